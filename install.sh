@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Installs the cco plugin (claude-code-optimizer) from this checkout for the current user.
+#
+#   ./install.sh [--yes] [--register-only] [--no-claude-cli]
+#   ./install.sh --uninstall [--yes] [--no-claude-cli]
+#
+# Steps: check Node >= 20.17 and npm; npm ci; npm run build; register the plugin, either with the claude
+# CLI (`claude plugin marketplace add <this dir>` + `claude plugin install cco@cco-local -s user`) or,
+# without it, by adding `extraKnownMarketplaces["cco-local"]` and `enabledPlugins["cco@cco-local"]` to
+# <config dir>/settings.json (atomic write under a lock, after a backup). <config dir> is the first
+# entry of CLAUDE_CONFIG_DIR (a comma-separated list is allowed), else $HOME/.claude. What was added is
+# recorded in <config dir>/cco/install-manifest.json; --uninstall removes exactly that.
+# ~/.claude.json is never read or written by this script.
+#
+# Only bash builtins and node/npm (and claude) are used, so it runs with a minimal PATH.
+set -euo pipefail
+
+usage() {
+  printf '%s\n' \
+    'usage: ./install.sh [options]' \
+    '  -y, --yes            do not ask for confirmation (implied when stdin is not a terminal)' \
+    '      --register-only  skip `npm ci` and `npm run build` (dist/ must already be built)' \
+    '      --no-claude-cli  do not use the `claude` CLI even if it is on PATH; edit settings.json instead' \
+    '      --uninstall      remove what a previous install added (reverse CLI commands / settings entries)' \
+    '  -h, --help           show this help' \
+    'Config dir: first entry of CLAUDE_CONFIG_DIR (comma-separated list allowed), else $HOME/.claude.'
+}
+
+die() {
+  printf 'install.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+
+yes=0
+register_only=0
+use_claude=1
+uninstall=0
+for arg in "$@"; do
+  case "$arg" in
+    -y | --yes) yes=1 ;;
+    --register-only) register_only=1 ;;
+    --no-claude-cli) use_claude=0 ;;
+    --uninstall) uninstall=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) printf 'install.sh: unknown option: %s\n' "$arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+# Repository root: the directory of this script, symlinks resolved (builtins only).
+src="${BASH_SOURCE[0]}"
+case "$src" in */*) ;; *) src="./$src" ;; esac
+ROOT="$(cd -P -- "${src%/*}" && pwd -P)" || die "cannot locate the repository root"
+
+trim() {
+  local s="$1"
+  s="${s#"${s%%[![:space:]]*}"}"
+  s="${s%"${s##*[![:space:]]}"}"
+  printf '%s' "$s"
+}
+
+# Same rule as src/install/config-dir.ts.
+resolve_config_dir() {
+  local entry first="" home
+  home="$(trim "${HOME:-}")"
+  local -a parts=()
+  IFS=',' read -r -a parts <<<"${CLAUDE_CONFIG_DIR:-}" || true
+  for entry in "${parts[@]+"${parts[@]}"}"; do
+    entry="$(trim "$entry")"
+    if [[ -n "$entry" ]]; then first="$entry"; break; fi
+  done
+  if [[ -n "$first" ]]; then
+    if [[ -n "$home" && ("$first" == "~" || "$first" == "~/"*) ]]; then first="${home}${first:1}"; fi
+    [[ "$first" == /* ]] || first="$PWD/$first"
+    printf '%s' "$first"
+  elif [[ -n "$home" ]]; then
+    [[ "$home" == /* ]] || home="$PWD/$home"
+    printf '%s' "${home%/}/.claude"
+  else
+    return 1
+  fi
+}
+
+CONFIG_DIR="$(resolve_config_dir)" || die "neither CLAUDE_CONFIG_DIR nor HOME is set; cannot tell which config dir to use"
+
+# Node >= 20.17 (and npm when we are going to run it).
+command -v node >/dev/null 2>&1 || die "Node.js >= 20.17 is required, but 'node' is not on PATH"
+node_version="$(node --version 2>/dev/null)" || die "Node.js >= 20.17 is required, but 'node --version' failed"
+node_version="${node_version#v}"
+IFS=. read -r node_major node_minor _ <<<"$node_version" || true
+if ! [[ "${node_major:-}" =~ ^[0-9]+$ && "${node_minor:-}" =~ ^[0-9]+$ ]] ||
+  ((node_major < 20 || (node_major == 20 && node_minor < 17))); then
+  die "Node.js >= 20.17 is required, found ${node_version:-unknown}"
+fi
+if ((register_only == 0 && uninstall == 0)); then
+  command -v npm >/dev/null 2>&1 || die "npm is required (it comes with Node.js), but 'npm' is not on PATH"
+fi
+
+CLAUDE=""
+if ((use_claude == 1)); then
+  CLAUDE="$(command -v claude 2>/dev/null || true)"
+fi
+
+if ((uninstall == 1)); then
+  action="uninstall cco (plugin cco@cco-local) from $CONFIG_DIR"
+elif [[ -n "$CLAUDE" ]]; then
+  action="install cco from $ROOT and register it with $CLAUDE (config dir $CONFIG_DIR)"
+else
+  action="install cco from $ROOT and register it in $CONFIG_DIR/settings.json"
+fi
+
+# One confirmation, only when someone is there to answer.
+if ((yes == 0)) && [[ -t 0 && -t 1 ]]; then
+  read -r -p "This will $action. Continue? [Y/n] " answer || answer="n"
+  case "$answer" in
+    "" | y | Y | yes | YES | Yes) ;;
+    *) printf 'install.sh: aborted, nothing changed\n' >&2; exit 1 ;;
+  esac
+fi
+
+INSTALLER="$ROOT/dist/install.mjs"
+claude_args=()
+[[ -n "$CLAUDE" ]] && claude_args=(--claude "$CLAUDE")
+
+if ((uninstall == 1)); then
+  [[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; run 'npm run build' first"
+  node "$INSTALLER" unregister --config-dir "$CONFIG_DIR" "${claude_args[@]+"${claude_args[@]}"}"
+  exit $?
+fi
+
+if ((register_only == 0)); then
+  printf '==> npm ci\n'
+  (cd "$ROOT" && npm ci) || die "npm ci failed"
+  printf '==> npm run build\n'
+  (cd "$ROOT" && npm run build) || die "npm run build failed"
+fi
+[[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; run ./install.sh without --register-only (or 'npm run build')"
+
+if [[ -n "$CLAUDE" ]]; then
+  printf '==> registering with the claude CLI (%s)\n' "$CLAUDE"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}"
+else
+  printf '==> registering in %s/settings.json\n' "$CONFIG_DIR"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings
+fi
+printf 'done: start a new Claude Code session to load cco\n'

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Plan presets: counted tokens per 5-hour window (the product description's figures for free, pro and
+ * team; max5 and max20 are 5x and 20x pro). These are estimates, never Anthropic's published limits,
+ * and every figure derived from them is labelled `estimate (plan preset)`.
+ */
+export const PLAN_BUDGETS = { free: 50_000, pro: 200_000, team: 500_000, max5: 1_000_000, max20: 4_000_000 } as const;
+export type PlanName = keyof typeof PLAN_BUDGETS | 'custom';
+
+export const ConfigSchema = z.looseObject({
+  /** Which plan's budget to estimate against; `custom` uses `customBudget`. */
+  plan: z.enum(['free', 'pro', 'team', 'max5', 'max20', 'custom']).default('pro'),
+  /** Tokens per 5 h for `plan: "custom"`. */
+  customBudget: z.number().int().positive().optional(),
+  quota: z.looseObject({
+    /** Weight of each token kind in the counted total (default: cache reads do not count). */
+    weights: z.object({
+      input: z.number().min(0).default(1),
+      output: z.number().min(0).default(1),
+      cacheCreation: z.number().min(0).default(1),
+      cacheRead: z.number().min(0).default(0),
+    }).prefault({}),
+    /** Alert thresholds, % of the budget. */
+    thresholds: z.array(z.number().min(0).max(100)).default([10, 25, 50, 75, 90, 95]),
+  }).prefault({}),
+  context: z.looseObject({
+    /** Share of the context window that is usable before auto-compaction (0.9 of 200k = 180k). */
+    usableFraction: z.number().gt(0).max(1).default(0.9),
+    /** Context window size (tokens) when neither the statusline nor the model name tells. */
+    windowSize: z.number().int().positive().default(200_000),
+    /** Alert thresholds, % of the usable limit. */
+    thresholds: z.array(z.number().min(0).max(100)).default([50, 80, 90]),
+  }).prefault({}),
+  window: z.looseObject({
+    /** `hour`: a 5-hour window starts at its first request floored to the hour; `exact`: at the request. */
+    alignment: z.enum(['hour', 'exact']).default('hour'),
+  }).prefault({}),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** The defaults (what an absent `cco/config.json` means). */
+export function defaultConfig(): Config {
+  return ConfigSchema.parse({});
+}
+
+/**
+ * The 5-hour budget (counted tokens) of the configured plan.
+ * @throws Error when `plan` is `custom` without a `customBudget`
+ */
+export function planBudget(c: Config): number {
+  if (c.plan === 'custom') {
+    if (c.customBudget === undefined) throw new Error('plan "custom" needs "customBudget" (tokens per 5 h) in cco/config.json');
+    return c.customBudget;
+  }
+  return PLAN_BUDGETS[c.plan];
+}

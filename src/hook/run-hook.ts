@@ -1,0 +1,61 @@
+import { HookInputSchema, type HookInput } from '../claude/hook-input.ts';
+import { processRuntime, type Runtime } from '../runtime.ts';
+import { LockBusyError } from '../store/update.ts';
+
+/** Largest stdin a hook accepts (bytes); beyond it the payload is refused, not buffered. */
+export const MAX_HOOK_STDIN_BYTES = 16 << 20;
+
+/** Hook JSON output (reference §1.5); null prints nothing. */
+export type HookOutput = Record<string, unknown> | null;
+
+export type HookHandler = (input: HookInput, rt: Runtime) => Promise<HookOutput>;
+
+/**
+ * Runs a hook entrypoint so that it can never break the user's session: reads and validates stdin,
+ * calls `handler`, prints its JSON output, and on ANY error exits 0 with one line on stderr and one in
+ * `cco/logs/cco.log`. A busy lock is not an error: the next trigger catches up (logged as info).
+ */
+export async function runHook(event: string, handler: HookHandler, rt: Runtime = processRuntime()): Promise<void> {
+  try {
+    const raw = await readStdin(MAX_HOOK_STDIN_BYTES);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new Error(`stdin is not JSON (${raw.length} bytes)`);
+    }
+    const parsed = HookInputSchema.safeParse(json);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new Error(`stdin lacks a valid ${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}`);
+    }
+    const out = await handler(parsed.data, rt);
+    if (out !== null) process.stdout.write(JSON.stringify(out) + '\n');
+  } catch (e) {
+    if (e instanceof LockBusyError) {
+      rt.log('info', event, `${e.message}; deferred to the next trigger`);
+    } else {
+      const msg = e instanceof Error ? e.message : String(e);
+      rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
+      process.stderr.write(`cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+    }
+  }
+  process.exitCode = 0;
+}
+
+function readStdin(limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (process.stdin.isTTY) return resolve('');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    process.stdin.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        process.stdin.destroy();
+        reject(new Error(`stdin over ${limit} bytes; payload ignored`));
+      } else chunks.push(c);
+    });
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}

@@ -1,0 +1,24 @@
+import { hookModel, type HookInput } from '../claude/hook-input.ts';
+import type { Runtime } from '../runtime.ts';
+import { trackSession } from '../store/track.ts';
+import type { HookOutput } from './run-hook.ts';
+
+/** Lock budget of a hook (ms): past it the hook gives up quietly and the next trigger catches up. */
+export const HOOK_LOCK_BUDGET_MS = 1_500;
+
+/**
+ * The tracking every tool-context hook does (SessionStart, PostToolUse, Stop): register the session and
+ * catch up its transcripts into the state files. Prints nothing yet (alerts come with quota levels).
+ */
+export async function trackFromHook(event: string, input: HookInput, rt: Runtime): Promise<HookOutput> {
+  await trackSession(rt, {
+    sessionId: input.session_id,
+    transcriptPath: input.transcript_path ?? null,
+    cwd: input.cwd ?? null,
+    model: hookModel(input),
+    event,
+    source: input.source ?? null,
+    agentType: input.agent_type ?? null,
+  }, { lockBudgetMs: HOOK_LOCK_BUDGET_MS });
+  return null;
+}

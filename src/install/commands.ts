@@ -1,0 +1,377 @@
+/**
+ * `register` and `unregister`: the installer's steps, with the file I/O from `files.ts`, the pure edits
+ * from `settings-edit.ts` and an injected `claude` runner, clock and logger.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { lastLine, type ClaudeRunner } from './claude-cli.ts';
+import {
+  backupFile,
+  ensureDir,
+  InstallError,
+  readJsonLoose,
+  readManifest,
+  readSettingsFile,
+  readTextLoose,
+  realTarget,
+  removeEmptyDirs,
+  removeFile,
+  withFileLock,
+  writeManifest,
+  writeTextAtomic,
+  type SettingsRead,
+} from './files.ts';
+import { mergeCommand, mergeDirs, type CliRecord, type CommandRecord, type InstallManifest, type SettingsRecord } from './manifest.ts';
+import {
+  addRegistration,
+  directorySource,
+  formatSettings,
+  isJsonObject,
+  jsonEqual,
+  mergeAdded,
+  parseSettingsText,
+  pluginId,
+  removeRegistration,
+  type Registration,
+} from './settings-edit.ts';
+
+/** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
+export const PLUGIN_NAME = 'cco';
+export const MARKETPLACE_NAME = 'cco-local';
+
+/** How to register: through the `claude` CLI, or by editing settings.json ourselves. */
+export type RegisterMode = 'cli' | 'settings';
+
+/** What both commands share. */
+export interface CommonOptions {
+  /** Absolute config dir (first entry of CLAUDE_CONFIG_DIR, or ~/.claude). */
+  configDir: string;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export interface RegisterOptions extends CommonOptions {
+  /** Absolute repository root (holds `.claude-plugin/marketplace.json`). */
+  repoRoot: string;
+  mode: RegisterMode;
+  /** Required for mode `cli`. */
+  claude?: ClaudeRunner;
+}
+
+export interface UnregisterOptions extends CommonOptions {
+  /** Needed only if the install went through the CLI. */
+  claude?: ClaudeRunner;
+}
+
+/** `<config dir>/settings.json`. */
+export function settingsPath(configDir: string): string {
+  return path.join(configDir, 'settings.json');
+}
+
+/** `<config dir>/cco/install-manifest.json`. */
+export function manifestPath(configDir: string): string {
+  return path.join(configDir, 'cco', 'install-manifest.json');
+}
+
+/**
+ * Reads `<repoRoot>/.claude-plugin/marketplace.json` and checks that it declares marketplace `cco-local`
+ * with plugin `cco`.
+ * @throws InstallError when the file is missing, not JSON, or declares other names
+ */
+export function readRegistration(repoRoot: string): Registration {
+  const file = path.join(repoRoot, '.claude-plugin', 'marketplace.json');
+  const raw = readJsonLoose(file);
+  if (!isJsonObject(raw)) throw new InstallError(`${file} is missing or not valid JSON; is ${repoRoot} a claude-code-optimizer checkout?`);
+  const plugins = Array.isArray(raw.plugins) ? raw.plugins : [];
+  const hasPlugin = plugins.some((p) => isJsonObject(p) && p.name === PLUGIN_NAME);
+  if (raw.name !== MARKETPLACE_NAME || !hasPlugin) {
+    throw new InstallError(`${file} does not declare marketplace "${MARKETPLACE_NAME}" with plugin "${PLUGIN_NAME}"`);
+  }
+  return { marketplace: MARKETPLACE_NAME, plugin: PLUGIN_NAME, repoRoot };
+}
+
+/**
+ * Registers the plugin (idempotent). Mode `settings` edits settings.json under a lock, after a backup;
+ * mode `cli` runs `claude plugin marketplace add <repo>` and `claude plugin install cco@cco-local -s user`,
+ * skipping what is already there. Either way the manifest records what this added.
+ * @throws InstallError for a settings.json that is not a JSON object, a failed `claude` command, a busy lock
+ */
+export async function register(o: RegisterOptions): Promise<void> {
+  const reg = readRegistration(o.repoRoot);
+  if (o.mode === 'cli' && !o.claude) throw new InstallError('mode cli needs the claude executable (--claude)');
+  const createdConfigDirs = ensureDir(o.configDir);
+  const file = settingsPath(o.configDir);
+  await withFileLock(realTarget(file), async () => {
+    const prior = readManifest(manifestPath(o.configDir));
+    if (prior && prior.repoRoot !== o.repoRoot) o.log(`note: replacing the registration of ${prior.repoRoot} with ${o.repoRoot}`);
+    const ctx: RegisterCtx = { o, reg, file, prior, createdDirs: createdConfigDirs };
+    if (o.mode === 'settings') await registerSettings(ctx);
+    else await registerCli(ctx, o.claude!);
+  });
+}
+
+/**
+ * Undoes what the manifest says install added (CLI commands reversed, settings entries removed), then
+ * deletes the manifest and the directories install created if they are empty. Without a manifest it
+ * does nothing.
+ * @throws InstallError when the install used the CLI and no `claude` is given, a reverse command fails,
+ *   or settings.json is no longer a JSON object (the manifest is then kept, so a rerun can finish)
+ */
+export async function unregister(o: UnregisterOptions): Promise<void> {
+  const mfile = manifestPath(o.configDir);
+  if (!existsSync(mfile)) {
+    o.log(`nothing to uninstall: no install manifest at ${mfile}`);
+    return;
+  }
+  const file = settingsPath(o.configDir);
+  const dirs = await withFileLock(realTarget(file), async (): Promise<string[]> => {
+    const m = readManifest(mfile);
+    if (!m) return [];
+    if (m.cli) {
+      await unregisterCli(m, o);
+      delete m.cli;
+    }
+    if (m.settings) {
+      await undoSettings(m.settings, m.plugin, o);
+      delete m.settings;
+    }
+    removeFile(mfile);
+    o.log(`removed the install manifest ${mfile}`);
+    return m.createdDirs;
+  });
+  // After the lock is gone (its `.lock` dir sits in the config dir).
+  for (const d of removeEmptyDirs(dirs)) o.log(`removed empty directory ${d} (install had created it)`);
+}
+
+interface RegisterCtx {
+  o: RegisterOptions;
+  reg: Registration;
+  file: string;
+  prior: InstallManifest | undefined;
+  createdDirs: string[];
+}
+
+function newManifest(ctx: RegisterCtx, createdDirs: string[]): InstallManifest {
+  const now = ctx.o.now().toISOString();
+  const m: InstallManifest = {
+    version: 1,
+    plugin: pluginId(ctx.reg),
+    marketplace: ctx.reg.marketplace,
+    repoRoot: ctx.reg.repoRoot,
+    configDir: ctx.o.configDir,
+    createdAt: ctx.prior?.createdAt ?? now,
+    updatedAt: now,
+    createdDirs: mergeDirs(ctx.prior?.createdDirs ?? [], createdDirs),
+  };
+  if (ctx.prior?.settings) m.settings = ctx.prior.settings;
+  if (ctx.prior?.cli) m.cli = ctx.prior.cli;
+  return m;
+}
+
+/** Creates `<config dir>/cco/` and returns a manifest that also lists it if it was created now. */
+function startManifest(ctx: RegisterCtx): { m: InstallManifest; mfile: string } {
+  const mfile = manifestPath(ctx.o.configDir);
+  const created = [...ensureDir(path.dirname(mfile)), ...ctx.createdDirs];
+  return { m: newManifest(ctx, created), mfile };
+}
+
+async function registerSettings(ctx: RegisterCtx): Promise<void> {
+  const { o, reg, file } = ctx;
+  const id = pluginId(reg);
+  const cur = readSettingsFile(file);
+  const { settings: next, added } = addRegistration(cur.exists ? cur.value : {}, reg);
+  if (cur.exists && added.every((e) => e.status === 'present')) {
+    o.log(`${id} is already registered in ${file}; nothing changed`);
+    return;
+  }
+  const { m, mfile } = startManifest(ctx);
+  const backup = cur.exists ? backupFile(file, o.now()) : undefined;
+  const before = ctx.prior?.settings;
+  m.settings = {
+    file,
+    fileCreated: (before?.fileCreated ?? false) || !cur.exists,
+    backups: [...(before?.backups ?? []), ...(backup ? [backup] : [])],
+    added: mergeAdded(before?.added, added),
+  };
+  // Manifest first: if the settings write then fails, uninstall only finds less to remove.
+  await writeManifest(mfile, m);
+  await writeTextAtomic(realTarget(file), formatSettings(next, cur.exists ? cur.text : undefined));
+  o.log(`registered ${id} in ${file} (${backup ? `backup: ${backup}` : 'new file'})`);
+  o.log(`install manifest: ${mfile}`);
+}
+
+async function registerCli(ctx: RegisterCtx, claude: ClaudeRunner): Promise<void> {
+  const { o, reg, file } = ctx;
+  const id = pluginId(reg);
+  let started: { m: InstallManifest; mfile: string } | undefined;
+  const start = (): { m: InstallManifest; mfile: string } => (started ??= startManifest(ctx));
+
+  // Switching from an earlier settings-file registration: undo it, the CLI writes the same keys.
+  if (ctx.prior?.settings) {
+    const { m, mfile } = start();
+    o.log('switching from the settings.json registration to the claude CLI');
+    await undoSettings(ctx.prior.settings, id, o);
+    delete m.settings;
+    await writeManifest(mfile, m);
+  }
+
+  const cur = readSettingsFile(file); // refuses a settings.json that is not JSON before claude rewrites it
+  const steps: Array<{ key: 'marketplaceAdd' | 'pluginInstall'; argv: string[]; present: boolean }> = [
+    { key: 'marketplaceAdd', argv: ['plugin', 'marketplace', 'add', reg.repoRoot], present: marketplacePresent(cur, reg) },
+    { key: 'pluginInstall', argv: ['plugin', 'install', id, '-s', 'user'], present: pluginPresent(cur, o.configDir, id) },
+  ];
+  if (steps.every((s) => s.present)) {
+    o.log(`${id} is already installed through the claude CLI in ${o.configDir}; nothing changed`);
+    return;
+  }
+
+  const { m, mfile } = start();
+  const cli: CliRecord = m.cli ?? { claude: claude.path, backups: [] };
+  cli.claude = claude.path;
+  if (cur.exists) cli.backups = [...cli.backups, backupFile(file, o.now())];
+  m.cli = cli;
+  for (const step of steps) {
+    const at = o.now().toISOString();
+    if (step.present) {
+      cli[step.key] = mergeCommand(cli[step.key], { argv: step.argv, status: 'skipped-present', exitCode: null, at });
+      o.log(`skipped: claude ${step.argv.join(' ')} (already there)`);
+      continue;
+    }
+    const r = claude.run(step.argv);
+    const ok = r.exitCode === 0 && r.error === undefined;
+    const rec: CommandRecord = { argv: step.argv, status: ok ? 'succeeded' : 'failed', exitCode: r.exitCode, at };
+    cli[step.key] = mergeCommand(cli[step.key], rec);
+    m.updatedAt = at;
+    await writeManifest(mfile, m);
+    if (!ok) throw new InstallError(`claude ${step.argv.join(' ')} failed: ${lastLine(r)}`);
+    o.log(`ran: claude ${step.argv.join(' ')}`);
+  }
+  await writeManifest(mfile, m);
+  o.log(`registered ${id} with the claude CLI (user scope, config dir ${o.configDir}${cur.exists ? `, backup: ${cli.backups.at(-1)}` : ''})`);
+  o.log(`install manifest: ${mfile}`);
+}
+
+async function unregisterCli(m: InstallManifest, o: UnregisterOptions): Promise<void> {
+  const cli = m.cli!;
+  const mfile = manifestPath(o.configDir);
+  const steps: Array<{ key: 'pluginInstall' | 'marketplaceAdd'; argv: string[]; gone: () => boolean }> = [
+    { key: 'pluginInstall', argv: ['plugin', 'uninstall', m.plugin], gone: () => !pluginKnown(o.configDir, m.plugin) },
+    { key: 'marketplaceAdd', argv: ['plugin', 'marketplace', 'remove', m.marketplace], gone: () => !marketplaceKnown(o.configDir, m.marketplace) },
+  ];
+  const todo = steps.filter((s) => cli[s.key]?.status === 'succeeded');
+  if (todo.length > 0 && !o.claude) {
+    throw new InstallError(
+      `cco was registered with the claude CLI (${cli.claude}), which is not on PATH now; put it on PATH and rerun, ` +
+        `or run "claude ${todo.map((s) => s.argv.join(' ')).join('" and "claude ')}" yourself`,
+    );
+  }
+  for (const step of todo) {
+    const r = o.claude!.run(step.argv);
+    if (r.exitCode === 0 && r.error === undefined) {
+      o.log(`ran: claude ${step.argv.join(' ')}`);
+    } else if (step.gone()) {
+      o.log(`claude ${step.argv.join(' ')} failed, but it is already gone: ${lastLine(r)}`);
+    } else {
+      await writeManifest(mfile, m);
+      throw new InstallError(`claude ${step.argv.join(' ')} failed: ${lastLine(r)}`);
+    }
+    delete cli[step.key];
+    m.updatedAt = o.now().toISOString();
+  }
+  o.log(`unregistered ${m.plugin} through the claude CLI`);
+  dropRedundantBackups(settingsPath(o.configDir), cli.backups, o.log);
+}
+
+/**
+ * Removes the recorded entries from settings.json. Restores the original bytes when the result equals a
+ * recorded backup (and deletes that now redundant backup); deletes the file when install created it and
+ * nothing else is left; else writes the result after a backup.
+ */
+async function undoSettings(rec: SettingsRecord, id: string, o: CommonOptions): Promise<void> {
+  const cur = readSettingsFile(rec.file);
+  if (!cur.exists) {
+    o.log(`${rec.file} no longer exists; nothing to remove there`);
+    return;
+  }
+  const next = removeRegistration(cur.value, rec.added);
+  if (jsonEqual(next, cur.value)) {
+    o.log(`nothing of ours left in ${rec.file}; not changed`);
+    dropRedundantBackups(rec.file, rec.backups, o.log);
+    return;
+  }
+  if (rec.fileCreated && Object.keys(next).length === 0) {
+    removeFile(rec.file);
+    o.log(`removed ${id} and ${rec.file} (install had created it)`);
+    return;
+  }
+  const original = rec.backups.map((b) => ({ b, text: readTextLoose(b) })).find((x) => x.text !== undefined && sameJson(x.text, next));
+  if (original?.text !== undefined) {
+    await writeTextAtomic(realTarget(rec.file), original.text);
+    o.log(`removed ${id} from ${rec.file} (restored the original from ${original.b})`);
+    dropRedundantBackups(rec.file, rec.backups, o.log);
+    return;
+  }
+  const backup = backupFile(rec.file, o.now());
+  await writeTextAtomic(realTarget(rec.file), formatSettings(next, cur.text));
+  o.log(`removed ${id} from ${rec.file} (backup: ${backup})`);
+}
+
+/** Deletes install backups whose bytes equal the settings file now (they hold nothing the file does not). */
+function dropRedundantBackups(file: string, backups: readonly string[], log: (line: string) => void): void {
+  const now = readTextLoose(file);
+  for (const b of backups) {
+    const text = readTextLoose(b);
+    if (text === undefined) continue;
+    if (now !== undefined && text === now) {
+      removeFile(b);
+      log(`removed backup ${b} (identical to ${file})`);
+    } else {
+      log(`kept backup ${b}`);
+    }
+  }
+}
+
+function sameJson(text: string, value: unknown): boolean {
+  try {
+    return jsonEqual(parseSettingsText(text), value);
+  } catch {
+    return false;
+  }
+}
+
+function marketplacePresent(cur: SettingsRead, reg: Registration): boolean {
+  if (!cur.exists) return false;
+  const markets = cur.value.extraKnownMarketplaces;
+  const entry = isJsonObject(markets) ? markets[reg.marketplace] : undefined;
+  return isJsonObject(entry) && jsonEqual(entry.source, directorySource(reg.repoRoot));
+}
+
+function pluginPresent(cur: SettingsRead, configDir: string, id: string): boolean {
+  if (!cur.exists) return false;
+  const enabled = cur.value.enabledPlugins;
+  return isJsonObject(enabled) && enabled[id] === true && installedPluginsHas(configDir, id);
+}
+
+/** `$CFG/plugins/installed_plugins.json` lists `id` (format `{version, plugins: {id: [...]}}`). */
+function installedPluginsHas(configDir: string, id: string): boolean {
+  const raw = readJsonLoose(path.join(configDir, 'plugins', 'installed_plugins.json'));
+  const plugins = isJsonObject(raw) ? raw.plugins : undefined;
+  const entry = isJsonObject(plugins) ? plugins[id] : undefined;
+  return Array.isArray(entry) ? entry.length > 0 : entry !== undefined;
+}
+
+/** The plugin is still known to Claude Code (in user settings or its install bookkeeping). */
+function pluginKnown(configDir: string, id: string): boolean {
+  const s = readJsonLoose(settingsPath(configDir));
+  const enabled = isJsonObject(s) ? s.enabledPlugins : undefined;
+  return (isJsonObject(enabled) && Object.hasOwn(enabled, id)) || installedPluginsHas(configDir, id);
+}
+
+/** The marketplace is still known to Claude Code (user settings or `known_marketplaces.json`). */
+function marketplaceKnown(configDir: string, name: string): boolean {
+  const s = readJsonLoose(settingsPath(configDir));
+  const markets = isJsonObject(s) ? s.extraKnownMarketplaces : undefined;
+  if (isJsonObject(markets) && Object.hasOwn(markets, name)) return true;
+  const known = readJsonLoose(path.join(configDir, 'plugins', 'known_marketplaces.json'));
+  return isJsonObject(known) && Object.hasOwn(known, name);
+}

@@ -1,0 +1,107 @@
+import type { ContextStatus } from '../context/context-status.ts';
+import type { QuotaStatus } from '../quota/quota-status.ts';
+import type { SessionRecord } from '../store/schemas.ts';
+import { countedTokens, type TokenWeights } from '../usage/tokens.ts';
+import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
+
+/** Everything the /session-status report shows. */
+export interface SessionStatusView {
+  nowMs: number;
+  session: SessionRecord | null;
+  /** How the session was chosen (`--session`, `CLAUDE_CODE_SESSION_ID`, `latest in this directory`, ...). */
+  sessionChosenBy: string;
+  quota: QuotaStatus;
+  context: ContextStatus;
+  weights: TokenWeights;
+}
+
+const RULE = '─'.repeat(62);
+
+/** Renders the /session-status report: three sections and a verdict, every figure with its source. Pure. */
+export function renderSessionStatus(v: SessionStatusView): string {
+  const q = v.quota;
+  const c = v.context;
+  const s = v.session;
+  const out: string[] = [];
+  const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
+
+  out.push(`CLAUDE CODE SESSION STATUS  ·  ${fmtTime(v.nowMs)}`, RULE, 'SESSION WINDOW');
+  if (q.window === null) {
+    row('Status', 'NO ACTIVE 5-HOUR WINDOW (your next request starts one)');
+  } else {
+    const elapsed = v.nowMs - q.window.startMs;
+    const total = q.window.endMs - q.window.startMs;
+    row('Status', `ACTIVE  (${q.window.source})`);
+    row('Started', fmtTime(q.window.startMs));
+    row('Expires', `${fmtTime(q.window.endMs)}  (start + 5h)`);
+    row('Elapsed', `${fmtDuration(elapsed)} / 5h`);
+    row('Remaining', fmtDuration(q.window.endMs - v.nowMs));
+    row('Progress', `${bar(elapsed / total)} ${fmtPct(elapsed / total)}`);
+  }
+  row('Session', s === null ? 'none tracked yet' : `${s.sessionId}  (${v.sessionChosenBy})`);
+  if (s !== null) {
+    row('Session tokens', `${fmtInt(countedTokens(s.tokens, v.weights))} counted · ${fmtInt(s.entries)} responses  (measured)`);
+    const calls = Object.values(s.tools).reduce((n, t) => n + t.calls, 0);
+    row('Tool calls', `${fmtInt(calls)}${calls > 0 ? `  (${topTools(s)})` : ''}  (measured)`);
+    row('Agent', s.agentType ?? 'main');
+    row('Working dir', s.cwd ?? 'unknown');
+  }
+
+  out.push('', 'TOKEN QUOTA  (rolling 5-hour window)');
+  row('Plan', `${q.plan}: ${fmtInt(q.budget)} tokens / 5h  (${q.budgetSource})`);
+  row('Used', `${fmtInt(q.used)} tokens · ${fmtPct(q.usedFraction)}  (measured tokens, % ${q.budgetSource})`);
+  row('Remaining', `${fmtInt(q.remaining)} tokens  (${q.budgetSource})`);
+  row('Usage', `${bar(q.usedFraction)} ${fmtPct(q.usedFraction)}`);
+  row('Burn rate', `${fmtInt(q.burnPerMin)} tokens/min over the last 30 min, all sessions  (measured)`);
+  row('Runway', runway(q, v.nowMs));
+  row('Reset', q.window === null ? 'no window open' : `${fmtTime(q.window.endMs)}  (in ${fmtDuration(q.window.endMs - v.nowMs)}; ${q.window.source})`);
+  row('Status', `${q.level.name}: ${q.level.recommendation}`);
+  row('Next alert', q.nextAlertPct === null ? 'none left in this window' : `at ${q.nextAlertPct}% (~${fmtInt(q.tokensToNextAlert ?? 0)} tokens away)`);
+
+  out.push('', 'CONTEXT WINDOW');
+  row('Model', c.model ?? 'unknown');
+  row('Limit', `${fmtInt(c.usableLimit)} usable of ${fmtInt(c.windowSize)}  (${c.windowSource})`);
+  if (c.used === null) row('Used', `n/a  (${c.usedSource})`);
+  else {
+    row('Used', `${fmtInt(c.used)} tokens · ${fmtPct(c.used / c.usableLimit)}  (${c.usedSource})`);
+    row('Remaining', `${fmtInt(Math.max(0, c.usableLimit - c.used))} tokens`);
+    row('Fill', `${bar(c.used / c.usableLimit)} ${fmtPct(c.used / c.usableLimit)}`);
+  }
+  row('Status', c.level === null ? 'n/a' : `${c.level.name}: ${c.level.recommendation}`);
+  row('Next alert', c.nextAlertPct === null ? (c.used === null ? 'n/a' : 'none left') : `at ${c.nextAlertPct}% (~${fmtInt(c.tokensToNextAlert ?? 0)} tokens away)`);
+
+  const h = health(q, c);
+  out.push('', 'COMBINED HEALTH', `  ${h.word}: ${h.sentence}`);
+  return out.join('\n') + '\n';
+}
+
+function runway(q: QuotaStatus, nowMs: number): string {
+  if (q.runwayMin === null) return `idle (no usage in the last 30 min)${q.runwayToolCalls !== null ? `; ~${fmtInt(q.runwayToolCalls)} tool calls left` : ''}`;
+  const calls = q.runwayToolCalls === null ? '' : ` · ~${fmtInt(q.runwayToolCalls)} tool calls at ${fmtInt(q.avgTokensPerToolCall ?? 0)} tokens/call`;
+  const capped = q.window !== null && q.runwayMin * 60_000 > q.window.endMs - nowMs ? ' (outlasts the window)' : '';
+  return `~${fmtDuration(q.runwayMin * 60_000)}${capped}${calls}  (estimate, at the current burn rate)`;
+}
+
+function topTools(s: SessionRecord): string {
+  return Object.entries(s.tools)
+    .sort((a, b) => b[1].calls - a[1].calls)
+    .slice(0, 4)
+    .map(([n, t]) => `${n} ${t.calls}`)
+    .join(', ');
+}
+
+const QUOTA_RANK: Record<string, number> = { FRESH: 0, EXCELLENT: 0, GOOD: 0, MODERATE: 1, 'HIGH USAGE': 2, DANGER: 3, CRITICAL: 3 };
+const CONTEXT_RANK: Record<string, number> = { FRESH: 0, HEALTHY: 0, MODERATE: 1, WARNING: 2, DANGER: 3, CRITICAL: 3 };
+
+function health(q: QuotaStatus, c: ContextStatus): { word: string; sentence: string } {
+  const qr = QUOTA_RANK[q.level.name] ?? 0;
+  const cr = c.level === null ? 0 : (CONTEXT_RANK[c.level.name] ?? 0);
+  const worst = Math.max(qr, cr);
+  const what = qr >= cr ? `quota is ${q.level.name}` : `context is ${c.level!.name}`;
+  switch (worst) {
+    case 0: return { word: 'HEALTHY', sentence: 'quota and context both have room; carry on.' };
+    case 1: return { word: 'CAUTION', sentence: `${what}; prefer focused tasks.` };
+    case 2: return { word: 'AT RISK', sentence: `${what}; keep steps small and plan a handoff.` };
+    default: return { word: 'CRITICAL', sentence: `${what}; save a handoff now (/save-and-restart).` };
+  }
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+
+/** Absolute paths of every file this pack owns under the state dir (the first Claude config dir). */
+export interface StatePaths {
+  stateDir: string;
+  /** 5-hour windows, the dedupe horizon of recent usage; later official readings and alerts. */
+  quotaTracker: string;
+  /** Live and past sessions with their aggregates. */
+  sessionTracker: string;
+  /** Everything else of ours. */
+  ccoDir: string;
+  config: string;
+  transcriptCacheDir: string;
+  logFile: string;
+}
+
+/** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
+export function statePaths(stateDir: string): StatePaths {
+  const ccoDir = path.join(stateDir, 'cco');
+  return {
+    stateDir,
+    quotaTracker: path.join(stateDir, 'quota-tracker.json'),
+    sessionTracker: path.join(stateDir, 'session-tracker.json'),
+    ccoDir,
+    config: path.join(ccoDir, 'config.json'),
+    transcriptCacheDir: path.join(ccoDir, 'cache', 'transcripts'),
+    logFile: path.join(ccoDir, 'logs', 'cco.log'),
+  };
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** zod schemas of every state file. Unknown keys are kept (looseObject) so older builds never drop newer fields. */
+
+export const TokenCountsSchema = z.object({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_creation_input_tokens: z.number(),
+  cache_read_input_tokens: z.number(),
+});
+
+const EntryTupleSchema = z.tuple([
+  z.string().nullable(), z.string().nullable(), z.number().nullable(), z.string(),
+  z.number(), z.number(), z.number(), z.number(),
+]);
+
+const ContextReadingSchema = z.object({
+  tokens: z.number(),
+  timeMs: z.number().nullable(),
+  source: z.enum(['usage', 'compaction']),
+});
+
+export const FileDigestSchema = z.object({
+  entries: z.array(EntryTupleSchema),
+  loose: z.array(EntryTupleSchema),
+  tools: z.record(z.string(), z.object({ calls: z.number(), inputChars: z.number(), resultChars: z.number() })),
+  pendingTools: z.record(z.string(), z.string()),
+  context: ContextReadingSchema.nullable(),
+  sessionId: z.string().nullable(),
+  cwd: z.string().nullable(),
+  model: z.string().nullable(),
+  firstMs: z.number().nullable(),
+  lastMs: z.number().nullable(),
+  lines: z.number(),
+  malformedLines: z.number(),
+});
+
+export const TranscriptCursorSchema = z.object({
+  version: z.literal(1),
+  path: z.string(),
+  ino: z.number(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  offset: z.number(),
+  tail: z.string(),
+  digest: FileDigestSchema,
+});
+export type TranscriptCursorFile = z.infer<typeof TranscriptCursorSchema>;
+
+const ToolStatSchema = z.object({ calls: z.number(), tokens: z.number() });
+
+export const SessionRecordSchema = z.looseObject({
+  sessionId: z.string(),
+  cwd: z.string().nullable(),
+  transcriptPath: z.string().nullable(),
+  model: z.string().nullable(),
+  /** How we learned of the session: a SessionStart `source`, another hook event, or `transcript` (found by a scan). */
+  source: z.string(),
+  /** ISO-8601 UTC. */
+  startedAt: z.string(),
+  lastSeenAt: z.string(),
+  endedAt: z.string().nullable(),
+  endReason: z.string().nullable(),
+  /** Deduplicated usage of the session's transcripts (main + subagents): measured. */
+  tokens: TokenCountsSchema,
+  entries: z.number(),
+  firstUsageAt: z.string().nullable(),
+  lastUsageAt: z.string().nullable(),
+  /** Tool calls and their estimated tokens (input + result characters / 4), by tool name. */
+  tools: z.record(z.string(), ToolStatSchema),
+  context: ContextReadingSchema.nullable(),
+  /** Hook events received, by event name. */
+  hookEvents: z.record(z.string(), z.number()),
+  agentType: z.string().nullable().optional(),
+});
+export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+
+export const SessionTrackerSchema = z.looseObject({
+  version: z.literal(1),
+  sessions: z.record(z.string(), SessionRecordSchema),
+});
+export type SessionTracker = z.infer<typeof SessionTrackerSchema>;
+
+export const BlockSchema = z.object({
+  /** ISO-8601 UTC. */
+  start: z.string(),
+  end: z.string(),
+  first: z.string(),
+  last: z.string(),
+  entries: z.number(),
+  tokens: TokenCountsSchema,
+  /** True once the block is older than the live horizon: its entries are no longer kept in `seen`. */
+  final: z.boolean(),
+});
+export type StoredBlock = z.infer<typeof BlockSchema>;
+
+export const QuotaTrackerSchema = z.looseObject({
+  version: z.literal(1),
+  /** 5-hour blocks estimated from transcript usage across all sessions, oldest first (bounded history). */
+  blocks: z.array(BlockSchema),
+  /**
+   * The deduplicated usage entries of the live (not final) blocks, by dedupe key (a synthetic key for
+   * records without message.id): key -> [epoch ms, input, output, cache creation, cache read].
+   */
+  seen: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])),
+  updatedAt: z.string().nullable(),
+});
+export type QuotaTracker = z.infer<typeof QuotaTrackerSchema>;

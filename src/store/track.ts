@@ -1,0 +1,198 @@
+import { statSync } from 'node:fs';
+import type { FileDigest } from '../claude/transcript-digest.ts';
+import { catchUpTranscript } from '../claude/transcript-reader.ts';
+import { listTranscripts, mainTranscriptOf, subagentTranscripts } from '../claude/transcript-files.ts';
+import type { Runtime } from '../runtime.ts';
+import { mergeDigests } from '../usage/ledger.ts';
+import { aggregateSession, type SessionAggregate } from '../usage/session-aggregate.ts';
+import type { UsageEntry } from '../usage/usage-record.ts';
+import { emptyQuotaTracker, mergeUsage } from '../usage/window-ledger.ts';
+import { QuotaTrackerSchema, SessionTrackerSchema, type SessionRecord, type SessionTracker } from './schemas.ts';
+import { catchUpCached } from './transcript-cache.ts';
+import { update } from './update.ts';
+
+/** What a hook knows about the session that triggered it. */
+export interface SessionSighting {
+  sessionId: string;
+  transcriptPath: string | null;
+  cwd: string | null;
+  model?: string | null;
+  /** Hook event name (`SessionStart`, `PostToolUse`, ...) or `scan`. */
+  event: string;
+  /** SessionStart `source` (`startup|resume|clear|compact|fork`), when given. */
+  source?: string | null;
+  agentType?: string | null;
+}
+
+export interface TrackOptions {
+  /** Lock budget for each state file (ms). */
+  lockBudgetMs?: number;
+}
+
+/**
+ * Records one session's sighting: catches up its transcripts (main + subagents), then updates its record
+ * in `session-tracker.json` and the account's blocks in `quota-tracker.json`. A transcript that does not
+ * exist yet (SessionStart before the first message) is not an error.
+ *
+ * @returns the session's aggregate after the catch-up
+ * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
+ */
+export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<SessionAggregate> {
+  const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
+  const digests: FileDigest[] = [];
+  const changes: UsageEntry[] = [];
+  for (const f of files) {
+    try {
+      const r = await catchUpCached(rt, f, opts);
+      digests.push(r.cursor.digest);
+      changes.push(...r.changes);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  const agg = aggregateSession(digests);
+  await recordSessions(rt, [{ sighting: s, agg }], opts);
+  await recordUsage(rt, changes, opts);
+  return agg;
+}
+
+/**
+ * Catches up every transcript under the config dirs modified at or after `sinceMs` (all when null),
+ * records every session found (new ones with source `transcript`) and the account's blocks.
+ *
+ * @returns the digests of the files read, in rule order (config dir, then sorted path), and counts
+ */
+export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackOptions & { persist?: boolean; ignoreCache?: boolean } = {}): Promise<{ digests: FileDigest[]; files: number }> {
+  const all = listTranscripts(rt.dirs.transcriptRoots);
+  const digests: FileDigest[] = [];
+  const changes: UsageEntry[] = [];
+  const bySession = new Map<string, FileDigest[]>();
+  for (const f of all) {
+    if (sinceMs !== null && mtimeMs(f) < sinceMs) continue;
+    try {
+      const r = opts.ignoreCache ? catchUpTranscript(f, null) : await catchUpCached(rt, f, opts);
+      digests.push(r.cursor.digest);
+      changes.push(...r.changes);
+      const main = mainTranscriptOf(f);
+      const list = bySession.get(main) ?? [];
+      if (main === f) list.unshift(r.cursor.digest);
+      else list.push(r.cursor.digest);
+      bySession.set(main, list);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  if (opts.persist !== false) {
+    const sessions = [...bySession.entries()]
+      .map(([main, ds]) => ({ main, ds, sid: ds[0]?.sessionId ?? null }))
+      .filter((x): x is { main: string; ds: FileDigest[]; sid: string } => x.sid !== null)
+      .map(({ main, ds, sid }) => ({ sighting: { sessionId: sid, transcriptPath: main, cwd: ds[0]?.cwd ?? null, event: 'scan' }, agg: aggregateSession(ds) }));
+    await recordSessions(rt, sessions, opts);
+    await recordUsage(rt, changes, opts);
+  }
+  return { digests, files: all.length };
+}
+
+function mtimeMs(f: string): number {
+  try {
+    return statSync(f).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+async function recordSessions(rt: Runtime, items: { sighting: SessionSighting; agg: SessionAggregate }[], opts: TrackOptions): Promise<void> {
+  if (items.length === 0) return;
+  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
+    const now = rt.now().toISOString();
+    const sessions = { ...t.sessions };
+    for (const { sighting, agg } of items) sessions[sighting.sessionId] = upsert(sessions[sighting.sessionId], sighting, agg, now);
+    return { ...t, sessions };
+  }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+}
+
+/** How far back a missing or quarantined quota tracker is rebuilt from (transcripts modified since). */
+const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
+
+async function recordUsage(rt: Runtime, changes: UsageEntry[], opts: TrackOptions): Promise<void> {
+  await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
+    // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from the recent
+    // transcripts: the deltas of this one trigger would undercount the window.
+    const fresh = q.updatedAt === null && q.blocks.length === 0;
+    if (!fresh && changes.length === 0) return undefined;
+    const entries = fresh ? [...(await recentEntries(rt, opts)), ...changes] : changes;
+    const next = mergeUsage(q, entries, rt.now().getTime());
+    return next === q ? undefined : next;
+  }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+}
+
+async function recentEntries(rt: Runtime, opts: TrackOptions): Promise<UsageEntry[]> {
+  const since = rt.now().getTime() - REBUILD_LOOKBACK_MS;
+  const digests: FileDigest[] = [];
+  for (const f of listTranscripts(rt.dirs.transcriptRoots)) {
+    if (mtimeMs(f) < since) continue;
+    try {
+      digests.push((await catchUpCached(rt, f, opts)).cursor.digest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return mergeDigests(digests);
+}
+
+/** Marks a session ended (SessionEnd): a quick write, no transcript read. */
+export async function markSessionEnded(rt: Runtime, s: SessionSighting, reason: string | null, opts: TrackOptions = {}): Promise<void> {
+  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
+    const now = rt.now().toISOString();
+    const prev = t.sessions[s.sessionId];
+    const base = upsert(prev, s, null, now);
+    return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt: now, endReason: reason } } };
+  }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+}
+
+function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: SessionAggregate | null, nowIso: string): SessionRecord {
+  const isHook = s.event !== 'scan';
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const base: SessionRecord = prev ?? {
+    sessionId: s.sessionId, cwd: s.cwd, transcriptPath: s.transcriptPath, model: null,
+    source: s.source ?? (isHook ? s.event : 'transcript'),
+    startedAt: iso(agg?.firstUsageMs ?? null) ?? nowIso, lastSeenAt: nowIso, endedAt: null, endReason: null,
+    tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    entries: 0, firstUsageAt: null, lastUsageAt: null, tools: {}, context: null, hookEvents: {},
+  };
+  const next: SessionRecord = {
+    ...base,
+    cwd: s.cwd ?? base.cwd ?? agg?.cwd ?? null,
+    transcriptPath: s.transcriptPath ?? base.transcriptPath,
+    model: s.model ?? agg?.model ?? base.model,
+    lastSeenAt: isHook ? nowIso : base.lastSeenAt,
+    hookEvents: isHook ? { ...base.hookEvents, [s.event]: (base.hookEvents[s.event] ?? 0) + 1 } : base.hookEvents,
+  };
+  if (s.event === 'SessionStart' && s.source !== 'startup' && base.endedAt !== null) {
+    next.endedAt = null; // resumed, cleared or compacted: the session is live again
+    next.endReason = null;
+  }
+  if (s.agentType) next.agentType = s.agentType;
+  if (agg !== null) {
+    next.tokens = agg.tokens;
+    next.entries = agg.entries;
+    next.firstUsageAt = iso(agg.firstUsageMs);
+    next.lastUsageAt = iso(agg.lastUsageMs);
+    next.tools = agg.tools;
+    next.context = agg.context;
+    if (prev === undefined && agg.firstUsageMs !== null && !isHook) next.startedAt = iso(agg.firstUsageMs)!;
+  }
+  return next;
+}
+
+/** An empty session tracker. */
+export function emptySessionTracker(): SessionTracker {
+  return { version: 1, sessions: {} };
+}
+
+function quarantineLogger(rt: Runtime) {
+  return (file: string, to: string, why: string) => {
+    rt.log('warn', 'store', `${file} was unreadable (${why}); moved to ${to} and rebuilt from the transcripts`);
+    process.stderr.write(`cco: ${file} was unreadable (${why}); moved to ${to}, rebuilding from transcripts\n`);
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+
+/** Thrown when the lock could not be taken within the caller's budget; the next trigger catches up. */
+export class LockBusyError extends Error {
+  constructor(readonly file: string, readonly waitedMs: number) {
+    super(`lock busy: ${file} (waited ${waitedMs} ms)`);
+    this.name = 'LockBusyError';
+  }
+}
+
+/** Options of `update`. Times in ms. */
+export interface UpdateOptions {
+  /** How long to wait for the lock before giving up with LockBusyError. Default 2,000 ms. */
+  lockBudgetMs?: number;
+  /** A lock older than this (its holder died or hangs) is taken over. Default 10,000 ms (proper-lockfile's floor is 2,000). */
+  staleMs?: number;
+  /** Called when a file that failed to parse or validate was moved aside to `quarantinedTo`. */
+  onQuarantine?: (file: string, quarantinedTo: string, reason: string) => void;
+  /** Clock for the quarantine suffix. */
+  now?: () => Date;
+}
+
+/** What a read found: the value, or why the file was unusable. */
+type ReadResult<T> = { kind: 'ok'; value: T } | { kind: 'missing' } | { kind: 'invalid'; reason: string };
+
+/**
+ * The one lock-and-write primitive (DESIGN.md decision 5). Takes the lock on `file` (a sibling
+ * `<file>.lock` dir), re-reads and validates the file with `schema`, applies `fn`, writes the result
+ * atomically (write-file-atomic, mode 0600; dirs 0700) and releases the lock in `finally`.
+ *
+ * A missing file starts from `init()`. A file that is not JSON or fails the schema is renamed
+ * `<file>.corrupt-<ISO time>` (never deleted, never silently reset), reported through `onQuarantine`,
+ * and `fn` starts from `init()` so the caller rebuilds it. If `fn` returns `undefined`, nothing is
+ * written (the caller decided nothing changed).
+ *
+ * @returns the value now in the file (the new one, or the current one when `fn` returned undefined)
+ * @throws LockBusyError when the lock is not free within `lockBudgetMs`; any error `fn` throws (the file is then left as it was)
+ */
+export async function update<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  init: () => T,
+  fn: (current: T) => T | undefined | Promise<T | undefined>,
+  opts: UpdateOptions = {},
+): Promise<T> {
+  const budget = opts.lockBudgetMs ?? 2_000;
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const release = await acquire(file, budget, opts.staleMs ?? 10_000);
+  try {
+    const found = readValidated(file, schema);
+    let current: T;
+    if (found.kind === 'ok') current = found.value;
+    else {
+      if (found.kind === 'invalid') quarantine(file, found.reason, opts);
+      current = init();
+    }
+    const next = await fn(current);
+    if (next === undefined) return current;
+    await writeFileAtomic(file, JSON.stringify(next), { mode: 0o600, fsync: true });
+    return next;
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads and validates `file` without the lock (safe because writers replace the file atomically).
+ * Returns `init()` for a missing file and for an invalid one (an invalid file is left in place for the
+ * next `update` to quarantine; `onInvalid` hears about it).
+ *
+ * @throws never for missing or invalid files; I/O errors other than ENOENT are rethrown
+ */
+export function readState<T>(file: string, schema: z.ZodType<T>, init: () => T, onInvalid?: (reason: string) => void): T {
+  const found = readValidated(file, schema);
+  if (found.kind === 'ok') return found.value;
+  if (found.kind === 'invalid') onInvalid?.(found.reason);
+  return init();
+}
+
+function readValidated<T>(file: string, schema: z.ZodType<T>): ReadResult<T> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw e;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { kind: 'invalid', reason: `not JSON (${(e as Error).message})` };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { kind: 'invalid', reason: `schema: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}` };
+  }
+  return { kind: 'ok', value: parsed.data };
+}
+
+function quarantine(file: string, reason: string, opts: UpdateOptions): void {
+  const stamp = (opts.now?.() ?? new Date()).toISOString().replace(/:/g, '-');
+  const to = `${file}.corrupt-${stamp}`;
+  renameSync(file, to);
+  opts.onQuarantine?.(file, to, reason);
+}
+
+async function acquire(file: string, budgetMs: number, staleMs: number): Promise<() => Promise<void>> {
+  const stepMs = 15;
+  const started = Date.now();
+  try {
+    return await lockfile.lock(file, {
+      realpath: false,
+      stale: Math.max(2_000, staleMs),
+      retries: { retries: Math.max(0, Math.ceil(budgetMs / stepMs)), factor: 1, minTimeout: stepMs, maxTimeout: stepMs, randomize: true },
+      // A compromised lock (our update timer failed, e.g. the disk stalled) must not crash a hook: the
+      // atomic write still leaves a whole file, and the next trigger re-reads it.
+      onCompromised: () => undefined,
+    });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') throw new LockBusyError(file, Date.now() - started);
+    throw e;
+  }
+}

@@ -1,0 +1,670 @@
+// Tests of install.sh and its settings editor. Every process test runs with a fresh temp HOME and
+// CLAUDE_CONFIG_DIR and a PATH that holds only `node` (and, where said, a fake `claude`), inside a temp
+// copy of the repository (install.sh, .claude-plugin/, a freshly bundled dist/install.mjs), so the real
+// ~/.claude and the shared working tree are never touched.
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveInstallConfigDir } from '../src/install/config-dir.ts';
+import { mergeCommand, type CommandRecord } from '../src/install/manifest.ts';
+import {
+  addRegistration,
+  formatSettings,
+  jsonEqual,
+  mergeAdded,
+  parseSettingsText,
+  removeRegistration,
+  SettingsParseError,
+  SettingsShapeError,
+  type JsonObject,
+  type Registration,
+} from '../src/install/settings-edit.ts';
+
+const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const BASH = '/bin/bash';
+const ID = 'cco@cco-local';
+
+const reg: Registration = { marketplace: 'cco-local', plugin: 'cco', repoRoot: '/opt/cco' };
+const ours = (root: string): JsonObject => ({
+  extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: root } } },
+  enabledPlugins: { [ID]: true },
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Pure functions
+// ---------------------------------------------------------------------------------------------------
+
+describe('addRegistration', () => {
+  it('adds both entries to empty settings and reports them as created with their objects', () => {
+    const { settings, added } = addRegistration({}, reg);
+    expect(settings).toEqual(ours('/opt/cco'));
+    expect(added.map((a) => [a.object, a.key, a.status, a.objectCreated])).toEqual([
+      ['extraKnownMarketplaces', 'cco-local', 'created', true],
+      ['enabledPlugins', ID, 'created', true],
+    ]);
+  });
+
+  it('keeps every other key, value and key order, and does not mutate its input', () => {
+    const input: JsonObject = {
+      model: 'opus',
+      env: { FOO: '1' },
+      enabledPlugins: { 'other@market': true, 'off@market': false },
+      extraKnownMarketplaces: { market: { source: { source: 'github', repo: 'a/b' } } },
+      hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo hi' }] }] },
+    };
+    const snapshot = structuredClone(input);
+    const { settings, added } = addRegistration(input, reg);
+    expect(input).toEqual(snapshot);
+    expect(Object.keys(settings)).toEqual(['model', 'env', 'enabledPlugins', 'extraKnownMarketplaces', 'hooks']);
+    expect(settings).toEqual({
+      ...snapshot,
+      enabledPlugins: { 'other@market': true, 'off@market': false, [ID]: true },
+      extraKnownMarketplaces: { market: { source: { source: 'github', repo: 'a/b' } }, 'cco-local': { source: { source: 'directory', path: '/opt/cco' } } },
+    });
+    expect(added.every((a) => a.status === 'created' && !a.objectCreated)).toBe(true);
+  });
+
+  it('is idempotent: a second application changes nothing and reports everything present', () => {
+    const first = addRegistration({ model: 'x', enabledPlugins: { 'a@b': true } }, reg);
+    const second = addRegistration(first.settings, reg);
+    expect(second.settings).toEqual(first.settings);
+    expect(second.added.map((a) => a.status)).toEqual(['present', 'present']);
+  });
+
+  it('replaces a disabled plugin or a marketplace pointing elsewhere, keeping the old value and extra fields', () => {
+    const input = {
+      enabledPlugins: { [ID]: false },
+      extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old/clone' }, autoUpdate: true } },
+    };
+    const { settings, added } = addRegistration(input, reg);
+    expect(settings.enabledPlugins).toEqual({ [ID]: true });
+    expect(settings.extraKnownMarketplaces).toEqual({ 'cco-local': { source: { source: 'directory', path: '/opt/cco' }, autoUpdate: true } });
+    expect(added.map((a) => [a.status, a.previous])).toEqual([
+      ['replaced', { source: { source: 'directory', path: '/old/clone' }, autoUpdate: true }],
+      ['replaced', false],
+    ]);
+  });
+
+  it('treats a marketplace whose source already matches as present and keeps its extra fields', () => {
+    const input = { extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/opt/cco' }, autoUpdate: false } } };
+    const { settings, added } = addRegistration(input, reg);
+    expect(settings.extraKnownMarketplaces).toEqual(input.extraKnownMarketplaces);
+    expect(added[0]?.status).toBe('present');
+  });
+
+  it('refuses settings that are not an object, or objects of the wrong type', () => {
+    expect(() => addRegistration([], reg)).toThrow(SettingsShapeError);
+    expect(() => addRegistration(null, reg)).toThrow(SettingsShapeError);
+    expect(() => addRegistration({ enabledPlugins: ['cco'] }, reg)).toThrow(/"enabledPlugins" is an array/);
+    expect(() => addRegistration({ extraKnownMarketplaces: 'x' }, reg)).toThrow(/"extraKnownMarketplaces" is a string/);
+  });
+});
+
+describe('removeRegistration', () => {
+  const cases: Array<[string, JsonObject]> = [
+    ['empty settings', {}],
+    ['user keys and another plugin', { model: 'opus', enabledPlugins: { 'other@m': true }, extraKnownMarketplaces: { m: { source: { source: 'github', repo: 'a/b' } } } }],
+    ['our plugin disabled, marketplace elsewhere', { enabledPlugins: { [ID]: false }, extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old' } } } }],
+    ['already registered', ours('/opt/cco')],
+    ['empty objects of the user', { enabledPlugins: {}, extraKnownMarketplaces: {} }],
+  ];
+  it.each(cases)('restores the original value: %s', (_name, original) => {
+    const { settings, added } = addRegistration(original, reg);
+    const restored = removeRegistration(settings, added);
+    expect(restored).toEqual(original);
+    expect(jsonEqual(restored, original)).toBe(true);
+  });
+
+  it('keeps what the user added after install, and an object we created that is no longer empty', () => {
+    const { settings, added } = addRegistration({ model: 'opus' }, reg);
+    const edited = structuredClone(settings);
+    (edited.enabledPlugins as JsonObject)['mine@m'] = true;
+    edited.theme = 'dark';
+    expect(removeRegistration(edited, added)).toEqual({ model: 'opus', enabledPlugins: { 'mine@m': true }, theme: 'dark' });
+  });
+
+  it('removes a created key even if the user changed its value, but keeps a user change of a replaced one', () => {
+    const { settings, added } = addRegistration({ enabledPlugins: { 'x@y': true }, extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old' } } } }, reg);
+    const edited = structuredClone(settings);
+    (edited.enabledPlugins as JsonObject)[ID] = false;
+    (edited.extraKnownMarketplaces as JsonObject)['cco-local'] = { source: { source: 'directory', path: '/newer' } };
+    expect(removeRegistration(edited, added)).toEqual({
+      enabledPlugins: { 'x@y': true },
+      extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/newer' } } },
+    });
+  });
+
+  it('does not mutate its input and skips objects the user deleted', () => {
+    const { settings, added } = addRegistration({}, reg);
+    const snapshot = structuredClone(settings);
+    delete settings.enabledPlugins;
+    const before = structuredClone(settings);
+    expect(removeRegistration(settings, added)).toEqual({});
+    expect(settings).toEqual(before);
+    expect(snapshot).toEqual(ours('/opt/cco'));
+  });
+});
+
+describe('mergeAdded / mergeCommand', () => {
+  it('a second install (everything present) does not forget what the first one created', () => {
+    const first = addRegistration({ model: 'm' }, reg);
+    const second = addRegistration(first.settings, reg);
+    const merged = mergeAdded(first.added, second.added);
+    expect(merged.map((a) => [a.status, a.objectCreated])).toEqual([
+      ['created', true],
+      ['created', true],
+    ]);
+    expect(removeRegistration(second.settings, merged)).toEqual({ model: 'm' });
+  });
+
+  it('takes the new record when the earlier one had nothing to undo', () => {
+    const pre = addRegistration(ours('/opt/cco'), reg); // user had registered it by hand
+    const after = addRegistration({}, reg); // ... then deleted it; we create it now
+    expect(mergeAdded(pre.added, after.added).map((a) => a.status)).toEqual(['created', 'created']);
+  });
+
+  it('keeps a succeeded command over a later skipped one', () => {
+    const ok: CommandRecord = { argv: ['plugin', 'install'], status: 'succeeded', exitCode: 0, at: 't1' };
+    const skipped: CommandRecord = { argv: ['plugin', 'install'], status: 'skipped-present', exitCode: null, at: 't2' };
+    expect(mergeCommand(ok, skipped)).toBe(ok);
+    expect(mergeCommand(skipped, ok)).toBe(ok);
+    expect(mergeCommand(undefined, skipped)).toBe(skipped);
+  });
+});
+
+describe('parseSettingsText / formatSettings', () => {
+  it('parses objects, treats a blank file as {} and ignores a BOM', () => {
+    expect(parseSettingsText('{"a":1}')).toEqual({ a: 1 });
+    expect(parseSettingsText('  \n')).toEqual({});
+    expect(parseSettingsText('\uFEFF{"a":2}')).toEqual({ a: 2 });
+  });
+
+  it('throws SettingsParseError for invalid JSON and SettingsShapeError for non-objects', () => {
+    expect(() => parseSettingsText('{"a": 1,')).toThrow(SettingsParseError);
+    expect(() => parseSettingsText('// comment\n{}')).toThrow(SettingsParseError);
+    expect(() => parseSettingsText('[1]')).toThrow(SettingsShapeError);
+    expect(() => parseSettingsText('"x"')).toThrow(SettingsShapeError);
+  });
+
+  it('keeps the indentation and trailing newline of the original text', () => {
+    expect(formatSettings({ a: { b: 1 } })).toBe('{\n  "a": {\n    "b": 1\n  }\n}\n');
+    expect(formatSettings({ a: 1 }, '{\n    "x": 0\n}')).toBe('{\n    "a": 1\n}');
+    expect(formatSettings({ a: 1 }, '{\n\t"x": 0\n}\n')).toBe('{\n\t"a": 1\n}\n');
+  });
+});
+
+describe('resolveInstallConfigDir', () => {
+  it('uses the first non-blank entry of CLAUDE_CONFIG_DIR, resolved against cwd', () => {
+    expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '/a,/b', HOME: '/h' }, '/cwd')).toBe('/a');
+    expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , rel/dir , /b', HOME: '/h' }, '/cwd')).toBe('/cwd/rel/dir');
+    expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '~/cfg', HOME: '/h' }, '/cwd')).toBe('/h/cfg');
+  });
+
+  it('falls back to $HOME/.claude and refuses without HOME', () => {
+    expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , ', HOME: '/h' }, '/cwd')).toBe('/h/.claude');
+    expect(resolveInstallConfigDir({ HOME: '/h/' }, '/cwd')).toBe('/h/.claude');
+    expect(() => resolveInstallConfigDir({}, '/cwd')).toThrow(/neither CLAUDE_CONFIG_DIR nor HOME/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// install.sh as a process
+// ---------------------------------------------------------------------------------------------------
+
+let work: string; // temp root for everything below
+let repo: string; // temp copy of the repository
+let bin: string; // PATH: node only
+let binClaude: string; // PATH: node + fake claude
+let claudeLog: string;
+
+beforeAll(async () => {
+  work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-install-test-')));
+  repo = path.join(work, 'repo');
+  mkdirSync(path.join(repo, '.claude-plugin'), { recursive: true });
+  copyFileSync(path.join(REPO, 'install.sh'), path.join(repo, 'install.sh'));
+  chmodSync(path.join(repo, 'install.sh'), 0o755);
+  for (const f of ['marketplace.json', 'plugin.json']) {
+    copyFileSync(path.join(REPO, '.claude-plugin', f), path.join(repo, '.claude-plugin', f));
+  }
+  // Same options as scripts/build.mjs, but into the temp copy (others may be building dist/ right now).
+  await build({
+    entryPoints: [path.join(REPO, 'src', 'install', 'main.ts')],
+    outfile: path.join(repo, 'dist', 'install.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.17',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __ccoCreateRequire } from 'node:module'; const require = __ccoCreateRequire(import.meta.url);" },
+  });
+
+  bin = path.join(work, 'bin');
+  mkdirSync(bin);
+  symlinkSync(process.execPath, path.join(bin, 'node'));
+  binClaude = path.join(work, 'bin-claude');
+  mkdirSync(binClaude);
+  symlinkSync(process.execPath, path.join(binClaude, 'node'));
+  claudeLog = path.join(work, 'claude.log');
+  // A fake `claude`: logs its argv and config dir; fails when its argv contains $FAKE_CLAUDE_FAIL.
+  writeFileSync(
+    path.join(binClaude, 'claude'),
+    [
+      '#!/bin/sh',
+      'printf "%s | CLAUDE_CONFIG_DIR=%s\\n" "$*" "${CLAUDE_CONFIG_DIR-unset}" >> "$FAKE_CLAUDE_LOG"',
+      'if [ -n "${FAKE_CLAUDE_FAIL-}" ]; then case "$*" in *"$FAKE_CLAUDE_FAIL"*) echo "boom: $*" >&2; exit 3;; esac; fi',
+      'echo "ok: $*"',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(path.join(binClaude, 'claude'), 0o755);
+}, 60_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Sandbox {
+  home: string;
+  cfg: string;
+}
+
+/** A fresh HOME and config dir (the config dir is not created). */
+function sandbox(): Sandbox {
+  const dir = mkdtempSync(path.join(work, 'sb-'));
+  const home = path.join(dir, 'home');
+  mkdirSync(home);
+  return { home, cfg: path.join(dir, 'config') };
+}
+
+function runInstall(args: string[], env: { HOME: string; CLAUDE_CONFIG_DIR?: string; PATH?: string; [k: string]: string | undefined }): Run {
+  const fullEnv: Record<string, string> = { PATH: bin, FAKE_CLAUDE_LOG: claudeLog };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) fullEnv[k] = v;
+  const r = spawnSync(BASH, [path.join(repo, 'install.sh'), ...args], { cwd: work, env: fullEnv, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const REG = ['--register-only', '--yes', '--no-claude-cli'];
+const read = (f: string): string => readFileSync(f, 'utf8');
+const readJson = (f: string): unknown => JSON.parse(read(f));
+const backups = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith('settings.json.cco-backup-'));
+const manifestOf = (cfg: string): Record<string, unknown> => readJson(path.join(cfg, 'cco', 'install-manifest.json')) as Record<string, unknown>;
+
+describe('install.sh --register-only --no-claude-cli (settings.json path)', () => {
+  it('fresh config dir: creates settings.json with exactly our two entries, a manifest, and no backup', () => {
+    const { home, cfg } = sandbox();
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(r.stdout).toContain(`registered ${ID} in ${path.join(cfg, 'settings.json')} (new file)`);
+    expect(backups(cfg)).toEqual([]);
+    const m = manifestOf(cfg);
+    expect(m).toMatchObject({ version: 1, plugin: ID, marketplace: 'cco-local', repoRoot: repo, configDir: cfg });
+    expect(m.settings).toMatchObject({ file: path.join(cfg, 'settings.json'), fileCreated: true, backups: [] });
+    expect((m.settings as { added: Array<{ status: string; objectCreated: boolean }> }).added.map((a) => [a.status, a.objectCreated])).toEqual([
+      ['created', true],
+      ['created', true],
+    ]);
+    // Nothing outside the config dir: no ~/.claude, no ~/.claude.json.
+    expect(readdirSync(home)).toEqual([]);
+    expect(readdirSync(cfg).sort()).toEqual(['cco', 'settings.json']);
+
+    // Uninstall removes the file and the directories install created.
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(existsSync(cfg)).toBe(false);
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('existing settings.json: keeps user keys and other plugins, backs up the original bytes', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    const original = { model: 'opus', env: { A: '1' }, enabledPlugins: { 'other@market': true }, statusLine: { type: 'command', command: 'x' } };
+    const originalText = JSON.stringify(original, null, 2) + '\n';
+    writeFileSync(path.join(cfg, 'settings.json'), originalText);
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(0);
+    const after = readJson(path.join(cfg, 'settings.json'));
+    expect(after).toEqual({
+      ...original,
+      enabledPlugins: { 'other@market': true, [ID]: true },
+      extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: repo } } },
+    });
+    const b = backups(cfg);
+    expect(b).toHaveLength(1);
+    expect(b[0]).toMatch(/^settings\.json\.cco-backup-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z$/);
+    expect(read(path.join(cfg, b[0]!))).toBe(originalText);
+    expect(r.stdout).toContain(`(backup: ${path.join(cfg, b[0]!)})`);
+    const added = (manifestOf(cfg).settings as { added: Array<{ object: string; status: string; objectCreated: boolean }> }).added;
+    expect(added.map((a) => [a.object, a.status, a.objectCreated])).toEqual([
+      ['extraKnownMarketplaces', 'created', true],
+      ['enabledPlugins', 'created', false],
+    ]);
+  });
+
+  it('a second run changes nothing: same bytes, no second backup, same manifest', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'settings.json'), '{"model":"sonnet"}');
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const settingsText = read(path.join(cfg, 'settings.json'));
+    const manifestText = read(path.join(cfg, 'cco', 'install-manifest.json'));
+    expect(backups(cfg)).toHaveLength(1);
+
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('already registered');
+    expect(read(path.join(cfg, 'settings.json'))).toBe(settingsText);
+    expect(read(path.join(cfg, 'cco', 'install-manifest.json'))).toBe(manifestText);
+    expect(backups(cfg)).toHaveLength(1);
+    expect(readdirSync(cfg).sort()).toEqual(['cco', 'settings.json', backups(cfg)[0]!].sort());
+  });
+
+  it('refuses a settings.json that is not valid JSON, exits 1 with one line, and leaves everything as it was', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    const corrupt = '{\n  "model": "opus",\n  "enabledPlugins": {\n';
+    writeFileSync(path.join(cfg, 'settings.json'), corrupt);
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${path.join(cfg, 'settings.json')} is not valid JSON`);
+    expect(read(path.join(cfg, 'settings.json'))).toBe(corrupt);
+    expect(readdirSync(cfg)).toEqual(['settings.json']); // no backup, no manifest, no lock left behind
+  });
+
+  it('refuses valid JSON of the wrong shape (enabledPlugins is an array) the same way', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    const text = '{"enabledPlugins": ["x"]}';
+    writeFileSync(path.join(cfg, 'settings.json'), text);
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('"enabledPlugins" is an array');
+    expect(read(path.join(cfg, 'settings.json'))).toBe(text);
+    expect(readdirSync(cfg)).toEqual(['settings.json']);
+  });
+
+  it('--uninstall restores the exact original file and removes the manifest, the cco dir and the backup', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    // Unusual formatting and key order on purpose: the bytes must come back.
+    const originalText = '{\n    "enabledPlugins": {"other@m": true, "cco@cco-local": false},\n    "model": "opus"\n}';
+    writeFileSync(path.join(cfg, 'settings.json'), originalText);
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect((readJson(path.join(cfg, 'settings.json')) as JsonObject).enabledPlugins).toEqual({ 'other@m': true, [ID]: true });
+
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(u.stdout).toContain(`removed ${ID} from ${path.join(cfg, 'settings.json')}`);
+    expect(read(path.join(cfg, 'settings.json'))).toBe(originalText);
+    expect(readdirSync(cfg)).toEqual(['settings.json']);
+
+    // A second uninstall has nothing to do.
+    const again = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to uninstall');
+    expect(read(path.join(cfg, 'settings.json'))).toBe(originalText);
+  });
+
+  it('--uninstall after the user edited settings removes only our entries and keeps their edits', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'settings.json'), JSON.stringify({ enabledPlugins: { 'other@m': true } }));
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const edited = readJson(path.join(cfg, 'settings.json')) as JsonObject;
+    edited.theme = 'dark';
+    (edited.enabledPlugins as JsonObject)['new@m'] = true;
+    writeFileSync(path.join(cfg, 'settings.json'), JSON.stringify(edited, null, 2));
+
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual({ enabledPlugins: { 'other@m': true, 'new@m': true }, theme: 'dark' });
+    expect(existsSync(path.join(cfg, 'cco'))).toBe(false);
+    // Backups are kept when the file could not simply be put back: the install one and the uninstall one.
+    expect(backups(cfg)).toHaveLength(2);
+  });
+
+  it('uses the FIRST entry of a comma-separated CLAUDE_CONFIG_DIR and nothing else', () => {
+    const { home, cfg } = sandbox();
+    const second = `${cfg}-second`;
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: ` ${cfg} ,${second}` });
+    expect(r.code).toBe(0);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(existsSync(second)).toBe(false);
+    expect(readdirSync(home)).toEqual([]);
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: `${cfg},${second}` });
+    expect(u.code).toBe(0);
+    expect(existsSync(cfg)).toBe(false);
+  });
+
+  it('without CLAUDE_CONFIG_DIR uses $HOME/.claude and never creates $HOME/.claude.json', () => {
+    const { home } = sandbox();
+    const r = runInstall(REG, { HOME: home });
+    expect(r.code).toBe(0);
+    expect(readJson(path.join(home, '.claude', 'settings.json'))).toEqual(ours(repo));
+    expect(readdirSync(home)).toEqual(['.claude']);
+    expect(runInstall(['--uninstall', '-y', '--no-claude-cli'], { HOME: home }).code).toBe(0);
+    expect(readdirSync(home)).toEqual([]);
+  });
+
+  it('takes over a stale lock on settings.json', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'settings.json'), '{}');
+    const lockDir = path.join(cfg, 'settings.json.lock');
+    mkdirSync(lockDir);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockDir, old, old);
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(0);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(existsSync(lockDir)).toBe(false);
+  });
+
+  it('gives up with exit 1 when another process holds a fresh lock, changing nothing', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'settings.json'), '{}');
+    mkdirSync(path.join(cfg, 'settings.json.lock')); // mtime now: held
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is locked by another process');
+    expect(read(path.join(cfg, 'settings.json'))).toBe('{}');
+    expect(readdirSync(cfg).sort()).toEqual(['settings.json', 'settings.json.lock']);
+  });
+});
+
+describe('install.sh with the claude CLI (fake claude on PATH)', () => {
+  const logLines = (): string[] => (existsSync(claudeLog) ? read(claudeLog).trim().split('\n').filter(Boolean) : []);
+
+  it('runs marketplace add + plugin install, records them, and --uninstall runs the reverse in order', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'settings.json'), '{"model":"opus"}\n');
+    const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: `${cfg},/elsewhere`, PATH: binClaude });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(logLines()).toEqual([
+      `plugin marketplace add ${repo} | CLAUDE_CONFIG_DIR=${cfg}`,
+      `plugin install ${ID} -s user | CLAUDE_CONFIG_DIR=${cfg}`,
+    ]);
+    // We did not edit settings.json ourselves (the fake CLI does not either), but backed it up first.
+    expect(read(path.join(cfg, 'settings.json'))).toBe('{"model":"opus"}\n');
+    expect(backups(cfg)).toHaveLength(1);
+    const cli = manifestOf(cfg).cli as Record<string, { status: string; argv: string[] }>;
+    expect(manifestOf(cfg).settings).toBeUndefined();
+    expect(cli.marketplaceAdd).toMatchObject({ status: 'succeeded', argv: ['plugin', 'marketplace', 'add', repo] });
+    expect(cli.pluginInstall).toMatchObject({ status: 'succeeded', argv: ['plugin', 'install', ID, '-s', 'user'] });
+
+    rmSync(claudeLog, { force: true });
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(u.code).toBe(0);
+    expect(logLines()).toEqual([`plugin uninstall ${ID} | CLAUDE_CONFIG_DIR=${cfg}`, `plugin marketplace remove cco-local | CLAUDE_CONFIG_DIR=${cfg}`]);
+    expect(existsSync(path.join(cfg, 'cco'))).toBe(false);
+    // The backup equals the untouched settings.json, so it was dropped as redundant.
+    expect(readdirSync(cfg)).toEqual(['settings.json']);
+  });
+
+  it('leaves CLAUDE_CONFIG_DIR unset for claude when the default ~/.claude is used', () => {
+    rmSync(claudeLog, { force: true });
+    const { home } = sandbox();
+    expect(runInstall(['--register-only', '--yes'], { HOME: home, PATH: binClaude }).code).toBe(0);
+    expect(logLines()).toEqual([`plugin marketplace add ${repo} | CLAUDE_CONFIG_DIR=unset`, `plugin install ${ID} -s user | CLAUDE_CONFIG_DIR=unset`]);
+    expect(existsSync(path.join(home, '.claude', 'cco', 'install-manifest.json'))).toBe(true);
+    expect(existsSync(path.join(home, '.claude.json'))).toBe(false);
+  });
+
+  it('a failed plugin install exits 1, and --uninstall then reverses only the marketplace add', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg } = sandbox();
+    const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude, FAKE_CLAUDE_FAIL: 'plugin install' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`claude plugin install ${ID} -s user failed: boom`);
+    const cli = manifestOf(cfg).cli as Record<string, { status: string; exitCode: number }>;
+    expect(cli.marketplaceAdd?.status).toBe('succeeded');
+    expect(cli.pluginInstall).toMatchObject({ status: 'failed', exitCode: 3 });
+
+    rmSync(claudeLog, { force: true });
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(u.code).toBe(0);
+    expect(logLines()).toEqual([`plugin marketplace remove cco-local | CLAUDE_CONFIG_DIR=${cfg}`]);
+    expect(existsSync(cfg)).toBe(false);
+  });
+
+  it('--uninstall of a CLI install without claude on PATH refuses and keeps the manifest', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg } = sandbox();
+    expect(runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude }).code).toBe(0);
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(1);
+    expect(u.stderr).toContain('registered with the claude CLI');
+    expect(existsSync(path.join(cfg, 'cco', 'install-manifest.json'))).toBe(true);
+  });
+
+  it('skips commands whose result is already there, and then has nothing of its own to uninstall', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg } = sandbox();
+    mkdirSync(path.join(cfg, 'plugins'), { recursive: true });
+    const text = JSON.stringify({ ...ours(repo), model: 'opus' });
+    writeFileSync(path.join(cfg, 'settings.json'), text);
+    writeFileSync(path.join(cfg, 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { [ID]: [{ scope: 'user' }] } }));
+    const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('already installed through the claude CLI');
+    expect(logLines()).toEqual([]);
+    expect(read(path.join(cfg, 'settings.json'))).toBe(text);
+    expect(readdirSync(cfg).sort()).toEqual(['plugins', 'settings.json']);
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(u.code).toBe(0);
+    expect(u.stdout).toContain('nothing to uninstall');
+    expect(logLines()).toEqual([]);
+  });
+
+  it('switching from a settings.json install to the CLI undoes the settings entries first', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'settings.json'), '{"model":"opus"}');
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('switching from the settings.json registration');
+    expect(read(path.join(cfg, 'settings.json'))).toBe('{"model":"opus"}'); // our entries gone before claude ran
+    expect(logLines()).toHaveLength(2);
+    const m = manifestOf(cfg);
+    expect(m.settings).toBeUndefined();
+    expect(m.cli).toMatchObject({ marketplaceAdd: { status: 'succeeded' }, pluginInstall: { status: 'succeeded' } });
+  });
+
+  it('--no-claude-cli ignores a claude on PATH and edits settings.json', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg } = sandbox();
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude }).code).toBe(0);
+    expect(logLines()).toEqual([]);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+  });
+});
+
+describe('install.sh checks and arguments', () => {
+  it('refuses Node older than 20.17 with one line and exit 1', () => {
+    const oldBin = path.join(work, 'bin-old-node');
+    mkdirSync(oldBin, { recursive: true });
+    writeFileSync(path.join(oldBin, 'node'), '#!/bin/sh\necho v20.16.0\n');
+    chmodSync(path.join(oldBin, 'node'), 0o755);
+    const { home, cfg } = sandbox();
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: oldBin });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('install.sh: error: Node.js >= 20.17 is required, found 20.16.0\n');
+    expect(existsSync(cfg)).toBe(false);
+  });
+
+  it('refuses when node is missing, and when npm is missing for a full install', () => {
+    const { home, cfg } = sandbox();
+    const noNode = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: path.join(work, 'empty-bin') });
+    expect(noNode.code).toBe(1);
+    expect(noNode.stderr).toContain("'node' is not on PATH");
+    const noNpm = runInstall(['--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(noNpm.code).toBe(1);
+    expect(noNpm.stderr).toBe("install.sh: error: npm is required (it comes with Node.js), but 'npm' is not on PATH\n");
+    expect(existsSync(cfg)).toBe(false);
+  });
+
+  // util-linux `script` gives install.sh a terminal, so it asks its one question.
+  it.skipIf(!existsSync('/usr/bin/script'))('asks once on a terminal without --yes: "n" aborts, "y" installs', () => {
+    const { home, cfg } = sandbox();
+    const onTty = (answer: string): Run => {
+      const cmd = `${BASH} ${path.join(repo, 'install.sh')} --register-only --no-claude-cli`;
+      const r = spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], {
+        input: `${answer}\n`,
+        env: { PATH: bin, HOME: home, CLAUDE_CONFIG_DIR: cfg, SHELL: BASH },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const no = onTty('n');
+    expect(no.stdout).toContain(`register it in ${cfg}/settings.json. Continue? [Y/n]`);
+    expect(no.stdout).toContain('aborted, nothing changed');
+    expect(no.code).toBe(1);
+    expect(existsSync(cfg)).toBe(false);
+    const yes = onTty('y');
+    expect(yes.code).toBe(0);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+  });
+
+  it('rejects unknown options with exit 2 and prints help with --help', () => {
+    const { home } = sandbox();
+    const bad = runInstall(['--frobnicate'], { HOME: home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown option: --frobnicate');
+    const help = runInstall(['--help'], { HOME: home });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--register-only');
+    expect(readdirSync(home)).toEqual([]);
+  });
+});
