@@ -1,7 +1,8 @@
 /**
- * write-file-atomic (CommonJS) reads the global `__filename` when it names its temp file. In the ESM
- * bundle (`dist/install.mjs`) that global does not exist, and the build banner only defines `require`,
- * so define both CommonJS path globals here unless something already did. Import this module first.
+ * write-file-atomic (CommonJS) reads `__filename` when it names its temp file, and an ESM bundle has no
+ * such variable. scripts/build.mjs defines it in its banner; this module also defines the two CommonJS
+ * path globals on `globalThis` (only when missing), so `dist/install.mjs` also works when bundled with a
+ * banner that defines only `require`. Import it first.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

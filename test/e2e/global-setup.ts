@@ -87,7 +87,7 @@ async function installCli(target: string): Promise<void> {
 
 /**
  * Vitest globalSetup for the `e2e` project: makes sure the pinned CLI is cached under
- * `<repo>/.cache/claude-code-<version>/` (installing it if `claude --version` there does
+ * `<CACHE_ROOT>/claude-code-<version>/` (see paths.ts) (installing it if `claude --version` there does
  * not print the pinned version; ~15 s the first time) and provides its path as
  * `inject('claudeBin')`. Throws if the install fails.
  */

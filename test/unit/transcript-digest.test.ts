@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import {
+  digestLines, emptyDigest, fromTuple, indexEntries, toTuple, tupleTotal, type FileDigest,
+} from '../../src/claude/transcript-digest.ts';
+import type { UsageEntry } from '../../src/usage/usage-record.ts';
+
+const T0 = Date.UTC(2025, 8, 3, 10, 0, 0); // 2025-09-03T10:00:00Z
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface AsstOpts {
+  id?: string | null;
+  req?: string | null;
+  at?: number;
+  sid?: string;
+  model?: string;
+  usage?: Record<string, number>;
+  content?: unknown[];
+  sidechain?: boolean;
+  cwd?: string;
+}
+
+function asst(o: AsstOpts = {}): string {
+  const message: Record<string, unknown> = {
+    role: 'assistant',
+    model: o.model ?? 'claude-sonnet-4-5',
+    usage: o.usage ?? { input_tokens: 1, output_tokens: 1 },
+    content: o.content ?? [{ type: 'text', text: 'hi' }],
+  };
+  if (o.id !== null) message.id = o.id ?? 'msg_1';
+  const rec: Record<string, unknown> = { type: 'assistant', sessionId: o.sid ?? 'S', timestamp: iso(o.at ?? T0), message };
+  if (o.req !== null) rec.requestId = o.req ?? 'req_1';
+  if (o.sidechain !== undefined) rec.isSidechain = o.sidechain;
+  if (o.cwd !== undefined) rec.cwd = o.cwd;
+  return JSON.stringify(rec);
+}
+
+function user(content: unknown, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ type: 'user', sessionId: 'S', timestamp: iso(T0), message: { role: 'user', content }, ...extra });
+}
+
+function digest(lines: string[], changes?: UsageEntry[]): FileDigest {
+  return digestLines(emptyDigest(), lines, new Map(), changes);
+}
+
+describe('tuples', () => {
+  it('toTuple / fromTuple round-trip and tupleTotal sums the four counts', () => {
+    const e: UsageEntry = {
+      key: 'k', sessionId: 's', timeMs: 5, model: 'm',
+      tokens: { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 3, cache_read_input_tokens: 4 },
+    };
+    const t = toTuple(e);
+    expect(t).toEqual(['k', 's', 5, 'm', 1, 2, 3, 4]);
+    expect(fromTuple(t)).toEqual(e);
+    expect(tupleTotal(t)).toBe(10);
+  });
+});
+
+describe('digestLines: usage and streamed duplicates', () => {
+  it('counts four streamed copies of one message once, as the largest, first on a tie', () => {
+    const lines = [
+      asst({ at: T0 + 1, usage: { input_tokens: 10, output_tokens: 1 } }), // total 11
+      asst({ at: T0 + 2, usage: { input_tokens: 10, output_tokens: 40 } }), // total 50 (grows)
+      asst({ at: T0 + 3, usage: { input_tokens: 30, output_tokens: 20 } }), // total 50 (tie: keep previous)
+      asst({ at: T0 + 4, usage: { input_tokens: 10, output_tokens: 5 } }), // total 15 (smaller)
+    ];
+    const changes: UsageEntry[] = [];
+    const d = digest(lines, changes);
+    expect(d.entries).toEqual([['msg_1:req_1', 'S', T0 + 2, 'claude-sonnet-4-5', 10, 40, 0, 0]]);
+    expect(d.loose).toEqual([]);
+    // changes: the first copy (added) and the second (grown) only
+    expect(changes.map((c) => [c.timeMs, c.tokens.output_tokens])).toEqual([[T0 + 1, 1], [T0 + 2, 40]]);
+    expect(d.lines).toBe(4);
+    expect(d.firstMs).toBe(T0 + 1);
+    expect(d.lastMs).toBe(T0 + 4);
+  });
+
+  it('keeps distinct keys apart: same message.id with another requestId, and id-only keys', () => {
+    const d = digest([
+      asst({ id: 'm', req: 'r1' }),
+      asst({ id: 'm', req: 'r2' }),
+      asst({ id: 'm', req: null }),
+      asst({ id: 'm', req: null, usage: { input_tokens: 9 } }),
+    ]);
+    expect(d.entries.map((e) => e[0])).toEqual(['m:r1', 'm:r2', 'm']);
+    expect(d.entries[2]![4]).toBe(9);
+  });
+
+  it('counts every entry without message.id (loose), even identical ones', () => {
+    const changes: UsageEntry[] = [];
+    const line = asst({ id: null, usage: { input_tokens: 5, output_tokens: 6 } });
+    const d = digest([line, line], changes);
+    expect(d.entries).toEqual([]);
+    expect(d.loose).toEqual([
+      [null, 'S', T0, 'claude-sonnet-4-5', 5, 6, 0, 0],
+      [null, 'S', T0, 'claude-sonnet-4-5', 5, 6, 0, 0],
+    ]);
+    expect(changes).toHaveLength(2);
+  });
+
+  it('reads usage from progress records (embedded subagent turns)', () => {
+    const inner = JSON.parse(asst({ id: 'sub', req: 'rs', sid: 'inner', usage: { output_tokens: 77 } })) as Record<string, unknown>;
+    const line = JSON.stringify({ type: 'progress', sessionId: 'outer', timestamp: iso(T0), data: { message: inner } });
+    const d = digest([line]);
+    expect(d.entries).toEqual([['sub:rs', 'outer', T0, 'claude-sonnet-4-5', 0, 77, 0, 0]]);
+    // an embedded turn is not the main chain: it sets no context and no model
+    expect(d.context).toBeNull();
+    expect(d.model).toBeNull();
+  });
+
+  it('splits several records on one line', () => {
+    const d = digest([asst({ id: 'a' }) + asst({ id: 'b' }) + ' ' + asst({ id: 'c' })]);
+    expect(d.entries.map((e) => e[0])).toEqual(['a:req_1', 'b:req_1', 'c:req_1']);
+    expect(d.lines).toBe(1);
+    expect(d.malformedLines).toBe(0);
+  });
+
+  it('continues across calls with the same index: a later grown copy replaces, a smaller does not', () => {
+    const d = emptyDigest();
+    const index = new Map<string, number>();
+    digestLines(d, [asst({ id: 'a', usage: { output_tokens: 5 } }), asst({ id: 'b', usage: { output_tokens: 5 } })], index);
+    const changes: UsageEntry[] = [];
+    digestLines(d, [asst({ id: 'b', usage: { output_tokens: 9 } }), asst({ id: 'a', usage: { output_tokens: 2 } })], index, changes);
+    expect(d.entries.map((e) => [e[0], e[5]])).toEqual([['a:req_1', 5], ['b:req_1', 9]]);
+    expect(changes.map((c) => c.key)).toEqual(['b:req_1']);
+  });
+
+  it('indexEntries rebuilds the map of a digest loaded from the cache (JSON round trip)', () => {
+    const d0 = digest([asst({ id: 'a', usage: { output_tokens: 5 } }), asst({ id: 'b', usage: { output_tokens: 5 } })]);
+    const d = JSON.parse(JSON.stringify(d0)) as FileDigest;
+    const index = indexEntries(d);
+    expect([...index.entries()]).toEqual([['a:req_1', 0], ['b:req_1', 1]]);
+    digestLines(d, [asst({ id: 'a', usage: { output_tokens: 8 } })], index);
+    expect(d.entries.map((e) => [e[0], e[5]])).toEqual([['a:req_1', 8], ['b:req_1', 5]]);
+  });
+});
+
+describe('digestLines: tools', () => {
+  const useA = { type: 'tool_use', id: 'tu_1', name: 'Read', input: { file_path: '/a.ts' } };
+  const useB = { type: 'tool_use', id: 'tu_2', name: 'Bash', input: { command: 'ls' } };
+  const useC = { type: 'tool_use', id: 'tu_3', name: 'Read', input: { file_path: '/bb.ts' } };
+
+  it('tallies calls and input characters of tool_use blocks', () => {
+    const d = digest([asst({ content: [{ type: 'text', text: 'x' }, useA, useB] }), asst({ id: 'm2', content: [useC] })]);
+    expect(d.tools).toEqual({
+      Read: { calls: 2, inputChars: JSON.stringify(useA.input).length + JSON.stringify(useC.input).length, resultChars: 0 },
+      Bash: { calls: 1, inputChars: '{"command":"ls"}'.length, resultChars: 0 },
+    });
+    expect(d.pendingTools).toEqual({ tu_1: 'Read', tu_2: 'Bash', tu_3: 'Read' });
+  });
+
+  it('does not count a tool_use again when a streamed copy repeats it while pending', () => {
+    const d = digest([asst({ content: [useA] }), asst({ content: [useA], usage: { output_tokens: 30 } })]);
+    expect(d.tools.Read?.calls).toBe(1);
+  });
+
+  it('adds result characters for string and array tool_result contents, and clears pending', () => {
+    const d = digest([
+      asst({ content: [useA, useB, useC] }),
+      user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abcdef' }]),
+      user([{
+        type: 'tool_result', tool_use_id: 'tu_2',
+        content: [{ type: 'text', text: 'line1' }, { type: 'text', text: 'line22' }],
+      }]),
+      user([{ type: 'tool_result', tool_use_id: 'tu_3', content: [{ type: 'image', source: {} }, { type: 'text', text: 'ok' }] }]),
+    ]);
+    expect(d.tools.Read?.resultChars).toBe(6 + 6_000 + 2);
+    expect(d.tools.Bash?.resultChars).toBe(5 + 6);
+    expect(d.pendingTools).toEqual({});
+  });
+
+  it('ignores results of unknown tool_use ids and results seen twice', () => {
+    const d = digest([
+      asst({ content: [useA] }),
+      user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abc' }]),
+      user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abcdefgh' }]),
+      user([{ type: 'tool_result', tool_use_id: 'nope', content: 'zzzz' }]),
+    ]);
+    expect(d.tools).toEqual({ Read: { calls: 1, inputChars: JSON.stringify(useA.input).length, resultChars: 3 } });
+  });
+
+  it('counts a tool_use with no input as "{}" and a result with no content as 0', () => {
+    const d = digest([
+      asst({ content: [{ type: 'tool_use', id: 't', name: 'Noop' }] }),
+      user([{ type: 'tool_result', tool_use_id: 't' }]),
+    ]);
+    expect(d.tools.Noop).toEqual({ calls: 1, inputChars: 2, resultChars: 0 });
+  });
+
+  it('skips malformed tool_use blocks (no id or no name)', () => {
+    const d = digest([asst({ content: [{ type: 'tool_use', name: 'X', input: {} }, { type: 'tool_use', id: 'y', input: {} }] })]);
+    expect(d.tools).toEqual({});
+  });
+});
+
+describe('digestLines: context, model, ids', () => {
+  it('sets context from the last main-chain response: input + cache creation + cache read', () => {
+    const d = digest([
+      asst({ id: 'a', at: T0, usage: { input_tokens: 1, output_tokens: 9, cache_creation_input_tokens: 10, cache_read_input_tokens: 100 } }),
+      asst({ id: 'b', at: T0 + 60_000, usage: { input_tokens: 2, output_tokens: 500, cache_creation_input_tokens: 20, cache_read_input_tokens: 200 } }),
+    ]);
+    expect(d.context).toEqual({ tokens: 222, timeMs: T0 + 60_000, source: 'usage' });
+    expect(d.model).toBe('claude-sonnet-4-5');
+  });
+
+  it('sidechain records count their usage but do not set context or model', () => {
+    const d = digest([
+      asst({ id: 'a', usage: { input_tokens: 1000 }, model: 'claude-opus-4-1' }),
+      asst({ id: 'b', usage: { input_tokens: 5 }, sidechain: true, model: 'claude-haiku-4-5', at: T0 + 1000 }),
+    ]);
+    expect(d.context).toEqual({ tokens: 1000, timeMs: T0, source: 'usage' });
+    expect(d.model).toBe('claude-opus-4-1');
+    expect(d.entries).toHaveLength(2);
+  });
+
+  it('does not take <synthetic> as the model but still takes its context', () => {
+    const d = digest([
+      asst({ id: 'a', model: 'claude-opus-4-1' }),
+      asst({ id: 'b', model: '<synthetic>', usage: { input_tokens: 0 }, at: T0 + 5 }),
+    ]);
+    expect(d.model).toBe('claude-opus-4-1');
+    expect(d.context).toEqual({ tokens: 0, timeMs: T0 + 5, source: 'usage' });
+  });
+
+  it('a compact_boundary with postTokens sets context with source compaction', () => {
+    const boundary = JSON.stringify({
+      type: 'system', subtype: 'compact_boundary', sessionId: 'S', timestamp: iso(T0 + 120_000),
+      compactMetadata: { trigger: 'auto', preTokens: 167_000, postTokens: 12_345 },
+    });
+    const d = digest([asst({ usage: { input_tokens: 167_000 } }), boundary]);
+    expect(d.context).toEqual({ tokens: 12_345, timeMs: T0 + 120_000, source: 'compaction' });
+  });
+
+  it('a compact_boundary without postTokens leaves context alone; a later response replaces a compaction reading', () => {
+    const noPost = JSON.stringify({ type: 'system', subtype: 'compact_boundary', compactMetadata: { preTokens: 5 }, timestamp: iso(T0) });
+    const withPost = JSON.stringify({ type: 'system', subtype: 'compact_boundary', compactMetadata: { postTokens: 40 } });
+    let d = digest([asst({ usage: { input_tokens: 70 } }), noPost]);
+    expect(d.context).toEqual({ tokens: 70, timeMs: T0, source: 'usage' });
+    d = digest([withPost]);
+    expect(d.context).toEqual({ tokens: 40, timeMs: null, source: 'compaction' });
+    d = digest([withPost, asst({ id: 'z', usage: { input_tokens: 41 } })]);
+    expect(d.context?.source).toBe('usage');
+    expect(d.context?.tokens).toBe(41);
+  });
+
+  it('lines without any interesting marker still set sessionId and cwd (first cwd kept)', () => {
+    const d = digest([
+      JSON.stringify({ type: 'summary', summary: 'x' }),
+      JSON.stringify({ type: 'user', sessionId: 'sess-1', cwd: '/proj/a', message: { role: 'user', content: 'hello' } }),
+      JSON.stringify({ type: 'user', sessionId: 'sess-1', cwd: '/proj/b', message: { role: 'user', content: 'again' } }),
+    ]);
+    expect(d.sessionId).toBe('sess-1');
+    expect(d.cwd).toBe('/proj/a');
+    expect(d.lines).toBe(3);
+    expect(d.entries).toEqual([]);
+  });
+
+  it('takes the last sessionId from usage records', () => {
+    const d = digest([asst({ id: 'a', sid: 'old', cwd: '/w' }), asst({ id: 'b', sid: 'new' })]);
+    expect(d.sessionId).toBe('new');
+    expect(d.cwd).toBe('/w');
+  });
+});
+
+describe('digestLines: line accounting', () => {
+  it('skips blank lines without counting them', () => {
+    const d = digest(['', '   ', '\t', asst()]);
+    expect(d.lines).toBe(1);
+  });
+
+  it('counts a line with an interesting marker that is not wholly JSON as malformed, keeping its leading records', () => {
+    const d = digest([
+      asst({ id: 'a' }) + '{"type":"assistant","message":{"usage":',
+      'garbage "usage" garbage',
+      asst({ id: 'b' }),
+    ]);
+    expect(d.malformedLines).toBe(2);
+    expect(d.lines).toBe(3);
+    expect(d.entries.map((e) => e[0])).toEqual(['a:req_1', 'b:req_1']);
+  });
+
+  it('returns the same digest object it was given', () => {
+    const d = emptyDigest();
+    expect(digestLines(d, [asst()], new Map())).toBe(d);
+  });
+});
