@@ -12,8 +12,12 @@ export interface TranscriptCursor {
   mtimeMs: number;
   /** Byte offset just past the last complete line folded into `digest`. */
   offset: number;
-  /** Base64 of up to 32 bytes just before `offset`: proves on the next read that the file was only appended to. */
+  /**
+   * Base64 of up to 64 bytes just before `offset`, and of the file's first 256 bytes (within `offset`):
+   * together they show on the next read that the file was only appended to, not rewritten.
+   */
   tail: string;
+  head: string;
   digest: FileDigest;
 }
 
@@ -28,7 +32,8 @@ export interface CatchUp {
 }
 
 const CHUNK = 4 << 20;
-const TAIL = 32;
+const TAIL = 64;
+const HEAD = 256;
 /** A line longer than this (bytes) is skipped as malformed rather than held in memory. */
 export const MAX_LINE_BYTES = 256 << 20;
 
@@ -56,10 +61,14 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null): 
 }
 
 function tailMatches(fd: number, prev: TranscriptCursor): boolean {
-  const want = Buffer.from(prev.tail, 'base64');
+  return bytesAt(fd, prev.head, 0) && bytesAt(fd, prev.tail, prev.offset - Buffer.from(prev.tail, 'base64').length);
+}
+
+function bytesAt(fd: number, b64: string, pos: number): boolean {
+  const want = Buffer.from(b64, 'base64');
   if (want.length === 0) return true;
   const got = Buffer.alloc(want.length);
-  const n = readSync(fd, got, 0, got.length, prev.offset - want.length);
+  const n = readSync(fd, got, 0, got.length, pos);
   return n === want.length && got.equals(want);
 }
 
@@ -106,8 +115,10 @@ function readFrom(
   const tailLen = Math.min(TAIL, offset);
   const tail = Buffer.alloc(tailLen);
   if (tailLen > 0) readSync(fd, tail, 0, tailLen, offset - tailLen);
+  const head = Buffer.alloc(Math.min(HEAD, offset));
+  if (head.length > 0) readSync(fd, head, 0, head.length, 0);
   return {
-    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, tail: tail.toString('base64'), digest },
+    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, tail: tail.toString('base64'), head: head.toString('base64'), digest },
     changes,
     rescanned,
     bytesRead: pos - start,

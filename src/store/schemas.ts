@@ -36,13 +36,14 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   path: z.string(),
   ino: z.number(),
   size: z.number(),
   mtimeMs: z.number(),
   offset: z.number(),
   tail: z.string(),
+  head: z.string(),
   digest: FileDigestSchema,
 });
 export type TranscriptCursorFile = z.infer<typeof TranscriptCursorSchema>;

@@ -34,5 +34,5 @@ export async function catchUpCached(rt: Runtime, transcript: string, opts: { loc
 }
 
 function toFile(c: TranscriptCursor) {
-  return { version: 1 as const, ...c };
+  return { version: 2 as const, ...c };
 }

@@ -1,0 +1,33 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The shared transcript fixtures (read-only), one Claude config dir per source. */
+export const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURE_SOURCES = ['branch-pruner', 'd-kimuson-claude-code-viewer', 'daaain-claude-code-log', 'entireio-cli', 'esdeveniments-frontend']
+  .map((s) => path.join(FIXTURES, 'transcripts', s));
+
+/** A temp HOME with `.claude` inside; never the real home. */
+export interface TempHome {
+  home: string;
+  configDir: string;
+  /** A child-process environment with HOME and CLAUDE_CONFIG_DIR here and no inherited CLAUDE_* variables. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  cleanup(): void;
+}
+
+export function tempHome(): TempHome {
+  const home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-test-')));
+  const configDir = path.join(home, '.claude');
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CLAUDE|ANTHROPIC)/.test(k)) base[k] = v;
+  return {
+    home,
+    configDir,
+    env: (extra = {}) => ({ ...base, HOME: home, CLAUDE_CONFIG_DIR: configDir, ...extra }),
+    cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}

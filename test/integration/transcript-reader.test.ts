@@ -1,0 +1,127 @@
+import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
+import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+
+let h: TempHome;
+afterEach(() => h?.cleanup());
+
+/** An assistant transcript line with usage; `out` varies the size so duplicates can grow. */
+function assistant(id: string, out: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    type: 'assistant', sessionId: 's1', requestId: `req_${id}`, timestamp: '2026-11-20T10:00:00.000Z', cwd: '/p',
+    message: { id: `msg_${id}`, model: 'claude-x', usage: { input_tokens: 10, output_tokens: out, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 } },
+    ...extra,
+  });
+}
+
+function file(): string {
+  h = tempHome();
+  const dir = path.join(h.configDir, 'projects', '-p');
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, 's1.jsonl');
+}
+
+describe('catchUpTranscript (incremental)', () => {
+  it('reads only the appended bytes on the next call and dedupes a streamed copy across reads', () => {
+    const f = file();
+    writeFileSync(f, assistant('a', 1) + '\n');
+    const first = catchUpTranscript(f, null);
+    expect(first.rescanned).toBe(true);
+    expect(first.changes).toHaveLength(1);
+    const line2 = assistant('a', 55) + '\n' + '{"type":"user","message":{"content":"hi"}}\n';
+    appendFileSync(f, line2);
+    const second = catchUpTranscript(f, first.cursor);
+    expect(second.rescanned).toBe(false);
+    expect(second.bytesRead).toBe(Buffer.byteLength(line2));
+    expect(second.changes.map((c) => c.tokens.output_tokens)).toEqual([55]);
+    expect(second.cursor.digest.entries).toHaveLength(1);
+    expect(second.cursor.digest.entries[0]![5]).toBe(55);
+    const third = catchUpTranscript(f, second.cursor);
+    expect(third.bytesRead).toBe(0);
+    expect(third.changes).toEqual([]);
+  });
+
+  it('leaves a last line that is still being written for the next read', () => {
+    const f = file();
+    const full = assistant('b', 9);
+    writeFileSync(f, assistant('a', 1) + '\n' + full.slice(0, 40));
+    const first = catchUpTranscript(f, null);
+    expect(first.cursor.digest.entries).toHaveLength(1);
+    expect(first.cursor.offset).toBe(Buffer.byteLength(assistant('a', 1) + '\n'));
+    appendFileSync(f, full.slice(40) + '\n');
+    const second = catchUpTranscript(f, first.cursor);
+    expect(second.changes.map((c) => c.key)).toEqual(['msg_b:req_b']);
+    expect(second.cursor.digest.malformedLines).toBe(0);
+  });
+
+  it('takes a complete last line without a newline, and does not count it twice when the newline comes', () => {
+    const f = file();
+    writeFileSync(f, assistant('a', 1));
+    const first = catchUpTranscript(f, null);
+    expect(first.changes).toHaveLength(1);
+    appendFileSync(f, '\n' + assistant('c', 2) + '\n');
+    const second = catchUpTranscript(f, first.cursor);
+    expect(second.changes.map((c) => c.key)).toEqual(['msg_c:req_c']);
+    expect(second.cursor.digest.entries).toHaveLength(2);
+  });
+
+  it('rescans a file that shrank, and one replaced by a new file (new inode)', () => {
+    const f = file();
+    writeFileSync(f, assistant('a', 1) + '\n' + assistant('b', 2) + '\n');
+    const first = catchUpTranscript(f, null);
+    truncateSync(f, Buffer.byteLength(assistant('a', 1) + '\n'));
+    const shrunk = catchUpTranscript(f, first.cursor);
+    expect(shrunk.rescanned).toBe(true);
+    expect(shrunk.cursor.digest.entries.map((e) => e[0])).toEqual(['msg_a:req_a']);
+    const tmp = f + '.new';
+    writeFileSync(tmp, assistant('z', 3) + '\n' + assistant('y', 4) + '\n' + assistant('x', 5) + '\n');
+    renameSync(tmp, f);
+    const replaced = catchUpTranscript(f, shrunk.cursor);
+    expect(replaced.rescanned).toBe(true);
+    expect(replaced.cursor.digest.entries.map((e) => e[0])).toEqual(['msg_z:req_z', 'msg_y:req_y', 'msg_x:req_x']);
+  });
+
+  it('rescans when the bytes before the old offset were rewritten in place', () => {
+    const f = file();
+    writeFileSync(f, assistant('a', 1) + '\n');
+    const first = catchUpTranscript(f, null);
+    writeFileSync(f, assistant('q', 1) + '\n' + assistant('r', 2) + '\n'); // same length prefix, other bytes
+    const again = catchUpTranscript(f, first.cursor);
+    expect(again.rescanned).toBe(true);
+    expect(again.cursor.digest.entries.map((e) => e[0])).toEqual(['msg_q:req_q', 'msg_r:req_r']);
+  });
+
+  it('splits several objects on one line, skips blank lines and unknown types, counts a garbage line', () => {
+    const f = file();
+    writeFileSync(f, [
+      assistant('a', 1) + assistant('b', 2),
+      '',
+      '   ',
+      JSON.stringify({ type: 'future-record', usage: { x: 1 } }),
+      '{"type":"assistant","message":{"usage": garbage',
+      assistant('c', 3),
+    ].join('\n') + '\n');
+    const r = catchUpTranscript(f, null);
+    expect(r.cursor.digest.entries.map((e) => e[0])).toEqual(['msg_a:req_a', 'msg_b:req_b', 'msg_c:req_c']);
+    expect(r.cursor.digest.malformedLines).toBe(1);
+    expect(r.cursor.digest.lines).toBe(4);
+  });
+
+  it('reads a file larger than one read chunk with lines crossing chunk boundaries', () => {
+    const f = file();
+    const filler = 'x'.repeat(700_000);
+    const lines: string[] = [];
+    for (let i = 0; i < 14; i++) lines.push(JSON.stringify({ type: 'user', message: { content: filler } }), assistant(`m${i}`, i + 1));
+    writeFileSync(f, lines.join('\n') + '\n');
+    const r = catchUpTranscript(f, null);
+    expect(r.cursor.digest.entries).toHaveLength(14);
+    expect(r.cursor.offset).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
+  });
+
+  it('throws ENOENT for a missing transcript (callers decide)', () => {
+    h = tempHome();
+    expect(() => catchUpTranscript(path.join(h.home, 'nope.jsonl'), null)).toThrow(/ENOENT/);
+  });
+});
