@@ -21,14 +21,17 @@ export interface FileDigest {
   pendingTools: Record<string, string>;
   /** The main chain's current context size, from the last usage or compaction record seen. */
   context: ContextReading | null;
-  /** The last `sessionId` seen in the file, the first `cwd`, the last main-chain model. */
+  /**
+   * A `sessionId` of the file: the first one seen, then the one of each parsed record (usage, tool
+   * call or result); the first `cwd`; the last main-chain model.
+   */
   sessionId: string | null;
   cwd: string | null;
   model: string | null;
   /** Epoch ms of the first and last usage entries (null until one is seen). */
   firstMs: number | null;
   lastMs: number | null;
-  /** Non-blank lines read, and lines that were not (wholly) JSON. */
+  /** Non-blank lines read, and lines that were not (wholly) JSON: parsed lines that failed, and unparsed lines that cannot be one JSON object. */
   lines: number;
   malformedLines: number;
 }
@@ -93,7 +96,9 @@ export function digestLines(
     if (line.length === 0 || line.trim().length === 0) continue;
     d.lines++;
     if (!INTERESTING.some((s) => line.includes(s))) {
-      if (d.sessionId === null || d.cwd === null) noteIds(d, line);
+      // Not parsed (most of a transcript's bytes); a line that cannot even be one JSON object is still counted.
+      if (!looksLikeObject(line)) d.malformedLines++;
+      else if (d.sessionId === null || d.cwd === null) noteIds(d, line);
       continue;
     }
     const parsed = parseValues(line);
@@ -108,6 +113,11 @@ export function indexEntries(d: FileDigest): Map<string, number> {
   const m = new Map<string, number>();
   d.entries.forEach((t, i) => m.set(t[0]!, i));
   return m;
+}
+
+function looksLikeObject(line: string): boolean {
+  const t = line.trim();
+  return t.startsWith('{') && t.endsWith('}');
 }
 
 function noteIds(d: FileDigest, line: string): void {

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { FileDigest } from '../claude/transcript-digest.ts';
 import { catchUpTranscript } from '../claude/transcript-reader.ts';
 import { listTranscripts, mainTranscriptOf, subagentTranscripts } from '../claude/transcript-files.ts';
@@ -84,13 +85,22 @@ export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackO
   }
   if (opts.persist !== false) {
     const sessions = [...bySession.entries()]
-      .map(([main, ds]) => ({ main, ds, sid: ds[0]?.sessionId ?? null }))
+      .map(([main, ds]) => ({ main, ds, sid: sessionIdOf(main, ds[0]?.sessionId ?? null) }))
       .filter((x): x is { main: string; ds: FileDigest[]; sid: string } => x.sid !== null)
       .map(({ main, ds, sid }) => ({ sighting: { sessionId: sid, transcriptPath: main, cwd: ds[0]?.cwd ?? null, event: 'scan' }, agg: aggregateSession(ds) }));
     await recordSessions(rt, sessions, opts);
     await recordUsage(rt, changes, opts);
   }
   return { digests, files: all.length };
+}
+
+/**
+ * The session a main transcript belongs to: Claude Code names it `<session id>.jsonl`, the id hooks
+ * receive; a file named otherwise (`agent-*.jsonl` beside sessions, renamed copies) goes by its records.
+ */
+function sessionIdOf(main: string, recorded: string | null): string | null {
+  const stem = path.basename(main, '.jsonl');
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(stem) ? stem : recorded;
 }
 
 function mtimeMs(f: string): number {

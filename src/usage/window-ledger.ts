@@ -37,7 +37,8 @@ export function mergeUsage(q: QuotaTracker, changes: readonly UsageEntry[], nowM
     if (prev === undefined && e.timeMs <= floorMs) continue;
     if (prev !== undefined && totalTokens(e.tokens) <= prev[1] + prev[2] + prev[3] + prev[4]) continue;
     const t = e.tokens;
-    seen[key] = [prev?.[0] ?? e.timeMs, t.input_tokens, t.output_tokens, t.cache_creation_input_tokens, t.cache_read_input_tokens];
+    // The largest copy wins whole, timestamp included (DESIGN.md rule), whatever order copies arrive in.
+    seen[key] = [e.timeMs, t.input_tokens, t.output_tokens, t.cache_creation_input_tokens, t.cache_read_input_tokens];
     changed = true;
   }
   if (!changed) return q;

@@ -283,3 +283,13 @@ describe('digestLines: line accounting', () => {
     expect(digestLines(d, [asst()], new Map())).toBe(d);
   });
 });
+
+describe('digestLines: lines that are not parsed', () => {
+  it('counts a line that cannot be one JSON object as malformed without parsing it, and ignores well-formed unknown records', () => {
+    const d = emptyDigest();
+    digestLines(d, ['this is not json', '{"type":"future-kind","x":1}', '{"type":"user","message":{"content":"cut off', '   '], new Map());
+    expect(d.lines).toBe(3);
+    expect(d.malformedLines).toBe(2);
+    expect(d.entries).toEqual([]);
+  });
+});
