@@ -41,19 +41,16 @@ export interface TrackOptions {
 export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<SessionAggregate> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
-  const changes: UsageEntry[] = [];
   for (const f of files) {
     try {
-      const r = await catchUpCached(rt, f, opts);
-      digests.push(r.cursor.digest);
-      changes.push(...r.changes);
+      digests.push((await catchUpCached(rt, f, opts)).cursor.digest);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
   const agg = aggregateSession(digests);
   await recordSessions(rt, [{ sighting: s, agg }], opts);
-  await recordUsage(rt, changes, opts);
+  await recordUsage(rt, mergeDigests(digests), opts);
   return agg;
 }
 
@@ -66,14 +63,12 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
 export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackOptions & { persist?: boolean; ignoreCache?: boolean } = {}): Promise<{ digests: FileDigest[]; files: number }> {
   const all = listTranscripts(rt.dirs.transcriptRoots);
   const digests: FileDigest[] = [];
-  const changes: UsageEntry[] = [];
   const bySession = new Map<string, FileDigest[]>();
   for (const f of all) {
     if (sinceMs !== null && mtimeMs(f) < sinceMs) continue;
     try {
       const r = opts.ignoreCache ? catchUpTranscript(f, null) : await catchUpCached(rt, f, opts);
       digests.push(r.cursor.digest);
-      changes.push(...r.changes);
       const main = mainTranscriptOf(f);
       const list = bySession.get(main) ?? [];
       if (main === f) list.unshift(r.cursor.digest);
@@ -89,7 +84,7 @@ export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackO
       .filter((x): x is { main: string; ds: FileDigest[]; sid: string } => x.sid !== null)
       .map(({ main, ds, sid }) => ({ sighting: { sessionId: sid, transcriptPath: main, cwd: ds[0]?.cwd ?? null, event: 'scan' }, agg: aggregateSession(ds) }));
     await recordSessions(rt, sessions, opts);
-    await recordUsage(rt, changes, opts);
+    await recordUsage(rt, mergeDigests(digests), opts);
   }
   return { digests, files: all.length };
 }
@@ -124,14 +119,18 @@ async function recordSessions(rt: Runtime, items: { sighting: SessionSighting; a
 /** How far back a missing or quarantined quota tracker is rebuilt from (transcripts modified since). */
 const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
 
-async function recordUsage(rt: Runtime, changes: UsageEntry[], opts: TrackOptions): Promise<void> {
+/**
+ * Merges the usage entries of the transcripts just read into the account's blocks. All of their
+ * entries, not only what this read added: `mergeUsage` counts each key once, so this is idempotent,
+ * and a trigger that died after advancing a transcript's cache but before this write loses nothing.
+ */
+async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions): Promise<void> {
   await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
-    // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from the recent
-    // transcripts: the deltas of this one trigger would undercount the window.
+    // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from every recent
+    // transcript, not only this trigger's session.
     const fresh = q.updatedAt === null && q.blocks.length === 0;
-    if (!fresh && changes.length === 0) return undefined;
-    const entries = fresh ? [...(await recentEntries(rt, opts)), ...changes] : changes;
-    const next = mergeUsage(q, entries, rt.now().getTime());
+    if (!fresh && entries.length === 0) return undefined;
+    const next = mergeUsage(q, fresh ? [...(await recentEntries(rt, opts)), ...entries] : entries, rt.now().getTime());
     return next === q ? undefined : next;
   }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
 }

@@ -147,3 +147,22 @@ describe('cco CLI errors', () => {
     expect(r.stdout).toMatch(/Note: .*config\.json ignored \(schema: plan:/);
   });
 });
+
+describe('a trigger that dies between the transcript cache and the quota tracker', () => {
+  it('loses nothing: the next trigger merges the usage the dead one had already read', () => {
+    const { transcript, payload } = setup();
+    const now = new Date().toISOString();
+    writeFileSync(transcript, usageLine('1', now, [1, 1, 1, 1]) + '\n');
+    hook('post-tool-use', payload('PostToolUse'));
+    const qf = path.join(h.configDir, 'quota-tracker.json');
+    const before = readFileSync(qf, 'utf8');
+    appendFileSync(transcript, usageLine('2', now, [2, 2, 2, 2]) + '\n');
+    hook('post-tool-use', payload('PostToolUse'));
+    // Simulate the kill: the transcript cache advanced past line 2, the quota write never happened.
+    writeFileSync(qf, before);
+    hook('stop', payload('Stop'));
+    const quota = JSON.parse(readFileSync(qf, 'utf8')) as { blocks: { entries: number; tokens: Record<string, number> }[] };
+    expect(quota.blocks.at(-1)!.entries).toBe(2);
+    expect(quota.blocks.at(-1)!.tokens.output_tokens).toBe(3);
+  });
+});
