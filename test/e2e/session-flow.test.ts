@@ -100,6 +100,9 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       expect(main).toHaveLength(1);
       const text = requestText(main[0]!);
       expect(text).toContain('CLAUDE CODE SESSION STATUS');
+      // The `!` command runs with CLAUDE_CODE_SESSION_ID, so the report is about the session that asked.
+      const statusSession = (JSON.parse(res.stdout) as { session_id: string }).session_id;
+      expect(text).toContain(`${statusSession}  (this session)`);
       expect(text).toMatch(new RegExp(`Used\\s+${counted.toLocaleString('en-US')} tokens · ${(counted / 2000).toFixed(1)}%`));
       expect(text).toContain('pro: 200,000 tokens / 5h  (estimate (plan preset))');
       expect(text).toContain('SESSION WINDOW');
