@@ -668,3 +668,15 @@ describe('install.sh checks and arguments', () => {
     expect(readdirSync(home)).toEqual([]);
   });
 });
+
+describe('dropEmptyContainers (after the claude CLI uninstalls)', () => {
+  it('drops empty objects the user did not have, keeps ones the user had, and never touches non-empty ones', async () => {
+    const { dropEmptyContainers } = await import('../src/install/settings-edit.ts');
+    const left = { model: 'x', extraKnownMarketplaces: {}, enabledPlugins: {} };
+    expect(dropEmptyContainers(left, { model: 'x' })).toEqual({ model: 'x' });
+    expect(dropEmptyContainers(left, { model: 'x', enabledPlugins: {} })).toEqual({ model: 'x', enabledPlugins: {} });
+    expect(dropEmptyContainers(left, undefined)).toEqual({ model: 'x' });
+    const kept = { enabledPlugins: { 'a@b': true } };
+    expect(dropEmptyContainers(kept, {})).toEqual(kept);
+  });
+});

@@ -25,6 +25,7 @@ import { mergeCommand, mergeDirs, type CliRecord, type CommandRecord, type Insta
 import {
   addRegistration,
   directorySource,
+  dropEmptyContainers,
   formatSettings,
   isJsonObject,
   jsonEqual,
@@ -279,7 +280,33 @@ async function unregisterCli(m: InstallManifest, o: UnregisterOptions): Promise<
     m.updatedAt = o.now().toISOString();
   }
   o.log(`unregistered ${m.plugin} through the claude CLI`);
+  await tidyAfterCli(settingsPath(o.configDir), cli.backups, o);
   dropRedundantBackups(settingsPath(o.configDir), cli.backups, o.log);
+}
+
+/**
+ * After the CLI's own uninstall, removes the empty objects it leaves in settings.json that the user's
+ * file did not have, so that the file is the user's again: the original bytes when the JSON matches the
+ * pre-install backup, and no file at all when there was none before and nothing is left.
+ */
+async function tidyAfterCli(file: string, backups: readonly string[], o: CommonOptions): Promise<void> {
+  // The caller (unregister) holds the settings lock.
+  const cur = readSettingsFile(file);
+  if (!cur.exists) return;
+  const originalText = backups.length > 0 ? readTextLoose(backups[0]!) : undefined;
+  const original = originalText === undefined ? undefined : parseSettingsText(originalText);
+  const next = dropEmptyContainers(cur.value, original);
+  if (jsonEqual(next, cur.value)) return;
+  if (original === undefined && backups.length === 0 && Object.keys(next).length === 0) {
+    removeFile(file);
+    o.log(`removed ${file} (the claude CLI left it empty; it did not exist before install)`);
+  } else if (originalText !== undefined && jsonEqual(next, original)) {
+    await writeTextAtomic(realTarget(file), originalText);
+    o.log(`restored ${file} from ${backups[0]} (dropped empty entries the claude CLI left)`);
+  } else {
+    await writeTextAtomic(realTarget(file), formatSettings(next, cur.text));
+    o.log(`dropped empty entries the claude CLI left in ${file}`);
+  }
 }
 
 /**

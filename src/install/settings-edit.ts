@@ -256,3 +256,17 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return `a ${typeof v}`;
 }
+
+/**
+ * Drops the `extraKnownMarketplaces` / `enabledPlugins` objects that are empty now and were absent from
+ * `original` (the settings before install; undefined when there was no file). `claude plugin marketplace
+ * remove` and `plugin uninstall` leave such empty objects behind. Pure: returns a new object.
+ */
+export function dropEmptyContainers(settings: JsonObject, original: JsonObject | undefined): JsonObject {
+  const next: JsonObject = { ...settings };
+  for (const key of ['extraKnownMarketplaces', 'enabledPlugins'] as const) {
+    const v = next[key];
+    if (isJsonObject(v) && Object.keys(v).length === 0 && (original === undefined || !(key in original))) delete next[key];
+  }
+  return next;
+}
