@@ -1,43 +1,40 @@
 import { processRuntime } from '../runtime.ts';
+import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
 
-const HELP = `cco: Claude Code quota and context tracker
+/** Every subcommand, loaded lazily so that each pays only for its own imports. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
+  status: { summary: 'status [--session <id>]      the /session-status report (5-hour window, quota, context)', load: () => import('./status.ts') },
+  report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts') },
+};
 
-Usage:
-  cco status [--session <id>]   the /session-status report (5-hour window, quota, context)
-  cco report --json [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days
-  cco help                      this text
-`;
+function help(): string {
+  return ['cco: Claude Code quota and context tracker', '', 'Usage:', ...Object.values(COMMANDS).map((c) => `  cco ${c.summary}`), '  cco help                     this text', ''].join('\n');
+}
+
+const io: CommandIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin: () => new Promise((resolve, reject) => {
+    if (process.stdin.isTTY) return resolve('');
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  }),
+  cwd: process.cwd(),
+};
 
 /** Entry of the `cco` command. Exit 0 on success, 1 with one clear line on stderr otherwise. */
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
-  const rt = processRuntime();
-  switch (cmd) {
-    case 'report': {
-      const { usageReport } = await import('./report.ts');
-      const report = await usageReport(rt, { noCache: args.includes('--no-cache') });
-      if (args.includes('--json')) process.stdout.write(JSON.stringify(report, null, 1) + '\n');
-      else {
-        const { renderReport } = await import('../render/report-text.ts');
-        process.stdout.write(renderReport(report));
-      }
-      return 0;
-    }
-    case 'status': {
-      const { statusCommand } = await import('./status.ts');
-      process.stdout.write(await statusCommand(rt, args));
-      return 0;
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(HELP);
-      return 0;
-    default:
-      throw new UsageError(`unknown command "${cmd}" (try: cco help)`);
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.stdout(help());
+    return 0;
   }
+  const entry = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (entry === undefined) throw new UsageError(`unknown command "${cmd}" (try: cco help)`);
+  return (await entry.load()).run(processRuntime(), args, io);
 }
 
 main(process.argv.slice(2)).then(

@@ -9,7 +9,14 @@ import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
 import { countedTokens } from '../usage/tokens.ts';
 import { emptyQuotaTracker, fromStored } from '../usage/window-ledger.ts';
+import type { CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
+
+/** `cco status [--session <id>]`. */
+export const run: CommandRun = async (rt, args, io) => {
+  io.stdout(await statusCommand(rt, args, io.cwd));
+  return 0;
+};
 
 /** Transcripts modified within this span are caught up before a status report (two windows). */
 const CATCH_UP_SPAN_MS = 10 * 3_600_000;

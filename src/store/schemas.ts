@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { AlertSchema, CalibrationSampleSchema } from './schema-alerts.ts';
+import { OfficialReadingSchema, StatuslineContextSchema } from './schema-official.ts';
+import { ToolStatSchema } from './schema-tools.ts';
 
 /** zod schemas of every state file. Unknown keys are kept (looseObject) so older builds never drop newer fields. */
 
@@ -48,8 +51,6 @@ export const TranscriptCursorSchema = z.object({
 });
 export type TranscriptCursorFile = z.infer<typeof TranscriptCursorSchema>;
 
-const ToolStatSchema = z.object({ calls: z.number(), tokens: z.number() });
-
 export const SessionRecordSchema = z.looseObject({
   sessionId: z.string(),
   cwd: z.string().nullable(),
@@ -73,6 +74,10 @@ export const SessionRecordSchema = z.looseObject({
   /** Hook events received, by event name. */
   hookEvents: z.record(z.string(), z.number()),
   agentType: z.string().nullable().optional(),
+  /** The Claude Code process (`CLAUDE_PID` in hook environments), for liveness and memory; null when unknown. */
+  claudePid: z.number().nullable().optional(),
+  /** What the statusline last saw of this session's context window. */
+  statusline: StatuslineContextSchema.nullable().optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
@@ -105,5 +110,11 @@ export const QuotaTrackerSchema = z.looseObject({
    */
   seen: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])),
   updatedAt: z.string().nullable(),
+  /** Official readings from the statusline, oldest first (bounded history, for calibration and pace). */
+  readings: z.array(OfficialReadingSchema).default([]),
+  /** Alerts of recent windows (bounded). */
+  alerts: z.array(AlertSchema).default([]),
+  /** Calibration samples, oldest first (bounded). */
+  calibration: z.array(CalibrationSampleSchema).default([]),
 });
 export type QuotaTracker = z.infer<typeof QuotaTrackerSchema>;

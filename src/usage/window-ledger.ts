@@ -85,5 +85,5 @@ export function fromStored(b: StoredBlock): UsageBlock {
 
 /** An empty quota tracker. */
 export function emptyQuotaTracker(): QuotaTracker {
-  return { version: 1, blocks: [], seen: {}, updatedAt: null };
+  return { version: 1, blocks: [], seen: {}, updatedAt: null, readings: [], alerts: [], calibration: [] };
 }
