@@ -1,14 +1,12 @@
 import { contextStatus } from '../context/context-status.ts';
-import { planBudget } from '../config/config.ts';
-import { quotaStatus } from '../quota/quota-status.ts';
+import { quotaFromState } from '../quota/quota-from-state.ts';
 import { renderSessionStatus } from '../render/session-status.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type SessionRecord, type SessionTracker } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
-import { countedTokens } from '../usage/tokens.ts';
-import { emptyQuotaTracker, fromStored } from '../usage/window-ledger.ts';
+import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
 
@@ -26,42 +24,27 @@ const CATCH_UP_SPAN_MS = 10 * 3_600_000;
  * from the state files. The session shown is `--session`, else `CLAUDE_CODE_SESSION_ID`, else the most
  * recently seen session in the current directory, else the most recently seen one.
  *
- * @throws UsageError for a bad flag, an unknown `--session` id, or an unusable plan config
+ * @throws UsageError for a bad flag or an unknown `--session` id
  */
 export async function statusCommand(rt: Runtime, args: string[], cwd = process.cwd()): Promise<string> {
   const wanted = flagValue(args, '--session');
-  const { config, problem } = loadConfig(rt);
+  const loaded = loadConfig(rt);
+  const config = loaded.config;
+  let problem = loaded.problem;
   const nowMs = rt.now().getTime();
   await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
   const sessions = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
   const quota = readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
   const { session, chosenBy } = pickSession(sessions, wanted, rt.env.CLAUDE_CODE_SESSION_ID, cwd);
-  const w = config.quota.weights;
-  let budget: number;
-  try {
-    budget = planBudget(config);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+  if (config.plan === 'custom' && config.customBudget === undefined && quota.blocks.every((b) => !b.final) && quota.calibration.length === 0) {
+    problem ??= 'plan "custom" has no "customBudget" and no past windows yet: estimating against the pro preset';
   }
-  const sample = Object.values(sessions.sessions).reduce(
-    (acc, s) => {
-      const calls = Object.values(s.tools).reduce((n, t) => n + t.calls, 0);
-      if (calls > 0) { acc.calls += calls; acc.tokens += countedTokens(s.tokens, w); }
-      return acc;
-    },
-    { tokens: 0, calls: 0 },
-  );
   const view = {
     nowMs,
     session,
     sessionChosenBy: chosenBy,
-    weights: w,
-    quota: quotaStatus({
-      plan: config.plan, budget, weights: w, thresholds: config.quota.thresholds, nowMs,
-      blocks: quota.blocks.map(fromStored),
-      recent: Object.values(quota.seen).map((v) => [v[0], { input_tokens: v[1], output_tokens: v[2], cache_creation_input_tokens: v[3], cache_read_input_tokens: v[4] }] as const),
-      toolCallSample: sample,
-    }),
+    weights: config.quota.weights,
+    quota: quotaFromState(quota, sessions, config, nowMs),
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context),
   };
   return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);

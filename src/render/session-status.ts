@@ -49,7 +49,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
 
   out.push('', 'TOKEN QUOTA  (rolling 5-hour window)');
   row('Plan', `${q.plan}: ${fmtInt(q.budget)} tokens / 5h  (${q.budgetSource})`);
-  row('Used', `${fmtInt(q.used)} tokens · ${fmtPct(q.usedFraction)}  (measured tokens, % ${q.budgetSource})`);
+  row('Used', `${fmtPct(q.usedFraction)}  (${q.usedPctSource}) · ${fmtInt(q.used)} tokens counted in the window (measured)`);
   row('Remaining', `${fmtInt(q.remaining)} tokens  (${q.budgetSource})`);
   row('Usage', `${bar(q.usedFraction)} ${fmtPct(q.usedFraction)}`);
   row('Burn rate', `${fmtInt(q.burnPerMin)} tokens/min over the last 30 min, all sessions  (measured)`);
@@ -57,6 +57,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   row('Reset', q.window === null ? 'no window open' : `${fmtTime(q.window.endMs)}  (in ${fmtDuration(q.window.endMs - v.nowMs)}; ${q.window.source})`);
   row('Status', `${q.level.name}: ${q.level.recommendation}`);
   row('Next alert', q.nextAlertPct === null ? 'none left in this window' : `at ${q.nextAlertPct}% (~${fmtInt(q.tokensToNextAlert ?? 0)} tokens away)`);
+  row('7-day', weekly(q, v.nowMs));
 
   out.push('', 'CONTEXT WINDOW');
   row('Model', c.model ?? 'unknown');
@@ -73,6 +74,17 @@ export function renderSessionStatus(v: SessionStatusView): string {
   const h = health(q, c);
   out.push('', 'COMBINED HEALTH', `  ${h.word}: ${h.sentence}`);
   return out.join('\n') + '\n';
+}
+
+function weekly(q: QuotaStatus, nowMs: number): string {
+  const w = q.weekly;
+  if (w === null) return 'n/a (Claude Code reports it to the statusline for subscribers; none captured yet)';
+  const src = w.ageMin === 0 ? 'official' : `official, ${w.ageMin} min old`;
+  const head = `${w.usedPercentage.toFixed(1)}% used  (${src}) · resets ${fmtTime(w.resetsAtMs)} (in ${fmtDuration(w.resetsAtMs - nowMs)})`;
+  if (w.pctPerHour === null) return `${head} · pace: needs a reading at least 1 h older`;
+  if (w.fullAtMs === null) return `${head} · pace: flat over the last ${w.spanHours!.toFixed(0)} h`;
+  const verdict = w.fullBeforeReset ? `reaches 100% at ${fmtTime(w.fullAtMs)}, BEFORE the reset` : 'stays under 100% until the reset';
+  return `${head} · at ${w.pctPerHour.toFixed(2)}%/h (last ${w.spanHours!.toFixed(0)} h) it ${verdict}`;
 }
 
 function runway(q: QuotaStatus, nowMs: number): string {

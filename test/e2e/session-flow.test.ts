@@ -103,7 +103,7 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       // The `!` command runs with CLAUDE_CODE_SESSION_ID, so the report is about the session that asked.
       const statusSession = (JSON.parse(res.stdout) as { session_id: string }).session_id;
       expect(text).toContain(`${statusSession}  (this session)`);
-      expect(text).toMatch(new RegExp(`Used\\s+${counted.toLocaleString('en-US')} tokens · ${(counted / 2000).toFixed(1)}%`));
+      expect(text).toMatch(new RegExp(`Used\\s+${(counted / 2000).toFixed(1)}%  \\(estimate \\(plan preset\\)\\) · ${counted.toLocaleString('en-US')} tokens counted in the window \\(measured\\)`));
       expect(text).toContain('pro: 200,000 tokens / 5h  (estimate (plan preset))');
       expect(text).toContain('SESSION WINDOW');
       expect(text).toContain('CONTEXT WINDOW');

@@ -17,7 +17,7 @@ const blocks = buildBlocks([e(START + 5 * MIN, tk(1000, 1000, 20_000, 200_000)),
 
 function inputs(over: Partial<QuotaInputs> = {}): QuotaInputs {
   return {
-    plan: 'pro', budget: 200_000, blocks, weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
+    plan: 'pro', budget: { tokens: 200_000, source: 'estimate (plan preset)' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
     recent: [
       [NOW - 31 * MIN, tk(9_999, 0, 0, 0)], // too old
       [NOW - 30 * MIN, tk(7_777, 0, 0, 0)], // exactly 30 min: outside (the span is open at its start)
@@ -100,7 +100,7 @@ describe('quotaStatus', () => {
   });
 
   it('over budget: nothing remains, CRITICAL, no alert left, runway 0', () => {
-    const q = quotaStatus(inputs({ budget: 40_000 }));
+    const q = quotaStatus(inputs({ budget: { tokens: 40_000, source: 'estimate (plan preset)' } }));
     expect(q.used).toBe(50_000);
     expect(q.usedFraction).toBe(1.25);
     expect(q.remaining).toBe(0);
@@ -113,13 +113,13 @@ describe('quotaStatus', () => {
 
   it('rounds tokens to the next alert up', () => {
     // budget 199,999: 50% is 99,999.5 -> 49,999.5 away -> 50,000
-    const q = quotaStatus(inputs({ budget: 199_999 }));
+    const q = quotaStatus(inputs({ budget: { tokens: 199_999, source: 'estimate (plan preset)' } }));
     expect(q.nextAlertPct).toBe(50);
     expect(q.tokensToNextAlert).toBe(50_000);
   });
 
   it('a zero budget gives a zero fraction instead of dividing by zero', () => {
-    const q = quotaStatus(inputs({ budget: 0 }));
+    const q = quotaStatus(inputs({ budget: { tokens: 0, source: 'estimate (plan preset)' } }));
     expect(q.usedFraction).toBe(0);
     expect(q.remaining).toBe(0);
   });

@@ -22,7 +22,7 @@ const ctxCfg = { usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 
 
 function quota(over: Partial<QuotaInputs> = {}) {
   return quotaStatus({
-    plan: 'pro', budget: 200_000, blocks, weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
+    plan: 'pro', budget: { tokens: 200_000, source: 'estimate (plan preset)' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
     recent: [[NOW - 29 * MIN, tk(1000, 2000, 0, 0)], [NOW, tk(0, 0, 3000, 0)]], // 6,000 in 30 min = 200/min
     toolCallSample: { tokens: 60_000, calls: 20 }, nowMs: NOW, ...over,
   });
@@ -78,7 +78,7 @@ describe('renderSessionStatus: an active window and a measured context', () => {
 
   it('token quota: plan, used tokens and %, remaining, burn, runway, reset, level, next alert', () => {
     expect(ls).toContain(row('Plan', 'pro: 200,000 tokens / 5h  (estimate (plan preset))'));
-    expect(ls).toContain(row('Used', '50,000 tokens · 25.0%  (measured tokens, % estimate (plan preset))'));
+    expect(ls).toContain(row('Used', '25.0%  (estimate (plan preset)) · 50,000 tokens counted in the window (measured)'));
     expect(ls).toContain(row('Remaining', '150,000 tokens  (estimate (plan preset))'));
     expect(ls).toContain(row('Usage', '[#####...............] 25.0%'));
     expect(ls).toContain(row('Burn rate', '200 tokens/min over the last 30 min, all sessions  (measured)'));
@@ -123,7 +123,7 @@ describe('renderSessionStatus: before the first response, no window, no session'
   });
 
   it('quota: nothing used, idle runway with the tool-call runway, next alert at 10%', () => {
-    expect(ls).toContain(row('Used', '0 tokens · 0.0%  (measured tokens, % estimate (plan preset))'));
+    expect(ls).toContain(row('Used', '0.0%  (estimate (plan preset)) · 0 tokens counted in the window (measured)'));
     expect(ls).toContain(row('Runway', 'idle (no usage in the last 30 min); ~66 tool calls left')); // 200,000 / 3,000
     expect(ls).toContain(row('Next alert', 'at 10% (~20,000 tokens away)'));
   });
@@ -145,7 +145,7 @@ describe('renderSessionStatus: combined health and runway variants', () => {
   const health = (v: SessionStatusView) => lines(renderSessionStatus(v)).at(-2);
 
   it('quota DANGER (92.6%) with a fresh context is CRITICAL, naming the quota', () => {
-    expect(health(view({ quota: quota({ budget: 54_000 }), reading: { tokens: 1_000, timeMs: NOW, source: 'usage' } })))
+    expect(health(view({ quota: quota({ budget: { tokens: 54_000, source: 'estimate (plan preset)' } }), reading: { tokens: 1_000, timeMs: NOW, source: 'usage' } })))
       .toBe('  CRITICAL: quota is DANGER; save a handoff now (/save-and-restart).');
   });
 
@@ -156,7 +156,7 @@ describe('renderSessionStatus: combined health and runway variants', () => {
 
   it('on a tie the quota is named', () => {
     // 50,000 of 60,000 = 83.3% HIGH USAGE (rank 2) vs context WARNING (rank 2)
-    expect(health(view({ quota: quota({ budget: 60_000 }), reading: { tokens: 130_000, timeMs: NOW, source: 'usage' } })))
+    expect(health(view({ quota: quota({ budget: { tokens: 60_000, source: 'estimate (plan preset)' } }), reading: { tokens: 130_000, timeMs: NOW, source: 'usage' } })))
       .toBe('  AT RISK: quota is HIGH USAGE; keep steps small and plan a handoff.');
   });
 
