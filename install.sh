@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the cco plugin (claude-code-optimizer) from this checkout for the current user.
 #
-#   ./install.sh [--yes] [--register-only] [--no-claude-cli]
+#   ./install.sh [--yes] [--register-only] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip]
 #   ./install.sh --uninstall [--yes] [--no-claude-cli]
 #
 # Steps: check Node >= 20.17 and npm; npm ci; npm run build; register the plugin, either with the claude
@@ -10,6 +10,13 @@
 # <config dir>/settings.json (atomic write under a lock, after a backup). <config dir> is the first
 # entry of CLAUDE_CONFIG_DIR (a comma-separated list is allowed), else $HOME/.claude. What was added is
 # recorded in <config dir>/cco/install-manifest.json; --uninstall removes exactly that.
+#
+# Status line (a plugin cannot set it): after registering, `statusLine` in <config dir>/settings.json is
+# set to `node "<this dir>/dist/cli.mjs" statusline` (this checkout: stable across plugin versions) only
+# when none is set. If you have your own, a terminal run asks whether to wrap it (`cco statusline --wrap
+# '<yours>'`: yours first, then cco's segment), replace it, or leave it; --yes leaves it and says how to
+# opt in; --statusline chooses explicitly. The previous value is kept in the manifest and put back by
+# --uninstall.
 # ~/.claude.json is never read or written by this script.
 #
 # Only bash builtins and node/npm (and claude) are used, so it runs with a minimal PATH.
@@ -21,6 +28,10 @@ usage() {
     '  -y, --yes            do not ask for confirmation (implied when stdin is not a terminal)' \
     '      --register-only  skip `npm ci` and `npm run build` (dist/ must already be built)' \
     '      --no-claude-cli  do not use the `claude` CLI even if it is on PATH; edit settings.json instead' \
+    '      --statusline M   what to do with settings.json statusLine when you already have one:' \
+    '                       wrap (yours, then cco'"'"'s segment), wrap-silent (yours only; cco saves quietly),' \
+    '                       replace (cco'"'"'s instead; uninstall puts yours back), skip (never touch statusLine).' \
+    '                       Without it: set cco'"'"'s when none is set; ask about yours on a terminal.' \
     '      --uninstall      remove what a previous install added (reverse CLI commands / settings entries)' \
     '  -h, --help           show this help' \
     'Config dir: first entry of CLAUDE_CONFIG_DIR (comma-separated list allowed), else $HOME/.claude.'
@@ -35,16 +46,29 @@ yes=0
 register_only=0
 use_claude=1
 uninstall=0
-for arg in "$@"; do
+statusline=""
+while (($# > 0)); do
+  arg="$1"
+  shift
   case "$arg" in
     -y | --yes) yes=1 ;;
     --register-only) register_only=1 ;;
     --no-claude-cli) use_claude=0 ;;
     --uninstall) uninstall=1 ;;
+    --statusline=*) statusline="${arg#--statusline=}" ;;
+    --statusline)
+      if (($# == 0)); then printf 'install.sh: --statusline needs a value\n' >&2; usage >&2; exit 2; fi
+      statusline="$1"
+      shift
+      ;;
     -h | --help) usage; exit 0 ;;
     *) printf 'install.sh: unknown option: %s\n' "$arg" >&2; usage >&2; exit 2 ;;
   esac
 done
+case "$statusline" in
+  "" | auto | wrap | wrap-silent | replace | skip) ;;
+  *) printf 'install.sh: --statusline must be wrap, wrap-silent, replace or skip, not: %s\n' "$statusline" >&2; usage >&2; exit 2 ;;
+esac
 
 # Repository root: the directory of this script, symlinks resolved (builtins only).
 src="${BASH_SOURCE[0]}"
@@ -135,11 +159,27 @@ if ((register_only == 0)); then
 fi
 [[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; run ./install.sh without --register-only (or 'npm run build')"
 
+# Your own status line: ask what to do with it, only when someone is there to answer.
+if [[ -z "$statusline" ]] && ((yes == 0)) && [[ -t 0 && -t 1 ]]; then
+  probe="$(node "$INSTALLER" statusline-probe --config-dir "$CONFIG_DIR" --repo "$ROOT" 2>/dev/null || true)"
+  if [[ "$probe" == "theirs "* ]]; then
+    printf 'You already have a status line: %s\n' "${probe#theirs }"
+    printf 'cco can wrap it (yours first, then cco'"'"'s segment on the same line), replace it (uninstall puts yours back), or leave it.\n'
+    read -r -p "Wrap, replace or leave it? [w/r/L] " answer || answer=""
+    case "$answer" in
+      w | W | wrap) statusline="wrap" ;;
+      r | R | replace) statusline="replace" ;;
+      *) statusline="skip" ;;
+    esac
+  fi
+fi
+statusline_args=(--statusline "${statusline:-auto}")
+
 if [[ -n "$CLAUDE" ]]; then
   printf '==> registering with the claude CLI (%s)\n' "$CLAUDE"
-  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}" "${statusline_args[@]}"
 else
   printf '==> registering in %s/settings.json\n' "$CONFIG_DIR"
-  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings "${statusline_args[@]}"
 fi
 printf 'done: start a new Claude Code session to load cco\n'

@@ -36,6 +36,14 @@ import {
   type JsonObject,
   type Registration,
 } from '../src/install/settings-edit.ts';
+import {
+  ourStatusLineCommand,
+  planStatusLine,
+  removeStatusLine,
+  shQuote,
+  statusLineState,
+  type StatusLineChange,
+} from '../src/install/statusline-edit.ts';
 
 const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BASH = '/bin/bash';
@@ -46,6 +54,10 @@ const ours = (root: string): JsonObject => ({
   extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: root } } },
   enabledPlugins: { [ID]: true },
 });
+/** Our statusLine for a checkout at `root`. */
+const ourLine = (root: string): JsonObject => ({ type: 'command', command: `node "${root}/dist/cli.mjs" statusline`, padding: 0 });
+/** What a default install writes into settings.json that had no statusLine. */
+const installed = (root: string): JsonObject => ({ ...ours(root), statusLine: ourLine(root) });
 
 // ---------------------------------------------------------------------------------------------------
 // Pure functions
@@ -210,6 +222,98 @@ describe('parseSettingsText / formatSettings', () => {
   });
 });
 
+describe('planStatusLine / removeStatusLine', () => {
+  const root = '/opt/cco';
+  const theirs: JsonObject = { type: 'command', command: "~/bin/line.sh --color 'a b'", padding: 2, refreshInterval: 5 };
+  const set = (settings: unknown, choice: Parameters<typeof planStatusLine>[1]['choice'], prior?: StatusLineChange) => {
+    const p = planStatusLine(settings, { repoRoot: root, choice, prior });
+    if (p.action !== 'set') throw new Error(`expected set, got keep (${p.why})`);
+    return p;
+  };
+
+  it('sets ours when none is set (any choice but skip), and removal deletes exactly that key', () => {
+    const input: JsonObject = { model: 'opus', env: { A: '1' } };
+    for (const choice of ['auto', 'wrap', 'wrap-silent', 'replace'] as const) {
+      const p = set(input, choice);
+      expect(p.settings).toEqual({ ...input, statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline', padding: 0 } });
+      expect(p.change).toEqual({ status: 'created', mode: 'own', value: p.settings.statusLine });
+      const back = removeStatusLine(p.settings, p.change);
+      expect(back.changed).toBe(true);
+      expect(back.settings).toEqual(input);
+    }
+    expect(input).toEqual({ model: 'opus', env: { A: '1' } });
+    expect(planStatusLine(input, { repoRoot: root, choice: 'skip' })).toMatchObject({ action: 'keep', why: 'skip' });
+  });
+
+  it('auto keeps the user\'s own statusLine and says how to opt in', () => {
+    const p = planStatusLine({ statusLine: theirs }, { repoRoot: root, choice: 'auto' });
+    expect(p).toMatchObject({ action: 'keep', why: 'theirs' });
+    expect(p.action === 'keep' && p.message).toContain('./install.sh --statusline wrap');
+    expect(p.action === 'keep' && p.message).toContain('--statusline replace');
+  });
+
+  it('wrap keeps their other keys, records their exact value, and removal puts it back in place', () => {
+    const input: JsonObject = { a: 1, statusLine: theirs, z: 2 };
+    const p = set(input, 'wrap');
+    expect(p.settings.statusLine).toEqual({ ...theirs, command: `node "/opt/cco/dist/cli.mjs" statusline --wrap '~/bin/line.sh --color '\\''a b'\\'''` });
+    expect(p.change).toMatchObject({ status: 'replaced', mode: 'wrap', previous: theirs });
+    expect(Object.keys(p.settings)).toEqual(['a', 'statusLine', 'z']);
+    const back = removeStatusLine(p.settings, p.change);
+    expect(back.settings).toEqual(input);
+    expect(Object.keys(back.settings)).toEqual(['a', 'statusLine', 'z']);
+    expect(set(input, 'wrap-silent').settings.statusLine).toMatchObject({ command: expect.stringMatching(/ --wrap '.*' --wrap-mode silent$/) });
+  });
+
+  it('the wrap command passes their command through sh verbatim, whatever quotes and $ it holds', () => {
+    for (const cmd of [`echo "it's $HOME" | tr a-z A-Z`, "printf '%s' \\; `x`", 'a\nb']) {
+      const full = ourStatusLineCommand(root, { command: cmd, silent: false });
+      const prefix = 'node "/opt/cco/dist/cli.mjs" statusline';
+      expect(full.startsWith(prefix)).toBe(true);
+      const r = spawnSync('/bin/sh', ['-c', `printf '%s\\n' ${full.slice(prefix.length)}`], { encoding: 'utf8' });
+      expect(r.stdout).toBe(`--wrap\n${cmd}\n`);
+    }
+    expect(shQuote('/a b/c')).toBe('"/a b/c"');
+    expect(shQuote('/a$b')).toBe("'/a$b'");
+  });
+
+  it('replace sets ours and keeps theirs for uninstall; a statusLine that is not a command cannot be wrapped', () => {
+    const p = set({ statusLine: theirs }, 'replace');
+    expect(p.settings.statusLine).toEqual({ type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline', padding: 0 });
+    expect(p.change).toMatchObject({ status: 'replaced', mode: 'replace', previous: theirs });
+    expect(removeStatusLine(p.settings, p.change).settings).toEqual({ statusLine: theirs });
+    expect(planStatusLine({ statusLine: { type: 'static', text: 'x' } }, { repoRoot: root, choice: 'wrap' })).toMatchObject({ action: 'keep', why: 'not-wrappable' });
+    expect(planStatusLine({ statusLine: 'echo hi' }, { repoRoot: root, choice: 'wrap-silent' })).toMatchObject({ action: 'keep', why: 'not-wrappable' });
+  });
+
+  it('is idempotent, and recomputes from the user\'s original when the choice or the repo path changes', () => {
+    const first = set({ statusLine: theirs }, 'wrap');
+    for (const choice of ['auto', 'wrap'] as const) {
+      expect(planStatusLine(first.settings, { repoRoot: root, choice, prior: first.change })).toMatchObject({ action: 'keep', why: 'present' });
+    }
+    const replaced = set(first.settings, 'replace', first.change);
+    expect(replaced.change).toMatchObject({ status: 'replaced', mode: 'replace', previous: theirs });
+    const moved = planStatusLine(first.settings, { repoRoot: '/new/cco', choice: 'auto', prior: first.change });
+    expect(moved).toMatchObject({ action: 'set', change: { mode: 'wrap', previous: theirs } });
+    expect(moved.action === 'set' && (moved.settings.statusLine as JsonObject).command).toMatch(/^node "\/new\/cco\/dist\/cli.mjs" statusline --wrap /);
+    // Set by hand (no record): left alone, and nothing to undo.
+    expect(planStatusLine({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline --wrap-mode silent' } }, { repoRoot: root, choice: 'replace' }))
+      .toMatchObject({ action: 'keep', why: 'present' });
+  });
+
+  it('removal leaves a statusLine the user changed since install, and one that is gone', () => {
+    const p = set({}, 'auto');
+    const edited = { statusLine: { type: 'command', command: 'mine' } };
+    expect(removeStatusLine(edited, p.change)).toEqual({ settings: edited, changed: false, why: expect.stringContaining('changed since install') });
+    expect(removeStatusLine({ model: 'x' }, p.change)).toMatchObject({ settings: { model: 'x' }, changed: false });
+  });
+
+  it('statusLineState tells none, ours and theirs', () => {
+    expect(statusLineState({}, root)).toEqual({ kind: 'none' });
+    expect(statusLineState({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline' } }, root)).toEqual({ kind: 'ours' });
+    expect(statusLineState({ statusLine: theirs }, root)).toEqual({ kind: 'theirs', description: "~/bin/line.sh --color 'a b'" });
+  });
+});
+
 describe('resolveInstallConfigDir', () => {
   it('uses the first non-blank entry of CLAUDE_CONFIG_DIR, resolved against cwd', () => {
     expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '/a,/b', HOME: '/h' }, '/cwd')).toBe('/a');
@@ -313,17 +417,19 @@ const backups = (dir: string): string[] => readdirSync(dir).filter((f) => f.star
 const manifestOf = (cfg: string): Record<string, unknown> => readJson(path.join(cfg, 'cco', 'install-manifest.json')) as Record<string, unknown>;
 
 describe('install.sh --register-only --no-claude-cli (settings.json path)', () => {
-  it('fresh config dir: creates settings.json with exactly our two entries, a manifest, and no backup', () => {
+  it('fresh config dir: creates settings.json with exactly our two entries and our statusLine, a manifest, and no backup', () => {
     const { home, cfg } = sandbox();
     const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
     expect(r.stdout).toContain(`registered ${ID} in ${path.join(cfg, 'settings.json')} (new file)`);
     expect(backups(cfg)).toEqual([]);
     const m = manifestOf(cfg);
     expect(m).toMatchObject({ version: 1, plugin: ID, marketplace: 'cco-local', repoRoot: repo, configDir: cfg });
     expect(m.settings).toMatchObject({ file: path.join(cfg, 'settings.json'), fileCreated: true, backups: [] });
+    expect(m.statusLine).toEqual({ file: path.join(cfg, 'settings.json'), fileCreated: true, backups: [], status: 'created', mode: 'own', value: ourLine(repo) });
+    expect(r.stdout).toContain('set statusLine to cco statusline');
     expect((m.settings as { added: Array<{ status: string; objectCreated: boolean }> }).added.map((a) => [a.status, a.objectCreated])).toEqual([
       ['created', true],
       ['created', true],
@@ -453,7 +559,7 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     const second = `${cfg}-second`;
     const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: ` ${cfg} ,${second}` });
     expect(r.code).toBe(0);
-    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
     expect(existsSync(second)).toBe(false);
     expect(readdirSync(home)).toEqual([]);
     const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: `${cfg},${second}` });
@@ -465,7 +571,7 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     const { home } = sandbox();
     const r = runInstall(REG, { HOME: home });
     expect(r.code).toBe(0);
-    expect(readJson(path.join(home, '.claude', 'settings.json'))).toEqual(ours(repo));
+    expect(readJson(path.join(home, '.claude', 'settings.json'))).toEqual(installed(repo));
     expect(readdirSync(home)).toEqual(['.claude']);
     expect(runInstall(['--uninstall', '-y', '--no-claude-cli'], { HOME: home }).code).toBe(0);
     expect(readdirSync(home)).toEqual([]);
@@ -481,7 +587,7 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     utimesSync(lockDir, old, old);
     const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(r.code).toBe(0);
-    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
     expect(existsSync(lockDir)).toBe(false);
   });
 
@@ -513,11 +619,14 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
       `plugin marketplace add ${repo} | CLAUDE_CONFIG_DIR=${cfg}`,
       `plugin install ${ID} -s user | CLAUDE_CONFIG_DIR=${cfg}`,
     ]);
-    // We did not edit settings.json ourselves (the fake CLI does not either), but backed it up first.
-    expect(read(path.join(cfg, 'settings.json'))).toBe('{"model":"opus"}\n');
+    // The fake CLI does not edit settings.json; we backed it up first and then set only our statusLine
+    // (the CLI does not manage it), without a second backup.
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual({ model: 'opus', statusLine: ourLine(repo) });
     expect(backups(cfg)).toHaveLength(1);
+    expect(read(path.join(cfg, backups(cfg)[0]!))).toBe('{"model":"opus"}\n');
     const cli = manifestOf(cfg).cli as Record<string, { status: string; argv: string[] }>;
     expect(manifestOf(cfg).settings).toBeUndefined();
+    expect(manifestOf(cfg).statusLine).toMatchObject({ status: 'created', mode: 'own', backups: [path.join(cfg, backups(cfg)[0]!)], fileCreated: false });
     expect(cli.marketplaceAdd).toMatchObject({ status: 'succeeded', argv: ['plugin', 'marketplace', 'add', repo] });
     expect(cli.pluginInstall).toMatchObject({ status: 'succeeded', argv: ['plugin', 'install', ID, '-s', 'user'] });
 
@@ -526,7 +635,8 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     expect(u.code).toBe(0);
     expect(logLines()).toEqual([`plugin uninstall ${ID} | CLAUDE_CONFIG_DIR=${cfg}`, `plugin marketplace remove cco-local | CLAUDE_CONFIG_DIR=${cfg}`]);
     expect(existsSync(path.join(cfg, 'cco'))).toBe(false);
-    // The backup equals the untouched settings.json, so it was dropped as redundant.
+    // The original bytes are back, and the backup (equal to them) was dropped as redundant.
+    expect(read(path.join(cfg, 'settings.json'))).toBe('{"model":"opus"}\n');
     expect(readdirSync(cfg)).toEqual(['settings.json']);
   });
 
@@ -570,7 +680,7 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     rmSync(claudeLog, { force: true });
     const { home, cfg } = sandbox();
     mkdirSync(path.join(cfg, 'plugins'), { recursive: true });
-    const text = JSON.stringify({ ...ours(repo), model: 'opus' });
+    const text = JSON.stringify({ ...installed(repo), model: 'opus' });
     writeFileSync(path.join(cfg, 'settings.json'), text);
     writeFileSync(path.join(cfg, 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { [ID]: [{ scope: 'user' }] } }));
     const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
@@ -594,10 +704,15 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('switching from the settings.json registration');
-    expect(read(path.join(cfg, 'settings.json'))).toBe('{"model":"opus"}'); // our entries gone before claude ran
+    // Our registration entries were gone before claude ran; the statusLine set by the first install stays ours.
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual({ model: 'opus', statusLine: ourLine(repo) });
     expect(logLines()).toHaveLength(2);
     const m = manifestOf(cfg);
     expect(m.settings).toBeUndefined();
+    expect(m.statusLine).toMatchObject({ status: 'created', value: ourLine(repo) });
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(u.code).toBe(0);
+    expect(read(path.join(cfg, 'settings.json'))).toBe('{"model":"opus"}');
     expect(m.cli).toMatchObject({ marketplaceAdd: { status: 'succeeded' }, pluginInstall: { status: 'succeeded' } });
   });
 
@@ -606,7 +721,155 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     const { home, cfg } = sandbox();
     expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude }).code).toBe(0);
     expect(logLines()).toEqual([]);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
+  });
+});
+
+describe('install.sh and the statusLine', () => {
+  const theirs = { type: 'command', command: '~/bin/my-line.sh', padding: 1, refreshInterval: 5 };
+  const withTheirs = (): { home: string; cfg: string; file: string; text: string } => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    const file = path.join(cfg, 'settings.json');
+    // Odd formatting on purpose: uninstall must give these bytes back.
+    const text = `{\n\t"statusLine": ${JSON.stringify(theirs)},\n\t"model": "opus"\n}`;
+    writeFileSync(file, text);
+    return { home, cfg, file, text };
+  };
+  const statusLineOf = (file: string): unknown => (readJson(file) as JsonObject).statusLine;
+
+  it('none set: adds ours next to the user\'s keys; --uninstall restores the original bytes', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    const file = path.join(cfg, 'settings.json');
+    writeFileSync(file, '{ "model": "opus" }\n');
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(0);
+    expect(readJson(file)).toEqual({ model: 'opus', ...installed(repo) });
+    expect(backups(cfg)).toHaveLength(1); // one backup for the whole run
+    expect(manifestOf(cfg).statusLine).toMatchObject({ status: 'created', mode: 'own', fileCreated: false, backups: [path.join(cfg, backups(cfg)[0]!)] });
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(read(file)).toBe('{ "model": "opus" }\n');
+    expect(readdirSync(cfg)).toEqual(['settings.json']);
+  });
+
+  it('the user\'s own statusLine with --yes: left untouched, with how to opt in; uninstall gives the bytes back', () => {
+    const { home, cfg, file, text } = withTheirs();
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(0);
+    expect(statusLineOf(file)).toEqual(theirs);
+    expect(r.stdout).toContain('your statusLine is kept (~/bin/my-line.sh)');
+    expect(r.stdout).toContain('./install.sh --statusline wrap');
+    expect(manifestOf(cfg).statusLine).toBeUndefined();
+    // The same when stdin is not a terminal and --yes is not given.
+    const again = runInstall(['--register-only', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(again.code).toBe(0);
+    expect(statusLineOf(file)).toEqual(theirs);
+    expect(runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(read(file)).toBe(text);
+  });
+
+  it('--statusline wrap: wraps theirs keeping their keys, is idempotent, and --uninstall restores it exactly', () => {
+    const { home, cfg, file, text } = withTheirs();
+    const r = runInstall([...REG, '--statusline', 'wrap'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('wrapped your statusLine');
+    expect(statusLineOf(file)).toEqual({ ...theirs, command: `node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh'` });
+    expect(manifestOf(cfg).statusLine).toMatchObject({ status: 'replaced', mode: 'wrap', previous: theirs });
+    const settingsText = read(file);
+    const manifestText = read(path.join(cfg, 'cco', 'install-manifest.json'));
+    for (const args of [[...REG, '--statusline', 'wrap'], REG]) {
+      const again = runInstall(args, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+      expect(again.code).toBe(0);
+      expect(read(file)).toBe(settingsText);
+      expect(read(path.join(cfg, 'cco', 'install-manifest.json'))).toBe(manifestText);
+    }
+    expect(backups(cfg)).toHaveLength(1);
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(u.stdout).toContain('restored your statusLine');
+    expect(read(file)).toBe(text);
+    expect(readdirSync(cfg)).toEqual(['settings.json']);
+  });
+
+  it('opting in later (--statusline replace after a --yes install) and switching to wrap-silent still restore theirs', () => {
+    const { home, cfg, file, text } = withTheirs();
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(runInstall([...REG, '--statusline=replace'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(statusLineOf(file)).toEqual(ourLine(repo));
+    expect(runInstall([...REG, '--statusline', 'wrap-silent'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(statusLineOf(file)).toEqual({ ...theirs, command: `node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh' --wrap-mode silent` });
+    expect(manifestOf(cfg).statusLine).toMatchObject({ mode: 'wrap-silent', previous: theirs });
+    expect(runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(read(file)).toBe(text);
+  });
+
+  it('uninstall keeps a statusLine the user changed after install', () => {
+    const { home, cfg } = sandbox();
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const file = path.join(cfg, 'settings.json');
+    const edited = { ...(readJson(file) as JsonObject), statusLine: { type: 'command', command: 'newer.sh' } };
+    writeFileSync(file, JSON.stringify(edited));
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(u.stdout).toContain('statusLine was changed since install; left as it is');
+    expect(readJson(file)).toEqual({ statusLine: { type: 'command', command: 'newer.sh' } });
+  });
+
+  it('--statusline skip never touches it; a bad value exits 2 before anything happens', () => {
+    const { home, cfg } = sandbox();
+    expect(runInstall([...REG, '--statusline', 'skip'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
     expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(manifestOf(cfg).statusLine).toBeUndefined();
+    const { home: h2, cfg: c2 } = sandbox();
+    const bad = runInstall([...REG, '--statusline', 'sideways'], { HOME: h2, CLAUDE_CONFIG_DIR: c2 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--statusline must be wrap, wrap-silent, replace or skip');
+    expect(runInstall([...REG, '--statusline'], { HOME: h2, CLAUDE_CONFIG_DIR: c2 }).code).toBe(2);
+    expect(existsSync(c2)).toBe(false);
+  });
+
+  it('with the claude CLI too: --statusline wrap wraps theirs, and --uninstall restores the file', () => {
+    rmSync(claudeLog, { force: true });
+    const { home, cfg, file, text } = withTheirs();
+    const r = runInstall(['--register-only', '--yes', '--statusline', 'wrap'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(r.code).toBe(0);
+    expect((statusLineOf(file) as JsonObject).command).toBe(`node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh'`);
+    expect(manifestOf(cfg)).toMatchObject({ cli: { pluginInstall: { status: 'succeeded' } }, statusLine: { mode: 'wrap', previous: theirs } });
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    expect(u.code).toBe(0);
+    expect(read(file)).toBe(text);
+    expect(readdirSync(cfg)).toEqual(['settings.json']);
+  });
+
+  it('--uninstall of a CLI install without claude on PATH refuses before touching the statusLine', () => {
+    const { home, cfg } = sandbox();
+    expect(runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude }).code).toBe(0);
+    const before = read(path.join(cfg, 'settings.json'));
+    expect(JSON.parse(before)).toEqual({ statusLine: ourLine(repo) });
+    const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(1);
+    expect(read(path.join(cfg, 'settings.json'))).toBe(before);
+    expect(manifestOf(cfg).statusLine).toBeDefined();
+    // With claude back on PATH it finishes, and removes the file install created.
+    expect(runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude }).code).toBe(0);
+    expect(existsSync(cfg)).toBe(false);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('on a terminal it asks about the user\'s own statusLine: "w" wraps it', () => {
+    const { home, cfg, file } = withTheirs();
+    const cmd = `${BASH} ${path.join(repo, 'install.sh')} --register-only --no-claude-cli`;
+    const r = spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], {
+      input: 'y\nw\n',
+      env: { PATH: bin, HOME: home, CLAUDE_CONFIG_DIR: cfg, SHELL: BASH },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout).toContain('You already have a status line: ~/bin/my-line.sh');
+    expect(r.stdout).toContain('Wrap, replace or leave it? [w/r/L]');
+    expect(r.status).toBe(0);
+    expect((statusLineOf(file) as JsonObject).command).toBe(`node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh'`);
   });
 });
 
@@ -654,7 +917,7 @@ describe('install.sh checks and arguments', () => {
     expect(existsSync(cfg)).toBe(false);
     const yes = onTty('y');
     expect(yes.code).toBe(0);
-    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(ours(repo));
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
   });
 
   it('rejects unknown options with exit 2 and prints help with --help', () => {

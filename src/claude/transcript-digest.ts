@@ -15,10 +15,35 @@ export interface FileDigest {
   entries: EntryTuple[];
   /** Usage entries without `message.id`: all of them count. Same tuple shape, key null. */
   loose: EntryTuple[];
-  /** Tool calls seen in this file, by tool name: calls and the characters of their inputs and results. */
+  /**
+   * Tool calls seen in this file, by tool name (see `ToolTally`). Calls are measured; tokens are the
+   * attribution described at `digestLines`.
+   */
   tools: Record<string, ToolTally>;
-  /** Tool calls whose result has not been seen yet: tool_use id -> tool name. */
-  pendingTools: Record<string, string>;
+  /** The same tallies for the Task/Agent tool's calls, by `input.subagent_type` (`(unspecified)` when absent). */
+  agentTypes: Record<string, ToolTally>;
+  /** The same tallies for MCP tools (`mcp__<server>__<tool>`), by server. */
+  mcpServers: Record<string, ToolTally>;
+  /** Tool calls whose result has not been seen yet: tool_use id -> what its result is credited to. */
+  pendingTools: Record<string, PendingCall>;
+  /**
+   * Attribution state per chain of requests in this file: `main` (records with `isSidechain !== true`)
+   * and `agent:<agentId>` (sidechain records that name their agent, e.g. a subagent file). Sidechain
+   * records without an `agentId` (older files interleave them with the main chain) belong to no chain.
+   */
+  chains: Record<string, ChainState>;
+  /**
+   * The tool_use tokens already credited for the response being read, `[key, tokens]`, so that the
+   * blocks of one response (one line each) together stay within its `output_tokens`. Null at first.
+   */
+  lastUse: [string | null, number] | null;
+  /** tool_results whose tool_use was not seen in this file (or that repeat an answered call): skipped. */
+  unmatchedResults: number;
+  /**
+   * tool_results matched to a call whose result tokens cannot be measured: the call is on no chain,
+   * a compaction came before the next request, or the chain had no earlier request to grow from.
+   */
+  unattributedResults: number;
   /** The main chain's current context size, from the last usage or compaction record seen. */
   context: ContextReading | null;
   /**
@@ -38,11 +63,33 @@ export interface FileDigest {
 
 export type EntryTuple = [string | null, string | null, number | null, string, number, number, number, number];
 
-/** One tool's tally: calls, and characters of tool_use inputs and tool_result contents. */
+/**
+ * One tool's (or group's) tally. `calls` is measured (tool_use blocks seen). `useTokens` (tokens) is the
+ * estimate of the calls' own tool_use blocks: ceil(JSON input characters / 4), capped so that a
+ * response's blocks together stay within its final `output_tokens`. `resultTokens` (tokens) is the
+ * calls' tool_results' share of the next request's context growth, known for `samples` of the calls.
+ */
 export interface ToolTally {
   calls: number;
-  inputChars: number;
-  resultChars: number;
+  useTokens: number;
+  resultTokens: number;
+  samples: number;
+}
+
+/** A call awaiting its result: `[tool name, subagent type or null, chain id or null]`. */
+export type PendingCall = [string, string | null, string | null];
+
+/** A result awaiting the next request of its chain: `[tool name, subagent type or null, result characters]`. */
+export type AwaitingResult = [string, string | null, number];
+
+/** What attribution remembers about one chain of requests. */
+export interface ChainState {
+  /** Dedupe key of the chain's last request (null when it had none, or none seen yet). */
+  key: string | null;
+  /** contextTokens (input + cache creation + cache read, tokens) of that request; null when none yet. */
+  context: number | null;
+  /** Results seen since that request, in order: the next request's context growth is split among them. */
+  awaiting: AwaitingResult[];
 }
 
 /** Context-window fill of the main chain (tokens) at a point in time (epoch ms). */
@@ -56,7 +103,8 @@ export interface ContextReading {
 /** An empty digest, for a file read from its first byte. */
 export function emptyDigest(): FileDigest {
   return {
-    entries: [], loose: [], tools: {}, pendingTools: {}, context: null,
+    entries: [], loose: [], tools: {}, agentTypes: {}, mcpServers: {}, pendingTools: {}, chains: {}, lastUse: null,
+    unmatchedResults: 0, unattributedResults: 0, context: null,
     sessionId: null, cwd: null, model: null, firstMs: null, lastMs: null, lines: 0, malformedLines: 0,
   };
 }
@@ -84,7 +132,21 @@ const INTERESTING = ['"usage"', '"tool_use"', '"tool_result"', 'compact_boundary
 /**
  * Folds complete transcript lines into `d` (mutated in place; also returned). `index` maps an entry
  * key to its position in `d.entries`; pass the same map across calls (see `indexEntries`). Each usage
- * entry that was added, or replaced a smaller copy, is pushed onto `changes` when given.
+ * entry that was added, or replaced a smaller copy, is pushed onto `changes` when given. Folding lines
+ * in several calls gives the same digest as one call (all state lives in `d`). Never throws.
+ *
+ * Tool attribution (tokens, estimates), per chain of requests (see `FileDigest.chains`):
+ * - a tool_use block counts one call and its own tokens: ceil(JSON input chars / 4), capped by what is
+ *   left of its response's `output_tokens` when that usage is final (`message.stop_reason` set; the
+ *   copies Claude Code wrote while streaming, `stop_reason: null`, hold a partial output count);
+ * - a tool_result (user record) waits, with its characters, for its chain's next request;
+ * - that request (a usage entry with a new key; streamed copies of one response share a key and
+ *   count once; entries with no context tokens, such as `<synthetic>` ones, are skipped) grows the
+ *   context by max(0, contextTokens(it) - contextTokens(the chain's previous request)); the growth is
+ *   split among the waiting results in proportion to their characters (equally when all are empty),
+ *   in whole tokens that add up to the growth, and each becomes one sample of its tool;
+ * - a compaction boundary drops the main chain's waiting results (counted as unattributed) and
+ *   forgets its previous request.
  */
 export function digestLines(
   d: FileDigest,
@@ -137,7 +199,9 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
   const u = usageOf(rec);
   if (u !== null && addEntry(d, u, index)) changes?.push(u);
   if (rec.type === 'assistant' && isObj(rec.message)) {
-    tallyToolUses(d, rec.message.content);
+    const chain = chainOf(rec);
+    if (u !== null && chain !== null) nextRequest(d, chain, u);
+    tallyToolUses(d, rec.message, u, chain);
     if (rec.isSidechain !== true && u !== null) {
       d.context = { tokens: contextTokens(u.tokens), timeMs: u.timeMs, source: 'usage' };
       if (u.model.length > 0 && u.model !== '<synthetic>') d.model = u.model;
@@ -145,6 +209,8 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
   } else if (rec.type === 'user' && isObj(rec.message)) {
     tallyToolResults(d, rec.message.content);
   } else if (rec.type === 'system' && rec.subtype === 'compact_boundary' && isObj(rec.compactMetadata)) {
+    const chain = chainOf(rec);
+    if (chain !== null) compacted(d, chain);
     const post = rec.compactMetadata.postTokens;
     if (typeof post === 'number' && post >= 0) {
       const t = typeof rec.timestamp === 'string' ? Date.parse(rec.timestamp) : NaN;
@@ -176,28 +242,148 @@ function addEntry(d: FileDigest, u: UsageEntry, index: Map<string, number>): boo
   return false;
 }
 
-function tallyToolUses(d: FileDigest, content: unknown): void {
+/** The chain id of a record: `main`, `agent:<agentId>` for a sidechain record naming its agent, else null. */
+function chainOf(rec: Record<string, unknown>): string | null {
+  if (rec.isSidechain !== true) return MAIN_CHAIN;
+  return typeof rec.agentId === 'string' && rec.agentId.length > 0 ? `agent:${rec.agentId}` : null;
+}
+
+const MAIN_CHAIN = 'main';
+
+function chainState(d: FileDigest, chain: string): ChainState {
+  return (d.chains[chain] ??= { key: null, context: null, awaiting: [] });
+}
+
+/** A usage entry on `chain`: when it is a new request, its context growth pays for the waiting results. */
+function nextRequest(d: FileDigest, chain: string, u: UsageEntry): void {
+  const ctx = contextTokens(u.tokens);
+  if (ctx === 0) return; // no usage to measure against (a <synthetic> error message, an empty record)
+  const st = chainState(d, chain);
+  if (u.key !== null && u.key === st.key) return; // a streamed copy of the request already seen
+  if (st.awaiting.length > 0) {
+    if (st.context === null) d.unattributedResults += st.awaiting.length;
+    else credit(d, st.awaiting, Math.max(0, ctx - st.context));
+    st.awaiting = [];
+  }
+  st.key = u.key;
+  st.context = ctx;
+}
+
+function compacted(d: FileDigest, chain: string): void {
+  const st = d.chains[chain];
+  if (st === undefined) return;
+  d.unattributedResults += st.awaiting.length;
+  d.chains[chain] = { key: null, context: null, awaiting: [] };
+}
+
+/** Splits `growth` tokens among `results` by characters (cumulative rounding, so the parts sum to `growth`). */
+function credit(d: FileDigest, results: readonly AwaitingResult[], growth: number): void {
+  const totalChars = results.reduce((n, r) => n + r[2], 0);
+  const weight = (r: AwaitingResult) => (totalChars > 0 ? r[2] : 1);
+  const totalWeight = totalChars > 0 ? totalChars : results.length;
+  let cum = 0;
+  let given = 0;
+  for (const r of results) {
+    cum += weight(r);
+    const upTo = Math.round((growth * cum) / totalWeight);
+    const share = upTo - given;
+    given = upTo;
+    for (const t of talliesOf(d, r[0], r[1])) {
+      t.resultTokens += share;
+      t.samples++;
+    }
+  }
+}
+
+function tallyToolUses(d: FileDigest, message: Record<string, unknown>, u: UsageEntry | null, chain: string | null): void {
+  const content = message.content;
   if (!Array.isArray(content)) return;
+  // Final usage only: a streamed copy's output_tokens is a partial count and would cap too low.
+  const cap = u !== null && typeof message.stop_reason === 'string' ? u.tokens.output_tokens : null;
+  let used = cap !== null && u !== null && u.key !== null && d.lastUse !== null && d.lastUse[0] === u.key ? d.lastUse[1] : 0;
   for (const b of content) {
     if (!isObj(b) || b.type !== 'tool_use' || typeof b.name !== 'string' || typeof b.id !== 'string') continue;
     if (d.pendingTools[b.id] !== undefined) continue;
-    const t = (d.tools[b.name] ??= { calls: 0, inputChars: 0, resultChars: 0 });
-    t.calls++;
-    t.inputChars += JSON.stringify(b.input ?? {}).length;
-    d.pendingTools[b.id] = b.name;
+    let tokens = Math.ceil(JSON.stringify(b.input ?? {}).length / CHARS_PER_TOKEN);
+    if (cap !== null) {
+      tokens = Math.min(tokens, Math.max(0, cap - used));
+      used += tokens;
+    }
+    const agentType = subagentTypeOf(b.name, b.input);
+    for (const t of talliesOf(d, b.name, agentType)) {
+      t.calls++;
+      t.useTokens += tokens;
+    }
+    d.pendingTools[b.id] = [b.name, agentType, chain];
   }
+  if (cap !== null && u !== null) d.lastUse = [u.key, used];
 }
 
 function tallyToolResults(d: FileDigest, content: unknown): void {
   if (!Array.isArray(content)) return;
   for (const b of content) {
     if (!isObj(b) || b.type !== 'tool_result' || typeof b.tool_use_id !== 'string') continue;
-    const name = d.pendingTools[b.tool_use_id];
-    if (name === undefined) continue;
+    const call = d.pendingTools[b.tool_use_id];
+    if (call === undefined) {
+      d.unmatchedResults++;
+      continue;
+    }
     delete d.pendingTools[b.tool_use_id];
-    const t = d.tools[name];
-    if (t !== undefined) t.resultChars += contentChars(b.content);
+    const [name, agentType, chain] = call;
+    if (chain === null) d.unattributedResults++;
+    else chainState(d, chain).awaiting.push([name, agentType, contentChars(b.content)]);
   }
+}
+
+/** Characters per token for the tool_use estimate (the usual rule of thumb for English text and code). */
+export const CHARS_PER_TOKEN = 4;
+
+/** Label of Task/Agent calls that name no `subagent_type`. */
+export const UNSPECIFIED_AGENT_TYPE = '(unspecified)';
+
+/** The subagent type of a Task/Agent call (`input.subagent_type`), or null for other tools. */
+function subagentTypeOf(name: string, input: unknown): string | null {
+  if (name !== 'Task' && name !== 'Agent') return null;
+  const t = isObj(input) ? input.subagent_type : undefined;
+  return typeof t === 'string' && t.length > 0 ? t : UNSPECIFIED_AGENT_TYPE;
+}
+
+/**
+ * The MCP server of a tool name `mcp__<server>__<tool>`, or null for other names. Pure.
+ * `mcp__github__get_issue` -> `github`.
+ */
+export function mcpServerOf(name: string): string | null {
+  if (!name.startsWith('mcp__')) return null;
+  const rest = name.slice(5);
+  const end = rest.indexOf('__');
+  const server = end < 0 ? rest : rest.slice(0, end);
+  return server.length > 0 ? server : null;
+}
+
+/** The tallies one call counts in: its tool, its subagent type, its MCP server. */
+function talliesOf(d: FileDigest, name: string, agentType: string | null): ToolTally[] {
+  const out = [tallyIn(d.tools, name)];
+  if (agentType !== null) out.push(tallyIn(d.agentTypes, agentType));
+  const server = mcpServerOf(name);
+  if (server !== null) out.push(tallyIn(d.mcpServers, server));
+  return out;
+}
+
+/** A tally with nothing in it. */
+export function emptyTally(): ToolTally {
+  return { calls: 0, useTokens: 0, resultTokens: 0, samples: 0 };
+}
+
+/**
+ * The tally of `key` in `rec`, created empty when absent. Own properties only, so that names from a
+ * transcript such as `constructor` never reach Object.prototype. (A `__proto__` entry survives in
+ * memory but not a cache read: zod's record parsing drops that key.)
+ */
+export function tallyIn(rec: Record<string, ToolTally>, key: string): ToolTally {
+  if (Object.hasOwn(rec, key)) return rec[key]!;
+  const t = emptyTally();
+  Object.defineProperty(rec, key, { value: t, enumerable: true, writable: true, configurable: true });
+  return t;
 }
 
 /** Characters of a tool_result's content: a string, or an array of text/image blocks. */

@@ -6,6 +6,9 @@ import { UsageError } from './errors.ts';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
   status: { summary: 'status [--session <id>]      the /session-status report (5-hour window, quota, context)', load: () => import('./status.ts') },
   report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts') },
+  sessions: { summary: 'sessions [--json]            live and recent sessions on this machine', load: () => import('./sessions.ts') },
+  tools: { summary: 'tools [--session <id>] [--json] calls, tokens, share and average per tool', load: () => import('./tools.ts') },
+  statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts') },
 };
 
 function help(): string {

@@ -9,6 +9,7 @@ import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
+import { loadSessionsView } from './sessions.ts';
 
 /** `cco status [--session <id>]`. */
 export const run: CommandRun = async (rt, args, io) => {
@@ -39,12 +40,14 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
   if (config.plan === 'custom' && config.customBudget === undefined && quota.blocks.every((b) => !b.final) && quota.calibration.length === 0) {
     problem ??= 'plan "custom" has no "customBudget" and no past windows yet: estimating against the pro preset';
   }
+  const q = quotaFromState(quota, sessions, config, nowMs);
   const view = {
     nowMs,
     session,
     sessionChosenBy: chosenBy,
     weights: config.quota.weights,
-    quota: quotaFromState(quota, sessions, config, nowMs),
+    quota: q,
+    sessions: await loadSessionsView(rt, sessions, q, config, nowMs),
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context),
   };
   return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);

@@ -23,6 +23,12 @@ export const ConfigSchema = z.looseObject({
     }).prefault({}),
     /** Alert thresholds, % of the budget. */
     thresholds: z.array(z.number().min(0).max(100)).default([10, 25, 50, 75, 90, 95]),
+    /** Alerts this many minutes before the 5-hour window resets. */
+    resetMarksMin: z.array(z.number().positive()).default([60, 30, 5]),
+    /** From this % used on, alerts also tell the model (additionalContext) to plan smaller steps. */
+    modelNoteFromPct: z.number().min(0).max(100).default(75),
+    /** Desktop notifications (notify-send / osascript) when an alert is decided. */
+    desktopNotifications: z.boolean().default(true),
   }).prefault({}),
   context: z.looseObject({
     /** Share of the context window that is usable before auto-compaction (0.9 of 200k = 180k). */
@@ -35,6 +41,16 @@ export const ConfigSchema = z.looseObject({
   window: z.looseObject({
     /** `hour`: a 5-hour window starts at its first request floored to the hour; `exact`: at the request. */
     alignment: z.enum(['hour', 'exact']).default('hour'),
+  }).prefault({}),
+  tools: z.looseObject({
+    /** Measured samples a tool needs before its learned tokens-per-call figure replaces the prior. */
+    minSamples: z.number().int().positive().default(5),
+  }).prefault({}),
+  sessions: z.looseObject({
+    /** More live sessions than this at once gives a warning (`cco sessions`, /session-status). */
+    maxConcurrent: z.number().int().positive().default(8),
+    /** A session is live when it was active within this many minutes and has not ended. */
+    liveWithinMin: z.number().positive().default(10),
   }).prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;

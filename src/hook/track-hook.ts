@@ -1,6 +1,8 @@
+import { claudePidFrom } from '../claude/claude-pid.ts';
 import { hookModel, type HookInput } from '../claude/hook-input.ts';
 import type { Runtime } from '../runtime.ts';
 import { trackSession } from '../store/track.ts';
+import { hookOutput } from '../notify/hook-output.ts';
 import type { HookOutput } from './run-hook.ts';
 
 /** Lock budget of a hook (ms): past it the hook gives up quietly and the next trigger catches up. */
@@ -8,10 +10,11 @@ export const HOOK_LOCK_BUDGET_MS = 1_500;
 
 /**
  * The tracking every tool-context hook does (SessionStart, PostToolUse, Stop): register the session and
- * catch up its transcripts into the state files. Prints nothing yet (alerts come with quota levels).
+ * catch up its transcripts into the state files, and show this session the quota alerts it has not
+ * shown yet (systemMessage; additionalContext for the model from 75 %).
  */
 export async function trackFromHook(event: string, input: HookInput, rt: Runtime): Promise<HookOutput> {
-  await trackSession(rt, {
+  const { delivery } = await trackSession(rt, {
     sessionId: input.session_id,
     transcriptPath: input.transcript_path ?? null,
     cwd: input.cwd ?? null,
@@ -19,6 +22,7 @@ export async function trackFromHook(event: string, input: HookInput, rt: Runtime
     event,
     source: input.source ?? null,
     agentType: input.agent_type ?? null,
+    claudePid: claudePidFrom(rt.env),
   }, { lockBudgetMs: HOOK_LOCK_BUDGET_MS });
-  return null;
+  return hookOutput(event, delivery);
 }

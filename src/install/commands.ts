@@ -21,7 +21,7 @@ import {
   writeTextAtomic,
   type SettingsRead,
 } from './files.ts';
-import { mergeCommand, mergeDirs, type CliRecord, type CommandRecord, type InstallManifest, type SettingsRecord } from './manifest.ts';
+import { mergeCommand, mergeDirs, type CliRecord, type CommandRecord, type InstallManifest, type SettingsRecord, type StatusLineRecord } from './manifest.ts';
 import {
   addRegistration,
   directorySource,
@@ -35,6 +35,7 @@ import {
   removeRegistration,
   type Registration,
 } from './settings-edit.ts';
+import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
 export const PLUGIN_NAME = 'cco';
@@ -57,6 +58,8 @@ export interface RegisterOptions extends CommonOptions {
   mode: RegisterMode;
   /** Required for mode `cli`. */
   claude?: ClaudeRunner;
+  /** What to do with settings.json `statusLine` (default `auto`: set ours only when none is set). */
+  statusLine?: StatusLineChoice;
 }
 
 export interface UnregisterOptions extends CommonOptions {
@@ -94,7 +97,8 @@ export function readRegistration(repoRoot: string): Registration {
 /**
  * Registers the plugin (idempotent). Mode `settings` edits settings.json under a lock, after a backup;
  * mode `cli` runs `claude plugin marketplace add <repo>` and `claude plugin install cco@cco-local -s user`,
- * skipping what is already there. Either way the manifest records what this added.
+ * skipping what is already there. Then, in both modes (the CLI does not manage it), `statusLine` is set
+ * as `o.statusLine` says (see `applyStatusLine`). The manifest records what this added.
  * @throws InstallError for a settings.json that is not a JSON object, a failed `claude` command, a busy lock
  */
 export async function register(o: RegisterOptions): Promise<void> {
@@ -103,12 +107,60 @@ export async function register(o: RegisterOptions): Promise<void> {
   const createdConfigDirs = ensureDir(o.configDir);
   const file = settingsPath(o.configDir);
   await withFileLock(realTarget(file), async () => {
+    const existedAtStart = existsSync(file);
     const prior = readManifest(manifestPath(o.configDir));
     if (prior && prior.repoRoot !== o.repoRoot) o.log(`note: replacing the registration of ${prior.repoRoot} with ${o.repoRoot}`);
     const ctx: RegisterCtx = { o, reg, file, prior, createdDirs: createdConfigDirs };
-    if (o.mode === 'settings') await registerSettings(ctx);
-    else await registerCli(ctx, o.claude!);
+    const backup = o.mode === 'settings' ? await registerSettings(ctx) : await registerCli(ctx, o.claude!);
+    await applyStatusLine(ctx, { existedAtStart, backup });
   });
+}
+
+/**
+ * How `statusLine` stands in `<configDir>/settings.json` (for install.sh's question): none, ours, or
+ * theirs with its command. A missing file reads as none.
+ * @throws InstallError when settings.json is not a JSON object
+ */
+export function probeStatusLine(configDir: string, repoRoot: string): StatusLineState {
+  const cur = readSettingsFile(settingsPath(configDir));
+  const prior = readManifest(manifestPath(configDir))?.statusLine;
+  return statusLineState(cur.exists ? cur.value : {}, repoRoot, prior);
+}
+
+/**
+ * Sets `statusLine` as `ctx.o.statusLine` says (`planStatusLine`), under the settings lock the caller
+ * holds: manifest first, then an atomic write; a backup first unless this run already backed the file
+ * up (then that backup holds the file as it was before this run, and the record lists it too) or the
+ * file did not exist before this run (then there is nothing of the user's to keep). The record
+ * keeps the user's original value across reinstalls, so uninstall restores it.
+ */
+async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean; backup: string | undefined }): Promise<void> {
+  const { o, file } = ctx;
+  const mfile = manifestPath(o.configDir);
+  const cur = readSettingsFile(file);
+  const current = readManifest(mfile);
+  const prior = current?.statusLine;
+  const plan = planStatusLine(cur.exists ? cur.value : {}, { repoRoot: ctx.reg.repoRoot, choice: o.statusLine ?? 'auto', prior });
+  if (plan.action === 'keep') {
+    o.log(plan.message);
+    return;
+  }
+  const m = current ?? startManifest(ctx).m;
+  const backup = cur.exists && run.existedAtStart && run.backup === undefined ? backupFile(file, o.now()) : undefined;
+  const pre = backup ?? run.backup; // the file as it was before this run
+  const rec: StatusLineRecord = {
+    file,
+    fileCreated: (prior?.fileCreated ?? false) || !run.existedAtStart,
+    backups: [...(prior?.backups ?? []), ...(pre !== undefined && !(prior?.backups ?? []).includes(pre) ? [pre] : [])],
+    ...plan.change,
+  };
+  m.statusLine = rec;
+  m.updatedAt = o.now().toISOString();
+  await writeManifest(mfile, m);
+  await writeTextAtomic(realTarget(file), formatSettings(plan.settings, cur.exists ? cur.text : undefined));
+  const what = rec.mode === 'own' ? 'set statusLine to cco statusline' : rec.mode === 'replace' ? 'replaced your statusLine with cco statusline (uninstall puts yours back)' : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
+  o.log(`${what} in ${file}${backup ? ` (backup: ${backup})` : ''}`);
+  if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', 'cli.mjs'))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', 'cli.mjs')} is missing; run npm run build`);
 }
 
 /**
@@ -128,6 +180,14 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
   const dirs = await withFileLock(realTarget(file), async (): Promise<string[]> => {
     const m = readManifest(mfile);
     if (!m) return [];
+    checkCliUndoable(m, o);
+    // The statusLine was set last: undo it first.
+    const slBackups = m.statusLine?.backups ?? [];
+    if (m.statusLine) {
+      await undoStatusLine(m.statusLine, [...slBackups, ...(m.settings?.backups ?? []), ...(m.cli?.backups ?? [])], o);
+      delete m.statusLine;
+      if (m.cli || m.settings) await writeManifest(mfile, m);
+    }
     if (m.cli) {
       await unregisterCli(m, o);
       delete m.cli;
@@ -136,6 +196,7 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
       await undoSettings(m.settings, m.plugin, o);
       delete m.settings;
     }
+    if (slBackups.length > 0) dropRedundantBackups(file, slBackups, o.log);
     removeFile(mfile);
     o.log(`removed the install manifest ${mfile}`);
     return m.createdDirs;
@@ -166,6 +227,7 @@ function newManifest(ctx: RegisterCtx, createdDirs: string[]): InstallManifest {
   };
   if (ctx.prior?.settings) m.settings = ctx.prior.settings;
   if (ctx.prior?.cli) m.cli = ctx.prior.cli;
+  if (ctx.prior?.statusLine) m.statusLine = ctx.prior.statusLine;
   return m;
 }
 
@@ -176,14 +238,15 @@ function startManifest(ctx: RegisterCtx): { m: InstallManifest; mfile: string } 
   return { m: newManifest(ctx, created), mfile };
 }
 
-async function registerSettings(ctx: RegisterCtx): Promise<void> {
+/** @returns the backup it made of settings.json, if any */
+async function registerSettings(ctx: RegisterCtx): Promise<string | undefined> {
   const { o, reg, file } = ctx;
   const id = pluginId(reg);
   const cur = readSettingsFile(file);
   const { settings: next, added } = addRegistration(cur.exists ? cur.value : {}, reg);
   if (cur.exists && added.every((e) => e.status === 'present')) {
     o.log(`${id} is already registered in ${file}; nothing changed`);
-    return;
+    return undefined;
   }
   const { m, mfile } = startManifest(ctx);
   const backup = cur.exists ? backupFile(file, o.now()) : undefined;
@@ -199,9 +262,11 @@ async function registerSettings(ctx: RegisterCtx): Promise<void> {
   await writeTextAtomic(realTarget(file), formatSettings(next, cur.exists ? cur.text : undefined));
   o.log(`registered ${id} in ${file} (${backup ? `backup: ${backup}` : 'new file'})`);
   o.log(`install manifest: ${mfile}`);
+  return backup;
 }
 
-async function registerCli(ctx: RegisterCtx, claude: ClaudeRunner): Promise<void> {
+/** @returns the backup it made of settings.json, if any */
+async function registerCli(ctx: RegisterCtx, claude: ClaudeRunner): Promise<string | undefined> {
   const { o, reg, file } = ctx;
   const id = pluginId(reg);
   let started: { m: InstallManifest; mfile: string } | undefined;
@@ -223,7 +288,7 @@ async function registerCli(ctx: RegisterCtx, claude: ClaudeRunner): Promise<void
   ];
   if (steps.every((s) => s.present)) {
     o.log(`${id} is already installed through the claude CLI in ${o.configDir}; nothing changed`);
-    return;
+    return undefined;
   }
 
   const { m, mfile } = start();
@@ -250,22 +315,37 @@ async function registerCli(ctx: RegisterCtx, claude: ClaudeRunner): Promise<void
   await writeManifest(mfile, m);
   o.log(`registered ${id} with the claude CLI (user scope, config dir ${o.configDir}${cur.exists ? `, backup: ${cli.backups.at(-1)}` : ''})`);
   o.log(`install manifest: ${mfile}`);
+  return cur.exists ? cli.backups.at(-1) : undefined;
 }
 
-async function unregisterCli(m: InstallManifest, o: UnregisterOptions): Promise<void> {
-  const cli = m.cli!;
-  const mfile = manifestPath(o.configDir);
-  const steps: Array<{ key: 'pluginInstall' | 'marketplaceAdd'; argv: string[]; gone: () => boolean }> = [
-    { key: 'pluginInstall', argv: ['plugin', 'uninstall', m.plugin], gone: () => !pluginKnown(o.configDir, m.plugin) },
-    { key: 'marketplaceAdd', argv: ['plugin', 'marketplace', 'remove', m.marketplace], gone: () => !marketplaceKnown(o.configDir, m.marketplace) },
+function cliUndoSteps(m: Pick<InstallManifest, 'plugin' | 'marketplace'>, configDir: string): Array<{ key: 'pluginInstall' | 'marketplaceAdd'; argv: string[]; gone: () => boolean }> {
+  return [
+    { key: 'pluginInstall', argv: ['plugin', 'uninstall', m.plugin], gone: () => !pluginKnown(configDir, m.plugin) },
+    { key: 'marketplaceAdd', argv: ['plugin', 'marketplace', 'remove', m.marketplace], gone: () => !marketplaceKnown(configDir, m.marketplace) },
   ];
-  const todo = steps.filter((s) => cli[s.key]?.status === 'succeeded');
+}
+
+/**
+ * Refuses (before anything is changed) an uninstall whose CLI steps need a `claude` that is not given.
+ * @throws InstallError naming the commands to run by hand
+ */
+function checkCliUndoable(m: InstallManifest, o: UnregisterOptions): void {
+  const cli = m.cli;
+  if (!cli) return;
+  const todo = cliUndoSteps(m, o.configDir).filter((s) => cli[s.key]?.status === 'succeeded');
   if (todo.length > 0 && !o.claude) {
     throw new InstallError(
       `cco was registered with the claude CLI (${cli.claude}), which is not on PATH now; put it on PATH and rerun, ` +
         `or run "claude ${todo.map((s) => s.argv.join(' ')).join('" and "claude ')}" yourself`,
     );
   }
+}
+
+async function unregisterCli(m: InstallManifest, o: UnregisterOptions): Promise<void> {
+  const cli = m.cli!;
+  const mfile = manifestPath(o.configDir);
+  checkCliUndoable(m, o);
+  const todo = cliUndoSteps(m, o.configDir).filter((s) => cli[s.key]?.status === 'succeeded');
   for (const step of todo) {
     const r = o.claude!.run(step.argv);
     if (r.exitCode === 0 && r.error === undefined) {
@@ -341,6 +421,33 @@ async function undoSettings(rec: SettingsRecord, id: string, o: CommonOptions): 
   const backup = backupFile(rec.file, o.now());
   await writeTextAtomic(realTarget(rec.file), formatSettings(next, cur.text));
   o.log(`removed ${id} from ${rec.file} (backup: ${backup})`);
+}
+
+/**
+ * Undoes the recorded statusLine change (`removeStatusLine`). Writes the bytes of a recorded backup when
+ * the result equals it as JSON; deletes the file when install created it and `{}` is left; else writes
+ * the result. No backup of its own: it removes only the value we wrote (checked) and puts back the
+ * user's value from the manifest, so nothing of the user's can be lost.
+ */
+async function undoStatusLine(rec: StatusLineRecord, backups: readonly string[], o: CommonOptions): Promise<void> {
+  const cur = readSettingsFile(rec.file);
+  if (!cur.exists) {
+    o.log(`${rec.file} no longer exists; no statusLine to restore`);
+    return;
+  }
+  const r = removeStatusLine(cur.value, rec);
+  if (!r.changed) {
+    o.log(`${r.why} (${rec.file})`);
+    return;
+  }
+  if (rec.fileCreated && Object.keys(r.settings).length === 0) {
+    removeFile(rec.file);
+    o.log(`${r.why}; removed ${rec.file} (install had created it)`);
+    return;
+  }
+  const original = backups.map((b) => ({ b, text: readTextLoose(b) })).find((x) => x.text !== undefined && sameJson(x.text, r.settings));
+  await writeTextAtomic(realTarget(rec.file), original?.text ?? formatSettings(r.settings, cur.text));
+  o.log(`${r.why} in ${rec.file}${original ? ` (the file is as in ${original.b})` : ''}`);
 }
 
 /** Deletes install backups whose bytes equal the settings file now (they hold nothing the file does not). */

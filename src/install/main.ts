@@ -2,11 +2,16 @@
  * Entry of `dist/install.mjs`, called by install.sh:
  *
  *   node dist/install.mjs register   [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH]
+ *                                    [--statusline auto|wrap|wrap-silent|replace|skip]
  *   node dist/install.mjs unregister [--config-dir DIR] [--claude PATH]
+ *   node dist/install.mjs statusline-probe [--config-dir DIR] [--repo DIR]
+ *
+ * `statusline-probe` prints how settings.json `statusLine` stands, one line: `none`, `ours`, or
+ * `theirs <its command>` (install.sh asks what to do with theirs).
  *
  * `--config-dir` defaults to the first entry of CLAUDE_CONFIG_DIR, else $HOME/.claude; `--repo` to the
  * nearest parent of this file holding `.claude-plugin/marketplace.json`; `--mode` to `cli` when
- * `--claude` is given, else `settings`. Exit codes: 0 done (or nothing to do), 1 refused or failed
+ * `--claude` is given, else `settings`; `--statusline` to `auto` (see statusline-edit.ts). Exit codes: 0 done (or nothing to do), 1 refused or failed
  * (one line on stderr), 2 bad arguments.
  */
 import './cjs-globals.ts';
@@ -15,21 +20,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { spawnClaudeRunner } from './claude-cli.ts';
-import { register, unregister, type RegisterMode } from './commands.ts';
+import { probeStatusLine, register, unregister, type RegisterMode } from './commands.ts';
 import { resolveInstallConfigDir } from './config-dir.ts';
 import { InstallError } from './files.ts';
+import { STATUS_LINE_CHOICES, type StatusLineChoice } from './statusline-edit.ts';
 
 const USAGE =
-  'usage: install.mjs register [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH]\n' +
-  '       install.mjs unregister [--config-dir DIR] [--claude PATH]';
+  'usage: install.mjs register [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH] [--statusline auto|wrap|wrap-silent|replace|skip]\n' +
+  '       install.mjs unregister [--config-dir DIR] [--claude PATH]\n' +
+  '       install.mjs statusline-probe [--config-dir DIR] [--repo DIR]';
 
 /** Parsed command line. */
 interface Args {
-  command: 'register' | 'unregister';
+  command: 'register' | 'unregister' | 'statusline-probe';
   configDir: string | undefined;
   repo: string | undefined;
   mode: RegisterMode | undefined;
   claude: string | undefined;
+  statusLine: StatusLineChoice | undefined;
 }
 
 /**
@@ -46,13 +54,18 @@ export function parseInstallArgs(argv: readonly string[]): Args {
       repo: { type: 'string' },
       mode: { type: 'string' },
       claude: { type: 'string' },
+      statusline: { type: 'string' },
     },
   });
   const [command, ...extra] = positionals;
-  if ((command !== 'register' && command !== 'unregister') || extra.length > 0) throw new Error(`expected register or unregister`);
+  if ((command !== 'register' && command !== 'unregister' && command !== 'statusline-probe') || extra.length > 0) {
+    throw new Error(`expected register, unregister or statusline-probe`);
+  }
   const mode = values.mode;
   if (mode !== undefined && mode !== 'cli' && mode !== 'settings') throw new Error(`--mode must be cli or settings, not "${mode}"`);
-  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude };
+  const sl = values.statusline;
+  if (sl !== undefined && !(STATUS_LINE_CHOICES as readonly string[]).includes(sl)) throw new Error(`--statusline must be one of ${STATUS_LINE_CHOICES.join('|')}, not "${sl}"`);
+  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude, statusLine: sl as StatusLineChoice | undefined };
 }
 
 /** Runs the installer; returns the exit code. */
@@ -72,9 +85,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     const now = (): Date => new Date();
     if (args.command === 'unregister') {
       await unregister({ configDir, claude, now, log });
+    } else if (args.command === 'statusline-probe') {
+      const repoRoot = realpathSync(args.repo !== undefined ? path.resolve(cwd, args.repo) : findRepoRoot());
+      const st = probeStatusLine(configDir, repoRoot);
+      log(st.kind === 'theirs' ? `theirs ${st.description}` : st.kind);
     } else {
       const repoRoot = realpathSync(args.repo !== undefined ? path.resolve(cwd, args.repo) : findRepoRoot());
-      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log });
+      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log, statusLine: args.statusLine ?? 'auto' });
     }
     return 0;
   } catch (e) {

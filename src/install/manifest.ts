@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AddedEntry } from './settings-edit.ts';
+import type { StatusLineChange } from './statusline-edit.ts';
 
 /**
  * The install manifest, `<config dir>/cco/install-manifest.json`: exactly what install.sh added, so that
@@ -19,6 +20,12 @@ import type { AddedEntry } from './settings-edit.ts';
  *
  * With the `claude` CLI, `cli` replaces `settings`:
  * `{ "claude": "/usr/bin/claude", "backups": [...], "marketplaceAdd": CommandRecord, "pluginInstall": CommandRecord }`.
+ *
+ * Either way, when install set `statusLine` (which the CLI does not manage), `statusLine` records it:
+ * `{ "file": ".../settings.json", "fileCreated": false, "backups": [], "status": "replaced", "mode": "wrap",
+ *    "value": { "type": "command", "command": "node \"/src/cco/dist/cli.mjs\" statusline --wrap 'my-line.sh'", "padding": 1 },
+ *    "previous": { "type": "command", "command": "my-line.sh", "padding": 1 } }`
+ * (`status: "created"` and no `previous` when there was none).
  */
 export interface InstallManifest {
   version: 1;
@@ -33,6 +40,19 @@ export interface InstallManifest {
   createdDirs: string[];
   settings?: SettingsRecord;
   cli?: CliRecord;
+  statusLine?: StatusLineRecord;
+}
+
+/**
+ * What install did to `statusLine` in settings.json (both registration modes). Uninstall puts `previous`
+ * back (or deletes the key for `created`) only while `statusLine` still equals `value`.
+ */
+export interface StatusLineRecord extends StatusLineChange {
+  file: string;
+  /** True when settings.json did not exist before install (uninstall deletes it if it is then `{}`). */
+  fileCreated: boolean;
+  /** Backups of settings.json as it was before each run that wrote the statusLine (shared with `settings`/`cli` when that run made one). */
+  backups: string[];
 }
 
 /** What the settings-file registration did. */
@@ -100,6 +120,17 @@ export const manifestSchema: z.ZodType<InstallManifest> = z.object({
   cli: z
     .object({ claude: z.string(), backups: z.array(z.string()), marketplaceAdd: commandSchema.optional(), pluginInstall: commandSchema.optional() })
     .optional(),
+  statusLine: z
+    .object({
+      file: z.string(),
+      fileCreated: z.boolean(),
+      backups: z.array(z.string()),
+      status: z.enum(['created', 'replaced']),
+      mode: z.enum(['own', 'wrap', 'wrap-silent', 'replace']),
+      value: z.json(),
+      previous: z.json().optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -117,7 +148,7 @@ export function mergeDirs(earlier: readonly string[], next: readonly string[]): 
   return [...new Set([...earlier, ...next])];
 }
 
-/** True when the manifest records nothing left to undo (no settings or CLI section). */
+/** True when the manifest records nothing left to undo (no settings, CLI or statusLine section). */
 export function manifestIsEmpty(m: InstallManifest): boolean {
-  return m.settings === undefined && m.cli === undefined;
+  return m.settings === undefined && m.cli === undefined && m.statusLine === undefined;
 }

@@ -2,7 +2,9 @@ import type { ContextStatus } from '../context/context-status.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
 import type { SessionRecord } from '../store/schemas.ts';
 import { countedTokens, type TokenWeights } from '../usage/tokens.ts';
+import type { SessionsView } from '../quota/sessions-view.ts';
 import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
+import { renderSessionsSection } from './sessions.ts';
 
 /** Everything the /session-status report shows. */
 export interface SessionStatusView {
@@ -13,6 +15,8 @@ export interface SessionStatusView {
   quota: QuotaStatus;
   context: ContextStatus;
   weights: TokenWeights;
+  /** SESSIONS ON THIS MACHINE, when loaded. */
+  sessions?: SessionsView;
 }
 
 const RULE = '─'.repeat(62);
@@ -70,6 +74,8 @@ export function renderSessionStatus(v: SessionStatusView): string {
   }
   row('Status', c.level === null ? 'n/a' : `${c.level.name}: ${c.level.recommendation}`);
   row('Next alert', c.nextAlertPct === null ? (c.used === null ? 'n/a' : 'none left') : `at ${c.nextAlertPct}% (~${fmtInt(c.tokensToNextAlert ?? 0)} tokens away)`);
+
+  if (v.sessions !== undefined) out.push('', ...renderSessionsSection(v.sessions, { maxRecent: 5 }));
 
   const h = health(q, c);
   out.push('', 'COMBINED HEALTH', `  ${h.word}: ${h.sentence}`);

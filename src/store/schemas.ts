@@ -23,11 +23,25 @@ const ContextReadingSchema = z.object({
   source: z.enum(['usage', 'compaction']),
 });
 
+const ToolTallySchema = z.object({ calls: z.number(), useTokens: z.number(), resultTokens: z.number(), samples: z.number() });
+
+const ChainStateSchema = z.object({
+  key: z.string().nullable(),
+  context: z.number().nullable(),
+  awaiting: z.array(z.tuple([z.string(), z.string().nullable(), z.number()])),
+});
+
 export const FileDigestSchema = z.object({
   entries: z.array(EntryTupleSchema),
   loose: z.array(EntryTupleSchema),
-  tools: z.record(z.string(), z.object({ calls: z.number(), inputChars: z.number(), resultChars: z.number() })),
-  pendingTools: z.record(z.string(), z.string()),
+  tools: z.record(z.string(), ToolTallySchema),
+  agentTypes: z.record(z.string(), ToolTallySchema),
+  mcpServers: z.record(z.string(), ToolTallySchema),
+  pendingTools: z.record(z.string(), z.tuple([z.string(), z.string().nullable(), z.string().nullable()])),
+  chains: z.record(z.string(), ChainStateSchema),
+  lastUse: z.tuple([z.string().nullable(), z.number()]).nullable(),
+  unmatchedResults: z.number(),
+  unattributedResults: z.number(),
   context: ContextReadingSchema.nullable(),
   sessionId: z.string().nullable(),
   cwd: z.string().nullable(),
@@ -39,7 +53,8 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  version: z.literal(2),
+  /** 3: tool tallies carry attributed tokens (useTokens, resultTokens, samples) and per-chain state. */
+  version: z.literal(3),
   path: z.string(),
   ino: z.number(),
   size: z.number(),
@@ -68,7 +83,7 @@ export const SessionRecordSchema = z.looseObject({
   entries: z.number(),
   firstUsageAt: z.string().nullable(),
   lastUsageAt: z.string().nullable(),
-  /** Tool calls and their estimated tokens (input + result characters / 4), by tool name. */
+  /** Tool calls (measured) and their attributed tokens (estimate), by tool name: see ToolStatSchema. */
   tools: z.record(z.string(), ToolStatSchema),
   context: ContextReadingSchema.nullable(),
   /** Hook events received, by event name. */

@@ -4,10 +4,14 @@ import type { FileDigest } from '../claude/transcript-digest.ts';
 import { catchUpTranscript } from '../claude/transcript-reader.ts';
 import { listTranscripts, mainTranscriptOf, subagentTranscripts } from '../claude/transcript-files.ts';
 import type { Runtime } from '../runtime.ts';
+import { notifyDesktop } from '../notify/desktop.ts';
+import type { Delivery } from '../quota/alerts.ts';
+import { quotaStep, type QuotaStepResult } from '../quota/quota-step.ts';
 import { mergeDigests } from '../usage/ledger.ts';
 import { aggregateSession, type SessionAggregate } from '../usage/session-aggregate.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
-import { emptyQuotaTracker, mergeUsage } from '../usage/window-ledger.ts';
+import { emptyQuotaTracker } from '../usage/window-ledger.ts';
+import { loadConfig } from './config-file.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type SessionRecord, type SessionTracker } from './schemas.ts';
 import { catchUpCached } from './transcript-cache.ts';
 import { update } from './update.ts';
@@ -23,6 +27,8 @@ export interface SessionSighting {
   /** SessionStart `source` (`startup|resume|clear|compact|fork`), when given. */
   source?: string | null;
   agentType?: string | null;
+  /** The Claude Code process (`CLAUDE_PID`), when a hook knows it. */
+  claudePid?: number | null;
 }
 
 export interface TrackOptions {
@@ -35,10 +41,10 @@ export interface TrackOptions {
  * in `session-tracker.json` and the account's blocks in `quota-tracker.json`. A transcript that does not
  * exist yet (SessionStart before the first message) is not an error.
  *
- * @returns the session's aggregate after the catch-up
+ * @returns the session's aggregate after the catch-up, and the alerts this session shows now (if any)
  * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
  */
-export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<SessionAggregate> {
+export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate; delivery: Delivery | null }> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
   for (const f of files) {
@@ -50,8 +56,8 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
   }
   const agg = aggregateSession(digests);
   await recordSessions(rt, [{ sighting: s, agg }], opts);
-  await recordUsage(rt, mergeDigests(digests), opts);
-  return agg;
+  const delivery = await recordUsage(rt, mergeDigests(digests), opts, s.sessionId);
+  return { agg, delivery };
 }
 
 /**
@@ -84,7 +90,7 @@ export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackO
       .filter((x): x is { main: string; ds: FileDigest[]; sid: string } => x.sid !== null)
       .map(({ main, ds, sid }) => ({ sighting: { sessionId: sid, transcriptPath: main, cwd: ds[0]?.cwd ?? null, event: 'scan' }, agg: aggregateSession(ds) }));
     await recordSessions(rt, sessions, opts);
-    await recordUsage(rt, mergeDigests(digests), opts);
+    await recordUsage(rt, mergeDigests(digests), opts, null);
   }
   return { digests, files: all.length };
 }
@@ -120,22 +126,32 @@ async function recordSessions(rt: Runtime, items: { sighting: SessionSighting; a
 const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
 
 /**
- * Merges the usage entries of the transcripts just read into the account's blocks. All of their
- * entries, not only what this read added: `mergeUsage` counts each key once, so this is idempotent,
- * and a trigger that died after advancing a transcript's cache but before this write loses nothing.
+ * Merges the usage entries of the transcripts just read into the account's blocks, then decides alerts
+ * and takes this session's delivery (see `quotaStep`), all under the quota tracker's lock. All entries
+ * of the transcripts, not only what this read added: `mergeUsage` counts each key once, so this is
+ * idempotent, and a trigger that died after advancing a transcript's cache but before this write loses
+ * nothing. Desktop notifications for alerts decided here are sent after the lock is released.
  */
-async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions): Promise<void> {
+async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, sessionId: string | null): Promise<Delivery | null> {
+  const { config } = loadConfig(rt);
+  let result: QuotaStepResult | undefined;
   await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
     // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from every recent
     // transcript, not only this trigger's session.
     const fresh = q.updatedAt === null && q.blocks.length === 0;
-    if (!fresh && entries.length === 0) return undefined;
-    const next = mergeUsage(q, fresh ? [...(await recentEntries(rt, opts)), ...entries] : entries, rt.now().getTime());
-    return next === q ? undefined : next;
+    const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
+    result = quotaStep(q, all, config, rt.now().getTime(), sessionId);
+    return result.next === q ? undefined : result.next;
   }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+  const worst = result?.created.filter((a) => a.kind === 'quota').at(-1) ?? result?.created.at(-1);
+  if (worst !== undefined) {
+    rt.log('info', 'alerts', `decided ${result!.created.map((a) => a.id).join(', ')}`);
+    if (config.quota.desktopNotifications) notifyDesktop('Claude Code quota', worst.message.replace(/^cco: /, ''));
+  }
+  return result?.delivery ?? null;
 }
 
-async function recentEntries(rt: Runtime, opts: TrackOptions): Promise<UsageEntry[]> {
+async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise<UsageEntry[]> {
   const since = rt.now().getTime() - REBUILD_LOOKBACK_MS;
   const digests: FileDigest[] = [];
   for (const f of listTranscripts(rt.dirs.transcriptRoots)) {
@@ -182,6 +198,7 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
     next.endReason = null;
   }
   if (s.agentType) next.agentType = s.agentType;
+  if (s.claudePid != null) next.claudePid = s.claudePid; // a resume in a new process updates it; scans keep it
   if (agg !== null) {
     next.tokens = agg.tokens;
     next.entries = agg.entries;

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { catchUpTranscript, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
+import { z } from 'zod';
 import { TranscriptCursorSchema } from './schemas.ts';
+
+/**
+ * A cache file of another format version (an older or newer build of this pack) is not corrupt, just
+ * not ours to read: it reads as "no cache" and is overwritten by the rescan.
+ */
+const CursorFileSchema = z.union([
+  TranscriptCursorSchema,
+  z.looseObject({ version: z.number() }).transform(() => null),
+]).nullable();
 import { readState, update } from './update.ts';
 
 /** Where the cursor of `transcript` is cached: `cco/cache/transcripts/<sha1 of path>.json`. */
@@ -12,7 +22,8 @@ export function cursorFile(rt: Runtime, transcript: string): string {
 
 /**
  * Catches up one transcript under the lock of its cache file, so that two hooks of one session (parallel
- * tool calls) never fold the same bytes twice. A corrupt cache is quarantined and the file re-read.
+ * tool calls) never fold the same bytes twice. A corrupt cache is quarantined and the file re-read; a
+ * cache of another format version is simply replaced.
  *
  * @param opts.persist false reads with the cache (if any) but writes nothing (read-only state dir)
  * @throws the fs error of the transcript (ENOENT, EACCES); LockBusyError when the cache lock is busy
@@ -21,11 +32,11 @@ export async function catchUpCached(rt: Runtime, transcript: string, opts: { loc
   const file = cursorFile(rt, transcript);
   const onQuarantine = (f: string, to: string, why: string) => rt.log('warn', 'cache', `${f} moved to ${to}: ${why}`);
   if (opts.persist === false) {
-    const prev = readState(file, TranscriptCursorSchema.nullable(), () => null);
+    const prev = readState(file, CursorFileSchema, () => null);
     return catchUpTranscript(transcript, prev?.path === transcript ? prev : null);
   }
   let result: CatchUp | undefined;
-  await update(file, TranscriptCursorSchema.nullable(), () => null, (prev) => {
+  await update(file, CursorFileSchema, () => null, (prev) => {
     result = catchUpTranscript(transcript, prev?.path === transcript ? prev : null);
     if (result.bytesRead === 0 && !result.rescanned && prev !== null) return undefined;
     return toFile(result.cursor);
@@ -34,5 +45,5 @@ export async function catchUpCached(rt: Runtime, transcript: string, opts: { loc
 }
 
 function toFile(c: TranscriptCursor) {
-  return { version: 2 as const, ...c };
+  return { version: 3 as const, ...c };
 }

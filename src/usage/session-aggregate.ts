@@ -1,9 +1,19 @@
-import type { ContextReading, FileDigest } from '../claude/transcript-digest.ts';
+import type { ContextReading, FileDigest, ToolTally } from '../claude/transcript-digest.ts';
 import { mergeDigests } from './ledger.ts';
+import { mergeToolTallies } from './tool-tally.ts';
 import { addTokens, zeroTokens, type TokenCounts } from './tokens.ts';
 
-/** Characters per token used to turn tool input/result sizes into a token estimate. */
-export const CHARS_PER_TOKEN = 4;
+/**
+ * One tool's (or group's) figures in a session: `calls` (measured), `tokens` = useTokens + resultTokens
+ * (estimate, tokens), and the tally they come from (`samples`: calls whose result tokens are known).
+ */
+export type SessionToolStat = {
+  calls: number;
+  tokens: number;
+  useTokens: number;
+  resultTokens: number;
+  samples: number;
+};
 
 /** A session's figures, computed from its transcripts' digests. */
 export interface SessionAggregate {
@@ -12,8 +22,12 @@ export interface SessionAggregate {
   entries: number;
   firstUsageMs: number | null;
   lastUsageMs: number | null;
-  /** Per tool: calls (measured) and tokens (estimate: input + result characters / 4). */
-  tools: Record<string, { calls: number; tokens: number }>;
+  /** Per tool name, over the main transcript and its subagent files. */
+  tools: Record<string, SessionToolStat>;
+  /** Task/Agent calls by subagent type. */
+  agentTypes: Record<string, SessionToolStat>;
+  /** MCP tool calls by server. */
+  mcpServers: Record<string, SessionToolStat>;
   /** The main transcript's context reading (the first digest is the main transcript). */
   context: ContextReading | null;
   model: string | null;
@@ -22,7 +36,8 @@ export interface SessionAggregate {
 
 /**
  * Aggregates the digests of one session's transcripts: the main file first, then its subagent files.
- * Usage is deduplicated across them (DESIGN.md rule). Pure.
+ * Usage is deduplicated across them (DESIGN.md rule); tool tallies are summed (each file tallies its
+ * own calls). Pure.
  */
 export function aggregateSession(digests: readonly FileDigest[]): SessionAggregate {
   const entries = mergeDigests(digests);
@@ -36,17 +51,22 @@ export function aggregateSession(digests: readonly FileDigest[]): SessionAggrega
       last = last === null ? e.timeMs : Math.max(last, e.timeMs);
     }
   }
-  const tools: SessionAggregate['tools'] = {};
-  for (const d of digests) {
-    for (const [name, t] of Object.entries(d.tools)) {
-      const s = (tools[name] ??= { calls: 0, tokens: 0 });
-      s.calls += t.calls;
-      s.tokens += Math.ceil((t.inputChars + t.resultChars) / CHARS_PER_TOKEN);
-    }
-  }
+  const t = mergeToolTallies(digests);
   const main = digests[0];
   return {
-    tokens, entries: entries.length, firstUsageMs: first, lastUsageMs: last, tools,
+    tokens, entries: entries.length, firstUsageMs: first, lastUsageMs: last,
+    tools: toStats(t.tools), agentTypes: toStats(t.agentTypes), mcpServers: toStats(t.mcpServers),
     context: main?.context ?? null, model: main?.model ?? null, cwd: main?.cwd ?? null,
   };
+}
+
+/** A tally as a session stat: `tokens` = useTokens + resultTokens. Pure. */
+export function toolStatOf(t: ToolTally): SessionToolStat {
+  return { calls: t.calls, tokens: t.useTokens + t.resultTokens, useTokens: t.useTokens, resultTokens: t.resultTokens, samples: t.samples };
+}
+
+function toStats(r: Record<string, ToolTally>): Record<string, SessionToolStat> {
+  const out: Record<string, SessionToolStat> = {};
+  for (const [k, v] of Object.entries(r)) out[k] = toolStatOf(v);
+  return out;
 }

@@ -125,3 +125,23 @@ describe('catchUpTranscript (incremental)', () => {
     expect(() => catchUpTranscript(path.join(h.home, 'nope.jsonl'), null)).toThrow(/ENOENT/);
   });
 });
+
+describe('catchUpCached with a cache file from another format version', () => {
+  it('rescans and replaces it without quarantining it as corrupt', async () => {
+    const { catchUpCached, cursorFile } = await import('../../src/store/transcript-cache.ts');
+    const { processRuntime } = await import('../../src/runtime.ts');
+    const { existsSync, readdirSync, readFileSync } = await import('node:fs');
+    const f = file();
+    writeFileSync(f, assistant('a', 1) + '\n');
+    const rt = processRuntime({ HOME: h.home, CLAUDE_CONFIG_DIR: h.configDir });
+    const cf = cursorFile(rt, f);
+    mkdirSync(path.dirname(cf), { recursive: true });
+    writeFileSync(cf, JSON.stringify({ version: 1, path: f, offset: 999, digest: { old: true } }));
+    const r = await catchUpCached(rt, f);
+    expect(r.rescanned).toBe(true);
+    expect(r.cursor.digest.entries).toHaveLength(1);
+    expect(readdirSync(path.dirname(cf)).filter((n) => n.includes('.corrupt-'))).toEqual([]);
+    expect((JSON.parse(readFileSync(cf, 'utf8')) as { version: number }).version).toBeGreaterThan(1);
+    expect(existsSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'))).toBe(false);
+  });
+});

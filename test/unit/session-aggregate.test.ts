@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDigest, type FileDigest } from '../../src/claude/transcript-digest.ts';
-import { aggregateSession, CHARS_PER_TOKEN } from '../../src/usage/session-aggregate.ts';
+import { aggregateSession } from '../../src/usage/session-aggregate.ts';
 
 const T = Date.UTC(2025, 8, 3, 9, 0, 0);
 
@@ -8,17 +8,21 @@ describe('aggregateSession', () => {
   it('gives zeros and nulls for no digests', () => {
     expect(aggregateSession([])).toEqual({
       tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      entries: 0, firstUsageMs: null, lastUsageMs: null, tools: {}, context: null, model: null, cwd: null,
+      entries: 0, firstUsageMs: null, lastUsageMs: null, tools: {}, agentTypes: {}, mcpServers: {}, context: null, model: null, cwd: null,
     });
   });
 
-  it('deduplicates usage across the main transcript and its subagent files, and sums tools', () => {
-    expect(CHARS_PER_TOKEN).toBe(4);
+  it('deduplicates usage across the main transcript and its subagent files, and sums tool tallies', () => {
     const main: FileDigest = {
       ...emptyDigest(),
       entries: [['a', 'S', T + 1000, 'opus', 10, 1, 0, 0], ['b', 'S', T + 5000, 'opus', 20, 2, 0, 0]],
       loose: [[null, 'S', null, 'opus', 1, 0, 0, 0]],
-      tools: { Read: { calls: 2, inputChars: 10, resultChars: 3 }, Bash: { calls: 1, inputChars: 4, resultChars: 4 } },
+      tools: {
+        Read: { calls: 2, useTokens: 10, resultTokens: 30, samples: 1 },
+        Bash: { calls: 1, useTokens: 4, resultTokens: 4, samples: 1 },
+        Task: { calls: 1, useTokens: 50, resultTokens: 500, samples: 1 },
+      },
+      agentTypes: { Explore: { calls: 1, useTokens: 50, resultTokens: 500, samples: 1 } },
       context: { tokens: 12_000, timeMs: T + 5000, source: 'usage' },
       model: 'opus', cwd: '/proj', sessionId: 'S',
     };
@@ -26,7 +30,8 @@ describe('aggregateSession', () => {
       ...emptyDigest(),
       // 'b' again, larger (a copy also in the subagent file), and one of its own
       entries: [['b', 'S', T + 5000, 'opus', 20, 9, 0, 0], ['c', 'S', T - 2000, 'haiku', 0, 0, 100, 1000]],
-      tools: { Read: { calls: 1, inputChars: 1, resultChars: 0 } },
+      tools: { Read: { calls: 1, useTokens: 1, resultTokens: 0, samples: 0 }, mcp__gh__issue: { calls: 2, useTokens: 6, resultTokens: 7, samples: 2 } },
+      mcpServers: { gh: { calls: 2, useTokens: 6, resultTokens: 7, samples: 2 } },
       context: { tokens: 99, timeMs: T + 9000, source: 'usage' },
       model: 'haiku', cwd: '/elsewhere',
     };
@@ -36,8 +41,15 @@ describe('aggregateSession', () => {
     expect(a.entries).toBe(4);
     expect(a.firstUsageMs).toBe(T - 2000);
     expect(a.lastUsageMs).toBe(T + 5000);
-    // tokens per digest: ceil((10+3)/4)=4 from main, ceil(1/4)=1 from sub; Bash ceil(8/4)=2
-    expect(a.tools).toEqual({ Read: { calls: 3, tokens: 5 }, Bash: { calls: 1, tokens: 2 } });
+    // summed over both files; tokens = useTokens + resultTokens: Read 11 + 30, Bash 4 + 4
+    expect(a.tools).toEqual({
+      Read: { calls: 3, tokens: 41, useTokens: 11, resultTokens: 30, samples: 1 },
+      Bash: { calls: 1, tokens: 8, useTokens: 4, resultTokens: 4, samples: 1 },
+      Task: { calls: 1, tokens: 550, useTokens: 50, resultTokens: 500, samples: 1 },
+      mcp__gh__issue: { calls: 2, tokens: 13, useTokens: 6, resultTokens: 7, samples: 2 },
+    });
+    expect(a.agentTypes).toEqual({ Explore: { calls: 1, tokens: 550, useTokens: 50, resultTokens: 500, samples: 1 } });
+    expect(a.mcpServers).toEqual({ gh: { calls: 2, tokens: 13, useTokens: 6, resultTokens: 7, samples: 2 } });
     // context, model and cwd come from the first (main) digest only
     expect(a.context).toEqual({ tokens: 12_000, timeMs: T + 5000, source: 'usage' });
     expect(a.model).toBe('opus');

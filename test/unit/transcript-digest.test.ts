@@ -139,21 +139,24 @@ describe('digestLines: tools', () => {
   const useB = { type: 'tool_use', id: 'tu_2', name: 'Bash', input: { command: 'ls' } };
   const useC = { type: 'tool_use', id: 'tu_3', name: 'Read', input: { file_path: '/bb.ts' } };
 
-  it('tallies calls and input characters of tool_use blocks', () => {
+  it('tallies calls and tool_use tokens (ceil(input chars / 4), uncapped without a final stop_reason)', () => {
+    // {"file_path":"/a.ts"} is 21 chars -> 6; {"file_path":"/bb.ts"} 22 -> 6; {"command":"ls"} 16 -> 4
+    expect([JSON.stringify(useA.input).length, JSON.stringify(useC.input).length, JSON.stringify(useB.input).length]).toEqual([21, 22, 16]);
     const d = digest([asst({ content: [{ type: 'text', text: 'x' }, useA, useB] }), asst({ id: 'm2', content: [useC] })]);
     expect(d.tools).toEqual({
-      Read: { calls: 2, inputChars: JSON.stringify(useA.input).length + JSON.stringify(useC.input).length, resultChars: 0 },
-      Bash: { calls: 1, inputChars: '{"command":"ls"}'.length, resultChars: 0 },
+      Read: { calls: 2, useTokens: 12, resultTokens: 0, samples: 0 },
+      Bash: { calls: 1, useTokens: 4, resultTokens: 0, samples: 0 },
     });
-    expect(d.pendingTools).toEqual({ tu_1: 'Read', tu_2: 'Bash', tu_3: 'Read' });
+    expect(d.pendingTools).toEqual({ tu_1: ['Read', null, 'main'], tu_2: ['Bash', null, 'main'], tu_3: ['Read', null, 'main'] });
   });
 
   it('does not count a tool_use again when a streamed copy repeats it while pending', () => {
     const d = digest([asst({ content: [useA] }), asst({ content: [useA], usage: { output_tokens: 30 } })]);
     expect(d.tools.Read?.calls).toBe(1);
+    expect(d.tools.Read?.useTokens).toBe(6);
   });
 
-  it('adds result characters for string and array tool_result contents, and clears pending', () => {
+  it('queues results with their characters (string and array contents, images as 6,000) until the next request', () => {
     const d = digest([
       asst({ content: [useA, useB, useC] }),
       user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abcdef' }]),
@@ -163,27 +166,29 @@ describe('digestLines: tools', () => {
       }]),
       user([{ type: 'tool_result', tool_use_id: 'tu_3', content: [{ type: 'image', source: {} }, { type: 'text', text: 'ok' }] }]),
     ]);
-    expect(d.tools.Read?.resultChars).toBe(6 + 6_000 + 2);
-    expect(d.tools.Bash?.resultChars).toBe(5 + 6);
+    expect(d.chains.main?.awaiting).toEqual([['Read', null, 6], ['Bash', null, 5 + 6], ['Read', null, 6_000 + 2]]);
     expect(d.pendingTools).toEqual({});
+    expect(d.tools.Read?.samples).toBe(0);
   });
 
-  it('ignores results of unknown tool_use ids and results seen twice', () => {
+  it('counts results of unknown tool_use ids and results seen twice as unmatched', () => {
     const d = digest([
       asst({ content: [useA] }),
       user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abc' }]),
       user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abcdefgh' }]),
       user([{ type: 'tool_result', tool_use_id: 'nope', content: 'zzzz' }]),
     ]);
-    expect(d.tools).toEqual({ Read: { calls: 1, inputChars: JSON.stringify(useA.input).length, resultChars: 3 } });
+    expect(d.chains.main?.awaiting).toEqual([['Read', null, 3]]);
+    expect(d.unmatchedResults).toBe(2);
   });
 
-  it('counts a tool_use with no input as "{}" and a result with no content as 0', () => {
+  it('counts a tool_use with no input as "{}" (1 token) and a result with no content as 0 characters', () => {
     const d = digest([
       asst({ content: [{ type: 'tool_use', id: 't', name: 'Noop' }] }),
       user([{ type: 'tool_result', tool_use_id: 't' }]),
     ]);
-    expect(d.tools.Noop).toEqual({ calls: 1, inputChars: 2, resultChars: 0 });
+    expect(d.tools.Noop).toEqual({ calls: 1, useTokens: 1, resultTokens: 0, samples: 0 });
+    expect(d.chains.main?.awaiting).toEqual([['Noop', null, 0]]);
   });
 
   it('skips malformed tool_use blocks (no id or no name)', () => {

@@ -161,7 +161,7 @@ describe('mergeUsage: order independence (property)', () => {
 
 describe('mergeUsage: unit behaviour', () => {
   it('starts from an empty tracker', () => {
-    expect(emptyQuotaTracker()).toEqual({ version: 1, blocks: [], seen: {}, updatedAt: null });
+    expect(emptyQuotaTracker()).toEqual({ version: 1, blocks: [], seen: {}, updatedAt: null, readings: [], alerts: [], calibration: [] });
     expect(LIVE_HORIZON_MS).toBe(10 * H);
   });
 

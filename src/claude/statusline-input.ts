@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * The statusline's stdin JSON (reference §5.2), the fields we use. Every field is optional or nullable
+ * as Claude Code sends it (before the first response `context_window.current_usage` and
+ * `used_percentage` are null; `rate_limits` only for subscribers and gateway users), and objects are
+ * loose so new fields pass. A field of the wrong type is dropped (`catch`) instead of failing the whole
+ * payload: the line then says `n/a` for that figure only.
+ */
+
+const num = z.number().nullable().optional().catch(undefined);
+const str = z.string().nullable().optional().catch(undefined);
+
+/** One `rate_limits` window: `used_percentage` 0-100 (one decimal), `resets_at` Unix epoch **seconds**. */
+export const RateLimitWindowSchema = z.looseObject({
+  used_percentage: num,
+  resets_at: num,
+});
+
+/** `context_window`: tokens of the last response and the model's window size (tokens). */
+export const ContextWindowInputSchema = z.looseObject({
+  /** input + cache creation + cache read of the last response (the current context), tokens. */
+  total_input_tokens: num,
+  total_output_tokens: num,
+  context_window_size: num,
+  current_usage: z
+    .looseObject({
+      input_tokens: num,
+      output_tokens: num,
+      cache_creation_input_tokens: num,
+      cache_read_input_tokens: num,
+    })
+    .nullable()
+    .optional()
+    .catch(undefined),
+  /** 0-100, null before the first response. */
+  used_percentage: num,
+  remaining_percentage: num,
+});
+
+export const StatuslineInputSchema = z.looseObject({
+  session_id: str,
+  transcript_path: str,
+  cwd: str,
+  model: z.looseObject({ id: str, display_name: str }).nullable().optional().catch(undefined),
+  workspace: z.looseObject({ current_dir: str, project_dir: str }).nullable().optional().catch(undefined),
+  version: str,
+  context_window: ContextWindowInputSchema.nullable().optional().catch(undefined),
+  /** `five_hour`, `seven_day`, `spend_limit`, ...: a window is present only while its reset is ahead. */
+  rate_limits: z.record(z.string(), RateLimitWindowSchema.nullable().catch(null)).nullable().optional().catch(undefined),
+});
+export type StatuslineInput = z.infer<typeof StatuslineInputSchema>;
+
+/** The payload, or why there is none (`input` is null exactly when `problem` is set). */
+export type ParsedStatusline = { input: StatuslineInput; problem: null } | { input: null; problem: string };
+
+/**
+ * Parses the statusline's stdin text. Never throws.
+ * @returns the payload; or `problem`: `no input on stdin`, `stdin is not JSON`, `stdin JSON is not an object`
+ */
+export function parseStatuslineInput(text: string): ParsedStatusline {
+  if (text.trim() === '') return { input: null, problem: 'no input on stdin' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { input: null, problem: 'stdin is not JSON' };
+  }
+  const parsed = StatuslineInputSchema.safeParse(raw);
+  if (!parsed.success) return { input: null, problem: 'stdin JSON is not an object' };
+  return { input: parsed.data, problem: null };
+}
+
+/** One usable `rate_limits` window. Times in epoch ms. */
+export interface RateLimitSample {
+  window: string;
+  /** 0-100. */
+  usedPercentage: number;
+  resetsAtMs: number;
+}
+
+/**
+ * The windows of `rate_limits` that carry both a finite `used_percentage` and `resets_at` (epoch
+ * seconds, converted to ms), in payload order. Pure.
+ * @returns [] when `rate_limits` is absent or null
+ */
+export function rateLimitSamples(input: StatuslineInput): RateLimitSample[] {
+  const out: RateLimitSample[] = [];
+  for (const [window, w] of Object.entries(input.rate_limits ?? {})) {
+    const pct = w?.used_percentage;
+    const resets = w?.resets_at;
+    if (typeof pct !== 'number' || !Number.isFinite(pct) || typeof resets !== 'number' || !Number.isFinite(resets)) continue;
+    out.push({ window, usedPercentage: pct, resetsAtMs: Math.round(resets * 1000) });
+  }
+  return out;
+}
+
+/** What the payload says of the context window. Tokens; percentage 0-100. */
+export interface ContextSample {
+  /** Claude Code's `used_percentage`, else current tokens / window size x 100; null before the first response. */
+  usedPercentage: number | null;
+  /** input + cache creation + cache read of `current_usage`; null before the first response. */
+  usedTokens: number | null;
+  windowSize: number | null;
+  model: string | null;
+}
+
+/**
+ * The context window figures of a payload, or null when it has no `context_window`. Pure.
+ * `usedPercentage` is Claude Code's `used_percentage` when given, else computed from `current_usage`
+ * against `context_window_size` (both needed).
+ */
+export function contextSample(input: StatuslineInput): ContextSample | null {
+  const cw = input.context_window;
+  if (cw === undefined || cw === null) return null;
+  const cu = cw.current_usage;
+  const usedTokens = cu === undefined || cu === null
+    ? null
+    : (cu.input_tokens ?? 0) + (cu.cache_creation_input_tokens ?? 0) + (cu.cache_read_input_tokens ?? 0);
+  const windowSize = typeof cw.context_window_size === 'number' && cw.context_window_size > 0 ? cw.context_window_size : null;
+  let usedPercentage: number | null = typeof cw.used_percentage === 'number' && Number.isFinite(cw.used_percentage) ? cw.used_percentage : null;
+  if (usedPercentage === null && usedTokens !== null && windowSize !== null) usedPercentage = (usedTokens / windowSize) * 100;
+  return { usedPercentage, usedTokens, windowSize, model: input.model?.id ?? null };
+}

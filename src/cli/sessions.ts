@@ -1,0 +1,101 @@
+import { probeProcess, type ProcessProbe } from '../claude/process-memory.ts';
+import type { FileDigest } from '../claude/transcript-digest.ts';
+import { subagentTranscripts } from '../claude/transcript-files.ts';
+import type { Config } from '../config/config.ts';
+import { quotaFromState } from '../quota/quota-from-state.ts';
+import type { QuotaStatus } from '../quota/quota-status.ts';
+import { sessionsToLoad, sessionsView, type SessionsView } from '../quota/sessions-view.ts';
+import { renderSessions } from '../render/sessions.ts';
+import type { Runtime } from '../runtime.ts';
+import { loadConfig } from '../store/config-file.ts';
+import { QuotaTrackerSchema, SessionTrackerSchema, type SessionTracker } from '../store/schemas.ts';
+import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { catchUpCached } from '../store/transcript-cache.ts';
+import { LockBusyError, readState } from '../store/update.ts';
+import { sessionUsage, type SessionUsage } from '../usage/session-usage.ts';
+import { emptyQuotaTracker } from '../usage/window-ledger.ts';
+import type { CommandRun } from './command.ts';
+import { UsageError } from './errors.ts';
+
+/** Transcripts modified within this span are caught up first (two 5-hour windows), as for `cco status`. */
+const CATCH_UP_SPAN_MS = 10 * 3_600_000;
+
+/**
+ * `cco sessions [--json]`: catches up recent transcripts, then shows the sessions on this machine
+ * (live ones with their share of the window, burn rate, context and memory; the others of the last
+ * 24 h with `claude --resume <id>`). `--json` prints the SessionsView (times in epoch ms, token
+ * figures in counted tokens, memory in bytes).
+ *
+ * @throws UsageError for an unknown argument; LockBusyError when the state files stay locked
+ */
+export const run: CommandRun = async (rt, args, io) => {
+  for (const a of args) if (a !== '--json') throw new UsageError(`unknown argument "${a}" (usage: cco sessions [--json])`);
+  const { config, problem } = loadConfig(rt);
+  const nowMs = rt.now().getTime();
+  await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
+  const tracker = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
+  const quota = quotaFromState(readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker), tracker, config, nowMs);
+  const view = await loadSessionsView(rt, tracker, quota, config, nowMs);
+  if (args.includes('--json')) io.stdout(JSON.stringify(view, null, 1) + '\n');
+  else io.stdout(renderSessions(view) + (problem === null ? '' : `\nNote: ${problem}\n`));
+  return 0;
+};
+
+/**
+ * Gathers what `sessionsView` needs from the outside world and builds it: the cached digests of each
+ * live session's transcripts (main + subagents; read-only when a cache lock is busy) for its usage,
+ * and a probe of each recent session's Claude process (`CLAUDE_PID`). Call after the transcripts were
+ * caught up (`trackAll`), so the tracker is current. Also used by `cco status` for its section.
+ *
+ * @param quota the quota picture at `nowMs` (its window and the counted tokens in it)
+ * @param probe process probe, injectable for tests (default: process-memory.ts)
+ * @returns the view; a session whose transcripts could not be read (other than ENOENT, which means no
+ *   usage yet) is logged and shown with its usage unknown
+ * @throws nothing for transcripts; only what `sessionsView` and the injected probe throw (neither does)
+ */
+export async function loadSessionsView(
+  rt: Runtime,
+  tracker: SessionTracker,
+  quota: Pick<QuotaStatus, 'window' | 'used'>,
+  config: Config,
+  nowMs: number,
+  probe: (pid: number) => ProcessProbe = probeProcess,
+): Promise<SessionsView> {
+  const { live, pids } = sessionsToLoad(tracker, config, nowMs);
+  const processes = new Map(pids.map((p) => [p, probe(p)] as const));
+  const usage = new Map<string, SessionUsage>();
+  for (const s of live) {
+    if (s.transcriptPath === null) continue;
+    const digests = await sessionDigests(rt, s.transcriptPath);
+    if (digests !== null) usage.set(s.sessionId, sessionUsage(digests, quota.window, nowMs, config.quota.weights));
+  }
+  const home = rt.env.HOME !== undefined && rt.env.HOME.length > 0 ? rt.env.HOME : null;
+  return sessionsView({ tracker, usage, processes, window: quota.window, windowTokens: quota.used, config, nowMs, home });
+}
+
+/**
+ * The digests of a session's transcripts, main file first. A file that does not exist (yet) has no
+ * usage; null when one could not be read (the session's usage is then shown as unknown).
+ */
+async function sessionDigests(rt: Runtime, main: string): Promise<FileDigest[] | null> {
+  const out: FileDigest[] = [];
+  for (const f of [main, ...subagentTranscripts(main)]) {
+    try {
+      out.push((await catchUp(rt, f)).cursor.digest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      rt.log('warn', 'sessions', `${f}: ${(e as Error).message}`);
+      return null;
+    }
+  }
+  return out;
+}
+
+async function catchUp(rt: Runtime, f: string) {
+  try {
+    return await catchUpCached(rt, f, { lockBudgetMs: 1_000 });
+  } catch (e) {
+    if (e instanceof LockBusyError) return catchUpCached(rt, f, { persist: false });
+    throw e;
+  }
+}

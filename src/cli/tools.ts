@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { FileDigest } from '../claude/transcript-digest.ts';
+import { listTranscripts, subagentTranscripts } from '../claude/transcript-files.ts';
+import { renderToolsReport } from '../render/tools.ts';
+import type { Runtime } from '../runtime.ts';
+import { loadConfig } from '../store/config-file.ts';
+import { SessionTrackerSchema } from '../store/schemas.ts';
+import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { catchUpCached } from '../store/transcript-cache.ts';
+import { readState } from '../store/update.ts';
+import { buildToolsReport, type ToolsReport } from '../usage/tool-report.ts';
+import { mergeToolTallies } from '../usage/tool-tally.ts';
+import type { CommandRun } from './command.ts';
+import { UsageError } from './errors.ts';
+
+/** `cco tools [--session <id>] [--json]`: the report as text, or as JSON (a ToolsReport) with `--json`. */
+export const run: CommandRun = async (rt, args, io) => {
+  const { session, json } = parseArgs(args);
+  const { report, problem } = await toolsReport(rt, session);
+  if (json) {
+    io.stdout(JSON.stringify(report, null, 1) + '\n');
+    if (problem !== null) io.stderr(`cco: ${problem}\n`);
+  } else {
+    io.stdout(renderToolsReport(report) + (problem === null ? '' : `\nNote: ${problem}\n`));
+  }
+  return 0;
+};
+
+/**
+ * `cco tools` as data: catches up every transcript under the config dirs (through the per-file caches,
+ * recording sessions, as `cco report` does) and sums their tool tallies; with `session`, shows that
+ * session's main and subagent files only. The estimates in use are learned from all transcripts
+ * (config `tools.minSamples` decides when a learned figure replaces the prior).
+ *
+ * @returns the report, and why `cco/config.json` was ignored (null when it was fine or absent)
+ * @throws UsageError for a session with no transcript; LockBusyError when a state lock stays busy
+ */
+export async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
+  const { config, problem } = loadConfig(rt);
+  const all = await allDigests(rt);
+  const learnFrom = mergeToolTallies(all);
+  if (session === null) {
+    return { report: buildToolsReport(learnFrom, { scope: 'all sessions', files: all.length, minSamples: config.tools.minSamples }), problem };
+  }
+  const digests = await sessionDigests(rt, session);
+  const report = buildToolsReport(mergeToolTallies(digests), { scope: `session ${session}`, files: digests.length, minSamples: config.tools.minSamples, learnFrom });
+  return { report, problem };
+}
+
+function parseArgs(args: string[]): { session: string | null; json: boolean } {
+  let session: string | null = null;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--session') {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError('--session needs a value');
+      session = v;
+    } else throw new UsageError(`unknown argument "${a}" (usage: cco tools [--session <id>] [--json])`);
+  }
+  return { session, json };
+}
+
+const READ_ONLY = new Set(['EACCES', 'EROFS', 'EPERM']);
+
+async function allDigests(rt: Runtime): Promise<FileDigest[]> {
+  let scan;
+  try {
+    scan = await trackAll(rt, null, { lockBudgetMs: 10_000 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined || !READ_ONLY.has(code)) throw e;
+    process.stderr.write(`cco: ${rt.paths.stateDir} is not writable (${code}); scanning without the cache\n`);
+    scan = await trackAll(rt, null, { ignoreCache: true, persist: false });
+  }
+  return scan.digests;
+}
+
+/**
+ * The digests of one session: its main transcript (`<id>.jsonl` under any config dir, else the path the
+ * session tracker recorded) and that file's subagent transcripts.
+ */
+async function sessionDigests(rt: Runtime, id: string): Promise<FileDigest[]> {
+  let mains = listTranscripts(rt.dirs.transcriptRoots).filter((f) => path.basename(f, '.jsonl') === id && path.basename(path.dirname(f)) !== 'subagents');
+  if (mains.length === 0) {
+    const recorded = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions[id]?.transcriptPath ?? null;
+    if (recorded !== null && existsSync(recorded)) mains = [recorded];
+  }
+  if (mains.length === 0) throw new UsageError(`no transcript found for session ${id}`);
+  const digests: FileDigest[] = [];
+  for (const f of mains.flatMap((m) => [m, ...subagentTranscripts(m)])) {
+    try {
+      digests.push((await catchUpOne(rt, f)).cursor.digest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return digests;
+}
+
+async function catchUpOne(rt: Runtime, f: string) {
+  try {
+    return await catchUpCached(rt, f, { lockBudgetMs: 5_000 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined || !READ_ONLY.has(code) || !existsSync(f)) throw e;
+    return catchUpCached(rt, f, { persist: false });
+  }
+}

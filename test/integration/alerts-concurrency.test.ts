@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
+
+const N = 16;
+const h = tempHome();
+afterAll(() => h.cleanup());
+
+function runHook(stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('node', [path.join(ROOT, 'dist', 'hooks', 'post-tool-use.mjs')], { env: h.env() });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    p.stdin.end(stdin);
+  });
+}
+
+describe(`${N} sessions' hooks running at once across a threshold crossing`, () => {
+  it('record each alert once, and each session shows the 50 % alert exactly once', async () => {
+    // Budget 16,000 counted tokens; each session used 600 -> 9,600 in all (60 %): the 10, 25 and 50 %
+    // thresholds are crossed while the hooks race each other.
+    mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
+    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 16_000, quota: { desktopNotifications: false } }));
+    const dir = path.join(h.configDir, 'projects', '-work');
+    mkdirSync(dir, { recursive: true });
+    const now = new Date().toISOString();
+    const payloads = Array.from({ length: N }, (_, i) => {
+      const sid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      const transcript = path.join(dir, `${sid}.jsonl`);
+      writeFileSync(transcript, JSON.stringify({
+        type: 'assistant', sessionId: sid, requestId: `req_${i}`, timestamp: now,
+        message: { id: `msg_${i}`, model: 'm', usage: { input_tokens: 500, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 9_000 } },
+      }) + '\n');
+      return { sid, stdin: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/work', hook_event_name: 'PostToolUse', tool_name: 'Bash' }) };
+    });
+    const shown = new Map<string, string[]>(payloads.map((p) => [p.sid, []]));
+    for (let round = 0; round < 4; round++) {
+      const results = await Promise.all(payloads.map((p) => runHook(p.stdin)));
+      results.forEach((r, i) => {
+        expect(r.code).toBe(0);
+        if (r.stdout.trim() !== '') shown.get(payloads[i]!.sid)!.push((JSON.parse(r.stdout) as { systemMessage: string }).systemMessage);
+      });
+    }
+    const q = JSON.parse(readFileSync(path.join(h.configDir, 'quota-tracker.json'), 'utf8')) as { alerts: { id: string; threshold: number; deliveredTo: string[] }[]; blocks: { entries: number }[] };
+    expect(q.blocks.at(-1)!.entries).toBe(N);
+    expect(q.alerts.map((a) => a.threshold).sort((a, b) => a - b)).toEqual([10, 25, 50]);
+    expect(new Set(q.alerts.map((a) => a.id)).size).toBe(3);
+    for (const a of q.alerts) expect([...a.deliveredTo].sort()).toEqual(payloads.map((p) => p.sid).sort());
+    for (const [sid, messages] of shown) {
+      const fifty = messages.filter((m) => m.startsWith('cco: 50% of the 5-hour quota reached'));
+      expect(fifty, `session ${sid}: ${JSON.stringify(messages)}`).toHaveLength(1);
+    }
+  }, 180_000);
+});

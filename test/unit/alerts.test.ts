@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, type Config } from '../../src/config/config.ts';
+import { decideAlerts, takeDelivery, type AlertPolicy } from '../../src/quota/alerts.ts';
+import { quotaLevel } from '../../src/quota/levels.ts';
+import type { QuotaStatus } from '../../src/quota/quota-status.ts';
+import { quotaStep } from '../../src/quota/quota-step.ts';
+import { hookOutput } from '../../src/notify/hook-output.ts';
+import { notificationCommand } from '../../src/notify/desktop.ts';
+import type { UsageEntry } from '../../src/usage/usage-record.ts';
+import { emptyQuotaTracker } from '../../src/usage/window-ledger.ts';
+
+const H = 3_600_000;
+const MIN = 60_000;
+const START = Date.UTC(2026, 10, 20, 10, 0, 0);
+const POLICY: AlertPolicy = { thresholds: [10, 25, 50, 75, 90, 95], resetMarksMin: [60, 30, 5], modelNoteFromPct: 75 };
+
+function picture(usedPct: number, nowMs: number, used = 1): QuotaStatus {
+  return {
+    plan: 'pro', budget: 200_000, budgetSource: 'estimate (plan preset)',
+    window: { startMs: START, endMs: START + 5 * H, source: 'official' },
+    used, usedPct, usedPctSource: 'official', usedFraction: usedPct / 100, remaining: 0, level: quotaLevel(usedPct),
+    burnPerMin: 0, runwayMin: null, runwayToolCalls: null, avgTokensPerToolCall: null, nextAlertPct: null, tokensToNextAlert: null,
+    official: null, weekly: null,
+  };
+}
+
+describe('decideAlerts', () => {
+  it('records every threshold crossed once per window, never again, with a model note from 75 %', () => {
+    const now = START + H;
+    const first = decideAlerts([], picture(52, now), now, POLICY);
+    expect(first.created.map((a) => a.id)).toEqual(['quota-10', 'quota-25', 'quota-50'].map((k) => `${k}@${new Date(START).toISOString()}`));
+    expect(first.created.every((a) => a.modelNote === null)).toBe(true);
+    expect(first.created[2]!.message).toMatch(/^cco: 50% of the 5-hour quota reached: 52\.0% used \(official\); resets 2026-11-20 15:00 UTC \(in 4h 00m\)\. MODERATE:/);
+    const again = decideAlerts(first.alerts, picture(60, now + MIN), now + MIN, POLICY);
+    expect(again.created).toEqual([]);
+    expect(again.alerts).toBe(first.alerts);
+    const high = decideAlerts(first.alerts, picture(76, now + 2 * MIN), now + 2 * MIN, POLICY);
+    expect(high.created.map((a) => a.threshold)).toEqual([75]);
+    expect(high.created[0]!.modelNote).toMatch(/^The user's Claude Code 5-hour usage window is 76% used/);
+  });
+
+  it('fires reset marks inside the last hour only for a window with usage, most distant first', () => {
+    const now = START + 5 * H - 29 * MIN;
+    expect(decideAlerts([], picture(5, now), now, POLICY).created.map((a) => `${a.kind}-${a.threshold}`)).toEqual(['reset-60', 'reset-30']);
+    expect(decideAlerts([], picture(0, now, 0), now, POLICY).created).toEqual([]);
+    expect(decideAlerts([], picture(5, START + H), START + H, POLICY).created).toEqual([]);
+  });
+
+  it('creates nothing without a window, and prunes alerts older than a day', () => {
+    const old = decideAlerts([], picture(30, START), START, POLICY).alerts;
+    const noWindow = { ...picture(30, START), window: null };
+    expect(decideAlerts(old, noWindow, START + 25 * H, POLICY).alerts).toEqual([]);
+  });
+});
+
+describe('takeDelivery', () => {
+  it('gives each session the pending alerts once, as one message: the most severe quota and the most urgent reset', () => {
+    const now = START + 5 * H - 4 * MIN;
+    const { alerts } = decideAlerts([], picture(80, now), now, POLICY);
+    const a = takeDelivery(alerts, 'sess-a', START);
+    const lines = a.delivery!.systemMessage.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^cco: 75% of the 5-hour quota reached/);
+    expect(lines[1]).toMatch(/^cco: the 5-hour window resets .* \(in 4m\)/);
+    expect(a.delivery!.modelNote).toMatch(/80% used/);
+    expect(a.delivery!.alertIds).toHaveLength(alerts.length);
+    expect(takeDelivery(a.alerts, 'sess-a', START).delivery).toBeNull();
+    expect(takeDelivery(a.alerts, 'sess-b', START).delivery?.systemMessage).toBe(a.delivery!.systemMessage);
+  });
+
+  it('delivers nothing from another window', () => {
+    const { alerts } = decideAlerts([], picture(30, START + H), START + H, POLICY);
+    expect(takeDelivery(alerts, 's', START + 5 * H).delivery).toBeNull();
+    expect(takeDelivery(alerts, 's', null).delivery).toBeNull();
+  });
+});
+
+describe('quotaStep (what a hook does under the lock)', () => {
+  const cfg: Config = { ...defaultConfig(), plan: 'custom', customBudget: 10_000 };
+  const entry = (k: string, t: number, counted: number): UsageEntry =>
+    ({ key: k, sessionId: 's', timeMs: t, model: 'm', tokens: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 999 } });
+
+  it('merges, decides the crossing once, and delivers it to the calling session only', () => {
+    const t0 = START + 10 * MIN;
+    const s1 = quotaStep(emptyQuotaTracker(), [entry('a', t0, 4_000)], cfg, t0 + MIN, 'sess-a');
+    expect(s1.picture.usedPct).toBe(40);
+    expect(s1.created.map((a) => a.threshold)).toEqual([10, 25]);
+    expect(s1.delivery?.systemMessage).toMatch(/^cco: 25% of the 5-hour quota reached: 40\.0% used \(estimate \(custom budget\)\)/);
+    const s2 = quotaStep(s1.next, [entry('a', t0, 4_000), entry('b', t0 + 2 * MIN, 1_500)], cfg, t0 + 3 * MIN, 'sess-b');
+    expect(s2.created.map((a) => a.threshold)).toEqual([50]);
+    expect(s2.delivery?.systemMessage).toMatch(/^cco: 50% /);
+    const s3 = quotaStep(s2.next, [], cfg, t0 + 4 * MIN, 'sess-a');
+    expect(s3.created).toEqual([]);
+    expect(s3.delivery?.systemMessage).toMatch(/^cco: 50% /);
+    const s4 = quotaStep(s3.next, [], cfg, t0 + 5 * MIN, 'sess-a');
+    expect(s4.delivery).toBeNull();
+    expect(s4.next).toBe(s3.next);
+  });
+
+  it('takes a calibration sample from a fresh official reading and then estimates against it', () => {
+    const t0 = START + 10 * MIN;
+    const withReading = { ...emptyQuotaTracker(), readings: [{ window: 'five_hour', usedPercentage: 20, resetsAt: new Date(START + 5 * H).toISOString(), capturedAt: new Date(t0 + MIN).toISOString() }] };
+    const s = quotaStep(withReading, [entry('a', t0, 6_000)], cfg, t0 + 2 * MIN, null);
+    expect(s.next.calibration).toHaveLength(1);
+    expect(s.next.calibration[0]!.impliedBudget).toBe(30_000); // 6,000 at 20 %
+    expect(s.picture.budget).toBe(30_000);
+    expect(s.picture.usedPctSource).toBe('official, 1 min old');
+    expect(s.delivery).toBeNull();
+  });
+});
+
+describe('hookOutput and desktop notifications', () => {
+  const d = { systemMessage: 'cco: hi', modelNote: 'note', alertIds: ['x'] };
+  it('adds the model note as additionalContext on SessionStart and PostToolUse only', () => {
+    expect(hookOutput('PostToolUse', d)).toEqual({ systemMessage: 'cco: hi', hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'note' } });
+    expect(hookOutput('Stop', d)).toEqual({ systemMessage: 'cco: hi' });
+    expect(hookOutput('PostToolUse', { ...d, modelNote: null })).toEqual({ systemMessage: 'cco: hi' });
+    expect(hookOutput('PostToolUse', null)).toBeNull();
+  });
+
+  it('uses notify-send on Linux, osascript with escaped strings on macOS, nothing elsewhere', () => {
+    expect(notificationCommand('linux', 'T', 'B')).toEqual(['notify-send', ['--app-name=Claude Code', 'T', 'B']]);
+    expect(notificationCommand('darwin', 'T', 'say "hi"')).toEqual(['osascript', ['-e', 'display notification "say \\"hi\\"" with title "T"']]);
+    expect(notificationCommand('win32', 'T', 'B')).toBeNull();
+  });
+});
