@@ -164,8 +164,8 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
 }
 
 /**
- * Undoes what the manifest says install added (CLI commands reversed, settings entries removed), then
- * deletes the manifest and the directories install created if they are empty. Without a manifest it
+ * Undoes what the manifest says install added (statusLine put back, CLI commands reversed, settings
+ * entries removed), then deletes the manifest and the directories install created if they are empty. Without a manifest it
  * does nothing.
  * @throws InstallError when the install used the CLI and no `claude` is given, a reverse command fails,
  *   or settings.json is no longer a JSON object (the manifest is then kept, so a rerun can finish)
@@ -183,6 +183,8 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
     checkCliUndoable(m, o);
     // The statusLine was set last: undo it first.
     const slBackups = m.statusLine?.backups ?? [];
+    const shared = new Set([...(m.settings?.backups ?? []), ...(m.cli?.backups ?? [])]);
+    const ownBackups = slBackups.filter((b) => !shared.has(b)); // the others are tidied by their own step
     if (m.statusLine) {
       await undoStatusLine(m.statusLine, [...slBackups, ...(m.settings?.backups ?? []), ...(m.cli?.backups ?? [])], o);
       delete m.statusLine;
@@ -196,7 +198,7 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
       await undoSettings(m.settings, m.plugin, o);
       delete m.settings;
     }
-    if (slBackups.length > 0) dropRedundantBackups(file, slBackups, o.log);
+    if (ownBackups.length > 0) dropRedundantBackups(file, ownBackups, o.log);
     removeFile(mfile);
     o.log(`removed the install manifest ${mfile}`);
     return m.createdDirs;

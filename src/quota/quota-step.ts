@@ -28,7 +28,7 @@ export interface QuotaStepResult {
  * @param sessionId the session whose hook runs (null for CLI scans: they decide but deliver nothing)
  */
 export function quotaStep(q: QuotaTracker, entries: readonly UsageEntry[], cfg: Config, nowMs: number, sessionId: string | null): QuotaStepResult {
-  let next = mergeUsage(q, entries, nowMs);
+  let next = mergeUsage(q, entries, nowMs, { floorToHour: cfg.window.alignment === 'hour' });
   const w = cfg.quota.weights;
   const recent = recentEntries(next);
   const sample = sampleFromReading(next.readings, next.calibration, (a, b) => countedBetween(recent, w, a, b), nowMs);

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionsView } from '../../src/quota/sessions-view.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
@@ -11,40 +10,8 @@ let h: TempHome | undefined;
 afterEach(() => h?.cleanup());
 
 /** The line main.ts needs for `cco sessions` (added to the bundled copy only while main.ts lacks it). */
-const SESSIONS_ENTRY = "  sessions: { summary: 'sessions [--json]  live and recent sessions on this machine', load: () => import('./sessions.ts') },";
-
-let bundleDir = '';
-let cliPath = '';
-
-/**
- * Bundles src/cli/main.ts as scripts/build.mjs does, into a temp dir (others may be rebuilding dist/
- * at the same time), adding the `sessions` entry to the bundled copy while main.ts has none; main.ts
- * itself is never modified.
- */
-beforeAll(async () => {
-  const cliDir = path.join(ROOT, 'src', 'cli');
-  let src = readFileSync(path.join(cliDir, 'main.ts'), 'utf8');
-  if (!/^\s*sessions:/m.test(src)) {
-    const anchor = /const COMMANDS[^\n]*=\s*\{\n/;
-    if (!anchor.test(src)) throw new Error('src/cli/main.ts: cannot find the COMMANDS table');
-    src = src.replace(anchor, (m) => `${m}${SESSIONS_ENTRY}\n`);
-  }
-  bundleDir = mkdtempSync(path.join(os.tmpdir(), 'cco-sessions-cli-'));
-  cliPath = path.join(bundleDir, 'cli.mjs');
-  await build({
-    stdin: { contents: src, resolveDir: cliDir, sourcefile: 'main.ts', loader: 'ts' },
-    outfile: cliPath, bundle: true, platform: 'node', format: 'esm', target: 'node20.17', logLevel: 'warning',
-    banner: {
-      js: [
-        "import { createRequire as __ccoCreateRequire } from 'node:module';",
-        "import { fileURLToPath as __ccoFileURLToPath } from 'node:url';",
-        'const require = __ccoCreateRequire(import.meta.url);',
-        'const __filename = __ccoFileURLToPath(import.meta.url);',
-      ].join(' '),
-    },
-  });
-}, 60_000);
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+/** The real bundle that `npm test` builds first (what users run). */
+const cliPath = path.join(ROOT, 'dist', 'cli.mjs');
 
 const MIN = 60_000;
 const A = 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa'; // live: responses 1-2 min ago (main + a subagent)

@@ -2,13 +2,12 @@
 // and CLAUDE_CONFIG_DIR (never the real ~/.claude). Payloads follow the shapes recorded in the
 // interface reference §5.2 (after a turn, with and without `rate_limits`; before the first response).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ourStatusLineCommand } from '../../src/install/statusline-edit.ts';
-import { buildCli } from '../helpers/build-cli.ts';
-import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 
 let work: string;
 let repo: string; // a fake checkout: <repo>/dist/cli.mjs, the path install.sh writes into settings
@@ -19,8 +18,10 @@ beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-statusline-test-')));
   repo = path.join(work, 'repo with space');
   cli = path.join(repo, 'dist', 'cli.mjs');
-  await buildCli(cli);
-}, 60_000);
+  // The real bundle (npm test builds it first) is self-contained: a copy runs from any path.
+  mkdirSync(path.dirname(cli), { recursive: true });
+  copyFileSync(path.join(ROOT, 'dist', 'cli.mjs'), cli);
+});
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });

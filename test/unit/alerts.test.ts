@@ -124,3 +124,15 @@ describe('hookOutput and desktop notifications', () => {
     expect(notificationCommand('win32', 'T', 'B')).toBeNull();
   });
 });
+
+describe('quotaStep window alignment', () => {
+  it('floors the estimated window to the hour by default and starts it at the first request with alignment "exact"', () => {
+    const t = Date.UTC(2026, 10, 20, 10, 17, 30);
+    const e: UsageEntry = { key: 'k', sessionId: 's', timeMs: t, model: 'm', tokens: { input_tokens: 10, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } };
+    const hour = quotaStep(emptyQuotaTracker(), [e], defaultConfig(), t + 60_000, null);
+    expect(hour.picture.window?.startMs).toBe(Date.UTC(2026, 10, 20, 10, 0, 0));
+    const exact = quotaStep(emptyQuotaTracker(), [e], { ...defaultConfig(), window: { alignment: 'exact' } }, t + 60_000, null);
+    expect(exact.picture.window?.startMs).toBe(t);
+    expect(exact.picture.window?.endMs).toBe(t + 5 * 3_600_000);
+  });
+});
