@@ -46,6 +46,13 @@ export interface FileDigest {
   unattributedResults: number;
   /** The main chain's current context size, from the last usage or compaction record seen. */
   context: ContextReading | null;
+  /** Compaction boundaries seen in the file: the number of the context segment the main chain is in. */
+  compactions: number;
+  /**
+   * The main chain's context size over time, since the last compaction: [epoch ms, tokens], at most one
+   * point a minute after the segment's first (a later point in the same minute replaces it), the newest 60 kept.
+   */
+  contextSeries: [number, number][];
   /**
    * A `sessionId` of the file: the first one seen, then the one of each parsed record (usage, tool
    * call or result); the first `cwd`; the last main-chain model.
@@ -104,7 +111,7 @@ export interface ContextReading {
 export function emptyDigest(): FileDigest {
   return {
     entries: [], loose: [], tools: {}, agentTypes: {}, mcpServers: {}, pendingTools: {}, chains: {}, lastUse: null,
-    unmatchedResults: 0, unattributedResults: 0, context: null,
+    unmatchedResults: 0, unattributedResults: 0, context: null, compactions: 0, contextSeries: [],
     sessionId: null, cwd: null, model: null, firstMs: null, lastMs: null, lines: 0, malformedLines: 0,
   };
 }
@@ -204,6 +211,7 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
     tallyToolUses(d, rec.message, u, chain);
     if (rec.isSidechain !== true && u !== null) {
       d.context = { tokens: contextTokens(u.tokens), timeMs: u.timeMs, source: 'usage' };
+      if (u.timeMs !== null && d.context.tokens > 0) addContextPoint(d, u.timeMs, d.context.tokens);
       if (u.model.length > 0 && u.model !== '<synthetic>') d.model = u.model;
     }
   } else if (rec.type === 'user' && isObj(rec.message)) {
@@ -211,12 +219,28 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
   } else if (rec.type === 'system' && rec.subtype === 'compact_boundary' && isObj(rec.compactMetadata)) {
     const chain = chainOf(rec);
     if (chain !== null) compacted(d, chain);
+    if (rec.isSidechain !== true) {
+      d.compactions++;
+      d.contextSeries = [];
+    }
     const post = rec.compactMetadata.postTokens;
     if (typeof post === 'number' && post >= 0) {
       const t = typeof rec.timestamp === 'string' ? Date.parse(rec.timestamp) : NaN;
       d.context = { tokens: post, timeMs: Number.isNaN(t) ? null : t, source: 'compaction' };
+      if (!Number.isNaN(t) && rec.isSidechain !== true) addContextPoint(d, t, post);
     }
   }
+}
+
+const SERIES_STEP_MS = 60_000;
+const SERIES_MAX = 60;
+
+function addContextPoint(d: FileDigest, timeMs: number, tokens: number): void {
+  const last = d.contextSeries.at(-1);
+  if (last !== undefined && timeMs < last[0]) return; // out of order (a resumed copy): keep the series monotonic
+  if (last !== undefined && timeMs - last[0] < SERIES_STEP_MS && d.contextSeries.length > 1) d.contextSeries[d.contextSeries.length - 1] = [timeMs, tokens];
+  else d.contextSeries.push([timeMs, tokens]);
+  if (d.contextSeries.length > SERIES_MAX) d.contextSeries.splice(0, d.contextSeries.length - SERIES_MAX);
 }
 
 /** Adds or grows an entry; true when the digest's usage changed. */

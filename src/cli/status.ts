@@ -3,12 +3,12 @@ import { quotaFromState } from '../quota/quota-from-state.ts';
 import { renderSessionStatus } from '../render/session-status.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema, type SessionRecord, type SessionTracker } from '../store/schemas.ts';
+import { QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { flagValue, pickSession } from './session-pick.ts';
 import { loadSessionsView } from './sessions.ts';
 
 /** `cco status [--session <id>]`. */
@@ -48,28 +48,9 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     weights: config.quota.weights,
     quota: q,
     sessions: await loadSessionsView(rt, sessions, q, config, nowMs),
-    context: contextStatus(session?.context ?? null, session?.model ?? null, config.context),
+    context: contextStatus(session?.context ?? null, session?.model ?? null, config.context, {
+      statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, nowMs,
+    }),
   };
   return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);
-}
-
-function pickSession(t: SessionTracker, wanted: string | null, envId: string | undefined, cwd: string): { session: SessionRecord | null; chosenBy: string } {
-  if (wanted !== null) {
-    const s = t.sessions[wanted];
-    if (s === undefined) throw new UsageError(`no tracked session with id ${wanted}`);
-    return { session: s, chosenBy: '--session' };
-  }
-  if (envId !== undefined && t.sessions[envId] !== undefined) return { session: t.sessions[envId]!, chosenBy: 'this session' };
-  const all = Object.values(t.sessions).sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt) || Date.parse(b.lastUsageAt ?? '0') - Date.parse(a.lastUsageAt ?? '0'));
-  const here = all.find((s) => s.cwd === cwd);
-  if (here !== undefined) return { session: here, chosenBy: 'latest in this directory' };
-  return { session: all[0] ?? null, chosenBy: 'latest on this machine' };
-}
-
-function flagValue(args: string[], flag: string): string | null {
-  const i = args.indexOf(flag);
-  if (i < 0) return null;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-  return v;
 }

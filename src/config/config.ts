@@ -37,6 +37,8 @@ export const ConfigSchema = z.looseObject({
     windowSize: z.number().int().positive().default(200_000),
     /** Alert thresholds, % of the usable limit. */
     thresholds: z.array(z.number().min(0).max(100)).default([50, 80, 90]),
+    /** From this % of the usable limit (DANGER) the alerts also tell the model to ask for a compaction. */
+    compactFromPct: z.number().min(0).max(100).default(80),
   }).prefault({}),
   window: z.looseObject({
     /** `hour`: a 5-hour window starts at its first request floored to the hour; `exact`: at the request. */

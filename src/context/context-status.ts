@@ -1,5 +1,7 @@
 import type { ContextReading } from '../claude/transcript-digest.ts';
 import { nextThreshold } from '../quota/levels.ts';
+import type { StatuslineContext } from '../store/schema-official.ts';
+import { hoursLeft } from './context-growth.ts';
 
 /** Context levels as fractions of the usable limit, so that a 200k window (180k usable) gives the product's figures. */
 export interface ContextLevel {
@@ -33,6 +35,9 @@ export interface ContextStatus {
   /** Next alert threshold (% of usable limit) and the tokens until it. */
   nextAlertPct: number | null;
   tokensToNextAlert: number | null;
+  /** Context growth (tokens/hour, estimate from the transcript) and the hours until the usable limit at that pace. */
+  growthPerHour: number | null;
+  hoursLeft: number | null;
 }
 
 /**
@@ -44,22 +49,55 @@ export function contextWindowFor(model: string | null, fallback: number): { size
   return { size: fallback, source: model === null ? 'default (no model seen yet)' : 'default for model' };
 }
 
-/** Computes the CONTEXT WINDOW section from the session's last context reading. Pure. */
+/** A statusline reading this recent (ms) is "fresh": it wins over an older transcript reading. */
+export const STATUSLINE_FRESH_MS = 2 * 60_000;
+
+/** Optional inputs of `contextStatus`. */
+export interface ContextExtras {
+  /** What the statusline last saw of this session's context window. */
+  statusline?: StatuslineContext | null;
+  /** The session's context growth (tokens/hour), for the hours-left estimate. */
+  growthPerHour?: number | null;
+  nowMs?: number;
+}
+
+/**
+ * Computes the CONTEXT WINDOW section. Used tokens: the statusline's reading when fresh (2 min) and not
+ * older than the transcript's, else the transcript's last main-chain response (or the post-compaction
+ * size). Window size: the statusline's `context_window_size` when captured, else from the model name
+ * (1M variants), else the configured default. Pure.
+ */
 export function contextStatus(
   reading: ContextReading | null,
   model: string | null,
   cfg: { usableFraction: number; windowSize: number; thresholds: readonly number[] },
+  extras: ContextExtras = {},
 ): ContextStatus {
-  const w = contextWindowFor(model, cfg.windowSize);
+  const sl = extras.statusline ?? null;
+  const w = sl?.windowSize != null && sl.windowSize > 0
+    ? { size: sl.windowSize, source: 'statusline (context_window_size)' }
+    : contextWindowFor(model ?? sl?.model ?? null, cfg.windowSize);
   const usableLimit = Math.round(w.size * cfg.usableFraction);
-  const used = reading?.tokens ?? null;
+  let used = reading?.tokens ?? null;
+  let usedSource = reading === null ? 'no response yet' : reading.source === 'usage' ? 'measured (last response)' : 'measured (after compaction)';
+  if (sl !== null && extras.nowMs !== undefined) {
+    const captured = Date.parse(sl.capturedAt);
+    const slTokens = sl.usedTokens ?? (sl.usedPercentage === null ? null : Math.round((sl.usedPercentage / 100) * w.size));
+    const fresh = extras.nowMs - captured <= STATUSLINE_FRESH_MS;
+    if (slTokens !== null && fresh && (reading === null || reading.timeMs === null || captured >= reading.timeMs)) {
+      used = slTokens;
+      usedSource = 'statusline (context_window)';
+    }
+  }
   const frac = used === null ? null : used / usableLimit;
   const level = frac === null ? null : (CONTEXT_LEVELS.find((l) => frac < l.below) ?? CONTEXT_LEVELS.at(-1)!);
   const next = frac === null ? null : nextThreshold(frac * 100, cfg.thresholds);
+  const growth = extras.growthPerHour ?? null;
   return {
-    model, windowSize: w.size, windowSource: w.source, usableLimit, used,
-    usedSource: reading === null ? 'no response yet' : reading.source === 'usage' ? 'measured (last response)' : 'measured (after compaction)',
+    model: model ?? sl?.model ?? null, windowSize: w.size, windowSource: w.source, usableLimit, used, usedSource,
     level, nextAlertPct: next,
     tokensToNextAlert: next === null || used === null ? null : Math.max(0, Math.ceil((next / 100) * usableLimit - used)),
+    growthPerHour: growth,
+    hoursLeft: used === null ? null : hoursLeft(used, usableLimit, growth),
   };
 }

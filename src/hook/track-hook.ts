@@ -11,10 +11,11 @@ export const HOOK_LOCK_BUDGET_MS = 1_500;
 /**
  * The tracking every tool-context hook does (SessionStart, PostToolUse, Stop): register the session and
  * catch up its transcripts into the state files, and show this session the quota alerts it has not
- * shown yet (systemMessage; additionalContext for the model from 75 %).
+ * shown yet (systemMessage; additionalContext for the model from 75 %), and its context alerts (50/80/90 %
+ * of the usable limit and CRITICAL; from DANGER with the `/compact` line to run, for the person and the model).
  */
 export async function trackFromHook(event: string, input: HookInput, rt: Runtime): Promise<HookOutput> {
-  const { delivery } = await trackSession(rt, {
+  const { delivery, contextAlert } = await trackSession(rt, {
     sessionId: input.session_id,
     transcriptPath: input.transcript_path ?? null,
     cwd: input.cwd ?? null,
@@ -24,5 +25,5 @@ export async function trackFromHook(event: string, input: HookInput, rt: Runtime
     agentType: input.agent_type ?? null,
     claudePid: claudePidFrom(rt.env),
   }, { lockBudgetMs: HOOK_LOCK_BUDGET_MS });
-  return hookOutput(event, delivery);
+  return hookOutput(event, delivery, contextAlert === null ? null : { systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
 }

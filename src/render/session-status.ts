@@ -72,6 +72,9 @@ export function renderSessionStatus(v: SessionStatusView): string {
     row('Remaining', `${fmtInt(Math.max(0, c.usableLimit - c.used))} tokens`);
     row('Fill', `${bar(c.used / c.usableLimit)} ${fmtPct(c.used / c.usableLimit)}`);
   }
+  row('Growth', c.growthPerHour === null
+    ? 'n/a (needs 5+ min of this session since its last compaction)'
+    : `~${fmtInt(c.growthPerHour)} tokens/h  (estimate, last hour)${c.hoursLeft === null ? '' : ` · usable limit in ~${fmtDuration(c.hoursLeft * 3_600_000)}`}`);
   row('Status', c.level === null ? 'n/a' : `${c.level.name}: ${c.level.recommendation}`);
   row('Next alert', c.nextAlertPct === null ? (c.used === null ? 'n/a' : 'none left') : `at ${c.nextAlertPct}% (~${fmtInt(c.tokensToNextAlert ?? 0)} tokens away)`);
 

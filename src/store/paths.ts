@@ -12,6 +12,10 @@ export interface StatePaths {
   config: string;
   transcriptCacheDir: string;
   logFile: string;
+  /** Saved handoffs: `<handoffsDir>/<project key>/<ISO time, ':' -> '-'>.md`. */
+  handoffsDir: string;
+  /** Pending-handoff index (`cco/handoffs/pending.json`): project key -> the handoff the next SessionStart injects. */
+  handoffPending: string;
 }
 
 /** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
@@ -25,5 +29,7 @@ export function statePaths(stateDir: string): StatePaths {
     config: path.join(ccoDir, 'config.json'),
     transcriptCacheDir: path.join(ccoDir, 'cache', 'transcripts'),
     logFile: path.join(ccoDir, 'logs', 'cco.log'),
+    handoffsDir: path.join(ccoDir, 'handoffs'),
+    handoffPending: path.join(ccoDir, 'handoffs', 'pending.json'),
   };
 }

@@ -43,6 +43,8 @@ export const FileDigestSchema = z.object({
   unmatchedResults: z.number(),
   unattributedResults: z.number(),
   context: ContextReadingSchema.nullable(),
+  compactions: z.number(),
+  contextSeries: z.array(z.tuple([z.number(), z.number()])),
   sessionId: z.string().nullable(),
   cwd: z.string().nullable(),
   model: z.string().nullable(),
@@ -53,8 +55,8 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  /** 3: tool tallies carry attributed tokens (useTokens, resultTokens, samples) and per-chain state. */
-  version: z.literal(3),
+  /** 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
+  version: z.literal(4),
   path: z.string(),
   ino: z.number(),
   size: z.number(),
@@ -93,6 +95,12 @@ export const SessionRecordSchema = z.looseObject({
   claudePid: z.number().nullable().optional(),
   /** What the statusline last saw of this session's context window. */
   statusline: StatuslineContextSchema.nullable().optional(),
+  /** Compactions of the session's main transcript: its current context segment. */
+  compactions: z.number().optional(),
+  /** Context growth of the current segment (tokens/hour, estimate from the transcript); null when unknown. */
+  contextGrowthPerHour: z.number().nullable().optional(),
+  /** Context alerts shown in the current segment (% of the usable limit). */
+  contextAlerts: z.object({ segment: z.number(), delivered: z.array(z.number()) }).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 

@@ -4,6 +4,9 @@ import type { FileDigest } from '../claude/transcript-digest.ts';
 import { catchUpTranscript } from '../claude/transcript-reader.ts';
 import { listTranscripts, mainTranscriptOf, subagentTranscripts } from '../claude/transcript-files.ts';
 import type { Runtime } from '../runtime.ts';
+import { decideContextAlert, type ContextAlert } from '../context/context-alerts.ts';
+import { compactLineFor } from '../context/compact-line-for.ts';
+import { contextStatus } from '../context/context-status.ts';
 import { notifyDesktop } from '../notify/desktop.ts';
 import type { Delivery } from '../quota/alerts.ts';
 import { quotaStep, type QuotaStepResult } from '../quota/quota-step.ts';
@@ -41,10 +44,10 @@ export interface TrackOptions {
  * in `session-tracker.json` and the account's blocks in `quota-tracker.json`. A transcript that does not
  * exist yet (SessionStart before the first message) is not an error.
  *
- * @returns the session's aggregate after the catch-up, and the alerts this session shows now (if any)
+ * @returns the session's aggregate after the catch-up, and the quota and context alerts this session shows now (if any)
  * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
  */
-export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate; delivery: Delivery | null }> {
+export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate; delivery: Delivery | null; contextAlert: ContextAlert | null }> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
   for (const f of files) {
@@ -55,9 +58,9 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
     }
   }
   const agg = aggregateSession(digests);
-  await recordSessions(rt, [{ sighting: s, agg }], opts);
+  const contextAlert = await recordSessions(rt, [{ sighting: s, agg }], opts, s.transcriptPath === null ? null : { sessionId: s.sessionId, transcript: s.transcriptPath });
   const delivery = await recordUsage(rt, mergeDigests(digests), opts, s.sessionId);
-  return { agg, delivery };
+  return { agg, delivery, contextAlert };
 }
 
 /**
@@ -112,14 +115,40 @@ function mtimeMs(f: string): number {
   }
 }
 
-async function recordSessions(rt: Runtime, items: { sighting: SessionSighting; agg: SessionAggregate }[], opts: TrackOptions): Promise<void> {
-  if (items.length === 0) return;
+/**
+ * Upserts the sessions' records; for `alertFor` (the session whose hook runs) also decides its context
+ * alert under the same lock, so that each threshold is shown once per context segment.
+ */
+async function recordSessions(
+  rt: Runtime,
+  items: { sighting: SessionSighting; agg: SessionAggregate }[],
+  opts: TrackOptions,
+  alertFor: { sessionId: string; transcript: string } | null = null,
+): Promise<ContextAlert | null> {
+  if (items.length === 0) return null;
+  const config = alertFor === null ? null : loadConfig(rt).config;
+  let alert: ContextAlert | null = null;
   await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
-    const now = rt.now().toISOString();
+    const nowDate = rt.now();
+    const now = nowDate.toISOString();
     const sessions = { ...t.sessions };
     for (const { sighting, agg } of items) sessions[sighting.sessionId] = upsert(sessions[sighting.sessionId], sighting, agg, now);
+    const rec = alertFor === null ? undefined : sessions[alertFor.sessionId];
+    if (alertFor !== null && rec !== undefined && config !== null) {
+      const ctx = contextStatus(rec.context, rec.model, config.context, { statusline: rec.statusline ?? null, growthPerHour: rec.contextGrowthPerHour ?? null, nowMs: nowDate.getTime() });
+      if (ctx.used !== null) {
+        const decided = decideContextAlert(rec.contextAlerts ?? null, {
+          usedTokens: ctx.used, usableLimit: ctx.usableLimit, segment: rec.compactions ?? 0, thresholds: config.context.thresholds,
+          compactFromPct: config.context.compactFromPct, hoursLeft: ctx.hoursLeft,
+          compactLine: () => compactLineFor(rt, alertFor.transcript),
+        });
+        alert = decided.alert;
+        if (decided.state !== rec.contextAlerts) sessions[alertFor.sessionId] = { ...rec, contextAlerts: decided.state };
+      }
+    }
     return { ...t, sessions };
   }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+  return alert;
 }
 
 /** How far back a missing or quarantined quota tracker is rebuilt from (transcripts modified since). */
@@ -206,6 +235,8 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
     next.lastUsageAt = iso(agg.lastUsageMs);
     next.tools = agg.tools;
     next.context = agg.context;
+    next.compactions = agg.compactions;
+    next.contextGrowthPerHour = agg.contextGrowthPerHour;
     if (prev === undefined && agg.firstUsageMs !== null && !isHook) next.startedAt = iso(agg.firstUsageMs)!;
   }
   return next;

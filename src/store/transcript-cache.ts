@@ -45,5 +45,5 @@ export async function catchUpCached(rt: Runtime, transcript: string, opts: { loc
 }
 
 function toFile(c: TranscriptCursor) {
-  return { version: 3 as const, ...c };
+  return { version: 4 as const, ...c };
 }

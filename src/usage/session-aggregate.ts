@@ -1,4 +1,5 @@
 import type { ContextReading, FileDigest, ToolTally } from '../claude/transcript-digest.ts';
+import { contextGrowthPerHour } from '../context/context-growth.ts';
 import { mergeDigests } from './ledger.ts';
 import { mergeToolTallies } from './tool-tally.ts';
 import { addTokens, zeroTokens, type TokenCounts } from './tokens.ts';
@@ -30,6 +31,9 @@ export interface SessionAggregate {
   mcpServers: Record<string, SessionToolStat>;
   /** The main transcript's context reading (the first digest is the main transcript). */
   context: ContextReading | null;
+  /** Compactions of the main transcript (the context segment number) and its context growth (tokens/hour; estimate). */
+  compactions: number;
+  contextGrowthPerHour: number | null;
   model: string | null;
   cwd: string | null;
 }
@@ -57,6 +61,7 @@ export function aggregateSession(digests: readonly FileDigest[]): SessionAggrega
     tokens, entries: entries.length, firstUsageMs: first, lastUsageMs: last,
     tools: toStats(t.tools), agentTypes: toStats(t.agentTypes), mcpServers: toStats(t.mcpServers),
     context: main?.context ?? null, model: main?.model ?? null, cwd: main?.cwd ?? null,
+    compactions: main?.compactions ?? 0, contextGrowthPerHour: contextGrowthPerHour(main?.contextSeries ?? []),
   };
 }
 

@@ -136,3 +136,10 @@ describe('quotaStep window alignment', () => {
     expect(exact.picture.window?.endMs).toBe(t + 5 * 3_600_000);
   });
 });
+
+describe('hookOutput with several notices', () => {
+  it('joins the messages for the person and the notes for the model', () => {
+    const out = hookOutput('PostToolUse', { systemMessage: 'quota', modelNote: null }, null, { systemMessage: 'context', modelNote: 'compact' });
+    expect(out).toEqual({ systemMessage: 'quota\ncontext', hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'compact' } });
+  });
+});

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
+
+const h = tempHome();
+afterAll(() => h.cleanup());
+
+describe('context alerts from the PostToolUse hook', () => {
+  it('shows 50 % once, then DANGER with the /compact line for person and model, and starts over after a compaction', () => {
+    mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
+    // A budget so large that no quota alert fires: only context alerts are in play.
+    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 100_000_000, quota: { desktopNotifications: false } }));
+    const dir = path.join(h.configDir, 'projects', '-w');
+    mkdirSync(dir, { recursive: true });
+    const sid = '11111111-2222-4333-8444-555555555555';
+    const transcript = path.join(dir, `${sid}.jsonl`);
+    const at = (min: number) => new Date(Date.now() - (60 - min) * 60_000).toISOString();
+    const usage = (id: string, min: number, ctx: number) => JSON.stringify({
+      type: 'assistant', sessionId: sid, requestId: `r_${id}`, timestamp: at(min), isSidechain: false,
+      message: { id: `m_${id}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: ctx - 10 } },
+    }) + '\n';
+    const run = () => {
+      const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', 'post-tool-use.mjs')], {
+        input: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/w', hook_event_name: 'PostToolUse', tool_name: 'Read' }),
+        env: h.env(), encoding: 'utf8',
+      });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string; hookSpecificOutput?: { additionalContext: string } });
+    };
+    writeFileSync(transcript, usage('1', 0, 60_000) + usage('2', 30, 95_000));
+    const first = run();
+    // 95,000 of 180,000 usable = 52.8 %; growth 35,000 over 30 min = 70,000/h -> 85,000 left in ~1.2 h
+    expect(first?.systemMessage).toBe("cco: context at 53% of the usable limit (95,000 of 180,000 tokens); at this session's pace the usable limit is reached in about 1.2 h. /cco:compact-context shows what to drop.");
+    expect(first?.hookSpecificOutput).toBeUndefined();
+    expect(run()).toBeNull();
+    appendFileSync(transcript, usage('3', 40, 150_000));
+    const danger = run();
+    expect(danger?.systemMessage).toMatch(/^cco: context at 83% of the usable limit \(150,000 of 180,000 tokens\).* Compact now: \/compact /);
+    expect(danger?.hookSpecificOutput?.additionalContext).toMatch(/only the user can\): \/compact /);
+    expect(run()).toBeNull();
+    appendFileSync(transcript, JSON.stringify({ type: 'system', subtype: 'compact_boundary', timestamp: at(45), compactMetadata: { trigger: 'manual', preTokens: 150_000, postTokens: 20_000 } }) + '\n');
+    expect(run()).toBeNull();
+    appendFileSync(transcript, usage('4', 50, 91_000));
+    expect(run()?.systemMessage).toMatch(/^cco: context at 51% of the usable limit/);
+  });
+});
