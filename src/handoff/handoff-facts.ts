@@ -254,3 +254,12 @@ function blocks(rec: Record<string, unknown>): Record<string, unknown>[] {
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * True when the facts hold anything worth handing off: a user request, a file or command, an open todo,
+ * or an assistant reply. A session that has not started work (or a missing transcript) has none. Pure.
+ */
+export function hasWork(f: HandoffFacts): boolean {
+  return f.firstRequest !== null || f.recentRequests.length > 0 || f.files.length > 0 || f.commands.length > 0
+    || (f.openTodos !== null && f.openTodos.length > 0) || f.decisions.length > 0;
+}

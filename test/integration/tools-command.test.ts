@@ -117,7 +117,7 @@ describe('cco tools on a temp config dir', () => {
     expect(r.avgTokensPerCall).toBe((800 + 500 + 300 + 2_000 + 500) / 5);
   });
 
-  it('records the new tool figures in the session tracker and writes v3 caches', async () => {
+  it('records the new tool figures in the session tracker and writes current-version caches', async () => {
     const h = home();
     const { main } = writeSessions(h.configDir);
     const rt = processRuntime(h.env());
@@ -129,7 +129,7 @@ describe('cco tools on a temp config dir', () => {
       mcp__gh__issue: { calls: 1, tokens: 101, useTokens: 1, resultTokens: 100, samples: 1 },
       Grep: { calls: 1, tokens: 401, useTokens: 1, resultTokens: 400, samples: 1 },
     });
-    expect((JSON.parse(readFileSync(cursorFile(rt, main), 'utf8')) as { version: number }).version).toBe(3);
+    expect((JSON.parse(readFileSync(cursorFile(rt, main), 'utf8')) as { version: number }).version).toBe(4);
   });
 
   it('rebuilds from the transcript when the cache holds the old (v2) shape', async () => {
@@ -230,7 +230,7 @@ describe('cco tools on the shared real transcripts', () => {
     expect(r.unattributedResults).toBe(9);
   });
 
-  it('gives the same report warm, from the v3 caches, without quarantining them', async () => {
+  it('gives the same report warm, from the caches, without quarantining them', async () => {
     const h = home();
     const rt = fixtureRuntime(h);
     const cold = await json(rt);

@@ -77,7 +77,7 @@ describe('contextStatus', () => {
     const c = contextStatus(null, null, cfg);
     expect(c).toEqual({
       model: null, windowSize: 200_000, windowSource: 'default (no model seen yet)', usableLimit: 180_000,
-      used: null, usedSource: 'no response yet', level: null, nextAlertPct: null, tokensToNextAlert: null,
+      used: null, usedSource: 'no response yet', level: null, nextAlertPct: null, tokensToNextAlert: null, growthPerHour: null, hoursLeft: null,
     });
   });
 

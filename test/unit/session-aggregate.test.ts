@@ -8,7 +8,7 @@ describe('aggregateSession', () => {
   it('gives zeros and nulls for no digests', () => {
     expect(aggregateSession([])).toEqual({
       tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      entries: 0, firstUsageMs: null, lastUsageMs: null, tools: {}, agentTypes: {}, mcpServers: {}, context: null, model: null, cwd: null,
+      entries: 0, firstUsageMs: null, lastUsageMs: null, tools: {}, agentTypes: {}, mcpServers: {}, context: null, model: null, cwd: null, compactions: 0, contextGrowthPerHour: null,
     });
   });
 

@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Runtime } from '../runtime.ts';
+import { writeTextAtomic } from '../store/atomic-text.ts';
+import { HandoffIndexSchema, type ConsumedHandoff, type HandoffIndex, type PendingHandoff } from '../store/schema-handoff.ts';
+import { readState, update } from '../store/update.ts';
+
+/** Entries kept in the index's `consumed` history. */
+export const CONSUMED_KEEP = 50;
+
+/** Lock budget (ms) of the pending index by default; hooks pass their own. */
+const DEFAULT_LOCK_MS = 2_000;
+
+/**
+ * The key of a project directory, as Claude Code names its transcript folders: every character outside
+ * `[A-Za-z0-9]` becomes `-` (`/home/me/proj` -> `-home-me-proj`). Past 200 characters the key is cut and
+ * `-<base36 hash>` appended; Claude Code does the same with its own hash, which this one does not match.
+ * Pure.
+ */
+export function projectKeyFor(dir: string): string {
+  const k = dir.replace(/[^A-Za-z0-9]/g, '-');
+  if (k.length <= 200) return k;
+  const h = BigInt(`0x${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`).toString(36);
+  return `${k.slice(0, 200)}-${h}`;
+}
+
+/**
+ * The project key of a session: the name of its transcript's folder when the transcript lives in
+ * `<config dir>/projects/<key>/` (Claude Code's own key for the session's project, stable when the
+ * session later changes directory), else `projectKeyFor(cwd)`; null when neither is known. Pure.
+ */
+export function sessionProjectKey(transcriptPath: string | null | undefined, cwd: string | null | undefined): string | null {
+  if (transcriptPath) {
+    const dir = path.dirname(transcriptPath);
+    if (path.basename(path.dirname(dir)) === 'projects' && path.basename(dir) !== '') return path.basename(dir);
+  }
+  return cwd ? projectKeyFor(cwd) : null;
+}
+
+/** `2026-11-21T00:23:41.265Z` -> `2026-11-21T00-23-41.265Z` (a file name on every OS). Pure. */
+export function fileStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/:/g, '-');
+}
+
+/** sha256 hex of a text. Pure. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** An empty pending index. */
+export function emptyHandoffIndex(): HandoffIndex {
+  return { version: 1, pending: {}, consumed: [] };
+}
+
+/** What `saveHandoff` stores. */
+export interface NewHandoff {
+  projectKey: string;
+  project: string | null;
+  sessionId: string;
+  reason: string;
+  markdown: string;
+}
+
+/**
+ * Writes a handoff to `cco/handoffs/<project key>/<ISO time>.md` (atomic, 0600; a `-2`, `-3`... suffix
+ * if that name is taken) and marks it pending for its project under the index lock. A handoff already
+ * pending for the project is superseded (kept on disk, moved to `consumed` as `superseded`).
+ *
+ * @returns the file written, its index entry, and the entry it superseded (if any)
+ * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (the file is written
+ *   but not pending); fs errors
+ */
+export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudgetMs?: number } = {}): Promise<{ file: string; entry: PendingHandoff; superseded: PendingHandoff | null }> {
+  const now = rt.now();
+  const dir = path.join(rt.paths.handoffsDir, h.projectKey);
+  let file = path.join(dir, `${fileStamp(now.getTime())}.md`);
+  for (let n = 2; existsSync(file); n++) file = path.join(dir, `${fileStamp(now.getTime())}-${n}.md`);
+  await writeTextAtomic(file, h.markdown);
+  const entry: PendingHandoff = { file, createdAt: now.toISOString(), sessionId: h.sessionId, reason: h.reason, project: h.project, sha256: sha256(h.markdown) };
+  let superseded: PendingHandoff | null = null;
+  await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
+    const prev = idx.pending[h.projectKey];
+    superseded = prev ?? null;
+    const consumed = prev === undefined ? idx.consumed : keep([...idx.consumed, { ...prev, projectKey: h.projectKey, outcome: 'superseded', at: now.toISOString(), by: h.sessionId }]);
+    return { ...idx, pending: { ...idx.pending, [h.projectKey]: entry }, consumed };
+  }, indexOpts(rt, opts));
+  return { file, entry, superseded };
+}
+
+/** The outcome of `takePending`. */
+export type TakeResult =
+  | { kind: 'none' }
+  /** Pending, but saved by another session and `onlyFrom` asked for this session's own: left pending. */
+  | { kind: 'not-mine'; entry: PendingHandoff }
+  /** Taken: `text` is the file as it is now; `edited` when it differs from what was saved. */
+  | { kind: 'injected'; entry: PendingHandoff; text: string; edited: boolean }
+  /** Taken, but the file was deleted: nothing to inject. */
+  | { kind: 'missing'; entry: PendingHandoff }
+  /** Taken, but the file was emptied: nothing to inject. */
+  | { kind: 'empty'; entry: PendingHandoff };
+
+/**
+ * Takes the pending handoff of `projectKey` for session `sessionId`, at most once across all processes:
+ * under the index lock, reads the file, removes the entry from `pending` and records it in `consumed`
+ * (`injected`, `missing` or `empty`). With `onlyFrom`, an entry saved by another session is left pending
+ * (a post-compaction SessionStart takes only its own snapshot).
+ *
+ * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (nothing is taken);
+ *   fs errors other than ENOENT reading the handoff (the entry stays pending)
+ */
+export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlyFrom?: string; lockBudgetMs?: number } = {}): Promise<TakeResult> {
+  let result: TakeResult = { kind: 'none' };
+  await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
+    const entry = idx.pending[projectKey];
+    if (entry === undefined) return undefined;
+    if (opts.onlyFrom !== undefined && entry.sessionId !== opts.onlyFrom) {
+      result = { kind: 'not-mine', entry };
+      return undefined;
+    }
+    let text: string | null = null;
+    try {
+      text = readFileSync(entry.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (text === null) result = { kind: 'missing', entry };
+    else if (text.trim() === '') result = { kind: 'empty', entry };
+    else result = { kind: 'injected', entry, text, edited: sha256(text) !== entry.sha256 };
+    const { [projectKey]: _taken, ...rest } = idx.pending;
+    const done: ConsumedHandoff = { ...entry, projectKey, outcome: result.kind as ConsumedHandoff['outcome'], at: rt.now().toISOString(), by: sessionId };
+    return { ...idx, pending: rest, consumed: keep([...idx.consumed, done]) };
+  }, indexOpts(rt, opts));
+  return result;
+}
+
+/** The pending index as it is now (no lock; an unreadable index reads as empty and is logged). */
+export function readHandoffIndex(rt: Runtime): HandoffIndex {
+  return readState(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (why) => rt.log('warn', 'handoff', `${rt.paths.handoffPending} unreadable (${why})`));
+}
+
+/** A saved handoff file. */
+export interface SavedHandoff {
+  projectKey: string;
+  file: string;
+  mtimeMs: number;
+  bytes: number;
+}
+
+/** Every saved handoff under `cco/handoffs/*\/*.md`, newest first. Missing folders give []. */
+export function listHandoffFiles(rt: Runtime): SavedHandoff[] {
+  const out: SavedHandoff[] = [];
+  for (const key of safeReaddir(rt.paths.handoffsDir)) {
+    const dir = path.join(rt.paths.handoffsDir, key);
+    for (const name of safeReaddir(dir)) {
+      if (!name.endsWith('.md')) continue;
+      const file = path.join(dir, name);
+      try {
+        const st = statSync(file);
+        if (st.isFile()) out.push({ projectKey: key, file, mtimeMs: st.mtimeMs, bytes: st.size });
+      } catch {
+        // deleted meanwhile
+      }
+    }
+  }
+  return out.sort((a, b) => b.mtimeMs - a.mtimeMs || b.file.localeCompare(a.file));
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function keep(consumed: ConsumedHandoff[]): ConsumedHandoff[] {
+  return consumed.slice(-CONSUMED_KEEP);
+}
+
+function indexOpts(rt: Runtime, opts: { lockBudgetMs?: number }) {
+  return {
+    lockBudgetMs: opts.lockBudgetMs ?? DEFAULT_LOCK_MS,
+    now: rt.now,
+    onQuarantine: (file: string, to: string, why: string) => {
+      rt.log('warn', 'handoff', `${file} was unreadable (${why}); moved to ${to}; pending handoffs in it are dropped`);
+      process.stderr.write(`cco: ${file} was unreadable (${why}); moved to ${to}\n`);
+    },
+  };
+}
