@@ -209,7 +209,8 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
     const chain = chainOf(rec);
     if (u !== null && chain !== null) nextRequest(d, chain, u);
     tallyToolUses(d, rec.message, u, chain);
-    if (rec.isSidechain !== true && u !== null) {
+    // A `<synthetic>` error response (a 429, an abort) carries zero usage: it says nothing of the context.
+    if (rec.isSidechain !== true && u !== null && u.model !== '<synthetic>' && contextTokens(u.tokens) > 0) {
       d.context = { tokens: contextTokens(u.tokens), timeMs: u.timeMs, source: 'usage' };
       if (u.timeMs !== null && d.context.tokens > 0) addContextPoint(d, u.timeMs, d.context.tokens);
       if (u.model.length > 0 && u.model !== '<synthetic>') d.model = u.model;

@@ -8,6 +8,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts') },
   sessions: { summary: 'sessions [--json]            live and recent sessions on this machine', load: () => import('./sessions.ts') },
   tools: { summary: 'tools [--session <id>] [--json] calls, tokens, share and average per tool', load: () => import('./tools.ts') },
+  context: { summary: 'context [--session <id>] [--json] [--keep-turns <n>]  the /context-status report (window, breakdown, what to drop)', load: () => import('./context.ts') },
+  'compact-plan': { summary: 'compact-plan [--session <id>] [--json] [--keep-turns <n>]  the /compact-context plan and the exact /compact line', load: () => import('./compact-plan.ts') },
+  handoff: { summary: 'handoff save|show|list ...', load: () => import('./handoff.ts') },
   statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts') },
 };
 

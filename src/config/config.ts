@@ -39,6 +39,8 @@ export const ConfigSchema = z.looseObject({
     thresholds: z.array(z.number().min(0).max(100)).default([50, 80, 90]),
     /** From this % of the usable limit (DANGER) the alerts also tell the model to ask for a compaction. */
     compactFromPct: z.number().min(0).max(100).default(80),
+    /** Exchanges older than the last this many turns count as droppable in the compaction plan. */
+    keepTurns: z.number().int().positive().default(10),
   }).prefault({}),
   window: z.looseObject({
     /** `hour`: a 5-hour window starts at its first request floored to the hour; `exact`: at the request. */
@@ -53,6 +55,22 @@ export const ConfigSchema = z.looseObject({
     maxConcurrent: z.number().int().positive().default(8),
     /** A session is live when it was active within this many minutes and has not ended. */
     liveWithinMin: z.number().positive().default(10),
+  }).prefault({}),
+  /**
+   * Session planning (`cco plan`, /start-next-session, /create-calendar-events). Named `planning` because
+   * `plan` is the plan name above.
+   */
+  planning: z.looseObject({
+    /** When sessions may be scheduled, in `timeZone`: `HH:MM` start and end (end after start), and the days. */
+    workingHours: z.object({
+      start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)').default('09:00'),
+      end: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM (24 h)').default('18:00'),
+      days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    }).refine((w) => w.end > w.start, { message: 'workingHours.end must be after workingHours.start' }).prefault({}),
+    /** IANA time zone of the working hours and of calendar events; absent: this computer's zone. */
+    timeZone: z.string().refine(isTimeZone, { message: 'an IANA time zone such as "Europe/Berlin"' }).optional(),
+    /** The schedule keeps the projected 7-day utilization (official %) at or below this. */
+    weeklyCapPct: z.number().gt(0).max(100).default(95),
   }).prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
@@ -72,4 +90,14 @@ export function planBudget(c: Config): number {
     return c.customBudget;
   }
   return PLAN_BUDGETS[c.plan];
+}
+
+/** True when `tz` is an IANA time zone this runtime knows (Intl). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -115,6 +115,11 @@ export interface Breakdown {
   /** Factor applied to the estimates of the other parts (null when there is nothing to scale). */
   scale: number | null;
   counts: BreakdownCounts;
+  /**
+   * Items after the measured request (its own response, later results and prompts): not in the measured
+   * total, so left out of the parts and counts. Zero when the total is not tied to a request.
+   */
+  notYetMeasured: { items: number; estTokens: number };
 }
 
 const PARTS: { key: Exclude<PartKey, 'systemAndTools'>; kind: ItemKind; label: string }[] = [
@@ -159,12 +164,16 @@ export function breakdownCounts(content: SegmentContent): BreakdownCounts {
 
 /**
  * The breakdown of a measured total (tokens, e.g. the session's last context reading) over the live
- * segment's items. The system part is `system.tokens` (capped at the total); with no system figure it
+ * segment's items (those before line `upToLine` when given: the request the total was measured on). The system part is `system.tokens` (capped at the total); with no system figure it
  * is the remainder after the unscaled estimates (at least 0). The other parts share what is left in
  * proportion to their estimates (largest-remainder rounding), so the parts sum exactly to `total`; when
  * there are no items, the system part takes it all.
  */
-export function contextBreakdown(content: SegmentContent, total: { tokens: number; source: string }, system: SystemFigure | null): Breakdown {
+export function contextBreakdown(content: SegmentContent, total: { tokens: number; source: string }, system: SystemFigure | null, upToLine: number | null = null): Breakdown {
+  const later = upToLine === null ? [] : content.items.filter((i) => i.line >= upToLine);
+  if (later.length > 0) {
+    content = { ...content, items: content.items.filter((i) => i.line < upToLine!), prompts: content.prompts.filter((p) => p.line < upToLine!) };
+  }
   const T = Math.max(0, Math.round(total.tokens));
   const est = PARTS.map((p) => content.items.filter((i) => i.kind === p.kind).reduce((n, i) => n + i.estTokens, 0));
   const estSum = est.reduce((a, b) => a + b, 0);
@@ -178,5 +187,8 @@ export function contextBreakdown(content: SegmentContent, total: { tokens: numbe
     { key: 'systemAndTools', label: 'System prompt and tools', tokens: S, estTokens: null, items: 0 },
     ...PARTS.map((p, i) => ({ key: p.key, label: p.label, tokens: shares[i]!, estTokens: est[i]!, items: content.items.filter((it) => it.kind === p.kind).length })),
   ];
-  return { total: T, totalSource: total.source, parts, system: sys, scale: estSum === 0 ? null : (T - S) / estSum, counts: breakdownCounts(content) };
+  return {
+    total: T, totalSource: total.source, parts, system: sys, scale: estSum === 0 ? null : (T - S) / estSum, counts: breakdownCounts(content),
+    notYetMeasured: { items: later.length, estTokens: later.reduce((n, i) => n + i.estTokens, 0) },
+  };
 }

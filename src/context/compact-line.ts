@@ -36,13 +36,13 @@ const SHRINK: Partial<Limits>[] = [
 ];
 
 /** Collapses whitespace and cuts to `n` characters with an ellipsis. */
-function clip(s: string, n: number): string {
+export function clip(s: string, n: number): string {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length <= n ? t : `${t.slice(0, Math.max(1, n - 1)).trimEnd()}…`;
 }
 
 /** A path relative to `cwd` when under it (either separator). */
-function rel(p: string, cwd: string | null): string {
+export function rel(p: string, cwd: string | null): string {
   if (cwd !== null && cwd.length > 1) {
     const trimmed = cwd.replace(/[\\/]+$/, '');
     if (p.startsWith(trimmed) && (p[trimmed.length] === '/' || p[trimmed.length] === '\\')) return p.slice(trimmed.length + 1);
@@ -51,7 +51,7 @@ function rel(p: string, cwd: string | null): string {
 }
 
 /** A path cut to `n` characters keeping its end (the file name), from a separator when possible. */
-function clipPath(p: string, n: number): string {
+export function clipPath(p: string, n: number): string {
   if (p.length <= n) return p;
   const tail = p.slice(p.length - (n - 1));
   const cut = tail.search(/[\\/]/);
@@ -61,7 +61,7 @@ function clipPath(p: string, n: number): string {
 const COMMAND_TOOLS = new Set(['Bash', 'PowerShell', 'Grep', 'Glob', 'WebSearch']);
 
 /** A short name of a tool output: `Bash \`npm test\``, `Read src/a.ts`, `Task (Explore)`. */
-function outputName(r: ItemRef, cwd: string | null, n: number): string {
+export function outputName(r: ItemRef, cwd: string | null, n: number): string {
   const tool = r.tool ?? 'tool';
   if (r.target === null) return tool;
   if (r.kind === 'subagent-result') return `${tool} (${clip(r.target, n)})`;

@@ -130,20 +130,25 @@ export function findOpportunities(content: SegmentContent, options: OpportunityO
   const tok = (i: ContextItem) => Math.round(i.estTokens * o.scale);
   const ref = (i: ContextItem): ItemRef => ({ id: i.id, kind: i.kind, tool: i.tool, target: i.target, range: i.range, turn: i.turn, line: i.line, tokens: tok(i) });
 
+  // One pass from the end: for each file, the nearest later whole-file read, read of each part, and edit.
   const superseded: SupersededRead[] = [];
-  items.forEach((it, idx) => {
-    if (it.kind !== 'file-read' || it.target === null) return;
-    for (let j = idx + 1; j < items.length; j++) {
-      const later = items[j]!;
-      if (later.target !== it.target) continue;
-      const byRead = later.kind === 'file-read' && (later.range === null || later.range === it.range);
-      const byEdit = later.kind === 'code';
-      if (byRead || byEdit) {
-        superseded.push({ ...ref(it), by: byRead ? 'read' : 'edit', byTurn: later.turn, byLine: later.line });
-        return;
-      }
-    }
-  });
+  const nextWhole = new Map<string, ContextItem>();
+  const nextPart = new Map<string, ContextItem>();
+  const nextEdit = new Map<string, ContextItem>();
+  for (let idx = items.length - 1; idx >= 0; idx--) {
+    const it = items[idx]!;
+    if (it.target === null) continue;
+    if (it.kind === 'code') nextEdit.set(it.target, it);
+    if (it.kind !== 'file-read') continue;
+    const partKey = `${it.target}\0${it.range ?? ''}`;
+    const byRead = [nextWhole.get(it.target), nextPart.get(partKey)].filter((x): x is ContextItem => x !== undefined).sort((a, b) => a.id - b.id)[0];
+    const byEdit = nextEdit.get(it.target);
+    const later = byRead === undefined ? byEdit : byEdit === undefined || byRead.id < byEdit.id ? byRead : byEdit;
+    if (later !== undefined) superseded.push({ ...ref(it), by: later === byRead ? 'read' : 'edit', byTurn: later.turn, byLine: later.line });
+    if (it.range === null) nextWhole.set(it.target, it);
+    nextPart.set(partKey, it);
+  }
+  superseded.reverse();
 
   const duplicates: DuplicateResult[] = [];
   const firstByHash = new Map<string, ContextItem>();

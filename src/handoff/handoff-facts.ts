@@ -137,8 +137,8 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
   for (const { rec } of live) {
     if (rec.type === 'user') {
       if (rec.isCompactSummary === true && earlierSummary === null) {
-        const text = textOf(rec);
-        if (text !== '') earlierSummary = clip(text, FACT_LIMITS.summaryChars);
+        const text = summaryBody(textOf(rec));
+        if (text !== '') earlierSummary = clipLines(text, FACT_LIMITS.summaryChars);
         continue;
       }
       const req = requestText(rec);
@@ -222,6 +222,29 @@ export function requestText(rec: Record<string, unknown>): string | null {
 export function clip(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+/**
+ * Like `clip`, but keeps line breaks and indentation (runs of blank lines become one blank line; other
+ * runs of spaces within a line collapse). Pure.
+ */
+export function clipLines(text: string, max: number): string {
+  const t = text.split('\n').map((l) => {
+    const lead = /^[ \t]*/.exec(l)![0].replace(/\t/g, '  ');
+    return lead + l.slice(lead.length).replace(/[ \t\r\f\v]+/g, ' ').trimEnd();
+  }).join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\s*\n/, '').trimEnd();
+  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}
+
+/**
+ * The useful part of a compaction summary record: from its `Summary:` section when it has one (Claude
+ * Code's summaries open with boilerplate and an `Analysis:` section), else without the boilerplate
+ * opening sentences. Pure.
+ */
+export function summaryBody(text: string): string {
+  const at = /^Summary:\s*$/m.exec(text) ?? /\bSummary:\s*\n/.exec(text);
+  if (at !== null) return text.slice(at.index + at[0].length).trim();
+  return text.replace(/^This session is being continued from a previous conversation[^.]*\.\s*(The summary below covers the earlier portion of the conversation\.)?/, '').trim();
 }
 
 function todosOf(input: unknown): OpenTodo[] {

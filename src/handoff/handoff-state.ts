@@ -10,8 +10,9 @@ import type { HandoffState } from './render-handoff.ts';
 
 /**
  * The quota picture and the context status of `sessionId` at `nowMs`, from the state files as they are
- * (no catch-up: callers that can afford it catch up first). The context is null when the session is not
- * tracked. Reads only; unreadable state files read as empty.
+ * (no catch-up: callers that can afford it catch up first). The context is the statusline's reading when
+ * fresh, else the transcript's (see `contextStatus`); null when the session is not tracked. Reads only;
+ * unreadable state files read as empty.
  */
 export function handoffState(rt: Runtime, sessionId: string, nowMs: number): HandoffState {
   const { config } = loadConfig(rt);
@@ -20,6 +21,6 @@ export function handoffState(rt: Runtime, sessionId: string, nowMs: number): Han
   const s = sessions.sessions[sessionId];
   return {
     quota: quotaFromState(quota, sessions, config, nowMs),
-    context: s === undefined ? null : contextStatus(s.context, s.model, config.context),
+    context: s === undefined ? null : contextStatus(s.context, s.model, config.context, { statusline: s.statusline ?? null, growthPerHour: s.contextGrowthPerHour ?? null, nowMs }),
   };
 }

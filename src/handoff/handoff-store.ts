@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Runtime } from '../runtime.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
@@ -8,6 +8,12 @@ import { readState, update } from '../store/update.ts';
 
 /** Entries kept in the index's `consumed` history. */
 export const CONSUMED_KEEP = 50;
+
+/** Saved handoffs kept per project; older ones we named (never the pending one) are removed on save. */
+export const FILES_PER_PROJECT = 50;
+
+/** Names `saveHandoff` gives (`fileStamp` plus an optional `-<n>`): only these are ever pruned. */
+const OUR_NAME = /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z(-\d+)?\.md$/;
 
 /** Lock budget (ms) of the pending index by default; hooks pass their own. */
 const DEFAULT_LOCK_MS = 2_000;
@@ -65,7 +71,8 @@ export interface NewHandoff {
 /**
  * Writes a handoff to `cco/handoffs/<project key>/<ISO time>.md` (atomic, 0600; a `-2`, `-3`... suffix
  * if that name is taken) and marks it pending for its project under the index lock. A handoff already
- * pending for the project is superseded (kept on disk, moved to `consumed` as `superseded`).
+ * pending for the project is superseded (kept on disk, moved to `consumed` as `superseded`). Past
+ * `FILES_PER_PROJECT` saved files in the project's folder, the oldest ones we named are removed.
  *
  * @returns the file written, its index entry, and the entry it superseded (if any)
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (the file is written
@@ -85,7 +92,22 @@ export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudget
     const consumed = prev === undefined ? idx.consumed : keep([...idx.consumed, { ...prev, projectKey: h.projectKey, outcome: 'superseded', at: now.toISOString(), by: h.sessionId }]);
     return { ...idx, pending: { ...idx.pending, [h.projectKey]: entry }, consumed };
   }, indexOpts(rt, opts));
+  prune(dir, file);
   return { file, entry, superseded };
+}
+
+/** Removes the oldest of our handoff files in `dir` beyond FILES_PER_PROJECT, never `keep`. Best effort. */
+function prune(dir: string, keep: string): void {
+  const ours = safeReaddir(dir).filter((n) => OUR_NAME.test(n)).sort(); // ISO stamps sort by time
+  for (const name of ours.slice(0, Math.max(0, ours.length - FILES_PER_PROJECT))) {
+    const f = path.join(dir, name);
+    if (f === keep) continue;
+    try {
+      rmSync(f, { force: true });
+    } catch {
+      // left for the next save
+    }
+  }
 }
 
 /** The outcome of `takePending`. */

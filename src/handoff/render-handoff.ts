@@ -68,7 +68,7 @@ export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState
   if (f.decisions.length === 0) out.push('- (none)');
   for (const d of f.decisions) out.push(`- ${d}`);
 
-  if (f.earlierSummary !== null) out.push('', '## Earlier summary (from the last compaction)', '', `> ${f.earlierSummary}`);
+  if (f.earlierSummary !== null) out.push('', '## Earlier summary (from the last compaction)', '', ...f.earlierSummary.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)));
 
   out.push('', '## Quota and context', ...quotaLines(s.quota, nowMs), ...contextLines(s.context));
 

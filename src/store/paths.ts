@@ -16,6 +16,12 @@ export interface StatePaths {
   handoffsDir: string;
   /** Pending-handoff index (`cco/handoffs/pending.json`): project key -> the handoff the next SessionStart injects. */
   handoffPending: string;
+  /** Planned sessions (`session-queue.json`, see src/plan/queue-schema.ts). */
+  sessionQueue: string;
+  /** The last copy of the queue that passed the schema (`cco/session-queue.last-good.json`), written after every queue write. */
+  sessionQueueLastGood: string;
+  /** Calendar exports (`calendar/session-<n>.ics`, `calendar/all-sessions.ics`). */
+  calendarDir: string;
 }
 
 /** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
@@ -31,5 +37,8 @@ export function statePaths(stateDir: string): StatePaths {
     logFile: path.join(ccoDir, 'logs', 'cco.log'),
     handoffsDir: path.join(ccoDir, 'handoffs'),
     handoffPending: path.join(ccoDir, 'handoffs', 'pending.json'),
+    sessionQueue: path.join(stateDir, 'session-queue.json'),
+    sessionQueueLastGood: path.join(ccoDir, 'session-queue.last-good.json'),
+    calendarDir: path.join(stateDir, 'calendar'),
   };
 }

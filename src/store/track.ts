@@ -140,7 +140,7 @@ async function recordSessions(
         const decided = decideContextAlert(rec.contextAlerts ?? null, {
           usedTokens: ctx.used, usableLimit: ctx.usableLimit, segment: rec.compactions ?? 0, thresholds: config.context.thresholds,
           compactFromPct: config.context.compactFromPct, hoursLeft: ctx.hoursLeft,
-          compactLine: () => compactLineFor(rt, alertFor.transcript),
+          compactLine: () => compactLineFor(rec.cwd, alertFor.transcript, config.context.keepTurns),
         });
         alert = decided.alert;
         if (decided.state !== rec.contextAlerts) sessions[alertFor.sessionId] = { ...rec, contextAlerts: decided.state };

@@ -8,7 +8,7 @@ describe('config', () => {
     expect(c.customBudget).toBeUndefined();
     expect(c.quota.weights).toEqual({ input: 1, output: 1, cacheCreation: 1, cacheRead: 0 });
     expect(c.quota.thresholds).toEqual([10, 25, 50, 75, 90, 95]);
-    expect(c.context).toEqual({ usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 90], compactFromPct: 80 });
+    expect(c.context).toEqual({ usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 90], compactFromPct: 80, keepTurns: 10 });
     expect(c.window.alignment).toBe('hour');
     expect(planBudget(c)).toBe(200_000);
   });
@@ -44,7 +44,7 @@ describe('config', () => {
 
   it('a partial section keeps the other defaults of that section', () => {
     const c = ConfigSchema.parse({ context: { windowSize: 1_000_000 }, quota: { thresholds: [80] } });
-    expect(c.context).toEqual({ usableFraction: 0.9, windowSize: 1_000_000, thresholds: [50, 80, 90], compactFromPct: 80 });
+    expect(c.context).toEqual({ usableFraction: 0.9, windowSize: 1_000_000, thresholds: [50, 80, 90], compactFromPct: 80, keepTurns: 10 });
     expect(c.quota.thresholds).toEqual([80]);
     expect(c.quota.weights.cacheRead).toBe(0);
   });

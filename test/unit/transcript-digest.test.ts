@@ -217,13 +217,16 @@ describe('digestLines: context, model, ids', () => {
     expect(d.entries).toHaveLength(2);
   });
 
-  it('does not take <synthetic> as the model but still takes its context', () => {
+  it('ignores a <synthetic> error response (zero usage) for the model and the context', () => {
+    const first = digest([asst({ id: 'a', model: 'claude-opus-4-1' })]).context;
     const d = digest([
       asst({ id: 'a', model: 'claude-opus-4-1' }),
       asst({ id: 'b', model: '<synthetic>', usage: { input_tokens: 0 }, at: T0 + 5 }),
     ]);
     expect(d.model).toBe('claude-opus-4-1');
-    expect(d.context).toEqual({ tokens: 0, timeMs: T0 + 5, source: 'usage' });
+    expect(first).not.toBeNull();
+    expect(first!.tokens).toBeGreaterThan(0);
+    expect(d.context).toEqual(first);
   });
 
   it('a compact_boundary with postTokens sets context with source compaction', () => {

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildHandoff } from '../handoff/build-handoff.ts';
+import { hasWork } from '../handoff/handoff-facts.ts';
+import { listHandoffFiles, projectKeyFor, readHandoffIndex, saveHandoff, sessionProjectKey } from '../handoff/handoff-store.ts';
+import { fmtTime } from '../render/format.ts';
+import type { Runtime } from '../runtime.ts';
+import { SessionTrackerSchema } from '../store/schemas.ts';
+import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { LockBusyError, readState } from '../store/update.ts';
+import type { CommandIo, CommandRun } from './command.ts';
+import { UsageError } from './errors.ts';
+import { pickSession } from './session-pick.ts';
+
+const USAGE = 'usage: cco handoff save [--session <id>] [--stdin | --dry-run] | cco handoff show [--project <dir>] | cco handoff list';
+
+/** Transcripts modified within this span are caught up before a handoff is built (as for `cco status`). */
+const CATCH_UP_SPAN_MS = 10 * 3_600_000;
+
+/** Largest handoff accepted on stdin (characters). */
+const MAX_STDIN_CHARS = 200_000;
+
+/** Saved handoffs `list` shows at most. */
+const LIST_MAX = 30;
+
+/**
+ * `cco handoff save [--session <id>] [--stdin | --dry-run]`: builds a handoff of the session (or takes the
+ * markdown on stdin, for the handoff-writer agent), saves it under `cco/handoffs/<project key>/`, marks it
+ * pending for the project, and prints the path, the markdown and how to continue from it. `--dry-run`
+ * prints the built handoff and saves nothing.
+ * `cco handoff show [--project <dir>]`: the pending handoff of a project (default: the current directory).
+ * `cco handoff list`: pending handoffs and saved files, newest first.
+ *
+ * @throws UsageError for bad arguments, no session to hand off, a missing transcript or one with nothing
+ *   done yet, empty stdin; LockBusyError when the pending index stays locked
+ */
+export const run: CommandRun = async (rt, args, io) => {
+  const [sub, ...rest] = args;
+  if (sub === 'save') return save(rt, rest, io);
+  if (sub === 'show') return show(rt, rest, io);
+  if (sub === 'list') {
+    if (rest.length > 0) throw new UsageError(`unknown argument "${rest[0]}" (${USAGE})`);
+    return list(rt, io);
+  }
+  throw new UsageError(sub === undefined ? USAGE : `unknown handoff command "${sub}" (${USAGE})`);
+};
+
+async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number> {
+  const { values, flags } = parseArgs(args, ['--session'], ['--stdin', '--dry-run']);
+  if (flags.has('--stdin') && flags.has('--dry-run')) throw new UsageError(`--stdin and --dry-run do not go together (${USAGE})`);
+  const nowMs = rt.now().getTime();
+  try {
+    await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
+  } catch (e) {
+    if (!(e instanceof LockBusyError)) throw e;
+    rt.log('info', 'handoff', `catch-up skipped: ${e.message}`); // the handoff reads the transcript itself
+  }
+  const tracker = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
+  // --session, else the session running the slash command (CLAUDE_CODE_SESSION_ID), else the latest here.
+  const { session } = pickSession(tracker, values['--session'] ?? null, rt.env.CLAUDE_CODE_SESSION_ID, io.cwd);
+  if (session === null) throw new UsageError('no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)');
+  const cwd = session.cwd ?? io.cwd;
+  const projectKey = sessionProjectKey(session.transcriptPath, cwd)!;
+  let markdown: string;
+  if (flags.has('--stdin')) {
+    markdown = (await io.readStdin()).trim();
+    if (markdown === '') throw new UsageError('--stdin: no handoff markdown on stdin; nothing saved');
+    if (markdown.length > MAX_STDIN_CHARS) throw new UsageError(`--stdin: the handoff is ${markdown.length} characters (at most ${MAX_STDIN_CHARS}); nothing saved`);
+    markdown += '\n';
+  } else {
+    const built = buildHandoff(rt, { sessionId: session.sessionId, transcriptPath: session.transcriptPath, cwd }, 'save-and-restart');
+    if (built.transcriptProblem !== null) throw new UsageError(`session ${session.sessionId}: transcript ${built.transcriptProblem}; nothing to hand off`);
+    if (!hasWork(built.facts)) throw new UsageError(`session ${session.sessionId} has nothing to hand off yet (no requests, tool calls or replies in its transcript)`);
+    markdown = built.markdown;
+    if (flags.has('--dry-run')) {
+      io.stdout(`${markdown.trimEnd()}\n\n(dry run: not saved; \`cco handoff save\` saves it and marks it pending for ${cwd})\n`);
+      return 0;
+    }
+  }
+  const { file, superseded } = await saveHandoff(rt, { projectKey, project: cwd, sessionId: session.sessionId, reason: 'save-and-restart', markdown }, { lockBudgetMs: 5_000 });
+  io.stdout([
+    `cco: handoff of session ${session.sessionId} saved to ${file}`,
+    `It is pending for ${cwd}: the next session started there (new, /clear or resume) gets it once.`,
+    ...(superseded === null ? [] : [`(It replaces the pending handoff ${superseded.file}, kept on disk.)`]),
+    '',
+    markdown.trimEnd(),
+    '',
+    `To continue from this handoff, start a new session: type /clear, or exit and run \`claude\` in ${cwd}.`,
+    '',
+  ].join('\n'));
+  return 0;
+}
+
+function show(rt: Runtime, args: string[], io: CommandIo): number {
+  const { values } = parseArgs(args, ['--project'], []);
+  const dir = path.resolve(io.cwd, values['--project'] ?? io.cwd);
+  const key = projectKeyFor(dir);
+  const idx = readHandoffIndex(rt);
+  // By key; else by the directory recorded at save time (keys over 200 characters carry Claude Code's hash).
+  const e = idx.pending[key] ?? Object.values(idx.pending).find((p) => p.project === dir);
+  if (e === undefined) {
+    const last = idx.consumed.findLast((c) => c.projectKey === key || c.project === dir);
+    io.stdout(`No pending handoff for ${dir}.\n${last === undefined ? '' : `The last one, ${last.file} (${last.reason}, ${fmtTime(Date.parse(last.createdAt))}), was ${outcomeText(last.outcome)} ${fmtTime(Date.parse(last.at))}${last.by === null ? '' : ` by session ${last.by}`}.\n`}`);
+    return 0;
+  }
+  let text: string | null = null;
+  try {
+    text = readFileSync(e.file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  io.stdout([
+    `Pending handoff for ${dir}: ${e.file}`,
+    `Saved ${fmtTime(Date.parse(e.createdAt))} by session ${e.sessionId} (${e.reason}); the next session started there gets it once.`,
+    '',
+    text === null ? '(The file was deleted: the next session start will say so and inject nothing.)' : text.trimEnd(),
+    '',
+  ].join('\n'));
+  return 0;
+}
+
+function list(rt: Runtime, io: CommandIo): number {
+  const idx = readHandoffIndex(rt);
+  const status = new Map<string, string>();
+  for (const c of idx.consumed) status.set(c.file, outcomeText(c.outcome));
+  const pending = Object.entries(idx.pending).sort((a, b) => b[1].createdAt.localeCompare(a[1].createdAt));
+  for (const [, e] of pending) status.set(e.file, 'pending');
+  const lines: string[] = ['Pending handoffs (the next session started in the project gets each once):'];
+  if (pending.length === 0) lines.push('  (none)');
+  for (const [key, e] of pending) lines.push(`  ${e.project ?? key}  ${fmtTime(Date.parse(e.createdAt))}  ${e.reason}  ${e.file}`);
+  const files = listHandoffFiles(rt);
+  lines.push('', `Saved handoffs (newest first${files.length > LIST_MAX ? `, ${LIST_MAX} of ${files.length}` : ''}):`);
+  if (files.length === 0) lines.push('  (none)');
+  for (const f of files.slice(0, LIST_MAX)) lines.push(`  ${fmtTime(f.mtimeMs)}  ${(status.get(f.file) ?? 'saved').padEnd(10)}  ${f.file}`);
+  io.stdout(lines.join('\n') + '\n');
+  return 0;
+}
+
+function outcomeText(o: string): string {
+  return o === 'missing' ? 'found deleted' : o === 'empty' ? 'found empty' : o;
+}
+
+function parseArgs(args: string[], withValue: string[], bare: string[]): { values: Record<string, string>; flags: Set<string> } {
+  const values: Record<string, string> = {};
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (withValue.includes(a)) {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
+      values[a] = v;
+    } else if (bare.includes(a)) flags.add(a);
+    else throw new UsageError(`unknown argument "${a}" (${USAGE})`);
+  }
+  return { values, flags };
+}
