@@ -106,4 +106,3 @@ export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Pro
   return { nowMs, session, chosenBy, status, analysis, reason, problem };
 }
 
-/** `context.keepTurns` from the config file (kept by the loose schema), else the default. */

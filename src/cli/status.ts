@@ -1,5 +1,8 @@
 import { contextStatus } from '../context/context-status.ts';
+import { readTranscriptRecords } from '../claude/transcript-records.ts';
+import { analyzeContext } from '../context/analysis.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
+import type { ContextShares } from '../render/session-status.ts';
 import { renderSessionStatus } from '../render/session-status.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
@@ -41,6 +44,7 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     problem ??= 'plan "custom" has no "customBudget" and no past windows yet: estimating against the pro preset';
   }
   const q = quotaFromState(quota, sessions, config, nowMs);
+  const contextShares = session === null ? null : contextSummary(session.transcriptPath, session.cwd, session.context?.tokens ?? null, config.context.keepTurns);
   const view = {
     nowMs,
     session,
@@ -48,9 +52,25 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     weights: config.quota.weights,
     quota: q,
     sessions: await loadSessionsView(rt, sessions, q, config, nowMs),
+    contextShares,
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context, {
       statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, nowMs,
     }),
   };
   return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);
+}
+
+/**
+ * The breakdown's parts and the reclaimable tokens of a session's context, for the CONTEXT WINDOW
+ * section; null when the transcript is unknown, unreadable or has no measured context yet.
+ */
+function contextSummary(transcript: string | null, cwd: string | null, total: number | null, keepTurns: number): ContextShares | null {
+  if (transcript === null || total === null || total <= 0) return null;
+  try {
+    const a = analyzeContext(readTranscriptRecords(transcript), { total: { tokens: total, source: 'measured' }, cwd, keepTurns });
+    if (a.breakdown === null) return null;
+    return { parts: a.breakdown.parts.map((p) => ({ label: p.label, tokens: p.tokens })), total: a.breakdown.total, reclaimable: a.opportunities.totalTokens };
+  } catch {
+    return null;
+  }
 }

@@ -64,7 +64,7 @@ export const ConfigSchema = z.looseObject({
     /** When sessions may be scheduled, in `timeZone`: `HH:MM` start and end (end after start), and the days. */
     workingHours: z.object({
       start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)').default('09:00'),
-      end: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM (24 h)').default('18:00'),
+      end: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM (24 h)').default('18:00'),
       days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
     }).refine((w) => w.end > w.start, { message: 'workingHours.end must be after workingHours.start' }).prefault({}),
     /** IANA time zone of the working hours and of calendar events; absent: this computer's zone. */

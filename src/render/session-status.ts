@@ -6,6 +6,13 @@ import type { SessionsView } from '../quota/sessions-view.ts';
 import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
 import { renderSessionsSection } from './sessions.ts';
 
+/** The context breakdown in brief: parts (tokens, summing to `total`) and reclaimable tokens (estimate). */
+export interface ContextShares {
+  parts: { label: string; tokens: number }[];
+  total: number;
+  reclaimable: number;
+}
+
 /** Everything the /session-status report shows. */
 export interface SessionStatusView {
   nowMs: number;
@@ -15,6 +22,8 @@ export interface SessionStatusView {
   quota: QuotaStatus;
   context: ContextStatus;
   weights: TokenWeights;
+  /** What fills the context (estimate scaled to the measured total) and what could be dropped. */
+  contextShares?: ContextShares | null;
   /** SESSIONS ON THIS MACHINE, when loaded. */
   sessions?: SessionsView;
 }
@@ -71,6 +80,11 @@ export function renderSessionStatus(v: SessionStatusView): string {
     row('Used', `${fmtInt(c.used)} tokens · ${fmtPct(c.used / c.usableLimit)}  (${c.usedSource})`);
     row('Remaining', `${fmtInt(Math.max(0, c.usableLimit - c.used))} tokens`);
     row('Fill', `${bar(c.used / c.usableLimit)} ${fmtPct(c.used / c.usableLimit)}`);
+  }
+  if (v.contextShares) {
+    const cs = v.contextShares;
+    row('Breakdown', `${cs.parts.filter((p) => p.tokens > 0).sort((a, b) => b.tokens - a.tokens).slice(0, 4).map((p) => `${p.label} ${fmtPct(p.tokens / cs.total)}`).join(' · ')}  (estimate, scaled to the measured total)`);
+    row('Reclaimable', `~${fmtInt(cs.reclaimable)} tokens  (estimate; /cco:compact-context shows what and the /compact line)`);
   }
   row('Growth', c.growthPerHour === null
     ? 'n/a (needs 5+ min of this session since its last compaction)'
