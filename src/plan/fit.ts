@@ -17,8 +17,8 @@ export interface FitInputs {
   queue: SessionQueue;
   /** The directory `/start-next-session` runs in: sessions of this project are considered when there are any. */
   projectDir: string;
-  /** Hours the person has (0.5-12). */
-  hours: number;
+  /** Hours the person has (0.5-12); null when not given (then hours are not checked). */
+  hours: number | null;
   nowMs: number;
   quota: QuotaNow;
   weekly: WeeklyLimit | null;
@@ -113,7 +113,7 @@ function candidate(s: PlannedSession, i: FitInputs): Candidate {
     session: s,
     tokens,
     overTokens: tokens > i.quota.remaining,
-    overHours: s.hours > i.hours,
+    overHours: i.hours !== null && s.hours > i.hours,
     overWindow: tokens > i.quota.budget,
     overWeekly: !weeklyAllows(i.weekly, i.nowMs, tokens),
   };

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { fmtInt } from '../render/format.ts';
+import { fmtEstimate, fmtHours } from '../render/plan.ts';
+import { idNumber, type PlannedSession, type SessionQueue } from './queue-schema.ts';
+import { vtimezone } from './vtimezone.ts';
+import { zonedParts, type ZonedParts } from './zoned-time.ts';
+
+/**
+ * Calendar export of scheduled sessions (/create-calendar-events, `cco calendar`). `calendarEvents` and
+ * `stampCalendar` are pure; `renderIcs` builds the iCalendar text with ical-generator, imported lazily so
+ * that no other command loads it.
+ */
+
+/** One event, ready to render. Times in epoch ms. */
+export interface CalendarEvent {
+  id: string;
+  /** The number of the id (`s3` -> 3): the file is `session-<n>.ics`. */
+  n: number;
+  /** Stable across exports: `<queue id>-<session id>@claude-code-optimizer`. */
+  uid: string;
+  summary: string;
+  description: string;
+  /** The project directory. */
+  location: string;
+  startMs: number;
+  /** start + the estimated hours. */
+  endMs: number;
+  /** Grows by one on each export whose content differs from the last one. */
+  sequence: number;
+  fingerprint: string;
+}
+
+/** Alarms, minutes before the start. */
+export const ALARM_MINUTES = [30, 5] as const;
+
+/** The event for a scheduled session, before sequencing (sequence 0, fingerprint of its content). Pure. */
+export function eventOf(s: PlannedSession, queueId: string, budget: number): CalendarEvent {
+  const startMs = Date.parse(s.scheduledAt!);
+  const endMs = startMs + Math.round(s.hours * 3_600_000);
+  const description = [
+    'Objectives:',
+    ...(s.objectives.length === 0 ? ['- (none listed)'] : s.objectives.map((o) => `- ${o}`)),
+    '',
+    `Token budget: ${fmtEstimate(s, budget)} (estimate; one 5-hour window holds ${fmtInt(budget)})`,
+    `Estimated time: ${fmtHours(s.hours)}`,
+    `Agent: ${s.agent ?? '(none)'}`,
+    `Planned session ${s.id} (claude-code-optimizer). In Claude Code: /cco:start-next-session`,
+  ].join('\n');
+  const ev = {
+    id: s.id, n: idNumber(s.id), uid: `${queueId}-${s.id}@claude-code-optimizer`,
+    summary: `Claude Session: ${s.title}`, description, location: s.projectDir, startMs, endMs,
+  };
+  const fingerprint = createHash('sha256').update(JSON.stringify([ev.summary, ev.description, ev.location, startMs, endMs])).digest('hex').slice(0, 16);
+  return { ...ev, sequence: 0, fingerprint };
+}
+
+/**
+ * The events of every scheduled session, in id order, with SEQUENCE from the last export: unchanged
+ * content keeps it, changed content adds one. Also returns the queue with the new calendar stamps. Pure.
+ */
+export function stampCalendar(q: SessionQueue, budget: number, nowMs: number): { queue: SessionQueue; events: CalendarEvent[] } {
+  const events: CalendarEvent[] = [];
+  const at = new Date(nowMs).toISOString();
+  const sessions = q.sessions.map((s): PlannedSession => {
+    if (s.status !== 'scheduled' || s.scheduledAt === null) return s;
+    const ev = eventOf(s, q.queueId, budget);
+    const prev = s.calendar ?? null;
+    const sequence = prev === null ? 0 : prev.fingerprint === ev.fingerprint ? prev.sequence : prev.sequence + 1;
+    events.push({ ...ev, sequence });
+    return { ...s, calendar: { sequence, fingerprint: ev.fingerprint, exportedAt: prev !== null && prev.fingerprint === ev.fingerprint ? prev.exportedAt : at } };
+  });
+  events.sort((a, b) => a.n - b.n);
+  return { queue: { ...q, sessions }, events };
+}
+
+/**
+ * A Date that reads as wall-clock time in a zone, the shape ical-generator accepts from @date-fns/tz
+ * (`TZDate`): with an event time zone set, it writes `DTSTART;TZID=<zone>:<local time>` from the local
+ * getters. The instant (getTime, toISOString) is unchanged.
+ */
+class ZonedDate extends Date {
+  readonly internal: Date;
+  readonly timeZone: string;
+  private readonly parts: ZonedParts;
+
+  constructor(ms: number, tz: string) {
+    super(ms);
+    this.internal = new Date(ms);
+    this.timeZone = tz;
+    this.parts = zonedParts(ms, tz);
+  }
+
+  withTimeZone(tz?: string | null): ZonedDate {
+    return new ZonedDate(this.getTime(), tz ?? this.timeZone);
+  }
+
+  tzComponents(): ZonedParts {
+    return this.parts;
+  }
+
+  override getFullYear(): number { return this.parts.year; }
+  override getMonth(): number { return this.parts.month - 1; }
+  override getDate(): number { return this.parts.day; }
+  override getDay(): number { return this.parts.weekday; }
+  override getHours(): number { return this.parts.hour; }
+  override getMinutes(): number { return this.parts.minute; }
+  override getSeconds(): number { return this.parts.second; }
+}
+
+/**
+ * One VCALENDAR holding `events`: times as `TZID=<tz>` local times with a VTIMEZONE built from the
+ * runtime's zone data (plain UTC when `tz` is UTC), alarms 30 and 5 minutes before, DTSTAMP `nowMs`.
+ * Loads ical-generator on first use.
+ */
+export async function renderIcs(events: readonly CalendarEvent[], tz: string, nowMs: number, name: string): Promise<string> {
+  const { ICalCalendar, ICalAlarmType } = await import('ical-generator');
+  const cal = new ICalCalendar({ name, prodId: { company: 'claude-code-optimizer', product: 'cco', language: 'EN' } });
+  const utc = tz === 'UTC' || tz === 'Etc/UTC';
+  if (!utc && events.length > 0) {
+    const from = Math.min(...events.map((e) => e.startMs)) - 31 * 86_400_000;
+    const to = Math.max(...events.map((e) => e.endMs)) + 31 * 86_400_000;
+    cal.timezone({ name: null, generator: (zone) => vtimezone(zone, from, to) });
+  }
+  cal.x([{ key: 'X-WR-TIMEZONE', value: tz }]);
+  for (const e of events) {
+    cal.createEvent({
+      id: e.uid,
+      sequence: e.sequence,
+      stamp: new Date(nowMs),
+      start: utc ? new Date(e.startMs) : new ZonedDate(e.startMs, tz),
+      end: utc ? new Date(e.endMs) : new ZonedDate(e.endMs, tz),
+      timezone: utc ? null : tz,
+      summary: e.summary,
+      description: e.description,
+      location: e.location,
+      alarms: ALARM_MINUTES.map((m) => ({ type: ICalAlarmType.display, trigger: m * 60, description: `${e.summary} starts in ${m} min` })),
+    });
+  }
+  return cal.toString();
+}
