@@ -32,6 +32,7 @@ import { loadConfig } from '../store/config-file.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker } from '../store/schemas.ts';
 import { foldStatuslineContext } from '../store/statusline-session.ts';
 import { emptySessionTracker } from '../store/track.ts';
+import { mirrorDurable } from '../store/quota-durable.ts';
 import { LockBusyError, readState, update, type UpdateOptions } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
@@ -172,10 +173,12 @@ async function saveReadings(rt: Runtime, samples: readonly RateLimitSample[], no
   const current = readState(file, QuotaTrackerSchema, emptyQuotaTracker);
   if (samples.length === 0 || foldReadings(current.readings, samples, nowMs) === current.readings) return current;
   try {
-    return await update(file, QuotaTrackerSchema, emptyQuotaTracker, (q) => {
+    const saved = await update(file, QuotaTrackerSchema, emptyQuotaTracker, (q) => {
       const readings = foldReadings(q.readings, samples, nowMs);
       return readings === q.readings ? undefined : { ...q, readings: [...readings] };
     }, storeOptions(rt));
+    await mirrorDurable(rt, saved, 300).catch(() => undefined); // the next save or hook mirrors again
+    return saved;
   } catch (e) {
     if (e instanceof LockBusyError) return current;
     throw e;

@@ -5,6 +5,8 @@ export interface StatePaths {
   stateDir: string;
   /** 5-hour windows, the dedupe horizon of recent usage; later official readings and alerts. */
   quotaTracker: string;
+  /** A second copy of what cannot be rebuilt from transcripts (official readings, alerts, calibration). */
+  quotaDurable: string;
   /** Live and past sessions with their aggregates. */
   sessionTracker: string;
   /** Everything else of ours. */
@@ -30,6 +32,7 @@ export function statePaths(stateDir: string): StatePaths {
   return {
     stateDir,
     quotaTracker: path.join(stateDir, 'quota-tracker.json'),
+    quotaDurable: path.join(ccoDir, 'quota-durable.json'),
     sessionTracker: path.join(stateDir, 'session-tracker.json'),
     ccoDir,
     config: path.join(ccoDir, 'config.json'),

@@ -141,3 +141,12 @@ export const QuotaTrackerSchema = z.looseObject({
   calibration: z.array(CalibrationSampleSchema).default([]),
 });
 export type QuotaTracker = z.infer<typeof QuotaTrackerSchema>;
+
+/** `cco/quota-durable.json`: the second copy of the quota tracker's readings, alerts and calibration. */
+export const DurableQuotaSchema = z.looseObject({
+  version: z.literal(1),
+  readings: z.array(OfficialReadingSchema),
+  alerts: z.array(AlertSchema),
+  calibration: z.array(CalibrationSampleSchema),
+});
+export type DurableQuotaFile = z.infer<typeof DurableQuotaSchema>;

@@ -15,7 +15,8 @@ import { aggregateSession, type SessionAggregate } from '../usage/session-aggreg
 import type { UsageEntry } from '../usage/usage-record.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import { loadConfig } from './config-file.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema, type SessionRecord, type SessionTracker } from './schemas.ts';
+import { mirrorDurable, readDurable, withDurable } from './quota-durable.ts';
+import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord, type SessionTracker } from './schemas.ts';
 import { catchUpCached } from './transcript-cache.ts';
 import { update } from './update.ts';
 
@@ -168,16 +169,28 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
     // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from every recent
     // transcript, not only this trigger's session.
     const fresh = q.updatedAt === null && q.blocks.length === 0;
+    // ... and gets back what transcripts cannot give (readings, alerts, calibration) from the durable copy.
+    const base = fresh ? withDurable(q, readDurable(rt)) : q;
     const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
-    result = quotaStep(q, all, config, rt.now().getTime(), sessionId);
+    result = quotaStep(base, all, config, rt.now().getTime(), sessionId);
     return result.next === q ? undefined : result.next;
   }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+  if (result !== undefined) await mirrorQuietly(rt, result.next);
   const worst = result?.created.filter((a) => a.kind === 'quota').at(-1) ?? result?.created.at(-1);
   if (worst !== undefined) {
     rt.log('info', 'alerts', `decided ${result!.created.map((a) => a.id).join(', ')}`);
     if (config.quota.desktopNotifications) notifyDesktop('Claude Code quota', worst.message.replace(/^cco: /, ''));
   }
   return result?.delivery ?? null;
+}
+
+/** Mirrors the durable part; a busy lock or an I/O error is logged and left to the next trigger. */
+async function mirrorQuietly(rt: Runtime, q: QuotaTracker): Promise<void> {
+  try {
+    await mirrorDurable(rt, q);
+  } catch (e) {
+    rt.log('info', 'durable', `mirror deferred: ${(e as Error).message}`);
+  }
 }
 
 async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise<UsageEntry[]> {
