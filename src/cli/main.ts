@@ -11,6 +11,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   context: { summary: 'context [--session <id>] [--json] [--keep-turns <n>]  the /context-status report (window, breakdown, what to drop)', load: () => import('./context.ts') },
   'compact-plan': { summary: 'compact-plan [--session <id>] [--json] [--keep-turns <n>]  the /compact-context plan and the exact /compact line', load: () => import('./compact-plan.ts') },
   handoff: { summary: 'handoff save|show|list ...', load: () => import('./handoff.ts') },
+  plan: { summary: 'plan add|list|show|start|done|skip|remove|import|schedule|next|current ...  the planned-session queue', load: () => import('./plan.ts') },
+  calendar: { summary: 'calendar [--out <dir>]       .ics files of the scheduled sessions (calendar/session-<n>.ics, all-sessions.ics)', load: () => import('./calendar.ts') },
   statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts') },
 };
 

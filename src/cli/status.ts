@@ -1,6 +1,7 @@
 import { contextStatus } from '../context/context-status.ts';
 import { readTranscriptRecords } from '../claude/transcript-records.ts';
 import { analyzeContext } from '../context/analysis.ts';
+import { readCurrentObjective } from '../plan/queue-store.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import type { ContextShares } from '../render/session-status.ts';
 import { renderSessionStatus } from '../render/session-status.ts';
@@ -53,6 +54,7 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     quota: q,
     sessions: await loadSessionsView(rt, sessions, q, config, nowMs),
     contextShares,
+    objective: readCurrentObjective(rt, session?.cwd ?? cwd),
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context, {
       statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, nowMs,
     }),

@@ -2,6 +2,8 @@ import type { ContextStatus } from '../context/context-status.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtTime } from '../render/format.ts';
 import type { HandoffFacts } from './handoff-facts.ts';
+import type { PlannedSession } from '../plan/queue-schema.ts';
+import { currentObjectiveLines } from '../render/plan.ts';
 
 /** Why a handoff was written: by `/save-and-restart` (or `cco handoff save`), or by the PreCompact hook. */
 export type HandoffReason = 'save-and-restart' | 'pre-compact (manual)' | 'pre-compact (auto)';
@@ -20,6 +22,8 @@ export interface HandoffHeader {
 
 /** The quota picture and context status when the handoff was written (either may be unknown). */
 export interface HandoffState {
+  /** The planned session in progress for this project (`cco plan start`), if any. */
+  objective?: PlannedSession | null;
   quota: QuotaStatus | null;
   context: ContextStatus | null;
 }
@@ -41,6 +45,10 @@ export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState
   out.push('', '## Objectives');
   const latest = f.recentRequests.at(-1) ?? null;
   if (f.firstRequest === null && latest === null) out.push('- (no user request found in the transcript)');
+  if (s.objective) {
+    const l = currentObjectiveLines(s.objective, s.quota?.budget ?? 0);
+    out.push(`- ${l[0]}`, ...l.slice(1).map((x) => `  ${x}`));
+  }
   if (f.firstRequest !== null) out.push(`- First request: ${f.firstRequest}`);
   if (latest !== null && latest !== f.firstRequest) out.push(`- Latest request: ${latest}`);
 

@@ -20,3 +20,15 @@ export function dueAnnouncement(queue: SessionQueue, nowMs: number, projectDir: 
   if (due.length === 0) return null;
   return { ids: due.map((s) => s.id), ...renderDueAnnouncement(due, nowMs) };
 }
+
+/**
+ * SessionStart hook output for a `takeDueAnnouncement` result: the systemMessage for the person and,
+ * when something is due, the note for the model as additionalContext; null for nothing. Pure.
+ */
+export function dueHookOutput(t: { systemMessage: string; additionalContext: string | null } | null): Record<string, unknown> | null {
+  if (t === null) return null;
+  return {
+    systemMessage: t.systemMessage,
+    ...(t.additionalContext === null ? {} : { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: t.additionalContext } }),
+  };
+}

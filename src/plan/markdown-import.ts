@@ -80,6 +80,9 @@ export function parseShare(text: string): number | null {
 export function parsePlanMarkdown(text: string): ParsedPlan {
   const out: ParsedPlan = { projectDir: null, sessions: [], errors: [] };
   let cur: ParsedSession | null = null;
+  /** Sessions whose hours or estimate line was given but invalid (already reported). */
+  const badHours = new Set<ParsedSession>();
+  const badEstimate = new Set<ParsedSession>();
   let inFence = false;
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
@@ -118,20 +121,27 @@ export function parsePlanMarkdown(text: string): ParsedPlan {
         const n = share === null ? parseTokenCount(value) : null;
         if (share !== null) s.windowShare = share;
         else if (n !== null) s.tokens = n;
-        else out.errors.push(`line ${line}: tokens must be a whole number such as 120000 or 120k, not "${value}"`);
+        else {
+          out.errors.push(`line ${line}: tokens must be a whole number such as 120000 or 120k, not "${value}"`);
+          badEstimate.add(s);
+        }
         return;
       }
       case 'share': {
         const n = parseShare(value);
-        if (n === null) out.errors.push(`line ${line}: share must be above 0 and at most 1 (or 1%-100%), not "${value}"`);
-        else s.windowShare = n;
+        if (n === null) {
+          out.errors.push(`line ${line}: share must be above 0 and at most 1 (or 1%-100%), not "${value}"`);
+          badEstimate.add(s);
+        } else s.windowShare = n;
         return;
       }
       case 'hours': {
         const m = /^\s*(\d+(?:\.\d+)?)\s*(?:h|hours?)?\s*$/i.exec(value);
         const n = m ? Number(m[1]) : Number.NaN;
-        if (!(n >= 0.5 && n <= 12)) out.errors.push(`line ${line}: hours must be a number from 0.5 to 12, not "${value}"`);
-        else s.hours = n;
+        if (!(n >= 0.5 && n <= 12)) {
+          out.errors.push(`line ${line}: hours must be a number from 0.5 to 12, not "${value}"`);
+          badHours.add(s);
+        } else s.hours = n;
         return;
       }
       case 'agent':
@@ -146,8 +156,8 @@ export function parsePlanMarkdown(text: string): ParsedPlan {
     }
   });
   for (const s of out.sessions) {
-    if (s.hours === null) out.errors.push(`line ${s.line}: "${s.title}" has no "- hours:" line`);
-    if (s.tokens === null && s.windowShare === null) out.errors.push(`line ${s.line}: "${s.title}" has no "- tokens:" (or "- share:") line`);
+    if (s.hours === null && !badHours.has(s)) out.errors.push(`line ${s.line}: "${s.title}" has no "- hours:" line`);
+    if (s.tokens === null && s.windowShare === null && !badEstimate.has(s)) out.errors.push(`line ${s.line}: "${s.title}" has no "- tokens:" (or "- share:") line`);
     if (s.tokens !== null && s.windowShare !== null) out.errors.push(`line ${s.line}: "${s.title}" has both tokens and a share; keep one`);
   }
   if (out.sessions.length === 0) out.errors.push('no sessions found: each session starts with a "## Title" heading');

@@ -2,7 +2,7 @@ import { WINDOW_MS } from '../usage/blocks.ts';
 import { cycleBound, dependencyCycles, type Blocker } from './dependencies.ts';
 import type { QuotaNow } from './fit.ts';
 import { sessionTokens, type PlannedSession, type SessionQueue } from './queue-schema.ts';
-import { weekIndex, weeklyAllows, weeklyCost, type WeeklyLimit } from './weekly-limit.ts';
+import { WEEK_MS, weekIndex, weeklyAllows, weeklyCost, type WeeklyLimit } from './weekly-limit.ts';
 import { nextWorkingStart, spanAtOrAfter, type WorkingHours } from './working-hours.ts';
 
 /** Inputs of `planSchedule`. Times in epoch ms. */
@@ -220,7 +220,11 @@ export function planSchedule(i: ScheduleInputs): ScheduleResult {
           continue;
         }
         const week = i.weekly === null ? 0 : weekPlanned.get(weekIndex(i.weekly, t)) ?? 0;
-        if (!weeklyAllows(i.weekly, t, tokens, week)) break;
+        if (!weeklyAllows(i.weekly, t, tokens, week)) {
+          // Try again when the next week begins (perhaps inside this window).
+          t = i.weekly!.resetsAtMs + weekIndex(i.weekly!, t) * WEEK_MS;
+          continue;
+        }
         slot.planned += tokens;
         busy.push([t, end]);
         chargeWeek(t, tokens);

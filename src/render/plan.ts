@@ -53,9 +53,9 @@ function depsText(s: PlannedSession, byId: ReadonlyMap<string, PlannedSession>):
   return s.dependsOn.map((d) => `${d} (${byId.has(d) ? STATUS_LABEL[byId.get(d)!.status] : 'missing'})`).join(', ');
 }
 
-/** `cco plan list`: every session, one line each, and a detail line. */
-export function renderQueueList(q: SessionQueue, budget: number, tz: string, nowMs: number): string {
-  const out = [`SESSION QUEUE  ·  ${fmtTime(nowMs)}`, RULE];
+/** `cco plan list`: the budget, then every session, one line each, and a detail line. */
+export function renderQueueList(q: SessionQueue, budget: number, tz: string, nowMs: number, budgetSource: string): string {
+  const out = [`SESSION QUEUE  ·  ${fmtTime(nowMs)}`, RULE, `  Budget per 5-hour window: ${fmtInt(budget)} tokens  (${budgetSource})`];
   if (q.sessions.length === 0) {
     out.push('  (empty) Plan sessions with the session-planner agent, `cco plan add` or `cco plan import <file.md>`.');
     return out.join('\n') + '\n';
@@ -248,7 +248,8 @@ function whyNot(c: Candidate, v: NextView): string {
 }
 
 function laterText(l: Later, v: NextView): string {
-  return `${fmtTime(l.atMs)} (${fmtZoned(l.atMs, v.timeZone)}), in ${fmtDuration(l.atMs - v.nowMs)}`;
+  const local = v.timeZone === 'UTC' || v.timeZone === 'Etc/UTC' ? '' : ` (${fmtZoned(l.atMs, v.timeZone)})`;
+  return `${fmtTime(l.atMs)}${local}, in ${fmtDuration(l.atMs - v.nowMs)}`;
 }
 
 function weeklyText(w: WeeklyLimit | null, nowMs: number): string {

@@ -4,6 +4,8 @@ import type { SessionRecord } from '../store/schemas.ts';
 import { countedTokens, type TokenWeights } from '../usage/tokens.ts';
 import type { SessionsView } from '../quota/sessions-view.ts';
 import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
+import type { PlannedSession } from '../plan/queue-schema.ts';
+import { currentObjectiveLines } from './plan.ts';
 import { renderSessionsSection } from './sessions.ts';
 
 /** The context breakdown in brief: parts (tokens, summing to `total`) and reclaimable tokens (estimate). */
@@ -24,6 +26,8 @@ export interface SessionStatusView {
   weights: TokenWeights;
   /** What fills the context (estimate scaled to the measured total) and what could be dropped. */
   contextShares?: ContextShares | null;
+  /** The planned session in progress for this project (`cco plan start`), if any. */
+  objective?: PlannedSession | null;
   /** SESSIONS ON THIS MACHINE, when loaded. */
   sessions?: SessionsView;
 }
@@ -59,6 +63,8 @@ export function renderSessionStatus(v: SessionStatusView): string {
     row('Agent', s.agentType ?? 'main');
     row('Working dir', s.cwd ?? 'unknown');
   }
+
+  if (v.objective) out.push('', 'CURRENT OBJECTIVE  (planned session in progress)', ...currentObjectiveLines(v.objective, q.budget).map((l) => `  ${l}`));
 
   out.push('', 'TOKEN QUOTA  (rolling 5-hour window)');
   row('Plan', `${q.plan}: ${fmtInt(q.budget)} tokens / 5h  (${q.budgetSource})`);

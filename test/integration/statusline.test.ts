@@ -2,7 +2,7 @@
 // and CLAUDE_CONFIG_DIR (never the real ~/.claude). Payloads follow the shapes recorded in the
 // interface reference §5.2 (after a turn, with and without `rate_limits`; before the first response).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,9 +18,8 @@ beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-statusline-test-')));
   repo = path.join(work, 'repo with space');
   cli = path.join(repo, 'dist', 'cli.mjs');
-  // The real bundle (npm test builds it first) is self-contained: a copy runs from any path.
-  mkdirSync(path.dirname(cli), { recursive: true });
-  copyFileSync(path.join(ROOT, 'dist', 'cli.mjs'), cli);
+  // The real build (npm test builds it first), copied whole: the CLI may load chunks beside it.
+  cpSync(path.join(ROOT, 'dist'), path.dirname(cli), { recursive: true });
 });
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -120,12 +119,14 @@ describe('cco statusline (built CLI)', () => {
     const body = payload({ rateLimits: subscriberLimits() });
     const first = statusline(body);
     const stamp = (n: string) => ({ mtime: statSync(file(n)).mtimeMs, text: readFileSync(file(n), 'utf8') });
-    const before = [stamp('quota-tracker.json'), stamp('session-tracker.json')];
+    const before = [stamp('quota-tracker.json'), stamp('session-tracker.json'), stamp('cco/quota-durable.json')];
     const second = statusline(body);
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
-    expect([stamp('quota-tracker.json'), stamp('session-tracker.json')]).toEqual(before);
-    expect(readdirSync(h.configDir).sort()).toEqual(['quota-tracker.json', 'session-tracker.json']); // no lock left, no log
+    expect([stamp('quota-tracker.json'), stamp('session-tracker.json'), stamp('cco/quota-durable.json')]).toEqual(before);
+    // no lock left, no log: only the state files and the durable mirror of the readings
+    expect(readdirSync(h.configDir).sort()).toEqual(['cco', 'quota-tracker.json', 'session-tracker.json']);
+    expect(readdirSync(path.join(h.configDir, 'cco'))).toEqual(['quota-durable.json']);
     // A changed figure is saved: one more reading, the session's context updated.
     const moved = statusline(body.replace('"used_percentage":42', '"used_percentage":43').replace('"used_percentage":31', '"used_percentage":32'));
     expect(moved.stdout).toMatch(/^5h 43%● /);

@@ -1,0 +1,350 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { currentObjective } from '../plan/current.ts';
+import { blockersOf } from '../plan/dependencies.ts';
+import { chooseNext } from '../plan/fit.ts';
+import { parsePlanMarkdown, parseTokenCount } from '../plan/markdown-import.ts';
+import { addSession, applySchedule, findSession, finishSession, importSessions, removeSession, scheduleSession, startSession, type ImportItem } from '../plan/queue-ops.ts';
+import { parseHours, PlanError, type SessionQueue } from '../plan/queue-schema.ts';
+import { loadQueue, mutateQueue } from '../plan/queue-store.ts';
+import { planSchedule } from '../plan/schedule.ts';
+import { zonedToUtcMs } from '../plan/zoned-time.ts';
+import { fmtZoned, renderCurrent, renderNextReport, renderQueueList, renderSchedule, renderSessionDetail, renderStarted, unplacedText } from '../render/plan.ts';
+import type { Runtime } from '../runtime.ts';
+import type { CommandIo, CommandRun } from './command.ts';
+import { UsageError } from './errors.ts';
+import { loadPlanContext, selfCommand, type PlanContext } from './plan-context.ts';
+
+export const USAGE = [
+  'usage: cco plan <subcommand>',
+  '  add --title <t> (--tokens <n> | --share <0-1>) --hours <h> [--objective <text>]... [--agent <name>] [--depends <id,...>] [--project <dir>]',
+  '  list [--json]                      show <id> [--json]',
+  '  start <id> [--force]               done <id>            skip <id>            remove <id>',
+  '  import <plan.md> [--project <dir>] (format: cco plan import --help)',
+  '  schedule <id> [--at <ISO time>]    schedule --all',
+  '  next [hours]                       the /start-next-session report (hours 0.5-12)',
+  '  current [--project <dir>]          the planned session in progress here',
+].join('\n');
+
+const IMPORT_HELP = `cco plan import <plan.md> [--project <dir>]: one "## Title" heading per session, then bullets:
+  - tokens: 120000   (or "- share: 0.5" of a window)
+  - hours: 2
+  - agent: <agents/*.md name>       (optional)
+  - depends: s1, <title in this plan>   (optional)
+  - project: /abs/dir               (optional; also allowed once before the first heading)
+  - any other bullet is an objective
+Re-importing updates sessions with the same project and title in place (same ids).`;
+
+type FlagKind = 'string' | 'multi' | 'bool';
+
+/** Parses `--name value` flags of `spec`; the rest are positionals. @throws UsageError for an unknown flag or a missing value */
+export function parseFlags(args: readonly string[], spec: Record<string, FlagKind>): { flags: Map<string, string[]>; bools: Set<string>; positionals: string[] } {
+  const flags = new Map<string, string[]>();
+  const bools = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (!a.startsWith('--') || a === '--') {
+      positionals.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    const kind = spec[name];
+    if (kind === undefined) throw new UsageError(`unknown option --${name}\n${USAGE}`);
+    if (kind === 'bool') {
+      bools.add(name);
+      continue;
+    }
+    const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, [...(flags.get(name) ?? []), v]);
+  }
+  return { flags, bools, positionals };
+}
+
+const one = (f: Map<string, string[]>, name: string): string | null => f.get(name)?.at(-1) ?? null;
+
+function onlyId(positionals: string[], sub: string): string {
+  if (positionals.length !== 1) throw new UsageError(`usage: cco plan ${sub} <id>`);
+  return positionals[0]!;
+}
+
+/**
+ * `cco plan ...`: the session queue (see USAGE). Every change goes through the queue lock; a queue file
+ * that fails the schema is quarantined and the last good copy used, with a note first in the output.
+ * @throws UsageError for bad arguments and planning errors (unknown id, hours outside 0.5-12, ...)
+ */
+export const run: CommandRun = async (rt, args, io) => {
+  try {
+    return await dispatch(rt, args, io);
+  } catch (e) {
+    if (e instanceof PlanError) throw new UsageError(e.message);
+    throw e;
+  }
+};
+
+async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<number> {
+  const [sub, ...rest] = args;
+  const cli = selfCommand();
+  const note = (n: string | null) => { if (n !== null) io.stdout(`Note: ${n}\n\n`); };
+  switch (sub) {
+    case undefined:
+    case 'help':
+    case '--help':
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    case 'add': {
+      const { flags, positionals } = parseFlags(rest, { title: 'string', tokens: 'string', share: 'string', hours: 'string', objective: 'multi', agent: 'string', depends: 'multi', project: 'string', json: 'bool' });
+      if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}"\n${USAGE}`);
+      const title = one(flags, 'title');
+      const hours = one(flags, 'hours');
+      if (title === null || hours === null) throw new UsageError('cco plan add needs --title and --hours (and --tokens or --share)');
+      const tokens = one(flags, 'tokens');
+      const share = one(flags, 'share');
+      const n = {
+        title,
+        projectDir: path.resolve(io.cwd, one(flags, 'project') ?? '.'),
+        tokens: tokens === null ? null : parseTokens(tokens),
+        windowShare: share === null ? null : parseShareFlag(share),
+        hours: parseHours(hours),
+        objectives: flags.get('objective') ?? [],
+        agent: one(flags, 'agent'),
+        dependsOn: (flags.get('depends') ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== ''),
+      };
+      const nowMs = rt.now().getTime();
+      const r = await mutateQueue(rt, (q) => {
+        const { queue, session } = addSession(q, n, nowMs);
+        return { queue, result: session };
+      });
+      note(r.note);
+      const ctx = await loadPlanContext(rt, { catchUp: false });
+      io.stdout(`Added ${r.result!.id}: ${r.result!.title}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone)}`);
+      return 0;
+    }
+    case 'list': {
+      const { bools, positionals } = parseFlags(rest, { json: 'bool' });
+      if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}"`);
+      const { queue, note: n } = await loadQueue(rt);
+      if (bools.has('json')) {
+        io.stdout(`${JSON.stringify({ note: n, ...queue }, null, 2)}\n`);
+        return 0;
+      }
+      note(n);
+      const ctx = await loadPlanContext(rt, { catchUp: false });
+      io.stdout(renderQueueList(queue, ctx.quota.budget, ctx.timeZone, ctx.nowMs, ctx.quota.budgetSource));
+      return 0;
+    }
+    case 'show': {
+      const { bools, positionals } = parseFlags(rest, { json: 'bool' });
+      const id = onlyId(positionals, 'show');
+      const { queue, note: n } = await loadQueue(rt);
+      const s = findSession(queue, id);
+      if (bools.has('json')) {
+        io.stdout(`${JSON.stringify(s, null, 2)}\n`);
+        return 0;
+      }
+      note(n);
+      const ctx = await loadPlanContext(rt, { catchUp: false });
+      io.stdout(renderSessionDetail(s, queue, ctx.quota.budget, ctx.timeZone));
+      return 0;
+    }
+    case 'start': {
+      const { bools, positionals } = parseFlags(rest, { force: 'bool' });
+      const id = onlyId(positionals, 'start');
+      const nowMs = rt.now().getTime();
+      const r = await mutateQueue(rt, (q) => {
+        const { queue, session } = startSession(q, id, nowMs, { force: bools.has('force') });
+        return { queue, result: session };
+      });
+      note(r.note);
+      const s = r.result!;
+      const others = r.queue.sessions.filter((x) => x.status === 'in_progress' && x.id !== s.id && x.projectDir === s.projectDir);
+      const ctx = await loadPlanContext(rt, { catchUp: false });
+      io.stdout(renderStarted(s, ctx.quota.budget, cli));
+      if (others.length > 0) io.stdout(`Also in progress in this project: ${others.map((x) => `${x.id} ${x.title}`).join('; ')} (mark them with ${cli} plan done <id>).\n`);
+      return 0;
+    }
+    case 'done':
+    case 'skip': {
+      const { positionals } = parseFlags(rest, {});
+      const id = onlyId(positionals, sub);
+      const nowMs = rt.now().getTime();
+      const r = await mutateQueue(rt, (q) => {
+        const { queue, session } = finishSession(q, id, sub === 'done' ? 'done' : 'skipped', nowMs);
+        return { queue, result: session };
+      });
+      note(r.note);
+      const unblocked = sub === 'done'
+        ? r.queue.sessions.filter((x) => x.dependsOn.includes(id) && (x.status === 'ready' || x.status === 'scheduled') && blockersOf(x, new Map(r.queue.sessions.map((y) => [y.id, y]))).length === 0)
+        : [];
+      io.stdout(`${id} ${r.result!.title}: ${sub === 'done' ? 'done' : 'skipped'}.\n`);
+      if (unblocked.length > 0) io.stdout(`Now ready to start: ${unblocked.map((x) => `${x.id} ${x.title}`).join('; ')}. /cco:start-next-session picks the next one.\n`);
+      if (sub === 'skip') {
+        const waiting = r.queue.sessions.filter((x) => x.dependsOn.includes(id) && x.status !== 'done' && x.status !== 'skipped');
+        if (waiting.length > 0) io.stdout(`Waiting on it (they cannot start until it is done): ${waiting.map((x) => x.id).join(', ')}.\n`);
+      }
+      return 0;
+    }
+    case 'remove': {
+      const { positionals } = parseFlags(rest, {});
+      const id = onlyId(positionals, 'remove');
+      const nowMs = rt.now().getTime();
+      const r = await mutateQueue(rt, (q) => {
+        const out = removeSession(q, id, nowMs);
+        return { queue: out.queue, result: out };
+      });
+      note(r.note);
+      io.stdout(`Removed ${id} ${r.result!.removed.title}.${r.result!.unlinked.length > 0 ? ` Dropped it from the dependencies of ${r.result!.unlinked.join(', ')}.` : ''} Its id is not reused.\n`);
+      return 0;
+    }
+    case 'import':
+      return importCommand(rt, rest, io);
+    case 'schedule':
+      return scheduleCommand(rt, rest, io);
+    case 'next': {
+      const { positionals } = parseFlags(rest, {});
+      if (positionals.length > 1) throw new UsageError('usage: cco plan next [hours]');
+      const hours = positionals[0] === undefined || positionals[0] === '' ? null : parseHours(positionals[0]);
+      const ctx = await loadPlanContext(rt, { catchUp: true });
+      const { queue, note: n } = await loadQueue(rt);
+      note(n);
+      if (ctx.configProblem !== null) note(ctx.configProblem);
+      const fit = chooseNext({ queue, projectDir: io.cwd, hours, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly });
+      io.stdout(renderNextReport({ nowMs: ctx.nowMs, hours, projectDir: io.cwd, quota: ctx.quota, weekly: ctx.weekly, fit, cli, timeZone: ctx.timeZone }));
+      return 0;
+    }
+    case 'current': {
+      const { flags, positionals } = parseFlags(rest, { project: 'string' });
+      if (positionals.length > 0) throw new UsageError('usage: cco plan current [--project <dir>]');
+      const dir = path.resolve(io.cwd, one(flags, 'project') ?? '.');
+      const { queue, note: n } = await loadQueue(rt);
+      note(n);
+      const ctx = await loadPlanContext(rt, { catchUp: false });
+      io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown plan subcommand "${sub}"\n${USAGE}`);
+  }
+}
+
+async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promise<number> {
+  if (rest.includes('--help')) {
+    io.stdout(`${IMPORT_HELP}\n`);
+    return 0;
+  }
+  const { flags, positionals } = parseFlags(rest, { project: 'string' });
+  const file = onlyId(positionals, 'import <plan.md>');
+  const abs = path.resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const parsed = parsePlanMarkdown(text);
+  if (parsed.errors.length > 0) {
+    io.stderr(`${parsed.errors.map((x) => `${abs}: ${x}`).join('\n')}\n${IMPORT_HELP}\n`);
+    throw new UsageError(`${abs}: nothing imported (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}, listed above)`);
+  }
+  const baseDir = path.dirname(abs);
+  const defaultProject = path.resolve(io.cwd, one(flags, 'project') ?? parsed.projectDir ?? '.');
+  const items: ImportItem[] = parsed.sessions.map((s) => ({
+    title: s.title,
+    projectDir: s.projectDir === null ? defaultProject : path.resolve(baseDir, s.projectDir),
+    tokens: s.tokens,
+    windowShare: s.windowShare,
+    hours: s.hours!,
+    objectives: s.objectives,
+    agent: s.agent,
+    dependsOn: s.depends,
+    origin: `${path.basename(abs)}:${s.line}`,
+  }));
+  const nowMs = rt.now().getTime();
+  const r = await mutateQueue(rt, (q) => {
+    const out = importSessions(q, items, nowMs);
+    return { queue: out.queue, result: out };
+  });
+  const note = r.note === null ? '' : `Note: ${r.note}\n\n`;
+  const res = r.result!;
+  const line = (label: string, xs: { id: string; title: string; status?: string }[]) =>
+    (xs.length === 0 ? [] : [`${label}:`, ...xs.map((x) => `  ${x.id}  ${x.title}${x.status !== undefined && label.startsWith('Kept') ? ` (${x.status.replace('_', ' ')})` : ''}`)]);
+  io.stdout(`${note}${[
+    `Imported ${abs}: ${res.added.length} added, ${res.updated.length} updated, ${res.kept.length} kept.`,
+    ...line('Added', res.added),
+    ...line('Updated (same title, same id)', res.updated),
+    ...line('Kept as they are (in progress, done or skipped)', res.kept),
+  ].join('\n')}\n`);
+  return 0;
+}
+
+/** Parses `--at`: ISO-8601 with Z or an offset, or `YYYY-MM-DDTHH:MM` (also with a space) in the planning time zone. */
+function parseAt(text: string, tz: string): number {
+  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
+  if (local) return zonedToUtcMs(Number(local[1]), Number(local[2]), Number(local[3]), Number(local[4]), Number(local[5]), tz);
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new UsageError(`--at needs an ISO-8601 time such as 2026-11-20T14:00:00Z (or 2026-11-20T15:00 in ${tz}), not "${text}"`);
+  return ms;
+}
+
+async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Promise<number> {
+  const { flags, bools, positionals } = parseFlags(rest, { at: 'string', all: 'bool' });
+  const all = bools.has('all');
+  if (all === (positionals.length === 1) || positionals.length > 1 || (all && flags.has('at'))) throw new UsageError('usage: cco plan schedule <id> [--at <ISO time>] | cco plan schedule --all');
+  const ctx = await loadPlanContext(rt, { catchUp: true });
+  const at = one(flags, 'at');
+  if (at !== null) {
+    const atMs = parseAt(at, ctx.timeZone);
+    if (atMs < ctx.nowMs - 60_000) throw new UsageError(`--at ${at} is in the past (now ${new Date(ctx.nowMs).toISOString()})`);
+    const id = positionals[0]!;
+    const r = await mutateQueue(rt, (q) => {
+      const { queue, session } = scheduleSession(q, id, atMs, 'manual', ctx.nowMs);
+      return { queue, result: session };
+    });
+    const s = r.result!;
+    const notes = r.note === null ? '' : `Note: ${r.note}\n\n`;
+    const byId = new Map(r.queue.sessions.map((x) => [x.id, x]));
+    const waits = blockersOf(s, byId).filter((b) => {
+      const dep = byId.get(b.id);
+      return dep === undefined || dep.scheduledAt === null || Date.parse(dep.scheduledAt) + dep.hours * 3_600_000 > atMs;
+    });
+    io.stdout(`${notes}Scheduled ${s.id} ${s.title} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; /cco:create-calendar-events exports it.\n`);
+    if (waits.length > 0) io.stdout(`Warning: it depends on ${waits.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}, not done or planned to end before then.\n`);
+    return 0;
+  }
+  const only = all ? undefined : positionals[0]!;
+  const r = await mutateQueue(rt, (q: SessionQueue) => {
+    if (only !== undefined) {
+      const s = findSession(q, only);
+      if (s.status !== 'ready' && s.status !== 'scheduled') throw new PlanError(`${only} is ${s.status.replace('_', ' ')}; only ready or scheduled sessions can be scheduled`);
+    }
+    const result = planSchedule({
+      queue: q, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly,
+      workingHours: ctx.workingHours, timeZone: ctx.timeZone, ...(only === undefined ? {} : { only }),
+    });
+    if (only !== undefined) {
+      const u = result.unplaced.find((x) => x.id === only);
+      if (u !== undefined) throw new PlanError(`${only} cannot be scheduled: ${unplacedText(u)}`);
+    }
+    const starts = new Map(result.placements.map((p) => [p.id, p.startMs]));
+    return { queue: applySchedule(q, starts, result.replanned, ctx.nowMs), result };
+  });
+  if (r.note !== null) io.stdout(`Note: ${r.note}\n\n`);
+  io.stdout(renderSchedule(r.result!, r.queue, ctx.timeZone, ctx.nowMs));
+  io.stdout(`Budget per window: ${ctx.quota.budget.toLocaleString('en-US')} tokens (${ctx.quota.budgetSource}); working hours ${ctx.workingHours.start}-${ctx.workingHours.end} ${ctx.workingHours.days.join(',')} (${ctx.timeZone}); weekly cap ${ctx.config.planning.weeklyCapPct}%${ctx.weekly === null ? ' (no official 7-day reading: not checked)' : ''}.\n`);
+  return 0;
+}
+
+function parseTokens(text: string): number {
+  const n = parseTokenCount(text);
+  if (n === null) throw new UsageError(`--tokens needs a whole number above 0 (e.g. 120000 or 120k), not "${text}"`);
+  return n;
+}
+
+function parseShareFlag(text: string): number {
+  const pct = /%$/.test(text);
+  const n = Number(text.replace(/%$/, '')) / (pct ? 100 : 1);
+  if (!(n > 0 && n <= 1)) throw new UsageError(`--share needs a share of one window above 0 and at most 1 (or 1%-100%), not "${text}"`);
+  return n;
+}

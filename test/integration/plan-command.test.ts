@@ -1,0 +1,221 @@
+import ICAL from 'ical.js';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run as calendar } from '../../src/cli/calendar.ts';
+import type { CommandRun } from '../../src/cli/command.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+import { run as plan } from '../../src/cli/plan.ts';
+import { SessionQueueSchema, type SessionQueue } from '../../src/plan/queue-schema.ts';
+import { readCurrentObjective, takeDueAnnouncement } from '../../src/plan/queue-store.ts';
+import { processRuntime, type Runtime } from '../../src/runtime.ts';
+import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+
+const H = 3_600_000;
+const NOW = Date.UTC(2026, 10, 20, 12, 0); // Friday 12:00 UTC
+const PROJECT = '/w/p';
+
+let h: TempHome | null = null;
+let clock = NOW;
+afterEach(() => {
+  h?.cleanup();
+  h = null;
+  clock = NOW;
+});
+
+function rt(): Runtime {
+  h ??= tempHome();
+  return processRuntime(h.env(), () => new Date(clock));
+}
+
+async function cco(cmd: CommandRun, r: Runtime, ...args: string[]): Promise<string> {
+  let out = '';
+  const code = await cmd(r, args, { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, readStdin: async () => '', cwd: PROJECT });
+  expect(code).toBe(0);
+  return out;
+}
+const cplan = (r: Runtime, ...args: string[]) => cco(plan, r, ...args);
+const queueFile = (r: Runtime) => JSON.parse(readFileSync(r.paths.sessionQueue, 'utf8')) as SessionQueue;
+
+/** Config: times in UTC, working hours 09-18 Mon-Fri; optionally official readings in the quota tracker. */
+function setup(r: Runtime, readings: unknown[] = []): void {
+  mkdirSync(r.paths.ccoDir, { recursive: true });
+  writeFileSync(r.paths.config, JSON.stringify({ planning: { timeZone: 'UTC' } }));
+  writeFileSync(r.paths.quotaTracker, JSON.stringify({ version: 1, blocks: [], seen: {}, updatedAt: null, readings, alerts: [], calibration: [] }));
+}
+
+/** s1 done; s2 after s1, 80k 2h with objectives; s3 after s2; s4 30k 1h. */
+async function threeParts(r: Runtime): Promise<void> {
+  await cplan(r, 'add', '--title', 'Implementation - Part 1/3', '--tokens', '100000', '--hours', '2', '--objective', 'Parser');
+  await cplan(r, 'add', '--title', 'Implementation - Part 2/3', '--tokens', '80k', '--hours', '2', '--depends', 's1', '--agent', 'code-reviewer',
+    '--objective', 'Wire the CLI (CCO-OBJ-A)', '--objective', 'Integration tests (CCO-OBJ-B)');
+  await cplan(r, 'add', '--title', 'Implementation - Part 3/3', '--share', '0.5', '--hours', '3', '--depends', 's2');
+  await cplan(r, 'add', '--title', 'Docs', '--tokens', '30000', '--hours', '1');
+  await cplan(r, 'done', 's1');
+}
+
+describe('cco plan: the queue through the command', () => {
+  it('add, list, show, start, current, done, skip, remove', async () => {
+    const r = rt();
+    setup(r);
+    await threeParts(r);
+    const list = await cplan(r, 'list');
+    expect(list).toContain('Budget per 5-hour window: 200,000 tokens  (estimate (plan preset))');
+    expect(list).toContain('1 done · 0 in progress · 3 ready · 0 scheduled · 0 skipped');
+    expect(list).toContain('50% of a window = 100,000 tokens · 3h · after s2 (ready)');
+    expect(await cplan(r, 'show', 's2')).toContain('  Depends on    s1 (done)');
+    expect(JSON.parse(await cplan(r, 'show', 's2', '--json'))).toMatchObject({ id: 's2', tokens: 80_000, agent: 'code-reviewer', dependsOn: ['s1'] });
+
+    const started = await cplan(r, 'start', 's2');
+    expect(started).toContain('Started s2: Implementation - Part 2/3. It is now the current objective in /w/p.');
+    expect(started).toContain('  - Wire the CLI (CCO-OBJ-A)');
+    expect(readCurrentObjective(r, '/w/p/src')?.id).toBe('s2');
+    expect(await cplan(r, 'current')).toContain('Planned session s2: Implementation - Part 2/3 (in progress since 2026-11-20 12:00 UTC)');
+
+    expect(await cplan(r, 'done', 's2')).toContain('Now ready to start: s3 Implementation - Part 3/3.');
+    expect(await cplan(r, 'skip', 's4')).toBe('s4 Docs: skipped.\n');
+    expect(await cplan(r, 'remove', 's3')).toBe('Removed s3 Implementation - Part 3/3. Its id is not reused.\n');
+    await cplan(r, 'add', '--title', 'After', '--tokens', '1000', '--hours', '0.5');
+    expect(queueFile(r).sessions.map((s) => [s.id, s.status])).toEqual([['s1', 'done'], ['s2', 'done'], ['s4', 'skipped'], ['s5', 'ready']]);
+  });
+
+  it('clear errors: hours outside 0.5-12, unknown ids, a blocked start', async () => {
+    const r = rt();
+    setup(r);
+    await threeParts(r);
+    await expect(cplan(r, 'next', '20')).rejects.toThrow(new UsageError('hours must be a number from 0.5 to 12, not "20"'));
+    await expect(cplan(r, 'next', '0.25')).rejects.toThrow('hours must be a number from 0.5 to 12, not "0.25"');
+    await expect(cplan(r, 'add', '--title', 'x', '--tokens', '5', '--hours', '13')).rejects.toThrow('hours must be a number from 0.5 to 12, not "13"');
+    await expect(cplan(r, 'start', 's9')).rejects.toThrow('no planned session "s9"');
+    await expect(cplan(r, 'start', 's3')).rejects.toThrow('s3 waits for s2 (ready)');
+    await expect(cplan(r, 'frobnicate')).rejects.toThrow('unknown plan subcommand "frobnicate"');
+  });
+
+  it('next: official quota first, the queue, the pick with its objectives, and the exact follow-up', async () => {
+    const r = rt();
+    setup(r, [
+      { window: 'five_hour', usedPercentage: 40, resetsAt: new Date(NOW + 2 * H).toISOString(), capturedAt: new Date(NOW).toISOString() },
+      { window: 'seven_day', usedPercentage: 62, resetsAt: new Date(NOW + 30 * H).toISOString(), capturedAt: new Date(NOW).toISOString() },
+    ]);
+    await threeParts(r);
+    const out = await cplan(r, 'next', '3');
+    expect(out).toContain('START NEXT SESSION  ·  2026-11-20 12:00 UTC  ·  3h available');
+    expect(out).toMatch(/5-hour window\s+resets 2026-11-20 14:00 UTC, in 2h 00m  \(official\)/);
+    expect(out).toMatch(/Used\s+40\.0%  \(official\)/);
+    expect(out).toMatch(/Left\s+120,000 of 200,000 tokens/);
+    expect(out).toContain('62.0% used (official)');
+    expect(out).toContain('RECOMMENDATION: FITS NOW\n  s2  Implementation - Part 2/3');
+    expect(out).toContain('      - Wire the CLI (CCO-OBJ-A)\n      - Integration tests (CCO-OBJ-B)');
+    expect(out).toContain('    1. Start s2 now:\n       cco plan start s2\n    2. Start s4 instead:\n       cco plan start s4\n    3. None of these: run nothing.');
+  });
+
+  it('next: nothing fits now, so the reset time and the schedule command', async () => {
+    const r = rt();
+    setup(r, [{ window: 'five_hour', usedPercentage: 90, resetsAt: new Date(NOW + 2 * H).toISOString(), capturedAt: new Date(NOW).toISOString() }]);
+    await cplan(r, 'add', '--title', 'Big', '--tokens', '150000', '--hours', '2', '--objective', 'Everything');
+    const out = await cplan(r, 'next', '3');
+    expect(out).toContain('RECOMMENDATION: NOTHING FITS NOW');
+    expect(out).toContain('s1 Big: needs 150,000 tokens, 20,000 left in this window.');
+    expect(out).toContain('cco plan schedule s1 --at 2026-11-20T14:00:00.000Z');
+    await cplan(r, 'schedule', 's1', '--at', '2026-11-20T14:00:00.000Z');
+    expect(queueFile(r).sessions[0]).toMatchObject({ status: 'scheduled', scheduledAt: '2026-11-20T14:00:00.000Z', scheduledBy: 'manual' });
+  });
+
+  it('import a markdown plan, then re-import it: same ids', async () => {
+    const r = rt();
+    setup(r);
+    const file = path.join(h!.home, 'plan.md');
+    writeFileSync(file, '# X\n## Part A\n- tokens: 50k\n- hours: 1\n- Do A\n## Part B\n- share: 25%\n- hours: 2\n- depends: Part A\n- Do B\n');
+    const first = await cco(plan, r, 'import', file, '--project', '/w/p');
+    expect(first).toContain('2 added, 0 updated, 0 kept');
+    expect(await cco(plan, r, 'import', file, '--project', '/w/p')).toContain('0 added, 2 updated, 0 kept');
+    expect(queueFile(r).sessions.map((s) => [s.id, s.title, s.dependsOn, s.projectDir])).toEqual([['s1', 'Part A', [], '/w/p'], ['s2', 'Part B', ['s1'], '/w/p']]);
+    writeFileSync(file, '## A\n- hours: 20\n');
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(`${file}: nothing imported (2 problems, listed above)`);
+    writeFileSync(file, '## A\n- hours: 1\n- tokens: 5\n- depends: B\n## B\n- hours: 1\n- tokens: 5\n- depends: A\n');
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow('the plan would make a dependency cycle: s3 → s4 → s3');
+    expect(queueFile(r).sessions).toHaveLength(2);
+  });
+});
+
+describe('a hand-edited queue that fails the schema', () => {
+  it('is quarantined with a clear message and the last good copy is used', async () => {
+    const r = rt();
+    setup(r);
+    await threeParts(r);
+    const good = queueFile(r);
+    const text = readFileSync(r.paths.sessionQueue, 'utf8').replace('"hours":2', '"hours":"two"');
+    writeFileSync(r.paths.sessionQueue, text);
+    clock = NOW + 60_000;
+    const out = await cplan(r, 'list');
+    const corrupt = readdirSync(path.dirname(r.paths.sessionQueue)).filter((f) => f.startsWith('session-queue.json.corrupt-'));
+    expect(corrupt).toEqual(['session-queue.json.corrupt-2026-11-20T12-01-00.000Z']);
+    expect(readFileSync(path.join(path.dirname(r.paths.sessionQueue), corrupt[0]!), 'utf8')).toBe(text);
+    expect(out).toContain(`Note: ${r.paths.sessionQueue} failed the schema (schema: sessions.0.hours: Invalid input: expected number, received string); it was moved to ${path.join(path.dirname(r.paths.sessionQueue), corrupt[0]!)}; using the last good copy (${r.paths.sessionQueueLastGood}, saved 2026-11-20T12:00:00.000Z, 4 sessions)`);
+    expect(out).toContain('1 done · 0 in progress · 3 ready');
+    expect(SessionQueueSchema.parse(queueFile(r))).toEqual(good);
+  });
+
+  it('not JSON and no last good copy: an empty queue, and the note says so', async () => {
+    const r = rt();
+    setup(r);
+    writeFileSync(r.paths.sessionQueue, '{ "version": 1, oops');
+    const out = await cplan(r, 'list');
+    expect(out).toMatch(/failed the schema \(not JSON .*\); it was moved to .*session-queue\.json\.corrupt-2026-11-20T12-00-00\.000Z; there is no last good copy, so the queue starts empty/);
+    expect(out).toContain('(empty)');
+  });
+});
+
+describe('SessionStart: due sessions are announced once', () => {
+  it('takeDueAnnouncement marks announcedAt under the lock; a second start says nothing', async () => {
+    const r = rt();
+    setup(r);
+    await cplan(r, 'add', '--title', 'Later', '--tokens', '1000', '--hours', '1', '--objective', 'Ship it');
+    await cplan(r, 'schedule', 's1', '--at', '2026-11-20T13:00:00Z');
+    expect(await takeDueAnnouncement(r, PROJECT)).toBeNull();
+    clock = NOW + 2 * H;
+    const a = await takeDueAnnouncement(r, '/w/p/sub');
+    expect(a?.ids).toEqual(['s1']);
+    expect(a?.systemMessage).toBe('cco: planned session due now: s1 "Later" (scheduled 2026-11-20 13:00 UTC). Type /cco:start-next-session to start it.');
+    expect(a?.additionalContext).toContain('    - Ship it');
+    expect(queueFile(r).sessions[0]!.announcedAt).toBe('2026-11-20T14:00:00.000Z');
+    expect(await takeDueAnnouncement(r, PROJECT)).toBeNull();
+  });
+});
+
+describe('schedule --all and cco calendar', () => {
+  it('writes calendar/session-<n>.ics and all-sessions.ics; a re-export after a re-plan raises SEQUENCE, keeps UIDs, removes stale files', async () => {
+    const r = rt();
+    setup(r);
+    await threeParts(r);
+    const sched = await cplan(r, 'schedule', '--all');
+    // No window open: now 12:00-17:00 (200k) takes s2 (80k, 12-14), then s3 (100k, after s2, 14-17);
+    // s4 (30k) would make 210k: the next window, starting 17:00, 17-18.
+    expect(sched).toContain('SESSION SCHEDULE  ·  2026-11-20 12:00 UTC  ·  times in UTC');
+    const q = queueFile(r);
+    expect(q.sessions.map((s) => [s.id, s.status, s.scheduledAt])).toEqual([
+      ['s1', 'done', null],
+      ['s2', 'scheduled', '2026-11-20T12:00:00.000Z'],
+      ['s3', 'scheduled', '2026-11-20T14:00:00.000Z'],
+      ['s4', 'scheduled', '2026-11-20T17:00:00.000Z'],
+    ]);
+    const out = await cco(calendar, r);
+    expect(out).toContain('Exported 3 scheduled sessions (times in UTC):');
+    const dir = path.join(h!.configDir, 'calendar');
+    expect(readdirSync(dir).sort()).toEqual(['all-sessions.ics', 'session-2.ics', 'session-3.ics', 'session-4.ics']);
+    const events = (file: string) => new ICAL.Component(ICAL.parse(readFileSync(path.join(dir, file), 'utf8'))).getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+    expect(events('session-2.ics').map((e) => [e.summary, e.startDate.toJSDate().toISOString(), e.sequence])).toEqual([['Claude Session: Implementation - Part 2/3', '2026-11-20T12:00:00.000Z', 0]]);
+    const uids = events('all-sessions.ics').map((e) => e.uid);
+    expect(uids).toHaveLength(3);
+
+    clock = NOW + H;
+    await cplan(r, 'done', 's2');
+    await cplan(r, 'skip', 's4');
+    await cplan(r, 'schedule', '--all');
+    await cco(calendar, r);
+    expect(readdirSync(dir).sort()).toEqual(['all-sessions.ics', 'session-3.ics']);
+    const again = events('all-sessions.ics');
+    expect(again.map((e) => [e.uid, e.sequence, e.startDate.toJSDate().toISOString()])).toEqual([[uids[1], 1, '2026-11-20T13:00:00.000Z']]);
+    expect(existsSync(path.join(dir, 'session-4.ics'))).toBe(false);
+  });
+});

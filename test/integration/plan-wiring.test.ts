@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+
+let h: TempHome;
+afterEach(() => h?.cleanup());
+
+function cco(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return spawnSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { cwd, env: h.env(env), encoding: 'utf8' });
+}
+
+function sessionStart(cwd: string) {
+  const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', 'session-start.mjs')], {
+    input: JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd, source: 'startup', hook_event_name: 'SessionStart' }),
+    cwd, env: h.env({ CLAUDE_PROJECT_DIR: cwd }), encoding: 'utf8',
+  });
+  expect(r.status).toBe(0);
+  return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string });
+}
+
+describe('the plan in the rest of the pack', () => {
+  it('a started planned session is the current objective in /session-status', () => {
+    h = tempHome();
+    const proj = path.join(h.home, 'proj');
+    mkdirSync(proj);
+    expect(cco(['plan', 'add', '--title', 'Parser - Part 1/2', '--tokens', '90000', '--hours', '2', '--objective', 'Tokenize the input', '--project', proj], proj).status).toBe(0);
+    expect(cco(['plan', 'start', 's1'], proj).status).toBe(0);
+    const status = cco(['status'], proj);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/CURRENT OBJECTIVE {2}\(planned session in progress\)\n {2}Planned session s1: Parser - Part 1\/2 \(in progress since /);
+    expect(status.stdout).toContain('Tokenize the input');
+  });
+
+  it('SessionStart announces a scheduled session whose time has come, once', async () => {
+    h = tempHome();
+    const proj = path.join(h.home, 'proj');
+    mkdirSync(proj);
+    expect(cco(['plan', 'add', '--title', 'Refactor', '--tokens', '50000', '--hours', '1', '--objective', 'Split the module', '--project', proj], proj).status).toBe(0);
+    const soon = new Date(Date.now() + 1_500).toISOString();
+    const sched = cco(['plan', 'schedule', 's1', '--at', soon], proj);
+    expect(sched.status, sched.stderr).toBe(0);
+    expect(sessionStart(proj)).toBeNull(); // not due yet
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(soon) - Date.now()) + 200));
+    const first = sessionStart(proj);
+    expect(first?.systemMessage).toMatch(/Refactor/);
+    expect(first?.systemMessage).toMatch(/s1/);
+    expect(sessionStart(proj)).toBeNull();
+  });
+});
