@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { parseValues } from './jsonl-lines.ts';
 import { usageOf, type UsageEntry } from '../usage/usage-record.ts';
 import { contextTokens, totalTokens } from '../usage/tokens.ts';
@@ -132,9 +133,15 @@ export function tupleTotal(t: EntryTuple): number {
   return t[4] + t[5] + t[6] + t[7];
 }
 
-// Only lines holding one of these can change a digest; the rest (most of a transcript's bytes) are
-// counted but never parsed.
+// Only lines holding one of these can change a digest; the rest are counted but never parsed.
 const INTERESTING = ['"usage"', '"tool_use"', '"tool_result"', 'compact_boundary'];
+/** The same patterns as UTF-8 bytes (ASCII): a line's bytes hold one exactly when its decoded text does. */
+const INTERESTING_BYTES = INTERESTING.map((s) => Buffer.from(s, 'latin1'));
+const USAGE_BYTES = INTERESTING_BYTES[0]!;
+/** The order the head of a long line is searched in: what sits near the start of a record first. */
+const HEAD_BYTES = [INTERESTING_BYTES[2]!, INTERESTING_BYTES[1]!, INTERESTING_BYTES[0]!, INTERESTING_BYTES[3]!];
+/** Lines longer than twice this are searched in their first and last `WINDOW` bytes before the whole line. */
+const WINDOW = 1_024;
 
 /**
  * Folds complete transcript lines into `d` (mutated in place; also returned). `index` maps an entry
@@ -175,6 +182,84 @@ export function digestLines(
     for (const v of parsed.values) digestRecord(d, v, index, changes);
   }
   return d;
+}
+
+/**
+ * The same fold as `digestLines`, over raw transcript bytes: the complete lines of `buf[start, end)`
+ * (separated by `\n`; `end` is just past the last one's terminator or at the end of the last line).
+ * Equivalent to `digestLines(d, buf.toString('utf8', start, end).split('\n'), ...)` (so equal digests),
+ * but faster: a line is decoded only when it is parsed, and whether it holds an interesting pattern is
+ * decided on its bytes (for a long line, first in its head and tail, where usage and tool blocks sit).
+ * Never throws.
+ */
+export function digestBytes(
+  d: FileDigest,
+  buf: Buffer,
+  start: number,
+  end: number,
+  index: Map<string, number>,
+  changes?: UsageEntry[],
+): FileDigest {
+  let p = start;
+  while (p < end) {
+    let nl = buf.indexOf(0x0a, p);
+    if (nl < 0 || nl > end) nl = end;
+    digestLineBytes(d, buf, p, nl, index, changes);
+    p = nl + 1;
+  }
+  return d;
+}
+
+/** ASCII characters `String.prototype.trim` removes (tab, LF, VT, FF, CR, space). */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+function digestLineBytes(d: FileDigest, buf: Buffer, s: number, e: number, index: Map<string, number>, changes: UsageEntry[] | undefined): void {
+  let a = s;
+  let b = e;
+  while (a < b && isAsciiSpace(buf[a]!)) a++;
+  while (b > a && isAsciiSpace(buf[b - 1]!)) b--;
+  if (a === b) return; // blank
+  // A non-ASCII first or last character may be Unicode white space (which trim() also removes, e.g. a
+  // BOM or U+00A0): let the text path decide such (rare) lines exactly.
+  if (buf[a]! >= 0x80 || buf[b - 1]! >= 0x80) {
+    digestLines(d, [buf.toString('utf8', s, e)], index, changes);
+    return;
+  }
+  d.lines++;
+  const line = buf.subarray(a, b);
+  if (!hasInteresting(line)) {
+    if (buf[a] !== 0x7b /* { */ || buf[b - 1] !== 0x7d /* } */) d.malformedLines++;
+    else if (d.sessionId === null || d.cwd === null) noteIds(d, decode(line));
+    return;
+  }
+  const parsed = parseValues(decode(line));
+  if (!parsed.complete) d.malformedLines++;
+  for (const v of parsed.values) digestRecord(d, v, index, changes);
+}
+
+/**
+ * Whether the line holds one of INTERESTING_BYTES. A long line is searched first where the patterns
+ * sit in Claude Code's records (usage at the end of an assistant record, tool_use and tool_result near
+ * the start of the message), then whole.
+ */
+function hasInteresting(line: Buffer): boolean {
+  if (line.length > 2 * WINDOW) {
+    if (line.subarray(line.length - WINDOW).indexOf(USAGE_BYTES) >= 0) return true;
+    const head = line.subarray(0, WINDOW);
+    for (const p of HEAD_BYTES) if (head.indexOf(p) >= 0) return true;
+  }
+  for (const p of INTERESTING_BYTES) if (line.indexOf(p) >= 0) return true;
+  return false;
+}
+
+type SliceBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
+/** The text of a line: an ASCII-only one (most lines) is copied byte for byte, faster than UTF-8 decoding and the same string. */
+function decode(line: Buffer): string {
+  const b = line as SliceBuffer;
+  return isAscii(line) ? b.latin1Slice(0, line.length) : b.utf8Slice(0, line.length);
 }
 
 /** Builds the key -> position map for a digest loaded from the cache. */

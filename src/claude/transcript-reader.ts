@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { completeLines } from './jsonl-lines.ts';
-import { digestLines, emptyDigest, indexEntries, type FileDigest } from './transcript-digest.ts';
+import { parseValues } from './jsonl-lines.ts';
+import { digestBytes, digestLines, emptyDigest, indexEntries, type FileDigest } from './transcript-digest.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
 
 /** What we remember about one transcript file between reads (the per-file cache record). */
@@ -32,6 +32,8 @@ export interface CatchUp {
 }
 
 const CHUNK = 4 << 20;
+/** Room kept for the unfinished line carried from one read to the next (it grows when a line is longer). */
+const CARRY_ROOM = 256 << 10;
 const TAIL = 64;
 const HEAD = 256;
 /** A line longer than this (bytes) is skipped as malformed rather than held in memory. */
@@ -40,19 +42,23 @@ export const MAX_LINE_BYTES = 256 << 20;
 /**
  * Reads what is new in a transcript since `prev` and folds it into the digest. A file that shrank,
  * whose inode changed, or whose bytes before the old offset changed, is read again from the start.
- * A last line without a newline is left for the next read unless it is already complete JSON.
+ * A last line without a newline is left for the next read unless it is already complete JSON. A file
+ * whose inode, size and mtime are those of `prev` is taken as unchanged without being opened.
  *
  * @param file absolute path of a `*.jsonl` transcript
  * @param prev the cursor from the previous read, or null
+ * @param opts.ownsPrev true when `prev` is the caller's own copy (just parsed): its digest is then folded
+ *   into in place instead of cloned first
  * @throws the fs error when the file cannot be stat'ed or read (ENOENT, EACCES): callers decide
  */
-export function catchUpTranscript(file: string, prev: TranscriptCursor | null): CatchUp {
+export function catchUpTranscript(file: string, prev: TranscriptCursor | null, opts: { ownsPrev?: boolean } = {}): CatchUp {
   const st = statSync(file);
+  // Same inode, size and mtime as when last read: nothing to read (the file is not even opened).
+  if (prev !== null && prev.ino === st.ino && st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { cursor: prev, changes: [], rescanned: false, bytesRead: 0 };
   const fd = openSync(file, 'r');
   try {
     if (prev !== null && prev.ino === st.ino && st.size >= prev.offset && tailMatches(fd, prev)) {
-      if (st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { cursor: prev, changes: [], rescanned: false, bytesRead: 0 };
-      return readFrom(fd, file, st, structuredClone(prev.digest), prev.offset, false);
+      return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false);
     }
     return readFrom(fd, file, st, emptyDigest(), 0, true);
   } finally {
@@ -61,7 +67,16 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null): 
 }
 
 function tailMatches(fd: number, prev: TranscriptCursor): boolean {
-  return bytesAt(fd, prev.head, 0) && bytesAt(fd, prev.tail, prev.offset - Buffer.from(prev.tail, 'base64').length);
+  const tail = Buffer.from(prev.tail, 'base64');
+  if (!bytesAt(fd, prev.head, 0) || !bytesAt(fd, prev.tail, prev.offset - tail.length)) return false;
+  // The last read ended on an unterminated line it counted (complete JSON at the end of the file): the
+  // bytes after it must start a new line. Bytes appended straight onto it make that line a longer one,
+  // which a read from the start sees as one line: read from the start too.
+  if (tail.length > 0 && tail[tail.length - 1] !== 0x0a) {
+    const next = Buffer.alloc(1);
+    if (readSync(fd, next, 0, 1, prev.offset) === 1 && next[0] !== 0x0a) return false;
+  }
+  return true;
 }
 
 function bytesAt(fd: number, b64: string, pos: number): boolean {
@@ -82,34 +97,54 @@ function readFrom(
 ): CatchUp {
   const index = indexEntries(digest);
   const changes: UsageEntry[] = [];
-  let pending: Buffer = Buffer.alloc(0);
-  let pendingAt = start;
+  // One buffer, reused: buf[0, carry) is the unfinished line carried over from the last read, and the
+  // next read lands right after it. bufAt is the file offset of buf[0].
+  let buf = Buffer.alloc(0);
+  let carry = 0;
+  let bufAt = start;
   let pos = start;
   let skippingLongLine = false;
   while (pos < st.size) {
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, st.size - pos));
-    const n = readSync(fd, chunk, 0, chunk.length, pos);
+    const want = Math.min(CHUNK, st.size - pos);
+    if (buf.length < carry + want) {
+      const bigger = Buffer.allocUnsafe(carry + want + CARRY_ROOM);
+      buf.copy(bigger, 0, 0, carry);
+      buf = bigger;
+    }
+    const n = readSync(fd, buf, carry, want, pos);
     if (n <= 0) break;
     pos += n;
-    let buf = pending.length > 0 ? Buffer.concat([pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+    let view = buf.subarray(0, carry + n);
     if (skippingLongLine) {
-      const nl = buf.indexOf(0x0a);
-      if (nl < 0) { pendingAt += buf.length; pending = Buffer.alloc(0); continue; }
-      buf = buf.subarray(nl + 1);
-      pendingAt += nl + 1;
+      const nl = view.indexOf(0x0a);
+      if (nl < 0) { bufAt += view.length; carry = 0; continue; }
+      view.copy(buf, 0, nl + 1);
+      bufAt += nl + 1;
+      view = buf.subarray(0, view.length - nl - 1);
       skippingLongLine = false;
     }
-    const { lines, end } = completeLines(buf, pendingAt, pos >= st.size);
-    digestLines(digest, lines, index, changes);
-    pending = buf.subarray(end - pendingAt);
-    pendingAt = end;
-    if (pending.length > MAX_LINE_BYTES) {
+    const lastNl = view.lastIndexOf(0x0a);
+    let end = lastNl < 0 ? 0 : lastNl + 1;
+    if (lastNl > 0) digestBytes(digest, view, 0, lastNl, index, changes);
+    // At the end of the file, an unterminated last line counts when it is already complete JSON (see completeLines).
+    if (pos >= st.size && end < view.length) {
+      const tail = view.toString('utf8', end);
+      if (tail.trim().length > 0 && parseValues(tail).complete) {
+        digestLines(digest, [tail], index, changes);
+        end = view.length;
+      }
+    }
+    carry = view.length - end;
+    if (carry > 0 && end > 0) view.copy(buf, 0, end);
+    bufAt += end;
+    if (carry > MAX_LINE_BYTES) {
       digest.malformedLines++;
-      pendingAt += pending.length;
-      pending = Buffer.alloc(0);
+      bufAt += carry;
+      carry = 0;
       skippingLongLine = true;
     }
   }
+  const pendingAt = bufAt;
   // A skipped over-long line that never ended is consumed; otherwise stop before the unfinished line.
   const offset = skippingLongLine ? pos : pendingAt;
   const tailLen = Math.min(TAIL, offset);

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   handoff: { summary: 'handoff save|show|list ...', load: () => import('./handoff.ts') },
   plan: { summary: 'plan add|list|show|start|done|skip|remove|import|schedule|next|current ...  the planned-session queue', load: () => import('./plan.ts') },
   calendar: { summary: 'calendar [--out <dir>]       .ics files of the scheduled sessions (calendar/session-<n>.ics, all-sessions.ics)', load: () => import('./calendar.ts') },
+  doctor: { summary: 'doctor                        checks the install, hooks, state files and transcripts', load: () => import('./doctor.ts') },
   statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts') },
 };
 

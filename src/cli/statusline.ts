@@ -15,7 +15,6 @@
  * still computed and saved). Their output is dropped when their command fails or times out, as Claude
  * Code would show nothing for it.
  */
-import { spawn } from 'node:child_process';
 import {
   contextSample,
   parseStatuslineInput,
@@ -220,6 +219,8 @@ export function runWrapped(command: string, stdin: string, timeoutMs: number, cw
       clearTimeout(timer);
       resolve(r);
     };
+    // Loaded here, not imported: only `--wrap` runs a command (node:child_process costs a few ms to load).
+    const { spawn } = process.getBuiltinModule('node:child_process');
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'inherit'], detached: true, ...(cwd === undefined ? {} : { cwd }) });

@@ -43,15 +43,27 @@ export async function runHook(event: string, handler: HookHandler, rt: Runtime =
   process.exitCode = 0;
 }
 
+/** How long a hook keeps draining an over-long stdin (ms) before it closes the pipe anyway. */
+export const STDIN_DRAIN_MS = 2_000;
+
+/**
+ * Reads stdin up to `limit` bytes. Past the limit the payload is refused at once (rejects), but stdin is
+ * still read to its end and dropped, so that the writer (Claude Code) never gets EPIPE for a payload we
+ * ignore; a writer that never closes its end is cut off after STDIN_DRAIN_MS.
+ */
 function readStdin(limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     if (process.stdin.isTTY) return resolve('');
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     process.stdin.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
       if (size > limit) {
-        process.stdin.destroy();
+        over = true;
+        chunks.length = 0;
+        setTimeout(() => process.stdin.destroy(), STDIN_DRAIN_MS).unref();
         reject(new Error(`stdin over ${limit} bytes; payload ignored`));
       } else chunks.push(c);
     });

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-
 /**
  * The desktop notification command for this OS: notify-send on Linux, osascript on macOS; null
  * elsewhere. Pure.
@@ -23,6 +21,9 @@ export function notifyDesktop(title: string, body: string, platform: NodeJS.Plat
   const cmd = notificationCommand(platform, title, body);
   if (cmd === null) return;
   try {
+    // Loaded here, not imported: every hook imports this module and only a few ever notify
+    // (node:child_process costs a few ms to load).
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(cmd[0], cmd[1], { detached: true, stdio: 'ignore' });
     child.on('error', () => undefined);
     child.unref();

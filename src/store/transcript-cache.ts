@@ -1,49 +1,161 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { catchUpTranscript, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
-import { z } from 'zod';
-import { TranscriptCursorSchema } from './schemas.ts';
-
-/**
- * A cache file of another format version (an older or newer build of this pack) is not corrupt, just
- * not ours to read: it reads as "no cache" and is overwritten by the rescan.
- */
-const CursorFileSchema = z.union([
-  TranscriptCursorSchema,
-  z.looseObject({ version: z.number() }).transform(() => null),
-]).nullable();
-import { readState, update } from './update.ts';
+import { checkCursorFile, CURSOR_VERSION } from './cursor-check.ts';
 
 /** Where the cursor of `transcript` is cached: `cco/cache/transcripts/<sha1 of path>.json`. */
 export function cursorFile(rt: Runtime, transcript: string): string {
-  return path.join(rt.paths.transcriptCacheDir, createHash('sha1').update(transcript).digest('hex') + '.json');
+  return cursorFileIn(rt.paths.transcriptCacheDir, transcript);
+}
+
+export function cursorFileIn(cacheDir: string, transcript: string): string {
+  return path.join(cacheDir, createHash('sha1').update(transcript).digest('hex') + '.json');
 }
 
 /**
- * Catches up one transcript under the lock of its cache file, so that two hooks of one session (parallel
- * tool calls) never fold the same bytes twice. A corrupt cache is quarantined and the file re-read; a
- * cache of another format version is simply replaced.
+ * Cursors read or computed by this process, by cache file: a second catch-up of an unchanged transcript
+ * in the same run (a report after its scan, a tracker rebuild after a hook's own catch-up) costs one stat.
+ */
+const memo = new Map<string, TranscriptCursor>();
+
+
+/**
+ * Catches up one transcript from its cache file: reads what was appended since the cached cursor and
+ * writes the new cursor back. A transcript whose inode, size and mtime are those of the cursor is not
+ * opened at all.
+ *
+ * The cache needs no lock: a cursor is a function of the transcript's bytes up to its offset, so two
+ * processes catching up the same file (parallel tool calls) compute the same digest for the same bytes
+ * and never count anything twice; each writes its cursor atomically (temp file, rename), and whichever
+ * rename lands last is a valid cursor too (an older one only makes the next read start earlier). It is
+ * not fsynced either: a cache lost in a crash is rebuilt from the transcript.
+ *
+ * A cache file that is not JSON or fails the shape check is quarantined (`*.corrupt-<time>`, logged) and
+ * the transcript re-read; a cache of another format version (an older or newer build) is replaced.
  *
  * @param opts.persist false reads with the cache (if any) but writes nothing (read-only state dir)
- * @throws the fs error of the transcript (ENOENT, EACCES); LockBusyError when the cache lock is busy
+ * @param opts.lockBudgetMs ignored (kept for callers: the cache takes no lock)
+ * @throws the fs error of the transcript (ENOENT, EACCES), or of writing the cache (EACCES, EROFS)
  */
 export async function catchUpCached(rt: Runtime, transcript: string, opts: { lockBudgetMs?: number; persist?: boolean } = {}): Promise<CatchUp> {
-  const file = cursorFile(rt, transcript);
-  const onQuarantine = (f: string, to: string, why: string) => rt.log('warn', 'cache', `${f} moved to ${to}: ${why}`);
-  if (opts.persist === false) {
-    const prev = readState(file, CursorFileSchema, () => null);
-    return catchUpTranscript(transcript, prev?.path === transcript ? prev : null);
-  }
-  let result: CatchUp | undefined;
-  await update(file, CursorFileSchema, () => null, (prev) => {
-    result = catchUpTranscript(transcript, prev?.path === transcript ? prev : null);
-    if (result.bytesRead === 0 && !result.rescanned && prev !== null) return undefined;
-    return toFile(result.cursor);
-  }, { lockBudgetMs: opts.lockBudgetMs ?? 2_000, onQuarantine, now: rt.now });
-  return result!;
+  return catchUpCachedSync(rt.paths.transcriptCacheDir, transcript, {
+    persist: opts.persist !== false,
+    onQuarantine: (f, to, why) => rt.log('warn', 'cache', `${f} moved to ${to}: ${why}`),
+    now: rt.now,
+  });
 }
 
-function toFile(c: TranscriptCursor) {
-  return { version: 4 as const, ...c };
+export interface CacheOptions {
+  persist: boolean;
+  onQuarantine?: (file: string, to: string, why: string) => void;
+  now?: () => Date;
+}
+
+/** `catchUpCached` without the Runtime, synchronous (also what the scan workers run). */
+export function catchUpCachedSync(cacheDir: string, transcript: string, o: CacheOptions): CatchUp {
+  const key = memoKey(cacheDir, transcript);
+  const known = memo.get(key);
+  if (known !== undefined) {
+    const st = statSync(transcript);
+    if (st.ino === known.ino && st.size === known.size && st.mtimeMs === known.mtimeMs) return { cursor: known, changes: [], rescanned: false, bytesRead: 0 };
+    const r = catchUpTranscript(transcript, known);
+    return finish(key, cursorFileIn(cacheDir, transcript), r, o);
+  }
+  const file = cursorFileIn(cacheDir, transcript);
+  const cached = readCursorFile(file, o);
+  const prev = cached !== null && cached.path === transcript ? cached : null;
+  // The cursor was just parsed from its file: nobody else holds it, so the read may fold into it in place.
+  const r = catchUpTranscript(transcript, prev, { ownsPrev: true });
+  if (prev !== null && r.bytesRead === 0 && !r.rescanned) {
+    memo.set(key, r.cursor);
+    return r;
+  }
+  return finish(key, file, r, o);
+}
+
+function finish(key: string, file: string, r: CatchUp, o: CacheOptions): CatchUp {
+  if (o.persist) writeCursorFile(file, r.cursor);
+  memo.set(key, r.cursor);
+  return r;
+}
+
+function memoKey(cacheDir: string, transcript: string): string {
+  return `${cacheDir}\0${transcript}`;
+}
+
+/** Forgets the cursors this process holds (tests; a long-running caller that wants fresh reads). */
+export function clearCursorMemo(): void {
+  memo.clear();
+}
+
+/** Remembers a cursor computed elsewhere (a scan worker) for later catch-ups in this process. */
+export function rememberCursor(cacheDir: string, cursor: TranscriptCursor): void {
+  memo.set(memoKey(cacheDir, cursor.path), cursor);
+}
+
+/**
+ * The cursor in `file`, or null when there is none, it is of another version, or it is unusable (then it
+ * is quarantined when persisting, so that it is looked at once, not re-read on every run).
+ */
+function readCursorFile(file: string, o: CacheOptions): TranscriptCursor | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    quarantine(file, `not JSON (${(e as Error).message})`, o);
+    return null;
+  }
+  const checked = checkCursorFile(raw);
+  if (checked.kind === 'ok') return checked.cursor;
+  if (checked.kind === 'invalid') quarantine(file, `schema: ${checked.reason}`, o);
+  return null;
+}
+
+function quarantine(file: string, why: string, o: CacheOptions): void {
+  if (!o.persist) return;
+  const to = `${file}.corrupt-${(o.now?.() ?? new Date()).toISOString().replace(/:/g, '-')}`;
+  try {
+    renameSync(file, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // another process moved it first
+    throw e;
+  }
+  o.onQuarantine?.(file, to, why);
+}
+
+/** Writes the cursor atomically: a temp file of this process and thread, then a rename over the cache file. */
+function writeCursorFile(file: string, c: TranscriptCursor): void {
+  const text = JSON.stringify({ version: CURSOR_VERSION, ...c });
+  const tmp = `${file}.${process.pid}-${tmpSuffix()}.tmp`;
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(tmp, text, { mode: 0o600 });
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing left to clean
+    }
+    throw e;
+  }
+}
+
+/** A suffix no other writer uses at the same time (worker threads share the pid). */
+function tmpSuffix(): string {
+  return Math.random().toString(36).slice(2, 10);
 }

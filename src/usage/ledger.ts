@@ -9,7 +9,7 @@ import type { UsageEntry } from './usage-record.ts';
  *
  * @returns entries in first-seen key order, then the keyless ones (the order `blocks` sorts from)
  */
-export function mergeDigests(digests: Iterable<FileDigest>): UsageEntry[] {
+export function mergeDigests(digests: Iterable<Pick<FileDigest, 'entries' | 'loose'>>): UsageEntry[] {
   const best = new Map<string, EntryTuple>();
   const loose: EntryTuple[] = [];
   for (const d of digests) {

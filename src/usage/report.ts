@@ -1,5 +1,5 @@
 import { buildBlocks } from './blocks.ts';
-import { addTokens, zeroTokens, type TokenCounts } from './tokens.ts';
+import { zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
 
 /** `cco report --json`: the account's usage, in the shape of shared/fixtures/reference/expected.json. */
@@ -22,11 +22,18 @@ export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageRep
   const sessions: Record<string, TokenCounts> = {};
   const models: Record<string, TokenCounts> = {};
   const days: Record<string, TokenCounts> = {};
+  // The UTC day of an entry, by day number: one Date per day rather than one per entry.
+  const dayNames = new Map<number, string>();
   for (const e of entries) {
-    addTokens(totals, e.tokens);
-    addTokens((sessions[e.sessionId ?? '?'] ??= zeroTokens()), e.tokens);
-    addTokens((models[e.model || '?'] ??= zeroTokens()), e.tokens);
-    if (e.timeMs !== null) addTokens((days[new Date(e.timeMs).toISOString().slice(0, 10)] ??= zeroTokens()), e.tokens);
+    add(totals, e.tokens);
+    add((sessions[e.sessionId ?? '?'] ??= zeroTokens()), e.tokens);
+    add((models[e.model || '?'] ??= zeroTokens()), e.tokens);
+    if (e.timeMs !== null) {
+      const n = Math.floor(e.timeMs / DAY_MS);
+      let day = dayNames.get(n);
+      if (day === undefined) dayNames.set(n, (day = new Date(e.timeMs).toISOString().slice(0, 10)));
+      add((days[day] ??= zeroTokens()), e.tokens);
+    }
   }
   const blocks = buildBlocks(entries).map((b) => ({
     start: isoSeconds(b.startMs),
@@ -34,6 +41,16 @@ export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageRep
     ...b.tokens,
   }));
   return { totals, sessions, blocks, models, days, stats: { ...stats, entries: entries.length } };
+}
+
+const DAY_MS = 86_400_000;
+
+/** `addTokens`, spelled out (this loop runs once per entry of the whole history). */
+function add(acc: TokenCounts, t: TokenCounts): void {
+  acc.input_tokens += t.input_tokens;
+  acc.output_tokens += t.output_tokens;
+  acc.cache_creation_input_tokens += t.cache_creation_input_tokens;
+  acc.cache_read_input_tokens += t.cache_read_input_tokens;
 }
 
 /** ISO-8601 UTC without milliseconds: `2025-09-03T00:00:00Z`. */

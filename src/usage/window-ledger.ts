@@ -46,14 +46,34 @@ export function mergeUsage(q: QuotaTracker, changes: readonly UsageEntry[], nowM
   const newest = live.reduce((m, b) => Math.max(m, b.lastMs), -Infinity);
   const nowFinal: StoredBlock[] = [];
   const stillLive: StoredBlock[] = [];
+  const finalRanges: [number, number][] = [];
   for (const b of live) {
     if (b.lastMs < newest - LIVE_HORIZON_MS) {
       nowFinal.push(toStored(b, true));
-      for (const [k, v] of Object.entries(seen)) if (v[0] >= b.firstMs && v[0] <= b.lastMs) delete seen[k];
+      finalRanges.push([b.firstMs, b.lastMs]);
     } else stillLive.push(toStored(b, false));
+  }
+  // Drop the entries of the blocks that became final: one pass over `seen` (the blocks are in time order,
+  // so the block an entry may fall in is found by binary search), not one pass per block.
+  if (finalRanges.length > 0) {
+    for (const [k, v] of Object.entries(seen)) if (inRanges(finalRanges, v[0])) delete seen[k];
   }
   const keptFinal = [...final, ...nowFinal].slice(-(opts.maxBlocks ?? 500));
   return { ...q, blocks: [...keptFinal, ...stillLive], seen, updatedAt: new Date(nowMs).toISOString() };
+}
+
+/** True when `t` lies in one of `ranges` ([first, last], inclusive, sorted and disjoint). */
+function inRanges(ranges: readonly [number, number][], t: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (t < a) hi = mid - 1;
+    else if (t > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 function seenEntries(seen: Seen): UsageEntry[] {

@@ -126,6 +126,28 @@ describe('catchUpTranscript (incremental)', () => {
   });
 });
 
+describe('catchUpTranscript: a counted last line without a newline', () => {
+  it('reads from the start when bytes are appended straight onto it, and goes on when a newline ends it', () => {
+    const f = file();
+    writeFileSync(f, assistant('a', 1) + '\n' + assistant('b', 2));
+    const first = catchUpTranscript(f, null);
+    expect(first.cursor.digest.lines).toBe(2);
+    // Appended onto the same line: a fresh read sees one line holding two objects.
+    appendFileSync(f, assistant('c', 3) + '\n');
+    const joined = catchUpTranscript(f, first.cursor);
+    expect(joined.rescanned).toBe(true);
+    expect(joined.cursor.digest).toEqual(catchUpTranscript(f, null).cursor.digest);
+    // Ended by a newline first (what Claude Code writes): the read goes on from where it stopped.
+    const g = file();
+    writeFileSync(g, assistant('a', 1) + '\n' + assistant('b', 2));
+    const before = catchUpTranscript(g, null);
+    appendFileSync(g, '\n' + assistant('c', 3) + '\n');
+    const after = catchUpTranscript(g, before.cursor);
+    expect(after.rescanned).toBe(false);
+    expect(after.cursor.digest).toEqual(catchUpTranscript(g, null).cursor.digest);
+  });
+});
+
 describe('catchUpCached with a cache file from another format version', () => {
   it('rescans and replaces it without quarantining it as corrupt', async () => {
     const { catchUpCached, cursorFile } = await import('../../src/store/transcript-cache.ts');

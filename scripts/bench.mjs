@@ -1,0 +1,373 @@
+#!/usr/bin/env node
+// `npm run bench` (issue 7): what cco costs, measured side by side in one run, as ratios.
+//
+//   1. Each hook (SessionStart, PostToolUse, Stop) and the statusline, as installed (the dist bundles, real
+//      payloads, a real state of 50 live sessions; before each hook run one more response is appended to
+//      the session's transcript, as in a live session), against `node -e 0`: median wall-time ratio.
+//   2. A deterministic synthetic history (scripts/gen-history.mjs; 1 GB by default, `--size` for less):
+//      `cco report --json` cold (no cache, no state) against the peer `ccusage claude daily --json
+//      --offline` (ccusage 20.0.24, a devDependency); warm (nothing changed) against the peer; incremental
+//      (1 MB appended to one file) against warm plus the cold scan's cost of 1 MB.
+//   3. `cco status` (/session-status) with the 50 live sessions, against `node -e 0`.
+//   4. Peak memory of each of the above.
+// Then the correctness check: the cold, warm and incremental reports must equal a fresh full scan
+// (`cco report --json --no-cache`) byte for byte; the bench exits 1 when they do not.
+//
+// Everything runs under a temp HOME and CLAUDE_CONFIG_DIR this script creates (never ~/.claude) and is
+// removed at the end (`--keep` keeps it). Timing: hyperfine when installed (`--export-json`), else the
+// paired runner of bench-run.mjs (`--runner paired` forces it). It is not part of `npm test`.
+//
+//   node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 3] [--runner hyperfine|paired]
+//                          [--only hooks,status,report] [--keep] [--timeout-sec 900]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
+import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const DIST = path.join(ROOT, 'dist');
+const PEER = path.join(ROOT, 'node_modules', '.bin', 'ccusage');
+const LIVE_SESSIONS = 50;
+
+function parseArgs(argv) {
+  const o = { size: parseSize('1GB'), runs: 15, reportRuns: 3, runner: hasHyperfine() ? 'hyperfine' : 'paired', only: new Set(['hooks', 'status', 'report']), keep: false, timeoutSec: 900 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === '--size') o.size = parseSize(v());
+    else if (a === '--runs') o.runs = Math.max(3, Number(v()));
+    else if (a === '--report-runs') o.reportRuns = Math.max(1, Number(v()));
+    else if (a === '--runner') {
+      o.runner = v();
+      if (o.runner !== 'hyperfine' && o.runner !== 'paired') throw new Error('--runner is hyperfine or paired');
+      if (o.runner === 'hyperfine' && !hasHyperfine()) throw new Error('hyperfine is not installed (apt-get install hyperfine), or use --runner paired');
+    } else if (a === '--only') o.only = new Set(v().split(','));
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--timeout-sec') o.timeoutSec = Number(v());
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 3] [--runner hyperfine|paired] [--only hooks,status,report] [--keep] [--timeout-sec 900]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+const opts = parseArgs(process.argv.slice(2));
+for (const f of ['cli.mjs', 'hooks/session-start.mjs', 'hooks/post-tool-use.mjs', 'hooks/stop.mjs']) {
+  if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run npm run build (npm run bench does)`);
+}
+
+const work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-bench-')));
+const home = path.join(work, 'home');
+mkdirSync(home);
+const log = (s) => process.stderr.write(`bench: ${s}\n`);
+const cleanup = () => {
+  if (opts.keep) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+};
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+/** A clean environment: no inherited CLAUDE_* / ANTHROPIC_* / NODE_OPTIONS, HOME and the config dir here. */
+function envFor(configDir, extra = {}) {
+  const base = {};
+  for (const k of ['PATH', 'LANG', 'TERM']) if (process.env[k] !== undefined) base[k] = process.env[k];
+  return { ...base, TZ: 'UTC', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), CLAUDE_CONFIG_DIR: configDir, ...extra };
+}
+
+function run(argv, env, input) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, input, encoding: 'utf8', maxBuffer: 1 << 30, timeout: opts.timeoutSec * 1000, cwd: home });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status ?? r.signal}: ${(r.stderr || '').slice(-600)}`);
+  return r.stdout;
+}
+
+function time(cmds, runs, warmup, perRound = 3) {
+  const o = { runs, warmup, dir: work, timeoutSec: opts.timeoutSec, perRound };
+  return opts.runner === 'hyperfine' ? timeWithHyperfine(cmds, o) : timePaired(cmds, o);
+}
+
+const rows = [];
+const failures = [];
+const nodeBin = process.execPath;
+const bench = (c) => ({ ...c, prepareShell: c.prepareShell ?? 'true' });
+
+// ---------------------------------------------------------------- live states: hooks, statusline, status
+/**
+ * A config dir with `n` sessions that were active in the last hours (transcripts up to 2 MB each, with
+ * subagents), registered the way Claude Code would: each session's SessionStart hook ran (which also
+ * built the caches), and the status line ran once with official rate_limits. Returns the payload files
+ * of the first session and the commands to time.
+ */
+function liveState(name, n, seed) {
+  const cfg = path.join(work, name, '.claude');
+  const nowMs = Date.now();
+  generateHistory({ out: cfg, size: parseSize('2MB'), sessions: n, seed, endMs: nowMs - 60_000 });
+  const transcripts = [];
+  for (const d of readdirSync(path.join(cfg, 'projects'))) {
+    for (const f of readdirSync(path.join(cfg, 'projects', d))) if (f.endsWith('.jsonl') && !f.startsWith('agent-')) transcripts.push(path.join(cfg, 'projects', d, f));
+  }
+  transcripts.sort();
+  const env = envFor(cfg, { CLAUDE_PID: String(process.pid) });
+  const payloadDir = path.join(work, name, 'payloads');
+  mkdirSync(payloadDir, { recursive: true });
+  const common = (t) => ({ session_id: path.basename(t, '.jsonl'), transcript_path: t, cwd: '/home/dev/work/live', permission_mode: 'default' });
+  for (const t of transcripts) run([nodeBin, path.join(DIST, 'hooks', 'session-start.mjs')], env, JSON.stringify({ ...common(t), hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }));
+  const main = transcripts[0];
+  const sid = path.basename(main, '.jsonl');
+  const resetsAt = Math.floor(nowMs / 1000) + 3 * 3600;
+  const payloads = {
+    'session-start': { ...common(main), hook_event_name: 'SessionStart', source: 'resume', model: 'claude-sonnet-4-5-20250929', seconds_since_last_response: 40, context_tokens: 91_000, prompt_cache_likely_expired: false },
+    'post-tool-use': { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' }, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'npm test', description: 'run the tests' }, tool_response: { stdout: 'Tests 412 passed (412)\n'.repeat(20), stderr: '', interrupted: false, isImage: false, noOutputExpected: false }, tool_use_id: 'toolu_01BenchPostToolUse0000001', duration_ms: 5210 },
+    stop: { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' }, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Done: the tests pass.', background_tasks: [], session_crons: [] },
+    statusline: {
+      session_id: sid, transcript_path: main, cwd: '/home/dev/work/live', prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' },
+      model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/home/dev/work/live', project_dir: '/home/dev/work/live', added_dirs: [] },
+      version: '2.1.329', output_style: { name: 'default' },
+      cost: { total_cost_usd: 4.21, total_duration_ms: 3_600_000, total_api_duration_ms: 900_000, total_lines_added: 420, total_lines_removed: 96 },
+      context_window: { total_input_tokens: 91_000, total_output_tokens: 1_200, context_window_size: 200_000, current_usage: { input_tokens: 12, output_tokens: 1_200, cache_creation_input_tokens: 3_000, cache_read_input_tokens: 87_988 }, used_percentage: 46, remaining_percentage: 54 },
+      exceeds_200k_tokens: false,
+      rate_limits: { five_hour: { used_percentage: 37.5, resets_at: resetsAt }, seven_day: { used_percentage: 12.1, resets_at: resetsAt + 4 * 86_400 } },
+    },
+  };
+  const payloadFile = {};
+  for (const [k, v] of Object.entries(payloads)) {
+    payloadFile[k] = path.join(payloadDir, `${k}.json`);
+    writeFileSync(payloadFile[k], JSON.stringify(v));
+  }
+  run([nodeBin, path.join(DIST, 'cli.mjs'), 'statusline'], env, JSON.stringify(payloads.statusline));
+  let seed2 = seed * 1000;
+  const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(main)} --bytes 4K --seed $(date +%s%N | cut -c10-18)`;
+  const hookCmd = (hook, file) => bench({
+    name: `${hook} hook`, argv: [nodeBin, path.join(DIST, 'hooks', file)], stdin: payloadFile[hook], env,
+    // One more response (with its tool results) in the transcript before each run, as in a live session.
+    prepare: () => appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() }),
+    prepareShell: appendShell,
+  });
+  const state = { cfg, env, sid, transcripts, files: describeState(cfg) };
+  return {
+    state,
+    baseline: bench({ name: 'node -e 0', argv: [nodeBin, '-e', '0'], env, stdin: payloadFile['post-tool-use'] }),
+    hooks: [
+      hookCmd('session-start', 'session-start.mjs'),
+      hookCmd('post-tool-use', 'post-tool-use.mjs'),
+      hookCmd('stop', 'stop.mjs'),
+      bench({ name: 'statusline (cli.mjs statusline)', argv: [nodeBin, path.join(DIST, 'cli.mjs'), 'statusline'], stdin: payloadFile.statusline, env }),
+    ],
+    status: bench({ name: 'cco status', argv: [nodeBin, path.join(DIST, 'cli.mjs'), 'status'], env: { ...env, CLAUDE_CODE_SESSION_ID: sid } }),
+  };
+}
+
+/** Sizes of the state files, for the printed record. */
+function describeState(cfg) {
+  const size = (f) => {
+    try {
+      return statSync(path.join(cfg, f)).size;
+    } catch {
+      return 0;
+    }
+  };
+  return `session-tracker.json ${fmtBytes(size('session-tracker.json'))}, quota-tracker.json ${fmtBytes(size('quota-tracker.json'))}`;
+}
+
+const states = [];
+function hookRows(group, live, label) {
+  log(`hooks and statusline, ${label}: ${opts.runs} runs each (${opts.runner})`);
+  const res = time([live.baseline, ...live.hooks], opts.runs, 3);
+  const base = res[0].median;
+  rows.push({ group, name: `node -e 0 (${label})`, median: base, ratio: 1, vs: '', goal: '', rss: peakRssKb(live.baseline, 60) });
+  live.hooks.forEach((c, i) => rows.push({ group, name: c.name, median: res[i + 1].median, ratio: res[i + 1].median / base, vs: 'node -e 0', goal: 1.3, rss: peakRssKb(c, 60) }));
+}
+
+if (opts.only.has('hooks')) {
+  log('typical state: 3 sessions of the day, one of them being worked in');
+  const typical = liveState('typical', 3, 5);
+  states.push(['typical', typical.state]);
+  hookRows('hooks-typical', typical, 'typical state');
+}
+if (opts.only.has('hooks') || opts.only.has('status')) {
+  log(`heavy state: ${LIVE_SESSIONS} live sessions`);
+  const heavy = liveState('heavy', LIVE_SESSIONS, 7);
+  states.push([`${LIVE_SESSIONS} live sessions`, heavy.state]);
+  if (opts.only.has('hooks')) hookRows('hooks-heavy', heavy, `${LIVE_SESSIONS} live sessions`);
+  if (opts.only.has('status')) {
+    log(`cco status with ${LIVE_SESSIONS} live sessions: ${opts.runs} runs`);
+    const base = { ...heavy.baseline, stdin: undefined };
+    const res = time([base, heavy.status], opts.runs, 2);
+    const out = run(heavy.status.argv, heavy.status.env);
+    const live = /(\d+) live/i.exec(out)?.[1];
+    rows.push({ group: 'status', name: 'node -e 0', median: res[0].median, ratio: 1, vs: '', goal: '', rss: peakRssKb(base, 60) });
+    rows.push({ group: 'status', name: `cco status (${LIVE_SESSIONS} live sessions${live ? `, ${live} shown live` : ''})`, median: res[1].median, ratio: res[1].median / res[0].median, vs: 'node -e 0', goal: 'none', rss: peakRssKb(heavy.status, 120) });
+  }
+}
+
+// ---------------------------------------------------------------- history: cold, warm, incremental vs the peer
+let history = null;
+if (opts.only.has('report')) {
+  const cfg = path.join(work, 'history', '.claude');
+  log(`generating a ${fmtBytes(opts.size)} history in ${cfg}`);
+  const t0 = Date.now();
+  const g = generateHistory({ out: cfg, size: opts.size, seed: 1 });
+  history = g;
+  log(`  ${g.files} files, ${fmtBytes(g.bytes)}, ${g.sessions} sessions (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  const env = envFor(cfg);
+  const cli = [nodeBin, path.join(DIST, 'cli.mjs'), 'report', '--json'];
+  const stateFiles = ['cco', 'quota-tracker.json', 'session-tracker.json'].map((f) => path.join(cfg, f));
+  const wipe = () => { for (const f of stateFiles) rmSync(f, { recursive: true, force: true }); };
+  const wipeShell = `rm -rf ${stateFiles.map(shellQuote).join(' ')}`;
+  // The file that grows: the newest session's transcript, as when a live session goes on.
+  const target = newestTranscript(path.join(cfg, 'projects'));
+  let seed = 1000;
+  const MB = 1 << 20;
+  const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(target.file)} --bytes 1M --seed $(date +%s%N | cut -c10-18)`;
+
+  const cold = bench({ name: 'cco report --json (cold)', argv: cli, env, prepare: wipe, prepareShell: wipeShell });
+  const hasPeer = existsSync(PEER);
+  const peer = hasPeer ? bench({ name: 'ccusage claude daily --json --offline', argv: [PEER, 'claude', 'daily', '--json', '--offline'], env, prepareShell: 'true' }) : null;
+  if (!hasPeer) log('ccusage is not installed (npm install): peer comparisons skipped');
+  log(`cold scan${hasPeer ? ' and the peer' : ''}: ${opts.reportRuns} runs each`);
+  // One untimed pass of each first: the history in the page cache for both, alike.
+  run(cli, env);
+  if (peer) run(peer.argv, env);
+  const coldRes = time(peer ? [peer, cold] : [cold], opts.reportRuns, 0, 1);
+  const peerMed = peer ? coldRes[0].median : NaN;
+  const coldMed = coldRes[peer ? 1 : 0].median;
+
+  // Warm: the caches and state of a cold run, nothing changed.
+  wipe();
+  run(cli, env);
+  const warm = bench({ name: 'cco report --json (warm)', argv: cli, env });
+  log(`warm: ${opts.runs} runs`);
+  const warmMed = time([warm], opts.runs, 1)[0].median;
+
+  // Incremental: 1 MB appended to one file before each run.
+  const incr = bench({ name: 'cco report --json (incremental, +1 MB)', argv: cli, env, prepare: () => appendToSession(target.file, MB, { seed: seed++, nowMs: Date.parse('2026-10-31T12:30:00Z') }), prepareShell: appendShell });
+  log(`incremental: ${opts.runs} runs`);
+  const incrMed = time([incr], opts.runs, 1)[0].median;
+  const coldPerMb = coldMed / (g.bytes / MB);
+
+  if (peer) rows.push({ group: 'report', name: 'ccusage claude daily --json --offline', median: peerMed, ratio: 1, vs: '', goal: '', rss: peakRssKb(peer, opts.timeoutSec) });
+  rows.push({ group: 'report', name: 'cco report --json, cold (no cache, no state)', median: coldMed, ratio: coldMed / peerMed, vs: 'ccusage', goal: 1.0, rss: peakRssKb(cold, opts.timeoutSec) });
+  rows.push({ group: 'report', name: 'cco report --json, warm (nothing changed)', median: warmMed, ratio: warmMed / peerMed, vs: 'ccusage', goal: 0.1, rss: peakRssKb(warm, opts.timeoutSec) });
+  const incrRow = { group: 'report', name: 'cco report --json, incremental (+1 MB to one file)', median: incrMed, ratio: incrMed / peerMed, vs: 'ccusage', goal: null, rss: peakRssKb(incr, opts.timeoutSec) };
+  rows.push(incrRow);
+  const extra = incrMed - warmMed;
+  history.incremental = { extraMs: extra * 1000, coldMsPerMb: coldPerMb * 1000, mbEquivalent: extra / coldPerMb, target: `${path.basename(target.file)} (${fmtBytes(target.size)} before the appends)` };
+
+  // Correctness: each kind of run against a fresh full scan of the same bytes.
+  log('correctness: cold, warm and incremental reports against a fresh full scan (--no-cache)');
+  const fresh = () => run([...cli, '--no-cache'], env);
+  wipe();
+  const checks = [];
+  const coldOut = run(cli, env);
+  checks.push(['cold', coldOut, fresh()]);
+  checks.push(['warm', run(cli, env), fresh()]);
+  appendToSession(target.file, MB, { seed: 99_999, nowMs: Date.parse('2026-10-31T13:00:00Z') });
+  checks.push(['incremental', run(cli, env), fresh()]);
+  for (const [name, got, want] of checks) {
+    const ok = got === want;
+    if (!ok) failures.push(`${name} report differs from the fresh full scan`);
+    history[`check_${name}`] = ok;
+  }
+  const r = JSON.parse(coldOut);
+  history.entries = r.stats.entries;
+  history.lines = r.stats.lines;
+}
+
+// ---------------------------------------------------------------- output
+printReport();
+cleanup();
+process.exitCode = failures.length > 0 ? 1 : 0;
+
+function printReport() {
+  const out = [];
+  out.push('cco bench');
+  out.push(machine());
+  out.push(`runner: ${opts.runner === 'hyperfine' ? `${hyperfineVersion()}, in rounds that rotate the commands` : 'paired, alternating'}; median of ${opts.runs} runs (cold report and peer: ${opts.reportRuns})`);
+  for (const [label, st] of states) out.push(`state, ${label}: ${st.files}`);
+  if (history) out.push(`history: ${fmtBytes(history.bytes)} in ${history.files} files (${history.sessions} sessions, seed 1), ${history.lines ?? '?'} lines, ${history.entries ?? '?'} deduplicated usage entries`);
+  out.push('');
+  const head = ['', 'median', 'ratio', 'goal', 'peak RSS'];
+  const table = [head];
+  let group = null;
+  for (const r of rows) {
+    if (r.group !== group) {
+      group = r.group;
+      if (table.length > 1) table.push(null);
+    }
+    const goal = typeof r.goal === 'number' ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}` : r.goal === null ? 'see below' : r.goal === 'none' ? '(none set)' : '';
+    table.push([r.name, fmtMs(r.median), r.vs ? `${r.ratio.toFixed(2)}x ${r.vs}` : '', goal, r.rss ? `${(r.rss.kb / 1024).toFixed(0)} MB` : '']);
+  }
+  const widths = head.map((_, i) => Math.max(...table.filter(Boolean).map((row) => row[i].length)));
+  for (const row of table) out.push(row === null ? '' : row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  if (history?.incremental) {
+    const x = history.incremental;
+    out.push('');
+    out.push(`incremental: 1 MB appended to the newest session, ${x.target}, before each run`);
+    out.push(`  ${fmtMs(x.extraMs / 1000)} more than warm; the cold scan costs ${fmtMs(x.coldMsPerMb / 1000)} per MB of history`);
+    out.push(`  -> the increment costs what scanning ${x.mbEquivalent.toFixed(1)} MB costs cold (proportional to the appended bytes when near 1; the history is ${fmtBytes(history.bytes)})`);
+  }
+  if (history && 'check_cold' in history) {
+    out.push('');
+    out.push(`correctness (identical to a fresh full scan, --no-cache): cold ${history.check_cold ? 'yes' : 'NO'}, warm ${history.check_warm ? 'yes' : 'NO'}, incremental ${history.check_incremental ? 'yes' : 'NO'}`);
+  }
+  const rssHow = rows.find((r) => r.rss)?.rss.how;
+  if (rssHow) out.push(`peak RSS: ${rssHow === 'GNU time' ? 'GNU time (/usr/bin/time -f %M), one extra run each' : 'process.resourceUsage().maxRSS, one extra run each'}`);
+  for (const f of failures) out.push(`FAIL: ${f}`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function verdict(ok) {
+  return ok ? '(met)' : '(NOT met)';
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const mem = (os.totalmem() / 2 ** 30).toFixed(0);
+  let distro = os.type();
+  try {
+    distro = /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? distro;
+  } catch {}
+  let peerV = '';
+  try {
+    peerV = execFileSync(PEER, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {}
+  return `machine: ${cpus[0]?.model ?? 'cpu'} x${cpus.length}, ${mem} GB RAM, ${distro}, kernel ${os.release()}, Node ${process.version}${peerV ? `, peer ${peerV}` : ''}; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+}
+
+function newestTranscript(dir) {
+  let best = null;
+  for (const d of readdirSync(dir)) {
+    const p = path.join(dir, d);
+    if (!statSync(p).isDirectory()) continue;
+    for (const f of readdirSync(p)) {
+      if (!f.endsWith('.jsonl') || f.startsWith('agent-')) continue;
+      const st = statSync(path.join(p, f));
+      if (best === null || st.mtimeMs > best.mtimeMs) best = { file: path.join(p, f), mtimeMs: st.mtimeMs, size: st.size };
+    }
+  }
+  return best;
+}
+
+function fmtMs(sec) {
+  return sec >= 10 ? `${sec.toFixed(1)} s` : sec >= 1 ? `${sec.toFixed(2)} s` : `${(sec * 1000).toFixed(1)} ms`;
+}
+
+function fmtBytes(n) {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`;
+}
+
+function shellQuote(s) {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+void median;
+void shellLine;

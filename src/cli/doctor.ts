@@ -1,0 +1,311 @@
+/**
+ * `cco doctor [--json]`: checks the install, the hooks, our state files and the transcripts, one line
+ * each, `ok` or `fix` with what to do. Reads only: it changes nothing (no catch-up, no lock taken).
+ * Exit 0 whatever it finds; 1 only for a bad argument.
+ *
+ * The checks are pure (src/doctor/*.ts); this file gathers their facts from the disk.
+ */
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listTranscripts } from '../claude/transcript-files.ts';
+import type { CheckResult } from '../doctor/check.ts';
+import { bundlesNeeded, checkDist, type DistFacts } from '../doctor/dist.ts';
+import { checkHooksSeen, type SeenSession } from '../doctor/hooks-seen.ts';
+import { checkLocks, type LockFact } from '../doctor/locks.ts';
+import { checkLog } from '../doctor/log.ts';
+import { checkNode } from '../doctor/node.ts';
+import { checkPlugin, checkStatusLine, type JsonRead, type PluginFacts } from '../doctor/plugin.ts';
+import { checkStateFiles, STATE_FILES, type StateFacts } from '../doctor/state-files.ts';
+import { checkTranscripts, type TranscriptFact } from '../doctor/transcripts.ts';
+import { renderDoctor } from '../render/doctor.ts';
+import type { Runtime } from '../runtime.ts';
+import type { CommandRun } from './command.ts';
+import { UsageError } from './errors.ts';
+
+/** What the checks need besides the runtime: injected so tests can point them elsewhere. */
+export interface DoctorOptions {
+  /** The plugin root (holds `.claude-plugin/plugin.json`, `hooks/hooks.json`, `dist/`); null when not found. */
+  root: string | null;
+  /** `process.version`. */
+  nodeVersion: string;
+}
+
+/** How much of the log's end is read (bytes). */
+const LOG_TAIL_BYTES = 2 << 20;
+
+/** `cco doctor [--json]`. */
+export const run: CommandRun = async (rt, args, io) => {
+  for (const a of args) if (a !== '--json') throw new UsageError(`unknown argument "${a}" (usage: cco doctor [--json])`);
+  const results = doctorResults(rt, { root: pluginRoot(), nodeVersion: process.version });
+  io.stdout(args.includes('--json') ? `${JSON.stringify({ stateDir: rt.paths.stateDir, results }, null, 1)}\n` : renderDoctor(results, rt.paths.stateDir));
+  return 0;
+};
+
+/** Runs every check. Never throws for what it finds on disk (an unreadable thing is a finding). */
+export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
+  const nowMs = rt.now().getTime();
+  const stateDir = rt.paths.stateDir;
+  const pluginFacts: PluginFacts = {
+    settingsFile: path.join(stateDir, 'settings.json'),
+    settings: readJson(path.join(stateDir, 'settings.json')),
+    installedFile: path.join(stateDir, 'plugins', 'installed_plugins.json'),
+    installed: readJson(path.join(stateDir, 'plugins', 'installed_plugins.json')),
+  };
+  return [
+    checkNode(opts.nodeVersion),
+    ...checkPlugin(pluginFacts),
+    checkStatusLine(pluginFacts),
+    checkDist(distFacts(opts.root)),
+    checkHooksSeen({ sessions: trackedSessions(rt), newestTranscriptMs: newestTranscript(rt), nowMs }),
+    ...checkStateFiles(stateFacts(rt, nowMs)),
+    checkLocks(findLocks(stateDir, nowMs)),
+    ...checkTranscripts(transcriptFacts(rt)),
+    ...checkLog(logFacts(rt, nowMs)),
+  ];
+}
+
+/** The nearest folder above this module that holds `.claude-plugin/plugin.json` (dist/cli.mjs -> the checkout). */
+export function pluginRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string | null {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.claude-plugin', 'plugin.json'))) return dir;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+function readJson(file: string): JsonRead {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'invalid', reason: (e as NodeJS.ErrnoException).code ?? String(e) };
+  }
+  try {
+    return { kind: 'ok', value: JSON.parse(text) };
+  } catch (e) {
+    return { kind: 'invalid', reason: (e as Error).message };
+  }
+}
+
+function mtime(file: string): number | null {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function distFacts(root: string | null): DistFacts {
+  if (root === null) return { root: '(plugin root not found)', hooksJson: null, bundles: {}, newestSource: null };
+  let hooksJson: string | null = null;
+  try {
+    hooksJson = readFileSync(path.join(root, 'hooks', 'hooks.json'), 'utf8');
+  } catch {
+    // reported as missing
+  }
+  const bundles: Record<string, number | null> = {};
+  for (const b of bundlesNeeded(hooksJson)) bundles[b] = mtime(path.join(root, b));
+  // A split CLI loads its subcommands from dist/chunks/: every chunk it (transitively) imports must be there.
+  const queue = Object.keys(bundles).filter((b) => bundles[b] !== null);
+  for (let b = queue.shift(); b !== undefined; b = queue.shift()) {
+    let text = '';
+    try {
+      text = readFileSync(path.join(root, b), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/["'](\.{1,2}\/(?:chunks\/)?[A-Za-z0-9_.-]+\.mjs)["']/g)) {
+      const rel = path.posix.join(path.posix.dirname(b), m[1]!);
+      if (rel.startsWith('dist/') && !(rel in bundles)) {
+        bundles[rel] = mtime(path.join(root, rel));
+        if (bundles[rel] !== null) queue.push(rel);
+      }
+    }
+  }
+  let newestSource: DistFacts['newestSource'] = null;
+  if (existsSync(path.join(root, 'src'))) {
+    const sources = [
+      ...files(path.join(root, 'src'), (p) => p.endsWith('.ts')),
+      ...files(path.join(root, 'hooks'), (p) => p.endsWith('.ts'), false),
+      path.join(root, 'scripts', 'build.mjs'),
+      path.join(root, 'package-lock.json'),
+    ];
+    for (const s of sources) {
+      const m = mtime(s);
+      if (m !== null && (newestSource === null || m > newestSource.mtimeMs)) newestSource = { path: path.relative(root, s), mtimeMs: m };
+    }
+  }
+  return { root, hooksJson, bundles, newestSource };
+}
+
+function trackedSessions(rt: Runtime): SeenSession[] | null {
+  const r = readJson(rt.paths.sessionTracker);
+  if (r.kind !== 'ok' || typeof r.value !== 'object' || r.value === null) return null;
+  const sessions = (r.value as { sessions?: unknown }).sessions;
+  if (typeof sessions !== 'object' || sessions === null) return null;
+  return Object.values(sessions as Record<string, unknown>).flatMap((s) => {
+    if (typeof s !== 'object' || s === null) return [];
+    const o = s as Record<string, unknown>;
+    const events = typeof o.hookEvents === 'object' && o.hookEvents !== null ? (o.hookEvents as Record<string, unknown>) : {};
+    return typeof o.lastSeenAt === 'string'
+      ? [{ lastSeenAt: o.lastSeenAt, hookEvents: Object.fromEntries(Object.entries(events).filter((e): e is [string, number] => typeof e[1] === 'number')) }]
+      : [];
+  });
+}
+
+function newestTranscript(rt: Runtime): number | null {
+  let newest: number | null = null;
+  for (const f of listTranscripts(rt.dirs.transcriptRoots)) {
+    const m = mtime(f);
+    if (m !== null && (newest === null || m > newest)) newest = m;
+  }
+  return newest;
+}
+
+function stateFacts(rt: Runtime, nowMs: number): StateFacts {
+  const stateDir = rt.paths.stateDir;
+  const ours = [rt.paths.ccoDir, rt.paths.calendarDir];
+  const known = new Set(STATE_FILES.map((s) => path.join(stateDir, s.rel)));
+  const facts: StateFacts = { stateDir, files: [], dirs: [], otherFiles: [], quarantined: [], tempFiles: [] };
+  for (const spec of STATE_FILES) {
+    const p = path.join(stateDir, spec.rel);
+    let text: string | null = null;
+    let readError: string | null = null;
+    try {
+      text = readFileSync(p, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') readError = code ?? String(e);
+    }
+    facts.files.push({ rel: spec.rel, path: p, text, mode: text === null ? null : modeOf(p), readError });
+  }
+  for (const d of ours) {
+    if (!existsSync(d)) continue;
+    for (const dir of [d, ...dirs(d)]) {
+      const m = modeOf(dir);
+      if (m !== null) facts.dirs.push({ path: dir, mode: m });
+    }
+  }
+  const candidates = [
+    ...safeReaddir(stateDir).map((n) => path.join(stateDir, n)).filter((p) => isFile(p) && isOurTopLevel(path.basename(p))),
+    ...ours.flatMap((d) => files(d, () => true)),
+  ];
+  for (const p of candidates) {
+    const name = path.basename(p);
+    if (/\.corrupt-/.test(name)) facts.quarantined.push(p);
+    else if (/\.(json|md|ics)\.\d+$/.test(name)) facts.tempFiles.push({ path: p, ageMs: nowMs - (mtime(p) ?? nowMs) });
+    else if (!known.has(p)) {
+      const m = modeOf(p);
+      if (m !== null) facts.otherFiles.push({ path: p, mode: m });
+    }
+  }
+  return facts;
+}
+
+/** Top-level files of ours in the state dir (and what `update` leaves beside them). */
+function isOurTopLevel(name: string): boolean {
+  return /^(quota-tracker|session-tracker|session-queue)\.json(\.|$)/.test(name);
+}
+
+/** Every `*.lock` folder among our files: top level of the state dir, `cco/` and `calendar/`. */
+function findLocks(stateDir: string, nowMs: number): LockFact[] {
+  const out: LockFact[] = [];
+  const where = [stateDir, ...[path.join(stateDir, 'cco'), path.join(stateDir, 'calendar')].flatMap((d) => (existsSync(d) ? [d, ...dirs(d)] : []))];
+  for (const d of where) {
+    for (const n of safeReaddir(d)) {
+      if (!n.endsWith('.lock')) continue;
+      const m = mtime(path.join(d, n));
+      if (m !== null) out.push({ path: path.join(d, n), ageMs: nowMs - m });
+    }
+  }
+  return out;
+}
+
+function transcriptFacts(rt: Runtime): { cached: TranscriptFact[]; unreadableCaches: number } {
+  const cached: TranscriptFact[] = [];
+  let unreadableCaches = 0;
+  for (const n of safeReaddir(rt.paths.transcriptCacheDir)) {
+    if (!n.endsWith('.json')) continue;
+    const r = readJson(path.join(rt.paths.transcriptCacheDir, n));
+    const v = r.kind === 'ok' && typeof r.value === 'object' && r.value !== null ? (r.value as Record<string, unknown>) : null;
+    const d = v !== null && typeof v.digest === 'object' && v.digest !== null ? (v.digest as Record<string, unknown>) : null;
+    if (v !== null && d !== null && typeof v.path === 'string' && typeof d.malformedLines === 'number' && typeof d.lines === 'number') {
+      cached.push({ path: v.path, lines: d.lines, malformedLines: d.malformedLines });
+    } else if (v === null || typeof v.version !== 'number') unreadableCaches++;
+    // A cache of another format version (an older or newer build) is not ours to read: not a problem.
+  }
+  return { cached, unreadableCaches };
+}
+
+function logFacts(rt: Runtime, nowMs: number) {
+  const file = rt.paths.logFile;
+  let size: number | null = null;
+  let tail: string[] = [];
+  try {
+    size = statSync(file).size;
+    const len = Math.min(size, LOG_TAIL_BYTES);
+    const buf = Buffer.alloc(len);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, buf, 0, len, size - len);
+    } finally {
+      closeSync(fd);
+    }
+    tail = buf.toString('utf8').split('\n');
+    if (len < size) tail.shift(); // the first line is cut
+  } catch {
+    // no log (size stays null) or unreadable
+  }
+  return { file, size, tail, nowMs };
+}
+
+function modeOf(p: string): number | null {
+  try {
+    return statSync(p).mode & 0o777;
+  } catch {
+    return null;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Folders below `dir` (not lock folders), depth first. */
+function dirs(dir: string): string[] {
+  const out: string[] = [];
+  for (const n of safeReaddir(dir)) {
+    const p = path.join(dir, n);
+    try {
+      if (statSync(p).isDirectory() && !n.endsWith('.lock')) out.push(p, ...dirs(p));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** Files below `dir` (recursively unless `deep` is false) that `keep` accepts. */
+function files(dir: string, keep: (p: string) => boolean, deep = true): string[] {
+  const out: string[] = [];
+  for (const d of deep ? [dir, ...dirs(dir)] : [dir]) {
+    for (const n of safeReaddir(d)) {
+      const p = path.join(d, n);
+      if (isFile(p) && keep(p)) out.push(p);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './sandbox-env.ts';
+
+/** What a bundle run did. `stdinError` is the error the writer got on the child's stdin (EPIPE...), if any. */
+export interface BundleRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdinError: string | null;
+  ms: number;
+}
+
+/**
+ * Runs `node dist/<bundle> [...args]` with `stdin` written the way Claude Code writes it (one write,
+ * then end), and resolves when it exits. Never rejects; a run past `timeoutMs` is killed (SIGKILL).
+ */
+export function runBundle(bundle: string, stdin: string | Buffer, env: Record<string, string>, opts: { args?: string[]; nodeArgs?: string[]; timeoutMs?: number; cwd?: string } = {}): Promise<BundleRun> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const p = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, 'dist', bundle), ...(opts.args ?? [])], { env, cwd: opts.cwd ?? ROOT });
+    let stdout = '';
+    let stderr = '';
+    let stdinError: string | null = null;
+    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.stdin.on('error', (e: NodeJS.ErrnoException) => { stdinError = e.code ?? e.message; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, stdinError, ms: Date.now() - t0 });
+    });
+    p.stdin.end(stdin);
+  });
+}
+
+/** Runs `jobs` with at most `limit` at once, results in order. */
+export async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const out: T[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, async () => {
+    for (let i = next++; i < jobs.length; i = next++) out[i] = await jobs[i]!();
+  }));
+  return out;
+}
+
+/** Every path under `dir` (relative), with its type, mode and (for files) sha1: a snapshot to diff. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = path.join(d, n);
+      const st = lstatSync(p);
+      const rel = path.relative(dir, p);
+      const mode = (st.mode & 0o777).toString(8);
+      if (st.isDirectory()) {
+        out.set(rel, `dir ${mode}`);
+        walk(p);
+      } else if (st.isFile()) out.set(rel, `file ${mode} ${createHash('sha1').update(readFileSync(p)).digest('hex')}`);
+      else out.set(rel, `other ${mode}`);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Paths created or changed between two snapshots, and paths removed. */
+export function diffSnapshots(before: Map<string, string>, after: Map<string, string>): { changed: string[]; removed: string[] } {
+  const changed = [...after.keys()].filter((k) => before.get(k) !== after.get(k)).sort();
+  const removed = [...before.keys()].filter((k) => !after.has(k)).sort();
+  return { changed, removed };
+}
+
+/** A small seeded PRNG (mulberry32): the same seed, the same fuzz cases. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

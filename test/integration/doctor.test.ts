@@ -1,0 +1,134 @@
+// `cco doctor` through its `run` (fake CommandIo) on temp config dirs, with the facts made real on disk:
+// a hook that ran, settings as install.sh writes them, broken and stale things.
+import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { doctorResults, pluginRoot, run } from '../../src/cli/doctor.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+import { processRuntime } from '../../src/runtime.ts';
+import { captureIo } from '../helpers/command-io.ts';
+import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { diffSnapshots, runBundle, snapshot } from '../helpers/spawn-bundle.ts';
+
+let h: TempHome;
+afterEach(() => h?.cleanup());
+
+/** A config dir as after ./install.sh and one hook run on a clean transcript. */
+async function healthy(): Promise<{ transcript: string }> {
+  h = tempHome();
+  mkdirSync(path.join(h.configDir, 'projects', '-work-p'), { recursive: true });
+  writeFileSync(path.join(h.configDir, 'settings.json'), JSON.stringify({
+    enabledPlugins: { 'cco@cco-local': true },
+    extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: ROOT } } },
+    statusLine: { type: 'command', command: `node "${ROOT}/dist/cli.mjs" statusline`, padding: 0 },
+  }));
+  const transcript = path.join(h.configDir, 'projects', '-work-p', 's1.jsonl');
+  writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's1', requestId: 'r1', timestamp: new Date().toISOString(), message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
+  const r = await runBundle('hooks/stop.mjs', JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }), h.env());
+  expect(r).toMatchObject({ code: 0, stderr: '' });
+  return { transcript };
+}
+
+/** A plugin root with hooks.json, built bundles and sources, with the given mtimes (epoch s). */
+function fakeRoot(bundleTime: number, sourceTime: number): string {
+  const root = path.join(h.home, 'plugin');
+  mkdirSync(path.join(root, '.claude-plugin'), { recursive: true });
+  mkdirSync(path.join(root, 'hooks'), { recursive: true });
+  mkdirSync(path.join(root, 'dist', 'hooks'), { recursive: true });
+  mkdirSync(path.join(root, 'dist', 'chunks'), { recursive: true });
+  mkdirSync(path.join(root, 'src', 'cli'), { recursive: true });
+  writeFileSync(path.join(root, '.claude-plugin', 'plugin.json'), '{"name":"cco"}');
+  copyFileSync(path.join(ROOT, 'hooks', 'hooks.json'), path.join(root, 'hooks', 'hooks.json'));
+  const hooks = readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8').match(/dist\/hooks\/[a-z-]+\.mjs/g)!;
+  const bundles = [...new Set(hooks), 'dist/cli.mjs', 'dist/chunks/chunk-A.mjs'];
+  for (const b of bundles) writeFileSync(path.join(root, b), b === 'dist/cli.mjs' ? 'import "./chunks/chunk-A.mjs";' : '');
+  writeFileSync(path.join(root, 'src', 'cli', 'main.ts'), '');
+  for (const b of bundles) utimesSync(path.join(root, b), bundleTime, bundleTime);
+  utimesSync(path.join(root, 'src', 'cli', 'main.ts'), sourceTime, sourceTime);
+  return root;
+}
+
+describe('cco doctor', () => {
+  it('says ok on every line for a healthy install, and changes nothing on disk', async () => {
+    await healthy();
+    const root = fakeRoot(2_000_000_000, 1_900_000_000);
+    const before = snapshot(h.home);
+    const results = doctorResults(processRuntime(h.env()), { root, nodeVersion: 'v20.20.2' });
+    expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
+    expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'locks', 'transcripts', 'log']);
+    expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
+    expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
+    expect(results.find((r) => r.check === 'dist')!.detail).toContain('7 bundles built and current with the sources');
+    expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
+  });
+
+  it('prints one line per check starting with ok or fix, exits 0, and --json gives the same results', async () => {
+    await healthy();
+    const io = captureIo();
+    expect(await run(processRuntime(h.env()), [], io)).toBe(0);
+    const lines = io.out().trimEnd().split('\n');
+    expect(lines[0]).toBe(`cco doctor (state dir ${h.configDir})`);
+    expect(lines.at(-1)).toMatch(/^(all \d+ checks ok|\d+ of \d+ checks need a fix)$/);
+    for (const l of lines.slice(1, -1)) expect(l).toMatch(/^(ok {3}\S|fix {2}\S.*; fix: \S)/);
+    const json = captureIo();
+    expect(await run(processRuntime(h.env()), ['--json'], json)).toBe(0);
+    const parsed = JSON.parse(json.out()) as { stateDir: string; results: { check: string; status: string }[] };
+    expect(parsed.stateDir).toBe(h.configDir);
+    expect(parsed.results.map((r) => r.check)).toEqual(lines.slice(1, -1).map((l) => l.split(/\s+/)[1]));
+    await expect(run(processRuntime(h.env()), ['--fix'], captureIo())).rejects.toThrow(UsageError);
+  });
+
+  it('finds the plugin root from its own location', () => {
+    expect(pluginRoot()).toBe(ROOT);
+    expect(pluginRoot('/')).toBeNull();
+  });
+
+  it('names a fix for each thing that is wrong', async () => {
+    await healthy();
+    const c = h.configDir;
+    writeFileSync(path.join(c, 'settings.json'), JSON.stringify({ enabledPlugins: { 'cco@cco-local': false }, disableAllHooks: true }));
+    writeFileSync(path.join(c, 'session-tracker.json'), '{"version":1,"sessions":{"x":');
+    writeFileSync(path.join(c, 'quota-tracker.json.corrupt-2026-11-20T10-00-00.000Z'), '[]');
+    writeFileSync(path.join(c, 'session-tracker.json.123456'), '{}', { mode: 0o600 });
+    utimesSync(path.join(c, 'session-tracker.json.123456'), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    mkdirSync(path.join(c, 'quota-tracker.json.lock'));
+    utimesSync(path.join(c, 'quota-tracker.json.lock'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    mkdirSync(path.join(c, 'cco', 'cache', 'transcripts', 'x.json.lock')); // fresh: a writer at work
+    mkdirSync(path.join(c, 'cco', 'logs'), { mode: 0o700 });
+    writeFileSync(path.join(c, 'cco', 'logs', 'cco.log'), JSON.stringify({ at: new Date().toISOString(), level: 'error', where: 'PostToolUse', msg: 'EACCES: permission denied' }) + '\n', { mode: 0o600 });
+    const io = captureIo();
+    expect(await run(processRuntime(h.env()), [], io)).toBe(0);
+    const out = io.out();
+    expect(out).toMatch(/^fix  plugin +cco@cco-local is disabled in .*settings\.json; fix: claude plugin enable cco@cco-local/m);
+    expect(out).toMatch(/^fix  plugin +disableAllHooks is true/m);
+    expect(out).toMatch(/^fix  statusline +no status line/m);
+    expect(out).toMatch(/^fix  state +.*session-tracker\.json: not JSON .*; fix: the next hook moves it aside/m);
+    expect(out).toMatch(/^fix  state +1 quarantined file/m);
+    expect(out).toMatch(/^fix  state +1 temp file left by writers that were killed mid-write .*; fix: delete them: rm .*session-tracker\.json\.123456$/m);
+    expect(out).toMatch(/^fix  locks +1 stale lock left by a process that died \(.*quota-tracker\.json\.lock, last refreshed 60 s ago\); fix: rmdir /m);
+    expect(out).not.toMatch(/x\.json\.lock/);
+    expect(out).toMatch(/^fix  log +1 error in the last 24 h; last \d+ s ago in PostToolUse: EACCES: permission denied; fix: read /m);
+  });
+
+  it('flags bundles older than the sources, and a chunk the CLI imports that is missing', async () => {
+    h = tempHome();
+    const rt = processRuntime(h.env());
+    const stale = doctorResults(rt, { root: fakeRoot(1_900_000_000, 2_000_000_000), nodeVersion: 'v22.9.0' }).find((r) => r.check === 'dist')!;
+    expect(stale).toMatchObject({ status: 'fix', detail: expect.stringContaining('src/cli/main.ts changed after the last build'), fix: `cd ${path.join(h.home, 'plugin')} && npm run build` });
+    const root = fakeRoot(2_000_000_000, 1_900_000_000);
+    writeFileSync(path.join(root, 'dist', 'cli.mjs'), 'import "./chunks/chunk-A.mjs"; import("./chunks/status-B.mjs");');
+    utimesSync(path.join(root, 'dist', 'cli.mjs'), 2_000_000_000, 2_000_000_000);
+    const missing = doctorResults(rt, { root, nodeVersion: 'v22.9.0' }).find((r) => r.check === 'dist')!;
+    expect(missing).toMatchObject({ status: 'fix', detail: expect.stringContaining('dist/chunks/status-B.mjs') });
+    expect(doctorResults(rt, { root: null, nodeVersion: 'v22.9.0' }).find((r) => r.check === 'dist')!.status).toBe('fix');
+  });
+
+  it('flags state files and folders other users can read', async () => {
+    await healthy();
+    const { chmodSync } = await import('node:fs');
+    chmodSync(path.join(h.configDir, 'quota-tracker.json'), 0o644);
+    chmodSync(path.join(h.configDir, 'cco', 'cache'), 0o755);
+    const state = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' }).filter((r) => r.check === 'state');
+    expect(state.map((r) => r.fix)).toEqual([`chmod 600 ${path.join(h.configDir, 'quota-tracker.json')}`, `chmod 700 ${path.join(h.configDir, 'cco', 'cache')}`]);
+  });
+});

@@ -1,0 +1,63 @@
+// A short run of `npm run stress` (scripts/stress-core.ts) inside `npm test`, so CI holds the line:
+// 8 hook processes at once on 4 sessions through the real bundles, a writer hanging on a lock, random
+// SIGKILLs mid-run; then every counter must equal what the transcripts hold.
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findLocks, runStress, STALE_LOCK_MS } from '../../scripts/stress-core.ts';
+import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { runBundle } from '../helpers/spawn-bundle.ts';
+
+let h: TempHome | undefined;
+afterEach(() => h?.cleanup());
+
+describe('stress: 8 writers', () => {
+  it('loses nothing, corrupts nothing, leaves no lock, and every hook exits 0', async () => {
+    const f = await runStress({ writers: 8, events: 6, killEvents: 3, lockHoldMs: 2_500, seed: 20_261_121 });
+    expect(f.failures).toEqual([]);
+    expect(f.lost).toEqual({ entries: 0, toolCalls: 0, tokens: 0, blocks: 0, malformed: 0, sessions: 0 });
+    expect(f.corrupt).toBe(0);
+    expect(f.locksLeft).toBe(0);
+    expect(f.badExits + f.stderrLines + f.logErrors).toBe(0);
+    // The run did what it says: contention, deferrals against a held lock, kills, real volume.
+    expect(f.contention.runs).toBe(8 * 6);
+    expect(f.lockBudget).toMatchObject({ runs: 4, deferred: 4 });
+    expect(f.lockBudget!.maxMs).toBeLessThan(10_000); // the hooks' timeout in hooks.json
+    expect(f.kill!.runs).toBe(8 * 3);
+    expect(f.kill!.killed).toBeGreaterThan(0);
+    expect(f.staleLockRecoveries).toBe(f.kill!.locksLeft);
+    expect(f.catchUp).toEqual({ runs: 4, deferred: 0 });
+    expect(f.usageEntries).toBeGreaterThan(40);
+    expect(f.toolCalls).toBeGreaterThan(40);
+    expect(existsSync(f.home)).toBe(false);
+  }, 300_000);
+
+  it('a lock left by a killed writer is taken over by the next trigger once stale', async () => {
+    h = tempHome();
+    const dir = path.join(h.configDir, 'projects', '-w');
+    mkdirSync(dir, { recursive: true });
+    const transcript = path.join(dir, 's.jsonl');
+    writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's', requestId: 'r', timestamp: new Date().toISOString(), message: { id: 'm', model: 'x', usage: { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 5, cache_read_input_tokens: 6 } } }) + '\n');
+    const old = new Date(Date.now() - STALE_LOCK_MS - 2_000);
+    for (const f of ['session-tracker.json', 'quota-tracker.json']) {
+      mkdirSync(path.join(h.configDir, `${f}.lock`));
+      utimesSync(path.join(h.configDir, `${f}.lock`), old, old);
+    }
+    expect(findLocks(h.configDir)).toHaveLength(2);
+    const r = await runBundle('hooks/post-tool-use.mjs', JSON.stringify({ session_id: 's', transcript_path: transcript }), h.env());
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(findLocks(h.configDir)).toEqual([]);
+    const t = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { entries: number }> };
+    expect(t.sessions.s!.entries).toBe(1);
+  });
+
+  it('a fresh lock (a live writer) is not taken: the hook gives up within its budget, exit 0, silent', async () => {
+    h = tempHome();
+    mkdirSync(path.join(h.configDir, 'session-tracker.json.lock'), { recursive: true });
+    const r = await runBundle('hooks/stop.mjs', JSON.stringify({ session_id: 's' }), h.env());
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: '' });
+    expect(existsSync(path.join(h.configDir, 'session-tracker.json'))).toBe(false);
+    const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8');
+    expect(log).toMatch(/"level":"info","where":"Stop","msg":"lock busy: .*session-tracker\.json \(waited \d+ ms\); deferred to the next trigger"/);
+  });
+});
