@@ -7,6 +7,8 @@ import type { HookOutput } from './run-hook.ts';
 
 /** Lock budget of a hook (ms): past it the hook gives up quietly and the next trigger catches up. */
 export const HOOK_LOCK_BUDGET_MS = 1_500;
+/** All lock waits of one hook together end within this (ms), well inside the hook's 10 s timeout. */
+export const HOOK_DEADLINE_MS = 2_500;
 
 /**
  * The tracking every tool-context hook does (SessionStart, PostToolUse, Stop): register the session and
@@ -24,6 +26,6 @@ export async function trackFromHook(event: string, input: HookInput, rt: Runtime
     source: input.source ?? null,
     agentType: input.agent_type ?? null,
     claudePid: claudePidFrom(rt.env),
-  }, { lockBudgetMs: HOOK_LOCK_BUDGET_MS });
+  }, { lockBudgetMs: HOOK_LOCK_BUDGET_MS, deadlineMs: Date.now() + HOOK_DEADLINE_MS });
   return hookOutput(event, delivery, contextAlert === null ? null : { systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
 }

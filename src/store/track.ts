@@ -15,10 +15,11 @@ import { aggregateSession, type SessionAggregate } from '../usage/session-aggreg
 import type { UsageEntry } from '../usage/usage-record.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import { loadConfig } from './config-file.ts';
+import { applyEndedMarkers, readEndedMarkers, removeEndedMarkers, writeEndedMarker } from './ended-markers.ts';
 import { mirrorDurable, readDurable, withDurable } from './quota-durable.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord, type SessionTracker } from './schemas.ts';
 import { catchUpCached } from './transcript-cache.ts';
-import { update } from './update.ts';
+import { LockBusyError, update } from './update.ts';
 
 /** What a hook knows about the session that triggered it. */
 export interface SessionSighting {
@@ -38,6 +39,18 @@ export interface SessionSighting {
 export interface TrackOptions {
   /** Lock budget for each state file (ms). */
   lockBudgetMs?: number;
+  /**
+   * Epoch ms by which all lock waits of this call must end (a hook's overall budget): each wait gets at
+   * most what is left, so many sessions contending cannot stack waits up to the hook timeout. Past it, a
+   * busy lock defers the work to the next trigger (LockBusyError).
+   */
+  deadlineMs?: number;
+}
+
+/** The lock budget of the next wait (ms): the per-lock budget, cut to what is left before the deadline. */
+export function lockBudget(opts: TrackOptions): number {
+  const per = opts.lockBudgetMs ?? 2_000;
+  return opts.deadlineMs === undefined ? per : Math.max(0, Math.min(per, opts.deadlineMs - Date.now()));
 }
 
 /**
@@ -129,7 +142,9 @@ async function recordSessions(
   if (items.length === 0) return null;
   const config = alertFor === null ? null : loadConfig(rt).config;
   let alert: ContextAlert | null = null;
-  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
+  const markers = readEndedMarkers(rt);
+  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t0) => {
+    const t = applyEndedMarkers(t0, markers.flatMap((m) => (m.marker === null ? [] : [m.marker])));
     const nowDate = rt.now();
     const now = nowDate.toISOString();
     const sessions = { ...t.sessions };
@@ -148,7 +163,8 @@ async function recordSessions(
       }
     }
     return { ...t, sessions };
-  }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+  }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
+  removeEndedMarkers(markers.map((m) => m.file));
   return alert;
 }
 
@@ -174,8 +190,8 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
     const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
     result = quotaStep(base, all, config, rt.now().getTime(), sessionId);
     return result.next === q ? undefined : result.next;
-  }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
-  if (result !== undefined) await mirrorQuietly(rt, result.next);
+  }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
+  if (result !== undefined) await mirrorQuietly(rt, result.next, lockBudget(opts));
   const worst = result?.created.filter((a) => a.kind === 'quota').at(-1) ?? result?.created.at(-1);
   if (worst !== undefined) {
     rt.log('info', 'alerts', `decided ${result!.created.map((a) => a.id).join(', ')}`);
@@ -185,9 +201,9 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
 }
 
 /** Mirrors the durable part; a busy lock or an I/O error is logged and left to the next trigger. */
-async function mirrorQuietly(rt: Runtime, q: QuotaTracker): Promise<void> {
+async function mirrorQuietly(rt: Runtime, q: QuotaTracker, budgetMs: number): Promise<void> {
   try {
-    await mirrorDurable(rt, q);
+    await mirrorDurable(rt, q, budgetMs);
   } catch (e) {
     rt.log('info', 'durable', `mirror deferred: ${(e as Error).message}`);
   }
@@ -209,12 +225,19 @@ async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise
 
 /** Marks a session ended (SessionEnd): a quick write, no transcript read. */
 export async function markSessionEnded(rt: Runtime, s: SessionSighting, reason: string | null, opts: TrackOptions = {}): Promise<void> {
-  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
-    const now = rt.now().toISOString();
-    const prev = t.sessions[s.sessionId];
-    const base = upsert(prev, s, null, now);
-    return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt: now, endReason: reason } } };
-  }, { lockBudgetMs: opts.lockBudgetMs, onQuarantine: quarantineLogger(rt), now: rt.now });
+  const endedAt = rt.now().toISOString();
+  try {
+    await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
+      const prev = t.sessions[s.sessionId];
+      const base = upsert(prev, s, null, endedAt);
+      return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt, endReason: reason } } };
+    }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
+  } catch (e) {
+    if (!(e instanceof LockBusyError)) throw e;
+    // No later trigger repeats SessionEnd: leave a marker the next tracker write folds in.
+    await writeEndedMarker(rt, { sessionId: s.sessionId, endedAt, reason });
+    rt.log('info', 'SessionEnd', `${e.message}; end recorded as a marker for the next write`);
+  }
 }
 
 function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: SessionAggregate | null, nowIso: string): SessionRecord {

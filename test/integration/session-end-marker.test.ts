@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+
+let h: TempHome;
+afterEach(() => h?.cleanup());
+
+function hook(name: string, payload: object) {
+  const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', `${name}.mjs`)], { input: JSON.stringify(payload), env: h.env(), encoding: 'utf8', timeout: 20_000 });
+  expect(r.status).toBe(0);
+  return r;
+}
+
+describe('SessionEnd while the session tracker is locked', () => {
+  it('records the end as a marker that the next tracker write folds in', () => {
+    h = tempHome();
+    const dir = path.join(h.configDir, 'projects', '-w');
+    mkdirSync(dir, { recursive: true });
+    const t = (sid: string) => {
+      const f = path.join(dir, `${sid}.jsonl`);
+      writeFileSync(f, JSON.stringify({ type: 'assistant', sessionId: sid, requestId: 'r', timestamp: new Date().toISOString(), message: { id: `m-${sid}`, model: 'm', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
+      return f;
+    };
+    const a = 'aaaaaaaa-1111-4111-8111-000000000001';
+    const b = 'bbbbbbbb-1111-4111-8111-000000000002';
+    hook('stop', { session_id: a, transcript_path: t(a), cwd: '/w' });
+    const lock = path.join(h.configDir, 'session-tracker.json.lock');
+    mkdirSync(lock); // a live holder: fresh, so not taken over as stale
+    const end = hook('session-end', { session_id: a, reason: 'prompt_input_exit' });
+    expect(end.stderr).toBe('');
+    expect(readdirSync(path.join(h.configDir, 'cco', 'ended'))).toHaveLength(1);
+    rmSync(lock, { recursive: true });
+    hook('post-tool-use', { session_id: b, transcript_path: t(b), cwd: '/w' }); // another session's trigger
+    const tracker = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { endedAt: string | null; endReason: string | null }> };
+    expect(tracker.sessions[a]!.endedAt).not.toBeNull();
+    expect(tracker.sessions[a]!.endReason).toBe('prompt_input_exit');
+    expect(tracker.sessions[b]!.endedAt).toBeNull();
+    expect(existsSync(path.join(h.configDir, 'cco', 'ended')) ? readdirSync(path.join(h.configDir, 'cco', 'ended')) : []).toEqual([]);
+  });
+});
