@@ -6,7 +6,7 @@
 //      the session's transcript, as in a live session), against `node -e 0`: median wall-time ratio.
 //   2. A deterministic synthetic history (scripts/gen-history.mjs; 1 GB by default, `--size` for less):
 //      `cco report --json` cold (no cache, no state) against the peer `ccusage claude daily --json
-//      --offline` (ccusage 20.0.24, a devDependency); warm (nothing changed) against the peer; incremental
+//      --offline` (ccusage 20.0.24, installed on first use into a cache folder); warm (nothing changed) against the peer; incremental
 //      (1 MB appended to one file) against warm plus the cold scan's cost of 1 MB.
 //   3. `cco status` (/session-status) with the 50 live sessions, against `node -e 0`.
 //   4. Peak memory of each of the above.
@@ -29,7 +29,19 @@ import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
-const PEER = path.join(ROOT, 'node_modules', '.bin', 'ccusage');
+/** The peer, pinned. Not a devDependency: its native packages for other platforms are not in every
+ * registry, and an unresolvable optional dependency breaks `npm ci` for everyone. The bench installs
+ * it on first use into a cache folder outside the repo ($CCO_BENCH_CACHE, else ~/.cache). */
+const PEER_VERSION = '20.0.24';
+const PEER_DIR = path.join(process.env.CCO_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'claude-code-optimizer-bench'), `ccusage-${PEER_VERSION}`);
+const PEER = path.join(PEER_DIR, 'node_modules', '.bin', 'ccusage');
+
+/** Installs the pinned peer into PEER_DIR if it is not there; false when that fails (peer rows are skipped). */
+function ensurePeer() {
+  if (existsSync(PEER)) return true;
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PEER_DIR, `ccusage@${PEER_VERSION}`], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  return r.status === 0 && existsSync(PEER);
+}
 const LIVE_SESSIONS = 50;
 
 function parseArgs(argv) {
@@ -230,9 +242,9 @@ if (opts.only.has('report')) {
   const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(target.file)} --bytes 1M --seed $(date +%s%N | cut -c10-18)`;
 
   const cold = bench({ name: 'cco report --json (cold)', argv: cli, env, prepare: wipe, prepareShell: wipeShell });
-  const hasPeer = existsSync(PEER);
+  const hasPeer = ensurePeer();
   const peer = hasPeer ? bench({ name: 'ccusage claude daily --json --offline', argv: [PEER, 'claude', 'daily', '--json', '--offline'], env, prepareShell: 'true' }) : null;
-  if (!hasPeer) log('ccusage is not installed (npm install): peer comparisons skipped');
+  if (!hasPeer) log(`ccusage@${PEER_VERSION} could not be installed into ${PEER_DIR}: peer comparisons skipped`);
   log(`cold scan${hasPeer ? ' and the peer' : ''}: ${opts.reportRuns} runs each`);
   // One untimed pass of each first: the history in the page cache for both, alike.
   run(cli, env);
@@ -362,7 +374,7 @@ function fmtMs(sec) {
 }
 
 function fmtBytes(n) {
-  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`;
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`;
 }
 
 function shellQuote(s) {
