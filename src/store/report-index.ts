@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fromTuple, tupleTotal, type EntryTuple } from '../claude/transcript-digest.ts';
 import type { Runtime } from '../runtime.ts';
 import type { UsageReport } from '../usage/report.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
+import { stringTable } from './string-table.ts';
+import { writeCacheFile } from './cache-write.ts';
 
 /**
  * The report's own cache under `cco/cache/`: what the last `cco report` read and found, so that the next
@@ -160,15 +162,15 @@ export function writeReportCache(rt: Runtime, index: Omit<ReportIndex, 'version'
   } else {
     baseGen = randomBytes(8).toString('hex');
     const parts: (UsagePart | null)[] = sources.map((s) => (s === null ? null : 'slot' in s ? basePart(base!, s.slot) : s.part));
-    writeAtomic(f.base, encodeBase(baseGen, parts));
+    writeCacheFile(f.base, encodeBase(baseGen, parts));
     slotOf = (i) => (parts[i] === null ? -1 : i);
   }
   const indexed: IndexedFile[] = files.map((p, i) => {
     const id = idents[i] ?? null;
     return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, slotOf(i)];
   });
-  writeAtomic(f.overlay, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, parts: overlay })));
-  writeAtomic(f.index, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, baseGen, ...index, files: indexed } satisfies ReportIndex)));
+  writeCacheFile(f.overlay, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, parts: overlay })));
+  writeCacheFile(f.index, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, baseGen, ...index, files: indexed } satisfies ReportIndex)));
 }
 
 /**
@@ -221,18 +223,7 @@ function tupleAt(b: Base, k: number): EntryTuple {
  * times more to write and to read.
  */
 function encodeBase(gen: string, parts: (UsagePart | null)[]): Buffer {
-  const strings: string[] = [];
-  const ids = new Map<string, number>();
-  const id = (s: string | null) => {
-    if (s === null) return -1;
-    let i = ids.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      ids.set(s, i);
-    }
-    return i;
-  };
+  const { strings, id } = stringTable();
   let n = 0;
   for (const p of parts) if (p !== null) n += p[2].length + p[3].length;
   const nums = new Float64Array(n * 8);
@@ -303,27 +294,8 @@ function sha1(b: string | Buffer): string {
   return createHash('sha1').update(b).digest('hex');
 }
 
-function writeAtomic(file: string, data: string | Buffer): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}-${tmpSuffix()}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o600 });
-  try {
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing left to clean
-    }
-    throw e;
-  }
-}
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A suffix no other writer uses at the same time (worker threads share the pid). */
-function tmpSuffix(): string {
-  return Math.random().toString(36).slice(2, 10);
-}

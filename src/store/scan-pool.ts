@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { rememberCursor } from './transcript-cache.ts';
+import { stringTable } from './string-table.ts';
 
 export interface ScanWorkerData {
   cacheDir: string;
@@ -34,18 +35,7 @@ export interface PackedEntries {
 type Tuple = TranscriptCursor['digest']['entries'][number];
 
 export function packEntries(entries: readonly Tuple[], loose: readonly Tuple[]): PackedEntries {
-  const strings: string[] = [];
-  const ids = new Map<string, number>();
-  const id = (s: string | null) => {
-    if (s === null) return -1;
-    let i = ids.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      ids.set(s, i);
-    }
-    return i;
-  };
+  const { strings, id } = stringTable();
   const nums = new Float64Array((entries.length + loose.length) * 8);
   let k = 0;
   for (const list of [entries, loose]) {

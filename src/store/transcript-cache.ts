@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { catchUpTranscript, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { checkCursorFile, CURSOR_VERSION } from './cursor-check.ts';
+import { writeCacheFile } from './cache-write.ts';
 
 /** Where the cursor of `transcript` is cached: `cco/cache/transcripts/<sha1 of path>.json`. */
 export function cursorFile(rt: Runtime, transcript: string): string {
@@ -134,28 +135,6 @@ function quarantine(file: string, why: string, o: CacheOptions): void {
 
 /** Writes the cursor atomically: a temp file of this process and thread, then a rename over the cache file. */
 function writeCursorFile(file: string, c: TranscriptCursor): void {
-  const text = JSON.stringify({ version: CURSOR_VERSION, ...c });
-  const tmp = `${file}.${process.pid}-${tmpSuffix()}.tmp`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, text, { mode: 0o600 });
-  }
-  try {
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing left to clean
-    }
-    throw e;
-  }
+  writeCacheFile(file, JSON.stringify({ version: CURSOR_VERSION, ...c }));
 }
 
-/** A suffix no other writer uses at the same time (worker threads share the pid). */
-function tmpSuffix(): string {
-  return Math.random().toString(36).slice(2, 10);
-}
