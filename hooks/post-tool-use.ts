@@ -1,5 +1,6 @@
-// PostToolUse: catch up the transcript after each tool call. Claude waits for this hook, so it stays small.
-import { runHook } from '../src/hook/run-hook.ts';
-import { trackFromHook } from '../src/hook/track-hook.ts';
+// PostToolUse: spool the catch-up for the background tracker and show the notices it left for this
+// session. Claude waits for this hook after every tool call: bundled as CommonJS, it costs about one
+// bare `node` start (issue 7; README "Performance").
+import { runFront, trackerScriptFrom } from '../src/front/run-front.ts';
 
-await runHook('PostToolUse', (input, rt) => trackFromHook('PostToolUse', input, rt));
+void runFront('PostToolUse', { trackerScript: trackerScriptFrom(__dirname) });

@@ -1,5 +1,6 @@
-// Stop: the turn's final response is in the transcript now; catch it up.
-import { runHook } from '../src/hook/run-hook.ts';
-import { trackFromHook } from '../src/hook/track-hook.ts';
+// Stop: the turn's final response is in the transcript now; spool its catch-up for the background
+// tracker and show the notices it left for this session (a systemMessage only: additionalContext on
+// Stop would make the model go on).
+import { runFront, trackerScriptFrom } from '../src/front/run-front.ts';
 
-await runHook('Stop', (input, rt) => trackFromHook('Stop', input, rt));
+void runFront('Stop', { trackerScript: trackerScriptFrom(__dirname) });

@@ -3,7 +3,7 @@ import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
 
 /** Every subcommand, loaded lazily so that each pays only for its own imports. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }> }> = {
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }>; settle?: false }> = {
   status: { summary: 'status [--session <id>]      the /session-status report (5-hour window, quota, context)', load: () => import('./status.ts') },
   report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts') },
   sessions: { summary: 'sessions [--json]            live and recent sessions on this machine', load: () => import('./sessions.ts') },
@@ -12,10 +12,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   'compact-plan': { summary: 'compact-plan [--session <id>] [--json] [--keep-turns <n>]  the /compact-context plan and the exact /compact line', load: () => import('./compact-plan.ts') },
   handoff: { summary: 'handoff save|show|list ...', load: () => import('./handoff.ts') },
   plan: { summary: 'plan add|list|show|start|done|skip|remove|import|schedule|next|current ...  the planned-session queue', load: () => import('./plan.ts') },
-  calendar: { summary: 'calendar [--out <dir>]       .ics files of the scheduled sessions (calendar/session-<n>.ics, all-sessions.ics)', load: () => import('./calendar.ts') },
-  doctor: { summary: 'doctor                        checks the install, hooks, state files and transcripts', load: () => import('./doctor.ts') },
-  statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts') },
+  calendar: { summary: 'calendar [--out <dir>]       .ics files of the scheduled sessions (calendar/session-<n>.ics, all-sessions.ics)', load: () => import('./calendar.ts'), settle: false },
+  doctor: { summary: 'doctor                        checks the install, hooks, state files and transcripts', load: () => import('./doctor.ts'), settle: false },
+  statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts'), settle: false },
+  sync: { summary: 'sync [--wait-ms <ms>]         track the hook events still waiting for the background tracker, now', load: () => import('./sync.ts'), settle: false },
 };
+
+/** How long a reporting command waits for the background tracker to finish the hook events so far (ms). */
+const SETTLE_BUDGET_MS = 5_000;
 
 function help(): string {
   return ['cco: Claude Code quota and context tracker', '', 'Usage:', ...Object.values(COMMANDS).map((c) => `  cco ${c.summary}`), '  cco help                     this text', ''].join('\n');
@@ -43,7 +47,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (entry === undefined) throw new UsageError(`unknown command "${cmd}" (try: cco help)`);
-  return (await entry.load()).run(processRuntime(), args, io);
+  const rt = processRuntime();
+  // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
+  // the session's hooks have seen so far.
+  if (entry.settle !== false) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
+  return (await entry.load()).run(rt, args, io);
 }
 
 main(process.argv.slice(2)).then(

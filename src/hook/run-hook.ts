@@ -1,9 +1,10 @@
 import { HookInputSchema, type HookInput } from '../claude/hook-input.ts';
 import { processRuntime, type Runtime } from '../runtime.ts';
 import { LockBusyError } from '../store/update.ts';
+import { MAX_HOOK_STDIN_BYTES, readHookStdin } from '../front/hook-stdin.ts';
 
-/** Largest stdin a hook accepts (bytes); beyond it the payload is refused, not buffered. */
-export const MAX_HOOK_STDIN_BYTES = 16 << 20;
+export { MAX_HOOK_STDIN_BYTES };
+
 
 /** Hook JSON output (reference §1.5); null prints nothing. */
 export type HookOutput = Record<string, unknown> | null;
@@ -17,7 +18,7 @@ export type HookHandler = (input: HookInput, rt: Runtime) => Promise<HookOutput>
  */
 export async function runHook(event: string, handler: HookHandler, rt: Runtime = processRuntime()): Promise<void> {
   try {
-    const raw = await readStdin(MAX_HOOK_STDIN_BYTES);
+    const raw = (await readHookStdin(MAX_HOOK_STDIN_BYTES)).toString('utf8');
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -41,33 +42,4 @@ export async function runHook(event: string, handler: HookHandler, rt: Runtime =
     }
   }
   process.exitCode = 0;
-}
-
-/** How long a hook keeps draining an over-long stdin (ms) before it closes the pipe anyway. */
-export const STDIN_DRAIN_MS = 2_000;
-
-/**
- * Reads stdin up to `limit` bytes. Past the limit the payload is refused at once (rejects), but stdin is
- * still read to its end and dropped, so that the writer (Claude Code) never gets EPIPE for a payload we
- * ignore; a writer that never closes its end is cut off after STDIN_DRAIN_MS.
- */
-function readStdin(limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (process.stdin.isTTY) return resolve('');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    process.stdin.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        setTimeout(() => process.stdin.destroy(), STDIN_DRAIN_MS).unref();
-        reject(new Error(`stdin over ${limit} bytes; payload ignored`));
-      } else chunks.push(c);
-    });
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
 }

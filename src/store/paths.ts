@@ -24,6 +24,12 @@ export interface StatePaths {
   sessionQueueLastGood: string;
   /** Calendar exports (`calendar/session-<n>.ics`, `calendar/all-sessions.ics`). */
   calendarDir: string;
+  /** Hook events waiting for the background tracker (`cco/spool/<ms>-<pid>-<n>.json`, src/front/spool.ts). */
+  spoolDir: string;
+  /** Notices the tracker computed for a session, shown by its next hook (`cco/outbox/<session>.<ms>-<n>.json`). */
+  outboxDir: string;
+  /** The tracker's lock target (`cco/tracker`; the lock itself is the `cco/tracker.lock` dir). */
+  trackerLock: string;
 }
 
 /** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
@@ -43,5 +49,8 @@ export function statePaths(stateDir: string): StatePaths {
     sessionQueue: path.join(stateDir, 'session-queue.json'),
     sessionQueueLastGood: path.join(ccoDir, 'session-queue.last-good.json'),
     calendarDir: path.join(stateDir, 'calendar'),
+    spoolDir: path.join(ccoDir, 'spool'),
+    outboxDir: path.join(ccoDir, 'outbox'),
+    trackerLock: path.join(ccoDir, 'tracker'),
   };
 }

@@ -110,6 +110,16 @@ function quarantine(file: string, reason: string, opts: UpdateOptions): void {
   opts.onQuarantine?.(file, to, reason);
 }
 
+/**
+ * Takes the proper-lockfile lock of `file` (the `<file>.lock` dir; `file` itself need not exist),
+ * retrying every 15 ms for up to `budgetMs` (0: one try); a lock older than `staleMs` is taken over.
+ * @returns the release function
+ * @throws LockBusyError past the budget; fs errors
+ */
+export async function acquireLock(file: string, budgetMs: number, staleMs: number): Promise<() => Promise<void>> {
+  return acquire(file, budgetMs, staleMs);
+}
+
 async function acquire(file: string, budgetMs: number, staleMs: number): Promise<() => Promise<void>> {
   const stepMs = 15;
   const started = Date.now();

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -84,4 +84,42 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** The dist bundle of each hook: the fronts Claude waits for are CommonJS (.cjs), the others ESM. */
+export const HOOK_BUNDLES = {
+  'session-start': 'hooks/session-start.cjs',
+  'post-tool-use': 'hooks/post-tool-use.cjs',
+  stop: 'hooks/stop.cjs',
+  'session-end': 'hooks/session-end.mjs',
+  'pre-compact': 'hooks/pre-compact.mjs',
+} as const;
+export type HookName = keyof typeof HOOK_BUNDLES;
+
+/**
+ * `cco sync`: waits for the background tracker the hook fronts started and tracks what is still spooled,
+ * as any reporting `cco` command does before it reads the state.
+ * @throws Error when the spool is not empty afterwards
+ */
+export function syncTrackerSync(env: Record<string, string>): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'sync'], { env, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`cco sync exited ${r.status ?? r.signal}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** `syncTrackerSync`, without blocking the event loop (for tests that also serve a mock or run hooks at once). */
+export async function syncTracker(env: Record<string, string>): Promise<string> {
+  const r = await runBundle('cli.mjs', '', env, { args: ['sync'], timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`cco sync exited ${r.code ?? r.signal}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Runs a hook bundle as Claude Code does (JSON on stdin, exit awaited), then `cco sync`, so the state
+ * holds what the hook's background tracking did. The hook's own result is returned.
+ */
+export function runHookSync(name: HookName, stdin: string | Buffer, env: Record<string, string>, cwd: string = ROOT): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', HOOK_BUNDLES[name])], { input: stdin, env, encoding: 'utf8', timeout: 20_000, cwd });
+  syncTrackerSync(env);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,78 @@
+import { readSync } from 'node:fs';
+
+/** Largest stdin a hook accepts (bytes); beyond it the payload is refused, not buffered. */
+export const MAX_HOOK_STDIN_BYTES = 16 << 20;
+/** How long a hook keeps draining an over-long stdin (ms) before it closes the pipe anyway. */
+export const STDIN_DRAIN_MS = 2_000;
+
+/** Thrown for a payload past MAX_HOOK_STDIN_BYTES (after stdin was drained). */
+export class StdinTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`stdin over ${limit} bytes; payload ignored`);
+    this.name = 'StdinTooLargeError';
+  }
+}
+
+/**
+ * Reads the hook's stdin (the payload Claude Code writes, then closes) up to `limit` bytes.
+ *
+ * Synchronous reads on fd 0 first: they avoid loading Node's stream machinery (a few ms of every hook
+ * run). A non-blocking stdin (EAGAIN) falls back to the stream. Past the limit the rest is still read
+ * and dropped, so that the writer never gets EPIPE for a payload we ignore; the stream fallback cuts a
+ * writer that never closes off after STDIN_DRAIN_MS.
+ *
+ * @returns the payload bytes ('' for a TTY)
+ * @throws StdinTooLargeError past `limit`; read errors other than EAGAIN/EOF
+ */
+export async function readHookStdin(limit: number = MAX_HOOK_STDIN_BYTES): Promise<Buffer> {
+  if (process.stdin.isTTY === true) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') return readByStream(limit, chunks, size);
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > limit) {
+      drainSync(buf);
+      throw new StdinTooLargeError(limit);
+    }
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function drainSync(buf: Buffer): void {
+  try {
+    while (readSync(0, buf, 0, buf.length, null) > 0) { /* dropped */ }
+  } catch {
+    // EAGAIN or a closed pipe: nothing more to drain synchronously
+  }
+}
+
+function readByStream(limit: number, chunks: Buffer[], sizeSoFar: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let size = sizeSoFar;
+    let over = false;
+    process.stdin.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        setTimeout(() => process.stdin.destroy(), STDIN_DRAIN_MS).unref();
+        reject(new StdinTooLargeError(limit));
+      } else chunks.push(c);
+    });
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+    process.stdin.on('error', reject);
+  });
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { hookOutput, type Notice } from '../notify/hook-output.ts';
+import { processRuntime, type Runtime } from '../runtime.ts';
+import { readHookStdin } from './hook-stdin.ts';
+import { kickTracker } from './kick.ts';
+import { takeOutbox } from './outbox.ts';
+import { spoolInput, writeSpoolEntry } from './spool.ts';
+
+/** Hook JSON output (reference §1.5); null prints nothing. */
+export type FrontOutput = Record<string, unknown> | null;
+
+/** The parts of a hook payload a front reads itself (checked by hand: no schema library is loaded here). */
+export interface FrontInput {
+  session_id: string;
+  payload: Record<string, unknown>;
+}
+
+export interface FrontOptions {
+  /** dist/tracker.mjs, the background tracker this hook starts when none is running. */
+  trackerScript: string;
+  /** Synchronous work of this event beyond tracking (SessionStart: the pending handoff); its output is merged in. */
+  extras?: (input: FrontInput, rt: Runtime) => Promise<FrontOutput>;
+  /** Merges the notices' output with the extras' output (SessionStart passes mergeHookOutputs). */
+  merge?: (a: FrontOutput, b: FrontOutput) => FrontOutput;
+  rt?: Runtime;
+}
+
+/**
+ * A tool-context hook as Claude Code runs it (SessionStart, PostToolUse, Stop): the part Claude waits
+ * for, kept to about one bare `node` start (issue 7). It reads the payload, spools the tracking for the
+ * background tracker (src/tracker/), starts that tracker unless one runs, and prints the notices the
+ * tracker left for this session since its last hook (quota and context alerts; src/front/outbox.ts),
+ * so an alert computed from a tool call is shown by the session's next hook. It loads no schema library,
+ * no lock library and no transcript reader.
+ *
+ * Never breaks the session: on any error it exits 0 with one line on stderr and one in cco.log.
+ */
+export async function runFront(event: string, opts: FrontOptions): Promise<void> {
+  const rt = opts.rt ?? processRuntime();
+  try {
+    const raw = await readHookStdin();
+    let payload: unknown;
+    try {
+      payload = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new Error(`stdin is not JSON (${raw.length} bytes)`);
+    }
+    const sid = (payload as { session_id?: unknown } | null)?.session_id;
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || typeof sid !== 'string' || sid.length === 0) {
+      throw new Error('stdin lacks a valid session_id');
+    }
+    const input: FrontInput = { session_id: sid, payload: payload as Record<string, unknown> };
+    writeSpoolEntry(rt.paths.spoolDir, {
+      v: 1,
+      event,
+      receivedAt: rt.now().toISOString(),
+      input: spoolInput(input.payload),
+      env: pick(rt.env),
+      cwd: process.cwd(),
+    }, rt.now().getTime());
+    try {
+      kickTracker(opts.trackerScript, `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
+    } catch (e) {
+      // The entry stays spooled: the next hook (or any cco command) tracks it.
+      rt.log('warn', event, `could not start the tracker: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const notices: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));
+    let out: FrontOutput = hookOutput(event, ...notices);
+    if (opts.extras !== undefined) {
+      const extra = await opts.extras(input, rt);
+      out = opts.merge !== undefined ? opts.merge(out, extra) : out ?? extra;
+    }
+    if (out !== null) process.stdout.write(JSON.stringify(out) + '\n');
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
+    process.stderr.write(`cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+  }
+  process.exitCode = 0;
+}
+
+function pick(env: Readonly<Record<string, string | undefined>>): { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string } {
+  const out: { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string } = {};
+  if (env.CLAUDE_PID !== undefined) out.CLAUDE_PID = env.CLAUDE_PID;
+  if (env.CLAUDE_PROJECT_DIR !== undefined) out.CLAUDE_PROJECT_DIR = env.CLAUDE_PROJECT_DIR;
+  return out;
+}
+
+/** dist/tracker.mjs seen from a bundled hook front in dist/hooks/ (`dir` is the front's own directory). */
+export function trackerScriptFrom(dir: string): string {
+  return path.join(dir, '..', 'tracker.mjs');
+}

@@ -1,0 +1,34 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { StatePaths } from '../store/paths.ts';
+
+/**
+ * Whether a SessionStart may have more to do than track: a pending handoff in the index
+ * (`cco/handoffs/pending.json` lists at least one project) or a session queue that may hold a due
+ * planned session. Then the SessionStart front loads the handoff and plan code
+ * (dist/hooks/session-start-extras.cjs); otherwise it stays at one bare `node` start. A read problem
+ * says yes: the extras validate properly and report it.
+ */
+export function sessionStartHasWork(paths: StatePaths): boolean {
+  if (exists(paths.sessionQueue)) return true;
+  let text: string;
+  try {
+    text = readFileSync(paths.handoffPending, 'utf8');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  try {
+    const pending = (JSON.parse(text) as { pending?: unknown } | null)?.pending;
+    return typeof pending !== 'object' || pending === null || Object.keys(pending).length > 0;
+  } catch {
+    return true;
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One hook event handed to the background tracker (src/tracker/). Written by the hook fronts, read
+ * (and validated with zod, src/tracker/spool-read.ts) by the tracker, deleted once tracked.
+ */
+export interface SpoolEntry {
+  v: 1;
+  /** Hook event name (`SessionStart`, `PostToolUse`, `Stop`, ...). */
+  event: string;
+  /** When the hook received it (ISO-8601 UTC). */
+  receivedAt: string;
+  /** The payload fields the tracker uses (reference §1.3); the rest (tool_response, ...) is dropped. */
+  input: Record<string, unknown>;
+  /** `CLAUDE_PID` and `CLAUDE_PROJECT_DIR` of the hook process: the tracker serves every session. */
+  env: { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string };
+  /** The hook's working directory (the project dir, reference §1.7). */
+  cwd: string;
+}
+
+/** Payload fields a spool entry keeps: what `trackSession` needs (src/hook/track-hook.ts). */
+const KEPT = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id'] as const;
+
+/** The part of a hook payload worth spooling (small, whatever the tool's output was). Pure. */
+export function spoolInput(payload: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of KEPT) if (payload[k] !== undefined) out[k] = payload[k];
+  return out;
+}
+
+let counter = 0;
+
+/**
+ * Writes `entry` into `spoolDir` as `<ms>-<pid>-<n>.json`: a temp file then a rename, so the tracker
+ * never sees half an entry. Names sort by arrival (ms, zero-padded), which is the order they are tracked in.
+ *
+ * @returns the entry's path
+ * @throws fs errors (the caller logs them; the next hook's entry catches the transcript up anyway)
+ */
+export function writeSpoolEntry(spoolDir: string, entry: SpoolEntry, nowMs: number = Date.now()): string {
+  mkdirSync(spoolDir, { recursive: true, mode: 0o700 });
+  const name = `${String(nowMs).padStart(15, '0')}-${process.pid}-${counter++}.json`;
+  const file = path.join(spoolDir, name);
+  const tmp = path.join(spoolDir, `.${name}.tmp`);
+  writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
+  renameSync(tmp, file);
+  return file;
+}
+
+/** The spool's entries, oldest first (names only; temp files excluded). [] when there is no spool. */
+export function listSpool(spoolDir: string): string[] {
+  try {
+    return readdirSync(spoolDir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}

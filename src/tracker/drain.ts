@@ -1,0 +1,117 @@
+import { unlinkSync } from 'node:fs';
+import { claudePidFrom } from '../claude/claude-pid.ts';
+import { hookModel, HookInputSchema } from '../claude/hook-input.ts';
+import { listSpool, type SpoolEntry } from '../front/spool.ts';
+import type { Notice } from '../notify/hook-output.ts';
+import type { Runtime } from '../runtime.ts';
+import { trackSession, type SessionSighting } from '../store/track.ts';
+import { LockBusyError } from '../store/update.ts';
+import { writeOutbox } from './outbox-write.ts';
+import { readSpoolEntry } from './spool-read.ts';
+
+/** A unit of tracking: one session sighting standing for one or more spooled hook events. */
+export interface TrackJob {
+  sighting: SessionSighting;
+  /** Spool files this job settles (deleted once it is tracked). */
+  files: string[];
+}
+
+/**
+ * Turns spooled entries (oldest first) into tracking jobs. Tracking catches a session's transcripts up
+ * from their cursors, so a run of PostToolUse/Stop events of one session needs one catch-up (the
+ * newest sighting); a SessionStart is kept as its own job, since its `source` (startup, resume, clear,
+ * compact) is recorded. Pure.
+ */
+export function planJobs(entries: readonly { file: string; entry: SpoolEntry }[]): TrackJob[] {
+  const jobs: TrackJob[] = [];
+  const openBySession = new Map<string, TrackJob>();
+  for (const { file, entry } of entries) {
+    const sighting = sightingOf(entry);
+    const open = openBySession.get(sighting.sessionId);
+    if (entry.event !== 'SessionStart' && open !== undefined && open.sighting.event !== 'SessionStart') {
+      open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null };
+      open.files.push(file);
+      continue;
+    }
+    const job = { sighting, files: [file] };
+    jobs.push(job);
+    openBySession.set(sighting.sessionId, job);
+  }
+  return jobs;
+}
+
+/** The sighting a spooled hook event stands for (as src/hook/track-hook.ts built it in the hook). Pure. */
+export function sightingOf(e: SpoolEntry): SessionSighting {
+  const parsed = HookInputSchema.safeParse(e.input);
+  const input = parsed.success ? parsed.data : { session_id: String(e.input.session_id) };
+  return {
+    sessionId: input.session_id,
+    transcriptPath: input.transcript_path ?? null,
+    cwd: input.cwd ?? e.env.CLAUDE_PROJECT_DIR ?? e.cwd,
+    model: hookModel(input),
+    event: e.event,
+    source: input.source ?? null,
+    agentType: input.agent_type ?? null,
+    claudePid: claudePidFrom(e.env),
+  };
+}
+
+/** What one drain did. */
+export interface DrainResult {
+  /** Jobs tracked (each may settle several spooled events). */
+  tracked: number;
+  /** Spool files settled (tracked, or moved aside as unreadable). */
+  settled: number;
+  /** True when a state lock stayed busy: the rest waits for the next drain. */
+  busy: boolean;
+}
+
+/**
+ * Tracks everything in the spool once: reads the entries (an unreadable one is moved aside and logged),
+ * plans the jobs, and for each runs `trackSession` (transcripts caught up, session-tracker.json and
+ * quota-tracker.json updated, desktop notification for a new quota alert), puts the session's new
+ * notices in its outbox (src/front/outbox.ts) and deletes the job's spool files. The caller holds the
+ * tracker lock, so entries are tracked by one process, in order.
+ *
+ * A job whose state lock stays busy past the budget stops the drain (`busy`); its files stay for the
+ * next one. A job failing otherwise is logged and its files deleted: they only say "catch this session
+ * up", which the session's next hook event says again.
+ *
+ * @throws never for a job's failure; fs errors listing the spool
+ */
+export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; deadlineMs: number }): Promise<DrainResult> {
+  const now = rt.now();
+  const entries: { file: string; entry: SpoolEntry }[] = [];
+  let settled = 0;
+  for (const name of listSpool(rt.paths.spoolDir)) {
+    const r = readSpoolEntry(rt.paths.spoolDir, name, now);
+    if (r === null) continue;
+    if (r.entry === null) {
+      rt.log('warn', 'tracker', `spool entry ${r.file} unreadable (${r.why}); moved aside`);
+      settled++;
+    } else entries.push({ file: r.file, entry: r.entry });
+  }
+  let tracked = 0;
+  for (const job of planJobs(entries)) {
+    try {
+      const { delivery, contextAlert } = await trackSession(rt, job.sighting, opts);
+      const notices: Notice[] = [];
+      if (delivery !== null) notices.push({ systemMessage: delivery.systemMessage, modelNote: delivery.modelNote });
+      if (contextAlert !== null) notices.push({ systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
+      await writeOutbox(rt.paths.outboxDir, job.sighting.sessionId, notices, rt.now().getTime());
+      tracked++;
+    } catch (e) {
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true };
+      rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+    for (const f of job.files) {
+      try {
+        unlinkSync(f);
+      } catch {
+        // already gone
+      }
+      settled++;
+    }
+  }
+  return { tracked, settled, busy: false };
+}

@@ -1,0 +1,13 @@
+// The background tracker (dist/tracker.mjs): started detached by a hook front (src/front/kick.ts) when
+// none is running; drains the spool of hook events into the state files and exits. Never prints.
+import { processRuntime } from '../runtime.ts';
+import { runTracker } from './tracker-run.ts';
+
+const rt = processRuntime();
+try {
+  const r = await runTracker(rt, 0);
+  if (r.outcome === 'limit') rt.log('warn', 'tracker', `stopped at the run limit with entries left (${r.tracked} tracked)`);
+} catch (e) {
+  rt.log('error', 'tracker', e instanceof Error ? e.stack ?? e.message : String(e));
+}
+process.exitCode = 0;

@@ -1,0 +1,50 @@
+import { readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { SpoolEntry } from '../front/spool.ts';
+
+/** A spool entry as the tracker accepts it (src/front/spool.ts writes them). */
+export const SpoolEntrySchema = z.object({
+  v: z.literal(1),
+  event: z.string().min(1),
+  receivedAt: z.string(),
+  input: z.looseObject({ session_id: z.string().min(1) }),
+  env: z.object({ CLAUDE_PID: z.string().optional(), CLAUDE_PROJECT_DIR: z.string().optional() }),
+  cwd: z.string(),
+}) satisfies z.ZodType<SpoolEntry>;
+
+/** One spool file as read: its entry, or why it was unusable (then it has been moved aside). */
+export type SpoolRead = { name: string; file: string; entry: SpoolEntry } | { name: string; file: string; entry: null; why: string };
+
+/**
+ * Reads and validates the spool file `name`. A file that is not JSON or fails the schema is renamed
+ * `<file>.corrupt-<ISO time>` (kept for inspection, out of the queue) and reported as `entry: null`.
+ *
+ * @returns the read; `null` when the file is gone (taken by another drainer)
+ * @throws fs errors other than ENOENT
+ */
+export function readSpoolEntry(spoolDir: string, name: string, now: Date): SpoolRead | null {
+  const file = path.join(spoolDir, name);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  let why: string;
+  try {
+    const parsed = SpoolEntrySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return { name, file, entry: parsed.data as SpoolEntry };
+    const i = parsed.error.issues[0];
+    why = `schema: ${i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'invalid'}`;
+  } catch (e) {
+    why = `not JSON (${(e as Error).message})`;
+  }
+  try {
+    renameSync(file, `${file}.corrupt-${now.toISOString().replace(/:/g, '-')}`);
+  } catch {
+    // gone meanwhile
+  }
+  return { name, file, entry: null, why };
+}
