@@ -1,9 +1,10 @@
 /**
  * The stress run behind `npm run stress` (scripts/stress.ts) and test/integration/stress.test.ts.
  *
- * Many Claude Code sessions at once on one machine, driven through the real bundled hooks
- * (`dist/hooks/*.mjs`) and the real status line (`dist/cli.mjs statusline`), in a temp HOME and
- * CLAUDE_CONFIG_DIR this module creates (never the real `~/.claude`):
+ * Many Claude Code sessions at once on one machine, driven through the real bundled hooks (the fronts
+ * `dist/hooks/*.cjs`, which spool each event and start the background tracker `dist/tracker.mjs`, and
+ * `dist/hooks/session-end.mjs`) and the real status line (`dist/cli.mjs statusline`), in a temp HOME
+ * and CLAUDE_CONFIG_DIR this module creates (never the real `~/.claude`):
  *
  * 1. contention: `writers` lanes run at once, `events` hook processes each, one after the other. Each
  *    lane belongs to a session (two lanes per session: parallel tool calls); before each PostToolUse or
@@ -12,11 +13,13 @@
  *    concatenated objects, now and then a garbage line), often in two writes so that hooks read a
  *    line still being written.
  * 2. lock budget: a writer that hangs holding the session tracker's lock (a fresh `*.lock` dir kept
- *    fresh for `lockHoldMs`) while every session fires a hook: each must exit 0 within its budget and
- *    leave the work to the next trigger.
- * 3. kill (optional): lanes again, and random hook processes get SIGKILL mid-run. Then: no torn file,
- *    the locks the dead left behind are taken over once older than the stale time.
- * 4. catch-up: one PostToolUse per session, one after the other (the "next trigger").
+ *    fresh for `lockHoldMs`) while every session fires a hook: each must exit 0 at once (the hooks
+ *    take no lock), nothing may write the file meanwhile, and the events must wait in the spool.
+ * 3. kill (optional): lanes again with the hooks' own tracker start turned off (CCO_TRACKER=manual);
+ *    each hook run is followed by a foreground tracker run, and random hooks and trackers get SIGKILL
+ *    mid-run. Then: no torn file, the locks the dead left behind are taken over once stale.
+ * 4. catch-up: one PostToolUse per session, one after the other (the "next trigger"), then `cco sync`:
+ *    the spool must end empty.
  *
  * Then every figure is checked: per session, tokens, usage entries and tool calls in
  * session-tracker.json against what the generator wrote, cross-checked with `cco report --json
@@ -100,9 +103,11 @@ export interface StressFigures {
   usageEntries: number;
   toolCalls: number;
   contention: { runs: number; hooks: Timing; statusline: Timing; deferred: number; ms: number };
-  lockBudget: { runs: number; held: number; deferred: number; maxMs: number; ms: number } | null;
-  kill: { runs: number; killed: number; locksLeft: number; tempFilesLeft: number; ms: number } | null;
-  catchUp: { runs: number; deferred: number };
+  /** `spooled`: hook events still waiting when the held lock was let go (the tracker waited, nothing was lost). */
+  lockBudget: { runs: number; held: number; deferred: number; spooled: number; maxMs: number; ms: number } | null;
+  kill: { runs: number; killed: number; trackerRuns: number; trackersKilled: number; locksLeft: number; tempFilesLeft: number; ms: number } | null;
+  /** `deferred`: lock-busy deferrals in the log; `left`: spool entries after the final `cco sync`. */
+  catchUp: { runs: number; deferred: number; left: number };
   /** Usage entries, tool calls and tokens off between what the transcripts hold and what the state files say (0 when exact). */
   lost: { entries: number; toolCalls: number; tokens: number; blocks: number; malformed: number; sessions: number };
   /** Files quarantined (`*.corrupt-*`) plus JSON files of ours that do not parse or fail their schema. */
@@ -123,6 +128,7 @@ export interface StressFigures {
 
 type Tokens = { input_tokens: number; output_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number };
 type HookKind = 'SessionStart' | 'PostToolUse' | 'Stop' | 'SessionEnd' | 'statusline';
+type RunKind = HookKind | 'tracker';
 
 interface Expected {
   tokens: Tokens;
@@ -180,7 +186,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (failures.length < 200) failures.push(msg);
   };
 
-  for (const f of ['dist/hooks/session-start.mjs', 'dist/hooks/post-tool-use.mjs', 'dist/hooks/stop.mjs', 'dist/hooks/session-end.mjs', 'dist/cli.mjs']) {
+  for (const f of ['dist/hooks/session-start.cjs', 'dist/hooks/post-tool-use.cjs', 'dist/hooks/stop.cjs', 'dist/hooks/session-end.mjs', 'dist/tracker.mjs', 'dist/cli.mjs']) {
     if (!existsSync(path.join(root, f))) throw new Error(`${path.join(root, f)} is missing: run npm run build first`);
   }
 
@@ -193,13 +199,14 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   // Desktop notifications off: alerts are still decided and shown to the sessions.
   writeFileSync(path.join(configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }));
   const env = childEnv(home, configDir);
+  const manualEnv = { ...env, CCO_TRACKER: 'manual' };
   const logFile = path.join(configDir, 'cco', 'logs', 'cco.log');
 
   const figures: StressFigures = {
     writers, sessions: nSessions, thinkMs, cores: os.cpus().length, loadAtStart: os.loadavg()[0] ?? 0, node: process.version, seed, home,
     events: 0, transcriptLines: 0, usageEntries: 0, toolCalls: 0,
     contention: { runs: 0, hooks: timing([]), statusline: timing([]), deferred: 0, ms: 0 },
-    lockBudget: null, kill: null, catchUp: { runs: 0, deferred: 0 },
+    lockBudget: null, kill: null, catchUp: { runs: 0, deferred: 0, left: 0 },
     lost: { entries: 0, toolCalls: 0, tokens: 0, blocks: 0, malformed: 0, sessions: 0 },
     corrupt: 0, staleLockRecoveries: 0, locksLeft: 0, badExits: 0, stderrLines: 0, logErrors: 0, failures, elapsedMs: 0,
   };
@@ -215,13 +222,14 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       },
     };
 
-    const run = async (kind: HookKind, s: SessionSim, extra: Record<string, unknown>, kill: number | null): Promise<ProcResult> => {
+    const run = async (kind: RunKind, s: SessionSim, extra: Record<string, unknown>, kill: number | null, runEnv: Record<string, string> = env): Promise<ProcResult> => {
+      if (kind === 'tracker') return runProcess([path.join(root, 'dist', 'tracker.mjs')], '', runEnv, home, kill, hookTimeoutMs);
       figures.events++;
-      const args = kind === 'statusline' ? [path.join(root, 'dist', 'cli.mjs'), 'statusline'] : [path.join(root, 'dist', 'hooks', `${hookFile(kind)}.mjs`)];
+      const args = kind === 'statusline' ? [path.join(root, 'dist', 'cli.mjs'), 'statusline'] : [path.join(root, 'dist', 'hooks', hookFile(kind))];
       const stdin = kind === 'statusline' ? statuslinePayload(s, rng) : hookPayload(kind, s, extra);
-      return runProcess(args, stdin, env, home, kill, hookTimeoutMs);
+      return runProcess(args, stdin, runEnv, home, kill, hookTimeoutMs);
     };
-    const check = (kind: HookKind, s: SessionSim, r: ProcResult, where: string) => {
+    const check = (kind: RunKind, s: SessionSim, r: ProcResult, where: string) => {
       if (r.killed) return;
       if (r.timedOut) {
         figures.badExits++;
@@ -238,7 +246,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
         fail(`${where}: ${kind} for ${s.sid} wrote to stderr: ${errLines[0]}`);
       }
       if (kind === 'statusline' && r.code === 0 && r.stdout.trim().split('\n').length !== 1) fail(`${where}: statusline printed ${JSON.stringify(r.stdout)}`);
-      if (kind !== 'statusline' && r.stdout.trim() !== '') {
+      if (kind !== 'statusline' && kind !== 'tracker' && r.stdout.trim() !== '') {
         try {
           JSON.parse(r.stdout);
         } catch {
@@ -248,7 +256,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     };
 
     /** One lane: `n` events of session `s`, the first lane of a session opens it (and may close it). */
-    const lane = async (w: number, n: number, phase: 'contention' | 'kill', sink: { hooks: number[]; statusline: number[]; runs: number; killed: number }, killAfter: () => number | null) => {
+    const lane = async (w: number, n: number, phase: 'contention' | 'kill', sink: { hooks: number[]; statusline: number[]; runs: number; killed: number; trackerRuns: number; trackersKilled: number }, killAfter: () => number | null) => {
       const s = sessions[w % sessions.length]!;
       const first = w < sessions.length;
       for (let e = 0; e < n; e++) {
@@ -264,11 +272,19 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
         else kind = 'PostToolUse';
         if (kind === 'PostToolUse' || kind === 'Stop') gen.appendTurn(s, kind === 'Stop');
         const extra = kind === 'SessionStart' ? { source: phase === 'contention' ? 'startup' : 'resume' } : kind === 'SessionEnd' ? { reason: 'other' } : {};
-        const r = await run(kind, s, extra, killAfter());
+        const r = await run(kind, s, extra, killAfter(), phase === 'kill' ? manualEnv : env);
         sink.runs++;
         if (r.killed) sink.killed++;
         else (kind === 'statusline' ? sink.statusline : sink.hooks).push(r.ms);
         check(kind, s, r, phase);
+        if (phase === 'kill' && kind !== 'statusline' && kind !== 'SessionEnd') {
+          // The tracker this hook would have started, in the foreground so that it can be killed too.
+          // A tracker run is longer than a hook's: kill times spread over its first 600 ms.
+          const t = await run('tracker', s, {}, killAfter() === null ? null : Math.floor(rng() * 600));
+          sink.trackerRuns++;
+          if (t.killed) sink.trackersKilled++;
+          check('tracker', s, t, phase);
+        }
         if (thinkMs > 0) await sleep(Math.floor(rng() * 2 * thinkMs));
       }
     };
@@ -277,7 +293,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     progress(`contention: ${writers} writers x ${events} events, ${nSessions} sessions, in ${home}`);
     let logAt = logSize(logFile);
     let t0 = Date.now();
-    const c = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0 };
+    const c = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0, trackerRuns: 0, trackersKilled: 0 };
     await Promise.all(Array.from({ length: writers }, (_, w) => lane(w, events, 'contention', c, () => null)));
     flushAll(sessions);
     figures.contention = { runs: c.runs, hooks: timing(c.hooks), statusline: timing(c.statusline), deferred: countDeferred(logFile, logAt), ms: Date.now() - t0 };
@@ -296,22 +312,27 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
         check('PostToolUse', s, r, 'lock-budget');
         return r;
       }));
+      // The hooks are back at once; the lock stays held to its end, with the tracker waiting on it.
+      await sleep(Math.max(0, lockHoldMs - (Date.now() - t0)));
       const held = Date.now() - t0;
       const untouched = readFileSync(tracker, 'utf8') === before;
+      const spooled = spoolCount(configDir);
       release();
       flushAll(sessions);
       const deferred = countDeferred(logFile, logAt);
       const maxMs = Math.max(...results.map((r) => r.ms));
-      figures.lockBudget = { runs: results.length, held, deferred, maxMs, ms: Date.now() - t0 };
+      figures.lockBudget = { runs: results.length, held, deferred, spooled, maxMs, ms: Date.now() - t0 };
       if (!untouched) fail('lock-budget: session-tracker.json was written while its lock was held');
-      if (deferred < results.length) fail(`lock-budget: ${results.length} hooks ran against a held lock but only ${deferred} deferred`);
-      progress(`lock budget: ${results.length} hooks against a held lock, ${deferred} deferred, slowest ${maxMs} ms`);
+      if (spooled === 0) fail(`lock-budget: ${results.length} hooks ran against a held lock but no event waited in the spool`);
+      progress(`lock budget: ${results.length} hooks against a held lock, slowest ${maxMs} ms, ${spooled} events waiting in the spool at release`);
     }
 
     // Phase 3: SIGKILL mid-run.
     if (opts.killPhase !== false) {
       t0 = Date.now();
-      const k = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0 };
+      const k = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0, trackerRuns: 0, trackersKilled: 0 };
+      // Wait for the contention phase's background trackers: from here on, trackers run in the foreground.
+      syncSpool(root, env, home, fail, 'kill');
       // Kill times spread over a hook's whole life as measured under contention.
       const span = Math.max(50, figures.contention.hooks.p99 || 1_000);
       const killAfter = () => (rng() < killShare ? Math.floor(rng() * span) : null);
@@ -322,8 +343,8 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       for (const t of torn) fail(`kill: ${t}`);
       const locks = findLocks(configDir);
       const temps = findTempFiles(configDir);
-      figures.kill = { runs: k.runs, killed: k.killed, locksLeft: locks.length, tempFilesLeft: temps.length, ms: Date.now() - t0 };
-      progress(`kill: ${k.runs} runs, ${k.killed} killed, ${torn.length} bad files, ${locks.length} locks left, ${temps.length} temp files left`);
+      figures.kill = { runs: k.runs, killed: k.killed, trackerRuns: k.trackerRuns, trackersKilled: k.trackersKilled, locksLeft: locks.length, tempFilesLeft: temps.length, ms: Date.now() - t0 };
+      progress(`kill: ${k.runs} hook runs (${k.killed} killed), ${k.trackerRuns} tracker runs (${k.trackersKilled} killed), ${torn.length} bad files, ${locks.length} locks left, ${temps.length} temp files left`);
       // Nothing refreshes a dead writer's lock: wait until the newest is past the stale time.
       const newest = Math.max(0, ...locks.map((l) => l.mtimeMs));
       const wait = newest === 0 ? 0 : newest + STALE_LOCK_MS + 500 - Date.now();
@@ -342,6 +363,9 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       check('PostToolUse', s, r, 'catch-up');
       figures.catchUp.runs++;
     }
+    syncSpool(root, env, home, fail, 'catch-up');
+    figures.catchUp.left = spoolCount(configDir);
+    if (figures.catchUp.left > 0) fail(`catch-up: ${figures.catchUp.left} hook events still in the spool after cco sync`);
     figures.catchUp.deferred = countDeferred(logFile, logAt);
     if (figures.catchUp.deferred > 0) fail(`catch-up: ${figures.catchUp.deferred} triggers deferred with nothing else running`);
     figures.staleLockRecoveries = locksBefore.filter((p) => !existsSync(p)).length;
@@ -385,9 +409,9 @@ export function renderFigures(f: StressFigures): string {
     `cco stress: ${f.writers} writers, ${f.sessions} sessions, ${f.thinkMs > 0 ? `~${n(f.thinkMs)} ms between a writer's events` : 'back to back'}, ${f.cores} cores (load ${f.loadAtStart.toFixed(1)} at start), node ${f.node}, seed ${f.seed}`,
     `contention:  ${n(f.contention.runs)} runs in ${(f.contention.ms / 1000).toFixed(1)} s (${(f.contention.runs / Math.max(0.001, f.contention.ms / 1000)).toFixed(1)} runs/s); hook wall time ${t(f.contention.hooks)}; statusline ${t(f.contention.statusline)}; deferred by the lock budget ${n(f.contention.deferred)}`,
   ];
-  if (f.lockBudget) lines.push(`lock budget: ${f.lockBudget.runs} hooks while a writer held the session tracker's lock ${(f.lockBudget.held / 1000).toFixed(1)} s: all exited 0, slowest ${n(f.lockBudget.maxMs)} ms, ${f.lockBudget.deferred} deferred to the next trigger`);
-  if (f.kill) lines.push(`kill:        ${n(f.kill.runs)} runs, ${n(f.kill.killed)} SIGKILLed mid-run; ${f.kill.locksLeft} locks and ${f.kill.tempFilesLeft} temp files left behind`);
-  lines.push(`catch-up:    ${f.catchUp.runs} triggers, ${f.catchUp.deferred} deferred`);
+  if (f.lockBudget) lines.push(`lock budget: ${f.lockBudget.runs} hooks while a writer held the session tracker's lock ${(f.lockBudget.held / 1000).toFixed(1)} s: all exited 0, slowest ${n(f.lockBudget.maxMs)} ms; ${f.lockBudget.spooled} events waited in the spool for the tracker`);
+  if (f.kill) lines.push(`kill:        ${n(f.kill.runs)} hook runs (${n(f.kill.killed)} SIGKILLed mid-run), ${n(f.kill.trackerRuns)} tracker runs (${n(f.kill.trackersKilled)} SIGKILLed); ${f.kill.locksLeft} locks and ${f.kill.tempFilesLeft} temp files left behind`);
+  lines.push(`catch-up:    ${f.catchUp.runs} triggers then cco sync: ${f.catchUp.left} events left in the spool, ${f.catchUp.deferred} deferred`);
   lines.push(`transcripts: ${n(f.transcriptLines)} lines appended while the hooks ran, ${n(f.usageEntries)} usage entries, ${n(f.toolCalls)} tool calls`);
   lines.push(`writers=${f.writers} events=${n(f.events)} lost=${lostTotal} corrupt=${f.corrupt} stale-lock-recoveries=${f.staleLockRecoveries} locks-left=${f.locksLeft} p50=${n(f.contention.hooks.p50)}ms p99=${n(f.contention.hooks.p99)}ms`);
   lines.push(f.failures.length === 0 ? 'result: PASS' : `result: FAIL (${f.failures.length})\n${f.failures.map((x) => `  - ${x}`).join('\n')}`);
@@ -555,7 +579,18 @@ function writeSplit(s: SessionSim, file: string, text: string, rng: () => number
 // Payloads
 
 function hookFile(kind: Exclude<HookKind, 'statusline'>): string {
-  return { SessionStart: 'session-start', PostToolUse: 'post-tool-use', Stop: 'stop', SessionEnd: 'session-end' }[kind];
+  return { SessionStart: 'session-start.cjs', PostToolUse: 'post-tool-use.cjs', Stop: 'stop.cjs', SessionEnd: 'session-end.mjs' }[kind];
+}
+
+/** Hook events waiting in the spool for the background tracker. */
+function spoolCount(configDir: string): number {
+  return safeReaddir(path.join(configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
+}
+
+/** `cco sync`: waits for the background trackers and tracks what they left. */
+function syncSpool(root: string, env: Record<string, string>, cwd: string, fail: (m: string) => void, where: string): void {
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.mjs'), 'sync', '--wait-ms', '60000'], { env, cwd, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) fail(`${where}: cco sync exited ${r.status ?? r.signal}: ${(r.stdout + r.stderr).trim()}`);
 }
 
 function hookPayload(kind: HookKind, s: SessionSim, extra: Record<string, unknown>): string {

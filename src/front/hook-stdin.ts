@@ -41,21 +41,18 @@ export async function readHookStdin(limit: number = MAX_HOOK_STDIN_BYTES): Promi
     }
     if (n === 0) break;
     size += n;
-    if (size > limit) {
-      drainSync(buf);
-      throw new StdinTooLargeError(limit);
-    }
+    if (size > limit) return drainByStream(limit);
     chunks.push(Buffer.from(buf.subarray(0, n)));
   }
   return Buffer.concat(chunks, size);
 }
 
-function drainSync(buf: Buffer): void {
-  try {
-    while (readSync(0, buf, 0, buf.length, null) > 0) { /* dropped */ }
-  } catch {
-    // EAGAIN or a closed pipe: nothing more to drain synchronously
-  }
+/** Refuses the payload at once, and keeps reading stdin to its end (dropped) for up to STDIN_DRAIN_MS. */
+function drainByStream(limit: number): Promise<Buffer> {
+  process.stdin.on('data', () => undefined);
+  process.stdin.on('error', () => undefined);
+  setTimeout(() => process.stdin.destroy(), STDIN_DRAIN_MS).unref();
+  return Promise.reject(new StdinTooLargeError(limit));
 }
 
 function readByStream(limit: number, chunks: Buffer[], sizeSoFar: number): Promise<Buffer> {

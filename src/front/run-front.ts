@@ -59,7 +59,9 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       cwd: process.cwd(),
     }, rt.now().getTime());
     try {
-      kickTracker(opts.trackerScript, `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
+      // CCO_TRACKER=manual: hooks only spool; the next cco command or `cco sync` tracks (for debugging,
+      // and for measuring the tracker on its own).
+      if (rt.env.CCO_TRACKER !== 'manual') kickTracker(opts.trackerScript, `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
     } catch (e) {
       // The entry stays spooled: the next hook (or any cco command) tracks it.
       rt.log('warn', event, `could not start the tracker: ${e instanceof Error ? e.message : String(e)}`);

@@ -22,11 +22,10 @@ export interface TrackJob {
  * newest sighting); a SessionStart is kept as its own job, since its `source` (startup, resume, clear,
  * compact) is recorded. Pure.
  */
-export function planJobs(entries: readonly { file: string; entry: SpoolEntry }[]): TrackJob[] {
+export function planJobs(entries: readonly { file: string; entry: SpoolEntry; sighting: SessionSighting }[]): TrackJob[] {
   const jobs: TrackJob[] = [];
   const openBySession = new Map<string, TrackJob>();
-  for (const { file, entry } of entries) {
-    const sighting = sightingOf(entry);
+  for (const { file, entry, sighting } of entries) {
     const open = openBySession.get(sighting.sessionId);
     if (entry.event !== 'SessionStart' && open !== undefined && open.sighting.event !== 'SessionStart') {
       open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null };
@@ -40,10 +39,18 @@ export function planJobs(entries: readonly { file: string; entry: SpoolEntry }[]
   return jobs;
 }
 
-/** The sighting a spooled hook event stands for (as src/hook/track-hook.ts built it in the hook). Pure. */
-export function sightingOf(e: SpoolEntry): SessionSighting {
+/**
+ * The sighting a spooled hook event stands for. The front checked only the session id; here the payload
+ * fields are validated (HookInputSchema). Pure.
+ * @returns the sighting, or why the payload is unusable (`path: message`)
+ */
+export function sightingOf(e: SpoolEntry): SessionSighting | { invalid: string } {
   const parsed = HookInputSchema.safeParse(e.input);
-  const input = parsed.success ? parsed.data : { session_id: String(e.input.session_id) };
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return { invalid: `${i?.path.join('.') || 'payload'}: ${i?.message ?? 'invalid'}` };
+  }
+  const input = parsed.data;
   return {
     sessionId: input.session_id,
     transcriptPath: input.transcript_path ?? null,
@@ -81,7 +88,7 @@ export interface DrainResult {
  */
 export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; deadlineMs: number }): Promise<DrainResult> {
   const now = rt.now();
-  const entries: { file: string; entry: SpoolEntry }[] = [];
+  const entries: { file: string; entry: SpoolEntry; sighting: SessionSighting }[] = [];
   let settled = 0;
   for (const name of listSpool(rt.paths.spoolDir)) {
     const r = readSpoolEntry(rt.paths.spoolDir, name, now);
@@ -89,7 +96,15 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     if (r.entry === null) {
       rt.log('warn', 'tracker', `spool entry ${r.file} unreadable (${r.why}); moved aside`);
       settled++;
-    } else entries.push({ file: r.file, entry: r.entry });
+    } else {
+      const sighting = sightingOf(r.entry);
+      if ('invalid' in sighting) {
+        // What the hook itself would have said: the payload is unusable, nothing is tracked.
+        rt.log('error', r.entry.event, `stdin lacks a valid ${sighting.invalid} (session ${String(r.entry.input.session_id)}); not tracked`);
+        removeQuietly(r.file);
+        settled++;
+      } else entries.push({ file: r.file, entry: r.entry, sighting });
+    }
   }
   let tracked = 0;
   for (const job of planJobs(entries)) {
@@ -105,13 +120,17 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     for (const f of job.files) {
-      try {
-        unlinkSync(f);
-      } catch {
-        // already gone
-      }
+      removeQuietly(f);
       settled++;
     }
   }
   return { tracked, settled, busy: false };
+}
+
+function removeQuietly(f: string): void {
+  try {
+    unlinkSync(f);
+  } catch {
+    // already gone
+  }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SpoolEntry } from '../front/spool.ts';
@@ -47,4 +47,32 @@ export function readSpoolEntry(spoolDir: string, name: string, now: Date): Spool
     // gone meanwhile
   }
   return { name, file, entry: null, why };
+}
+
+/**
+ * Removes half-written spool entries (`.<name>.tmp`) older than `maxAgeMs`: a hook killed between its
+ * write and its rename leaves one; its event is lost, but the session's next event catches up the same.
+ * @returns how many were removed
+ * @throws never
+ */
+export function pruneSpoolTemps(spoolDir: string, nowMs: number, maxAgeMs = 60_000): number {
+  let removed = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(spoolDir).filter((n) => n.startsWith('.') && n.endsWith('.tmp'));
+  } catch {
+    return 0;
+  }
+  for (const n of names) {
+    const f = path.join(spoolDir, n);
+    try {
+      if (nowMs - statSync(f).mtimeMs > maxAgeMs) {
+        unlinkSync(f);
+        removed++;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
 }

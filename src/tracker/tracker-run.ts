@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
 import { drainSpool } from './drain.ts';
 import { pruneOutbox } from './outbox-write.ts';
+import { pruneSpoolTemps } from './spool-read.ts';
 
 /** Lock budget per state file inside the tracker (ms): it is in the background, so it can wait longer than a hook. */
 export const TRACKER_LOCK_BUDGET_MS = 5_000;
@@ -48,6 +49,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
         if (r.busy) await new Promise((res) => setTimeout(res, 100));
       }
       pruneOutbox(rt.paths.outboxDir, rt.now().getTime());
+      pruneSpoolTemps(rt.paths.spoolDir, rt.now().getTime());
     } finally {
       await release().catch(() => undefined);
     }

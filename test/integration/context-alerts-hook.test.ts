@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
+import { HOOK_BUNDLES, syncTrackerSync } from '../helpers/spawn-bundle.ts';
 
 const h = tempHome();
 afterAll(() => h.cleanup());
@@ -21,14 +22,21 @@ describe('context alerts from the PostToolUse hook', () => {
       type: 'assistant', sessionId: sid, requestId: `r_${id}`, timestamp: at(min), isSidechain: false,
       message: { id: `m_${id}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: ctx - 10 } },
     }) + '\n';
-    const run = () => {
-      const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', 'post-tool-use.mjs')], {
+    const hook = () => {
+      const r = spawnSync('node', [path.join(ROOT, 'dist', HOOK_BUNDLES['post-tool-use'])], {
         input: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/w', hook_event_name: 'PostToolUse', tool_name: 'Read' }),
         env: h.env(), encoding: 'utf8',
       });
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
+      syncTrackerSync(h.env());
       return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string; hookSpecificOutput?: { additionalContext: string } });
+    };
+    // A tool call's hook has the tracker catch the transcript up; what that finds is shown by the
+    // session's next hook. `run` is both: the notices the transcript so far gives.
+    const run = () => {
+      expect(hook()).toBeNull();
+      return hook();
     };
     writeFileSync(transcript, usage('1', 0, 60_000) + usage('2', 30, 95_000));
     const first = run();

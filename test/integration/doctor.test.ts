@@ -8,7 +8,7 @@ import { UsageError } from '../../src/cli/errors.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { captureIo } from '../helpers/command-io.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
-import { diffSnapshots, runBundle, snapshot } from '../helpers/spawn-bundle.ts';
+import { diffSnapshots, HOOK_BUNDLES, runBundle, snapshot, syncTracker } from '../helpers/spawn-bundle.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -24,7 +24,8 @@ async function healthy(): Promise<{ transcript: string }> {
   }));
   const transcript = path.join(h.configDir, 'projects', '-work-p', 's1.jsonl');
   writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's1', requestId: 'r1', timestamp: new Date().toISOString(), message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
-  const r = await runBundle('hooks/stop.mjs', JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }), h.env());
+  const r = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }), h.env());
+  await syncTracker(h.env());
   expect(r).toMatchObject({ code: 0, stderr: '' });
   return { transcript };
 }
@@ -39,8 +40,8 @@ function fakeRoot(bundleTime: number, sourceTime: number): string {
   mkdirSync(path.join(root, 'src', 'cli'), { recursive: true });
   writeFileSync(path.join(root, '.claude-plugin', 'plugin.json'), '{"name":"cco"}');
   copyFileSync(path.join(ROOT, 'hooks', 'hooks.json'), path.join(root, 'hooks', 'hooks.json'));
-  const hooks = readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8').match(/dist\/hooks\/[a-z-]+\.mjs/g)!;
-  const bundles = [...new Set(hooks), 'dist/cli.mjs', 'dist/chunks/chunk-A.mjs'];
+  const hooks = readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8').match(/dist\/hooks\/[a-z-]+\.[cm]js/g)!;
+  const bundles = [...new Set(hooks), 'dist/cli.mjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs', 'dist/chunks/chunk-A.mjs'];
   for (const b of bundles) writeFileSync(path.join(root, b), b === 'dist/cli.mjs' ? 'import "./chunks/chunk-A.mjs";' : '');
   writeFileSync(path.join(root, 'src', 'cli', 'main.ts'), '');
   for (const b of bundles) utimesSync(path.join(root, b), bundleTime, bundleTime);
@@ -58,7 +59,7 @@ describe('cco doctor', () => {
     expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'locks', 'transcripts', 'log']);
     expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
     expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
-    expect(results.find((r) => r.check === 'dist')!.detail).toContain('7 bundles built and current with the sources');
+    expect(results.find((r) => r.check === 'dist')!.detail).toContain('9 bundles built and current with the sources');
     expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
   });
 

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { runHookSync } from '../helpers/spawn-bundle.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -24,8 +25,8 @@ function setup(): { hook: () => void; statusline: () => void } {
   const resetsAt = Math.floor(Date.now() / 1000) + 3_600;
   return {
     hook: () => {
-      const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', 'post-tool-use.mjs')], { input: JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/w' }), env: h.env(), encoding: 'utf8' });
-      expect(r.status).toBe(0);
+      const r = runHookSync('post-tool-use', JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/w' }), h.env());
+      expect(r.code).toBe(0);
     },
     statusline: () => {
       const r = spawnSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'statusline'], {

@@ -5,9 +5,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_HOOK_STDIN_BYTES } from '../../src/hook/run-hook.ts';
+import { MAX_HOOK_STDIN_BYTES } from '../../src/front/hook-stdin.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
-import { diffSnapshots, pool, runBundle, seeded, snapshot } from '../helpers/spawn-bundle.ts';
+import { diffSnapshots, HOOK_BUNDLES, pool, runBundle, seeded, snapshot, syncTracker } from '../helpers/spawn-bundle.ts';
 
 const HOOKS = [
   ['session-start', 'SessionStart'],
@@ -40,6 +40,8 @@ interface Case {
   stdin: string | Buffer;
   /** True when the payload is usable: the hook must then be silent on stderr. */
   usable: boolean;
+  /** The one field given a wrong type, for those cases. */
+  field?: string;
 }
 
 /** The fuzz cases for one event, from a seeded PRNG (the same cases on every run). */
@@ -52,7 +54,7 @@ function cases(event: string, seed: number): Case[] {
   for (let i = 0; i < 3; i++) out.push({ label: `random bytes #${i}`, stdin: Buffer.from(Array.from({ length: 1 + int(4096) }, () => int(256))), usable: false });
   for (let i = 0; i < 3; i++) out.push({ label: `truncated at ${i}`, stdin: text.slice(0, 1 + int(text.length - 2)), usable: false });
   const wrong: [string, unknown][] = [['session_id', 42], ['session_id', ''], ['session_id', null], ['session_id', ['a']], ['transcript_path', 42], ['cwd', {}], ['model', 5], ['source', { a: 1 }], ['tool_name', []], ['reason', false]];
-  for (const [k, v] of wrong) out.push({ label: `${k} = ${JSON.stringify(v)}`, stdin: JSON.stringify({ ...valid, [k]: v }), usable: false });
+  for (const [k, v] of wrong) out.push({ label: `${k} = ${JSON.stringify(v)}`, stdin: JSON.stringify({ ...valid, [k]: v }), usable: false, field: k });
   const { session_id: _s, ...noSession } = valid;
   out.push({ label: 'no session_id', stdin: JSON.stringify(noSession), usable: false });
   for (const v of ['[]', '"a string"', 'null', '123', 'true', '', ' \n ', '{}']) out.push({ label: `JSON ${JSON.stringify(v)}`, stdin: v, usable: false });
@@ -69,10 +71,28 @@ function cases(event: string, seed: number): Case[] {
   return out;
 }
 
+/** Hooks whose front checks only that stdin is a JSON object with a session id; the background tracker validates the rest (and logs what it refuses). */
+const FRONT_EVENTS = new Set(['SessionStart', 'PostToolUse', 'Stop']);
+
+/** The payload fields the background tracker reads (src/front/spool.ts keeps these and drops the rest). */
+const TRACKED_FIELDS = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id']);
+
+/** Whether a front takes the payload in: a JSON object with a non-empty string session_id. */
+function frontTakes(stdin: string | Buffer): boolean {
+  try {
+    const v = JSON.parse(stdin.toString()) as unknown;
+    const sid = (v as { session_id?: unknown } | null)?.session_id;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof sid === 'string' && sid.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function checkHookRun(label: string, event: string, c: Case, r: Awaited<ReturnType<typeof runBundle>>): void {
   const where = `${event} / ${c.label}: ${JSON.stringify(r)}`.slice(0, 600);
   expect(r.code, where).toBe(0);
   expect(r.stdinError, where).toBeNull();
+  if (FRONT_EVENTS.has(event) && !c.usable && frontTakes(c.stdin)) c = { ...c, usable: true }; // refused later, by the tracker (in the log)
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   // PreCompact says in one line when it cannot save its snapshot (no transcript to build it from).
   if (c.usable && event === 'PreCompact') expect(lines.filter((l) => !/^cco: PreCompact: .*no handoff snapshot saved$/.test(l)), where).toEqual([]);
@@ -90,12 +110,13 @@ describe('fuzzed hook stdin (real bundles)', () => {
   it('every hook exits 0 with one clear line for an unusable payload and silence otherwise; state stays intact', async () => {
     const before = snapshot(h.home);
     const jobs = HOOKS.flatMap(([file, event], i) => cases(event, 1000 + i).map((c) => async () => {
-      const r = await runBundle(`hooks/${file}.mjs`, c.stdin, h.env());
+      const r = await runBundle(HOOK_BUNDLES[file], c.stdin, h.env());
       checkHookRun(c.label, event, c, r);
       return r;
     }));
     expect(jobs.length).toBeGreaterThan(150);
     await pool(jobs, 4);
+    await syncTracker(h.env());
 
     // State intact: the session that was there is untouched, every file of ours parses, nothing was quarantined.
     const tracker = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, typeof KEEP> };
@@ -108,27 +129,35 @@ describe('fuzzed hook stdin (real bundles)', () => {
     expect(changed.filter((p) => !/^\.claude\/(session-tracker\.json|quota-tracker\.json|cco(\/.*)?)$/.test(p))).toEqual([]);
     // Every unusable payload left one error line in our log, too.
     const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string });
-    const unusable = HOOKS.flatMap(([, e], i) => cases(e, 1000 + i)).filter((c) => !c.usable).length;
+    // A front refuses what is not an object with a session id; the tracker refuses a wrong type in a
+    // field it tracks with (it keeps no other: a wrong `reason` or `tool_name` changes nothing there).
+    const refused = (e: string, c: Case) => !c.usable && (!FRONT_EVENTS.has(e) || c.field === undefined || TRACKED_FIELDS.has(c.field));
+    const unusable = HOOKS.flatMap(([, e], i) => cases(e, 1000 + i).filter((c) => refused(e, c))).length;
     expect(log.filter((l) => l.level === 'error')).toHaveLength(unusable);
   }, 240_000);
 
-  it('a transcript_path that is a folder gives one line, exit 0', async () => {
-    const r = await runBundle('hooks/stop.mjs', JSON.stringify({ session_id: 'dir-sess', transcript_path: h.configDir }), h.env());
-    expect(r.code).toBe(0);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^cco: Stop hook: EISDIR/);
+  it('a transcript_path that is a folder: the hook exits 0 silently, the tracker logs one EISDIR line', async () => {
+    const logFile = path.join(h.configDir, 'cco', 'logs', 'cco.log');
+    const before = readFileSync(logFile, 'utf8').split('\n').length;
+    const r = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 'dir-sess', transcript_path: h.configDir }), h.env());
+    expect(r).toMatchObject({ code: 0, stderr: '', stdout: '' });
+    await syncTracker(h.env());
+    const added = readFileSync(logFile, 'utf8').split('\n').slice(before - 1).filter((l) => l !== '');
+    expect(added).toHaveLength(1);
+    expect(JSON.parse(added[0]!)).toMatchObject({ level: 'error', where: 'tracker', msg: expect.stringMatching(/^Stop of dir-sess: .*EISDIR/) });
   });
 
   it(`refuses a 50 MB payload with one line, drains the rest (no EPIPE for the writer), and exits 0 quickly`, async () => {
     const big = Buffer.alloc(50 << 20, 0x61);
     Buffer.from('{"session_id":"big","x":"').copy(big);
     for (const [file, event] of HOOKS) {
-      const r = await runBundle(`hooks/${file}.mjs`, big, h.env());
+      const r = await runBundle(HOOK_BUNDLES[file], big, h.env());
       expect(r.code, event).toBe(0);
       expect(r.stdinError, event).toBeNull();
       expect(r.stderr).toBe(`cco: ${event} hook: stdin over ${MAX_HOOK_STDIN_BYTES} bytes; payload ignored\n`);
       expect(r.ms, event).toBeLessThan(8_000);
     }
+    await syncTracker(h.env());
     const tracker = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, unknown> };
     expect(tracker.sessions.big).toBeUndefined();
   }, 120_000);
@@ -138,7 +167,7 @@ describe('fuzzed hook stdin (real bundles)', () => {
     const { ROOT } = await import('../helpers/sandbox-env.ts');
     const r = await new Promise<{ code: number | null; stderr: string; ms: number }>((resolve) => {
       const t0 = Date.now();
-      const p = spawn(process.execPath, [path.join(ROOT, 'dist', 'hooks', 'post-tool-use.mjs')], { env: h.env() });
+      const p = spawn(process.execPath, [path.join(ROOT, 'dist', HOOK_BUNDLES['post-tool-use'])], { env: h.env() });
       let stderr = '';
       p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
       p.stdin.on('error', () => undefined);
@@ -156,8 +185,9 @@ describe('fuzzed hook stdin (real bundles)', () => {
 
   it('accepts a payload just under the cap', async () => {
     const pad = 'z'.repeat(MAX_HOOK_STDIN_BYTES - 200);
-    const r = await runBundle('hooks/post-tool-use.mjs', JSON.stringify({ session_id: 'near-cap', tool_response: { stdout: pad } }), h.env());
+    const r = await runBundle(HOOK_BUNDLES['post-tool-use'], JSON.stringify({ session_id: 'near-cap', tool_response: { stdout: pad } }), h.env());
     expect(r).toMatchObject({ code: 0, stderr: '', stdinError: null });
+    await syncTracker(h.env());
     const tracker = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { hookEvents: Record<string, number> }> };
     expect(tracker.sessions['near-cap']!.hookEvents).toEqual({ PostToolUse: 1 });
   }, 60_000);

@@ -8,7 +8,7 @@ import { run as doctor } from '../../src/cli/doctor.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { captureIo } from '../helpers/command-io.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
-import { runBundle } from '../helpers/spawn-bundle.ts';
+import { HOOK_BUNDLES, runBundle } from '../helpers/spawn-bundle.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -33,7 +33,14 @@ function setup(): { transcript: string; stop: (nodeArgs?: string[]) => ReturnTyp
   const transcript = path.join(dir, `${SID}.jsonl`);
   writeFileSync(transcript, '');
   const payload = JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: 'Stop' });
-  return { transcript, stop: (nodeArgs = []) => runBundle('hooks/stop.mjs', payload, h.env(), { nodeArgs, timeoutMs: 60_000 }) };
+  // The Stop hook spools; the background tracker does the reading. It is run here in the foreground
+  // (CCO_TRACKER=manual keeps the hook from starting one), so `nodeArgs` (heap limit, RSS probe) apply to it.
+  const stop = async (nodeArgs: string[] = []) => {
+    const front = await runBundle(HOOK_BUNDLES.stop, payload, h.env({ CCO_TRACKER: 'manual' }));
+    if (front.code !== 0 || front.stderr !== '') return front;
+    return runBundle('tracker.mjs', '', h.env(), { nodeArgs, timeoutMs: 60_000 });
+  };
+  return { transcript, stop };
 }
 
 function tracked(): { tokens: Record<string, number>; entries: number } {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KEEP_LIST_TITLE } from '../../src/handoff/compact-instructions.ts';
 import { HANDOFF_TITLE } from '../../src/handoff/render-handoff.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { runHookSync, type HookName } from '../helpers/spawn-bundle.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -14,12 +15,9 @@ const KEY = '-w-proj';
 const OLD = '11111111-1111-4111-8111-111111111111';
 const NEW = '22222222-2222-4222-8222-222222222222';
 
-/** Runs a built hook bundle as Claude Code does: JSON on stdin. */
-function hook(name: string, stdin: string | object) {
-  const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', `${name}.mjs`)], {
-    input: typeof stdin === 'string' ? stdin : JSON.stringify(stdin), env: h.env(), encoding: 'utf8', timeout: 20_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs a built hook bundle as Claude Code does (JSON on stdin), then lets its background tracking finish. */
+function hook(name: HookName, stdin: string | object) {
+  return runHookSync(name, typeof stdin === 'string' ? stdin : JSON.stringify(stdin), h.env());
 }
 
 function cli(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { runHookSync } from '../helpers/spawn-bundle.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -12,11 +13,8 @@ function cco(args: string[], cwd: string, env: Record<string, string> = {}) {
 }
 
 function sessionStart(cwd: string) {
-  const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', 'session-start.mjs')], {
-    input: JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd, source: 'startup', hook_event_name: 'SessionStart' }),
-    cwd, env: h.env({ CLAUDE_PROJECT_DIR: cwd }), encoding: 'utf8',
-  });
-  expect(r.status).toBe(0);
+  const r = runHookSync('session-start', JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd, source: 'startup', hook_event_name: 'SessionStart' }), h.env({ CLAUDE_PROJECT_DIR: cwd }), cwd);
+  expect(r.code).toBe(0);
   return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string });
 }
 

@@ -9,7 +9,7 @@ import { run as doctor } from '../../src/cli/doctor.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { captureIo } from '../helpers/command-io.ts';
 import { tempHome } from '../helpers/sandbox-env.ts';
-import { diffSnapshots, runBundle, snapshot } from '../helpers/spawn-bundle.ts';
+import { diffSnapshots, HOOK_BUNDLES, runBundle, snapshot, syncTracker, type HookName } from '../helpers/spawn-bundle.ts';
 
 const h = tempHome();
 afterAll(() => h.cleanup());
@@ -48,8 +48,9 @@ describe('scope of a whole session', () => {
       if (tool) appendFileSync(transcript, JSON.stringify({ type: 'user', sessionId: sid, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${n}`, content: 'a.txt' }] } }) + '\n');
     };
     const results: { what: string; code: number | null; stderr: string }[] = [];
-    const hook = async (file: string, payload: Record<string, unknown>) => {
-      const r = await runBundle(`hooks/${file}.mjs`, JSON.stringify({ ...base, ...payload }), env, { cwd });
+    const hook = async (file: HookName, payload: Record<string, unknown>) => {
+      const r = await runBundle(HOOK_BUNDLES[file], JSON.stringify({ ...base, ...payload }), env, { cwd });
+      await syncTracker(env);
       results.push({ what: file, code: r.code, stderr: r.stderr });
     };
     const cli = async (args: string[], stdin = '') => {

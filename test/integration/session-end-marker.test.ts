@@ -1,15 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { runHookSync, type HookName } from '../helpers/spawn-bundle.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
 
-function hook(name: string, payload: object) {
-  const r = spawnSync('node', [path.join(ROOT, 'dist', 'hooks', `${name}.mjs`)], { input: JSON.stringify(payload), env: h.env(), encoding: 'utf8', timeout: 20_000 });
-  expect(r.status).toBe(0);
+function hook(name: HookName, payload: object) {
+  const r = runHookSync(name, JSON.stringify(payload), h.env());
+  expect(r.code).toBe(0);
   return r;
 }
 

@@ -81,7 +81,10 @@ describe('dist', () => {
   it('lists every bundle the real hooks.json runs, and the CLI', () => {
     const need = bundlesNeeded(hooksJson);
     expect(need).toContain('dist/cli.mjs');
-    for (const ev of ['session-start', 'post-tool-use', 'stop', 'pre-compact', 'session-end']) expect(need).toContain(`dist/hooks/${ev}.mjs`);
+    for (const ev of ['session-start', 'post-tool-use', 'stop']) expect(need).toContain(`dist/hooks/${ev}.cjs`);
+    for (const ev of ['pre-compact', 'session-end']) expect(need).toContain(`dist/hooks/${ev}.mjs`);
+    expect(need).toContain('dist/tracker.mjs');
+    expect(need).toContain('dist/hooks/session-start-extras.cjs');
   });
 
   it('flags missing bundles, bundles older than the sources, and a missing hooks.json', () => {
