@@ -14,6 +14,14 @@ export interface Usage {
  * `for` picks the queue: `main` (default) turns are served to the main conversation,
  * `subagent` turns to subagent requests; each queue is consumed in script order.
  */
+export interface MockOptions {
+  /**
+   * Awaited before a main or subagent request is answered: the time the real API takes (seconds, in
+   * which a background tracker finishes), made deterministic by waiting for a condition instead.
+   */
+  beforeAnswer?: (req: RecordedRequest) => Promise<void>;
+}
+
 export type ScriptTurn = (
   | { tool: { name: string; input: Record<string, unknown> }; usage: Usage }
   | { text: string; usage: Usage }
@@ -198,7 +206,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
  * compaction and count_tokens requests never consume turns. Every response carries
  * `request-id: req_mock_<n>`. Rejects if the server cannot listen.
  */
-export async function startMockApi(script: readonly ScriptTurn[]): Promise<MockApi> {
+export async function startMockApi(script: readonly ScriptTurn[], opts: MockOptions = {}): Promise<MockApi> {
   const requests: RecordedRequest[] = [];
   const queues = {
     main: script.map((t, i) => [t, i] as const).filter(([t]) => (t.for ?? 'main') === 'main'),
@@ -249,6 +257,7 @@ export async function startMockApi(script: readonly ScriptTurn[]): Promise<MockA
         }
       }
       rec.usage = { ...turn.usage };
+      if (opts.beforeAnswer !== undefined && (kind === 'main' || kind === 'subagent')) await opts.beforeAnswer(rec);
       if (body.stream === true) {
         res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         streamTurn(res, n, model, turn);
