@@ -72,6 +72,8 @@ const out = (dir) => ({ outdir: dir, outExtension: { '.js': '.mjs' } });
 const outCjs = (dir) => ({ outdir: dir, outExtension: { '.js': '.cjs' } });
 await Promise.all([
   ...FRONT_HOOKS.map((h) => build({ ...commonCjs, inject: [], plugins: [], entryPoints: [path.join(root, 'hooks', `${h}.ts`)], ...outCjs(path.join(dist, 'hooks')) })),
+  // The status line front: what Claude Code runs after every assistant message (install.sh sets it).
+  build({ ...commonCjs, inject: [], plugins: [], entryPoints: { statusline: path.join(root, 'src', 'statusline', 'main.ts') }, ...outCjs(dist) }),
   build({ ...commonCjs, entryPoints: { 'session-start-extras': path.join(root, 'src', 'hook', 'session-start-extras.ts') }, ...outCjs(path.join(dist, 'hooks')) }),
   build({ ...common, entryPoints: { tracker: path.join(root, 'src', 'tracker', 'main.ts') }, ...out(dist) }),
   ...hookEntries.map((entry) => build({ ...common, entryPoints: [entry], ...out(path.join(dist, 'hooks')) })),

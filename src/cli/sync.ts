@@ -5,7 +5,7 @@
  * still holding the lock past the wait).
  */
 import { listSpool } from '../front/spool.ts';
-import { runTracker } from '../tracker/tracker-run.ts';
+import { waitForSpool } from '../tracker/tracker-run.ts';
 import type { CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
 
@@ -16,15 +16,7 @@ export const run: CommandRun = async (rt, args, io) => {
     else throw new UsageError(`usage: cco sync [--wait-ms <ms>]`);
   }
   const before = listSpool(rt.paths.spoolDir).length;
-  const deadline = Date.now() + waitMs;
-  let tracked = 0;
-  // A tracker holding the lock drains what we see; wait for it, then drain whatever it left.
-  while (listSpool(rt.paths.spoolDir).length > 0 && Date.now() < deadline) {
-    const r = await runTracker(rt, Math.max(0, deadline - Date.now()), Math.max(1_000, deadline - Date.now()));
-    tracked += r.tracked;
-    if (r.outcome === 'busy') break;
-  }
-  const left = listSpool(rt.paths.spoolDir).length;
+  const { left, tracked } = await waitForSpool(rt, waitMs);
   io.stdout(`cco sync: ${before} hook event(s) were waiting; ${tracked} tracking job(s) run here; ${left} left\n`);
   return left === 0 ? 0 : 1;
 };

@@ -1,4 +1,4 @@
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 
 /** Largest stdin a hook accepts (bytes); beyond it the payload is refused, not buffered. */
 export const MAX_HOOK_STDIN_BYTES = 16 << 20;
@@ -25,7 +25,8 @@ export class StdinTooLargeError extends Error {
  * @throws StdinTooLargeError past `limit`; read errors other than EAGAIN/EOF
  */
 export async function readHookStdin(limit: number = MAX_HOOK_STDIN_BYTES): Promise<Buffer> {
-  if (process.stdin.isTTY === true) return Buffer.alloc(0);
+  // fstat, not process.stdin.isTTY: touching process.stdin builds the stream (several ms of a start).
+  if (isCharacterDevice(0)) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
   const buf = Buffer.allocUnsafe(1 << 16);
@@ -48,6 +49,15 @@ export async function readHookStdin(limit: number = MAX_HOOK_STDIN_BYTES): Promi
 }
 
 /** Refuses the payload at once, and keeps reading stdin to its end (dropped) for up to STDIN_DRAIN_MS. */
+/** True for a terminal (or /dev/null): nothing is written there for us to read. */
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return true; // no stdin at all
+  }
+}
+
 function drainByStream(limit: number): Promise<Buffer> {
   process.stdin.on('data', () => undefined);
   process.stdin.on('error', () => undefined);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { writeFd } from './write-fd.ts';
 import { hookOutput, type Notice } from '../notify/hook-output.ts';
 import { processRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
@@ -72,11 +73,11 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       const extra = await opts.extras(input, rt);
       out = opts.merge !== undefined ? opts.merge(out, extra) : out ?? extra;
     }
-    if (out !== null) process.stdout.write(JSON.stringify(out) + '\n');
+    if (out !== null) writeFd(1, JSON.stringify(out) + '\n');
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
-    process.stderr.write(`cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+    writeFd(2, `cco: ${event} hook: ${msg.split('\n')[0]}\n`);
   }
   process.exitCode = 0;
 }

@@ -13,11 +13,16 @@ export const MARK_OFFICIAL = '●';
 export const MARK_OLD = '◐';
 export const MARK_ESTIMATE = '~';
 
+/** The parts of the quota picture the line shows (a `QuotaStatus` is one; so is the status line snapshot's). */
+export type StatuslineQuota = Pick<QuotaStatus, 'window' | 'usedPct' | 'usedPctSource' | 'burnPerMin'> & {
+  weekly: { usedPercentage: number; ageMin: number } | null;
+};
+
 /** What the line shows. Percentages 0-100; times epoch ms. */
 export interface StatuslineView {
   nowMs: number;
   /** The quota picture (5-hour %, reset, burn rate, 7-day), or null with `quotaWhy`. */
-  quota: QuotaStatus | null;
+  quota: StatuslineQuota | null;
   quotaWhy?: string;
   /** Why there is no 7-day figure, when `quota.weekly` is null. */
   weeklyWhy?: string;

@@ -30,6 +30,8 @@ export interface StatePaths {
   outboxDir: string;
   /** The tracker's lock target (`cco/tracker`; the lock itself is the `cco/tracker.lock` dir). */
   trackerLock: string;
+  /** What the status line front shows between tracker runs (`cco/statusline-snapshot.json`, src/statusline/snapshot.ts). */
+  statuslineSnapshot: string;
 }
 
 /** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
@@ -52,5 +54,6 @@ export function statePaths(stateDir: string): StatePaths {
     spoolDir: path.join(ccoDir, 'spool'),
     outboxDir: path.join(ccoDir, 'outbox'),
     trackerLock: path.join(ccoDir, 'tracker'),
+    statuslineSnapshot: path.join(ccoDir, 'statusline-snapshot.json'),
   };
 }

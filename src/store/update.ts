@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -124,7 +124,7 @@ async function acquire(file: string, budgetMs: number, staleMs: number): Promise
   const stepMs = 15;
   const started = Date.now();
   try {
-    return await lockfile.lock(file, {
+    const release = await lockfile.lock(file, {
       realpath: false,
       stale: Math.max(2_000, staleMs),
       retries: { retries: Math.max(0, Math.ceil(budgetMs / stepMs)), factor: 1, minTimeout: stepMs, maxTimeout: stepMs, randomize: true },
@@ -132,6 +132,13 @@ async function acquire(file: string, budgetMs: number, staleMs: number): Promise
       // atomic write still leaves a whole file, and the next trigger re-reads it.
       onCompromised: () => undefined,
     });
+    // proper-lockfile makes the lock dir with the umask's mode; ours are private like every file of ours.
+    try {
+      chmodSync(`${file}.lock`, 0o700);
+    } catch {
+      // gone already: nothing to protect
+    }
+    return release;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOCKED') throw new LockBusyError(file, Date.now() - started);
     throw e;

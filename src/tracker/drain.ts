@@ -8,6 +8,7 @@ import { trackSession, type SessionSighting } from '../store/track.ts';
 import { LockBusyError } from '../store/update.ts';
 import { writeOutbox } from './outbox-write.ts';
 import { readSpoolEntry } from './spool-read.ts';
+import { saveStatuslinePayload, writeStatuslineSnapshot } from './snapshot-write.ts';
 
 /** A unit of tracking: one session sighting standing for one or more spooled hook events. */
 export interface TrackJob {
@@ -89,6 +90,7 @@ export interface DrainResult {
 export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; deadlineMs: number }): Promise<DrainResult> {
   const now = rt.now();
   const entries: { file: string; entry: SpoolEntry; sighting: SessionSighting }[] = [];
+  const statuslines: { file: string; entry: SpoolEntry }[] = [];
   let settled = 0;
   for (const name of listSpool(rt.paths.spoolDir)) {
     const r = readSpoolEntry(rt.paths.spoolDir, name, now);
@@ -96,7 +98,8 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     if (r.entry === null) {
       rt.log('warn', 'tracker', `spool entry ${r.file} unreadable (${r.why}); moved aside`);
       settled++;
-    } else {
+    } else if (r.entry.event === 'statusline') statuslines.push({ file: r.file, entry: r.entry });
+    else {
       const sighting = sightingOf(r.entry);
       if ('invalid' in sighting) {
         // What the hook itself would have said: the payload is unusable, nothing is tracked.
@@ -107,6 +110,18 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     }
   }
   let tracked = 0;
+  const contexts = new Map<string, number>();
+  for (const { file, entry } of statuslines) {
+    try {
+      const saved = await saveStatuslinePayload(rt, entry.input, Date.parse(entry.receivedAt) || now.getTime(), opts.lockBudgetMs);
+      if (saved !== null) contexts.set(saved.sessionId, saved.pct);
+    } catch (e) {
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true };
+      rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+    removeQuietly(file);
+    settled++;
+  }
   for (const job of planJobs(entries)) {
     try {
       const { delivery, contextAlert } = await trackSession(rt, job.sighting, opts);
@@ -123,6 +138,11 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       removeQuietly(f);
       settled++;
     }
+  }
+  try {
+    await writeStatuslineSnapshot(rt, rt.now().getTime(), contexts);
+  } catch (e) {
+    rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { tracked, settled, busy: false };
 }

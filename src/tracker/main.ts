@@ -1,11 +1,12 @@
 // The background tracker (dist/tracker.mjs): started detached by a hook front (src/front/kick.ts) when
 // none is running; drains the spool of hook events into the state files and exits. Never prints.
 import { processRuntime } from '../runtime.ts';
-import { runTracker } from './tracker-run.ts';
+import { runTracker, TRACKER_LINGER_MS, TRACKER_RUN_LIMIT_MS } from './tracker-run.ts';
 
 const rt = processRuntime();
 try {
-  const r = await runTracker(rt, 0);
+  const linger = /^\d+$/.test(rt.env.CCO_TRACKER_LINGER_MS ?? '') ? Number(rt.env.CCO_TRACKER_LINGER_MS) : TRACKER_LINGER_MS;
+  const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS, linger);
   if (r.outcome === 'limit') rt.log('warn', 'tracker', `stopped at the run limit with entries left (${r.tracked} tracked)`);
 } catch (e) {
   rt.log('error', 'tracker', e instanceof Error ? e.stack ?? e.message : String(e));

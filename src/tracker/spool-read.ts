@@ -8,7 +8,7 @@ export const SpoolEntrySchema = z.object({
   v: z.literal(1),
   event: z.string().min(1),
   receivedAt: z.string(),
-  input: z.looseObject({ session_id: z.string().min(1) }),
+  input: z.record(z.string(), z.unknown()),
   env: z.object({ CLAUDE_PID: z.string().optional(), CLAUDE_PROJECT_DIR: z.string().optional() }),
   cwd: z.string(),
 }) satisfies z.ZodType<SpoolEntry>;

@@ -1,5 +1,6 @@
 import { listSpool } from '../front/spool.ts';
-import { TRACKER_STALE_MS } from '../front/kick.ts';
+import { existsSync } from 'node:fs';
+import { TRACKER_STALE_MS, trackerRunning } from '../front/kick.ts';
 import type { Runtime } from '../runtime.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
 import { drainSpool } from './drain.ts';
@@ -8,8 +9,16 @@ import { pruneSpoolTemps } from './spool-read.ts';
 
 /** Lock budget per state file inside the tracker (ms): it is in the background, so it can wait longer than a hook. */
 export const TRACKER_LOCK_BUDGET_MS = 5_000;
-/** A tracker run ends after this long (ms) even with entries left (a later hook starts the next one). */
-export const TRACKER_RUN_LIMIT_MS = 60_000;
+/** A background tracker's whole life (ms): past it, it ends (the next hook starts a fresh one). */
+export const TRACKER_RUN_LIMIT_MS = 10 * 60_000;
+/**
+ * How long a background tracker stays after the spool empties (ms), watching for the next event: in a
+ * working session tool calls come seconds apart, so the hooks find it running and start none
+ * (starting one costs a hook about 7 ms more: node:child_process and a fork). `CCO_TRACKER_LINGER_MS` overrides.
+ */
+export const TRACKER_LINGER_MS = 30_000;
+/** How often a lingering tracker looks at the spool (ms). */
+const LINGER_POLL_MS = 50;
 
 /** What a tracker run did. */
 export interface TrackerRun {
@@ -19,16 +28,20 @@ export interface TrackerRun {
   settled: number;
 }
 
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
 /**
- * The background tracker's whole run (dist/tracker.mjs, started by a hook front; also `cco` commands
- * before they read the state): take the tracker lock (waiting up to `lockWaitMs`), drain the spool until
- * it is empty, let go, and look once more: an entry spooled by a hook that saw the lock still held is
- * drained by the same run, so no event waits for a later hook.
+ * A tracker's whole run (dist/tracker.mjs, started by a hook front; also `cco` commands finishing what
+ * is left): take the tracker lock (waiting up to `lockWaitMs`), drain the spool until it is empty, stay
+ * `lingerMs` more for new events (draining each as it comes), let go, and look once more: an entry
+ * spooled by a hook that saw the lock still held is drained by the same run, so no event waits for a later hook.
  *
- * @param lockWaitMs how long to wait for a running tracker (0 for the background tracker: one runs at a time)
+ * @param lockWaitMs how long to wait for the lock (0 for the background tracker: one runs at a time)
+ * @param limitMs the run's whole budget (ms)
+ * @param lingerMs how long to stay after the spool empties (ms); 0 to go at once
  * @throws fs errors of the spool and the lock (the caller logs them)
  */
-export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: number = TRACKER_RUN_LIMIT_MS): Promise<TrackerRun> {
+export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: number = TRACKER_RUN_LIMIT_MS, lingerMs = 0): Promise<TrackerRun> {
   const deadline = Date.now() + limitMs;
   let tracked = 0;
   let settled = 0;
@@ -41,12 +54,19 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
       throw e;
     }
     try {
-      while (listSpool(rt.paths.spoolDir).length > 0) {
-        if (Date.now() >= deadline) return { outcome: 'limit', tracked, settled };
-        const r = await drainSpool(rt, { lockBudgetMs: TRACKER_LOCK_BUDGET_MS, deadlineMs: deadline });
-        tracked += r.tracked;
-        settled += r.settled;
-        if (r.busy) await new Promise((res) => setTimeout(res, 100));
+      let idleSince = Date.now();
+      for (;;) {
+        if (listSpool(rt.paths.spoolDir).length > 0) {
+          if (Date.now() >= deadline) return { outcome: 'limit', tracked, settled };
+          const r = await drainSpool(rt, { lockBudgetMs: TRACKER_LOCK_BUDGET_MS, deadlineMs: deadline });
+          tracked += r.tracked;
+          settled += r.settled;
+          if (r.busy) await sleep(100);
+          idleSince = Date.now();
+          continue;
+        }
+        if (Date.now() - idleSince >= lingerMs || Date.now() >= deadline || !existsSync(rt.paths.ccoDir)) break;
+        await sleep(LINGER_POLL_MS);
       }
       pruneOutbox(rt.paths.outboxDir, rt.now().getTime());
       pruneSpoolTemps(rt.paths.spoolDir, rt.now().getTime());
@@ -58,16 +78,36 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
 }
 
 /**
- * Brings the state up to date with every hook event spooled so far, for a command about to read it:
- * nothing to do when the spool is empty; else waits up to `budgetMs` for a running tracker and drains
- * what is left itself. A tracker still busy past the budget leaves the state as it is (the command
- * shows it; the tracker finishes on its own).
+ * Waits until every hook event spooled so far is tracked: while a tracker runs, for it (up to
+ * `budgetMs`); when none runs, drains what is left here (without lingering).
+ * @returns the spool entries left (0: the state is up to date)
+ * @throws fs errors of the spool and the lock
+ */
+export async function waitForSpool(rt: Runtime, budgetMs: number): Promise<{ left: number; tracked: number }> {
+  const until = Date.now() + budgetMs;
+  let tracked = 0;
+  while (listSpool(rt.paths.spoolDir).length > 0) {
+    if (trackerRunning(`${rt.paths.trackerLock}.lock`)) {
+      if (Date.now() >= until) break;
+      await sleep(25);
+      continue;
+    }
+    const r = await runTracker(rt, 0, Math.max(1_000, until - Date.now()));
+    tracked += r.tracked;
+    if (r.outcome === 'limit' || (r.outcome === 'busy' && Date.now() >= until)) break;
+  }
+  return { left: listSpool(rt.paths.spoolDir).length, tracked };
+}
+
+/**
+ * Brings the state up to date with every hook event spooled so far, for a command about to read it
+ * (waitForSpool within `budgetMs`). A tracker still busy past the budget leaves the state as it is (the
+ * command shows it; the tracker finishes on its own).
  * @throws never (failures are logged)
  */
 export async function settleTracker(rt: Runtime, budgetMs: number): Promise<void> {
   try {
-    if (listSpool(rt.paths.spoolDir).length === 0) return;
-    await runTracker(rt, budgetMs, Math.max(budgetMs, 1_000));
+    await waitForSpool(rt, budgetMs);
   } catch (e) {
     rt.log('warn', 'tracker', `settle: ${e instanceof Error ? e.message : String(e)}`);
   }

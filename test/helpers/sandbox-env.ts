@@ -27,7 +27,8 @@ export function tempHome(): TempHome {
   return {
     home,
     configDir,
-    env: (extra = {}) => ({ ...base, HOME: home, CLAUDE_CONFIG_DIR: configDir, ...extra }),
+    // Background trackers stay 2 s after their last event, not 30: many temp homes come and go in a run.
+    env: (extra = {}) => ({ ...base, HOME: home, CLAUDE_CONFIG_DIR: configDir, CCO_TRACKER_LINGER_MS: '2000', ...extra }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
   };
 }

@@ -1,0 +1,118 @@
+import type { StatuslineView } from '../render/statusline.ts';
+import type { StatuslineSnapshot } from './snapshot.ts';
+
+/** The payload figures the front reads (by hand: no schema library is loaded). Percentages 0-100; times epoch ms. */
+export interface FrontPayload {
+  /** Why there is no payload ('no input on stdin', 'stdin is not JSON', 'stdin JSON is not an object'), else null. */
+  problem: string | null;
+  sessionId: string | null;
+  fiveHour: { pct: number; resetsAtMs: number } | null;
+  sevenDay: { pct: number; resetsAtMs: number } | null;
+  hasRateLimits: boolean;
+  hasContextWindow: boolean;
+  contextPct: number | null;
+}
+
+/** A saved official reading counts as current for this long (ms); the stored capturedAt is refreshed after it. */
+export const READING_REFRESH_MS = 60_000;
+/** Burn rate is measured over the last 30 min: a snapshot older than that means none since. */
+export const BURN_WINDOW_MS = 30 * 60_000;
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * Reads the statusline payload text (reference §5.2) as `StatuslineInputSchema` would, field by field:
+ * a field of the wrong type is treated as absent. Pure; never throws.
+ */
+export function readFrontPayload(text: string): FrontPayload {
+  const none: FrontPayload = { problem: null, sessionId: null, fiveHour: null, sevenDay: null, hasRateLimits: false, hasContextWindow: false, contextPct: null };
+  if (text.trim() === '') return { ...none, problem: 'no input on stdin' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ...none, problem: 'stdin is not JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ...none, problem: 'stdin JSON is not an object' };
+  const o = raw as Record<string, unknown>;
+  const rl = typeof o.rate_limits === 'object' && o.rate_limits !== null && !Array.isArray(o.rate_limits) ? (o.rate_limits as Record<string, unknown>) : null;
+  const win = (k: string) => {
+    const w = rl?.[k] as { used_percentage?: unknown; resets_at?: unknown } | null | undefined;
+    const pct = num(w?.used_percentage);
+    const resets = num(w?.resets_at);
+    return pct === null || resets === null ? null : { pct, resetsAtMs: Math.round(resets * 1000) };
+  };
+  const cw = typeof o.context_window === 'object' && o.context_window !== null ? (o.context_window as Record<string, unknown>) : null;
+  let contextPct = num(cw?.used_percentage);
+  if (contextPct === null && cw !== null) {
+    const cu = cw.current_usage as Record<string, unknown> | null | undefined;
+    const size = num(cw.context_window_size);
+    if (cu !== null && typeof cu === 'object' && size !== null && size > 0) {
+      const used = (num(cu.input_tokens) ?? 0) + (num(cu.cache_creation_input_tokens) ?? 0) + (num(cu.cache_read_input_tokens) ?? 0);
+      contextPct = (used / size) * 100;
+    }
+  }
+  return {
+    problem: null,
+    sessionId: typeof o.session_id === 'string' && o.session_id !== '' ? o.session_id : null,
+    fiveHour: win('five_hour'),
+    sevenDay: win('seven_day'),
+    hasRateLimits: rl !== null,
+    hasContextWindow: cw !== null,
+    contextPct,
+  };
+}
+
+/**
+ * What the status line shows at `nowMs`: the payload's official figures where it has them (5-hour %, its
+ * reset, 7-day %), else the snapshot's quota picture as the tracker last computed it; the burn rate from
+ * the snapshot (0 once it is older than the 30-minute burn window: no tool call since). A snapshot whose
+ * estimated window has ended shows `n/a (window reset)` until the next event. Pure.
+ */
+export function frontView(p: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): StatuslineView {
+  const burn = snap?.quota != null && nowMs - snap.atMs <= BURN_WINDOW_MS ? snap.quota.burnPerMin : 0;
+  const weekly = p.sevenDay !== null ? { usedPercentage: p.sevenDay.pct, ageMin: 0 } : snap?.quota?.weekly ?? null;
+  let quota: StatuslineView['quota'] = null;
+  let quotaWhy: string | undefined;
+  if (p.fiveHour !== null) {
+    quota = {
+      window: { startMs: p.fiveHour.resetsAtMs - 5 * 3_600_000, endMs: p.fiveHour.resetsAtMs, source: 'official' },
+      usedPct: p.fiveHour.pct,
+      usedPctSource: 'official',
+      burnPerMin: burn,
+      weekly,
+    };
+  } else if (snap?.quota != null) {
+    const q = snap.quota;
+    if (q.window !== null && q.window.endMs <= nowMs) quotaWhy = 'window reset';
+    else quota = { ...q, burnPerMin: burn, weekly };
+  } else quotaWhy = snap === null ? 'no usage tracked yet' : snap.quotaWhy ?? 'no quota data';
+  const context: StatuslineView['context'] = p.contextPct !== null
+    ? { pct: p.contextPct }
+    : { pct: null, why: p.problem ?? (p.hasContextWindow ? 'no response yet' : 'no context_window') };
+  const weeklyWhy = p.problem ?? (p.hasRateLimits ? 'not reported' : 'no rate_limits');
+  return { nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context };
+}
+
+/**
+ * Whether this payload has something to save that the snapshot says is not saved yet: an official
+ * reading that differs or was saved over READING_REFRESH_MS ago, or another context % for the session.
+ * Only then does the front spool it and start the tracker. Pure.
+ */
+export function payloadNeedsSaving(p: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): boolean {
+  const official = p.fiveHour !== null || p.sevenDay !== null;
+  const ctx = p.sessionId !== null && p.contextPct !== null;
+  if (!official && !ctx) return false;
+  if (snap === null) return true;
+  if (official) {
+    const o = snap.official;
+    if (o.savedAtMs === null || nowMs - o.savedAtMs >= READING_REFRESH_MS) return true;
+    if ((p.fiveHour?.pct ?? null) !== null && p.fiveHour!.pct !== o.fiveHourPct) return true;
+    if ((p.sevenDay?.pct ?? null) !== null && p.sevenDay!.pct !== o.sevenDayPct) return true;
+  }
+  if (ctx) {
+    const saved = snap.contextPct[p.sessionId!];
+    if (saved === undefined || Math.abs(saved - p.contextPct!) >= 0.5) return true;
+  }
+  return false;
+}

@@ -1,0 +1,73 @@
+// The status line front (dist/statusline.cjs): Claude Code runs it after every assistant message, so it
+// costs about one bare `node` start (issue 7). It renders from the payload and the tracker's snapshot
+// (src/statusline/snapshot.ts), and spools the payload for the background tracker only when it brings
+// an official reading or context figure that is not saved yet. Never fails: every problem prints a
+// line with `n/a (why)` and exits 0 (Claude Code shows nothing for a nonzero exit).
+import path from 'node:path';
+import { writeFd } from '../front/write-fd.ts';
+import { readHookStdin } from '../front/hook-stdin.ts';
+import { kickTracker } from '../front/kick.ts';
+import { writeSpoolEntry } from '../front/spool.ts';
+import { appendSegment, renderStatusline } from '../render/statusline.ts';
+import { processRuntime } from '../runtime.ts';
+import { frontView, payloadNeedsSaving, readFrontPayload } from './front-view.ts';
+import { readStatuslineSnapshot } from './snapshot.ts';
+import { parseStatuslineArgs, runWrapped, WRAP_TIMEOUT_MS, type StatuslineArgs } from './wrap.ts';
+
+/** A payload past this size is not spooled (a real one is about 1 KB). */
+const MAX_SPOOLED_PAYLOAD = 256 << 10;
+
+const rt = processRuntime();
+
+function ours(text: string | null, problem: string | null): string {
+  try {
+    const nowMs = rt.now().getTime();
+    const payload = readFrontPayload(text ?? '');
+    if (problem !== null) payload.problem = problem;
+    const snap = readStatuslineSnapshot(rt.paths.statuslineSnapshot);
+    if (text !== null && payload.problem === null && text.length <= MAX_SPOOLED_PAYLOAD && payloadNeedsSaving(payload, snap, nowMs)) {
+      try {
+        writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd() }, nowMs);
+        if (rt.env.CCO_TRACKER !== 'manual') kickTracker(path.join(__dirname, 'tracker.mjs'), `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
+      } catch (e) {
+        rt.log('warn', 'statusline', `could not hand the payload to the tracker: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return renderStatusline(frontView(payload, snap, nowMs));
+  } catch (e) {
+    rt.log('error', 'statusline', e instanceof Error ? e.stack ?? e.message : String(e));
+    return `cco: n/a (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`;
+  }
+}
+
+async function main(): Promise<void> {
+  let opts: StatuslineArgs;
+  try {
+    opts = parseStatuslineArgs(process.argv.slice(2));
+  } catch (e) {
+    writeFd(1, `cco: n/a (${e instanceof Error ? e.message : String(e)})\n`);
+    return;
+  }
+  let text: string | null = null;
+  let problem: string | null = null;
+  try {
+    text = (await readHookStdin()).toString('utf8');
+  } catch (e) {
+    problem = `cannot read stdin: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+  }
+  if (opts.wrap === null) {
+    writeFd(1, `${ours(text, problem)}\n`);
+    return;
+  }
+  const theirs = await runWrapped(opts.wrap, text ?? '', WRAP_TIMEOUT_MS, process.cwd());
+  if (theirs.code !== 0) rt.log('warn', 'statusline', `wrapped command ${theirs.timedOut ? `timed out after ${WRAP_TIMEOUT_MS} ms` : `exited ${String(theirs.code)}`}: ${opts.wrap}`);
+  const their = theirs.code === 0 ? theirs.stdout.replace(/\s+$/, '') : '';
+  const line = ours(text, problem);
+  const out = opts.wrapMode === 'silent' ? their : appendSegment(their, line);
+  if (out !== '') writeFd(1, `${out}\n`);
+}
+
+main().then(
+  () => { process.exitCode = 0; },
+  () => { process.exitCode = 0; },
+);

@@ -1,0 +1,87 @@
+// The status line's arguments and `--wrap` (running the user's own status line command): shared by the
+// status line front (dist/statusline.cjs) and `cco statusline`.
+
+/** The wrapped command's time limit (ms); its process group is killed after it. */
+export const WRAP_TIMEOUT_MS = 3_000;
+
+export interface StatuslineArgs {
+  wrap: string | null;
+  wrapMode: 'append' | 'silent';
+}
+
+/**
+ * Parses `[--wrap <cmd>] [--wrap-mode append|silent]` (also `--wrap=<cmd>`, `--wrap-mode=<mode>`).
+ * @throws Error with a short reason for an unknown option or a missing / bad value
+ */
+export function parseStatuslineArgs(args: readonly string[]): StatuslineArgs {
+  const out: StatuslineArgs = { wrap: null, wrapMode: 'append' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.indexOf('=');
+    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--wrap') out.wrap = value();
+    else if (flag === '--wrap-mode') {
+      const m = value();
+      if (m !== 'append' && m !== 'silent') throw new Error(`--wrap-mode must be append or silent`);
+      out.wrapMode = m;
+    } else throw new Error(`unknown option ${flag}`);
+  }
+  if (out.wrap !== null && out.wrap.trim() === '') throw new Error('--wrap needs a command');
+  return out;
+}
+
+/** What the wrapped command did: exit code (null when it could not start, was killed or timed out) and stdout. */
+export interface WrappedResult {
+  code: number | null;
+  stdout: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs `command` through `sh -c` in its own process group with `stdin` on its stdin; its stderr passes
+ * through. After `timeoutMs` the whole group is killed (SIGKILL) and the result is `timedOut`.
+ * Never rejects.
+ */
+export function runWrapped(command: string, stdin: string, timeoutMs: number, cwd?: string): Promise<WrappedResult> {
+  return new Promise((resolve) => {
+    let done = false;
+    const chunks: Buffer[] = [];
+    const finish = (r: WrappedResult): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    // Loaded here, not imported: only `--wrap` runs a command (node:child_process costs a few ms to load).
+    const { spawn } = process.getBuiltinModule('node:child_process');
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'inherit'], detached: true, ...(cwd === undefined ? {} : { cwd }) });
+    } catch {
+      resolve({ code: null, stdout: '', timedOut: false });
+      return;
+    }
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      child.stdout?.destroy();
+      child.unref();
+      finish({ code: null, stdout: Buffer.concat(chunks).toString('utf8'), timedOut: true });
+    }, timeoutMs);
+    child.stdout?.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => finish({ code: null, stdout: '', timedOut: false }));
+    child.on('close', (code) => finish({ code, stdout: Buffer.concat(chunks).toString('utf8'), timedOut: false }));
+    child.stdin?.on('error', () => undefined); // their command need not read stdin (EPIPE)
+    child.stdin?.end(stdin);
+  });
+}
+

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
+import { quotaFromState } from '../quota/quota-from-state.ts';
+import type { Runtime } from '../runtime.ts';
+import { readStatuslineSnapshot, type StatuslineSnapshot } from '../statusline/snapshot.ts';
+import { saveContext, saveReadings } from '../statusline/save.ts';
+import { loadConfig } from '../store/config-file.ts';
+import { QuotaTrackerSchema } from '../store/schemas.ts';
+import { readState } from '../store/update.ts';
+import { emptyQuotaTracker } from '../usage/window-ledger.ts';
+
+/** Sessions whose last context % the snapshot keeps (the most recent ones). */
+const MAX_CONTEXT_SESSIONS = 200;
+
+/**
+ * Saves one spooled status line payload (official readings, the session's context figures) as
+ * `cco statusline` would, with the tracker's lock budget.
+ * @returns the session id and context % it saved, for the snapshot (null when it had none)
+ * @throws LockBusyError past the budget; fs errors
+ */
+export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs: number, lockBudgetMs: number): Promise<{ sessionId: string; pct: number } | null> {
+  const parsed = parseStatuslineInput(JSON.stringify(payload));
+  if (parsed.input === null) return null;
+  const input = parsed.input;
+  const samples = rateLimitSamples(input);
+  if (samples.length > 0) await saveReadings(rt, samples, nowMs, lockBudgetMs);
+  const ctx = contextSample(input);
+  const sid = input.session_id;
+  if (ctx === null || typeof sid !== 'string' || sid === '') return null;
+  await saveContext(rt, input, sid, ctx, nowMs, lockBudgetMs);
+  return ctx.usedPercentage === null ? null : { sessionId: sid, pct: ctx.usedPercentage };
+}
+
+/**
+ * Computes the status line snapshot from the state at `nowMs` (quotaFromState over quota-tracker.json
+ * and the config; the latest official readings) and writes it atomically. `contexts` are the context %
+ * the tracker just saved, merged over the previous snapshot's.
+ * @throws fs errors writing it (the caller logs them)
+ */
+export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>): Promise<void> {
+  const q = readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
+  let quota: StatuslineSnapshot['quota'] = null;
+  let quotaWhy: string | null = null;
+  try {
+    const s = quotaFromState(q, null, loadConfig(rt).config, nowMs);
+    quota = { window: s.window, usedPct: s.usedPct, usedPctSource: s.usedPctSource, burnPerMin: s.burnPerMin, weekly: s.weekly === null ? null : { usedPercentage: s.weekly.usedPercentage, ageMin: s.weekly.ageMin } };
+  } catch (e) {
+    quotaWhy = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  }
+  const latest = (w: string) => q.readings.filter((r) => r.window === w).at(-1);
+  const five = latest('five_hour');
+  const seven = latest('seven_day');
+  const saved = [five, seven].filter((r) => r !== undefined).map((r) => Date.parse(r.capturedAt));
+  const previous = readStatuslineSnapshot(rt.paths.statuslineSnapshot);
+  const merged = { ...(previous?.contextPct ?? {}) };
+  for (const [sid, pct] of contexts) {
+    delete merged[sid];
+    merged[sid] = pct;
+  }
+  const keys = Object.keys(merged);
+  for (const k of keys.slice(0, Math.max(0, keys.length - MAX_CONTEXT_SESSIONS))) delete merged[k];
+  const snap: StatuslineSnapshot = {
+    v: 1,
+    atMs: nowMs,
+    quota,
+    quotaWhy,
+    official: { fiveHourPct: five?.usedPercentage ?? null, sevenDayPct: seven?.usedPercentage ?? null, savedAtMs: saved.length === 0 ? null : Math.min(...saved) },
+    contextPct: merged,
+  };
+  mkdirSync(path.dirname(rt.paths.statuslineSnapshot), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(rt.paths.statuslineSnapshot, JSON.stringify(snap), { mode: 0o600, fsync: false });
+}
