@@ -12,7 +12,7 @@
 # recorded in <config dir>/cco/install-manifest.json; --uninstall removes exactly that.
 #
 # Status line (a plugin cannot set it): after registering, `statusLine` in <config dir>/settings.json is
-# set to `node "<this dir>/dist/cli.mjs" statusline` (this checkout: stable across plugin versions) only
+# set to `node "<this dir>/dist/statusline.cjs"` (this checkout: stable across plugin versions) only
 # when none is set. If you have your own, a terminal run asks whether to wrap it (`cco statusline --wrap
 # '<yours>'`: yours first, then cco's segment), replace it, or leave it; --yes leaves it and says how to
 # opt in; --statusline chooses explicitly. The previous value is kept in the manifest and put back by

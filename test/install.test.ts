@@ -55,7 +55,7 @@ const ours = (root: string): JsonObject => ({
   enabledPlugins: { [ID]: true },
 });
 /** Our statusLine for a checkout at `root`. */
-const ourLine = (root: string): JsonObject => ({ type: 'command', command: `node "${root}/dist/cli.mjs" statusline`, padding: 0 });
+const ourLine = (root: string): JsonObject => ({ type: 'command', command: `node "${root}/dist/statusline.cjs"`, padding: 0 });
 /** What a default install writes into settings.json that had no statusLine. */
 const installed = (root: string): JsonObject => ({ ...ours(root), statusLine: ourLine(root) });
 
@@ -235,7 +235,7 @@ describe('planStatusLine / removeStatusLine', () => {
     const input: JsonObject = { model: 'opus', env: { A: '1' } };
     for (const choice of ['auto', 'wrap', 'wrap-silent', 'replace'] as const) {
       const p = set(input, choice);
-      expect(p.settings).toEqual({ ...input, statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline', padding: 0 } });
+      expect(p.settings).toEqual({ ...input, statusLine: { type: 'command', command: 'node "/opt/cco/dist/statusline.cjs"', padding: 0 } });
       expect(p.change).toEqual({ status: 'created', mode: 'own', value: p.settings.statusLine });
       const back = removeStatusLine(p.settings, p.change);
       expect(back.changed).toBe(true);
@@ -255,7 +255,7 @@ describe('planStatusLine / removeStatusLine', () => {
   it('wrap keeps their other keys, records their exact value, and removal puts it back in place', () => {
     const input: JsonObject = { a: 1, statusLine: theirs, z: 2 };
     const p = set(input, 'wrap');
-    expect(p.settings.statusLine).toEqual({ ...theirs, command: `node "/opt/cco/dist/cli.mjs" statusline --wrap '~/bin/line.sh --color '\\''a b'\\'''` });
+    expect(p.settings.statusLine).toEqual({ ...theirs, command: `node "/opt/cco/dist/statusline.cjs" --wrap '~/bin/line.sh --color '\\''a b'\\'''` });
     expect(p.change).toMatchObject({ status: 'replaced', mode: 'wrap', previous: theirs });
     expect(Object.keys(p.settings)).toEqual(['a', 'statusLine', 'z']);
     const back = removeStatusLine(p.settings, p.change);
@@ -267,7 +267,7 @@ describe('planStatusLine / removeStatusLine', () => {
   it('the wrap command passes their command through sh verbatim, whatever quotes and $ it holds', () => {
     for (const cmd of [`echo "it's $HOME" | tr a-z A-Z`, "printf '%s' \\; `x`", 'a\nb']) {
       const full = ourStatusLineCommand(root, { command: cmd, silent: false });
-      const prefix = 'node "/opt/cco/dist/cli.mjs" statusline';
+      const prefix = 'node "/opt/cco/dist/statusline.cjs"';
       expect(full.startsWith(prefix)).toBe(true);
       const r = spawnSync('/bin/sh', ['-c', `printf '%s\\n' ${full.slice(prefix.length)}`], { encoding: 'utf8' });
       expect(r.stdout).toBe(`--wrap\n${cmd}\n`);
@@ -278,7 +278,7 @@ describe('planStatusLine / removeStatusLine', () => {
 
   it('replace sets ours and keeps theirs for uninstall; a statusLine that is not a command cannot be wrapped', () => {
     const p = set({ statusLine: theirs }, 'replace');
-    expect(p.settings.statusLine).toEqual({ type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline', padding: 0 });
+    expect(p.settings.statusLine).toEqual({ type: 'command', command: 'node "/opt/cco/dist/statusline.cjs"', padding: 0 });
     expect(p.change).toMatchObject({ status: 'replaced', mode: 'replace', previous: theirs });
     expect(removeStatusLine(p.settings, p.change).settings).toEqual({ statusLine: theirs });
     expect(planStatusLine({ statusLine: { type: 'static', text: 'x' } }, { repoRoot: root, choice: 'wrap' })).toMatchObject({ action: 'keep', why: 'not-wrappable' });
@@ -294,10 +294,18 @@ describe('planStatusLine / removeStatusLine', () => {
     expect(replaced.change).toMatchObject({ status: 'replaced', mode: 'replace', previous: theirs });
     const moved = planStatusLine(first.settings, { repoRoot: '/new/cco', choice: 'auto', prior: first.change });
     expect(moved).toMatchObject({ action: 'set', change: { mode: 'wrap', previous: theirs } });
-    expect(moved.action === 'set' && (moved.settings.statusLine as JsonObject).command).toMatch(/^node "\/new\/cco\/dist\/cli.mjs" statusline --wrap /);
+    expect(moved.action === 'set' && (moved.settings.statusLine as JsonObject).command).toMatch(/^node "\/new\/cco\/dist\/statusline.cjs" --wrap /);
     // Set by hand (no record): left alone, and nothing to undo.
     expect(planStatusLine({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline --wrap-mode silent' } }, { repoRoot: root, choice: 'replace' }))
       .toMatchObject({ action: 'keep', why: 'present' });
+  });
+
+  it('a reinstall moves an earlier install\'s `cli.mjs statusline` to the status line front, keeping what it wraps', () => {
+    const legacy = { ...theirs, command: `node "/opt/cco/dist/cli.mjs" statusline --wrap '~/bin/line.sh'` };
+    const prior = { status: 'replaced' as const, mode: 'wrap' as const, value: legacy, previous: theirs };
+    const p = planStatusLine({ statusLine: legacy }, { repoRoot: root, choice: 'auto', prior });
+    expect(p).toMatchObject({ action: 'set', change: { mode: 'wrap', previous: theirs } });
+    expect(p.action === 'set' && (p.settings.statusLine as JsonObject).command).toMatch(/^node "\/opt\/cco\/dist\/statusline\.cjs" --wrap /);
   });
 
   it('removal leaves a statusLine the user changed since install, and one that is gone', () => {
@@ -309,7 +317,8 @@ describe('planStatusLine / removeStatusLine', () => {
 
   it('statusLineState tells none, ours and theirs', () => {
     expect(statusLineState({}, root)).toEqual({ kind: 'none' });
-    expect(statusLineState({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline' } }, root)).toEqual({ kind: 'ours' });
+    expect(statusLineState({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline' } }, root)).toEqual({ kind: 'ours' }); // an earlier install's
+    expect(statusLineState({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/statusline.cjs" --wrap x' } }, root)).toEqual({ kind: 'ours' });
     expect(statusLineState({ statusLine: theirs }, root)).toEqual({ kind: 'theirs', description: "~/bin/line.sh --color 'a b'" });
   });
 });
@@ -775,7 +784,7 @@ describe('install.sh and the statusLine', () => {
     const r = runInstall([...REG, '--statusline', 'wrap'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('wrapped your statusLine');
-    expect(statusLineOf(file)).toEqual({ ...theirs, command: `node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh'` });
+    expect(statusLineOf(file)).toEqual({ ...theirs, command: `node "${repo}/dist/statusline.cjs" --wrap '~/bin/my-line.sh'` });
     expect(manifestOf(cfg).statusLine).toMatchObject({ status: 'replaced', mode: 'wrap', previous: theirs });
     const settingsText = read(file);
     const manifestText = read(path.join(cfg, 'cco', 'install-manifest.json'));
@@ -799,7 +808,7 @@ describe('install.sh and the statusLine', () => {
     expect(runInstall([...REG, '--statusline=replace'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
     expect(statusLineOf(file)).toEqual(ourLine(repo));
     expect(runInstall([...REG, '--statusline', 'wrap-silent'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
-    expect(statusLineOf(file)).toEqual({ ...theirs, command: `node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh' --wrap-mode silent` });
+    expect(statusLineOf(file)).toEqual({ ...theirs, command: `node "${repo}/dist/statusline.cjs" --wrap '~/bin/my-line.sh' --wrap-mode silent` });
     expect(manifestOf(cfg).statusLine).toMatchObject({ mode: 'wrap-silent', previous: theirs });
     expect(runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
     expect(read(file)).toBe(text);
@@ -835,7 +844,7 @@ describe('install.sh and the statusLine', () => {
     const { home, cfg, file, text } = withTheirs();
     const r = runInstall(['--register-only', '--yes', '--statusline', 'wrap'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
     expect(r.code).toBe(0);
-    expect((statusLineOf(file) as JsonObject).command).toBe(`node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh'`);
+    expect((statusLineOf(file) as JsonObject).command).toBe(`node "${repo}/dist/statusline.cjs" --wrap '~/bin/my-line.sh'`);
     expect(manifestOf(cfg)).toMatchObject({ cli: { pluginInstall: { status: 'succeeded' } }, statusLine: { mode: 'wrap', previous: theirs } });
     const u = runInstall(['--uninstall', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
     expect(u.code).toBe(0);
@@ -869,7 +878,7 @@ describe('install.sh and the statusLine', () => {
     expect(r.stdout).toContain('You already have a status line: ~/bin/my-line.sh');
     expect(r.stdout).toContain('Wrap, replace or leave it? [w/r/L]');
     expect(r.status).toBe(0);
-    expect((statusLineOf(file) as JsonObject).command).toBe(`node "${repo}/dist/cli.mjs" statusline --wrap '~/bin/my-line.sh'`);
+    expect((statusLineOf(file) as JsonObject).command).toBe(`node "${repo}/dist/statusline.cjs" --wrap '~/bin/my-line.sh'`);
   });
 });
 

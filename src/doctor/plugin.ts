@@ -54,14 +54,18 @@ export function checkPlugin(f: PluginFacts): CheckResult[] {
 }
 
 /**
- * The status line: ours (`.../dist/cli.mjs" statusline`, maybe wrapping the user's), or not. Without
- * it there are no official 5-hour and 7-day readings, only estimates. Pure.
+ * The status line: ours (`.../dist/statusline.cjs"`, or an earlier install's `.../dist/cli.mjs" statusline`,
+ * maybe wrapping the user's), or not. Without it there are no official 5-hour and 7-day readings, only
+ * estimates. An earlier install's command works, but costs a few times more per message: reinstall. Pure.
  */
 export function checkStatusLine(f: PluginFacts): CheckResult {
   const settings = f.settings.kind === 'ok' && isObj(f.settings.value) ? f.settings.value : {};
   const sl = settings.statusLine;
   const cmd = isObj(sl) && typeof sl.command === 'string' ? sl.command : null;
   if (cmd !== null && /cli\.mjs"?\s+statusline(\s|$)/.test(cmd)) {
+    return fix('statusline', 'cco status line set by an earlier install (dist/cli.mjs statusline): it works, but the status line front dist/statusline.cjs costs a fraction of it per message', './install.sh --register-only (updates the command, keeps what it wraps)');
+  }
+  if (cmd !== null && /statusline\.cjs"?(\s|$)/.test(cmd)) {
     return ok('statusline', /\s--wrap[\s=]/.test(cmd) ? 'cco wraps your status line (official readings are saved)' : 'cco status line set (official readings are saved)');
   }
   return cmd === null

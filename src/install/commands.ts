@@ -160,7 +160,7 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   await writeTextAtomic(realTarget(file), formatSettings(plan.settings, cur.exists ? cur.text : undefined));
   const what = rec.mode === 'own' ? 'set statusLine to cco statusline' : rec.mode === 'replace' ? 'replaced your statusLine with cco statusline (uninstall puts yours back)' : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
   o.log(`${what} in ${file}${backup ? ` (backup: ${backup})` : ''}`);
-  if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', 'cli.mjs'))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', 'cli.mjs')} is missing; run npm run build`);
+  for (const f of ['cli.mjs', 'statusline.cjs']) if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; run npm run build`);
 }
 
 /**

@@ -23,7 +23,7 @@ import type { StatusLineChange } from './statusline-edit.ts';
  *
  * Either way, when install set `statusLine` (which the CLI does not manage), `statusLine` records it:
  * `{ "file": ".../settings.json", "fileCreated": false, "backups": [], "status": "replaced", "mode": "wrap",
- *    "value": { "type": "command", "command": "node \"/src/cco/dist/cli.mjs\" statusline --wrap 'my-line.sh'", "padding": 1 },
+ *    "value": { "type": "command", "command": "node \"/src/cco/dist/statusline.cjs\" --wrap 'my-line.sh'", "padding": 1 },
  *    "previous": { "type": "command", "command": "my-line.sh", "padding": 1 } }`
  * (`status: "created"` and no `previous` when there was none).
  */

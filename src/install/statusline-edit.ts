@@ -5,11 +5,14 @@
  * Ours runs the repository's own bundle, a stable path across plugin versions (never the versioned
  * plugin cache; Claude Code gives the status line command no CLAUDE_PLUGIN_ROOT):
  *
- *   { "type": "command", "command": "node \"<repo>/dist/cli.mjs\" statusline", "padding": 0 }
+ *   { "type": "command", "command": "node \"<repo>/dist/statusline.cjs\"", "padding": 0 }
  *
  * Wrapping keeps the user's other keys (padding, refreshInterval, ...) and runs their command first:
  *
- *   { ...theirs, "type": "command", "command": "node \"<repo>/dist/cli.mjs\" statusline --wrap '<their command>'" }
+ *   { ...theirs, "type": "command", "command": "node \"<repo>/dist/statusline.cjs\" --wrap '<their command>'" }
+ *
+ * dist/statusline.cjs is the status line front (about one bare `node` start); installs before it ran
+ * `node "<repo>/dist/cli.mjs" statusline` (the same line, slower), which is still recognised as ours.
  */
 import { isJsonObject, jsonEqual, SettingsShapeError, type Json, type JsonObject } from './settings-edit.ts';
 
@@ -57,8 +60,13 @@ export function shSingleQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `node "<repo>/dist/cli.mjs" statusline`: the command prefix every statusLine of ours starts with. */
+/** `node "<repo>/dist/statusline.cjs"`: the command prefix every statusLine of ours starts with. */
 export function ourCommandPrefix(repoRoot: string): string {
+  return `node ${shQuote(`${repoRoot.replace(/\/+$/, '')}/dist/statusline.cjs`)}`;
+}
+
+/** The prefix earlier installs wrote (`node "<repo>/dist/cli.mjs" statusline`): still ours. */
+export function legacyCommandPrefix(repoRoot: string): string {
   return `node ${shQuote(`${repoRoot.replace(/\/+$/, '')}/dist/cli.mjs`)} statusline`;
 }
 
@@ -77,8 +85,8 @@ export function ownStatusLine(repoRoot: string): JsonObject {
 /** True when `value` is a statusLine whose command is ours for `repoRoot` (set by install or by hand). */
 export function isOurStatusLine(value: Json | undefined, repoRoot: string): boolean {
   if (!isJsonObject(value) || typeof value.command !== 'string') return false;
-  const prefix = ourCommandPrefix(repoRoot);
-  return value.command === prefix || value.command.startsWith(`${prefix} `);
+  const cmd = value.command;
+  return [ourCommandPrefix(repoRoot), legacyCommandPrefix(repoRoot)].some((prefix) => cmd === prefix || cmd.startsWith(`${prefix} `));
 }
 
 /** The command of a statusLine we can wrap (`type` command or absent, a non-blank `command` string), else null. */

@@ -69,7 +69,9 @@ export function readFrontPayload(text: string): FrontPayload {
  * the snapshot (0 once it is older than the 30-minute burn window: no tool call since). A snapshot whose
  * estimated window has ended shows `n/a (window reset)` until the next event. Pure.
  */
-export function frontView(p: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): StatuslineView {
+export function frontView(payload: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): StatuslineView {
+  // A window whose reset has passed is not current (Claude Code may still send it for a moment).
+  const p = { ...payload, fiveHour: current(payload.fiveHour, nowMs), sevenDay: current(payload.sevenDay, nowMs) };
   const burn = snap?.quota != null && nowMs - snap.atMs <= BURN_WINDOW_MS ? snap.quota.burnPerMin : 0;
   const weekly = p.sevenDay !== null ? { usedPercentage: p.sevenDay.pct, ageMin: 0 } : snap?.quota?.weekly ?? null;
   let quota: StatuslineView['quota'] = null;
@@ -94,12 +96,17 @@ export function frontView(p: FrontPayload, snap: StatuslineSnapshot | null, nowM
   return { nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context };
 }
 
+function current<T extends { resetsAtMs: number }>(w: T | null, nowMs: number): T | null {
+  return w !== null && w.resetsAtMs > nowMs ? w : null;
+}
+
 /**
  * Whether this payload has something to save that the snapshot says is not saved yet: an official
  * reading that differs or was saved over READING_REFRESH_MS ago, or another context % for the session.
  * Only then does the front spool it and start the tracker. Pure.
  */
-export function payloadNeedsSaving(p: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): boolean {
+export function payloadNeedsSaving(payload: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): boolean {
+  const p = { ...payload, fiveHour: current(payload.fiveHour, nowMs), sevenDay: current(payload.sevenDay, nowMs) };
   const official = p.fiveHour !== null || p.sevenDay !== null;
   const ctx = p.sessionId !== null && p.contextPct !== null;
   if (!official && !ctx) return false;

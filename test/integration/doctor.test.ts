@@ -20,7 +20,7 @@ async function healthy(): Promise<{ transcript: string }> {
   writeFileSync(path.join(h.configDir, 'settings.json'), JSON.stringify({
     enabledPlugins: { 'cco@cco-local': true },
     extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: ROOT } } },
-    statusLine: { type: 'command', command: `node "${ROOT}/dist/cli.mjs" statusline`, padding: 0 },
+    statusLine: { type: 'command', command: `node "${ROOT}/dist/statusline.cjs"`, padding: 0 },
   }));
   const transcript = path.join(h.configDir, 'projects', '-work-p', 's1.jsonl');
   writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's1', requestId: 'r1', timestamp: new Date().toISOString(), message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');

@@ -68,8 +68,10 @@ describe('plugin and status line', () => {
 
   it('knows our status line, wrapped or not, from someone else\'s', () => {
     const cmd = (c: string) => facts({ statusLine: { type: 'command', command: c } });
-    expect(checkStatusLine(cmd('node "/r/dist/cli.mjs" statusline')).status).toBe('ok');
-    expect(checkStatusLine(cmd(`node "/r/dist/cli.mjs" statusline --wrap 'my.sh'`))).toMatchObject({ status: 'ok', detail: expect.stringContaining('wraps') });
+    expect(checkStatusLine(cmd('node "/r/dist/statusline.cjs"')).status).toBe('ok');
+    expect(checkStatusLine(cmd(`node "/r/dist/statusline.cjs" --wrap 'my.sh'`))).toMatchObject({ status: 'ok', detail: expect.stringContaining('wraps') });
+    // An earlier install's command still works; doctor says how to get the faster one.
+    expect(checkStatusLine(cmd('node "/r/dist/cli.mjs" statusline'))).toMatchObject({ status: 'fix', fix: expect.stringContaining('./install.sh --register-only') });
     expect(checkStatusLine(cmd('my-line.sh'))).toMatchObject({ status: 'fix', fix: expect.stringContaining('--statusline wrap') });
     expect(checkStatusLine(facts({}))).toMatchObject({ status: 'fix', fix: './install.sh --register-only (sets cco\'s status line when none is set)' });
   });

@@ -1,0 +1,55 @@
+// The hook fronts (dist/hooks/*.cjs) as Claude Code runs them: what they load, that a notice the tracker
+// left is shown exactly once even when a session's hooks race, and that an event a front spooled is in
+// the state once any reporting `cco` command has run.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { outboxPrefix } from '../../src/front/outbox.ts';
+import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { HOOK_BUNDLES, pool, runBundle } from '../helpers/spawn-bundle.ts';
+
+let h: TempHome;
+afterEach(() => h?.cleanup());
+
+describe('hook fronts', () => {
+  it('load no schema, lock or transcript code: each bundle is a few KB of our own', () => {
+    for (const b of [HOOK_BUNDLES['session-start'], HOOK_BUNDLES['post-tool-use'], HOOK_BUNDLES.stop, 'statusline.cjs']) {
+      const text = readFileSync(path.join(ROOT, 'dist', b), 'utf8');
+      expect(text.length, b).toBeLessThan(24_000);
+      for (const heavy of ['ZodError', 'proper-lockfile', 'imurmurhash', 'graceful-fs', 'worker_threads']) expect(text, `${b} has ${heavy}`).not.toContain(heavy);
+    }
+  });
+
+  it('a notice in the outbox is shown by exactly one of eight racing hooks of the session, and only to that session', async () => {
+    h = tempHome();
+    const outbox = path.join(h.configDir, 'cco', 'outbox');
+    mkdirSync(outbox, { recursive: true });
+    const notice = { systemMessage: 'cco: 50% of the 5-hour quota reached', modelNote: 'plan smaller steps' };
+    writeFileSync(path.join(outbox, `${outboxPrefix('s1')}000001795228234212-1-0.json`), JSON.stringify({ notices: [notice] }));
+    writeFileSync(path.join(outbox, `${outboxPrefix('s2')}000001795228234212-1-1.json`), JSON.stringify({ notices: [{ ...notice, systemMessage: 'for s2' }] }));
+    const env = h.env({ CCO_TRACKER: 'manual' });
+    const runs = await pool(Array.from({ length: 8 }, () => () => runBundle(HOOK_BUNDLES['post-tool-use'], JSON.stringify({ session_id: 's1', hook_event_name: 'PostToolUse' }), env)), 8);
+    for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
+    const shown = runs.filter((r) => r.stdout !== '').map((r) => JSON.parse(r.stdout) as Record<string, unknown>);
+    expect(shown).toEqual([{ systemMessage: notice.systemMessage, hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'plan smaller steps' } }]);
+    expect(readdirSync(outbox)).toEqual([`${outboxPrefix('s2')}000001795228234212-1-1.json`]);
+    // Stop shows the person the message, but gives the model nothing (that would make it go on).
+    const stop = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's2' }), env);
+    expect(JSON.parse(stop.stdout)).toEqual({ systemMessage: 'for s2' });
+  });
+
+  it('with CCO_TRACKER=manual the events wait in the spool, and `cco status` tracks them before it reports', async () => {
+    h = tempHome();
+    const dir = path.join(h.configDir, 'projects', '-w');
+    mkdirSync(dir, { recursive: true });
+    const t = path.join(dir, 's.jsonl');
+    writeFileSync(t, JSON.stringify({ type: 'assistant', sessionId: 's', requestId: 'r', timestamp: new Date().toISOString(), message: { id: 'm', model: 'claude-opus-4-5', usage: { input_tokens: 1_234, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
+    const env = h.env({ CCO_TRACKER: 'manual', CLAUDE_CODE_SESSION_ID: 's' });
+    expect(await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's', transcript_path: t, cwd: '/w' }), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
+    const status = await runBundle('cli.mjs', '', env, { args: ['status'] });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('1,239');
+    expect(readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json'))).toEqual([]);
+  });
+});
