@@ -34,7 +34,16 @@ const shq = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`
 
 /** The shell command line of `c` (for hyperfine and for the printed record). */
 export function shellLine(c) {
-  return c.argv.map(shq).join(' ') + (c.stdin ? ` < ${shq(c.stdin)}` : '');
+  return ccoEnvPrefix(c.env) + c.argv.map(shq).join(' ') + (c.stdin ? ` < ${shq(c.stdin)}` : '');
+}
+
+/**
+ * `env CCO_X=... ` for the CCO_* variables of `env` (hyperfine runs every command in the first one's
+ * environment; these are how the bench's commands differ), '' when there are none.
+ */
+export function ccoEnvPrefix(env) {
+  const kv = Object.entries(env ?? {}).filter(([k]) => k.startsWith('CCO_')).map(([k, v]) => `${k}=${shq(v)}`);
+  return kv.length === 0 ? '' : `env ${kv.join(' ')} `;
 }
 
 /**
@@ -116,6 +125,7 @@ export function peakRssKb(c, timeoutSec) {
   if (c.prepareShell && !c.prepare) spawnSync('sh', ['-c', c.prepareShell], { env: c.env, cwd: c.cwd, stdio: 'ignore' });
   const input = c.stdin ? readFileSync(c.stdin) : undefined;
   const stdio = [input ? 'pipe' : 'ignore', 'ignore', 'pipe'];
+  // GNU time waits for the command only; a tracker a hook starts is its own process (see its own row).
   if (existsSync('/usr/bin/time')) {
     const r = spawnSync('/usr/bin/time', ['-f', 'cco-bench-maxrss-kb %M', ...c.argv], { env: c.env, cwd: c.cwd, input, stdio, timeout: timeoutSec * 1000, maxBuffer: 1 << 30 });
     const m = /cco-bench-maxrss-kb (\d+)/.exec(String(r.stderr));

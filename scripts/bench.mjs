@@ -3,7 +3,12 @@
 //
 //   1. Each hook (SessionStart, PostToolUse, Stop) and the statusline, as installed (the dist bundles, real
 //      payloads, a real state of 50 live sessions; before each hook run one more response is appended to
-//      the session's transcript, as in a live session), against `node -e 0`: median wall-time ratio.
+//      the session's transcript and the previous event is tracked, as in a live session where the API
+//      takes seconds between tool calls), against `node -e 0`: median wall-time ratio. The hooks are fronts
+//      that hand the tracking to a background tracker (dist/tracker.mjs); rows show them with the tracker
+//      running (a working session), the first event after a pause (the hook starts the tracker), and what
+//      the tracker itself costs per event (in the background: nobody waits for it). The hooks' work is
+//      checked: after the runs the session's tokens in the state equal a fresh scan of its transcript.
 //   2. A deterministic synthetic history (scripts/gen-history.mjs; 1 GB by default, `--size` for less):
 //      `cco report --json` cold (no cache, no state) against the peer `ccusage claude daily --json
 //      --offline` (ccusage 20.0.24, installed on first use into a cache folder); warm (nothing changed) against the peer; incremental
@@ -24,7 +29,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpath
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
+import { ccoEnvPrefix, hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
 import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -72,7 +77,7 @@ function parseArgs(argv) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
-for (const f of ['cli.mjs', 'hooks/session-start.mjs', 'hooks/post-tool-use.mjs', 'hooks/stop.mjs']) {
+for (const f of ['cli.mjs', 'statusline.cjs', 'tracker.mjs', 'hooks/session-start.cjs', 'hooks/post-tool-use.cjs', 'hooks/stop.cjs']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run npm run build (npm run bench does)`);
 }
 
@@ -132,7 +137,8 @@ function liveState(name, n, seed) {
   const payloadDir = path.join(work, name, 'payloads');
   mkdirSync(payloadDir, { recursive: true });
   const common = (t) => ({ session_id: path.basename(t, '.jsonl'), transcript_path: t, cwd: '/home/dev/work/live', permission_mode: 'default' });
-  for (const t of transcripts) run([nodeBin, path.join(DIST, 'hooks', 'session-start.mjs')], env, JSON.stringify({ ...common(t), hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }));
+  for (const t of transcripts) run([nodeBin, path.join(DIST, 'hooks', 'session-start.cjs')], env, JSON.stringify({ ...common(t), hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }));
+  run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], env);
   const main = transcripts[0];
   const sid = path.basename(main, '.jsonl');
   const resetsAt = Math.floor(nowMs / 1000) + 3 * 3600;
@@ -155,25 +161,55 @@ function liveState(name, n, seed) {
     payloadFile[k] = path.join(payloadDir, `${k}.json`);
     writeFileSync(payloadFile[k], JSON.stringify(v));
   }
-  run([nodeBin, path.join(DIST, 'cli.mjs'), 'statusline'], env, JSON.stringify(payloads.statusline));
+  run([nodeBin, path.join(DIST, 'statusline.cjs')], env, JSON.stringify(payloads.statusline));
+  run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], env);
   let seed2 = seed * 1000;
+  const sync = (e) => run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], e);
   const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(main)} --bytes 4K --seed $(date +%s%N | cut -c10-18)`;
-  const hookCmd = (hook, file) => bench({
-    name: `${hook} hook`, argv: [nodeBin, path.join(DIST, 'hooks', file)], stdin: payloadFile[hook], env,
-    // One more response (with its tool results) in the transcript before each run, as in a live session.
-    prepare: () => appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() }),
-    prepareShell: appendShell,
+  const syncShell = (e) => `${envShell(e)} ${shellQuote(nodeBin)} ${shellQuote(path.join(DIST, 'cli.mjs'))} sync --wait-ms 120000 >/dev/null`;
+  // Trackers that go as soon as the spool is empty: the next hook finds none and starts one.
+  const coldEnv = { ...env, CCO_TRACKER_LINGER_MS: '0' };
+  const lockDir = path.join(cfg, 'cco', 'tracker.lock');
+  const noTracker = () => { for (const until = Date.now() + 30_000; existsSync(lockDir) && Date.now() < until;) spawnSync('sleep', ['0.02']); };
+  const noTrackerShell = `for i in $(seq 1500); do [ -e ${shellQuote(lockDir)} ] || break; sleep 0.02; done`;
+  const hookCmd = (hook, file, variant = 'running') => bench({
+    name: variant === 'running' ? `${hook} hook` : `${hook} hook, first event after a pause`,
+    argv: [nodeBin, path.join(DIST, 'hooks', file)], stdin: payloadFile[hook], env: variant === 'running' ? env : coldEnv,
+    // One more response (with its tool results) in the transcript before each run, and the previous
+    // event tracked, as in a live session (the model takes seconds between tool calls).
+    prepare: () => {
+      appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
+      sync(variant === 'running' ? env : coldEnv);
+      if (variant === 'first') noTracker();
+    },
+    prepareShell: `${appendShell} && ${syncShell(variant === 'running' ? env : coldEnv)}${variant === 'first' ? ` && ${noTrackerShell}` : ''}`,
   });
-  const state = { cfg, env, sid, transcripts, files: describeState(cfg) };
+  // The tracker's own cost per event, in the background: the front spools (CCO_TRACKER=manual: it starts
+  // none), then the tracker drains that one event and goes.
+  const manualEnv = { ...env, CCO_TRACKER: 'manual' };
+  const spoolOne = [nodeBin, path.join(DIST, 'hooks', 'post-tool-use.cjs')];
+  const trackerCmd = bench({
+    name: 'background tracker, per PostToolUse (not waited for)', argv: [nodeBin, path.join(DIST, 'tracker.mjs')], env: coldEnv,
+    prepare: () => {
+      appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
+      sync(env);
+      noTracker();
+      run(spoolOne, manualEnv, readFileSync(payloadFile['post-tool-use'], 'utf8'));
+    },
+    prepareShell: `${appendShell} && ${syncShell(env)} && ${noTrackerShell} && ${envShell(manualEnv)} ${shellQuote(nodeBin)} ${shellQuote(spoolOne[1])} < ${shellQuote(payloadFile['post-tool-use'])}`,
+  });
+  const state = { cfg, env, sid, main, transcripts, files: describeState(cfg), label: name };
   return {
     state,
     baseline: bench({ name: 'node -e 0', argv: [nodeBin, '-e', '0'], env, stdin: payloadFile['post-tool-use'] }),
     hooks: [
-      hookCmd('session-start', 'session-start.mjs'),
-      hookCmd('post-tool-use', 'post-tool-use.mjs'),
-      hookCmd('stop', 'stop.mjs'),
-      bench({ name: 'statusline (cli.mjs statusline)', argv: [nodeBin, path.join(DIST, 'cli.mjs'), 'statusline'], stdin: payloadFile.statusline, env }),
+      hookCmd('session-start', 'session-start.cjs'),
+      hookCmd('post-tool-use', 'post-tool-use.cjs'),
+      hookCmd('stop', 'stop.cjs'),
+      bench({ name: 'statusline (dist/statusline.cjs)', argv: [nodeBin, path.join(DIST, 'statusline.cjs')], stdin: payloadFile.statusline, env }),
+      hookCmd('post-tool-use', 'post-tool-use.cjs', 'first'),
     ],
+    tracker: trackerCmd,
     status: bench({ name: 'cco status', argv: [nodeBin, path.join(DIST, 'cli.mjs'), 'status'], env: { ...env, CLAUDE_CODE_SESSION_ID: sid } }),
   };
 }
@@ -197,7 +233,25 @@ function hookRows(group, live, label) {
   const base = res[0].median;
   rows.push({ group, name: `node -e 0 (${label})`, median: base, ratio: 1, vs: '', goal: '', rss: peakRssKb(live.baseline, 60) });
   live.hooks.forEach((c, i) => rows.push({ group, name: c.name, median: res[i + 1].median, ratio: res[i + 1].median / base, vs: 'node -e 0', goal: 1.3, rss: peakRssKb(c, 60) }));
+  const t = time([live.baseline, live.tracker], opts.runs, 1);
+  rows.push({ group, name: live.tracker.name, median: t[1].median, ratio: t[1].median / t[0].median, vs: 'node -e 0', goal: 'background', rss: peakRssKb(live.tracker, 60) });
+  checkHookWork(live.state);
 }
+
+/**
+ * The hooks' work really happened: after the runs (and `cco sync`), the main session's tokens in
+ * session-tracker.json equal a fresh full scan of its transcripts (`cco report --json --no-cache`).
+ */
+function checkHookWork(st) {
+  run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], st.env);
+  const tracked = JSON.parse(readFileSync(path.join(st.cfg, 'session-tracker.json'), 'utf8')).sessions[st.sid];
+  const report = JSON.parse(run([nodeBin, path.join(DIST, 'cli.mjs'), 'report', '--json', '--no-cache'], st.env));
+  const fresh = report.sessions[st.sid];
+  const ok = tracked !== undefined && fresh !== undefined && JSON.stringify(tracked.tokens) === JSON.stringify(fresh);
+  hookChecks.push([st.label, ok, tracked?.entries ?? 0]);
+  if (!ok) failures.push(`hooks (${st.label}): the tracked session ${st.sid} differs from a fresh scan: ${JSON.stringify(tracked?.tokens)} vs ${JSON.stringify(fresh?.tokens)}`);
+}
+const hookChecks = [];
 
 if (opts.only.has('hooks')) {
   log('typical state: 3 sessions of the day, one of them being worked in');
@@ -315,7 +369,7 @@ function printReport() {
       group = r.group;
       if (table.length > 1) table.push(null);
     }
-    const goal = typeof r.goal === 'number' ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}` : r.goal === null ? 'see below' : r.goal === 'none' ? '(none set)' : '';
+    const goal = typeof r.goal === 'number' ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}` : r.goal === null ? 'see below' : r.goal === 'none' ? '(none set)' : r.goal === 'background' ? '(background)' : '';
     table.push([r.name, fmtMs(r.median), r.vs ? `${r.ratio.toFixed(2)}x ${r.vs}` : '', goal, r.rss ? `${(r.rss.kb / 1024).toFixed(0)} MB` : '']);
   }
   const widths = head.map((_, i) => Math.max(...table.filter(Boolean).map((row) => row[i].length)));
@@ -327,6 +381,7 @@ function printReport() {
     out.push(`  ${fmtMs(x.extraMs / 1000)} more than warm; the cold scan costs ${fmtMs(x.coldMsPerMb / 1000)} per MB of history`);
     out.push(`  -> the increment costs what scanning ${x.mbEquivalent.toFixed(1)} MB costs cold (proportional to the appended bytes when near 1; the history is ${fmtBytes(history.bytes)})`);
   }
+  for (const [label, ok, entries] of hookChecks) out.push(`hooks, ${label}: the session's tokens after the runs ${ok ? 'equal' : 'DIFFER from'} a fresh scan of its transcripts (${entries} entries)`);
   if (history && 'check_cold' in history) {
     out.push('');
     out.push(`correctness (identical to a fresh full scan, --no-cache): cold ${history.check_cold ? 'yes' : 'NO'}, warm ${history.check_warm ? 'yes' : 'NO'}, incremental ${history.check_incremental ? 'yes' : 'NO'}`);
@@ -375,6 +430,11 @@ function fmtMs(sec) {
 
 function fmtBytes(n) {
   return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`;
+}
+
+/** `env CCO_X=...` for a command line in a shell step: the CCO_* variables of `e` (the rest is the bench's env). */
+function envShell(e) {
+  return ccoEnvPrefix(e).trim();
 }
 
 function shellQuote(s) {

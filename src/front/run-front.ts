@@ -59,14 +59,6 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       env: pick(rt.env),
       cwd: process.cwd(),
     }, rt.now().getTime());
-    try {
-      // CCO_TRACKER=manual: hooks only spool; the next cco command or `cco sync` tracks (for debugging,
-      // and for measuring the tracker on its own).
-      if (rt.env.CCO_TRACKER !== 'manual') kickTracker(opts.trackerScript, `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
-    } catch (e) {
-      // The entry stays spooled: the next hook (or any cco command) tracks it.
-      rt.log('warn', event, `could not start the tracker: ${e instanceof Error ? e.message : String(e)}`);
-    }
     const notices: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));
     let out: FrontOutput = hookOutput(event, ...notices);
     if (opts.extras !== undefined) {
@@ -74,6 +66,15 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       out = opts.merge !== undefined ? opts.merge(out, extra) : out ?? extra;
     }
     if (out !== null) writeFd(1, JSON.stringify(out) + '\n');
+    try {
+      // Last: starting the tracker costs this hook a few ms (node:child_process and a fork) when none
+      // runs. CCO_TRACKER=manual: hooks only spool; the next cco command or `cco sync` tracks (for
+      // debugging, and for measuring the tracker on its own).
+      if (rt.env.CCO_TRACKER !== 'manual') kickTracker(opts.trackerScript, `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
+    } catch (e) {
+      // The entry stays spooled: the next hook (or any cco command) tracks it.
+      rt.log('warn', event, `could not start the tracker: ${e instanceof Error ? e.message : String(e)}`);
+    }
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));

@@ -78,8 +78,10 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
 }
 
 /**
- * Catches up every transcript under the config dirs modified at or after `sinceMs` (all when null),
- * records every session found (new ones with source `transcript`) and the account's blocks.
+ * Catches up every session with a transcript under the config dirs modified at or after `sinceMs` (all
+ * when null), with all of its files (main and subagents: a session's totals need every one of them, and
+ * an old subagent file of a session still going is not modified again), records every session found
+ * (new ones with source `transcript`) and the account's blocks.
  *
  * @returns the digests of the files read, in rule order (config dir, then sorted path), and counts
  */
@@ -87,8 +89,9 @@ export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackO
   const all = listTranscripts(rt.dirs.transcriptRoots);
   const digests: FileDigest[] = [];
   const bySession = new Map<string, FileDigest[]>();
+  const live = sinceMs === null ? null : new Set(all.filter((f) => mtimeMs(f) >= sinceMs).map(mainTranscriptOf));
   for (const f of all) {
-    if (sinceMs !== null && mtimeMs(f) < sinceMs) continue;
+    if (live !== null && !live.has(mainTranscriptOf(f))) continue;
     try {
       const r = opts.ignoreCache ? catchUpTranscript(f, null) : await catchUpCached(rt, f, opts);
       digests.push(r.cursor.digest);

@@ -1,5 +1,5 @@
 import { listSpool } from '../front/spool.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { TRACKER_STALE_MS, trackerRunning } from '../front/kick.ts';
 import type { Runtime } from '../runtime.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
@@ -17,8 +17,8 @@ export const TRACKER_RUN_LIMIT_MS = 10 * 60_000;
  * (starting one costs a hook about 7 ms more: node:child_process and a fork). `CCO_TRACKER_LINGER_MS` overrides.
  */
 export const TRACKER_LINGER_MS = 30_000;
-/** How often a lingering tracker looks at the spool (ms). */
-const LINGER_POLL_MS = 50;
+/** A lingering tracker wakes on the spool dir's change events (inotify), and looks anyway this often (ms). */
+const LINGER_POLL_MS = 1_000;
 
 /** What a tracker run did. */
 export interface TrackerRun {
@@ -29,6 +29,33 @@ export interface TrackerRun {
 }
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+/** How long a lingering tracker waits after a hook's event arrives before it drains (ms). */
+const WAKE_DELAY_MS = 30;
+
+/**
+ * Resolves on the next change in the spool dir (a hook's rename), or after `ms`. The watch is set up
+ * before the spool is looked at again, so an entry that lands in between is not missed; without a
+ * watch (no dir, no inotify) it is a plain wait. Idle, it costs no CPU.
+ */
+function spoolChange(spoolDir: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let w: FSWatcher | null = null;
+    const done = () => {
+      clearTimeout(timer);
+      w?.close();
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    try {
+      w = watch(spoolDir, done);
+      w.on('error', done);
+    } catch {
+      // no dir yet: the timer
+    }
+    if (listSpool(spoolDir).length > 0) done();
+  });
+}
 
 /**
  * A tracker's whole run (dist/tracker.mjs, started by a hook front; also `cco` commands finishing what
@@ -66,7 +93,10 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
           continue;
         }
         if (Date.now() - idleSince >= lingerMs || Date.now() >= deadline || !existsSync(rt.paths.ccoDir)) break;
-        await sleep(LINGER_POLL_MS);
+        await spoolChange(rt.paths.spoolDir, Math.min(LINGER_POLL_MS, lingerMs - (Date.now() - idleSince)));
+        // Let the hook that woke us exit first (Claude waits for it; on a 2-core machine our work would
+        // slow it down), and take the hooks of parallel tool calls in one drain.
+        if (listSpool(rt.paths.spoolDir).length > 0) await sleep(WAKE_DELAY_MS);
       }
       pruneOutbox(rt.paths.outboxDir, rt.now().getTime());
       pruneSpoolTemps(rt.paths.spoolDir, rt.now().getTime());
