@@ -38,6 +38,7 @@ export interface FrontOptions {
  */
 export async function runFront(event: string, opts: FrontOptions): Promise<void> {
   const rt = opts.rt ?? processRuntime();
+  let spooled = false;
   try {
     const raw = await readHookStdin();
     let payload: unknown;
@@ -59,6 +60,7 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       env: pick(rt.env),
       cwd: process.cwd(),
     }, rt.now().getTime());
+    spooled = true;
     const notices: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));
     let out: FrontOutput = hookOutput(event, ...notices);
     if (opts.extras !== undefined) {
@@ -66,6 +68,12 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       out = opts.merge !== undefined ? opts.merge(out, extra) : out ?? extra;
     }
     if (out !== null) writeFd(1, JSON.stringify(out) + '\n');
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
+    writeFd(2, `cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+  }
+  if (spooled) {
     try {
       // Last: starting the tracker costs this hook a few ms (node:child_process and a fork) when none
       // runs. CCO_TRACKER=manual: hooks only spool; the next cco command or `cco sync` tracks (for
@@ -75,10 +83,6 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       // The entry stays spooled: the next hook (or any cco command) tracks it.
       rt.log('warn', event, `could not start the tracker: ${e instanceof Error ? e.message : String(e)}`);
     }
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
-    writeFd(2, `cco: ${event} hook: ${msg.split('\n')[0]}\n`);
   }
   process.exitCode = 0;
 }
