@@ -4,6 +4,9 @@ import { processRuntime } from '../runtime.ts';
 import { runTracker, TRACKER_LINGER_MS, TRACKER_RUN_LIMIT_MS } from './tracker-run.ts';
 
 const rt = processRuntime();
+// SIGTERM ends the run cleanly: proper-lockfile lets go of the lock on the way out (signal-exit), and
+// the events not yet tracked stay spooled for the next tracker.
+process.on('SIGTERM', () => process.exit(0));
 try {
   const linger = /^\d+$/.test(rt.env.CCO_TRACKER_LINGER_MS ?? '') ? Number(rt.env.CCO_TRACKER_LINGER_MS) : TRACKER_LINGER_MS;
   const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS, linger);

@@ -1,5 +1,5 @@
 import { listSpool } from '../front/spool.ts';
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { TRACKER_STALE_MS, trackerRunning } from '../front/kick.ts';
 import type { Runtime } from '../runtime.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
@@ -29,6 +29,15 @@ export interface TrackerRun {
 }
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+/** `cco/tracker.pid`: the process holding the tracker lock now (for `cco doctor`, and to stop a lingering one). */
+function writePid(lockTarget: string): void {
+  try {
+    writeFileSync(`${lockTarget}.pid`, `${process.pid}\n`, { mode: 0o600 });
+  } catch {
+    // only informative
+  }
+}
 
 /** How long a lingering tracker waits after a hook's event arrives before it drains (ms). */
 const WAKE_DELAY_MS = 30;
@@ -81,6 +90,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
       throw e;
     }
     try {
+      writePid(rt.paths.trackerLock);
       let idleSince = Date.now();
       for (;;) {
         if (listSpool(rt.paths.spoolDir).length > 0) {
