@@ -13,6 +13,9 @@ import type { CheckResult } from '../doctor/check.ts';
 import { bundlesNeeded, checkDist, type DistFacts } from '../doctor/dist.ts';
 import { checkHooksSeen, type SeenSession } from '../doctor/hooks-seen.ts';
 import { checkLocks, type LockFact } from '../doctor/locks.ts';
+import { checkSpool, type SpoolFacts } from '../doctor/spool.ts';
+import { listSpool } from '../front/spool.ts';
+import { trackerRunning } from '../front/kick.ts';
 import { checkLog } from '../doctor/log.ts';
 import { checkNode } from '../doctor/node.ts';
 import { checkPlugin, checkStatusLine, type JsonRead, type PluginFacts } from '../doctor/plugin.ts';
@@ -60,9 +63,16 @@ export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
     checkHooksSeen({ sessions: trackedSessions(rt), newestTranscriptMs: newestTranscript(rt), nowMs }),
     ...checkStateFiles(stateFacts(rt, nowMs)),
     checkLocks(findLocks(stateDir, nowMs)),
+    checkSpool(spoolFacts(rt, nowMs)),
     ...checkTranscripts(transcriptFacts(rt)),
     ...checkLog(logFacts(rt, nowMs)),
   ];
+}
+
+/** Ages of the hook events in the spool (from their names' epoch ms), and whether a tracker runs. */
+function spoolFacts(rt: Runtime, nowMs: number): SpoolFacts {
+  const ages = listSpool(rt.paths.spoolDir).map((n) => nowMs - Number(n.split('-')[0]));
+  return { ages: ages.filter((a) => Number.isFinite(a)), trackerRunning: trackerRunning(`${rt.paths.trackerLock}.lock`, nowMs) };
 }
 
 /** The nearest folder above this module that holds `.claude-plugin/plugin.json` (dist/cli.mjs -> the checkout). */

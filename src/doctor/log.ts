@@ -9,7 +9,7 @@ export interface LogFacts {
   nowMs: number;
 }
 
-/** A log over this size is worth truncating: nothing rotates it. */
+/** A log over this size is worth truncating: the log rotates at 10 MB (src/store/log.ts), so it was written by something else. */
 export const LOG_MAX_BYTES = 20 << 20;
 const DAY_MS = 24 * 3_600_000;
 
@@ -38,7 +38,7 @@ export function checkLog(f: LogFacts): CheckResult[] {
     out.push(fix('log', `${plural(errors.length, 'error')} in the last 24 h; last ${ago(f.nowMs - last.at)} in ${last.where}: ${last.msg.slice(0, 160)}`,
       `read ${f.file}; if it is a bug, report it with those lines`));
   }
-  if (f.size > LOG_MAX_BYTES) out.push(fix('log', `${f.file} is ${(f.size / (1 << 20)).toFixed(0)} MB (nothing rotates it)`, `truncate it: : > "${f.file}"`));
+  if (f.size > LOG_MAX_BYTES) out.push(fix('log', `${f.file} is ${(f.size / (1 << 20)).toFixed(0)} MB (it rotates at 10 MB)`, `truncate it: : > "${f.file}"`));
   if (out.length === 0) out.push(ok('log', `no errors in the last 24 h${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`));
   return out;
 }

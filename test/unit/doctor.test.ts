@@ -8,6 +8,7 @@ import { checkLocks, STALE_LOCK_MS } from '../../src/doctor/locks.ts';
 import { checkLog, LOG_MAX_BYTES } from '../../src/doctor/log.ts';
 import { checkNode, nodeSupported } from '../../src/doctor/node.ts';
 import { checkPlugin, checkStatusLine, type PluginFacts } from '../../src/doctor/plugin.ts';
+import { checkSpool, SPOOL_BACKLOG_MS } from '../../src/doctor/spool.ts';
 import { checkStateFiles, STATE_FILES, stateFileProblem, TEMP_FILE_GRACE_MS, type StateFacts } from '../../src/doctor/state-files.ts';
 import { checkTranscripts } from '../../src/doctor/transcripts.ts';
 import { renderDoctor } from '../../src/render/doctor.ts';
@@ -162,6 +163,16 @@ describe('state files', () => {
     expect(r[2]).toMatchObject({ fix: 'chmod 700 /c/cco' });
     expect(r[3]!.detail).toMatch(/1 quarantined file/);
     expect(r[4]).toMatchObject({ detail: expect.stringContaining('1 temp file'), fix: 'delete them: rm /c/session-tracker.json.123' });
+  });
+});
+
+describe('background tracker', () => {
+  it('ok while events are fresh; fix with `cco sync` once one has waited past the backlog time', () => {
+    expect(checkSpool({ ages: [], trackerRunning: false })).toMatchObject({ status: 'ok', detail: 'no hook events waiting' });
+    expect(checkSpool({ ages: [500, 900], trackerRunning: true })).toMatchObject({ status: 'ok', detail: '2 hook events being tracked; the background tracker is running' });
+    const late = checkSpool({ ages: [500, SPOOL_BACKLOG_MS + 60_000], trackerRunning: false });
+    expect(late).toMatchObject({ status: 'fix', fix: expect.stringMatching(/^cco sync/) });
+    expect(late.detail).toMatch(/^1 hook event waiting for the background tracker, the oldest since .* \(no tracker running\)$/);
   });
 });
 
