@@ -13,11 +13,11 @@ export interface DistFacts {
 
 /**
  * The bundles hooks.json runs (`${CLAUDE_PLUGIN_ROOT}/dist/hooks/<x>.cjs|.mjs`), plus `dist/cli.mjs`
- * (commands, status line), and what the hook fronts load or start: `dist/tracker.mjs` (the background
+ * (commands), `dist/statusline.cjs` (the status line), and what the hook fronts load or start: `dist/tracker.mjs` (the background
  * tracker) and `dist/hooks/session-start-extras.cjs` (handoff and plan at SessionStart). Pure.
  */
 export function bundlesNeeded(hooksJson: string | null): string[] {
-  const out = new Set<string>(['dist/cli.mjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs']);
+  const out = new Set<string>(['dist/cli.mjs', 'dist/statusline.cjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs']);
   for (const m of (hooksJson ?? '').matchAll(/\$\{CLAUDE_PLUGIN_ROOT\}\/(dist\/[A-Za-z0-9_./-]+\.[cm]js)/g)) out.add(m[1]!);
   return [...out].sort();
 }

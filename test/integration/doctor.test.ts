@@ -41,7 +41,7 @@ function fakeRoot(bundleTime: number, sourceTime: number): string {
   writeFileSync(path.join(root, '.claude-plugin', 'plugin.json'), '{"name":"cco"}');
   copyFileSync(path.join(ROOT, 'hooks', 'hooks.json'), path.join(root, 'hooks', 'hooks.json'));
   const hooks = readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8').match(/dist\/hooks\/[a-z-]+\.[cm]js/g)!;
-  const bundles = [...new Set(hooks), 'dist/cli.mjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs', 'dist/chunks/chunk-A.mjs'];
+  const bundles = [...new Set(hooks), 'dist/cli.mjs', 'dist/statusline.cjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs', 'dist/chunks/chunk-A.mjs'];
   for (const b of bundles) writeFileSync(path.join(root, b), b === 'dist/cli.mjs' ? 'import "./chunks/chunk-A.mjs";' : '');
   writeFileSync(path.join(root, 'src', 'cli', 'main.ts'), '');
   for (const b of bundles) utimesSync(path.join(root, b), bundleTime, bundleTime);
@@ -56,10 +56,10 @@ describe('cco doctor', () => {
     const before = snapshot(h.home);
     const results = doctorResults(processRuntime(h.env()), { root, nodeVersion: 'v20.20.2' });
     expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
-    expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'locks', 'transcripts', 'log']);
+    expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'locks', 'tracker', 'transcripts', 'log']);
     expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
     expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
-    expect(results.find((r) => r.check === 'dist')!.detail).toContain('9 bundles built and current with the sources');
+    expect(results.find((r) => r.check === 'dist')!.detail).toContain('10 bundles built and current with the sources');
     expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
   });
 
