@@ -3,7 +3,7 @@
  *
  * Many Claude Code sessions at once on one machine, driven through the real bundled hooks (the fronts
  * `dist/hooks/*.cjs`, which spool each event and start the background tracker `dist/tracker.mjs`, and
- * `dist/hooks/session-end.mjs`) and the real status line (`dist/cli.mjs statusline`), in a temp HOME
+ * `dist/hooks/session-end.mjs`) and the real status line front (`dist/statusline.cjs`), in a temp HOME
  * and CLAUDE_CONFIG_DIR this module creates (never the real `~/.claude`):
  *
  * 1. contention: `writers` lanes run at once, `events` hook processes each, one after the other. Each
@@ -186,7 +186,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (failures.length < 200) failures.push(msg);
   };
 
-  for (const f of ['dist/hooks/session-start.cjs', 'dist/hooks/post-tool-use.cjs', 'dist/hooks/stop.cjs', 'dist/hooks/session-end.mjs', 'dist/tracker.mjs', 'dist/cli.mjs']) {
+  for (const f of ['dist/statusline.cjs', 'dist/hooks/session-start.cjs', 'dist/hooks/post-tool-use.cjs', 'dist/hooks/stop.cjs', 'dist/hooks/session-end.mjs', 'dist/tracker.mjs', 'dist/cli.mjs']) {
     if (!existsSync(path.join(root, f))) throw new Error(`${path.join(root, f)} is missing: run npm run build first`);
   }
 
@@ -225,7 +225,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     const run = async (kind: RunKind, s: SessionSim, extra: Record<string, unknown>, kill: number | null, runEnv: Record<string, string> = env): Promise<ProcResult> => {
       if (kind === 'tracker') return runProcess([path.join(root, 'dist', 'tracker.mjs')], '', runEnv, home, kill, hookTimeoutMs);
       figures.events++;
-      const args = kind === 'statusline' ? [path.join(root, 'dist', 'cli.mjs'), 'statusline'] : [path.join(root, 'dist', 'hooks', hookFile(kind))];
+      const args = kind === 'statusline' ? [path.join(root, 'dist', 'statusline.cjs')] : [path.join(root, 'dist', 'hooks', hookFile(kind))];
       const stdin = kind === 'statusline' ? statuslinePayload(s, rng) : hookPayload(kind, s, extra);
       return runProcess(args, stdin, runEnv, home, kill, hookTimeoutMs);
     };
@@ -331,8 +331,10 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (opts.killPhase !== false) {
       t0 = Date.now();
       const k = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0, trackerRuns: 0, trackersKilled: 0 };
-      // Wait for the contention phase's background trackers: from here on, trackers run in the foreground.
+      // Wait for the contention phase's background trackers and stop the one that lingers: from here on,
+      // trackers run in the foreground, where they can be killed.
       syncSpool(root, env, home, fail, 'kill');
+      await stopTracker(configDir);
       // Kill times spread over a hook's whole life as measured under contention.
       const span = Math.max(50, figures.contention.hooks.p99 || 1_000);
       const killAfter = () => (rng() < killShare ? Math.floor(rng() * span) : null);
@@ -580,6 +582,18 @@ function writeSplit(s: SessionSim, file: string, text: string, rng: () => number
 
 function hookFile(kind: Exclude<HookKind, 'statusline'>): string {
   return { SessionStart: 'session-start.cjs', PostToolUse: 'post-tool-use.cjs', Stop: 'stop.cjs', SessionEnd: 'session-end.mjs' }[kind];
+}
+
+/** Stops a lingering background tracker (SIGTERM: it lets go of its lock) and waits until its lock is gone. */
+async function stopTracker(configDir: string): Promise<void> {
+  const lock = path.join(configDir, 'cco', 'tracker.lock');
+  if (!existsSync(lock)) return;
+  try {
+    process.kill(Number(readFileSync(path.join(configDir, 'cco', 'tracker.pid'), 'utf8').trim()), 'SIGTERM');
+  } catch {
+    // gone already
+  }
+  for (const until = Date.now() + 15_000; existsSync(lock) && Date.now() < until;) await sleep(20);
 }
 
 /** Hook events waiting in the spool for the background tracker. */

@@ -2,7 +2,6 @@ import type { ContextReading } from '../claude/transcript-digest.ts';
 import { readTranscriptRecords, type TranscriptRecord } from '../claude/transcript-records.ts';
 import { analyzeContext, lastMeasuredContext, type ContextAnalysis } from '../context/analysis.ts';
 import { contextStatus, type ContextStatus } from '../context/context-status.ts';
-import { DEFAULT_KEEP_TURNS } from '../context/opportunities.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
 import { SessionTrackerSchema, type SessionRecord } from '../store/schemas.ts';

@@ -13,7 +13,7 @@ import { fmtZoned, renderCurrent, renderNextReport, renderQueueList, renderSched
 import type { Runtime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
-import { loadPlanContext, selfCommand, type PlanContext } from './plan-context.ts';
+import { loadPlanContext, selfCommand } from './plan-context.ts';
 
 export const USAGE = [
   'usage: cco plan <subcommand>',

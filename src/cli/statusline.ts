@@ -15,25 +15,13 @@
  * still computed and saved). Their output is dropped when their command fails or times out, as Claude
  * Code would show nothing for it.
  */
-import {
-  contextSample,
-  parseStatuslineInput,
-  rateLimitSamples,
-  type ContextSample,
-  type RateLimitSample,
-  type StatuslineInput,
-} from '../claude/statusline-input.ts';
+import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import { foldReadings } from '../quota/readings.ts';
 import { appendSegment, renderStatusline, type StatuslineView } from '../render/statusline.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker } from '../store/schemas.ts';
-import { foldStatuslineContext } from '../store/statusline-session.ts';
-import { emptySessionTracker } from '../store/track.ts';
-import { mirrorDurable } from '../store/quota-durable.ts';
-import { LockBusyError, readState, update, type UpdateOptions } from '../store/update.ts';
-import { emptyQuotaTracker } from '../usage/window-ledger.ts';
+import type { QuotaTracker } from '../store/schemas.ts';
 import type { CommandRun } from './command.ts';
 import { saveContext, saveReadings } from '../statusline/save.ts';
 import { parseStatuslineArgs, runWrapped, WRAP_TIMEOUT_MS, type StatuslineArgs } from '../statusline/wrap.ts';

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, statSync } from 'node:fs';
+import { renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { catchUpTranscript, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { checkCursorFile, CURSOR_VERSION } from './cursor-check.ts';
 import { writeCacheFile } from './cache-write.ts';
+import { readTextOrNull } from './read-text.ts';
 
 /** Where the cursor of `transcript` is cached: `cco/cache/transcripts/<sha1 of path>.json`. */
 export function cursorFile(rt: Runtime, transcript: string): string {
@@ -101,13 +102,8 @@ export function rememberCursor(cacheDir: string, cursor: TranscriptCursor): void
  * is quarantined when persisting, so that it is looked at once, not re-read on every run).
  */
 function readCursorFile(file: string, o: CacheOptions): TranscriptCursor | null {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+  const text = readTextOrNull(file);
+  if (text === null) return null;
   let raw: unknown;
   try {
     raw = JSON.parse(text);

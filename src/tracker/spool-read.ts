@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { SpoolEntry } from '../front/spool.ts';
+import { readTextOrNull } from '../store/read-text.ts';
 
 /** A spool entry as the tracker accepts it (src/front/spool.ts writes them). */
 export const SpoolEntrySchema = z.object({
@@ -25,13 +26,8 @@ export type SpoolRead = { name: string; file: string; entry: SpoolEntry } | { na
  */
 export function readSpoolEntry(spoolDir: string, name: string, now: Date): SpoolRead | null {
   const file = path.join(spoolDir, name);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+  const text = readTextOrNull(file);
+  if (text === null) return null;
   let why: string;
   try {
     const parsed = SpoolEntrySchema.safeParse(JSON.parse(text));
