@@ -107,7 +107,8 @@ function readFrom(
   while (pos < st.size) {
     const want = Math.min(CHUNK, st.size - pos);
     if (buf.length < carry + want) {
-      const bigger = Buffer.allocUnsafe(carry + want + CARRY_ROOM);
+      // Doubling: a line of many chunks costs log(n) copies, not one per chunk (and one garbage buffer each).
+      const bigger = Buffer.allocUnsafe(Math.max(carry + want + CARRY_ROOM, 2 * buf.length));
       buf.copy(bigger, 0, 0, carry);
       buf = bigger;
     }
