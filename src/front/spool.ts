@@ -19,7 +19,7 @@ export interface SpoolEntry {
   cwd: string;
 }
 
-/** Payload fields a spool entry keeps: what `trackSession` needs (src/hook/track-hook.ts). */
+/** Payload fields a spool entry keeps: what the tracker's sighting of the session needs (src/tracker/drain.ts `sightingOf`). */
 const KEPT = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id'] as const;
 
 /** The part of a hook payload worth spooling (small, whatever the tool's output was). Pure. */
