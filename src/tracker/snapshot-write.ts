@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
@@ -40,6 +40,8 @@ export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs
  * @throws fs errors writing it (the caller logs them)
  */
 export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>): Promise<void> {
+  // A config dir removed meanwhile (the person deleted it, a test cleaned up) is not made again.
+  if (!existsSync(rt.paths.stateDir)) return;
   const q = readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
   let quota: StatuslineSnapshot['quota'] = null;
   let quotaWhy: string | null = null;

@@ -95,6 +95,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
       for (;;) {
         if (listSpool(rt.paths.spoolDir).length > 0) {
           if (Date.now() >= deadline) return { outcome: 'limit', tracked, settled };
+          if (!existsSync(rt.paths.stateDir)) break; // the config dir was removed: nothing to track into
           const r = await drainSpool(rt, { lockBudgetMs: TRACKER_LOCK_BUDGET_MS, deadlineMs: deadline });
           tracked += r.tracked;
           settled += r.settled;
