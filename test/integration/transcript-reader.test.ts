@@ -5,7 +5,10 @@ import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 
 let h: TempHome;
-afterEach(() => h?.cleanup());
+const homes: TempHome[] = [];
+afterEach(() => {
+  for (const x of homes.splice(0)) x.cleanup();
+});
 
 /** An assistant transcript line with usage; `out` varies the size so duplicates can grow. */
 function assistant(id: string, out: number, extra: Record<string, unknown> = {}): string {
@@ -18,6 +21,7 @@ function assistant(id: string, out: number, extra: Record<string, unknown> = {})
 
 function file(): string {
   h = tempHome();
+  homes.push(h);
   const dir = path.join(h.configDir, 'projects', '-p');
   mkdirSync(dir, { recursive: true });
   return path.join(dir, 's1.jsonl');
@@ -122,6 +126,7 @@ describe('catchUpTranscript (incremental)', () => {
 
   it('throws ENOENT for a missing transcript (callers decide)', () => {
     h = tempHome();
+    homes.push(h);
     expect(() => catchUpTranscript(path.join(h.home, 'nope.jsonl'), null)).toThrow(/ENOENT/);
   });
 });
