@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { claudePidFrom } from '../claude/claude-pid.ts';
 import { hookModel, HookInputSchema } from '../claude/hook-input.ts';
 import { listSpool, type SpoolEntry } from '../front/spool.ts';
@@ -142,7 +142,8 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   try {
     await writeStatuslineSnapshot(rt, rt.now().getTime(), contexts);
   } catch (e) {
-    rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);
+    // A config dir removed under us is not made again just to say so.
+    if (existsSync(rt.paths.stateDir)) rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { tracked, settled, busy: false };
 }
