@@ -25,6 +25,7 @@
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from './mulberry32.mjs';
 
 export function parseSize(s) {
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(String(s).trim());
@@ -33,16 +34,9 @@ export function parseSize(s) {
   return Math.round(Number(m[1]) * mult);
 }
 
-/** mulberry32: small, fast, deterministic. */
+/** mulberry32 with the helpers the generator draws with. */
 function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = (arr) => arr[Math.floor(next() * arr.length)];
   const chance = (p) => next() < p;

@@ -38,6 +38,7 @@ import { STALE_LOCK_MS } from '../src/doctor/locks.ts';
 import { HandoffIndexSchema } from '../src/store/schema-handoff.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema, TranscriptCursorSchema } from '../src/store/schemas.ts';
 import { update } from '../src/store/update.ts';
+import { mulberry32 } from './mulberry32.mjs';
 
 export { STALE_LOCK_MS };
 
@@ -924,16 +925,6 @@ function timing(ms: number[]): Timing {
   return { runs: s.length, p50: q(0.5), p99: q(0.99), max: s.at(-1)! };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function uuid(rng: () => number): string {
   const h = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16)).join('');

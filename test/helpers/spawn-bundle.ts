@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../../scripts/mulberry32.mjs';
 import { ROOT } from './sandbox-env.ts';
 
 /** What a bundle run did. `stdinError` is the error the writer got on the child's stdin (EPIPE...), if any. */
@@ -75,16 +76,7 @@ export function diffSnapshots(before: Map<string, string>, after: Map<string, st
 }
 
 /** A small seeded PRNG (mulberry32): the same seed, the same fuzz cases. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export const seeded = mulberry32;
 
 /** The dist bundle of each hook: the fronts Claude waits for are CommonJS (.cjs), the others ESM. */
 export const HOOK_BUNDLES = {

@@ -5,6 +5,7 @@ import {
   emptyQuotaTracker, fromStored, LIVE_HORIZON_MS, mergeUsage,
 } from '../../src/usage/window-ledger.ts';
 import type { QuotaTracker, StoredBlock } from '../../src/store/schemas.ts';
+import { mulberry32 } from '../../scripts/mulberry32.mjs';
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -29,16 +30,7 @@ function feed(chunks: readonly (readonly UsageEntry[])[], opts: { floorToHour?: 
 }
 
 // ---- seeded pseudo-random helpers (mulberry32) ----
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 function shuffle<T>(r: () => number, xs: T[]): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
