@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fromTuple, tupleTotal, type EntryTuple } from '../claude/transcript-digest.ts';
+import { ENTRY_WIDTH, readEntry, writeEntry } from './entry-columns.ts';
 import type { Runtime } from '../runtime.ts';
 import type { UsageReport } from '../usage/report.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
@@ -119,8 +120,8 @@ export function basePart(b: Base, slot: number): UsagePart {
   const [lines, malformed, nk, nl, off] = b.slots[slot]!;
   const entries: EntryTuple[] = [];
   const loose: EntryTuple[] = [];
-  for (let i = 0; i < nk; i++) entries.push(tupleAt(b, off + i * 8));
-  for (let i = 0; i < nl; i++) loose.push(tupleAt(b, off + (nk + i) * 8));
+  for (let i = 0; i < nk; i++) entries.push(tupleAt(b, off + i * ENTRY_WIDTH));
+  for (let i = 0; i < nl; i++) loose.push(tupleAt(b, off + (nk + i) * ENTRY_WIDTH));
   return [lines, malformed, entries, loose];
 }
 
@@ -188,12 +189,12 @@ export function mergeSources(sources: readonly PartSource[], base: Base | null):
       const b = base!;
       const [, , nk, nl, off] = b.slots[s.slot]!;
       for (let i = 0; i < nk; i++) {
-        const at = off + i * 8;
+        const at = off + i * ENTRY_WIDTH;
         const key = b.strings[b.nums[at]!]!;
         const prev = best.get(key);
         if (prev === undefined || b.nums[at + 4]! + b.nums[at + 5]! + b.nums[at + 6]! + b.nums[at + 7]! > totalOf(prev)) best.set(key, at);
       }
-      for (let i = 0; i < nl; i++) loose.push(off + (nk + i) * 8);
+      for (let i = 0; i < nl; i++) loose.push(off + (nk + i) * ENTRY_WIDTH);
     } else {
       for (const t of s.part[2]) {
         const prev = best.get(t[0]!);
@@ -210,9 +211,7 @@ export function mergeSources(sources: readonly PartSource[], base: Base | null):
 }
 
 function tupleAt(b: Base, k: number): EntryTuple {
-  const n = b.nums;
-  const s = b.strings;
-  return [n[k]! < 0 ? null : s[n[k]!]!, n[k + 1]! < 0 ? null : s[n[k + 1]!]!, Number.isNaN(n[k + 2]) ? null : n[k + 2]!, s[n[k + 3]!]!, n[k + 4]!, n[k + 5]!, n[k + 6]!, n[k + 7]!];
+  return readEntry(b.strings, b.nums, k);
 }
 
 /**
@@ -226,17 +225,10 @@ function encodeBase(gen: string, parts: (UsagePart | null)[]): Buffer {
   const { strings, id } = stringTable();
   let n = 0;
   for (const p of parts) if (p !== null) n += p[2].length + p[3].length;
-  const nums = new Float64Array(n * 8);
+  const nums = new Float64Array(n * ENTRY_WIDTH);
   let k = 0;
   const put = (t: EntryTuple) => {
-    nums[k++] = id(t[0]);
-    nums[k++] = id(t[1]);
-    nums[k++] = t[2] === null ? NaN : t[2];
-    nums[k++] = id(t[3]);
-    nums[k++] = t[4];
-    nums[k++] = t[5];
-    nums[k++] = t[6];
-    nums[k++] = t[7];
+    k = writeEntry(nums, k, t, id);
   };
   const slots = parts.map((p) => {
     if (p === null) return [0, 0, 0, 0, k];

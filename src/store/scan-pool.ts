@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { rememberCursor } from './transcript-cache.ts';
+import { ENTRY_WIDTH, readEntry, writeEntry } from './entry-columns.ts';
 import { stringTable } from './string-table.ts';
 
 export interface ScanWorkerData {
@@ -36,29 +37,16 @@ type Tuple = TranscriptCursor['digest']['entries'][number];
 
 export function packEntries(entries: readonly Tuple[], loose: readonly Tuple[]): PackedEntries {
   const { strings, id } = stringTable();
-  const nums = new Float64Array((entries.length + loose.length) * 8);
+  const nums = new Float64Array((entries.length + loose.length) * ENTRY_WIDTH);
   let k = 0;
-  for (const list of [entries, loose]) {
-    for (const t of list) {
-      nums[k++] = id(t[0]);
-      nums[k++] = id(t[1]);
-      nums[k++] = t[2] === null ? NaN : t[2];
-      nums[k++] = id(t[3]);
-      nums[k++] = t[4];
-      nums[k++] = t[5];
-      nums[k++] = t[6];
-      nums[k++] = t[7];
-    }
-  }
+  for (const list of [entries, loose]) for (const t of list) k = writeEntry(nums, k, t, id);
   return { strings, nums, entries: entries.length };
 }
 
 export function unpackEntries(p: PackedEntries): { entries: Tuple[]; loose: Tuple[] } {
   const { strings: s, nums: n } = p;
   const all: Tuple[] = [];
-  for (let k = 0; k < n.length; k += 8) {
-    all.push([n[k]! < 0 ? null : s[n[k]!]!, n[k + 1]! < 0 ? null : s[n[k + 1]!]!, Number.isNaN(n[k + 2]) ? null : n[k + 2]!, s[n[k + 3]!]!, n[k + 4]!, n[k + 5]!, n[k + 6]!, n[k + 7]!]);
-  }
+  for (let k = 0; k < n.length; k += ENTRY_WIDTH) all.push(readEntry(s, n, k));
   return { entries: all.slice(0, p.entries), loose: all.slice(p.entries) };
 }
 
