@@ -72,7 +72,7 @@ export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
 /** Ages of the hook events in the spool (from their names' epoch ms), and whether a tracker runs. */
 function spoolFacts(rt: Runtime, nowMs: number): SpoolFacts {
   const ages = listSpool(rt.paths.spoolDir).map((n) => nowMs - Number(n.split('-')[0]));
-  return { ages: ages.filter((a) => Number.isFinite(a)), trackerRunning: trackerRunning(`${rt.paths.trackerLock}.lock`, nowMs) };
+  return { ages: ages.filter((a) => Number.isFinite(a)), trackerRunning: trackerRunning(rt.paths, nowMs) };
 }
 
 /** The nearest folder above this module that holds `.claude-plugin/plugin.json` (dist/cli.mjs -> the checkout). */

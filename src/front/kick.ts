@@ -1,18 +1,24 @@
 import { statSync } from 'node:fs';
+import type { Runtime } from '../runtime.ts';
+import type { StatePaths } from '../store/paths.ts';
 
 /** A tracker lock whose mtime is older than this (ms) belongs to a dead tracker (proper-lockfile `stale`). */
 export const TRACKER_STALE_MS = 10_000;
+
+/** The tracker's lock dir: proper-lockfile's `<target>.lock` for `paths.trackerLock`. */
+export function trackerLockDir(paths: StatePaths): string {
+  return `${paths.trackerLock}.lock`;
+}
 
 /**
  * Whether a background tracker holds the lock now: its lock dir exists and was refreshed within
  * TRACKER_STALE_MS (proper-lockfile refreshes it every stale/2). One stat, no lock taken.
  *
- * @param lockDir `<paths.trackerLock>.lock`
  * @param nowMs the clock (epoch ms)
  */
-export function trackerRunning(lockDir: string, nowMs: number = Date.now()): boolean {
+export function trackerRunning(paths: StatePaths, nowMs: number = Date.now()): boolean {
   try {
-    return nowMs - statSync(lockDir).mtimeMs < TRACKER_STALE_MS;
+    return nowMs - statSync(trackerLockDir(paths)).mtimeMs < TRACKER_STALE_MS;
   } catch {
     return false;
   }
@@ -22,16 +28,19 @@ export function trackerRunning(lockDir: string, nowMs: number = Date.now()): boo
  * Starts the background tracker (`node <trackerScript>`) unless one is running: detached, in its own
  * process group, with no stdio of ours, so Claude Code does not wait for it and a hook timeout does not
  * kill it. The tracker drains every entry spooled before and while it runs (and looks again after it
- * lets go of its lock), so a hook that sees it running only needs to have spooled first.
+ * lets go of its lock), so a front that sees it running only needs to have spooled first.
+ * `CCO_TRACKER=manual` starts none: fronts only spool, and the next `cco` command or `cco sync` tracks
+ * (for debugging, and for measuring the tracker on its own).
  *
- * @returns `running` (left to the running tracker) or `started`
- * @throws spawn errors (ENOENT for a missing node or script)
+ * @returns `manual`, `running` (left to the running tracker) or `started`
+ * @throws spawn errors (ENOENT for a missing node or script); the spooled entries stay for the next start
  */
-export function kickTracker(trackerScript: string, lockDir: string, env: NodeJS.ProcessEnv = process.env): 'running' | 'started' {
-  if (trackerRunning(lockDir)) return 'running';
-  // Loaded here: only a hook that starts the tracker pays for node:child_process.
+export function startTracker(rt: Runtime, trackerScript: string): 'manual' | 'running' | 'started' {
+  if (rt.env.CCO_TRACKER === 'manual') return 'manual';
+  if (trackerRunning(rt.paths)) return 'running';
+  // Loaded here: only a front that starts the tracker pays for node:child_process (about 5 ms).
   const { spawn } = process.getBuiltinModule('node:child_process');
-  const child = spawn(process.execPath, [trackerScript], { detached: true, stdio: 'ignore', env, windowsHide: true });
+  const child = spawn(process.execPath, [trackerScript], { detached: true, stdio: 'ignore', env: rt.env as NodeJS.ProcessEnv, windowsHide: true });
   child.on('error', () => undefined);
   child.unref();
   return 'started';

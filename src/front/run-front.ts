@@ -3,7 +3,7 @@ import { writeFd } from './write-fd.ts';
 import { hookOutput, type Notice } from '../notify/hook-output.ts';
 import { processRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
-import { kickTracker } from './kick.ts';
+import { startTracker } from './kick.ts';
 import { takeOutbox } from './outbox.ts';
 import { spoolInput, writeSpoolEntry } from './spool.ts';
 
@@ -75,10 +75,8 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
   }
   if (spooled) {
     try {
-      // Last: starting the tracker costs this hook a few ms (node:child_process and a fork) when none
-      // runs. CCO_TRACKER=manual: hooks only spool; the next cco command or `cco sync` tracks (for
-      // debugging, and for measuring the tracker on its own).
-      if (rt.env.CCO_TRACKER !== 'manual') kickTracker(opts.trackerScript, `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
+      // Last: starting the tracker costs this hook a few ms (node:child_process and a fork) when none runs.
+      startTracker(rt, opts.trackerScript);
     } catch (e) {
       // The entry stays spooled: the next hook (or any cco command) tracks it.
       rt.log('warn', event, `could not start the tracker: ${e instanceof Error ? e.message : String(e)}`);

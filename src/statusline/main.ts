@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { writeFd } from '../front/write-fd.ts';
 import { readHookStdin } from '../front/hook-stdin.ts';
-import { kickTracker } from '../front/kick.ts';
+import { startTracker } from '../front/kick.ts';
 import { writeSpoolEntry } from '../front/spool.ts';
 import { appendSegment, renderStatusline } from '../render/statusline.ts';
 import { processRuntime } from '../runtime.ts';
@@ -28,7 +28,7 @@ function ours(text: string | null, problem: string | null): string {
     if (text !== null && payload.problem === null && text.length <= MAX_SPOOLED_PAYLOAD && payloadNeedsSaving(payload, snap, nowMs)) {
       try {
         writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd() }, nowMs);
-        if (rt.env.CCO_TRACKER !== 'manual') kickTracker(path.join(__dirname, 'tracker.mjs'), `${rt.paths.trackerLock}.lock`, rt.env as NodeJS.ProcessEnv);
+        startTracker(rt, path.join(__dirname, 'tracker.mjs'));
       } catch (e) {
         rt.log('warn', 'statusline', `could not hand the payload to the tracker: ${e instanceof Error ? e.message : String(e)}`);
       }

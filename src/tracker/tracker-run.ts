@@ -128,7 +128,7 @@ export async function waitForSpool(rt: Runtime, budgetMs: number): Promise<{ lef
   const until = Date.now() + budgetMs;
   let tracked = 0;
   while (listSpool(rt.paths.spoolDir).length > 0) {
-    if (trackerRunning(`${rt.paths.trackerLock}.lock`)) {
+    if (trackerRunning(rt.paths)) {
       if (Date.now() >= until) break;
       await sleep(25);
       continue;
