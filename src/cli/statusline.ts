@@ -18,13 +18,13 @@
 import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import { foldReadings } from '../quota/readings.ts';
-import { appendSegment, renderStatusline, type StatuslineView } from '../render/statusline.ts';
+import { renderStatusline, type StatuslineView } from '../render/statusline.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
 import type { QuotaTracker } from '../store/schemas.ts';
 import type { CommandRun } from './command.ts';
 import { saveContext, saveReadings } from '../statusline/save.ts';
-import { parseStatuslineArgs, runWrapped, WRAP_TIMEOUT_MS, type StatuslineArgs } from '../statusline/wrap.ts';
+import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from '../statusline/wrap.ts';
 
 /** Lock budget per state file (ms): the statusline must not hold up the UI; a busy lock skips saving. */
 export const STATUSLINE_LOCK_BUDGET_MS = 300;
@@ -49,10 +49,7 @@ export const run: CommandRun = async (rt, args, io) => {
     io.stdout(`${await ours()}\n`);
     return 0;
   }
-  const [theirs, line] = await Promise.all([runWrapped(opts.wrap, stdin, WRAP_TIMEOUT_MS, io.cwd), ours()]);
-  if (theirs.code !== 0) rt.log('warn', 'statusline', `wrapped command ${theirs.timedOut ? `timed out after ${WRAP_TIMEOUT_MS} ms` : `exited ${String(theirs.code)}`}: ${opts.wrap}`);
-  const their = theirs.code === 0 ? theirs.stdout.replace(/\s+$/, '') : '';
-  const out = opts.wrapMode === 'silent' ? their : appendSegment(their, line);
+  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, stdin, io.cwd, ours, (why) => rt.log('warn', 'statusline', why));
   if (out !== '') io.stdout(`${out}\n`);
   return 0;
 };

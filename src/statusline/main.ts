@@ -8,11 +8,11 @@ import { writeFd } from '../front/write-fd.ts';
 import { readHookStdin } from '../front/hook-stdin.ts';
 import { startTracker } from '../front/kick.ts';
 import { writeSpoolEntry } from '../front/spool.ts';
-import { appendSegment, renderStatusline } from '../render/statusline.ts';
+import { renderStatusline } from '../render/statusline.ts';
 import { processRuntime } from '../runtime.ts';
 import { frontView, payloadNeedsSaving, readFrontPayload } from './front-view.ts';
 import { readStatuslineSnapshot } from './snapshot.ts';
-import { parseStatuslineArgs, runWrapped, WRAP_TIMEOUT_MS, type StatuslineArgs } from './wrap.ts';
+import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from './wrap.ts';
 
 /** A payload past this size is not spooled (a real one is about 1 KB). */
 const MAX_SPOOLED_PAYLOAD = 256 << 10;
@@ -59,11 +59,7 @@ async function main(): Promise<void> {
     writeFd(1, `${ours(text, problem)}\n`);
     return;
   }
-  const theirs = await runWrapped(opts.wrap, text ?? '', WRAP_TIMEOUT_MS, process.cwd());
-  if (theirs.code !== 0) rt.log('warn', 'statusline', `wrapped command ${theirs.timedOut ? `timed out after ${WRAP_TIMEOUT_MS} ms` : `exited ${String(theirs.code)}`}: ${opts.wrap}`);
-  const their = theirs.code === 0 ? theirs.stdout.replace(/\s+$/, '') : '';
-  const line = ours(text, problem);
-  const out = opts.wrapMode === 'silent' ? their : appendSegment(their, line);
+  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt.log('warn', 'statusline', why));
   if (out !== '') writeFd(1, `${out}\n`);
 }
 

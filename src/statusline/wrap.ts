@@ -1,5 +1,6 @@
 // The status line's arguments and `--wrap` (running the user's own status line command): shared by the
 // status line front (dist/statusline.cjs) and `cco statusline`.
+import { appendSegment } from '../render/statusline.ts';
 
 /** The wrapped command's time limit (ms); its process group is killed after it. */
 export const WRAP_TIMEOUT_MS = 3_000;
@@ -85,3 +86,17 @@ export function runWrapped(command: string, stdin: string, timeoutMs: number, cw
   });
 }
 
+
+/**
+ * The output of a wrapping status line: the user's command (`wrap`, run with the same stdin, WRAP_TIMEOUT_MS)
+ * first, then our `line` after ` | ` on its last line (`append`), or theirs alone (`silent`: ours is still
+ * computed, so its figures are saved). Their output is dropped when their command fails or times out
+ * (`onFailure` hears why), as Claude Code would show nothing for it.
+ * @returns the text to print ('' for nothing); never rejects unless `ours` does
+ */
+export async function wrappedOutput(args: { wrap: string; wrapMode: 'append' | 'silent' }, stdin: string, cwd: string, ours: () => string | Promise<string>, onFailure: (why: string) => void): Promise<string> {
+  const [theirs, line] = await Promise.all([runWrapped(args.wrap, stdin, WRAP_TIMEOUT_MS, cwd), ours()]);
+  if (theirs.code !== 0) onFailure(`wrapped command ${theirs.timedOut ? `timed out after ${WRAP_TIMEOUT_MS} ms` : `exited ${String(theirs.code)}`}: ${args.wrap}`);
+  const their = theirs.code === 0 ? theirs.stdout.replace(/\s+$/, '') : '';
+  return args.wrapMode === 'silent' ? their : appendSegment(their, line);
+}
