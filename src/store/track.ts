@@ -58,10 +58,11 @@ export function lockBudget(opts: TrackOptions): number {
  * in `session-tracker.json` and the account's blocks in `quota-tracker.json`. A transcript that does not
  * exist yet (SessionStart before the first message) is not an error.
  *
- * @returns the session's aggregate after the catch-up, and the quota and context alerts this session shows now (if any)
+ * @returns the session's aggregate after the catch-up, the quota and context alerts this session shows now
+ *   (if any), and quota-tracker.json as this call left it
  * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
  */
-export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate; delivery: Delivery | null; contextAlert: ContextAlert | null }> {
+export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate; delivery: Delivery | null; contextAlert: ContextAlert | null; quota: QuotaTracker }> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
   for (const f of files) {
@@ -73,8 +74,8 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
   }
   const agg = aggregateSession(digests);
   const contextAlert = await recordSessions(rt, [{ sighting: s, agg }], opts, s.transcriptPath === null ? null : { sessionId: s.sessionId, transcript: s.transcriptPath });
-  const delivery = await recordUsage(rt, mergeDigests(digests), opts, s.sessionId);
-  return { agg, delivery, contextAlert };
+  const { delivery, quota } = await recordUsage(rt, mergeDigests(digests), opts, s.sessionId);
+  return { agg, delivery, contextAlert, quota };
 }
 
 /**
@@ -181,10 +182,10 @@ const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
  * idempotent, and a trigger that died after advancing a transcript's cache but before this write loses
  * nothing. Desktop notifications for alerts decided here are sent after the lock is released.
  */
-async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, sessionId: string | null): Promise<Delivery | null> {
+async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, sessionId: string | null): Promise<{ delivery: Delivery | null; quota: QuotaTracker }> {
   const { config } = loadConfig(rt);
   let result: QuotaStepResult | undefined;
-  await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
+  const quota = await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
     // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from every recent
     // transcript, not only this trigger's session.
     const fresh = q.updatedAt === null && q.blocks.length === 0;
@@ -200,7 +201,7 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
     rt.log('info', 'alerts', `decided ${result!.created.map((a) => a.id).join(', ')}`);
     if (config.quota.desktopNotifications) notifyDesktop('Claude Code quota', worst.message.replace(/^cco: /, ''));
   }
-  return result?.delivery ?? null;
+  return { delivery: result?.delivery ?? null, quota };
 }
 
 /** Mirrors the durable part; a busy lock or an I/O error is logged and left to the next trigger. */

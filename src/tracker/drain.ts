@@ -4,6 +4,7 @@ import { hookModel, HookInputSchema } from '../claude/hook-input.ts';
 import { listSpool, type SpoolEntry } from '../front/spool.ts';
 import type { Notice } from '../notify/hook-output.ts';
 import type { Runtime } from '../runtime.ts';
+import type { QuotaTracker } from '../store/schemas.ts';
 import { trackSession, type SessionSighting } from '../store/track.ts';
 import { LockBusyError } from '../store/update.ts';
 import { writeOutbox } from './outbox-write.ts';
@@ -111,10 +112,13 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   }
   let tracked = 0;
   const contexts = new Map<string, number>();
+  // quota-tracker.json as the last save of this drain left it: the snapshot is computed from it, not re-read.
+  let quota: QuotaTracker | null = null;
   for (const { file, entry } of statuslines) {
     try {
       const saved = await saveStatuslinePayload(rt, entry.input, Date.parse(entry.receivedAt) || now.getTime(), opts.lockBudgetMs);
-      if (saved !== null) contexts.set(saved.sessionId, saved.pct);
+      if (saved.quota !== null) quota = saved.quota;
+      if (saved.context !== null) contexts.set(saved.context.sessionId, saved.context.pct);
     } catch (e) {
       if (e instanceof LockBusyError) return { tracked, settled, busy: true };
       rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -124,7 +128,8 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   }
   for (const job of planJobs(entries)) {
     try {
-      const { delivery, contextAlert } = await trackSession(rt, job.sighting, opts);
+      const { delivery, contextAlert, quota: q } = await trackSession(rt, job.sighting, opts);
+      quota = q;
       const notices: Notice[] = [];
       if (delivery !== null) notices.push({ systemMessage: delivery.systemMessage, modelNote: delivery.modelNote });
       if (contextAlert !== null) notices.push({ systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
@@ -140,7 +145,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     }
   }
   try {
-    await writeStatuslineSnapshot(rt, rt.now().getTime(), contexts);
+    await writeStatuslineSnapshot(rt, rt.now().getTime(), contexts, quota);
   } catch (e) {
     // A config dir removed under us is not made again just to say so.
     if (existsSync(rt.paths.stateDir)) rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);

@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import { readStatuslineSnapshot, type StatuslineSnapshot } from '../statusline/snapshot.ts';
 import { saveContext, saveReadings } from '../statusline/save.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { QuotaTrackerSchema } from '../store/schemas.ts';
+import { QuotaTrackerSchema, type QuotaTracker } from '../store/schemas.ts';
 import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 
@@ -17,32 +17,34 @@ const MAX_CONTEXT_SESSIONS = 200;
 /**
  * Saves one spooled status line payload (official readings, the session's context figures) as
  * `cco statusline` would, with the tracker's lock budget.
- * @returns the session id and context % it saved, for the snapshot (null when it had none)
+ * @returns quota-tracker.json as the save left it (null when the payload had no reading), and the
+ *   session id and context % it saved (null when it had none), for the snapshot
  * @throws LockBusyError past the budget; fs errors
  */
-export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs: number, lockBudgetMs: number): Promise<{ sessionId: string; pct: number } | null> {
+export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs: number, lockBudgetMs: number): Promise<{ quota: QuotaTracker | null; context: { sessionId: string; pct: number } | null }> {
   const parsed = parseStatuslineInput(JSON.stringify(payload));
-  if (parsed.input === null) return null;
+  if (parsed.input === null) return { quota: null, context: null };
   const input = parsed.input;
   const samples = rateLimitSamples(input);
-  if (samples.length > 0) await saveReadings(rt, samples, nowMs, lockBudgetMs);
+  const quota = samples.length > 0 ? await saveReadings(rt, samples, nowMs, lockBudgetMs) : null;
   const ctx = contextSample(input);
   const sid = input.session_id;
-  if (ctx === null || typeof sid !== 'string' || sid === '') return null;
+  if (ctx === null || typeof sid !== 'string' || sid === '') return { quota, context: null };
   await saveContext(rt, input, sid, ctx, nowMs, lockBudgetMs);
-  return ctx.usedPercentage === null ? null : { sessionId: sid, pct: ctx.usedPercentage };
+  return { quota, context: ctx.usedPercentage === null ? null : { sessionId: sid, pct: ctx.usedPercentage } };
 }
 
 /**
  * Computes the status line snapshot from the state at `nowMs` (quotaFromState over quota-tracker.json
  * and the config; the latest official readings) and writes it atomically. `contexts` are the context %
- * the tracker just saved, merged over the previous snapshot's.
+ * the tracker just saved, merged over the previous snapshot's. `known` is quota-tracker.json as the
+ * caller's last save left it (read from disk when null).
  * @throws fs errors writing it (the caller logs them)
  */
-export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>): Promise<void> {
+export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>, known: QuotaTracker | null = null): Promise<void> {
   // A config dir removed meanwhile (the person deleted it, a test cleaned up) is not made again.
   if (!existsSync(rt.paths.stateDir)) return;
-  const q = readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
+  const q = known ?? readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
   let quota: StatuslineSnapshot['quota'] = null;
   let quotaWhy: string | null = null;
   try {
