@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestText, startMockApi, type MockApi, type ScriptTurn } from './mock-anthropic.ts';
-import { REPO_ROOT } from './paths.ts';
-import { makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
+import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 
 // A 10,000-token custom budget. Counted = input + output + cache creation:
 // turn 1: 500 + 100 + 4,900 = 5,500 (55 %); turn 2: +100 + 100 + 2,300 = 8,000 (80 %); turns 3, 4: +101 each.
@@ -40,7 +38,7 @@ let events: { type: string; subtype?: string; content?: string }[];
 describe('quota alerts in a real Claude Code session', () => {
   beforeAll(async () => {
     sb = makeSandbox();
-    execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: sb.env(), encoding: 'utf8', timeout: 180_000 });
+    installPlugin(sb);
     mkdirSync(path.join(sb.configDir, 'cco'), { recursive: true });
     writeFileSync(path.join(sb.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 10_000, quota: { desktopNotifications: false } }));
     mock = await startMockApi(script, { beforeAnswer: () => trackerIdle(sb.configDir) });

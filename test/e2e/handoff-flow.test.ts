@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_LIST_TITLE } from '../../src/handoff/compact-instructions.ts';
 import { HANDOFF_TITLE } from '../../src/handoff/render-handoff.ts';
-import { requestText, startMockApi, type MockApi, type RecordedRequest, type ScriptTurn, type Usage } from './mock-anthropic.ts';
+import { mainRequests, mockPool, requestText, type MockApi, type ScriptTurn, type Usage } from './mock-anthropic.ts';
 import { REPO_ROOT } from './paths.ts';
-import { makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
+import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 import { readTranscript, transcriptPath } from './transcript.ts';
 
 const U: Usage = { input_tokens: 120, cache_creation_input_tokens: 900, cache_read_input_tokens: 4_000, output_tokens: 40 };
@@ -18,21 +17,15 @@ interface Index { pending: Record<string, { file: string; reason: string; sessio
 
 let sb: Sandbox;
 let sessionId: string;
-const mocks: MockApi[] = [];
+const mocks = mockPool();
+const mockOf = (script: ScriptTurn[]): Promise<MockApi> => mocks.start(script);
 
-async function mockOf(script: ScriptTurn[]): Promise<MockApi> {
-  const m = await startMockApi(script);
-  mocks.push(m);
-  return m;
-}
-
-const mainRequests = (m: MockApi): RecordedRequest[] => m.requests.filter((r) => r.kind === 'main');
 const index = (): Index => JSON.parse(readFileSync(path.join(sb.configDir, 'cco', 'handoffs', 'pending.json'), 'utf8')) as Index;
 
 describe('handoffs with the real Claude Code CLI', () => {
   beforeAll(async () => {
     sb = makeSandbox();
-    execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: sb.env(), encoding: 'utf8', timeout: 180_000 });
+    installPlugin(sb);
     const notes = path.join(sb.projectDir, 'notes.txt');
     writeFileSync(notes, 'alpha\nbeta\n');
     const work = await mockOf([
@@ -52,7 +45,7 @@ describe('handoffs with the real Claude Code CLI', () => {
   }, 400_000);
 
   afterAll(async () => {
-    for (const m of mocks) await m.close();
+    await mocks.closeAll();
     sb?.cleanup();
   });
 

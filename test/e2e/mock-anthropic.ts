@@ -286,3 +286,23 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
       }),
   };
 }
+
+/** The requests of the main conversation (not side, compaction or count_tokens requests). */
+export function mainRequests(m: MockApi): RecordedRequest[] {
+  return m.requests.filter((r) => r.kind === 'main');
+}
+
+/** Mock servers started one per run of a test file, all closed by `closeAll` (its afterAll). */
+export function mockPool(): { start: (script: ScriptTurn[], opts?: MockOptions) => Promise<MockApi>; closeAll: () => Promise<void> } {
+  const mocks: MockApi[] = [];
+  return {
+    start: async (script, opts) => {
+      const m = await startMockApi(script, opts);
+      mocks.push(m);
+      return m;
+    },
+    closeAll: async () => {
+      for (const m of mocks.splice(0)) await m.close();
+    },
+  };
+}

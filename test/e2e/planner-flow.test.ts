@@ -1,24 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedSession, SessionQueue } from '../../src/plan/queue-schema.ts';
-import { requestText, startMockApi, type MockApi, type RecordedRequest, type ScriptTurn, type Usage } from './mock-anthropic.ts';
+import { mainRequests, mockPool, requestText, type MockApi, type ScriptTurn, type Usage } from './mock-anthropic.ts';
 import { REPO_ROOT } from './paths.ts';
-import { makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
+import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 
 const U: Usage = { input_tokens: 50, cache_creation_input_tokens: 500, cache_read_input_tokens: 2_000, output_tokens: 20 };
 const CLI = `node "${path.join(REPO_ROOT, 'dist', 'cli.mjs')}"`;
 
 let sb: Sandbox;
-const mocks: MockApi[] = [];
-
-async function mockOf(script: ScriptTurn[]): Promise<MockApi> {
-  const m = await startMockApi(script);
-  mocks.push(m);
-  return m;
-}
-const mainRequests = (m: MockApi): RecordedRequest[] => m.requests.filter((r) => r.kind === 'main');
+const mocks = mockPool();
+const mockOf = (script: ScriptTurn[]): Promise<MockApi> => mocks.start(script);
 const queue = (): SessionQueue => JSON.parse(readFileSync(path.join(sb.configDir, 'session-queue.json'), 'utf8')) as SessionQueue;
 
 function planned(id: string, p: Partial<PlannedSession>): PlannedSession {
@@ -52,12 +45,12 @@ function prepareQueue(): void {
 describe('/cco:start-next-session with the real Claude Code CLI', () => {
   beforeAll(() => {
     sb = makeSandbox();
-    execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: sb.env(), encoding: 'utf8', timeout: 180_000 });
+    installPlugin(sb);
     prepareQueue();
   }, 400_000);
 
   afterAll(async () => {
-    for (const m of mocks) await m.close();
+    await mocks.closeAll();
     sb?.cleanup();
   });
 

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { claudeBin, claudeBinDir } from './paths.ts';
+import { claudeBin, claudeBinDir, REPO_ROOT } from './paths.ts';
 
 /** API key every sandboxed CLI run uses (the mock accepts anything). */
 export const TEST_API_KEY = 'sk-ant-test-key';
@@ -145,4 +145,12 @@ export function runClaude(args: readonly string[], opts: RunOptions): Promise<Ru
       resolve({ code, signal, stdout, stderr, timedOut, durationMs: Date.now() - started });
     });
   });
+}
+
+/**
+ * Registers the plugin in the sandbox the way a user does: `./install.sh --register-only --yes`, with the
+ * pinned `claude` on PATH. Returns install.sh's output; throws when it exits non-zero.
+ */
+export function installPlugin(s: Sandbox, timeoutMs = 180_000): string {
+  return execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: s.env(), encoding: 'utf8', timeout: timeoutMs });
 }

@@ -11,8 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, snapshot } from '../helpers/spawn-bundle.ts';
 import { startMockApi, type ScriptTurn } from './mock-anthropic.ts';
-import { REPO_ROOT } from './paths.ts';
-import { makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
+import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 
 const OURS = /^home\/\.claude\/(quota-tracker\.json|session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?)$/;
 /** Claude Code's own folders that only appear with a plugin that has hooks (reference §1.7, §2.2). */
@@ -86,7 +85,7 @@ describe('scope: what a session writes with cco installed', () => {
   it('install.sh, the session and /cco:session-status change only Claude Code\'s files and ours', async () => {
     sb = makeSandbox();
     const s0 = snapshot(sb.root);
-    execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: sb.env(), encoding: 'utf8', timeout: 180_000 });
+    installPlugin(sb);
     const s1 = snapshot(sb.root);
     await session(sb);
     const s2 = snapshot(sb.root);

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockApi, sumUsage, requestText, type MockApi, type ScriptTurn, type Usage } from './mock-anthropic.ts';
-import { REPO_ROOT } from './paths.ts';
-import { makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
+import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 
 // Distinct, known usage per turn so that any double count or miss changes the sums.
 const U: Usage[] = [
@@ -25,17 +23,11 @@ let sb: Sandbox;
 let mock: MockApi;
 let sessionId: string;
 
-/** Installs the plugin into the sandbox the way a user does: ./install.sh, with `claude` on PATH. */
-function installPlugin(s: Sandbox): string {
-  return execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], {
-    cwd: REPO_ROOT, env: s.env(), encoding: 'utf8', timeout: 120_000,
-  });
-}
 
 describe('a real Claude Code session with the cco plugin installed', () => {
   beforeAll(async () => {
     sb = makeSandbox();
-    installPlugin(sb);
+    installPlugin(sb, 120_000);
     writeFileSync(path.join(sb.projectDir, 'notes.txt'), 'alpha\nbeta\n');
     const script: ScriptTurn[] = [
       { tool: { name: 'Read', input: { file_path: path.join(sb.projectDir, 'notes.txt') } }, usage: U[0]! },
