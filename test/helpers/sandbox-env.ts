@@ -2,6 +2,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 /** Repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,5 +31,21 @@ export function tempHome(): TempHome {
     // Background trackers stay 2 s after their last event, not 30: many temp homes come and go in a run.
     env: (extra = {}) => ({ ...base, HOME: home, CLAUDE_CONFIG_DIR: configDir, CCO_TRACKER_LINGER_MS: '2000', ...extra }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A temp HOME maker for one test file: every home it makes is removed after the test that made it
+ * (registers the `afterEach`; call it at the top level of the file).
+ */
+export function tempHomePerTest(): () => TempHome {
+  const homes: TempHome[] = [];
+  afterEach(() => {
+    for (const h of homes.splice(0)) h.cleanup();
+  });
+  return () => {
+    const h = tempHome();
+    homes.push(h);
+    return h;
   };
 }

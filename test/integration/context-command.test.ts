@@ -1,26 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandRun } from '../../src/cli/command.ts';
 import { run as compactPlan } from '../../src/cli/compact-plan.ts';
 import { run as context } from '../../src/cli/context.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { asst, chars, prompt, result, text, use } from '../helpers/context-records.ts';
-import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
-let homes: TempHome[] = [];
-afterEach(() => {
-  for (const h of homes) h.cleanup();
-  homes = [];
-});
-
-function home(): TempHome {
-  const h = tempHome();
-  homes.push(h);
-  return h;
-}
+const home = tempHomePerTest();
 
 const SID = '11111111-2222-3333-4444-555555555555';
 const SID2 = '99999999-8888-7777-6666-555555555555';

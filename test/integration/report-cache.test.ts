@@ -4,19 +4,14 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_SOURCES, ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_SOURCES, ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
-let homes: TempHome[] = [];
-afterEach(() => {
-  for (const h of homes) h.cleanup();
-  homes = [];
-});
+const home = tempHomePerTest();
 
 /** A temp config dir holding writable copies of two fixture sources' transcripts. */
 function setup(): TempHome {
-  const h = tempHome();
-  homes.push(h);
+  const h = home();
   for (const src of [FIXTURE_SOURCES[2]!, FIXTURE_SOURCES[3]!]) cpSync(path.join(src, 'projects'), path.join(h.configDir, 'projects'), { recursive: true });
   for (const f of jsonl(h.configDir)) chmodSync(f, 0o644);
   return h;
@@ -69,8 +64,7 @@ describe('cco report --json through its caches', () => {
     expect(report(h)).toBe(report(h, ['--no-cache']));
     // The session record of the grown session is what a full scan records (its subagent files included).
     const tracker = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: unknown; entries: number }> }).sessions[sid];
-    const fresh = tempHome();
-    homes.push(fresh);
+    const fresh = home();
     cpSync(path.join(h.configDir, 'projects'), path.join(fresh.configDir, 'projects'), { recursive: true });
     report(fresh);
     expect(tracker(h.configDir)).toMatchObject({ tokens: tracker(fresh.configDir)!.tokens, entries: tracker(fresh.configDir)!.entries });

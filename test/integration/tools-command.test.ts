@@ -1,24 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/tools.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { processRuntime, type Runtime } from '../../src/runtime.ts';
 import { cursorFile } from '../../src/store/transcript-cache.ts';
 import type { ToolsReport } from '../../src/usage/tool-report.ts';
-import { FIXTURE_SOURCES, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { FIXTURE_SOURCES, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
-let homes: TempHome[] = [];
-afterEach(() => {
-  for (const h of homes) h.cleanup();
-  homes = [];
-});
-
-function home(): TempHome {
-  const h = tempHome();
-  homes.push(h);
-  return h;
-}
+const home = tempHomePerTest();
 
 async function cco(rt: Runtime, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -1,14 +1,11 @@
 import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
-import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
 let h: TempHome;
-const homes: TempHome[] = [];
-afterEach(() => {
-  for (const x of homes.splice(0)) x.cleanup();
-});
+const home = tempHomePerTest();
 
 /** An assistant transcript line with usage; `out` varies the size so duplicates can grow. */
 function assistant(id: string, out: number, extra: Record<string, unknown> = {}): string {
@@ -20,8 +17,7 @@ function assistant(id: string, out: number, extra: Record<string, unknown> = {})
 }
 
 function file(): string {
-  h = tempHome();
-  homes.push(h);
+  h = home();
   const dir = path.join(h.configDir, 'projects', '-p');
   mkdirSync(dir, { recursive: true });
   return path.join(dir, 's1.jsonl');
@@ -125,8 +121,7 @@ describe('catchUpTranscript (incremental)', () => {
   });
 
   it('throws ENOENT for a missing transcript (callers decide)', () => {
-    h = tempHome();
-    homes.push(h);
+    h = home();
     expect(() => catchUpTranscript(path.join(h.home, 'nope.jsonl'), null)).toThrow(/ENOENT/);
   });
 });
