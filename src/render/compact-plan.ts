@@ -1,20 +1,10 @@
-import type { ContextAnalysis } from '../context/analysis.ts';
 import { clip, clipPath, compactCommand, outputName, rel } from '../context/compact-line.ts';
-import type { ContextStatus } from '../context/context-status.ts';
 import type { ItemRef } from '../context/opportunities.ts';
-import { items, RULE, span, turnName } from './context-report.ts';
+import { items, RULE, span, turnName, type ContextReportView } from './context-report.ts';
 import { fmtInt, fmtPct, fmtTime } from './format.ts';
 
-/** Everything the /compact-context plan shows. */
-export interface CompactPlanView {
-  nowMs: number;
-  sessionId: string | null;
-  chosenBy: string;
-  status: ContextStatus;
-  /** Null when the transcript could not be read; `reason` says why. */
-  analysis: ContextAnalysis | null;
-  reason: string | null;
-}
+/** Everything the /compact-context plan shows: what the /context-status report shows. */
+export type CompactPlanView = ContextReportView;
 
 /** Rows listed per category before "+N more". */
 const MAX_ROWS = 25;
