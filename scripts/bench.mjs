@@ -31,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ccoEnvPrefix, hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
 import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
+import { stopTracker, stopTrackerShell } from './tracker-stop.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
@@ -169,14 +170,9 @@ function liveState(name, n, seed) {
   const syncShell = (e) => `${envShell(e)} ${shellQuote(nodeBin)} ${shellQuote(path.join(DIST, 'cli.mjs'))} sync --wait-ms 120000 >/dev/null`;
   // Trackers that go as soon as the spool is empty: the next hook finds none and starts one.
   const coldEnv = { ...env, CCO_TRACKER_LINGER_MS: '0' };
-  const lockDir = path.join(cfg, 'cco', 'tracker.lock');
-  const pidFile = path.join(cfg, 'cco', 'tracker.pid');
   // No tracker running: a lingering one (of the rows before) is stopped (SIGTERM lets go of its lock).
-  const noTracker = () => {
-    if (existsSync(lockDir)) spawnSync('sh', ['-c', `kill $(cat ${shellQuote(pidFile)}) 2>/dev/null`]);
-    for (const until = Date.now() + 30_000; existsSync(lockDir) && Date.now() < until;) spawnSync('sleep', ['0.02']);
-  };
-  const noTrackerShell = `{ [ -e ${shellQuote(lockDir)} ] && kill $(cat ${shellQuote(pidFile)}) 2>/dev/null; for i in $(seq 1500); do [ -e ${shellQuote(lockDir)} ] || break; sleep 0.02; done; true; }`;
+  const noTracker = () => stopTracker(cfg);
+  const noTrackerShell = stopTrackerShell(cfg);
   const hookCmd = (hook, file, variant = 'running') => bench({
     name: variant === 'running' ? `${hook} hook` : `${hook} hook, first event after a pause`,
     argv: [nodeBin, path.join(DIST, 'hooks', file)], stdin: payloadFile[hook], env: variant === 'running' ? env : coldEnv,

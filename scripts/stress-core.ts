@@ -39,6 +39,7 @@ import { HandoffIndexSchema } from '../src/store/schema-handoff.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema, TranscriptCursorSchema } from '../src/store/schemas.ts';
 import { update } from '../src/store/update.ts';
 import { mulberry32 } from './mulberry32.mjs';
+import { stopTracker } from './tracker-stop.mjs';
 
 export { STALE_LOCK_MS };
 
@@ -335,7 +336,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       // Wait for the contention phase's background trackers and stop the one that lingers: from here on,
       // trackers run in the foreground, where they can be killed.
       syncSpool(root, env, home, fail, 'kill');
-      await stopTracker(configDir);
+      stopTracker(configDir);
       // Kill times spread over a hook's whole life as measured under contention.
       const span = Math.max(50, figures.contention.hooks.p99 || 1_000);
       const killAfter = () => (rng() < killShare ? Math.floor(rng() * span) : null);
@@ -583,18 +584,6 @@ function writeSplit(s: SessionSim, file: string, text: string, rng: () => number
 
 function hookFile(kind: Exclude<HookKind, 'statusline'>): string {
   return { SessionStart: 'session-start.cjs', PostToolUse: 'post-tool-use.cjs', Stop: 'stop.cjs', SessionEnd: 'session-end.mjs' }[kind];
-}
-
-/** Stops a lingering background tracker (SIGTERM: it lets go of its lock) and waits until its lock is gone. */
-async function stopTracker(configDir: string): Promise<void> {
-  const lock = path.join(configDir, 'cco', 'tracker.lock');
-  if (!existsSync(lock)) return;
-  try {
-    process.kill(Number(readFileSync(path.join(configDir, 'cco', 'tracker.pid'), 'utf8').trim()), 'SIGTERM');
-  } catch {
-    // gone already
-  }
-  for (const until = Date.now() + 15_000; existsSync(lock) && Date.now() < until;) await sleep(20);
 }
 
 /** Hook events waiting in the spool for the background tracker. */
