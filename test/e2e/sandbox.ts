@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { removeTempHome } from '../helpers/remove-home.ts';
 import { claudeBin, claudeBinDir, REPO_ROOT } from './paths.ts';
 
 /** API key every sandboxed CLI run uses (the mock accepts anything). */
@@ -19,7 +20,7 @@ export interface Sandbox {
   projectDir: string;
   /** Full child-process environment for this sandbox; `extra` entries win. */
   env(extra?: Record<string, string>): Record<string, string>;
-  /** Deletes the temp folder. Never throws. */
+  /** Stops the sandbox's background tracker, then deletes the temp folder. Never throws. */
   cleanup(): void;
 }
 
@@ -88,7 +89,7 @@ export function makeSandbox(): Sandbox {
       DISABLE_AUTOUPDATER: '1',
       ...extra,
     }),
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: () => removeTempHome(root, [configDir]),
   };
 }
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { removeTempHome } from './remove-home.ts';
 
 /** Repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,7 +31,7 @@ export function tempHome(): TempHome {
     configDir,
     // Background trackers stay 2 s after their last event, not 30: many temp homes come and go in a run.
     env: (extra = {}) => ({ ...base, HOME: home, CLAUDE_CONFIG_DIR: configDir, CCO_TRACKER_LINGER_MS: '2000', ...extra }),
-    cleanup: () => rmSync(home, { recursive: true, force: true }),
+    cleanup: () => removeTempHome(home, [configDir]),
   };
 }
 
