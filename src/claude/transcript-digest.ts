@@ -133,8 +133,18 @@ export function tupleTotal(t: EntryTuple): number {
   return t[4] + t[5] + t[6] + t[7];
 }
 
+/**
+ * What a read folds: `all` (usage entries, tool calls, context: hooks, the tracker, `cco tools`) or
+ * `usage` (usage entries and line counts only: `cco report`, which then parses only the lines that can
+ * hold usage and never the tool results that make up most of a transcript's bytes). Both give the same
+ * `entries`, `loose`, `lines`, `malformedLines`, `firstMs` and `lastMs` for the same bytes.
+ */
+export type DigestScope = 'all' | 'usage';
+
 // Only lines holding one of these can change a digest; the rest are counted but never parsed.
-const INTERESTING = ['"usage"', '"tool_use"', '"tool_result"', 'compact_boundary'];
+const USAGE = '"usage"';
+const OTHER_INTERESTING = ['"tool_use"', '"tool_result"', 'compact_boundary'];
+const INTERESTING = [USAGE, ...OTHER_INTERESTING];
 /** The same patterns as UTF-8 bytes (ASCII): a line's bytes hold one exactly when its decoded text does. */
 const INTERESTING_BYTES = INTERESTING.map((s) => Buffer.from(s, 'latin1'));
 const USAGE_BYTES = INTERESTING_BYTES[0]!;
@@ -147,7 +157,12 @@ const WINDOW = 1_024;
  * Folds complete transcript lines into `d` (mutated in place; also returned). `index` maps an entry
  * key to its position in `d.entries`; pass the same map across calls (see `indexEntries`). Each usage
  * entry that was added, or replaced a smaller copy, is pushed onto `changes` when given. Folding lines
- * in several calls gives the same digest as one call (all state lives in `d`). Never throws.
+ * in several calls gives the same digest as one call (all state lives in `d`). `scope` says what is
+ * folded (see `DigestScope`). Never throws.
+ *
+ * A line is malformed when it is not one JSON object by its shape (`{` ... `}` once trimmed), or when it
+ * holds `"usage"` and is not wholly JSON: the lines whose usage may be lost. Tool results that do not
+ * parse are not counted (a `usage` read never parses them, and both scopes must agree).
  *
  * Tool attribution (tokens, estimates), per chain of requests (see `FileDigest.chains`):
  * - a tool_use block counts one call and its own tokens: ceil(JSON input chars / 4), capped by what is
@@ -167,19 +182,22 @@ export function digestLines(
   lines: readonly string[],
   index: Map<string, number>,
   changes?: UsageEntry[],
+  scope: DigestScope = 'all',
 ): FileDigest {
   for (const line of lines) {
     if (line.length === 0 || line.trim().length === 0) continue;
     d.lines++;
-    if (!INTERESTING.some((s) => line.includes(s))) {
-      // Not parsed (most of a transcript's bytes); a line that cannot even be one JSON object is still counted.
-      if (!looksLikeObject(line)) d.malformedLines++;
-      else if (d.sessionId === null || d.cwd === null) noteIds(d, line);
+    const shaped = looksLikeObject(line);
+    if (!shaped) d.malformedLines++;
+    const usage = line.includes(USAGE);
+    if (!usage && (scope === 'usage' || !OTHER_INTERESTING.some((s) => line.includes(s)))) {
+      // Not parsed (most of a transcript's bytes).
+      if (shaped && (d.sessionId === null || d.cwd === null)) noteIds(d, line);
       continue;
     }
     const parsed = parseValues(line);
-    if (!parsed.complete) d.malformedLines++;
-    for (const v of parsed.values) digestRecord(d, v, index, changes);
+    if (shaped && usage && !parsed.complete) d.malformedLines++;
+    for (const v of parsed.values) digestRecord(d, v, index, changes, scope);
   }
   return d;
 }
@@ -199,12 +217,13 @@ export function digestBytes(
   end: number,
   index: Map<string, number>,
   changes?: UsageEntry[],
+  scope: DigestScope = 'all',
 ): FileDigest {
   let p = start;
   while (p < end) {
     let nl = buf.indexOf(0x0a, p);
     if (nl < 0 || nl > end) nl = end;
-    digestLineBytes(d, buf, p, nl, index, changes);
+    digestLineBytes(d, buf, p, nl, index, changes, scope);
     p = nl + 1;
   }
   return d;
@@ -215,7 +234,7 @@ function isAsciiSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-function digestLineBytes(d: FileDigest, buf: Buffer, s: number, e: number, index: Map<string, number>, changes: UsageEntry[] | undefined): void {
+function digestLineBytes(d: FileDigest, buf: Buffer, s: number, e: number, index: Map<string, number>, changes: UsageEntry[] | undefined, scope: DigestScope): void {
   let a = s;
   let b = e;
   while (a < b && isAsciiSpace(buf[a]!)) a++;
@@ -224,19 +243,27 @@ function digestLineBytes(d: FileDigest, buf: Buffer, s: number, e: number, index
   // A non-ASCII first or last character may be Unicode white space (which trim() also removes, e.g. a
   // BOM or U+00A0): let the text path decide such (rare) lines exactly.
   if (buf[a]! >= 0x80 || buf[b - 1]! >= 0x80) {
-    digestLines(d, [buf.toString('utf8', s, e)], index, changes);
+    digestLines(d, [buf.toString('utf8', s, e)], index, changes, scope);
     return;
   }
   d.lines++;
   const line = buf.subarray(a, b);
-  if (!hasInteresting(line)) {
-    if (buf[a] !== 0x7b /* { */ || buf[b - 1] !== 0x7d /* } */) d.malformedLines++;
-    else if (d.sessionId === null || d.cwd === null) noteIds(d, decode(line));
+  const shaped = buf[a] === 0x7b /* { */ && buf[b - 1] === 0x7d; /* } */
+  if (!shaped) d.malformedLines++;
+  if (!(scope === 'usage' ? hasUsage(line) : hasInteresting(line))) {
+    if (shaped && (d.sessionId === null || d.cwd === null)) noteIds(d, decode(line));
     return;
   }
   const parsed = parseValues(decode(line));
-  if (!parsed.complete) d.malformedLines++;
-  for (const v of parsed.values) digestRecord(d, v, index, changes);
+  // Rare (a line cut short): only then is it worth asking whether an `all` read parsed a line with usage.
+  if (shaped && !parsed.complete && (scope === 'usage' || hasUsage(line))) d.malformedLines++;
+  for (const v of parsed.values) digestRecord(d, v, index, changes, scope);
+}
+
+/** Whether the line holds `"usage"`: searched first in its last WINDOW bytes (where an assistant record has it), then whole. */
+function hasUsage(line: Buffer): boolean {
+  if (line.length > 2 * WINDOW && line.subarray(line.length - WINDOW).indexOf(USAGE_BYTES) >= 0) return true;
+  return line.indexOf(USAGE_BYTES) >= 0;
 }
 
 /**
@@ -285,11 +312,12 @@ function noteRecordIds(d: FileDigest, v: unknown): void {
   if (d.cwd === null && typeof v.cwd === 'string') d.cwd = v.cwd;
 }
 
-function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, changes: UsageEntry[] | undefined): void {
+function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, changes: UsageEntry[] | undefined, scope: DigestScope): void {
   if (!isObj(rec)) return;
   noteRecordIds(d, rec);
   const u = usageOf(rec);
   if (u !== null && addEntry(d, u, index)) changes?.push(u);
+  if (scope === 'usage') return;
   if (rec.type === 'assistant' && isObj(rec.message)) {
     const chain = chainOf(rec);
     if (u !== null && chain !== null) nextRequest(d, chain, u);

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseValues } from './jsonl-lines.ts';
-import { digestBytes, digestLines, emptyDigest, indexEntries, type FileDigest } from './transcript-digest.ts';
+import { digestBytes, digestLines, emptyDigest, indexEntries, type DigestScope, type FileDigest } from './transcript-digest.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
 
 /** What we remember about one transcript file between reads (the per-file cache record). */
@@ -49,18 +49,21 @@ export const MAX_LINE_BYTES = 256 << 20;
  * @param prev the cursor from the previous read, or null
  * @param opts.ownsPrev true when `prev` is the caller's own copy (just parsed): its digest is then folded
  *   into in place instead of cloned first
+ * @param opts.scope what the digest folds (see `DigestScope`; default `all`): `prev` must have been read
+ *   with the same scope
  * @throws the fs error when the file cannot be stat'ed or read (ENOENT, EACCES): callers decide
  */
-export function catchUpTranscript(file: string, prev: TranscriptCursor | null, opts: { ownsPrev?: boolean } = {}): CatchUp {
+export function catchUpTranscript(file: string, prev: TranscriptCursor | null, opts: { ownsPrev?: boolean; scope?: DigestScope } = {}): CatchUp {
+  const scope = opts.scope ?? 'all';
   const st = statSync(file);
   // Same inode, size and mtime as when last read: nothing to read (the file is not even opened).
   if (prev !== null && prev.ino === st.ino && st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { cursor: prev, changes: [], rescanned: false, bytesRead: 0 };
   const fd = openSync(file, 'r');
   try {
     if (prev !== null && prev.ino === st.ino && st.size >= prev.offset && tailMatches(fd, prev)) {
-      return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false);
+      return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false, scope);
     }
-    return readFrom(fd, file, st, emptyDigest(), 0, true);
+    return readFrom(fd, file, st, emptyDigest(), 0, true, scope);
   } finally {
     closeSync(fd);
   }
@@ -94,6 +97,7 @@ function readFrom(
   digest: FileDigest,
   start: number,
   rescanned: boolean,
+  scope: DigestScope,
 ): CatchUp {
   const index = indexEntries(digest);
   const changes: UsageEntry[] = [];
@@ -126,12 +130,12 @@ function readFrom(
     }
     const lastNl = view.lastIndexOf(0x0a);
     let end = lastNl < 0 ? 0 : lastNl + 1;
-    if (lastNl > 0) digestBytes(digest, view, 0, lastNl, index, changes);
+    if (lastNl > 0) digestBytes(digest, view, 0, lastNl, index, changes, scope);
     // At the end of the file, an unterminated last line counts when it is already complete JSON (see completeLines).
     if (pos >= st.size && end < view.length) {
       const tail = view.toString('utf8', end);
       if (tail.trim().length > 0 && parseValues(tail).complete) {
-        digestLines(digest, [tail], index, changes);
+        digestLines(digest, [tail], index, changes, scope);
         end = view.length;
       }
     }

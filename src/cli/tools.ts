@@ -29,7 +29,7 @@ export const run: CommandRun = async (rt, args, io) => {
 
 /**
  * `cco tools` as data: catches up every transcript under the config dirs (through the per-file caches,
- * recording sessions, as `cco report` does) and sums their tool tallies; with `session`, shows that
+ * recording every session) and sums their tool tallies; with `session`, shows that
  * session's main and subagent files only. The estimates in use are learned from all transcripts
  * (config `tools.minSamples` decides when a learned figure replaces the prior).
  *

@@ -8,30 +8,42 @@ import type { UsageReport } from '../usage/report.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
 import { stringTable } from './string-table.ts';
 import { writeCacheFile } from './cache-write.ts';
+import { keyHash, readKeys, sortedHashes, writeKeys } from './report-keys.ts';
 
 /**
  * The report's own cache under `cco/cache/`: what the last `cco report` read and found, so that the next
  * one reads only what changed.
  *
  * - `report-index.json`: the transcript list with each file's identity (inode, size, mtime) as read and
- *   where its usage part is kept, the identity of the two state files right after that report wrote
- *   them, and the report itself.
- * - `report-usage.bin` (the base): every file's usage part (lines, malformed lines, usage entries) as of
- *   the last full write, in a compact binary form (see `encodeBase`).
+ *   where its usage part is kept, and the report itself.
+ * - `report-usage.bin` (the base): every file's usage part (lines, malformed lines, usage entries, and
+ *   where the read stopped, to go on from there when the file grows) as of the last full write, in a
+ *   compact binary form (see `encodeBase`).
  * - `report-overlay.json`: the parts of files that changed since the base was written (small; when it
  *   grows past a quarter of the entries the base is written again instead).
+ * - `report-keys.bin`: the hashes of the usage keys each file holds (report-keys.ts).
  *
  * All are derived data: a missing, damaged (checksum), mismatched or other-version file reads as none,
  * and the next scan rewrites it. Each is written atomically (temp file, rename), with the SHA-1 of its
  * content first.
  */
-export const REPORT_INDEX_VERSION = 1;
+export const REPORT_INDEX_VERSION = 2;
 
 /** A file's identity when it was read: [inode, size, mtime ms]; null when it could not be read (gone). */
 export type Ident = [number, number, number] | null;
 
-/** A transcript's part of the report: [non-blank lines, malformed lines, keyed entries, keyless entries]. */
-export type UsagePart = [number, number, EntryTuple[], EntryTuple[]];
+/**
+ * Where a file's read stopped and how to see that the file was only appended to since: the byte offset
+ * past the last line read, and base64 of the bytes before it and of the file's head (TranscriptCursor's
+ * `offset`, `tail`, `head`).
+ */
+export type Resume = [number, string, string];
+
+/**
+ * A transcript's part of the report: [non-blank lines, malformed lines, keyed entries, keyless entries,
+ * where its read stopped]. The digest of a `usage` read (see DigestScope) as it is kept here.
+ */
+export type UsagePart = [number, number, EntryTuple[], EntryTuple[], Resume];
 
 /** One listed file: path, identity (nulls when gone), and its part's place: a base slot, or -1 for the overlay. */
 export type IndexedFile = [string, number | null, number | null, number | null, number];
@@ -42,26 +54,30 @@ export interface ReportIndex {
   /** The `gen` of the base file the slots refer to. */
   baseGen: string;
   roots: string[];
-  state: { sessionTracker: Ident; quotaTracker: Ident };
   files: IndexedFile[];
   report: UsageReport;
+  /** Times (epoch ms, ascending) of the entries in the report's last 5-hour block (see buildReportWithTail). */
+  tail: number[];
 }
 
 /** The base usage file, decoded lazily: strings, per-slot counts and offsets, and the numbers. */
 export interface Base {
   gen: string;
   strings: string[];
-  /** Per slot: [lines, malformed lines, keyed entries, keyless entries, offset of its first number]. */
-  slots: [number, number, number, number, number][];
+  /** Per slot: [lines, malformed lines, keyed entries, keyless entries, index of its first number, ...its Resume]. */
+  slots: [number, number, number, number, number, number, string, string][];
   nums: Float64Array;
 }
 
 /** Where one file's part comes from when merging: a base slot or a part in hand (null: the file is gone). */
 export type PartSource = { slot: number } | { part: UsagePart } | null;
 
-export function reportCacheFiles(rt: Runtime): { index: string; base: string; overlay: string } {
+export function reportCacheFiles(rt: Runtime): { index: string; base: string; overlay: string; keys: string } {
   const dir = path.dirname(rt.paths.transcriptCacheDir);
-  return { index: path.join(dir, 'report-index.json'), base: path.join(dir, 'report-usage.bin'), overlay: path.join(dir, 'report-overlay.json') };
+  return {
+    index: path.join(dir, 'report-index.json'), base: path.join(dir, 'report-usage.bin'), overlay: path.join(dir, 'report-overlay.json'),
+    keys: path.join(dir, 'report-keys.bin'),
+  };
 }
 
 /** The identity of `file` now, or null when it does not exist (or cannot be stat'ed). */
@@ -87,7 +103,7 @@ export function readReportIndex(rt: Runtime): ReportIndex | null {
   const text = readText(reportCacheFiles(rt).index);
   const v = text === null ? null : unsum(text);
   if (!isObj(v) || v.version !== REPORT_INDEX_VERSION || typeof v.gen !== 'string' || typeof v.baseGen !== 'string' || !Array.isArray(v.roots)
-    || !Array.isArray(v.files) || !isObj(v.state) || !isObj(v.report)) return null;
+    || !Array.isArray(v.files) || !isObj(v.report) || !Array.isArray(v.tail)) return null;
   return v as unknown as ReportIndex;
 }
 
@@ -115,14 +131,14 @@ export function readOverlay(rt: Runtime, gen: string): Map<string, UsagePart> | 
   return new Map(v.parts as [string, UsagePart][]);
 }
 
-/** A part of the base as tuples (for rewriting the base). */
+/** A part of the base as tuples (to go on reading its file, or to rewrite the base). */
 export function basePart(b: Base, slot: number): UsagePart {
-  const [lines, malformed, nk, nl, off] = b.slots[slot]!;
+  const [lines, malformed, nk, nl, off, offset, tail, head] = b.slots[slot]!;
   const entries: EntryTuple[] = [];
   const loose: EntryTuple[] = [];
   for (let i = 0; i < nk; i++) entries.push(tupleAt(b, off + i * ENTRY_WIDTH));
   for (let i = 0; i < nl; i++) loose.push(tupleAt(b, off + (nk + i) * ENTRY_WIDTH));
-  return [lines, malformed, entries, loose];
+  return [lines, malformed, entries, loose, [offset, tail, head]];
 }
 
 export function slotLines(b: Base, slot: number): [number, number] {
@@ -132,14 +148,14 @@ export function slotLines(b: Base, slot: number): [number, number] {
 
 /**
  * Writes the cache after a scan. With `base` (an incremental run) only the parts not in that base go to
- * a new overlay, unless they hold more than a quarter of all entries; otherwise (or without a base) every
- * part is written into a new base. The index goes last: it is only ever read with its own base and overlay.
+ * a new overlay, unless it grows too large (`overlayFits`); otherwise (or without a base) every
+ * part is written into a new base. The index goes last: it is only ever read with its own base, overlay
+ * and keys.
  *
  * @param sources each listed file's part, in list order
  */
-export function writeReportCache(rt: Runtime, index: Omit<ReportIndex, 'version' | 'gen' | 'baseGen' | 'files'>, files: string[], idents: Ident[], sources: PartSource[], base: Base | null): void {
+export function writeReportCache(rt: Runtime, head: ReportHead, files: string[], idents: Ident[], sources: PartSource[], base: Base | null): void {
   const f = reportCacheFiles(rt);
-  const gen = randomBytes(8).toString('hex');
   let overlaid = 0;
   let total = 0;
   for (const s of sources) {
@@ -151,7 +167,7 @@ export function writeReportCache(rt: Runtime, index: Omit<ReportIndex, 'version'
   let baseGen: string;
   let slotOf: (i: number) => number;
   const overlay: [string, UsagePart][] = [];
-  if (base !== null && overlaid * 4 <= total) {
+  if (base !== null && overlayFits(overlaid, total)) {
     baseGen = base.gen;
     slotOf = (i) => {
       const s = sources[i];
@@ -170,8 +186,54 @@ export function writeReportCache(rt: Runtime, index: Omit<ReportIndex, 'version'
     const id = idents[i] ?? null;
     return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, slotOf(i)];
   });
+  writeTop(f, head, baseGen, indexed, overlay, sortedHashes(keyHashesOf(sources, base)));
+}
+
+/**
+ * Whether an overlay of `overlaid` entries is still worth keeping beside a base, out of `total`: up to a
+ * quarter of them, or 5,000 (a few hundred KB of JSON, read by every incremental report) in a small history.
+ */
+export function overlayFits(overlaid: number, total: number): boolean {
+  return overlaid <= Math.max(total / 4, 5_000);
+}
+
+/** What an index holds besides its files and generations. */
+export type ReportHead = Pick<ReportIndex, 'roots' | 'report' | 'tail'>;
+
+/**
+ * Writes the cache after a report updated in place: the base stays, `overlay` holds the parts of every
+ * file not in it, `keys` the hashes of every file's keys (report-keys.ts).
+ */
+export function writeReportUpdate(rt: Runtime, head: ReportHead, baseGen: string, files: IndexedFile[], overlay: [string, UsagePart][], keys: Float64Array): void {
+  writeTop(reportCacheFiles(rt), head, baseGen, files, overlay, keys);
+}
+
+function writeTop(f: ReturnType<typeof reportCacheFiles>, head: ReportHead, baseGen: string, files: IndexedFile[], overlay: [string, UsagePart][], keys: Float64Array): void {
+  const gen = randomBytes(8).toString('hex');
   writeCacheFile(f.overlay, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, parts: overlay })));
-  writeCacheFile(f.index, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, baseGen, ...index, files: indexed } satisfies ReportIndex)));
+  writeKeys(f.keys, gen, keys);
+  writeCacheFile(f.index, summed(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, baseGen, roots: head.roots, files, report: head.report, tail: head.tail } satisfies ReportIndex)));
+}
+
+/** The hashes of every keyed entry of every part, one per part holding it (report-keys.ts). */
+function keyHashesOf(sources: readonly PartSource[], base: Base | null): number[] {
+  const out: number[] = [];
+  for (const s of sources) {
+    if (s === null) continue;
+    if ('slot' in s) {
+      const b = base!;
+      const [, , nk, , off] = b.slots[s.slot]!;
+      for (let i = 0; i < nk; i++) out.push(keyHash(b.strings[b.nums[off + i * ENTRY_WIDTH]!]!));
+    } else {
+      for (const t of s.part[2]) out.push(keyHash(t[0]!));
+    }
+  }
+  return out;
+}
+
+/** The keys file of index generation `gen`, or null. */
+export function readReportKeys(rt: Runtime, gen: string): Float64Array | null {
+  return readKeys(reportCacheFiles(rt).keys, gen);
 }
 
 /**
@@ -231,11 +293,11 @@ function encodeBase(gen: string, parts: (UsagePart | null)[]): Buffer {
     k = writeEntry(nums, k, t, id);
   };
   const slots = parts.map((p) => {
-    if (p === null) return [0, 0, 0, 0, k];
+    if (p === null) return [0, 0, 0, 0, k, 0, '', ''];
     const off = k;
     for (const t of p[2]) put(t);
     for (const t of p[3]) put(t);
-    return [p[0], p[1], p[2].length, p[3].length, off];
+    return [p[0], p[1], p[2].length, p[3].length, off, ...p[4]];
   });
   const header = Buffer.from(JSON.stringify({ version: REPORT_INDEX_VERSION, gen, strings, slots }));
   const body = Buffer.concat([Buffer.from(`${header.length}\n`), header, Buffer.from(nums.buffer, nums.byteOffset, nums.byteLength)]);

@@ -2,30 +2,25 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TranscriptCursor } from '../claude/transcript-reader.ts';
+import type { EntryTuple } from '../claude/transcript-digest.ts';
 import type { Runtime } from '../runtime.ts';
-import { rememberCursor } from './transcript-cache.ts';
+import type { Resume } from './report-index.ts';
+import type { UsageRead } from './usage-read.ts';
 import { ENTRY_WIDTH, readEntry, writeEntry } from './entry-columns.ts';
 import { stringTable } from './string-table.ts';
 
-export interface ScanWorkerData {
-  cacheDir: string;
-}
 export interface ScanRequest {
   id: number;
   file: string;
-  /** Write the file's cache (see `prefetchCursors`). */
-  persist: boolean;
 }
 export type ScanReply =
-  | { id: number; ok: true; cursor: TranscriptCursor; packed: PackedEntries; quarantined: string[] }
-  | { id: number; ok: false; code: string | null; message: string; quarantined: string[] };
+  | { id: number; ok: true; ident: [number, number, number]; lines: number; malformedLines: number; resume: Resume; packed: PackedEntries }
+  | { id: number; ok: false; code: string | null; message: string };
 
 /**
- * A digest's usage entries (most of its size) as columns: strings once, and 8 doubles per entry (string
+ * A read's usage entries (most of its size) as columns: strings once, and 8 doubles per entry (string
  * indexes, -1 for null; time, NaN for null; the token counts) in a buffer moved to the main thread rather
- * than copied. The reply's cursor travels with empty `entries` and `loose`. Structured cloning thousands
- * of small tuples cost a worker more than a tenth of its scan.
+ * than copied. Structured cloning thousands of small tuples cost a worker more than a tenth of its scan.
  */
 export interface PackedEntries {
   strings: string[];
@@ -33,9 +28,7 @@ export interface PackedEntries {
   entries: number;
 }
 
-type Tuple = TranscriptCursor['digest']['entries'][number];
-
-export function packEntries(entries: readonly Tuple[], loose: readonly Tuple[]): PackedEntries {
+export function packEntries(entries: readonly EntryTuple[], loose: readonly EntryTuple[]): PackedEntries {
   const { strings, id } = stringTable();
   const nums = new Float64Array((entries.length + loose.length) * ENTRY_WIDTH);
   let k = 0;
@@ -43,9 +36,9 @@ export function packEntries(entries: readonly Tuple[], loose: readonly Tuple[]):
   return { strings, nums, entries: entries.length };
 }
 
-export function unpackEntries(p: PackedEntries): { entries: Tuple[]; loose: Tuple[] } {
+export function unpackEntries(p: PackedEntries): { entries: EntryTuple[]; loose: EntryTuple[] } {
   const { strings: s, nums: n } = p;
-  const all: Tuple[] = [];
+  const all: EntryTuple[] = [];
   for (let k = 0; k < n.length; k += ENTRY_WIDTH) all.push(readEntry(s, n, k));
   return { entries: all.slice(0, p.entries), loose: all.slice(p.entries) };
 }
@@ -54,83 +47,68 @@ export function unpackEntries(p: PackedEntries): { entries: Tuple[]; loose: Tupl
 export const POOL_MIN_BYTES = 48 << 20;
 
 /**
- * A large scan writes the cache files of transcripts modified within this span only. Creating a file is
- * the dearest part of a cache write (about 0.5 ms each here), and an old transcript seldom changes again:
- * when one does (a resumed session), its next catch-up reads it whole once and caches it then. Hooks and
- * every other catch-up cache whatever they read.
- */
-export const RECENT_CACHE_MS = 7 * 24 * 3_600_000;
-
-/**
- * Catches up many transcripts through their caches on worker threads (one per core), largest file first,
- * and hands the cursors to this process's cache memo, so that the caller's own catch-ups that follow
- * (`trackAll`) find them done; it writes the cache files of recent transcripts only (RECENT_CACHE_MS).
- * Only worth it for a cold or large scan: it runs when the files hold at
- * least POOL_MIN_BYTES and there are two cores or more. A file the workers could not read is left for the
- * caller's own catch-up (which then reports the error as before). `CCO_SCAN_WORKERS` (environment) sets
- * the number of workers (0: never; n: always, whatever the size), for tests and the bench.
+ * Reads the usage of many transcripts from their first byte (`readUsage`) on worker threads, one per core,
+ * largest file first. Only worth it for a large scan: it runs when the files hold at least POOL_MIN_BYTES
+ * and there are two cores or more. `CCO_SCAN_WORKERS` (environment) sets the number of workers (0: never;
+ * n: always, whatever the size), for tests and the bench.
  *
- * @returns how many files the workers caught up (0 when the pool was not used)
+ * @returns each file's read in `files` order (null for a file gone, or one the workers could not read:
+ *   the caller reads those itself and meets the error), or null when the pool was not used or failed
  * @throws never: any failure of the pool leaves the work to the caller
  */
-export async function prefetchCursors(rt: Runtime, files: readonly string[], opts: { persist: boolean }): Promise<number> {
+export async function scanUsageInPool(rt: Runtime, files: readonly string[]): Promise<(UsageRead | null)[] | null> {
   const forced = rt.env.CCO_SCAN_WORKERS === undefined || rt.env.CCO_SCAN_WORKERS === '' ? null : Number(rt.env.CCO_SCAN_WORKERS);
   const script = workerScript();
-  if (script === null || files.length < 2 || forced === 0) return 0;
-  const sized = files.map((f) => ({ f, ...statOf(f) })).filter((x) => x.size >= 0);
+  if (script === null || files.length < 2 || forced === 0) return null;
+  const sized = files.map((f, i) => ({ i, size: sizeOf(f) })).filter((x) => x.size >= 0);
   const total = sized.reduce((n, x) => n + x.size, 0);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const n = forced !== null && Number.isFinite(forced) && forced > 0 ? Math.floor(forced) : total >= POOL_MIN_BYTES && cores >= 2 ? cores : 0;
-  if (n === 0) return 0;
+  if (n === 0 || sized.length === 0) return null;
   sized.sort((a, b) => b.size - a.size);
   try {
-    const recent = rt.now().getTime() - RECENT_CACHE_MS;
-    return await runPool(rt, script, sized.map((x) => ({ file: x.f, persist: opts.persist && x.mtimeMs >= recent })), Math.min(n, sized.length));
+    return await runPool(script, files, sized.map((x) => x.i), Math.min(n, sized.length));
   } catch (e) {
     rt.log('warn', 'scan', `worker pool failed, scanning on the main thread: ${e instanceof Error ? e.message : String(e)}`);
-    return 0;
+    return null;
   }
 }
 
-function runPool(rt: Runtime, script: string, queue: { file: string; persist: boolean }[], n: number): Promise<number> {
+function runPool(script: string, files: readonly string[], order: number[], n: number): Promise<(UsageRead | null)[]> {
   return new Promise((resolve, reject) => {
-    const data: ScanWorkerData = { cacheDir: rt.paths.transcriptCacheDir };
+    const out: (UsageRead | null)[] = files.map(() => null);
     const workers: Worker[] = [];
     let next = 0;
     let done = 0;
-    let ok = 0;
     let failed = false;
     const finish = (e: Error | null) => {
       if (failed) return;
       if (e !== null) failed = true;
       for (const w of workers) void w.terminate();
       if (e !== null) reject(e);
-      else resolve(ok);
+      else resolve(out);
     };
     const feed = (w: Worker) => {
-      if (next < queue.length) {
-        const req: ScanRequest = { id: next, ...queue[next]! };
-        next++;
-        w.postMessage(req);
+      if (next < order.length) {
+        const i = order[next++]!;
+        w.postMessage({ id: i, file: files[i]! } satisfies ScanRequest);
       }
     };
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(script, { workerData: data });
+    for (let k = 0; k < n; k++) {
+      const w = new Worker(script);
       workers.push(w);
       w.on('message', (r: ScanReply) => {
-        for (const q of r.quarantined) rt.log('warn', 'cache', q);
         if (r.ok) {
           const { entries, loose } = unpackEntries(r.packed);
-          rememberCursor(data.cacheDir, { ...r.cursor, digest: { ...r.cursor.digest, entries, loose } });
-          ok++;
+          out[r.id] = { ident: r.ident, part: [r.lines, r.malformedLines, entries, loose, r.resume] };
         }
         done++;
-        if (done === queue.length) finish(null);
+        if (done === order.length) finish(null);
         else feed(w);
       });
       w.on('error', (e) => finish(e));
       w.on('exit', (code) => {
-        if (done < queue.length) finish(new Error(`scan worker exited (${code}) with work left`));
+        if (done < order.length) finish(new Error(`scan worker exited (${code}) with work left`));
       });
       feed(w);
     }
@@ -147,11 +125,10 @@ function workerScript(): string | null {
   }
 }
 
-function statOf(f: string): { size: number; mtimeMs: number } {
+function sizeOf(f: string): number {
   try {
-    const st = statSync(f);
-    return { size: st.size, mtimeMs: st.mtimeMs };
+    return statSync(f).size;
   } catch {
-    return { size: -1, mtimeMs: 0 };
+    return -1;
   }
 }

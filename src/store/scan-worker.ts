@@ -1,27 +1,23 @@
-// A scan worker (worker_threads; bundled as dist/scan-worker.mjs): catches up the transcripts it is sent,
-// through their cache files, and sends each cursor back. See scan-pool.ts.
-import { parentPort, workerData } from 'node:worker_threads';
-import { catchUpCachedSync } from './transcript-cache.ts';
-import { packEntries, type ScanReply, type ScanRequest, type ScanWorkerData } from './scan-pool.ts';
+// A scan worker (worker_threads; bundled as dist/scan-worker.mjs): reads the usage of the transcripts it
+// is sent and sends each read back, its entries packed. See scan-pool.ts.
+import { parentPort } from 'node:worker_threads';
+import { packEntries, type ScanReply, type ScanRequest } from './scan-pool.ts';
+import { readUsage } from './usage-read.ts';
 
-const data = workerData as ScanWorkerData;
 const port = parentPort!;
 
 port.on('message', (m: ScanRequest) => {
-  const quarantined: string[] = [];
-  let reply: ScanReply;
   try {
-    const r = catchUpCachedSync(data.cacheDir, m.file, {
-      persist: m.persist,
-      onQuarantine: (f, to, why) => quarantined.push(`${f} moved to ${to}: ${why}`),
-    });
-    const packed = packEntries(r.cursor.digest.entries, r.cursor.digest.loose);
-    reply = { id: m.id, ok: true, cursor: { ...r.cursor, digest: { ...r.cursor.digest, entries: [], loose: [] } }, packed, quarantined };
+    const r = readUsage(m.file, null);
+    if (r === null) {
+      port.postMessage({ id: m.id, ok: false, code: 'ENOENT', message: `${m.file} is gone` } satisfies ScanReply);
+      return;
+    }
+    const packed = packEntries(r.part[2], r.part[3]);
+    const reply: ScanReply = { id: m.id, ok: true, ident: r.ident, lines: r.part[0], malformedLines: r.part[1], resume: r.part[4], packed };
     port.postMessage(reply, [packed.nums.buffer as ArrayBuffer]);
-    return;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    reply = { id: m.id, ok: false, code: err.code ?? null, message: err.message ?? String(e), quarantined };
+    port.postMessage({ id: m.id, ok: false, code: err.code ?? null, message: err.message ?? String(e) } satisfies ScanReply);
   }
-  port.postMessage(reply);
 });

@@ -55,8 +55,8 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  /** 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
-  version: z.literal(4),
+  /** 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
+  version: z.literal(5),
   path: z.string(),
   ino: z.number(),
   size: z.number(),

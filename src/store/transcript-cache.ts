@@ -92,11 +92,6 @@ export function clearCursorMemo(): void {
   memo.clear();
 }
 
-/** Remembers a cursor computed elsewhere (a scan worker) for later catch-ups in this process. */
-export function rememberCursor(cacheDir: string, cursor: TranscriptCursor): void {
-  memo.set(memoKey(cacheDir, cursor.path), cursor);
-}
-
 /**
  * The cursor in `file`, or null when there is none, it is of another version, or it is unusable (then it
  * is quarantined when persisting, so that it is looked at once, not re-read on every run).

@@ -2,7 +2,11 @@ import { buildBlocks } from './blocks.ts';
 import { zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
 
-/** `cco report --json`: the account's usage, in the shape of shared/fixtures/reference/expected.json. */
+/**
+ * `cco report --json`: the account's usage, in the shape of shared/fixtures/reference/expected.json.
+ * `sessions`, `models` and `days` list their keys sorted (code-unit order), so that a report updated in
+ * place (report-delta.ts) prints exactly what one built from scratch prints.
+ */
 export interface UsageReport {
   totals: TokenCounts;
   /** Tokens per session id (the records' `sessionId`; `?` when absent). */
@@ -18,6 +22,14 @@ export interface UsageReport {
 
 /** Builds the report from deduplicated entries (see `mergeDigests`). Pure. */
 export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): UsageReport {
+  return buildReportWithTail(entries, stats).report;
+}
+
+/**
+ * `buildReport`, and the times (epoch ms, ascending) of the entries in its last 5-hour block: what
+ * `applyUsageDelta` needs to update the blocks in place (empty when there is no block). Pure.
+ */
+export function buildReportWithTail(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): { report: UsageReport; tail: number[] } {
   const totals = zeroTokens();
   const sessions: Record<string, TokenCounts> = {};
   const models: Record<string, TokenCounts> = {};
@@ -35,12 +47,26 @@ export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageRep
       add((days[day] ??= zeroTokens()), e.tokens);
     }
   }
-  const blocks = buildBlocks(entries).map((b) => ({
+  const built = buildBlocks(entries);
+  const blocks = built.map((b) => ({
     start: isoSeconds(b.startMs),
     entries: b.entries,
     ...b.tokens,
   }));
-  return { totals, sessions, blocks, models, days, stats: { ...stats, entries: entries.length } };
+  // Sorted by time, the last block holds exactly the entries from its first one on.
+  const first = built.at(-1)?.firstMs ?? Infinity;
+  const tail: number[] = [];
+  for (const e of entries) if (e.timeMs !== null && e.timeMs >= first) tail.push(e.timeMs);
+  tail.sort((a, b) => a - b);
+  const report = { totals, sessions: sortedKeys(sessions), blocks, models: sortedKeys(models), days: sortedKeys(days), stats: { ...stats, entries: entries.length } };
+  return { report, tail };
+}
+
+/** `rec` with its keys in code-unit order (a new object). */
+export function sortedKeys<T>(rec: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(rec).sort()) out[k] = rec[k]!;
+  return out;
 }
 
 const DAY_MS = 86_400_000;

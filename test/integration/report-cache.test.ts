@@ -1,6 +1,8 @@
-// `cco report --json` through its caches (the built CLI): cold, warm, after appends, new and deleted
-// files, state files written in between, and a cold scan on worker threads, each byte for byte what a
-// fresh full scan (--no-cache) of the same bytes prints.
+// `cco report --json` through its caches (the built CLI): cold, warm, and after every kind of change a
+// transcript folder sees (appends, larger streamed copies, new, deleted and rewritten files, responses
+// other files hold too, late entries), each byte for byte what a fresh full scan (--no-cache) of the same
+// bytes prints, and through the path it should take: updated in place, rebuilt from the cache, or a full
+// scan (cco.log says which).
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,11 @@ const home = tempHomePerTest();
 function setup(): TempHome {
   const h = home();
   for (const src of [FIXTURE_SOURCES[2]!, FIXTURE_SOURCES[3]!]) cpSync(path.join(src, 'projects'), path.join(h.configDir, 'projects'), { recursive: true });
-  for (const f of jsonl(h.configDir)) chmodSync(f, 0o644);
+  for (const f of jsonl(h.configDir)) {
+    chmodSync(f, 0o644);
+    // Claude Code ends every line; a fixture's last line may not be (appending onto it would make it longer).
+    if (!readFileSync(f, 'utf8').endsWith('\n')) appendFileSync(f, '\n');
+  }
   return h;
 }
 
@@ -34,67 +40,105 @@ function report(h: TempHome, extra: string[] = [], env: Record<string, string> =
   return execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json', ...extra], { env: h.env(env), encoding: 'utf8', cwd: h.home });
 }
 
-const asst = (id: string, sid: string, out: number) => JSON.stringify({
-  type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: '2026-01-27T03:00:00.000Z',
+/** The report through the cache, checked against a fresh full scan; returns the path it took (from cco.log). */
+function checked(h: TempHome, env: Record<string, string> = {}): string {
+  const log = path.join(h.configDir, 'cco', 'logs', 'cco.log');
+  const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
+  const viaCache = report(h, [], env);
+  expect(viaCache).toBe(report(h, ['--no-cache']));
+  const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
+  const m = /"where":"report","msg":"(updated in place|rebuilt from the cache|full scan)/.exec(said);
+  return m === null ? 'nothing read' : m[1]!;
+}
+
+/** A later response than any in the fixtures (after their last 5-hour block) unless `at` says otherwise. */
+const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.000Z') => JSON.stringify({
+  type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: at,
   message: { id: `msg_${id}`, model: 'claude-x', stop_reason: 'end_turn', content: [{ type: 'text', text: 'more' }], usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 50, cache_read_input_tokens: 500 } },
 });
 
+const mains = (h: TempHome) => jsonl(h.configDir).filter((f) => !f.includes('subagents') && !path.basename(f).startsWith('agent-'));
+
 describe('cco report --json through its caches', () => {
-  it('cold, warm, incremental, new and deleted files: each equals a fresh full scan', () => {
+  it('cold, then warm: the same report, nothing rewritten, and no state file written', () => {
     const h = setup();
+    expect(checked(h)).toBe('full scan');
     const index = path.join(h.configDir, 'cco', 'cache', 'report-index.json');
-    const cold = report(h);
-    expect(cold).toBe(report(h, ['--no-cache']));
     const indexed = statSync(index).mtimeMs;
-    // Warm: the same report, and nothing rewritten.
-    expect(report(h)).toBe(cold);
+    expect(checked(h)).toBe('nothing read');
     expect(statSync(index).mtimeMs).toBe(indexed);
-    // Appended to one main transcript (a new response, then a larger streamed copy of it).
-    const main = jsonl(h.configDir).find((f) => !f.includes('subagents') && !path.basename(f).startsWith('agent-'))!;
-    const sid = path.basename(main, '.jsonl');
-    appendFileSync(main, asst('inc1', sid, 7) + '\n');
-    const r1 = report(h);
-    expect(r1).toBe(report(h, ['--no-cache']));
-    expect(r1).not.toBe(cold);
-    appendFileSync(main, asst('inc1', sid, 70) + '\n' + asst('inc2', sid, 1) + '\n');
-    expect(report(h)).toBe(report(h, ['--no-cache']));
-    // A new file and a deleted one.
-    writeFileSync(path.join(path.dirname(main), 'aaaaaaaa-0000-4000-8000-000000000001.jsonl'), asst('new1', 'aaaaaaaa-0000-4000-8000-000000000001', 3) + '\n');
-    rmSync(jsonl(h.configDir).at(-1)!);
-    expect(report(h)).toBe(report(h, ['--no-cache']));
-    // The session record of the grown session is what a full scan records (its subagent files included).
-    const tracker = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: unknown; entries: number }> }).sessions[sid];
-    const fresh = home();
-    cpSync(path.join(h.configDir, 'projects'), path.join(fresh.configDir, 'projects'), { recursive: true });
-    report(fresh);
-    expect(tracker(h.configDir)).toMatchObject({ tokens: tracker(fresh.configDir)!.tokens, entries: tracker(fresh.configDir)!.entries });
+    expect(existsSync(path.join(h.configDir, 'session-tracker.json'))).toBe(false);
+    expect(existsSync(path.join(h.configDir, 'quota-tracker.json'))).toBe(false);
   });
 
-  it('scans in full again when a state file was written since (a hook ran), with the same result', () => {
+  it('what a live session appends is added in place: new responses, larger copies, a new session file', () => {
     const h = setup();
-    report(h);
-    const st = path.join(h.configDir, 'session-tracker.json');
-    const t = JSON.parse(readFileSync(st, 'utf8')) as Record<string, unknown>;
-    writeFileSync(st, JSON.stringify(t));
-    const main = jsonl(h.configDir)[0]!;
-    appendFileSync(main, asst('after-hook', path.basename(main, '.jsonl'), 9) + '\n');
-    expect(report(h)).toBe(report(h, ['--no-cache']));
-    // A damaged index is rebuilt, not trusted.
-    const index = path.join(h.configDir, 'cco', 'cache', 'report-index.json');
-    writeFileSync(index, readFileSync(index, 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
-    expect(report(h)).toBe(report(h, ['--no-cache']));
+    checked(h);
+    const main = mains(h)[0]!;
+    const sid = path.basename(main, '.jsonl');
+    appendFileSync(main, asst('inc1', sid, 7) + '\n');
+    const r1 = report(h, ['--no-cache']);
+    expect(checked(h)).toBe('updated in place');
+    // A larger streamed copy of the last response (and one more), and a copy without a timestamp.
+    appendFileSync(main, asst('inc1', sid, 70, '2027-01-01T03:00:01.000Z') + '\n' + asst('inc2', sid, 1, '2027-01-01T09:30:00.000Z') + '\n');
+    expect(checked(h)).toBe('updated in place');
+    expect(report(h)).not.toBe(r1);
+    appendFileSync(main, JSON.stringify({ ...JSON.parse(asst('inc3', sid, 2)), timestamp: undefined }) + '\n');
+    expect(checked(h)).toBe('updated in place');
+    // A new session's file, then a half-written line finished later.
+    const sid2 = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const added = path.join(path.dirname(main), `${sid2}.jsonl`);
+    const at = '2027-01-01T10:00:00.000Z';
+    writeFileSync(added, asst('new1', sid2, 3, at) + '\n' + asst('new2', sid2, 4, at).slice(0, 40));
+    expect(checked(h)).toBe('updated in place');
+    appendFileSync(added, asst('new2', sid2, 4, at).slice(40) + '\n');
+    expect(checked(h)).toBe('updated in place');
+  });
+
+  it('rebuilds from the cache when the change is not a live session\'s: shared responses, late entries, deleted or rewritten files', () => {
+    const h = setup();
+    checked(h);
+    const [a, b] = mains(h) as [string, string];
+    // b gets a larger copy of a response a holds (a forked session copies lines).
+    const line = readFileSync(a, 'utf8').split('\n').find((l) => l.includes('"usage"') && l.includes('"requestId"'))!;
+    const rec = JSON.parse(line) as { message: { usage: { output_tokens: number } } };
+    rec.message.usage.output_tokens += 1_000;
+    appendFileSync(b, JSON.stringify(rec) + '\n');
+    expect(checked(h)).toBe('rebuilt from the cache');
+    // A response dated before the last 5-hour block.
+    appendFileSync(a, asst('late', path.basename(a, '.jsonl'), 5, '2020-01-01T00:00:00.000Z') + '\n');
+    expect(checked(h)).toBe('rebuilt from the cache');
+    rmSync(jsonl(h.configDir).at(-1)!);
+    expect(checked(h)).toBe('rebuilt from the cache');
+    // Rewritten, not appended to: its head changed.
+    writeFileSync(b, asst('rewritten', path.basename(b, '.jsonl'), 9) + '\n' + readFileSync(b, 'utf8'));
+    expect(checked(h)).toBe('rebuilt from the cache');
+  });
+
+  it('a damaged cache is not trusted: a damaged index means a full scan, damaged keys a rebuild', () => {
+    const h = setup();
+    checked(h);
+    const main = mains(h)[0]!;
+    const cache = path.join(h.configDir, 'cco', 'cache');
+    writeFileSync(path.join(cache, 'report-index.json'), readFileSync(path.join(cache, 'report-index.json'), 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
+    appendFileSync(main, asst('d1', path.basename(main, '.jsonl'), 9) + '\n');
+    expect(checked(h)).toBe('full scan');
+    const keys = readFileSync(path.join(cache, 'report-keys.bin'));
+    keys[keys.length - 1] = keys[keys.length - 1]! ^ 0xff;
+    writeFileSync(path.join(cache, 'report-keys.bin'), keys);
+    appendFileSync(main, asst('d2', path.basename(main, '.jsonl'), 9) + '\n');
+    expect(checked(h)).toBe('rebuilt from the cache');
+    appendFileSync(main, asst('d3', path.basename(main, '.jsonl'), 9) + '\n');
+    expect(checked(h)).toBe('updated in place');
   });
 
   it('gives the same report when the cold scan runs on worker threads (dist/scan-worker.mjs)', () => {
     const h = setup();
     expect(existsSync(path.join(ROOT, 'dist', 'scan-worker.mjs'))).toBe(true);
-    const viaPool = report(h, [], { CCO_SCAN_WORKERS: '2' });
-    expect(viaPool).toBe(report(h, ['--no-cache']));
-    // Recent transcripts got their cache files from the workers, and a later hook-style catch-up reads them.
-    const caches = readdirSync(path.join(h.configDir, 'cco', 'cache', 'transcripts')).filter((n) => n.endsWith('.json'));
-    expect(caches.length).toBe(jsonl(h.configDir).length);
-    const main = jsonl(h.configDir)[0]!;
-    appendFileSync(main, asst('pool-inc', path.basename(main, '.jsonl'), 4) + '\n');
     expect(report(h, [], { CCO_SCAN_WORKERS: '2' })).toBe(report(h, ['--no-cache']));
+    expect(readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8')).toContain('on worker threads');
+    const main = mains(h)[0]!;
+    appendFileSync(main, asst('pool-inc', path.basename(main, '.jsonl'), 4) + '\n');
+    expect(checked(h, { CCO_SCAN_WORKERS: '2' })).toBe('updated in place');
   });
 });

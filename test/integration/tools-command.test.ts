@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/tools.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { processRuntime, type Runtime } from '../../src/runtime.ts';
+import { CURSOR_VERSION } from '../../src/store/cursor-check.ts';
 import { cursorFile } from '../../src/store/transcript-cache.ts';
 import type { ToolsReport } from '../../src/usage/tool-report.ts';
 import { FIXTURE_SOURCES, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
@@ -119,7 +120,7 @@ describe('cco tools on a temp config dir', () => {
       mcp__gh__issue: { calls: 1, tokens: 101, useTokens: 1, resultTokens: 100, samples: 1 },
       Grep: { calls: 1, tokens: 401, useTokens: 1, resultTokens: 400, samples: 1 },
     });
-    expect((JSON.parse(readFileSync(cursorFile(rt, main), 'utf8')) as { version: number }).version).toBe(4);
+    expect((JSON.parse(readFileSync(cursorFile(rt, main), 'utf8')) as { version: number }).version).toBe(CURSOR_VERSION);
   });
 
   it('rebuilds from the transcript when the cache holds the old (v2) shape', async () => {

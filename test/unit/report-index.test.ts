@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EntryTuple } from '../../src/claude/transcript-digest.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import {
-  mergeSources, readBase, readOverlay, readReportIndex, reportCacheFiles, writeReportCache, type PartSource, type UsagePart,
+  basePart, mergeSources, readBase, readOverlay, readReportIndex, reportCacheFiles, writeReportCache, type PartSource, type Resume, type UsagePart,
 } from '../../src/store/report-index.ts';
 import { mergeDigests } from '../../src/usage/ledger.ts';
 import { buildReport } from '../../src/usage/report.ts';
@@ -35,7 +35,7 @@ function parts(seed: number, files: number): (UsagePart | null)[] {
     }
     const loose: EntryTuple[] = [];
     for (let i = 0; i < Math.floor(rnd() * 3); i++) loose.push([null, 'é s', 1_700_000_000_000 + i, '<synthetic>', 0, i, 0, 0]);
-    out.push([Math.floor(rnd() * 1000), Math.floor(rnd() * 3), entries, loose]);
+    out.push([Math.floor(rnd() * 1000), Math.floor(rnd() * 3), entries, loose, [f * 100, Buffer.from(`tail ${f}`).toString('base64'), Buffer.from(`head ${f}`).toString('base64')]]);
   }
   return out;
 }
@@ -51,12 +51,14 @@ describe('report cache', () => {
       const inHand: PartSource[] = ps.map((p) => (p === null ? null : { part: p }));
       expect(mergeSources(inHand, null)).toEqual(want);
       // Write them all as a base, then read it back and merge from it, alone and mixed with parts in hand.
-      writeReportCache(rt, { roots: ['/r'], state: { sessionTracker: null, quotaTracker: null }, report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3]), inHand, null);
+      writeReportCache(rt, { roots: ['/r'], tail: [], report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3]), inHand, null);
       const index = readReportIndex(rt)!;
       const base = readBase(rt, index.baseGen)!;
       expect(base).not.toBeNull();
       const fromBase: PartSource[] = index.files.map((f) => (f[4] < 0 ? null : { slot: f[4] }));
       expect(mergeSources(fromBase, base)).toEqual(want);
+      // Each part comes back whole, with where its file's read stopped.
+      index.files.forEach((f, i) => expect(f[4] < 0 ? null : basePart(base, f[4])).toEqual(ps[i]));
       const mixed: PartSource[] = fromBase.map((s, i) => (i % 3 === 0 ? inHand[i]! : s));
       expect(mergeSources(mixed, base)).toEqual(want);
     }
@@ -65,14 +67,15 @@ describe('report cache', () => {
   it('keeps a small change in the overlay and rewrites the base when the change is large', () => {
     h = tempHome();
     const rt = processRuntime(h.env());
-    const ps = parts(7, 40);
+    // Enough entries that all of them overflow an overlay (overlayFits: more than 5,000).
+    const ps = parts(7, 2_000);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
     const report = buildReport([], { files: 0, lines: 0, malformedLines: 0 });
-    const common = { roots: ['/r'], state: { sessionTracker: null, quotaTracker: null }, report };
+    const common = { roots: ['/r'], report, tail: [] };
     writeReportCache(rt, common, files, files.map(() => [1, 2, 3]), ps.map((p) => (p === null ? null : { part: p })), null);
     const i1 = readReportIndex(rt)!;
     const base = readBase(rt, i1.baseGen)!;
-    const small: PartSource[] = i1.files.map((f, i) => (i === 5 ? { part: [1, 0, [['new', 's', 1, 'm', 1, 1, 1, 1]], []] } : f[4] < 0 ? null : { slot: f[4] }));
+    const small: PartSource[] = i1.files.map((f, i) => (i === 5 ? { part: [1, 0, [['new', 's', 1, 'm', 1, 1, 1, 1]], [], [9, '', ''] as Resume] } : f[4] < 0 ? null : { slot: f[4] }));
     writeReportCache(rt, common, files, files.map(() => [1, 2, 3]), small, base);
     const i2 = readReportIndex(rt)!;
     expect(i2.baseGen).toBe(i1.baseGen);
@@ -88,7 +91,7 @@ describe('report cache', () => {
     const rt = processRuntime(h.env());
     const ps = parts(3, 5);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
-    writeReportCache(rt, { roots: [], state: { sessionTracker: null, quotaTracker: null }, report: buildReport([], { files: 0, lines: 0, malformedLines: 0 }) }, files, files.map(() => null), ps.map((p) => (p === null ? null : { part: p })), null);
+    writeReportCache(rt, { roots: [], tail: [], report: buildReport([], { files: 0, lines: 0, malformedLines: 0 }) }, files, files.map(() => null), ps.map((p) => (p === null ? null : { part: p })), null);
     const f = reportCacheFiles(rt);
     const index = readReportIndex(rt)!;
     expect(readBase(rt, 'another')).toBeNull();

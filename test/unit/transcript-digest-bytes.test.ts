@@ -1,19 +1,23 @@
 // digestBytes (the reader's byte-level fold) must give exactly the digest digestLines gives on the
-// decoded text: same lines counted, same lines parsed, same entries, tallies and ids.
+// decoded text: same lines counted, same lines parsed, same entries, tallies and ids; and a `usage` read
+// (cco report) the same usage and line counts as an `all` read (hooks).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { digestBytes, digestLines, emptyDigest, type FileDigest } from '../../src/claude/transcript-digest.ts';
+import { digestBytes, digestLines, emptyDigest, type DigestScope, type FileDigest } from '../../src/claude/transcript-digest.ts';
 import { FIXTURES } from '../helpers/sandbox-env.ts';
 
-function viaText(buf: Buffer): FileDigest {
+function viaText(buf: Buffer, scope: DigestScope = 'all'): FileDigest {
   const text = buf.toString('utf8');
-  return digestLines(emptyDigest(), text.length === 0 ? [] : text.split('\n'), new Map());
+  return digestLines(emptyDigest(), text.length === 0 ? [] : text.split('\n'), new Map(), undefined, scope);
 }
 
-function viaBytes(buf: Buffer): FileDigest {
-  return digestBytes(emptyDigest(), buf, 0, buf.length, new Map());
+function viaBytes(buf: Buffer, scope: DigestScope = 'all'): FileDigest {
+  return digestBytes(emptyDigest(), buf, 0, buf.length, new Map(), undefined, scope);
 }
+
+/** What both scopes must agree on (see DigestScope). */
+const usageFields = (d: FileDigest) => ({ entries: d.entries, loose: d.loose, lines: d.lines, malformedLines: d.malformedLines, firstMs: d.firstMs, lastMs: d.lastMs });
 
 const asst = (id: string, extra: Record<string, unknown> = {}, text = 'hi') => JSON.stringify({
   type: 'assistant', sessionId: 'S1', cwd: '/p', requestId: `req_${id}`, timestamp: '2025-09-03T10:00:00.000Z',
@@ -44,8 +48,23 @@ describe('digestBytes equals digestLines on the decoded text', () => {
   for (const [name, buf] of cases) {
     it(name, () => {
       expect(viaBytes(buf)).toEqual(viaText(buf));
+      expect(viaBytes(buf, 'usage')).toEqual(viaText(buf, 'usage'));
+      expect(usageFields(viaBytes(buf, 'usage'))).toEqual(usageFields(viaBytes(buf)));
     });
   }
+
+  it('a `usage` read gives the usage, line counts and times of an `all` read and no tool or context state', () => {
+    const buf = cases.find(([n]) => n === 'two objects on one line, malformed lines, lines that are no object')![1];
+    const all = viaBytes(buf);
+    const usage = viaBytes(buf, 'usage');
+    expect(all.malformedLines).toBe(5); // the cut usage record, 'not json', '[1,2]', '{"cut":', '"usage"'
+    expect(usageFields(usage)).toEqual(usageFields(all));
+    expect(all.tools).not.toEqual({});
+    expect(usage).toMatchObject({ tools: {}, pendingTools: {}, chains: {}, context: null, contextSeries: [] });
+    // A tool result that does not parse holds no usage: not malformed in either scope.
+    const cutResult = Buffer.from(result('a', 'out').slice(0, -3) + '}\n');
+    expect([viaBytes(cutResult).malformedLines, viaBytes(cutResult, 'usage').malformedLines]).toEqual([0, 0]);
+  });
 
   it('gives the same digests on every shared fixture transcript, also folded in pieces', () => {
     const files: string[] = [];
@@ -62,6 +81,7 @@ describe('digestBytes equals digestLines on the decoded text', () => {
       const buf = readFileSync(f);
       const want = viaText(buf);
       expect(viaBytes(buf), f).toEqual(want);
+      expect(usageFields(viaBytes(buf, 'usage')), f).toEqual(usageFields(want));
       // Folded at line boundaries in two calls, as the reader does across chunks.
       const cut = buf.indexOf(0x0a, buf.length >> 1);
       if (cut > 0) {

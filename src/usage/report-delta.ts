@@ -1,0 +1,134 @@
+import { HOUR_MS, WINDOW_MS } from './blocks.ts';
+import { isoSeconds, sortedKeys, type UsageReport } from './report.ts';
+import { zeroTokens, type TokenCounts } from './tokens.ts';
+import type { UsageEntry } from './usage-record.ts';
+
+/**
+ * What changed in the account's deduplicated entries since a report was built: copies that stopped
+ * counting (`removed`: a response whose larger copy was appended) and entries that now count (`added`:
+ * the larger copies, new responses, new keyless entries), plus the files' line counts.
+ */
+export interface UsageDelta {
+  removed: UsageEntry[];
+  added: UsageEntry[];
+  files: number;
+  lines: number;
+  malformedLines: number;
+}
+
+/**
+ * Updates a report (see `buildReportWithTail`) in place of a rebuild: the report of the old entries
+ * minus `removed` plus `added`, exactly as `buildReport` would give it, at a cost in proportion to the
+ * delta and the last 5-hour block. Only for changes a live session makes, where that can be told
+ * without the other entries; for anything else it returns null and the caller rebuilds:
+ * - each removed copy is replaced by an added copy of the same session, model and UTC day, and lay in
+ *   the last block (its time is in `tail`);
+ * - every added entry with a time is at or after the last block's first entry.
+ * Pure; neither argument is changed.
+ *
+ * @param tail times (epoch ms, ascending) of the last block's entries, as returned with the report
+ * @returns the new report and tail, or null (rebuild)
+ */
+export function applyUsageDelta(report: UsageReport, tail: readonly number[], delta: UsageDelta): { report: UsageReport; tail: number[] } | null {
+  const { removed, added } = delta;
+  const keyOf = (e: UsageEntry) => `${e.sessionId ?? '?'}\0${e.model || '?'}\0${e.timeMs === null ? '' : dayOf(e.timeMs)}`;
+  // Removed copies must come back as added ones in the same session, model and day: those objects keep their keys.
+  const slots = new Map<string, number>();
+  for (const e of added) slots.set(keyOf(e), (slots.get(keyOf(e)) ?? 0) + 1);
+  for (const e of removed) {
+    const n = slots.get(keyOf(e)) ?? 0;
+    if (n === 0) return null;
+    slots.set(keyOf(e), n - 1);
+  }
+  // Blocks: the last one is rebuilt from its entries' times without the removed copies, with the added entries.
+  const first = tail.length > 0 ? tail[0]! : -Infinity;
+  const times = [...tail];
+  for (const e of removed) {
+    if (e.timeMs === null) continue;
+    const at = indexOfSorted(times, e.timeMs);
+    if (at < 0) return null; // not in the last block
+    times.splice(at, 1);
+  }
+  const timed = added.filter((e): e is UsageEntry & { timeMs: number } => e.timeMs !== null);
+  if (timed.some((e) => e.timeMs < first)) return null;
+  const blocks = report.blocks.slice();
+  const last = tail.length > 0 ? blocks.pop() : undefined;
+  if (last === undefined && tail.length > 0) return null;
+  const merged: { t: number; e: UsageEntry | null }[] = times.map((t) => ({ t, e: null }));
+  for (const e of timed) merged.push({ t: e.timeMs, e });
+  merged.sort((a, b) => a.t - b.t);
+  if (merged.length === 0 && last !== undefined) return null; // the last block would go: the one before it is not known here
+  const rebuilt: (UsageReport['blocks'][number] & { lastMs: number })[] = [];
+  let newTail: number[] = [];
+  for (const { t, e } of merged) {
+    let cur = rebuilt.at(-1);
+    if (cur === undefined || t - Date.parse(cur.start) > WINDOW_MS || t - cur.lastMs > WINDOW_MS) {
+      // The first rebuilt block carries the old last block's entries and tokens (less the removed copies).
+      const startMs = Math.floor(t / HOUR_MS) * HOUR_MS;
+      cur = rebuilt.length === 0 && last !== undefined
+        ? { ...last, start: isoSeconds(startMs), entries: last.entries - removed.filter((r) => r.timeMs !== null).length, lastMs: t }
+        : { start: isoSeconds(startMs), entries: 0, ...zeroTokens(), lastMs: t };
+      if (rebuilt.length === 0 && last !== undefined) for (const r of removed) if (r.timeMs !== null) sub(cur, r.tokens);
+      rebuilt.push(cur);
+      newTail = [];
+    }
+    cur.lastMs = t;
+    newTail.push(t);
+    if (e !== null) {
+      cur.entries++;
+      add(cur, e.tokens);
+    }
+  }
+  for (const { lastMs: _, ...b } of rebuilt) blocks.push(b);
+
+  const totals = { ...report.totals };
+  const sessions = { ...report.sessions };
+  const models = { ...report.models };
+  const days = { ...report.days };
+  const apply = (e: UsageEntry, f: (acc: TokenCounts, t: TokenCounts) => void) => {
+    f(totals, e.tokens);
+    f((sessions[e.sessionId ?? '?'] = { ...(sessions[e.sessionId ?? '?'] ?? zeroTokens()) }), e.tokens);
+    f((models[e.model || '?'] = { ...(models[e.model || '?'] ?? zeroTokens()) }), e.tokens);
+    if (e.timeMs !== null) f((days[dayOf(e.timeMs)] = { ...(days[dayOf(e.timeMs)] ?? zeroTokens()) }), e.tokens);
+  };
+  for (const e of removed) apply(e, sub);
+  for (const e of added) apply(e, add);
+  const s = report.stats;
+  return {
+    report: {
+      totals, sessions: sortedKeys(sessions), blocks, models: sortedKeys(models), days: sortedKeys(days),
+      stats: { files: s.files + delta.files, lines: s.lines + delta.lines, malformedLines: s.malformedLines + delta.malformedLines, entries: s.entries + added.length - removed.length },
+    },
+    tail: newTail,
+  };
+}
+
+function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function add(acc: TokenCounts, t: TokenCounts): void {
+  acc.input_tokens += t.input_tokens;
+  acc.output_tokens += t.output_tokens;
+  acc.cache_creation_input_tokens += t.cache_creation_input_tokens;
+  acc.cache_read_input_tokens += t.cache_read_input_tokens;
+}
+
+function sub(acc: TokenCounts, t: TokenCounts): void {
+  acc.input_tokens -= t.input_tokens;
+  acc.output_tokens -= t.output_tokens;
+  acc.cache_creation_input_tokens -= t.cache_creation_input_tokens;
+  acc.cache_read_input_tokens -= t.cache_read_input_tokens;
+}
+
+/** The index of `t` in ascending `a`, or -1. */
+function indexOfSorted(a: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === t ? lo : -1;
+}
