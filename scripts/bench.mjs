@@ -22,7 +22,7 @@
 // removed at the end (`--keep` keeps it). Timing: hyperfine when installed (`--export-json`), else the
 // paired runner of bench-run.mjs (`--runner paired` forces it). It is not part of `npm test`.
 //
-//   node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 3] [--runner hyperfine|paired]
+//   node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired]
 //                          [--only hooks,status,report] [--keep] [--timeout-sec 900]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ function ensurePeer() {
 const LIVE_SESSIONS = 50;
 
 function parseArgs(argv) {
-  const o = { size: parseSize('1GB'), runs: 15, reportRuns: 3, runner: hasHyperfine() ? 'hyperfine' : 'paired', only: new Set(['hooks', 'status', 'report']), keep: false, timeoutSec: 900 };
+  const o = { size: parseSize('1GB'), runs: 15, reportRuns: 5, runner: hasHyperfine() ? 'hyperfine' : 'paired', only: new Set(['hooks', 'status', 'report']), keep: false, timeoutSec: 900 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -70,7 +70,7 @@ function parseArgs(argv) {
     else if (a === '--keep') o.keep = true;
     else if (a === '--timeout-sec') o.timeoutSec = Number(v());
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 3] [--runner hyperfine|paired] [--only hooks,status,report] [--keep] [--timeout-sec 900]\n');
+      process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report] [--keep] [--timeout-sec 900]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
