@@ -4,9 +4,10 @@
 // bytes prints, and through the path it should take: updated in place, rebuilt from the cache, or a full
 // scan (cco.log says which).
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listTranscripts } from '../../src/claude/transcript-files.ts';
 import { FIXTURE_SOURCES, ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
 const home = tempHomePerTest();
@@ -23,18 +24,8 @@ function setup(): TempHome {
   return h;
 }
 
-function jsonl(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = path.join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (n.endsWith('.jsonl')) out.push(p);
-    }
-  };
-  walk(path.join(dir, 'projects'));
-  return out.sort();
-}
+/** The config dir's transcripts, in the order the report reads them. */
+const jsonl = (dir: string): string[] => listTranscripts([dir]);
 
 function report(h: TempHome, extra: string[] = [], env: Record<string, string> = {}): string {
   return execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json', ...extra], { env: h.env(env), encoding: 'utf8', cwd: h.home });

@@ -1,11 +1,11 @@
 // digestBytes (the reader's byte-level fold) must give exactly the digest digestLines gives on the
 // decoded text: same lines counted, same lines parsed, same entries, tallies and ids; and a `usage` read
 // (cco report) the same usage and line counts as an `all` read (hooks).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { listTranscripts } from '../../src/claude/transcript-files.ts';
 import { digestBytes, digestLines, emptyDigest, type DigestScope, type FileDigest } from '../../src/claude/transcript-digest.ts';
-import { FIXTURES } from '../helpers/sandbox-env.ts';
+import { FIXTURE_SOURCES } from '../helpers/sandbox-env.ts';
 
 function viaText(buf: Buffer, scope: DigestScope = 'all'): FileDigest {
   const text = buf.toString('utf8');
@@ -67,15 +67,7 @@ describe('digestBytes equals digestLines on the decoded text', () => {
   });
 
   it('gives the same digests on every shared fixture transcript, also folded in pieces', () => {
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const n of readdirSync(d)) {
-        const p = path.join(d, n);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (n.endsWith('.jsonl')) files.push(p);
-      }
-    };
-    walk(path.join(FIXTURES, 'transcripts'));
+    const files = listTranscripts(FIXTURE_SOURCES);
     expect(files.length).toBeGreaterThan(20);
     for (const f of files) {
       const buf = readFileSync(f);
