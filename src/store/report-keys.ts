@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { lowerBound } from '../usage/lower-bound.ts';
 import { writeCacheFile } from './cache-write.ts';
 
 /**
@@ -68,17 +69,6 @@ export function readKeys(file: string, gen: string): Float64Array | null {
   const out = new Float64Array((body.length - nl - 1) / 8);
   Buffer.from(out.buffer).set(body.subarray(nl + 1));
   return out;
-}
-
-function lowerBound(a: Float64Array, h: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < h) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function sha1(b: Buffer): string {

@@ -1,4 +1,5 @@
 import { HOUR_MS, WINDOW_MS } from './blocks.ts';
+import { lowerBound } from './lower-bound.ts';
 import { isoSeconds, sortedKeys, type UsageReport } from './report.ts';
 import { zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
@@ -123,12 +124,6 @@ function sub(acc: TokenCounts, t: TokenCounts): void {
 
 /** The index of `t` in ascending `a`, or -1. */
 function indexOfSorted(a: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < a.length && a[lo] === t ? lo : -1;
+  const at = lowerBound(a, t);
+  return at < a.length && a[at] === t ? at : -1;
 }
