@@ -28,6 +28,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs as parseCliArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ccoEnvPrefix, hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
 import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
@@ -51,30 +52,24 @@ function ensurePeer() {
 const LIVE_SESSIONS = 50;
 
 function parseArgs(argv) {
-  const o = { size: parseSize('1GB'), runs: 15, reportRuns: 5, runner: hasHyperfine() ? 'hyperfine' : 'paired', only: new Set(['hooks', 'status', 'report']), keep: false, timeoutSec: 900 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === '--size') o.size = parseSize(v());
-    else if (a === '--runs') o.runs = Math.max(3, Number(v()));
-    else if (a === '--report-runs') o.reportRuns = Math.max(1, Number(v()));
-    else if (a === '--runner') {
-      o.runner = v();
-      if (o.runner !== 'hyperfine' && o.runner !== 'paired') throw new Error('--runner is hyperfine or paired');
-      if (o.runner === 'hyperfine' && !hasHyperfine()) throw new Error('hyperfine is not installed (apt-get install hyperfine), or use --runner paired');
-    } else if (a === '--only') o.only = new Set(v().split(','));
-    else if (a === '--keep') o.keep = true;
-    else if (a === '--timeout-sec') o.timeoutSec = Number(v());
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report] [--keep] [--timeout-sec 900]\n');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
+  const { values: v } = parseCliArgs({
+    args: argv,
+    options: {
+      size: { type: 'string', default: '1GB' }, runs: { type: 'string', default: '15' }, 'report-runs': { type: 'string', default: '5' },
+      runner: { type: 'string', default: hasHyperfine() ? 'hyperfine' : 'paired' }, only: { type: 'string', default: 'hooks,status,report' },
+      keep: { type: 'boolean', default: false }, 'timeout-sec': { type: 'string', default: '900' }, help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (v.help) {
+    process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report] [--keep] [--timeout-sec 900]\n');
+    process.exit(0);
   }
-  return o;
+  if (v.runner !== 'hyperfine' && v.runner !== 'paired') throw new Error('--runner is hyperfine or paired');
+  if (v.runner === 'hyperfine' && !hasHyperfine()) throw new Error('hyperfine is not installed (apt-get install hyperfine), or use --runner paired');
+  return {
+    size: parseSize(v.size), runs: Math.max(3, Number(v.runs)), reportRuns: Math.max(1, Number(v['report-runs'])), runner: v.runner,
+    only: new Set(v.only.split(',')), keep: v.keep, timeoutSec: Number(v['timeout-sec']),
+  };
 }
 
 const opts = parseArgs(process.argv.slice(2));

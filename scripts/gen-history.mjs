@@ -25,6 +25,7 @@
 import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs as parseCliArgs } from 'node:util';
 import { mulberry32 } from './mulberry32.mjs';
 
 export function parseSize(s) {
@@ -355,28 +356,23 @@ export function appendToSession(file, bytes, { seed = 1, nowMs = Date.now(), cwd
 }
 
 function parseArgs(argv) {
-  const o = { out: null, size: parseSize('1GB'), seed: 1, sessions: null, end: null, days: 60, append: null, bytes: 4096 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = () => {
-      const x = argv[++i];
-      if (x === undefined) throw new Error(`${a} needs a value`);
-      return x;
-    };
-    if (a === '--out') o.out = v();
-    else if (a === '--size') o.size = parseSize(v());
-    else if (a === '--seed') o.seed = Number(v());
-    else if (a === '--sessions') o.sessions = Number(v());
-    else if (a === '--end') o.end = v();
-    else if (a === '--days') o.days = Number(v());
-    else if (a === '--append') o.append = v();
-    else if (a === '--bytes') o.bytes = parseSize(v());
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: node scripts/gen-history.mjs --out <config dir> [--size 1GB] [--seed 1] [--sessions N] [--end <ISO time>] [--days 60]\n'
-        + '       node scripts/gen-history.mjs --append <session .jsonl> [--bytes 4K] [--seed 1]\n');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
+  const { values: v } = parseCliArgs({
+    args: argv,
+    options: {
+      out: { type: 'string' }, size: { type: 'string', default: '1GB' }, seed: { type: 'string', default: '1' }, sessions: { type: 'string' },
+      end: { type: 'string' }, days: { type: 'string', default: '60' }, append: { type: 'string' }, bytes: { type: 'string', default: '4096' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (v.help) {
+    process.stdout.write('usage: node scripts/gen-history.mjs --out <config dir> [--size 1GB] [--seed 1] [--sessions N] [--end <ISO time>] [--days 60]\n'
+      + '       node scripts/gen-history.mjs --append <session .jsonl> [--bytes 4K] [--seed 1]\n');
+    process.exit(0);
   }
+  const o = {
+    out: v.out ?? null, size: parseSize(v.size), seed: Number(v.seed), sessions: v.sessions === undefined ? null : Number(v.sessions),
+    end: v.end ?? null, days: Number(v.days), append: v.append ?? null, bytes: parseSize(v.bytes),
+  };
   if (o.out === null && o.append === null) throw new Error('--out <config dir> (or --append <file>) is required');
   return o;
 }
