@@ -64,59 +64,8 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
     };
     const changed = files.flatMap((_, i) => (kept(i) === null ? [i] : []));
     if (changed.length === 0 && files.length === index.files.length) return index.report;
-    const overlay = readOverlay(rt, index.gen);
-    let base: Base | null | undefined; // read only when a changed file's last part is in it
-    const baseOnce = () => (base === undefined ? (base = readBase(rt, index.baseGen)) : base);
-    if (overlay !== null) {
-      // Read each changed file on from its last read (readUsage starts over when it was not only appended to).
-      const reads = new Map<number, { before: UsagePart | null; after: UsageCatchUp | null }>();
-      let usable = true;
-      for (const i of changed) {
-        const prev = was.get(files[i]!);
-        let part: UsagePart | undefined;
-        if (prev !== undefined && prev[1] !== null) {
-          const b = prev[4] >= 0 ? baseOnce() : null;
-          part = prev[4] >= 0 ? (b === null ? undefined : basePart(b, prev[4])) : overlay.get(prev[0]);
-          if (part === undefined) {
-            usable = false;
-            break;
-          }
-        }
-        // readUsage folds into the part's arrays: keep the entries as they were for the delta.
-        const before: UsagePart | null = part === undefined ? null : [part[0], part[1], part[2].slice(), part[3].slice(), part[4]];
-        const after = readUsage(files[i]!, part === undefined ? null : { ident: identOfIndexed(prev!)!, part });
-        reads.set(i, { before, after });
-      }
-      if (usable) {
-        const inPlace = updateInPlace(rt, index, files, now, was, reads, overlay);
-        if (inPlace !== null) {
-          rt.log('info', 'report', `updated in place: ${reads.size} changed file(s) read on`);
-          return inPlace;
-        }
-        const b = baseOnce();
-        if (b !== null) {
-          const sources: PartSource[] = [];
-          const idents: Ident[] = [];
-          for (let i = 0; i < files.length && usable; i++) {
-            const r = reads.get(i);
-            if (r !== undefined) {
-              sources.push(r.after === null ? null : { part: r.after.part });
-              idents.push(r.after === null ? null : r.after.ident);
-              continue;
-            }
-            const k = kept(i)!;
-            const inOverlay = k[4] < 0 && k[1] !== null ? overlay.get(k[0]) : undefined;
-            if (k[4] < 0 && k[1] !== null && inOverlay === undefined) usable = false; // an overlay without this file's part: rebuild
-            sources.push(k[1] === null ? null : k[4] >= 0 ? { slot: k[4] } : { part: inOverlay! });
-            idents.push(now[i]!);
-          }
-          if (usable) {
-            rt.log('info', 'report', `rebuilt from the cache: ${reads.size} changed file(s) read on`);
-            return finish(rt, roots, files, idents, sources, b);
-          }
-        }
-      }
-    }
+    const fromCache = reportFromCache(rt, index, roots, files, now, was, kept, changed);
+    if (fromCache !== null) return fromCache;
   }
   // A full scan: every transcript from its first byte, on worker threads when that pays.
   const pooled = await scanUsageInPool(rt, files);
@@ -129,6 +78,66 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
     idents.push(r === null ? null : r.ident);
   });
   return finish(rt, roots, files, idents, sources, null);
+}
+
+/**
+ * The report from the cache when only `changed` (indexes into `files`) need reading: each is read on from
+ * its last read, then the report is updated in place (`updateInPlace`) or rebuilt from the cached parts.
+ * Null when the cache lacks a part it needs (the caller scans in full).
+ */
+function reportFromCache(
+  rt: Runtime,
+  index: ReportIndex,
+  roots: string[],
+  files: string[],
+  now: Ident[],
+  was: Map<string, IndexedFile>,
+  kept: (i: number) => IndexedFile | null,
+  changed: number[],
+): UsageReport | null {
+  const overlay = readOverlay(rt, index.gen);
+  if (overlay === null) return null;
+  let base: Base | null | undefined; // read only when a changed file's last part is in it
+  const baseOnce = () => (base === undefined ? (base = readBase(rt, index.baseGen)) : base);
+  // Read each changed file on from its last read (readUsage starts over when it was not only appended to).
+  const reads = new Map<number, { before: UsagePart | null; after: UsageCatchUp | null }>();
+  for (const i of changed) {
+    const prev = was.get(files[i]!);
+    let part: UsagePart | undefined;
+    if (prev !== undefined && prev[1] !== null) {
+      const b = prev[4] >= 0 ? baseOnce() : null;
+      part = prev[4] >= 0 ? (b === null ? undefined : basePart(b, prev[4])) : overlay.get(prev[0]);
+      if (part === undefined) return null;
+    }
+    // readUsage folds into the part's arrays: keep the entries as they were for the delta.
+    const before: UsagePart | null = part === undefined ? null : [part[0], part[1], part[2].slice(), part[3].slice(), part[4]];
+    const after = readUsage(files[i]!, part === undefined ? null : { ident: identOfIndexed(prev!)!, part });
+    reads.set(i, { before, after });
+  }
+  const inPlace = updateInPlace(rt, index, files, now, was, reads, overlay);
+  if (inPlace !== null) {
+    rt.log('info', 'report', `updated in place: ${reads.size} changed file(s) read on`);
+    return inPlace;
+  }
+  const b = baseOnce();
+  if (b === null) return null;
+  const sources: PartSource[] = [];
+  const idents: Ident[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const r = reads.get(i);
+    if (r !== undefined) {
+      sources.push(r.after === null ? null : { part: r.after.part });
+      idents.push(r.after === null ? null : r.after.ident);
+      continue;
+    }
+    const k = kept(i)!;
+    const inOverlay = k[4] < 0 && k[1] !== null ? overlay.get(k[0]) : undefined;
+    if (k[4] < 0 && k[1] !== null && inOverlay === undefined) return null; // an overlay without this file's part: rebuild
+    sources.push(k[1] === null ? null : k[4] >= 0 ? { slot: k[4] } : { part: inOverlay! });
+    idents.push(now[i]!);
+  }
+  rt.log('info', 'report', `rebuilt from the cache: ${reads.size} changed file(s) read on`);
+  return finish(rt, roots, files, idents, sources, b);
 }
 
 /**
