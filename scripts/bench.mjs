@@ -287,9 +287,7 @@ if (opts.only.has('report')) {
   const wipeShell = `rm -rf ${stateFiles.map(shellQuote).join(' ')}`;
   // The file that grows: the newest session's transcript, as when a live session goes on.
   const target = newestTranscript(path.join(cfg, 'projects'));
-  let seed = 1000;
   const MB = 1 << 20;
-  const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(target.file)} --bytes 1M --seed $(date +%s%N | cut -c10-18)`;
 
   const cold = bench({ name: 'cco report --json (cold)', argv: cli, env, prepare: wipe, prepareShell: wipeShell });
   const hasPeer = ensurePeer();
@@ -303,26 +301,35 @@ if (opts.only.has('report')) {
   const peerMed = peer ? coldRes[0].median : NaN;
   const coldMed = coldRes[peer ? 1 : 0].median;
 
-  // Warm: the caches and state of a cold run, nothing changed.
+  // Warm (nothing changed since the last run) and incremental (1 MB or 4 MB appended to one file before
+  // each run), timed in the same rounds so the difference is the increment's own cost.
   wipe();
   run(cli, env);
-  const warm = bench({ name: 'cco report --json (warm)', argv: cli, env });
-  log(`warm: ${opts.runs} runs`);
-  const warmMed = time([warm], opts.runs, 1)[0].median;
-
-  // Incremental: 1 MB appended to one file before each run.
-  const incr = bench({ name: 'cco report --json (incremental, +1 MB)', argv: cli, env, prepare: () => appendToSession(target.file, MB, { seed: seed++, nowMs: Date.parse('2026-10-31T12:30:00Z') }), prepareShell: appendShell });
-  log(`incremental: ${opts.runs} runs`);
-  const incrMed = time([incr], opts.runs, 1)[0].median;
-  const coldPerMb = coldMed / (g.bytes / MB);
+  log(`warm and incremental (+1 MB, +4 MB): ${opts.runs} runs each`);
+  const [warmRes, incr1Res, incr4Res] = time([warmBench(cli, env), incrBench(cli, env, target.file, 1), incrBench(cli, env, target.file, 4)], opts.runs, 1, 1);
+  const warmMed = warmRes.median;
+  // The same on a history 8x smaller: what an increment costs must not follow the history's size.
+  const smallCfg = path.join(work, 'history-small', '.claude');
+  const small = generateHistory({ out: smallCfg, size: Math.round(opts.size / 8), seed: 2 });
+  const smallEnv = envFor(smallCfg);
+  run(cli, smallEnv);
+  log(`the same on a ${fmtBytes(small.bytes)} history: ${opts.runs} runs each`);
+  const [smallWarm, smallIncr] = time([warmBench(cli, smallEnv), incrBench(cli, smallEnv, newestTranscript(path.join(smallCfg, 'projects')).file, 1)], opts.runs, 1, 1);
 
   if (peer) rows.push({ group: 'report', name: 'ccusage claude daily --json --offline', median: peerMed, ratio: 1, vs: '', goal: '', rss: peakRssKb(peer, opts.timeoutSec) });
   rows.push({ group: 'report', name: 'cco report --json, cold (no cache, no state)', median: coldMed, ratio: coldMed / peerMed, vs: 'ccusage', goal: 1.0, rss: peakRssKb(cold, opts.timeoutSec) });
-  rows.push({ group: 'report', name: 'cco report --json, warm (nothing changed)', median: warmMed, ratio: warmMed / peerMed, vs: 'ccusage', goal: 0.1, rss: peakRssKb(warm, opts.timeoutSec) });
-  const incrRow = { group: 'report', name: 'cco report --json, incremental (+1 MB to one file)', median: incrMed, ratio: incrMed / peerMed, vs: 'ccusage', goal: null, rss: peakRssKb(incr, opts.timeoutSec) };
-  rows.push(incrRow);
-  const extra = incrMed - warmMed;
-  history.incremental = { extraMs: extra * 1000, coldMsPerMb: coldPerMb * 1000, mbEquivalent: extra / coldPerMb, target: `${path.basename(target.file)} (${fmtBytes(target.size)} before the appends)` };
+  rows.push({ group: 'report', name: 'cco report --json, warm (nothing changed)', median: warmMed, ratio: warmMed / peerMed, vs: 'ccusage', goal: 0.1, rss: peakRssKb(warmBench(cli, env), opts.timeoutSec) });
+  for (const [mb, res] of [[1, incr1Res], [4, incr4Res]]) {
+    rows.push({ group: 'report', name: `cco report --json, incremental (+${mb} MB to one file)`, median: res.median, ratio: res.median / peerMed, vs: 'ccusage', goal: null, rss: peakRssKb(incrBench(cli, env, target.file, mb), opts.timeoutSec) });
+  }
+  const extra1 = pairedExtra(incr1Res, warmRes);
+  const extra4 = pairedExtra(incr4Res, warmRes);
+  const extraSmall = pairedExtra(smallIncr, smallWarm);
+  history.incremental = {
+    target: `${path.basename(target.file)} (${fmtBytes(target.size)} before the appends)`, extra1, extra4, extraSmall, smallBytes: small.bytes, smallWarm: smallWarm.median,
+    // Follows the appended bytes: 4 MB costs clearly more than 1 MB; not the history: 8x less history, about the same cost.
+    proportional: extra4 >= 2 * extra1 && extraSmall >= extra1 / 2 - 0.002 && extra1 <= 2 * extraSmall + 0.002,
+  };
 
   // Correctness: each kind of run against a fresh full scan of the same bytes.
   log('correctness: cold, warm and incremental reports against a fresh full scan (--no-cache)');
@@ -373,9 +380,10 @@ function printReport() {
   if (history?.incremental) {
     const x = history.incremental;
     out.push('');
-    out.push(`incremental: 1 MB appended to the newest session, ${x.target}, before each run`);
-    out.push(`  ${fmtMs(x.extraMs / 1000)} more than warm; the cold scan costs ${fmtMs(x.coldMsPerMb / 1000)} per MB of history`);
-    out.push(`  -> the increment costs what scanning ${x.mbEquivalent.toFixed(1)} MB costs cold (proportional to the appended bytes when near 1; the history is ${fmtBytes(history.bytes)})`);
+    out.push(`incremental: bytes appended to the newest session, ${x.target}, before each run; each run's cost over the warm run of its round (median)`);
+    out.push(`  ${fmtBytes(history.bytes)} history: +1 MB costs ${fmtMs(x.extra1)} more than warm, +4 MB ${fmtMs(x.extra4)} (${(x.extra4 / x.extra1).toFixed(1)}x for 4x the bytes)`);
+    out.push(`  ${fmtBytes(x.smallBytes)} history (8x smaller; warm ${fmtMs(x.smallWarm)}): +1 MB costs ${fmtMs(x.extraSmall)} more than warm`);
+    out.push(`  -> ${x.proportional ? 'proportional to the appended bytes, not the history (met)' : 'NOT shown proportional to the appended bytes alone'}`);
   }
   for (const [label, ok, entries] of hookChecks) out.push(`hooks, ${label}: the session's tokens after the runs ${ok ? 'equal' : 'DIFFER from'} a fresh scan of its transcripts (${entries} entries)`);
   if (history && 'check_cold' in history) {
@@ -404,6 +412,24 @@ function machine() {
     peerV = execFileSync(PEER, ['--version'], { encoding: 'utf8' }).trim();
   } catch {}
   return `machine: ${cpus[0]?.model ?? 'cpu'} x${cpus.length}, ${mem} GB RAM, ${distro}, kernel ${os.release()}, Node ${process.version}${peerV ? `, peer ${peerV}` : ''}; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+}
+
+/** `cco report --json` with nothing changed since its last run. */
+function warmBench(cli, env) {
+  return bench({ name: 'cco report --json (warm)', argv: cli, env });
+}
+
+/** `cco report --json` after `mb` MB more of a live session's records were appended to `file`. */
+function incrBench(cli, env, file, mb) {
+  let seed = mb * 100_000;
+  const shell = `${shellQuote(process.execPath)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(file)} --bytes ${mb}M --end 2026-10-31T12:30:00Z --seed $(date +%s%N | cut -c10-18)`;
+  return bench({ name: `cco report --json (incremental, +${mb} MB)`, argv: cli, env, prepare: () => appendToSession(file, mb << 20, { seed: seed++, nowMs: Date.parse('2026-10-31T12:30:00Z') }), prepareShell: shell });
+}
+
+/** The median of `a`'s time minus `b`'s in the same round (seconds): what `a` costs over `b`, with load that comes and goes paired away. */
+function pairedExtra(a, b) {
+  const d = a.times.map((t, i) => t - b.times[i]).sort((x, y) => x - y);
+  return d.length % 2 ? d[(d.length - 1) / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
 }
 
 function newestTranscript(dir) {

@@ -324,7 +324,8 @@ class SessionWriter {
 
 /**
  * Appends at least `bytes` of new records (whole responses with their tool results) to the session
- * transcript `file` (session id from its name, times from `nowMs`): what a live session adds between two
+ * transcript `file` (session id from its name; times from a minute before `nowMs`, or after the file's last
+ * record when that is later, as a live session's only go forward): what a live session adds between two
  * hook runs (a few KB), or a larger burst (the bench's incremental scan appends 1 MB).
  * @returns the bytes appended
  */
@@ -336,20 +337,24 @@ export function appendToSession(file, bytes, { seed = 1, nowMs = Date.now(), cwd
     return pool.slice(at, at + len);
   };
   const sid = path.basename(file, '.jsonl');
-  const sess = new SessionWriter(r, text, { sid, cwd, startMs: nowMs - 60_000, endMs: nowMs, version: '2.1.329', branch: 'main', model: MODELS[0] });
-  sess.turns = 1;
-  while (sess.bytes < bytes) sess.response(r.chance(0.15));
-  // A last line still without its newline is ended first, as Claude Code's next write would.
+  // A live session never goes back in time: the records follow the file's last one (or start a minute before nowMs).
   let lead = '';
+  let lastMs = -Infinity;
   try {
     const fd = openSync(file, 'r');
     const size = fstatSync(fd).size;
-    const last = Buffer.alloc(1);
-    if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) lead = '\n';
+    const tail = Buffer.alloc(Math.min(size, 256 << 10));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
     closeSync(fd);
+    // A last line still without its newline is ended first, as Claude Code's next write would.
+    if (size > 0 && tail[tail.length - 1] !== 0x0a) lead = '\n';
+    for (const m of tail.toString('utf8').matchAll(/"timestamp":"([^"]+)"/g)) lastMs = Math.max(lastMs, Date.parse(m[1]) || -Infinity);
   } catch {
     // a new file
   }
+  const sess = new SessionWriter(r, text, { sid, cwd, startMs: Math.max(nowMs - 60_000, lastMs + 1_000), endMs: null, version: '2.1.329', branch: 'main', model: MODELS[0] });
+  sess.turns = 1;
+  while (sess.bytes < bytes) sess.response(r.chance(0.15));
   const body = lead + sess.lines.join('\n') + '\n';
   appendFileSync(file, body);
   return Buffer.byteLength(body);

@@ -3,7 +3,7 @@ import type { EntryTuple } from '../claude/transcript-digest.ts';
 /**
  * Usage entries as columns of doubles, ENTRY_WIDTH per entry: session id, request key and model as
  * string-table indexes (-1 for null), time in epoch ms (NaN for null), then the four token counts. The
- * one binary layout of the report cache (report-index.ts) and of a worker's scan reply (scan-pool.ts).
+ * one binary layout of the report cache's base (report-base.ts) and of a worker's scan reply (scan-pool.ts).
  */
 export const ENTRY_WIDTH = 8;
 

@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { lowerBound } from '../usage/lower-bound.ts';
+import { summedBytes, unsummedBytes } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
 
 /**
  * Which usage keys (`message.id:requestId`) the report cache's files hold, as a sorted list of 53-bit
- * hashes with one element per file holding the key (`report-keys.bin`). An incremental report asks it
- * whether a key it just read is held by no other file: only then can it update the report in place
- * (report-delta.ts). A collision only makes a key look shared, so the answer "no other file" is exact.
+ * hashes with one element per file holding the key (`report-keys.bin`, written with the base; the keys
+ * journaled since are listed in the report index). An incremental report asks it whether a key it just
+ * read is held by no other file: only then can it update the report in place (report-delta.ts). A collision only makes a key look shared, so the answer "no other file" is exact.
  */
 
 /** 53-bit FNV-1a hash of `key` (two 32-bit passes with different offsets), exact as a double. Pure. */
@@ -35,25 +35,13 @@ export function countOf(sorted: Float64Array, h: number): number {
   return hi - lo;
 }
 
-/** Ascending `sorted` with `more` added (a new array). Pure. */
-export function withHashes(sorted: Float64Array, more: readonly number[]): Float64Array {
-  if (more.length === 0) return sorted;
-  const add = Float64Array.from(more).sort();
-  const out = new Float64Array(sorted.length + add.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < sorted.length || j < add.length) out[k++] = j >= add.length || (i < sorted.length && sorted[i]! <= add[j]!) ? sorted[i++]! : add[j++]!;
-  return out;
-}
-
-/** Writes the hashes for index generation `gen`: `<sha1 of the rest>\n<gen>\n<float64s, little-endian>`. */
+/** Writes the hashes for base generation `gen`: `<sha1 of the rest>\n<gen>\n<float64s, little-endian>`. */
 export function writeKeys(file: string, gen: string, sorted: Float64Array): void {
   const body = Buffer.concat([Buffer.from(`${gen}\n`), Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength)]);
-  writeCacheFile(file, Buffer.concat([Buffer.from(`${sha1(body)}\n`), body]));
+  writeCacheFile(file, summedBytes(body));
 }
 
-/** The hashes written with index generation `gen`, or null (none, damaged, another generation). */
+/** The hashes written with base generation `gen`, or null (none, damaged, another generation). */
 export function readKeys(file: string, gen: string): Float64Array | null {
   let buf: Buffer;
   try {
@@ -61,9 +49,8 @@ export function readKeys(file: string, gen: string): Float64Array | null {
   } catch {
     return null;
   }
-  if (buf.length < 41 || buf[40] !== 0x0a) return null;
-  const body = buf.subarray(41);
-  if (sha1(body) !== buf.toString('latin1', 0, 40)) return null;
+  const body = unsummedBytes(buf);
+  if (body === null) return null;
   const nl = body.indexOf(0x0a);
   if (nl < 0 || body.toString('latin1', 0, nl) !== gen || (body.length - nl - 1) % 8 !== 0) return null;
   const out = new Float64Array((body.length - nl - 1) / 8);
@@ -71,6 +58,3 @@ export function readKeys(file: string, gen: string): Float64Array | null {
   return out;
 }
 
-function sha1(b: Buffer): string {
-  return createHash('sha1').update(b).digest('hex');
-}

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EntryTuple } from '../claude/transcript-digest.ts';
 import type { Runtime } from '../runtime.ts';
-import type { Resume } from './report-index.ts';
+import type { Resume } from './report-base.ts';
 import type { UsageRead } from './usage-read.ts';
 import { ENTRY_WIDTH, readEntry, writeEntry } from './entry-columns.ts';
 import { stringTable } from './string-table.ts';

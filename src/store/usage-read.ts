@@ -1,6 +1,6 @@
 import { catchUpTranscript, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import { emptyDigest } from '../claude/transcript-digest.ts';
-import type { UsagePart } from './report-index.ts';
+import type { UsagePart } from './report-base.ts';
 
 /** One transcript's usage as the report keeps it: its identity when read ([inode, size, mtime ms]) and its part. */
 export interface UsageRead {

@@ -31,14 +31,14 @@ function report(h: TempHome, extra: string[] = [], env: Record<string, string> =
   return execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json', ...extra], { env: h.env(env), encoding: 'utf8', cwd: h.home });
 }
 
-/** The report through the cache, checked against a fresh full scan; returns the path it took (from cco.log). */
+/** The report through the cache, checked against a fresh full scan; returns the way it took (from cco.log). */
 function checked(h: TempHome, env: Record<string, string> = {}): string {
   const log = path.join(h.configDir, 'cco', 'logs', 'cco.log');
   const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
   const viaCache = report(h, [], env);
   expect(viaCache).toBe(report(h, ['--no-cache']));
   const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
-  const m = /"where":"report","msg":"(updated in place|rebuilt from the cache|full scan)/.exec(said);
+  const m = /"where":"report","msg":"(updated in place from the appended lines|updated in place from the cached parts|rebuilt from the cache|full scan)/.exec(said);
   return m === null ? 'nothing read' : m[1]!;
 }
 
@@ -47,6 +47,9 @@ const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.00
   type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: at,
   message: { id: `msg_${id}`, model: 'claude-x', stop_reason: 'end_turn', content: [{ type: 'text', text: 'more' }], usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 50, cache_read_input_tokens: 500 } },
 });
+
+const APPENDED = 'updated in place from the appended lines';
+const PARTS = 'updated in place from the cached parts';
 
 const mains = (h: TempHome) => jsonl(h.configDir).filter((f) => !f.includes('subagents') && !path.basename(f).startsWith('agent-'));
 
@@ -69,21 +72,33 @@ describe('cco report --json through its caches', () => {
     const sid = path.basename(main, '.jsonl');
     appendFileSync(main, asst('inc1', sid, 7) + '\n');
     const r1 = report(h, ['--no-cache']);
-    expect(checked(h)).toBe('updated in place');
-    // A larger streamed copy of the last response (and one more), and a copy without a timestamp.
+    expect(checked(h)).toBe(APPENDED);
+    // A larger streamed copy of the last response (and one more): the file's cached part is needed for it.
     appendFileSync(main, asst('inc1', sid, 70, '2027-01-01T03:00:01.000Z') + '\n' + asst('inc2', sid, 1, '2027-01-01T09:30:00.000Z') + '\n');
-    expect(checked(h)).toBe('updated in place');
+    expect(checked(h)).toBe(PARTS);
     expect(report(h)).not.toBe(r1);
     appendFileSync(main, JSON.stringify({ ...JSON.parse(asst('inc3', sid, 2)), timestamp: undefined }) + '\n');
-    expect(checked(h)).toBe('updated in place');
+    expect(checked(h)).toBe(APPENDED);
     // A new session's file, then a half-written line finished later.
     const sid2 = 'aaaaaaaa-0000-4000-8000-000000000001';
     const added = path.join(path.dirname(main), `${sid2}.jsonl`);
     const at = '2027-01-01T10:00:00.000Z';
     writeFileSync(added, asst('new1', sid2, 3, at) + '\n' + asst('new2', sid2, 4, at).slice(0, 40));
-    expect(checked(h)).toBe('updated in place');
+    expect(checked(h)).toBe(APPENDED);
     appendFileSync(added, asst('new2', sid2, 4, at).slice(40) + '\n');
-    expect(checked(h)).toBe('updated in place');
+    expect(checked(h)).toBe(APPENDED);
+    // Two files at once, one of them read since the base and one not; then a larger copy in the new file.
+    const other = mains(h)[1]!;
+    appendFileSync(main, asst('two1', sid, 1, at) + '\n');
+    appendFileSync(other, asst('two2', path.basename(other, '.jsonl'), 1, at) + '\n');
+    expect(checked(h)).toBe(APPENDED);
+    appendFileSync(added, asst('new2', sid2, 40, at) + '\n');
+    expect(checked(h)).toBe(PARTS);
+    // What was journaled is rebuilt from: a rewritten file makes the report rebuild from base and journal.
+    writeFileSync(other, asst('rw', path.basename(other, '.jsonl'), 2, at) + '\n' + readFileSync(other, 'utf8'));
+    expect(checked(h)).toBe('rebuilt from the cache');
+    appendFileSync(main, asst('after', sid, 1, at) + '\n');
+    expect(checked(h)).toBe(APPENDED);
   });
 
   it('rebuilds from the cache when the change is not a live session\'s: shared responses, late entries, deleted or rewritten files', () => {
@@ -110,17 +125,32 @@ describe('cco report --json through its caches', () => {
     const h = setup();
     checked(h);
     const main = mains(h)[0]!;
+    const sid = path.basename(main, '.jsonl');
     const cache = path.join(h.configDir, 'cco', 'cache');
+    const flip = (name: string, at: (b: Buffer) => number) => {
+      const b = readFileSync(path.join(cache, name));
+      b[at(b)] = b[at(b)]! ^ 0x01;
+      writeFileSync(path.join(cache, name), b);
+    };
     writeFileSync(path.join(cache, 'report-index.json'), readFileSync(path.join(cache, 'report-index.json'), 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
-    appendFileSync(main, asst('d1', path.basename(main, '.jsonl'), 9) + '\n');
+    appendFileSync(main, asst('d1', sid, 9) + '\n');
     expect(checked(h)).toBe('full scan');
-    const keys = readFileSync(path.join(cache, 'report-keys.bin'));
-    keys[keys.length - 1] = keys[keys.length - 1]! ^ 0xff;
-    writeFileSync(path.join(cache, 'report-keys.bin'), keys);
-    appendFileSync(main, asst('d2', path.basename(main, '.jsonl'), 9) + '\n');
+    flip('report-keys.bin', (b) => b.length - 1);
+    appendFileSync(main, asst('d2', sid, 9) + '\n');
     expect(checked(h)).toBe('rebuilt from the cache');
-    appendFileSync(main, asst('d3', path.basename(main, '.jsonl'), 9) + '\n');
-    expect(checked(h)).toBe('updated in place');
+    appendFileSync(main, asst('d3', sid, 9) + '\n');
+    expect(checked(h)).toBe(APPENDED);
+    // Damaged resume records (their header): a file not read since the base is read with its cached part instead.
+    const other = mains(h)[1]!;
+    flip('report-resume.bin', () => 15);
+    appendFileSync(other, asst('d4', path.basename(other, '.jsonl'), 9) + '\n');
+    expect(checked(h)).toBe(PARTS);
+    // A damaged journal is not needed for appended lines, but a larger copy needs the parts: a full scan.
+    appendFileSync(main, asst('d5', sid, 9) + '\n');
+    expect(checked(h)).toBe(APPENDED);
+    flip('report-journal.jsonl', () => 2);
+    appendFileSync(main, asst('d5', sid, 90) + '\n');
+    expect(checked(h)).toBe('full scan');
   });
 
   it('gives the same report when the cold scan runs on worker threads (dist/scan-worker.mjs)', () => {
@@ -130,6 +160,6 @@ describe('cco report --json through its caches', () => {
     expect(readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8')).toContain('on worker threads');
     const main = mains(h)[0]!;
     appendFileSync(main, asst('pool-inc', path.basename(main, '.jsonl'), 4) + '\n');
-    expect(checked(h, { CCO_SCAN_WORKERS: '2' })).toBe('updated in place');
+    expect(checked(h, { CCO_SCAN_WORKERS: '2' })).toBe(APPENDED);
   });
 });

@@ -1,12 +1,17 @@
-// The report cache's merge and storage: mergeSources must give mergeDigests' entries (same order, same
-// winners) whether parts come from the binary base or in hand; damaged files read as none.
-import { readFileSync, writeFileSync } from 'node:fs';
+// The report cache's files: mergeSources must give mergeDigests' entries (same order, same winners)
+// whether parts come from the binary base or in hand; the journal and the resume records read back what
+// was written and nothing else; a damaged or mismatched file reads as none.
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntryTuple } from '../../src/claude/transcript-digest.ts';
 import { processRuntime } from '../../src/runtime.ts';
+import { basePart, mergeSources, type PartSource, type Resume, type UsagePart } from '../../src/store/report-base.ts';
 import {
-  basePart, mergeSources, readBase, readOverlay, readReportIndex, reportCacheFiles, writeReportCache, type PartSource, type Resume, type UsagePart,
+  journalFits, knownFiles, readCacheBase, readCacheJournal, readReportCache, reportCacheFiles, resumeOf, writeReportCache, writeReportUpdate,
 } from '../../src/store/report-index.ts';
+import { appendJournal, applyRecords, readJournal, type JournalRecord } from '../../src/store/report-journal.ts';
+import { readResume, writeResumes } from '../../src/store/report-resume.ts';
 import { mergeDigests } from '../../src/usage/ledger.ts';
 import { buildReport } from '../../src/usage/report.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
@@ -40,6 +45,9 @@ function parts(seed: number, files: number): (UsagePart | null)[] {
   return out;
 }
 
+const emptyReport = () => buildReport([], { files: 0, lines: 0, malformedLines: 0 });
+const tuple = (key: string | null, out: number): EntryTuple => [key, 's', 1_700_000_000_000, 'm', 1, out, 0, 0];
+
 describe('report cache', () => {
   it('mergeSources equals mergeDigests, with parts from the base, in hand, or both', () => {
     h = tempHome();
@@ -52,55 +60,121 @@ describe('report cache', () => {
       expect(mergeSources(inHand, null)).toEqual(want);
       // Write them all as a base, then read it back and merge from it, alone and mixed with parts in hand.
       writeReportCache(rt, { roots: ['/r'], tail: [], report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3]), inHand, null);
-      const index = readReportIndex(rt)!;
-      const base = readBase(rt, index.baseGen)!;
+      const cache = readReportCache(rt)!;
+      const base = readCacheBase(rt, cache)!;
       expect(base).not.toBeNull();
-      const fromBase: PartSource[] = index.files.map((f) => (f[4] < 0 ? null : { slot: f[4] }));
+      const fromBase: PartSource[] = cache.list.files.map((f) => (f[4] < 0 ? null : { slot: f[4] }));
       expect(mergeSources(fromBase, base)).toEqual(want);
-      // Each part comes back whole, with where its file's read stopped.
-      index.files.forEach((f, i) => expect(f[4] < 0 ? null : basePart(base, f[4])).toEqual(ps[i]));
+      // Each part comes back whole, and where its file's read stopped also from the resume records.
+      cache.list.files.forEach((f, i) => expect(f[4] < 0 ? null : basePart(base, f[4])).toEqual(ps[i]));
+      const known = knownFiles(cache);
+      files.forEach((f, i) => expect(ps[i] === null ? null : resumeOf(rt, cache, known.get(f)!)).toEqual(ps[i]?.[4] ?? null));
       const mixed: PartSource[] = fromBase.map((s, i) => (i % 3 === 0 ? inHand[i]! : s));
       expect(mergeSources(mixed, base)).toEqual(want);
     }
   });
 
-  it('keeps a small change in the overlay and rewrites the base when the change is large', () => {
+  it('an update journals what was read and lists it in the index; the base, keys and file list stay', () => {
     h = tempHome();
     const rt = processRuntime(h.env());
-    // Enough entries that all of them overflow an overlay (overlayFits: more than 5,000).
-    const ps = parts(7, 2_000);
+    const ps = parts(7, 10);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
-    const report = buildReport([], { files: 0, lines: 0, malformedLines: 0 });
-    const common = { roots: ['/r'], report, tail: [] };
-    writeReportCache(rt, common, files, files.map(() => [1, 2, 3]), ps.map((p) => (p === null ? null : { part: p })), null);
-    const i1 = readReportIndex(rt)!;
-    const base = readBase(rt, i1.baseGen)!;
-    const small: PartSource[] = i1.files.map((f, i) => (i === 5 ? { part: [1, 0, [['new', 's', 1, 'm', 1, 1, 1, 1]], [], [9, '', ''] as Resume] } : f[4] < 0 ? null : { slot: f[4] }));
-    writeReportCache(rt, common, files, files.map(() => [1, 2, 3]), small, base);
-    const i2 = readReportIndex(rt)!;
-    expect(i2.baseGen).toBe(i1.baseGen);
-    expect(i2.files[5]![4]).toBe(-1);
-    expect(readOverlay(rt, i2.gen)!.get(files[5]!)![2][0]![0]).toBe('new');
-    const all: PartSource[] = ps.map((p) => (p === null ? null : { part: p }));
-    writeReportCache(rt, common, files, files.map(() => [1, 2, 3]), all, readBase(rt, i2.baseGen));
-    expect(readReportIndex(rt)!.baseGen).not.toBe(i1.baseGen);
+    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), ps.map((p) => (p === null ? null : { part: p })), null);
+    const f = reportCacheFiles(rt);
+    const before = { list: readFileSync(f.files), base: readFileSync(f.base), keys: readFileSync(f.keys) };
+    const c1 = readReportCache(rt)!;
+    const slot = ps.findIndex((p) => p !== null);
+    const resume: Resume = [5000, 'dGFpbA==', 'aGVhZA=='];
+    writeReportUpdate(rt, c1, { report: emptyReport(), tail: [9] }, [[files[slot]!, 4, 5, 6, ...resume]], [[files[slot]!, 'more', 2, 1, [tuple('new:1', 3)], [tuple(null, 1)]]], [42], 2);
+    const c2 = readReportCache(rt)!;
+    expect(readFileSync(f.files)).toEqual(before.list);
+    expect(readFileSync(f.base)).toEqual(before.base);
+    expect(readFileSync(f.keys)).toEqual(before.keys);
+    expect(c2.index.baseGen).toBe(c1.index.baseGen);
+    expect([c2.index.tail, c2.index.keys, c2.index.journaled]).toEqual([[9], [42], 2]);
+    const k = knownFiles(c2).get(files[slot]!)!;
+    expect(k).toEqual({ ident: [4, 5, 6], slot, resume });
+    // The file's part now: its base part, then the record.
+    const journal = readCacheJournal(rt, c2)!;
+    const part = applyRecords(basePart(readCacheBase(rt, c2)!, slot), journal.get(files[slot]!)!, k.resume!);
+    const p = ps[slot]!;
+    expect(part).toEqual([p[0] + 2, p[1] + 1, [...p[2], tuple('new:1', 3)], [...p[3], tuple(null, 1)], resume]);
+    // A second update of the same file replaces its row and adds a line; a whole part replaces what came before.
+    writeReportUpdate(rt, c2, { report: emptyReport(), tail: [] }, [[files[slot]!, 4, 6, 7, ...resume]], [[files[slot]!, 'part', 1, 0, [tuple('only', 1)], []]], [43], 1);
+    const c3 = readReportCache(rt)!;
+    expect(c3.index.changed).toHaveLength(1);
+    expect([c3.index.keys, c3.index.journal.length, c3.index.journaled]).toEqual([[42, 43], 2, 3]);
+    expect(applyRecords(basePart(readCacheBase(rt, c3)!, slot), readCacheJournal(rt, c3)!.get(files[slot]!)!, resume)).toEqual([1, 0, [tuple('only', 1)], [], resume]);
+    // A rewrite starts a new generation with an empty journal.
+    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), ps.map((q) => (q === null ? null : { part: q })), null);
+    const c4 = readReportCache(rt)!;
+    expect(c4.index.baseGen).not.toBe(c1.index.baseGen);
+    expect([c4.index.changed, c4.index.journal, readFileSync(f.journal, 'utf8')]).toEqual([[], [], '']);
   });
 
-  it('reads a damaged or mismatched file as none', () => {
+  it('the journal reads only its listed lines; an unlisted leftover is cut off by the next append', () => {
+    h = tempHome();
+    const file = path.join(h.home, 'journal.jsonl');
+    const r1: JournalRecord[] = [['/a', 'more', 1, 0, [tuple('k1', 1)], []]];
+    const r2: JournalRecord[] = [['/b', 'part', 2, 0, [], [tuple(null, 2)]], ['/a', 'more', 1, 0, [tuple('k2', 1)], []]];
+    const ref1 = appendJournal(file, 0, r1);
+    expect(readJournal(file, [ref1])).toEqual(r1);
+    // A writer that appended but never listed its line (it died, or lost a race).
+    appendFileSync(file, 'torn line');
+    const ref2 = appendJournal(file, ref1[0], r2);
+    expect(readJournal(file, [ref1, ref2])).toEqual([...r1, ...r2]);
+    expect(readJournal(file, [ref1])).toEqual(r1);
+    expect(readJournal(file, [ref2])).toBeNull();
+    expect(() => appendJournal(file, 10_000, r1)).toThrow(/shorter/);
+    const b = readFileSync(file);
+    b[3] = b[3]! ^ 0x01;
+    writeFileSync(file, b);
+    expect(readJournal(file, [ref1, ref2])).toBeNull();
+    expect(readJournal(path.join(h.home, 'none'), [ref1])).toBeNull();
+    expect(readJournal(path.join(h.home, 'none'), [])).toEqual([]);
+  });
+
+  it('resume records read back per slot, for their generation only, and none when damaged or too long', () => {
+    h = tempHome();
+    const file = path.join(h.home, 'resume.bin');
+    const b64 = (n: number, c: string) => Buffer.alloc(n, c).toString('base64');
+    const rs: (Resume | null)[] = [[10, b64(64, 't'), b64(256, 'h')], null, [0, '', ''], [7, b64(65, 't'), ''], [2 ** 40, b64(3, 'x'), b64(1, 'y')]];
+    writeResumes(file, 'g1', rs);
+    expect(rs.map((_, i) => readResume(file, 'g1', i))).toEqual([rs[0], null, rs[2], null, rs[4]]);
+    expect(readResume(file, 'g2', 0)).toBeNull();
+    expect(readResume(file, 'g1', 99)).toBeNull();
+    const b = readFileSync(file);
+    b[64 + 20] = b[64 + 20]! ^ 0x01; // inside slot 0's record
+    writeFileSync(file, b);
+    expect(readResume(file, 'g1', 0)).toBeNull();
+    expect(readResume(file, 'g1', 4)).toEqual(rs[4]);
+  });
+
+  it('reads a damaged or mismatched cache as none', () => {
     h = tempHome();
     const rt = processRuntime(h.env());
     const ps = parts(3, 5);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
-    writeReportCache(rt, { roots: [], tail: [], report: buildReport([], { files: 0, lines: 0, malformedLines: 0 }) }, files, files.map(() => null), ps.map((p) => (p === null ? null : { part: p })), null);
+    const write = () => writeReportCache(rt, { roots: [], tail: [], report: emptyReport() }, files, files.map(() => null), ps.map((p) => (p === null ? null : { part: p })), null);
+    write();
     const f = reportCacheFiles(rt);
-    const index = readReportIndex(rt)!;
-    expect(readBase(rt, 'another')).toBeNull();
-    expect(readOverlay(rt, 'another')).toBeNull();
+    const cache = readReportCache(rt)!;
+    expect(readCacheBase(rt, { ...cache, index: { ...cache.index, baseGen: 'another' } })).toBeNull();
     const b = readFileSync(f.base);
     b[b.length - 3] = b[b.length - 3]! ^ 0xff;
     writeFileSync(f.base, b);
-    expect(readBase(rt, index.baseGen)).toBeNull();
-    writeFileSync(f.index, readFileSync(f.index, 'utf8').replace('"roots"', '"rootz"'));
-    expect(readReportIndex(rt)).toBeNull();
+    expect(readCacheBase(rt, cache)).toBeNull();
+    // A file list of another generation (a rewrite raced this index).
+    const list = readFileSync(f.files);
+    write();
+    writeFileSync(f.files, list);
+    expect(readReportCache(rt)).toBeNull();
+    write();
+    writeFileSync(f.index, readFileSync(f.index, 'utf8').replace('"report"', '"repord"'));
+    expect(readReportCache(rt)).toBeNull();
+  });
+
+  it('keeps a journal up to an eighth of the entries, or 5,000', () => {
+    expect([journalFits(5_000, 100), journalFits(5_001, 100), journalFits(12_500, 100_000), journalFits(12_501, 100_000)]).toEqual([true, false, true, false]);
   });
 });

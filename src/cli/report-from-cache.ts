@@ -1,0 +1,170 @@
+import { fromTuple } from '../claude/transcript-digest.ts';
+import type { Runtime } from '../runtime.ts';
+import { basePart, type Base, type PartSource, type UsagePart } from '../store/report-base.ts';
+import {
+  journalFits, readBaseKeys, readCacheBase, readCacheJournal, resumeOf, writeReportUpdate, type ChangedFile, type Ident, type KnownFile, type ReportCache,
+} from '../store/report-index.ts';
+import { applyRecords, type JournalRecord } from '../store/report-journal.ts';
+import { countOf, keyHash } from '../store/report-keys.ts';
+import { readUsage, type UsageCatchUp } from '../store/usage-read.ts';
+import { applyUsageDelta, type UsageDelta } from '../usage/report-delta.ts';
+import type { UsageReport } from '../usage/report.ts';
+
+/** A changed file's read: its part before (null: a file new to the cache) and after (null: gone). */
+interface Read {
+  before: UsagePart | null;
+  after: UsageCatchUp | null;
+}
+
+/** What the cache gives: the report (updated in place), what a rebuild needs, or null (scan in full). */
+export type FromCache = { report: UsageReport } | { rebuild: { sources: PartSource[]; idents: Ident[]; base: Base } } | null;
+
+/**
+ * The report from the cache when only `changed` (indexes into `files`) need reading, the cheapest way
+ * that holds:
+ * 1. each changed file is read on from where its last read stopped, without its earlier entries (a
+ *    `more` read: costs what was appended), and the report is updated in place when everything read is
+ *    new (`updateInPlace`);
+ * 2. else with the changed files' whole parts (from the base and the journal): larger streamed copies of
+ *    responses the file held are updated in place too;
+ * 3. else the caller rebuilds the report from every part (returned as `rebuild`).
+ * Null when the cache lacks a part it needs (the caller scans in full).
+ *
+ * @param now each listed file's identity now
+ * @throws fs errors of the transcripts other than ENOENT
+ */
+export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[], now: Ident[], known: Map<string, KnownFile>, changed: number[]): FromCache {
+  const more = readMore(rt, cache, files, known, changed);
+  const quick = more === null ? 'a resume record is damaged' : updateInPlace(rt, cache, files, known, more, 'more');
+  if (typeof quick !== 'string') {
+    rt.log('info', 'report', `updated in place from the appended lines of ${changed.length} changed file(s)`);
+    return { report: quick };
+  }
+  const base = readCacheBase(rt, cache);
+  const journal = readCacheJournal(rt, cache);
+  if (base === null || journal === null) return null;
+  // A file's part as the cache holds it: its base part, then its journal records.
+  const partOf = (file: string, k: KnownFile): UsagePart | null => {
+    const b = k.slot >= 0 ? basePart(base, k.slot) : null;
+    const records = journal.get(file) ?? [];
+    return b === null && records.length === 0 ? null : applyRecords(b, records, k.resume ?? b![4]);
+  };
+  const reads = new Map<number, Read>();
+  for (const i of changed) {
+    const k = known.get(files[i]!);
+    let part: UsagePart | null = null;
+    if (k !== undefined && k.ident !== null) {
+      part = partOf(files[i]!, k);
+      if (part === null) return null;
+    }
+    // readUsage folds into the part's arrays: keep the entries as they were for the delta.
+    const before: UsagePart | null = part === null ? null : [part[0], part[1], part[2].slice(), part[3].slice(), part[4]];
+    reads.set(i, { before, after: readUsage(files[i]!, part === null ? null : { ident: k!.ident!, part }) });
+  }
+  const inPlace = updateInPlace(rt, cache, files, known, reads, 'part');
+  if (typeof inPlace !== 'string') {
+    rt.log('info', 'report', `updated in place from the cached parts of ${changed.length} changed file(s)`);
+    return { report: inPlace };
+  }
+  const sources: PartSource[] = [];
+  const idents: Ident[] = [];
+  for (let i = 0; i < files.length; i++) {
+    const r = reads.get(i);
+    if (r !== undefined) {
+      sources.push(r.after === null ? null : { part: r.after.part });
+      idents.push(r.after === null ? null : r.after.ident);
+      continue;
+    }
+    const k = known.get(files[i]!)!;
+    if (k.ident === null) {
+      sources.push(null);
+    } else if (journal.has(files[i]!)) {
+      const p = partOf(files[i]!, k);
+      if (p === null) return null;
+      sources.push({ part: p });
+    } else {
+      if (k.slot < 0) return null;
+      sources.push({ slot: k.slot });
+    }
+    idents.push(now[i]!);
+  }
+  rt.log('info', 'report', `rebuilt from the cache: ${reads.size} changed file(s) read on (${quick}; with the cached parts: ${inPlace})`);
+  return { rebuild: { sources, idents, base } };
+}
+
+/**
+ * Each changed file read on from where its last read stopped, with none of its earlier entries: `before`
+ * is an empty part at that point. Null when a file's resume is not to be had (a damaged resume file).
+ */
+function readMore(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, changed: number[]): Map<number, Read> | null {
+  const reads = new Map<number, Read>();
+  for (const i of changed) {
+    const k = known.get(files[i]!);
+    if (k === undefined || k.ident === null) {
+      reads.set(i, { before: null, after: readUsage(files[i]!, null) });
+      continue;
+    }
+    const resume = resumeOf(rt, cache, k);
+    if (resume === null) return null;
+    reads.set(i, { before: [0, 0, [], [], resume], after: readUsage(files[i]!, { ident: k.ident, part: [0, 0, [], [], resume] }) });
+  }
+  return reads;
+}
+
+/**
+ * The report updated in place from what the changed files added (report-delta.ts), at a cost in
+ * proportion to what was read: when no file went away or was rewritten, every key that changed is held
+ * by its file alone (report-keys.ts), the changes are of the kind `applyUsageDelta` takes, and the
+ * journal stays small. Journals the reads as `kind` records and writes the index.
+ *
+ * @returns the report, or why it cannot be updated in place (the caller tries the next way)
+ */
+function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, reads: Map<number, Read>, kind: JournalRecord[1]): UsageReport | string {
+  const listed = new Set(files);
+  for (const p of known.keys()) if (!listed.has(p)) return 'a file went away';
+  const keys = readBaseKeys(rt, cache);
+  if (keys === null) return 'the key hashes are damaged';
+  const journaled = new Map<number, number>();
+  for (const h of cache.index.keys) journaled.set(h, (journaled.get(h) ?? 0) + 1);
+  const delta: UsageDelta = { removed: [], added: [], files: files.length - known.size, lines: 0, malformedLines: 0 };
+  const newKeys: number[] = [];
+  const holders = (h: number) => countOf(keys, h) + (journaled.get(h) ?? 0);
+  const records: JournalRecord[] = [];
+  const rows: ChangedFile[] = [];
+  let entries = 0;
+  for (const [i, { before, after }] of reads) {
+    if (after === null) return 'a file went away';
+    if (after.rescanned && before !== null) return 'a file was rewritten';
+    const [lines, malformed, keyed, loose, resume] = after.part;
+    const old = before ?? [0, 0, [], [], [0, '', '']];
+    delta.lines += lines - old[0];
+    delta.malformedLines += malformed - old[1];
+    for (let k = 0; k < keyed.length; k++) {
+      const t = keyed[k]!;
+      if (k < old[2].length && t === old[2][k]) continue;
+      const h = keyHash(t[0]!);
+      if (k < old[2].length) {
+        if (holders(h) !== 1) return 'a larger copy of a response other files hold too';
+        delta.removed.push(fromTuple(old[2][k]!));
+      } else {
+        if (holders(h) !== 0) return 'a response the cache holds already';
+        journaled.set(h, 1);
+        newKeys.push(h);
+      }
+      delta.added.push(fromTuple(t));
+    }
+    for (let k = old[3].length; k < loose.length; k++) delta.added.push(fromTuple(loose[k]!));
+    records.push([files[i]!, kind, lines, malformed, keyed, loose]);
+    rows.push([files[i]!, ...after.ident, ...resume]);
+    entries += keyed.length + loose.length;
+  }
+  const next = applyUsageDelta(cache.index.report, cache.index.tail, delta);
+  if (next === null) return 'an entry before the last 5-hour block, or a copy in another session, model or day';
+  if (!journalFits(cache.index.journaled + entries, next.report.stats.entries)) return 'the journal is full';
+  try {
+    writeReportUpdate(rt, cache, next, rows, records, newKeys, entries);
+  } catch (e) {
+    rt.log('warn', 'report', `report cache not written: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return next.report;
+}
