@@ -2,10 +2,10 @@ import { fromTuple } from '../claude/transcript-digest.ts';
 import type { Runtime } from '../runtime.ts';
 import { basePart, type Base, type PartSource, type UsagePart } from '../store/report-base.ts';
 import {
-  journalFits, readBaseKeys, readCacheBase, readCacheJournal, resumeOf, writeReportUpdate, type ChangedFile, type Ident, type KnownFile, type ReportCache,
+  dropReportIndex, journalFits, openBaseKeys, readCacheBase, readCacheJournal, resumeOf, writeReportUpdate, type ChangedFile, type Ident, type KnownFile, type ReportCache,
 } from '../store/report-index.ts';
 import { applyRecords, type JournalRecord } from '../store/report-journal.ts';
-import { countOf, keyHash } from '../store/report-keys.ts';
+import { keyHash, type KeyLookup } from '../store/report-keys.ts';
 import { readUsage, type UsageCatchUp } from '../store/usage-read.ts';
 import { applyUsageDelta, type UsageDelta } from '../usage/report-delta.ts';
 import type { UsageReport } from '../usage/report.ts';
@@ -122,13 +122,44 @@ function readMore(rt: Runtime, cache: ReportCache, files: string[], known: Map<s
 function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, reads: Map<number, Read>, kind: JournalRecord[1]): UsageReport | string {
   const listed = new Set(files);
   for (const p of known.keys()) if (!listed.has(p)) return 'a file went away';
-  const keys = readBaseKeys(rt, cache);
+  const keys = openBaseKeys(rt, cache);
   if (keys === null) return 'the key hashes are damaged';
+  let d: ReturnType<typeof deltaOf>;
+  try {
+    d = deltaOf(files, reads, kind, keys, cache.index.keys);
+  } finally {
+    keys.close();
+  }
+  if (typeof d === 'string') return d;
+  const { delta, records, rows, newKeys, entries } = d;
+  delta.files = files.length - known.size;
+  const next = applyUsageDelta(cache.index.report, cache.index.tail, delta);
+  if (next === null) return 'an entry before the last 5-hour block, or a copy in another session, model or day';
+  if (!journalFits(cache.index.journaled + entries, next.report.stats.entries)) return 'the journal is full';
+  try {
+    writeReportUpdate(rt, cache, next, rows, records, newKeys, entries);
+  } catch (e) {
+    // The next report scans in full instead of reading on, again and again, from an index it cannot update.
+    rt.log('warn', 'report', `report cache not written, so dropped: ${e instanceof Error ? e.message : String(e)}`);
+    dropReportIndex(rt);
+  }
+  return next.report;
+}
+
+/**
+ * What the reads change, or why it is not a change `applyUsageDelta` can take: each key read that is new
+ * must be held by no file, each larger copy by its own file alone (per the base's key hashes and those
+ * journaled since). Also the journal records and index rows of the reads.
+ */
+function deltaOf(files: string[], reads: Map<number, Read>, kind: JournalRecord[1], keys: KeyLookup, journaledKeys: readonly number[]) {
   const journaled = new Map<number, number>();
-  for (const h of cache.index.keys) journaled.set(h, (journaled.get(h) ?? 0) + 1);
-  const delta: UsageDelta = { removed: [], added: [], files: files.length - known.size, lines: 0, malformedLines: 0 };
+  for (const h of journaledKeys) journaled.set(h, (journaled.get(h) ?? 0) + 1);
+  const holders = (h: number) => {
+    const n = keys.count(h);
+    return n === null ? null : n + (journaled.get(h) ?? 0);
+  };
+  const delta: UsageDelta = { removed: [], added: [], files: 0, lines: 0, malformedLines: 0 };
   const newKeys: number[] = [];
-  const holders = (h: number) => countOf(keys, h) + (journaled.get(h) ?? 0);
   const records: JournalRecord[] = [];
   const rows: ChangedFile[] = [];
   let entries = 0;
@@ -143,28 +174,22 @@ function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: 
       const t = keyed[k]!;
       if (k < old[2].length && t === old[2][k]) continue;
       const h = keyHash(t[0]!);
+      const held = holders(h);
+      if (held === null) return 'the key hashes are damaged';
       if (k < old[2].length) {
-        if (holders(h) !== 1) return 'a larger copy of a response other files hold too';
+        if (held !== 1) return 'a larger copy of a response other files hold too';
         delta.removed.push(fromTuple(old[2][k]!));
       } else {
-        if (holders(h) !== 0) return 'a response the cache holds already';
+        if (held !== 0) return 'a response the cache holds already';
         journaled.set(h, 1);
         newKeys.push(h);
       }
       delta.added.push(fromTuple(t));
     }
     for (let k = old[3].length; k < loose.length; k++) delta.added.push(fromTuple(loose[k]!));
-    records.push([files[i]!, kind, lines, malformed, keyed, loose]);
-    rows.push([files[i]!, ...after.ident, ...resume]);
+    records.push([files[i]!, kind, lines, malformed, keyed, loose] as JournalRecord);
+    rows.push([files[i]!, ...after.ident, ...resume] as ChangedFile);
     entries += keyed.length + loose.length;
   }
-  const next = applyUsageDelta(cache.index.report, cache.index.tail, delta);
-  if (next === null) return 'an entry before the last 5-hour block, or a copy in another session, model or day';
-  if (!journalFits(cache.index.journaled + entries, next.report.stats.entries)) return 'the journal is full';
-  try {
-    writeReportUpdate(rt, cache, next, rows, records, newKeys, entries);
-  } catch (e) {
-    rt.log('warn', 'report', `report cache not written: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return next.report;
+  return { delta, records, rows, newKeys, entries };
 }

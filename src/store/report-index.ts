@@ -7,7 +7,7 @@ import { summedText, unsummedJson } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
 import { basePart, encodeBase, readBase, type Base, type PartSource, type Resume, type UsagePart } from './report-base.ts';
 import { appendJournal, journalEnd, readJournal, type JournalRecord, type JournalRef } from './report-journal.ts';
-import { keyHash, readKeys, sortedHashes, writeKeys } from './report-keys.ts';
+import { keyHash, openKeys, sortedHashes, writeKeys, type KeyLookup } from './report-keys.ts';
 import { readResume, writeResumes } from './report-resume.ts';
 
 /**
@@ -128,9 +128,9 @@ export function readCacheBase(rt: Runtime, cache: ReportCache): Base | null {
   return readBase(reportCacheFiles(rt).base, cache.index.baseGen);
 }
 
-/** The key hashes written with the base (report-keys.ts), or null. */
-export function readBaseKeys(rt: Runtime, cache: ReportCache): Float64Array | null {
-  return readKeys(reportCacheFiles(rt).keys, cache.index.baseGen);
+/** The key hashes written with the base, for lookups (report-keys.ts; `close` it), or null. */
+export function openBaseKeys(rt: Runtime, cache: ReportCache): KeyLookup | null {
+  return openKeys(reportCacheFiles(rt).keys, cache.index.baseGen);
 }
 
 /** Where a known file's read stopped: its row when read since the base, else its base slot's record; null when not to be had. */
@@ -201,6 +201,15 @@ export function writeReportUpdate(rt: Runtime, cache: ReportCache, head: ReportH
     changed: [...was.changed.filter((r) => !replaced.has(r[0])), ...read], keys: [...was.keys, ...keys], journal: [...was.journal, ref],
     journaled: was.journaled + entries,
   });
+}
+
+/** Removes the index (the whole cache then reads as none), when it could not be updated; quiet when that fails too. */
+export function dropReportIndex(rt: Runtime): void {
+  try {
+    unlinkSync(reportCacheFiles(rt).index);
+  } catch {
+    // a read-only cache dir: the next report reads on from the old index and tries again
+  }
 }
 
 /**

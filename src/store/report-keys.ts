@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { lowerBound } from '../usage/lower-bound.ts';
 import { summedBytes, unsummedBytes } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
@@ -7,7 +8,8 @@ import { writeCacheFile } from './cache-write.ts';
  * Which usage keys (`message.id:requestId`) the report cache's files hold, as a sorted list of 53-bit
  * hashes with one element per file holding the key (`report-keys.bin`, written with the base; the keys
  * journaled since are listed in the report index). An incremental report asks it whether a key it just
- * read is held by no other file: only then can it update the report in place (report-delta.ts). A collision only makes a key look shared, so the answer "no other file" is exact.
+ * read is held by no other file: only then can it update the report in place (report-delta.ts). A
+ * collision only makes a key look shared, so the answer "no other file" is exact.
  */
 
 /** 53-bit FNV-1a hash of `key` (two 32-bit passes with different offsets), exact as a double. Pure. */
@@ -35,26 +37,95 @@ export function countOf(sorted: Float64Array, h: number): number {
   return hi - lo;
 }
 
-/** Writes the hashes for base generation `gen`: `<sha1 of the rest>\n<gen>\n<float64s, little-endian>`. */
-export function writeKeys(file: string, gen: string, sorted: Float64Array): void {
-  const body = Buffer.concat([Buffer.from(`${gen}\n`), Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength)]);
-  writeCacheFile(file, summedBytes(body));
+/** Key hashes in a file, looked up bucket by bucket (see writeKeys). */
+export interface KeyLookup {
+  /** How many times `h` occurs, or null when its bucket is damaged. */
+  count(h: number): number | null;
+  close(): void;
 }
 
-/** The hashes written with base generation `gen`, or null (none, damaged, another generation). */
-export function readKeys(file: string, gen: string): Float64Array | null {
-  let buf: Buffer;
+/** A bucket's hashes share their top `bits` bits: 2^bits buckets of about 64 hashes each. */
+function bucketBits(n: number): number {
+  return Math.max(0, Math.ceil(Math.log2(n / 64)));
+}
+
+const bucketOf = (h: number, bits: number) => Math.floor(h / 2 ** (53 - bits));
+
+/**
+ * Writes the hashes for base generation `gen`, in buckets, so that a lookup reads one bucket (a few
+ * hundred bytes) instead of the whole file, whatever the history's size. Layout: `<sha1 of the header>\n`,
+ * the header (`cco-keys 2 <gen> <bits> <count>\n`, then 2^bits + 1 bucket starts and 2^bits bucket
+ * CRC-32s, u32 LE), then the hashes, ascending, as little-endian doubles.
+ *
+ * @param sorted ascending (sortedHashes)
+ * @throws the fs error of the write
+ */
+export function writeKeys(file: string, gen: string, sorted: Float64Array): void {
+  const bits = bucketBits(sorted.length);
+  const n = 2 ** bits;
+  const table = Buffer.alloc((2 * n + 1) * 4);
+  const data = Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength);
+  let at = 0;
+  for (let b = 0; b < n; b++) {
+    const start = at;
+    while (at < sorted.length && bucketOf(sorted[at]!, bits) === b) at++;
+    table.writeUInt32LE(start, b * 4);
+    table.writeUInt32LE(crc32(data.subarray(start * 8, at * 8)), (n + 1 + b) * 4);
+  }
+  table.writeUInt32LE(at, n * 4);
+  const header = Buffer.concat([Buffer.from(`cco-keys 2 ${gen} ${bits} ${sorted.length}\n`), table]);
+  writeCacheFile(file, Buffer.concat([summedBytes(header), data]));
+}
+
+/**
+ * The hashes of base generation `gen` for lookups, or null (none, a damaged header, another generation).
+ * Reads the header now and each bucket on its first lookup; `close` when done.
+ */
+export function openKeys(file: string, gen: string): KeyLookup | null {
+  let fd: number;
   try {
-    buf = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return null;
   }
-  const body = unsummedBytes(buf);
-  if (body === null) return null;
-  const nl = body.indexOf(0x0a);
-  if (nl < 0 || body.toString('latin1', 0, nl) !== gen || (body.length - nl - 1) % 8 !== 0) return null;
-  const out = new Float64Array((body.length - nl - 1) / 8);
-  Buffer.from(out.buffer).set(body.subarray(nl + 1));
-  return out;
+  try {
+    const first = Buffer.alloc(256);
+    const got = readSync(fd, first, 0, first.length, 0);
+    const m = /^cco-keys 2 (\S+) (\d+) (\d+)\n/.exec(first.toString('latin1', 41, got));
+    if (m === null || m[1] !== gen || Number(m[2]) > 24) throw new Error('not a keys file of this generation');
+    const bits = Number(m[2]);
+    const n = 2 ** bits;
+    const headerLen = Buffer.byteLength(m[0]) + (2 * n + 1) * 4;
+    const withSum = Buffer.alloc(41 + headerLen);
+    if (readSync(fd, withSum, 0, withSum.length, 0) !== withSum.length) throw new Error('short');
+    const header = unsummedBytes(withSum);
+    if (header === null) throw new Error('damaged');
+    const table = header.subarray(Buffer.byteLength(m[0]));
+    const dataAt = withSum.length;
+    const buckets = new Map<number, Float64Array | null>();
+    const bucket = (b: number): Float64Array | null => {
+      let v = buckets.get(b);
+      if (v !== undefined) return v;
+      const start = table.readUInt32LE(b * 4);
+      const end = table.readUInt32LE((b + 1) * 4);
+      const raw = Buffer.alloc(Math.max(0, end - start) * 8);
+      v = null;
+      if (end >= start && readSync(fd, raw, 0, raw.length, dataAt + start * 8) === raw.length && crc32(raw) === table.readUInt32LE((n + 1 + b) * 4)) {
+        v = new Float64Array(raw.length / 8);
+        Buffer.from(v.buffer).set(raw);
+      }
+      buckets.set(b, v);
+      return v;
+    };
+    return {
+      count: (h) => {
+        const v = bucket(bucketOf(h, bits));
+        return v === null ? null : countOf(v, h);
+      },
+      close: () => closeSync(fd),
+    };
+  } catch {
+    closeSync(fd);
+    return null;
+  }
 }
-

@@ -55,20 +55,18 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
   const blocks = report.blocks.slice();
   const last = tail.length > 0 ? blocks.pop() : undefined;
   if (last === undefined && tail.length > 0) return null;
-  const merged: { t: number; e: UsageEntry | null }[] = times.map((t) => ({ t, e: null }));
-  for (const e of timed) merged.push({ t: e.timeMs, e });
-  merged.sort((a, b) => a.t - b.t);
-  if (merged.length === 0 && last !== undefined) return null; // the last block would go: the one before it is not known here
-  const rebuilt: (UsageReport['blocks'][number] & { lastMs: number })[] = [];
+  if (times.length + timed.length === 0 && last !== undefined) return null; // the last block would go: the one before it is not known here
+  timed.sort((a, b) => a.timeMs - b.timeMs);
+  const rebuilt: (UsageReport['blocks'][number] & { startMs: number; lastMs: number })[] = [];
   let newTail: number[] = [];
-  for (const { t, e } of merged) {
+  const step = (t: number, e: UsageEntry | null) => {
     let cur = rebuilt.at(-1);
-    if (cur === undefined || t - Date.parse(cur.start) > WINDOW_MS || t - cur.lastMs > WINDOW_MS) {
+    if (cur === undefined || t - cur.startMs > WINDOW_MS || t - cur.lastMs > WINDOW_MS) {
       // The first rebuilt block carries the old last block's entries and tokens (less the removed copies).
       const startMs = Math.floor(t / HOUR_MS) * HOUR_MS;
       cur = rebuilt.length === 0 && last !== undefined
-        ? { ...last, start: isoSeconds(startMs), entries: last.entries - removed.filter((r) => r.timeMs !== null).length, lastMs: t }
-        : { start: isoSeconds(startMs), entries: 0, ...zeroTokens(), lastMs: t };
+        ? { ...last, start: isoSeconds(startMs), entries: last.entries - removed.filter((r) => r.timeMs !== null).length, startMs, lastMs: t }
+        : { start: isoSeconds(startMs), entries: 0, ...zeroTokens(), startMs, lastMs: t };
       if (rebuilt.length === 0 && last !== undefined) for (const r of removed) if (r.timeMs !== null) sub(cur, r.tokens);
       rebuilt.push(cur);
       newTail = [];
@@ -79,8 +77,13 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
       cur.entries++;
       add(cur, e.tokens);
     }
+  };
+  // The block's kept times and the added entries, merged in time order (both sorted).
+  for (let i = 0, j = 0; i < times.length || j < timed.length;) {
+    if (j >= timed.length || (i < times.length && times[i]! <= timed[j]!.timeMs)) step(times[i++]!, null);
+    else step(timed[j]!.timeMs, timed[j++]!);
   }
-  for (const { lastMs: _, ...b } of rebuilt) blocks.push(b);
+  for (const { startMs: _s, lastMs: _l, ...b } of rebuilt) blocks.push(b);
 
   const totals = { ...report.totals };
   const sessions = { ...report.sessions };

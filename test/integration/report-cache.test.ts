@@ -135,7 +135,7 @@ describe('cco report --json through its caches', () => {
     writeFileSync(path.join(cache, 'report-index.json'), readFileSync(path.join(cache, 'report-index.json'), 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
     appendFileSync(main, asst('d1', sid, 9) + '\n');
     expect(checked(h)).toBe('full scan');
-    flip('report-keys.bin', (b) => b.length - 1);
+    flip('report-keys.bin', () => 60); // its header
     appendFileSync(main, asst('d2', sid, 9) + '\n');
     expect(checked(h)).toBe('rebuilt from the cache');
     appendFileSync(main, asst('d3', sid, 9) + '\n');
@@ -150,6 +150,15 @@ describe('cco report --json through its caches', () => {
     expect(checked(h)).toBe(APPENDED);
     flip('report-journal.jsonl', () => 2);
     appendFileSync(main, asst('d5', sid, 90) + '\n');
+    expect(checked(h)).toBe('full scan');
+    // A journal shorter than its index lists cannot be appended to: the report is still right, the index is dropped.
+    appendFileSync(main, asst('d6', sid, 9) + '\n');
+    expect(checked(h)).toBe(APPENDED);
+    writeFileSync(path.join(cache, 'report-journal.jsonl'), '');
+    appendFileSync(main, asst('d7', sid, 9) + '\n');
+    expect(checked(h)).toBe(APPENDED);
+    expect(existsSync(path.join(cache, 'report-index.json'))).toBe(false);
+    appendFileSync(main, asst('d8', sid, 9) + '\n');
     expect(checked(h)).toBe('full scan');
   });
 

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countOf, keyHash, readKeys, sortedHashes, writeKeys } from '../../src/store/report-keys.ts';
+import { countOf, keyHash, openKeys, sortedHashes, writeKeys } from '../../src/store/report-keys.ts';
 import { tempHomePerTest } from '../helpers/sandbox-env.ts';
 
 const home = tempHomePerTest();
@@ -21,17 +21,34 @@ describe('report keys', () => {
     expect(countOf(sorted, keyHash('not there'))).toBe(0);
   });
 
-  it('reads back what it wrote for its generation only, and nothing from a damaged file', () => {
+  it('looks up what it wrote, bucket by bucket, for its generation only; a damaged bucket answers null', () => {
     const h = home();
     const file = path.join(h.home, 'report-keys.bin');
-    const sorted = sortedHashes(['a', 'b', 'c'].map(keyHash));
+    const hashes = Array.from({ length: 20_000 }, (_, i) => keyHash(`msg_${i}:req`));
+    const sorted = sortedHashes([...hashes, hashes[7]!, hashes[7]!, hashes[19_999]!]);
     writeKeys(file, 'gen1', sorted);
-    expect(readKeys(file, 'gen1')).toEqual(sorted);
-    expect(readKeys(file, 'gen2')).toBeNull();
+    const keys = openKeys(file, 'gen1')!;
+    for (const x of [hashes[0]!, hashes[7]!, hashes[19_999]!, keyHash('absent'), 0, 2 ** 53 - 1]) expect(keys.count(x)).toBe(countOf(sorted, x));
+    expect(hashes.every((x) => keys.count(x) === countOf(sorted, x))).toBe(true);
+    keys.close();
+    expect(openKeys(file, 'gen2')).toBeNull();
+    expect(openKeys(path.join(h.home, 'none.bin'), 'gen1')).toBeNull();
+    // The last hash's bytes (the last bucket) damaged: that bucket answers null, the others still count.
     const b = readFileSync(file);
     b[b.length - 2] = b[b.length - 2]! ^ 0x01;
     writeFileSync(file, b);
-    expect(readKeys(file, 'gen1')).toBeNull();
-    expect(readKeys(path.join(h.home, 'none.bin'), 'gen1')).toBeNull();
+    const damaged = openKeys(file, 'gen1')!;
+    expect(damaged.count(sorted[sorted.length - 1]!)).toBeNull();
+    expect(damaged.count(sorted[0]!)).toBe(countOf(sorted, sorted[0]!));
+    damaged.close();
+    // The header (bucket table) damaged: nothing is trusted.
+    b[100] = b[100]! ^ 0x01;
+    writeFileSync(file, b);
+    expect(openKeys(file, 'gen1')).toBeNull();
+    // No keys at all: one empty bucket.
+    writeKeys(file, 'gen3', sortedHashes([]));
+    const none = openKeys(file, 'gen3')!;
+    expect([none.count(hashes[0]!), none.count(0)]).toEqual([0, 0]);
+    none.close();
   });
 });
