@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { lowerBound } from '../usage/lower-bound.ts';
+import { openIfThere, readExactly } from './cache-read.ts';
 import { summedBytes, unsummedBytes } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
 
@@ -82,12 +83,8 @@ export function writeKeys(file: string, gen: string, sorted: Float64Array): void
  * Reads the header now and each bucket on its first lookup; `close` when done.
  */
 export function openKeys(file: string, gen: string): KeyLookup | null {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return null;
-  }
+  const fd = openIfThere(file);
+  if (fd === null) return null;
   try {
     const first = Buffer.alloc(256);
     const got = readSync(fd, first, 0, first.length, 0);
@@ -95,22 +92,20 @@ export function openKeys(file: string, gen: string): KeyLookup | null {
     if (m === null || m[1] !== gen || Number(m[2]) > 24) throw new Error('not a keys file of this generation');
     const bits = Number(m[2]);
     const n = 2 ** bits;
-    const headerLen = Buffer.byteLength(m[0]) + (2 * n + 1) * 4;
-    const withSum = Buffer.alloc(41 + headerLen);
-    if (readSync(fd, withSum, 0, withSum.length, 0) !== withSum.length) throw new Error('short');
-    const header = unsummedBytes(withSum);
+    const withSum = readExactly(fd, 41 + Buffer.byteLength(m[0]) + (2 * n + 1) * 4, 0);
+    const header = withSum === null ? null : unsummedBytes(withSum);
     if (header === null) throw new Error('damaged');
     const table = header.subarray(Buffer.byteLength(m[0]));
-    const dataAt = withSum.length;
+    const dataAt = withSum!.length;
     const buckets = new Map<number, Float64Array | null>();
     const bucket = (b: number): Float64Array | null => {
       let v = buckets.get(b);
       if (v !== undefined) return v;
       const start = table.readUInt32LE(b * 4);
       const end = table.readUInt32LE((b + 1) * 4);
-      const raw = Buffer.alloc(Math.max(0, end - start) * 8);
+      const raw = end >= start ? readExactly(fd, (end - start) * 8, dataAt + start * 8) : null;
       v = null;
-      if (end >= start && readSync(fd, raw, 0, raw.length, dataAt + start * 8) === raw.length && crc32(raw) === table.readUInt32LE((n + 1 + b) * 4)) {
+      if (raw !== null && crc32(raw) === table.readUInt32LE((n + 1 + b) * 4)) {
         v = new Float64Array(raw.length / 8);
         Buffer.from(v.buffer).set(raw);
       }

@@ -1,5 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { openIfThere, readExactly } from './cache-read.ts';
 import { writeCacheFile } from './cache-write.ts';
 import type { Resume } from './report-base.ts';
 
@@ -55,18 +56,12 @@ export function writeResumes(file: string, gen: string, resumes: readonly (Resum
 
 /** Slot `slot`'s resume in the file of base generation `gen`, or null (none, damaged, another generation). */
 export function readResume(file: string, gen: string, slot: number): Resume | null {
-  let fd: number;
+  const fd = openIfThere(file);
+  if (fd === null) return null;
   try {
-    fd = openSync(file, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const h = Buffer.alloc(HEADER);
-    const rec = Buffer.alloc(RECORD);
-    if (readSync(fd, h, 0, HEADER, 0) !== HEADER || !h.equals(header(gen))) return null;
-    if (readSync(fd, rec, 0, RECORD, HEADER + slot * RECORD) !== RECORD) return null;
-    if (rec.readUInt32LE(0) !== crc32(rec.subarray(4)) || rec[4] !== 1) return null;
+    const h = readExactly(fd, HEADER, 0);
+    const rec = h !== null && h.equals(header(gen)) ? readExactly(fd, RECORD, HEADER + slot * RECORD) : null;
+    if (rec === null || rec.readUInt32LE(0) !== crc32(rec.subarray(4)) || rec[4] !== 1) return null;
     const tailLen = rec[13]!;
     const headLen = rec.readUInt16LE(14 + TAIL_MAX);
     if (tailLen > TAIL_MAX || headLen > HEAD_MAX) return null;

@@ -89,18 +89,26 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
   const sessions = { ...report.sessions };
   const models = { ...report.models };
   const days = { ...report.days };
+  let newKey = false;
+  // A copy of the record's counts for `key` (the report's objects are not changed), noting a key it did not have.
+  const at = (rec: Record<string, TokenCounts>, key: string) => {
+    const was = rec[key];
+    if (was === undefined) newKey = true;
+    return (rec[key] = { ...(was ?? zeroTokens()) });
+  };
   const apply = (e: UsageEntry, f: (acc: TokenCounts, t: TokenCounts) => void) => {
     f(totals, e.tokens);
-    f((sessions[e.sessionId ?? '?'] = { ...(sessions[e.sessionId ?? '?'] ?? zeroTokens()) }), e.tokens);
-    f((models[e.model || '?'] = { ...(models[e.model || '?'] ?? zeroTokens()) }), e.tokens);
-    if (e.timeMs !== null) f((days[dayOf(e.timeMs)] = { ...(days[dayOf(e.timeMs)] ?? zeroTokens()) }), e.tokens);
+    f(at(sessions, e.sessionId ?? '?'), e.tokens);
+    f(at(models, e.model || '?'), e.tokens);
+    if (e.timeMs !== null) f(at(days, dayOf(e.timeMs)), e.tokens);
   };
   for (const e of removed) apply(e, sub);
   for (const e of added) apply(e, add);
   const s = report.stats;
   return {
     report: {
-      totals, sessions: sortedKeys(sessions), blocks, models: sortedKeys(models), days: sortedKeys(days),
+      // Copies keep their keys' order: sorted again only when a key was added.
+      totals, sessions: newKey ? sortedKeys(sessions) : sessions, blocks, models: newKey ? sortedKeys(models) : models, days: newKey ? sortedKeys(days) : days,
       stats: { files: s.files + delta.files, lines: s.lines + delta.lines, malformedLines: s.malformedLines + delta.malformedLines, entries: s.entries + added.length - removed.length },
     },
     tail: newTail,
