@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeOneResponse } from '../helpers/one-response.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync } from '../helpers/spawn-bundle.ts';
 
@@ -15,13 +16,7 @@ function setup(): { hook: () => void; statusline: () => void } {
   h = tempHome();
   mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
   writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 10_000, quota: { desktopNotifications: false } }));
-  const dir = path.join(h.configDir, 'projects', '-w');
-  mkdirSync(dir, { recursive: true });
-  const transcript = path.join(dir, `${SID}.jsonl`);
-  writeFileSync(transcript, JSON.stringify({
-    type: 'assistant', sessionId: SID, requestId: 'r1', timestamp: new Date().toISOString(),
-    message: { id: 'm1', model: 'm', usage: { input_tokens: 3_000, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-  }) + '\n');
+  const transcript = writeOneResponse(h.configDir, SID, { model: 'm', usage: [3_000, 0, 0, 0], id: 'm1', requestId: 'r1' });
   const resetsAt = Math.floor(Date.now() / 1000) + 3_600;
   return {
     hook: () => {

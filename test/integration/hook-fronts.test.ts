@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { outboxPrefix } from '../../src/front/outbox.ts';
+import { writeOneResponse } from '../helpers/one-response.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, pool, runBundle } from '../helpers/spawn-bundle.ts';
 
@@ -40,10 +41,7 @@ describe('hook fronts', () => {
 
   it('with CCO_TRACKER=manual the events wait in the spool, and `cco status` tracks them before it reports', async () => {
     h = tempHome();
-    const dir = path.join(h.configDir, 'projects', '-w');
-    mkdirSync(dir, { recursive: true });
-    const t = path.join(dir, 's.jsonl');
-    writeFileSync(t, JSON.stringify({ type: 'assistant', sessionId: 's', requestId: 'r', timestamp: new Date().toISOString(), message: { id: 'm', model: 'claude-opus-4-5', usage: { input_tokens: 1_234, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
+    const t = writeOneResponse(h.configDir, 's', { model: 'claude-opus-4-5', usage: [1_234, 5, 0, 0] });
     const env = h.env({ CCO_TRACKER: 'manual', CLAUDE_CODE_SESSION_ID: 's' });
     expect(await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's', transcript_path: t, cwd: '/w' }), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json'))).toHaveLength(1);

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeOneResponse } from '../helpers/one-response.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync, type HookName } from '../helpers/spawn-bundle.ts';
 
@@ -16,13 +17,7 @@ function hook(name: HookName, payload: object) {
 describe('SessionEnd while the session tracker is locked', () => {
   it('records the end as a marker that the next tracker write folds in', () => {
     h = tempHome();
-    const dir = path.join(h.configDir, 'projects', '-w');
-    mkdirSync(dir, { recursive: true });
-    const t = (sid: string) => {
-      const f = path.join(dir, `${sid}.jsonl`);
-      writeFileSync(f, JSON.stringify({ type: 'assistant', sessionId: sid, requestId: 'r', timestamp: new Date().toISOString(), message: { id: `m-${sid}`, model: 'm', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
-      return f;
-    };
+    const t = (sid: string) => writeOneResponse(h.configDir, sid, { model: 'm', usage: [1, 1, 0, 0], id: `m-${sid}` });
     const a = 'aaaaaaaa-1111-4111-8111-000000000001';
     const b = 'bbbbbbbb-1111-4111-8111-000000000002';
     hook('stop', { session_id: a, transcript_path: t(a), cwd: '/w' });

@@ -1,10 +1,11 @@
 // A short run of `npm run stress` (scripts/stress-core.ts) inside `npm test`, so CI holds the line:
 // 8 hook processes at once on 4 sessions through the real bundles, a writer hanging on a lock, random
 // SIGKILLs mid-run; then every counter must equal what the transcripts hold.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findLocks, runStress, STALE_LOCK_MS } from '../../scripts/stress-core.ts';
+import { writeOneResponse } from '../helpers/one-response.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, runBundle, syncTracker } from '../helpers/spawn-bundle.ts';
 
@@ -36,10 +37,7 @@ describe('stress: 8 writers', () => {
 
   it('a lock left by a killed writer is taken over by the next trigger once stale', async () => {
     h = tempHome();
-    const dir = path.join(h.configDir, 'projects', '-w');
-    mkdirSync(dir, { recursive: true });
-    const transcript = path.join(dir, 's.jsonl');
-    writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's', requestId: 'r', timestamp: new Date().toISOString(), message: { id: 'm', model: 'x', usage: { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 5, cache_read_input_tokens: 6 } } }) + '\n');
+    const transcript = writeOneResponse(h.configDir, 's', { model: 'x', usage: [3, 4, 5, 6] });
     const old = new Date(Date.now() - STALE_LOCK_MS - 2_000);
     for (const f of ['session-tracker.json', 'quota-tracker.json']) {
       mkdirSync(path.join(h.configDir, `${f}.lock`));
