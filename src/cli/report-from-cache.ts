@@ -34,8 +34,11 @@ export type FromCache = { report: UsageReport } | { rebuild: { sources: PartSour
  * @throws fs errors of the transcripts other than ENOENT
  */
 export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[], now: Ident[], known: Map<string, KnownFile>, changed: number[]): FromCache {
-  const more = readMore(rt, cache, files, known, changed);
-  const quick = more === null ? 'a resume record is damaged' : updateInPlace(rt, cache, files, known, more, 'more');
+  // A file that went away takes its entries out of the report, which only a rebuild does: no update in place is tried.
+  const listed = new Set(files);
+  const gone = [...known.keys()].some((p) => !listed.has(p)) ? 'a file went away' : null;
+  const more = gone === null ? readMore(rt, cache, files, known, changed) : null;
+  const quick = gone ?? (more === null ? 'a resume record is damaged' : updateInPlace(rt, cache, files, known, more, 'more'));
   if (typeof quick !== 'string') {
     rt.log('info', 'report', `updated in place from the appended lines of ${changed.length} changed file(s)`);
     return { report: quick };
@@ -61,7 +64,7 @@ export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[]
     const before: UsagePart | null = part === null ? null : [part[0], part[1], part[2].slice(), part[3].slice(), part[4]];
     reads.set(i, { before, after: readUsage(files[i]!, part === null ? null : { ident: k!.ident!, part }) });
   }
-  const inPlace = updateInPlace(rt, cache, files, known, reads, 'part');
+  const inPlace = gone ?? updateInPlace(rt, cache, files, known, reads, 'part');
   if (typeof inPlace !== 'string') {
     rt.log('info', 'report', `updated in place from the cached parts of ${changed.length} changed file(s)`);
     return { report: inPlace };
@@ -113,15 +116,13 @@ function readMore(rt: Runtime, cache: ReportCache, files: string[], known: Map<s
 
 /**
  * The report updated in place from what the changed files added (report-delta.ts), at a cost in
- * proportion to what was read: when no file went away or was rewritten, every key that changed is held
- * by its file alone (report-keys.ts), the changes are of the kind `applyUsageDelta` takes, and the
- * journal stays small. Journals the reads as `kind` records and writes the index.
+ * proportion to what was read: when no file was rewritten (the caller has checked that none went away),
+ * every key that changed is held by its file alone (report-keys.ts), the changes are of the kind
+ * `applyUsageDelta` takes, and the journal stays small. Journals the reads as `kind` records and writes the index.
  *
  * @returns the report, or why it cannot be updated in place (the caller tries the next way)
  */
 function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, reads: Map<number, Read>, kind: JournalRecord[1]): UsageReport | string {
-  const listed = new Set(files);
-  for (const p of known.keys()) if (!listed.has(p)) return 'a file went away';
   const keys = openBaseKeys(rt, cache);
   if (keys === null) return 'the key hashes are damaged';
   let d: ReturnType<typeof deltaOf>;
