@@ -399,7 +399,11 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (figures.logErrors > 0) fail(`${figures.logErrors} error lines in cco.log, first: ${firstLogError(logFile)}`);
   } finally {
     figures.elapsedMs = Date.now() - started;
-    if (opts.keep !== true) rmSync(home, { recursive: true, force: true });
+    if (opts.keep !== true) {
+      // A tracker a hook started may still be writing its last files: stop it first, and retry a busy tree (ENOTEMPTY).
+      stopTracker(configDir);
+      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    }
   }
   return figures;
 }
