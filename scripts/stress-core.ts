@@ -303,6 +303,10 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
 
     // Phase 2: a writer hangs holding the session tracker's lock; every session fires a hook meanwhile.
     if (lockHoldMs > 0) {
+      // The contention phase's background tracker may still be writing (or lingering, ready to write):
+      // let it finish and stop it, so that the only holder of the lock below is this hung writer.
+      syncSpool(root, env, home, fail, 'lock-budget');
+      stopTracker(configDir);
       logAt = logSize(logFile);
       t0 = Date.now();
       const tracker = path.join(configDir, 'session-tracker.json');
@@ -674,9 +678,21 @@ function runProcess(args: string[], stdin: string, env: Record<string, string>, 
   });
 }
 
-/** Holds a lock the way a hung writer would: a `<file>.lock` dir kept fresh. Returns the release. */
+/**
+ * Holds a lock the way a hung writer would: a `<file>.lock` dir kept fresh. Takes it as a writer would:
+ * waits (up to 30 s) while another process holds it. Returns the release.
+ */
 function holdLock(lockDir: string, maxMs: number): () => void {
-  mkdirSync(lockDir);
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > until) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
   const touch = setInterval(() => {
     const now = new Date();
     try {
