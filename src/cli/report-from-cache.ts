@@ -2,12 +2,14 @@ import { fromTuple } from '../claude/transcript-digest.ts';
 import type { Runtime } from '../runtime.ts';
 import { basePart, type Base, type PartSource, type UsagePart } from '../store/report-base.ts';
 import {
-  dropReportIndex, journalFits, openBaseKeys, readCacheBase, readCacheJournal, resumeOf, writeReportUpdate, type ChangedFile, type Ident, type KnownFile, type ReportCache,
+  dropReportIndex, journalFits, openBaseKeys, readCacheBase, readCacheJournal, readCacheJournalKeys, resumeOf, writeReportUpdate, type ChangedFile, type Ident, type KnownFile,
+  type ReportCache,
 } from '../store/report-index.ts';
 import { applyRecords, type JournalRecord } from '../store/report-journal.ts';
-import { keyHash, type KeyLookup } from '../store/report-keys.ts';
+import { countOf, keyHash, type KeyLookup } from '../store/report-keys.ts';
 import { readUsage, type UsageCatchUp } from '../store/usage-read.ts';
 import { applyUsageDelta, type UsageDelta } from '../usage/report-delta.ts';
+import { patchReport } from '../usage/report-patch.ts';
 import type { UsageReport } from '../usage/report.ts';
 
 /** A changed file's read: its part before (null: a file new to the cache) and after (null: gone). */
@@ -123,28 +125,30 @@ function readMore(rt: Runtime, cache: ReportCache, files: string[], known: Map<s
  * @returns the report, or why it cannot be updated in place (the caller tries the next way)
  */
 function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, reads: Map<number, Read>, kind: JournalRecord[1]): UsageReport | string {
-  const keys = openBaseKeys(rt, cache);
+  const journalKeys = readCacheJournalKeys(rt, cache);
+  const keys = journalKeys === null ? null : openBaseKeys(rt, cache);
   if (keys === null) return 'the key hashes are damaged';
   let d: ReturnType<typeof deltaOf>;
   try {
-    d = deltaOf(files, reads, kind, keys, cache.index.keys);
+    d = deltaOf(files, reads, kind, keys, journalKeys!);
   } finally {
     keys.close();
   }
   if (typeof d === 'string') return d;
   const { delta, records, rows, newKeys, entries } = d;
   delta.files = files.length - known.size;
-  const next = applyUsageDelta(cache.index.report, cache.index.tail, delta);
+  const next = applyUsageDelta(cache.report, cache.index.tail, delta);
   if (next === null) return 'an entry before the last 5-hour block, or a copy in another session, model or day';
-  if (!journalFits(cache.index.journaled + entries, next.report.stats.entries)) return 'the journal is full';
+  if (!journalFits(cache.index.journaled + entries, next.patch.stats.entries)) return 'the journal is full';
   try {
-    writeReportUpdate(rt, cache, next, rows, records, newKeys, entries);
+    writeReportUpdate(rt, cache, { ...next, journalKeys: journalKeys!, newKeys }, rows, records, entries);
   } catch (e) {
     // The next report scans in full instead of reading on, again and again, from an index it cannot update.
     rt.log('warn', 'report', `report cache not written, so dropped: ${e instanceof Error ? e.message : String(e)}`);
     dropReportIndex(rt);
   }
-  return next.report;
+  patchReport(cache.report, next.patch);
+  return cache.report;
 }
 
 /**
@@ -152,12 +156,12 @@ function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: 
  * must be held by no file, each larger copy by its own file alone (per the base's key hashes and those
  * journaled since). Also the journal records and index rows of the reads.
  */
-function deltaOf(files: string[], reads: Map<number, Read>, kind: JournalRecord[1], keys: KeyLookup, journaledKeys: readonly number[]) {
-  const journaled = new Map<number, number>();
-  for (const h of journaledKeys) journaled.set(h, (journaled.get(h) ?? 0) + 1);
+function deltaOf(files: string[], reads: Map<number, Read>, kind: JournalRecord[1], keys: KeyLookup, journalKeys: Float64Array) {
+  // The new keys of this update (each held by its file alone, or it would not be taken).
+  const taken = new Set<number>();
   const holders = (h: number) => {
     const n = keys.count(h);
-    return n === null ? null : n + (journaled.get(h) ?? 0);
+    return n === null ? null : n + countOf(journalKeys, h) + (taken.has(h) ? 1 : 0);
   };
   const delta: UsageDelta = { removed: [], added: [], files: 0, lines: 0, malformedLines: 0 };
   const newKeys: number[] = [];
@@ -182,7 +186,7 @@ function deltaOf(files: string[], reads: Map<number, Read>, kind: JournalRecord[
         delta.removed.push(fromTuple(old[2][k]!));
       } else {
         if (held !== 0) return 'a response the cache holds already';
-        journaled.set(h, 1);
+        taken.add(h);
         newKeys.push(h);
       }
       delta.added.push(fromTuple(t));

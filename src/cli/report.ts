@@ -57,7 +57,7 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
       const k = known.get(f);
       return k !== undefined && sameIdent(k.ident, now[i]!) ? [] : [i];
     });
-    if (changed.length === 0 && files.length === known.size) return cache.index.report;
+    if (changed.length === 0 && files.length === known.size) return cache.report;
     const fromCache = reportFromCache(rt, cache, files, now, known, changed);
     if (fromCache !== null && 'report' in fromCache) return fromCache.report;
     if (fromCache !== null) return finish(rt, roots, files, fromCache.rebuild.idents, fromCache.rebuild.sources, fromCache.rebuild.base);

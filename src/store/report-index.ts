@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Runtime } from '../runtime.ts';
+import { mergePatches, patchReport, type ReportPatch } from '../usage/report-patch.ts';
 import type { UsageReport } from '../usage/report.ts';
 import { summedText, unsummedJson } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
 import { basePart, encodeBase, readBase, type Base, type PartSource, type Resume, type UsagePart } from './report-base.ts';
 import { appendJournal, journalEnd, readJournal, type JournalRecord, type JournalRef } from './report-journal.ts';
-import { keyHash, openKeys, sortedHashes, writeKeys, type KeyLookup } from './report-keys.ts';
+import { keyHash, mergeSorted, openKeys, readJournalKeys, sortedHashes, writeJournalKeys, writeKeys, type KeyLookup } from './report-keys.ts';
 import { readResume, writeResumes } from './report-resume.ts';
 
 /**
@@ -16,23 +17,26 @@ import { readResume, writeResumes } from './report-resume.ts';
  *
  * Written by a full scan or a rebuild (one generation, `baseGen`, in each):
  * - `report-files.json`: the config dirs and the transcript list, each file's identity (inode, size,
- *   mtime) as read and its slot in the base;
+ *   mtime) as read and its slot in the base, and the report as the base gives it;
  * - `report-usage.bin` (the base, report-base.ts): every file's usage part;
  * - `report-keys.bin`: the hashes of the usage keys each file holds (report-keys.ts);
  * - `report-resume.bin`: where each file's read stopped, one fixed-width record each (report-resume.ts).
  *
  * Written by every report that read something:
  * - `report-journal.jsonl`: what incremental reports read since (report-journal.ts), appended to;
- * - `report-index.json`: the report itself, the identity and resume of each file read since the base,
- *   the hashes of the keys journaled since, and the journal's lines. Written last: it is only ever
- *   read with the files of its `baseGen` and its journal lines.
+ * - `report-journal-keys.bin`: the hashes of the keys journaled since (report-keys.ts), of the index's `gen`;
+ * - `report-index.json`: what changed in the report since the base (a patch: the rows updated, see
+ *   report-patch.ts), its last block's times, the identity and resume of each file read since the base,
+ *   and the journal's lines. Written last: it is only ever read with the files of its `baseGen`, its
+ *   journal lines and its journal keys.
  *
- * An incremental report thus writes what it read plus the report, never the file list or the base. All
+ * An incremental report thus writes what it read plus the rows of the report it changed, never the
+ * file list, the base or the whole report: what it writes does not grow with the history. All
  * are derived data: a missing, damaged (checksum), mismatched or other-version file reads as none, and
  * the next scan rewrites it. Each is written atomically (temp file, rename; the journal by an append
  * its index lists), with a checksum first.
  */
-export const REPORT_INDEX_VERSION = 3;
+export const REPORT_INDEX_VERSION = 4;
 
 /** A file's identity when it was read: [inode, size, mtime ms]; null when it could not be read (gone). */
 export type Ident = [number, number, number] | null;
@@ -50,6 +54,8 @@ export interface FileList {
   gen: string;
   roots: string[];
   files: IndexedFile[];
+  /** The report of the base's parts (the index's patch gives the report now). */
+  report: UsageReport;
 }
 
 /** `report-index.json`. */
@@ -57,13 +63,14 @@ export interface ReportIndex {
   version: number;
   gen: string;
   baseGen: string;
-  report: UsageReport;
+  /** The report's rows changed since the base (null: none). */
+  patch: ReportPatch | null;
   /** Times (epoch ms, ascending) of the entries in the report's last 5-hour block (see buildReportWithTail). */
   tail: number[];
   /** Each file read since the base, as last read (one row per file). */
   changed: ChangedFile[];
-  /** Hashes (report-keys.ts) of the keys journaled since the base as new, one per file holding them. */
-  keys: number[];
+  /** How many key hashes were journaled since the base as new (one per file holding the key), in `report-journal-keys.bin` of this `gen`. */
+  keys: number;
   journal: JournalRef[];
   /** Usage entries in the journal's records (see journalFits). */
   journaled: number;
@@ -72,6 +79,8 @@ export interface ReportIndex {
 export interface ReportCache {
   index: ReportIndex;
   list: FileList;
+  /** The report now: the base's with the index's patch (`list.report`, patched in place). */
+  report: UsageReport;
 }
 
 /** What the cache knows of a file now: its identity, its base slot (-1: none), and its resume when read since the base. */
@@ -81,12 +90,12 @@ export interface KnownFile {
   resume: Resume | null;
 }
 
-export function reportCacheFiles(rt: Runtime): Record<'index' | 'files' | 'base' | 'keys' | 'resume' | 'journal', string> {
+export function reportCacheFiles(rt: Runtime): Record<'index' | 'files' | 'base' | 'keys' | 'resume' | 'journal' | 'journalKeys', string> {
   const dir = path.dirname(rt.paths.transcriptCacheDir);
   const at = (name: string) => path.join(dir, name);
   return {
     index: at('report-index.json'), files: at('report-files.json'), base: at('report-usage.bin'), keys: at('report-keys.bin'),
-    resume: at('report-resume.bin'), journal: at('report-journal.jsonl'),
+    resume: at('report-resume.bin'), journal: at('report-journal.jsonl'), journalKeys: at('report-journal-keys.bin'),
   };
 }
 
@@ -104,15 +113,22 @@ export function sameIdent(a: Ident, b: Ident): boolean {
   return a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 }
 
-/** The index and the file list it goes with, or null (none, damaged, another version or generation). */
+/** The index, the file list it goes with and the report now, or null (none, damaged, another version or generation). */
 export function readReportCache(rt: Runtime): ReportCache | null {
   const f = reportCacheFiles(rt);
   const index = readJson(f.index);
-  if (index === null || index.version !== REPORT_INDEX_VERSION || typeof index.gen !== 'string' || typeof index.baseGen !== 'string' || !isObj(index.report)
-    || !Array.isArray(index.tail) || !Array.isArray(index.changed) || !Array.isArray(index.keys) || !Array.isArray(index.journal) || typeof index.journaled !== 'number') return null;
+  if (index === null || index.version !== REPORT_INDEX_VERSION || typeof index.gen !== 'string' || typeof index.baseGen !== 'string' || (index.patch !== null && !isObj(index.patch))
+    || !Array.isArray(index.tail) || !Array.isArray(index.changed) || typeof index.keys !== 'number' || !Array.isArray(index.journal) || typeof index.journaled !== 'number') return null;
   const list = readJson(f.files);
-  if (list === null || list.version !== REPORT_INDEX_VERSION || list.gen !== index.baseGen || !Array.isArray(list.roots) || !Array.isArray(list.files)) return null;
-  return { index: index as unknown as ReportIndex, list: list as unknown as FileList };
+  if (list === null || list.version !== REPORT_INDEX_VERSION || list.gen !== index.baseGen || !Array.isArray(list.roots) || !Array.isArray(list.files) || !isObj(list.report)) return null;
+  const cache = { index: index as unknown as ReportIndex, list: list as unknown as FileList };
+  const report = cache.list.report;
+  try {
+    if (cache.index.patch !== null) patchReport(report, cache.index.patch);
+  } catch {
+    return null; // a patch of another report
+  }
+  return { ...cache, report };
 }
 
 /** Every file the cache knows, by path: the list as the base saw it, with the rows of files read since on top. */
@@ -126,6 +142,11 @@ export function knownFiles(cache: ReportCache): Map<string, KnownFile> {
 /** The base of the cache, or null. */
 export function readCacheBase(rt: Runtime, cache: ReportCache): Base | null {
   return readBase(reportCacheFiles(rt).base, cache.index.baseGen);
+}
+
+/** The key hashes journaled since the base, ascending, or null (damaged). */
+export function readCacheJournalKeys(rt: Runtime, cache: ReportCache): Float64Array | null {
+  return cache.index.keys === 0 ? new Float64Array(0) : readJournalKeys(reportCacheFiles(rt).journalKeys, cache.index.gen, cache.index.keys);
 }
 
 /** The key hashes written with the base, for lookups (report-keys.ts; `close` it), or null. */
@@ -152,8 +173,6 @@ export function readCacheJournal(rt: Runtime, cache: ReportCache): Map<string, J
   return out;
 }
 
-/** What an index holds besides its files, keys and generations. */
-export type ReportHead = Pick<ReportIndex, 'report' | 'tail'>;
 
 /**
  * Writes the whole cache after a full scan or a rebuild: a new base with every part, its key hashes,
@@ -162,7 +181,7 @@ export type ReportHead = Pick<ReportIndex, 'report' | 'tail'>;
  * @param sources each listed file's part, in list order (slots refer to `base`)
  * @throws the fs error of a write
  */
-export function writeReportCache(rt: Runtime, head: ReportHead & { roots: string[] }, files: string[], idents: Ident[], sources: PartSource[], base: Base | null): void {
+export function writeReportCache(rt: Runtime, head: { report: UsageReport; tail: number[]; roots: string[] }, files: string[], idents: Ident[], sources: PartSource[], base: Base | null): void {
   const f = reportCacheFiles(rt);
   const baseGen = randomBytes(8).toString('hex');
   const parts: (UsagePart | null)[] = sources.map((s) => (s === null ? null : 'slot' in s ? basePart(base!, s.slot) : s.part));
@@ -173,32 +192,47 @@ export function writeReportCache(rt: Runtime, head: ReportHead & { roots: string
     const id = idents[i] ?? null;
     return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, parts[i] === null ? -1 : i];
   });
-  writeCacheFile(f.files, summedText(JSON.stringify({ version: REPORT_INDEX_VERSION, gen: baseGen, roots: head.roots, files: listed } satisfies FileList)));
+  writeCacheFile(f.files, summedText(JSON.stringify({ version: REPORT_INDEX_VERSION, gen: baseGen, roots: head.roots, files: listed, report: head.report } satisfies FileList)));
   writeCacheFile(f.journal, '');
-  writeIndex(f.index, { version: REPORT_INDEX_VERSION, gen: randomBytes(8).toString('hex'), baseGen, report: head.report, tail: head.tail, changed: [], keys: [], journal: [], journaled: 0 });
-  // The overlay of the cache's version 2 (its parts are in the base now).
-  try {
-    unlinkSync(path.join(path.dirname(f.index), 'report-overlay.json'));
-  } catch {
-    // none
+  writeIndex(f.index, { version: REPORT_INDEX_VERSION, gen: randomBytes(8).toString('hex'), baseGen, patch: null, tail: head.tail, changed: [], keys: 0, journal: [], journaled: 0 });
+  // The journal keys of the last index (this one has none), and the overlay of the cache's version 2.
+  for (const stale of [f.journalKeys, path.join(path.dirname(f.index), 'report-overlay.json')]) {
+    try {
+      unlinkSync(stale);
+    } catch {
+      // none
+    }
   }
 }
 
+/** What an update changed: the report's patch and last block's times (applyUsageDelta), the journal's new key hashes. */
+export interface ReportUpdate {
+  patch: ReportPatch;
+  tail: number[];
+  /** The journal's key hashes before (ascending, readCacheJournalKeys) and the update's new ones. */
+  journalKeys: Float64Array;
+  newKeys: number[];
+}
+
 /**
- * Writes the cache after a report updated in place: `records` appended to the journal, then the index
- * with the report, the rows of the files read (replacing their earlier rows) and the new key hashes.
+ * Writes the cache after a report updated in place: `records` appended to the journal, the journal's
+ * key hashes with the new ones, then the index with the patch merged into its own and the rows of the
+ * files read (replacing their earlier rows). Writes what changed, plus 8 bytes per journaled key.
  *
  * @param entries usage entries in `records`
  * @throws the fs error of a write; Error when the journal does not hold what the index lists
  */
-export function writeReportUpdate(rt: Runtime, cache: ReportCache, head: ReportHead, read: ChangedFile[], records: JournalRecord[], keys: number[], entries: number): void {
+export function writeReportUpdate(rt: Runtime, cache: ReportCache, update: ReportUpdate, read: ChangedFile[], records: JournalRecord[], entries: number): void {
   const f = reportCacheFiles(rt);
   const was = cache.index;
+  const gen = randomBytes(8).toString('hex');
   const ref = appendJournal(f.journal, journalEnd(was.journal), records);
+  const keys = mergeSorted(update.journalKeys, sortedHashes(update.newKeys));
+  writeJournalKeys(f.journalKeys, gen, keys);
   const replaced = new Set(read.map((r) => r[0]));
   writeIndex(f.index, {
-    version: REPORT_INDEX_VERSION, gen: randomBytes(8).toString('hex'), baseGen: was.baseGen, report: head.report, tail: head.tail,
-    changed: [...was.changed.filter((r) => !replaced.has(r[0])), ...read], keys: [...was.keys, ...keys], journal: [...was.journal, ref],
+    version: REPORT_INDEX_VERSION, gen, baseGen: was.baseGen, patch: mergePatches(was.patch, update.patch), tail: update.tail,
+    changed: [...was.changed.filter((r) => !replaced.has(r[0])), ...read], keys: keys.length, journal: [...was.journal, ref],
     journaled: was.journaled + entries,
   });
 }

@@ -1,4 +1,4 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readFileSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { lowerBound } from '../usage/lower-bound.ts';
 import { openIfThere, readExactly } from './cache-read.ts';
@@ -7,10 +7,10 @@ import { writeCacheFile } from './cache-write.ts';
 
 /**
  * Which usage keys (`message.id:requestId`) the report cache's files hold, as a sorted list of 53-bit
- * hashes with one element per file holding the key (`report-keys.bin`, written with the base; the keys
- * journaled since are listed in the report index). An incremental report asks it whether a key it just
- * read is held by no other file: only then can it update the report in place (report-delta.ts). A
- * collision only makes a key look shared, so the answer "no other file" is exact.
+ * hashes with one element per file holding the key (`report-keys.bin`, written with the base; those
+ * journaled since in `report-journal-keys.bin`, written with each index). An incremental report asks
+ * whether a key it just read is held by no other file: only then can it update the report in place
+ * (report-delta.ts). A collision only makes a key look shared, so the answer "no other file" is exact.
  */
 
 /** 53-bit FNV-1a hash of `key` (two 32-bit passes with different offsets), exact as a double. Pure. */
@@ -123,4 +123,49 @@ export function openKeys(file: string, gen: string): KeyLookup | null {
     closeSync(fd);
     return null;
   }
+}
+
+/**
+ * `a` and `b` (both ascending) merged into one ascending Float64Array. Pure; O(a + b): an update adds its
+ * few new hashes to the journal's without sorting them all again.
+ */
+export function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+/**
+ * Writes the hashes journaled since the base (`report-journal-keys.bin`) for index generation `gen`:
+ * `<sha1>\n`, `cco-jkeys 1 <gen> <count>\n`, then the hashes, ascending, as little-endian doubles. Written
+ * whole by each update (8 bytes a key: far less than the JSON of the index it replaces there).
+ *
+ * @param sorted ascending
+ * @throws the fs error of the write
+ */
+export function writeJournalKeys(file: string, gen: string, sorted: Float64Array): void {
+  const data = Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength);
+  writeCacheFile(file, summedBytes(Buffer.concat([Buffer.from(`cco-jkeys 1 ${gen} ${sorted.length}\n`), data])));
+}
+
+/** The journaled hashes of index generation `gen` (ascending), or null (none, damaged, another generation or count). */
+export function readJournalKeys(file: string, gen: string, count: number): Float64Array | null {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return null;
+  }
+  const body = unsummedBytes(buf);
+  if (body === null) return null;
+  const nl = body.indexOf(0x0a);
+  if (nl < 0 || body.toString('latin1', 0, nl) !== `cco-jkeys 1 ${gen} ${count}` || body.length - nl - 1 !== count * 8) return null;
+  const out = new Float64Array(count);
+  Buffer.from(out.buffer).set(body.subarray(nl + 1));
+  return out;
 }

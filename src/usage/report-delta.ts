@@ -1,6 +1,7 @@
 import { HOUR_MS, WINDOW_MS } from './blocks.ts';
 import { lowerBound } from './lower-bound.ts';
-import { isoSeconds, sortedKeys, type UsageReport } from './report.ts';
+import { isoSeconds, type UsageReport } from './report.ts';
+import type { ReportPatch } from './report-patch.ts';
 import { zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
 
@@ -18,24 +19,28 @@ export interface UsageDelta {
 }
 
 /**
- * Updates a report (see `buildReportWithTail`) in place of a rebuild: the report of the old entries
- * minus `removed` plus `added`, exactly as `buildReport` would give it, at a cost in proportion to the
- * delta and the last 5-hour block. Only for changes a live session makes, where that can be told
- * without the other entries; for anything else it returns null and the caller rebuilds:
+ * What updates a report (see `buildReportWithTail`) in place of a rebuild: the patch (report-patch.ts)
+ * that makes it the report of the old entries minus `removed` plus `added`, exactly as `buildReport`
+ * would give it, at a cost in proportion to the delta and the last 5-hour block (not to the report).
+ * Only for changes a live session makes, where that can be told without the other entries; for anything else it returns null and the caller rebuilds:
  * - each removed copy is replaced by an added copy of the same session, model and UTC day, and lay in
  *   the last block (its time is in `tail`);
  * - every added entry with a time is at or after the last block's first entry.
  * Pure; neither argument is changed.
  *
  * @param tail times (epoch ms, ascending) of the last block's entries, as returned with the report
- * @returns the new report and tail, or null (rebuild)
+ * @returns the patch and the new tail, or null (rebuild)
  */
-export function applyUsageDelta(report: UsageReport, tail: readonly number[], delta: UsageDelta): { report: UsageReport; tail: number[] } | null {
+export function applyUsageDelta(report: UsageReport, tail: readonly number[], delta: UsageDelta): { patch: ReportPatch; tail: number[] } | null {
   const { removed, added } = delta;
+  const dayOf = dayNamer();
   const keyOf = (e: UsageEntry) => `${e.sessionId ?? '?'}\0${e.model || '?'}\0${e.timeMs === null ? '' : dayOf(e.timeMs)}`;
   // Removed copies must come back as added ones in the same session, model and day: those objects keep their keys.
   const slots = new Map<string, number>();
-  for (const e of added) slots.set(keyOf(e), (slots.get(keyOf(e)) ?? 0) + 1);
+  for (const e of added) {
+    const k = keyOf(e);
+    slots.set(k, (slots.get(k) ?? 0) + 1);
+  }
   for (const e of removed) {
     const n = slots.get(keyOf(e)) ?? 0;
     if (n === 0) return null;
@@ -52,8 +57,8 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
   }
   const timed = added.filter((e): e is UsageEntry & { timeMs: number } => e.timeMs !== null);
   if (timed.some((e) => e.timeMs < first)) return null;
-  const blocks = report.blocks.slice();
-  const last = tail.length > 0 ? blocks.pop() : undefined;
+  const blocksFrom = tail.length > 0 ? report.blocks.length - 1 : report.blocks.length;
+  const last = tail.length > 0 ? report.blocks[blocksFrom] : undefined;
   if (last === undefined && tail.length > 0) return null;
   if (times.length + timed.length === 0 && last !== undefined) return null; // the last block would go: the one before it is not known here
   timed.sort((a, b) => a.timeMs - b.timeMs);
@@ -83,40 +88,41 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
     if (j >= timed.length || (i < times.length && times[i]! <= timed[j]!.timeMs)) step(times[i++]!, null);
     else step(timed[j]!.timeMs, timed[j++]!);
   }
-  for (const { startMs: _s, lastMs: _l, ...b } of rebuilt) blocks.push(b);
+  const blocks = rebuilt.map(({ startMs: _s, lastMs: _l, ...b }) => b);
 
   const totals = { ...report.totals };
-  const sessions = { ...report.sessions };
-  const models = { ...report.models };
-  const days = { ...report.days };
-  let newKey = false;
-  // A copy of the record's counts for `key` (the report's objects are not changed), noting a key it did not have.
-  const at = (rec: Record<string, TokenCounts>, key: string) => {
-    const was = rec[key];
-    if (was === undefined) newKey = true;
-    return (rec[key] = { ...(was ?? zeroTokens()) });
-  };
+  const sessions: Record<string, TokenCounts> = {};
+  const models: Record<string, TokenCounts> = {};
+  const days: Record<string, TokenCounts> = {};
+  // The row `key` of the patch: a copy of the report's (whose objects are not changed) on first touch.
+  const at = (patch: Record<string, TokenCounts>, rec: Record<string, TokenCounts>, key: string) => (patch[key] ??= { ...(rec[key] ?? zeroTokens()) });
   const apply = (e: UsageEntry, f: (acc: TokenCounts, t: TokenCounts) => void) => {
     f(totals, e.tokens);
-    f(at(sessions, e.sessionId ?? '?'), e.tokens);
-    f(at(models, e.model || '?'), e.tokens);
-    if (e.timeMs !== null) f(at(days, dayOf(e.timeMs)), e.tokens);
+    f(at(sessions, report.sessions, e.sessionId ?? '?'), e.tokens);
+    f(at(models, report.models, e.model || '?'), e.tokens);
+    if (e.timeMs !== null) f(at(days, report.days, dayOf(e.timeMs)), e.tokens);
   };
   for (const e of removed) apply(e, sub);
   for (const e of added) apply(e, add);
   const s = report.stats;
   return {
-    report: {
-      // Copies keep their keys' order: sorted again only when a key was added.
-      totals, sessions: newKey ? sortedKeys(sessions) : sessions, blocks, models: newKey ? sortedKeys(models) : models, days: newKey ? sortedKeys(days) : days,
+    patch: {
+      totals, sessions, models, days, blocksFrom, blocks,
       stats: { files: s.files + delta.files, lines: s.lines + delta.lines, malformedLines: s.malformedLines + delta.malformedLines, entries: s.entries + added.length - removed.length },
     },
     tail: newTail,
   };
 }
 
-function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** The UTC day (`YYYY-MM-DD`) of an epoch-ms time, one Date per day number rather than one per call. */
+function dayNamer(): (ms: number) => string {
+  const names = new Map<number, string>();
+  return (ms) => {
+    const n = Math.floor(ms / 86_400_000);
+    let day = names.get(n);
+    if (day === undefined) names.set(n, (day = new Date(ms).toISOString().slice(0, 10)));
+    return day;
+  };
 }
 
 function add(acc: TokenCounts, t: TokenCounts): void {

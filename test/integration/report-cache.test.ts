@@ -121,7 +121,7 @@ describe('cco report --json through its caches', () => {
     expect(checked(h)).toBe('rebuilt from the cache');
   });
 
-  it('a damaged cache is not trusted: a damaged index means a full scan, damaged keys a rebuild', () => {
+  it('a damaged cache is not trusted: a damaged index or file list means a full scan, damaged keys a rebuild', () => {
     const h = setup();
     checked(h);
     const main = mains(h)[0]!;
@@ -132,8 +132,12 @@ describe('cco report --json through its caches', () => {
       b[at(b)] = b[at(b)]! ^ 0x01;
       writeFileSync(path.join(cache, name), b);
     };
-    writeFileSync(path.join(cache, 'report-index.json'), readFileSync(path.join(cache, 'report-index.json'), 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
+    writeFileSync(path.join(cache, 'report-index.json'), readFileSync(path.join(cache, 'report-index.json'), 'utf8').replace(/"journaled":\d+/, '"journaled":1'));
     appendFileSync(main, asst('d1', sid, 9) + '\n');
+    expect(checked(h)).toBe('full scan');
+    // The file list holds the base's report.
+    writeFileSync(path.join(cache, 'report-files.json'), readFileSync(path.join(cache, 'report-files.json'), 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
+    appendFileSync(main, asst('d1b', sid, 9) + '\n');
     expect(checked(h)).toBe('full scan');
     flip('report-keys.bin', () => 60); // its header
     appendFileSync(main, asst('d2', sid, 9) + '\n');
@@ -160,6 +164,12 @@ describe('cco report --json through its caches', () => {
     expect(existsSync(path.join(cache, 'report-index.json'))).toBe(false);
     appendFileSync(main, asst('d8', sid, 9) + '\n');
     expect(checked(h)).toBe('full scan');
+    // The keys journaled since the base (d9's).
+    appendFileSync(main, asst('d9', sid, 9) + '\n');
+    expect(checked(h)).toBe(APPENDED);
+    flip('report-journal-keys.bin', (b) => b.length - 2);
+    appendFileSync(main, asst('d10', sid, 9) + '\n');
+    expect(checked(h)).toBe('rebuilt from the cache');
   });
 
   it('gives the same report when the cold scan runs on worker threads (dist/scan-worker.mjs)', () => {

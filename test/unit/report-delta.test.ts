@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/mulberry32.mjs';
 import { applyUsageDelta } from '../../src/usage/report-delta.ts';
-import { buildReportWithTail } from '../../src/usage/report.ts';
+import { mergePatches, patchReport, type ReportPatch } from '../../src/usage/report-patch.ts';
+import { buildReportWithTail, type UsageReport } from '../../src/usage/report.ts';
 import type { UsageEntry } from '../../src/usage/usage-record.ts';
 
 const H = 3_600_000;
@@ -25,6 +26,23 @@ function history(rnd: () => number, n: number): UsageEntry[] {
   for (let i = 0; i < n; i++) {
     t += rnd() < 0.1 ? 6 * H + Math.floor(rnd() * 20 * H) : Math.floor(rnd() * 40 * 60_000);
     out.push(entry(rnd, rnd() < 0.05 ? null : t, i));
+  }
+  return out;
+}
+
+/** `report` (not changed) with `patches` applied in turn. */
+function patched(report: UsageReport, ...patches: ReportPatch[]): UsageReport {
+  const out = structuredClone(report);
+  for (const p of patches) patchReport(out, p);
+  return out;
+}
+
+/** New responses of session `sid` from `t` on, some far later (new blocks), some in new sessions. */
+function appended(rnd: () => number, t: number, n: number, from: number): UsageEntry[] {
+  const out: UsageEntry[] = [];
+  for (let k = 0; k < n; k++) {
+    t += rnd() < 0.3 ? 5 * H + Math.floor(rnd() * 10 * H) : Math.floor(rnd() * 30 * 60_000);
+    out.push({ ...entry(rnd, rnd() < 0.1 ? null : t, from + k), sessionId: rnd() < 0.2 ? `new${from + k}` : 's1' });
   }
   return out;
 }
@@ -59,7 +77,10 @@ describe('applyUsageDelta', () => {
       const got = applyUsageDelta(built.report, built.tail, { removed, added, files: 1, lines: 7, malformedLines: 0 });
       const want = buildReportWithTail(next, { files: 4, lines: 107, malformedLines: 1 });
       expect(got, `seed ${seed}`).not.toBeNull();
-      expect(JSON.stringify(got!.report), `seed ${seed}`).toBe(JSON.stringify(want.report));
+      expect(JSON.stringify(patched(built.report, got!.patch)), `seed ${seed}`).toBe(JSON.stringify(want.report));
+      // The patch holds the rows the delta touched, not the report's others.
+      const touched = new Set([...removed, ...added].map((e) => e.sessionId ?? '?'));
+      expect(Object.keys(got!.patch.sessions).sort(), `seed ${seed}`).toEqual([...touched].sort());
       expect(got!.tail, `seed ${seed}`).toEqual(want.tail);
     }
   });
@@ -78,5 +99,34 @@ describe('applyUsageDelta', () => {
     expect(delta([inTail], [{ ...inTail, sessionId: 'other', tokens: { ...inTail.tokens, output_tokens: 1e6 } }])).toBeNull();
     // The same change of session kept: accepted.
     expect(delta([inTail], [{ ...inTail, tokens: { ...inTail.tokens, output_tokens: 1e6 } }])).not.toBeNull();
+  });
+
+  it('the patches of updates in turn merge into one that gives the same report (mergePatches)', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const rnd = mulberry32(seed);
+      let entries = history(rnd, 5 + Math.floor(rnd() * 40));
+      let built = buildReportWithTail(entries, stats(100));
+      const start = built.report;
+      let merged: ReportPatch | null = null;
+      const steps: ReportPatch[] = [];
+      for (let u = 0; u < 4; u++) {
+        const added = appended(rnd, built.tail.at(-1) ?? T0, Math.floor(rnd() * 6), 1_000 * (u + 1));
+        const got = applyUsageDelta(patched(start, ...steps), built.tail, { removed: [], added, files: 0, lines: 0, malformedLines: 0 });
+        expect(got, `seed ${seed}`).not.toBeNull();
+        steps.push(got!.patch);
+        merged = mergePatches(merged, got!.patch);
+        entries = [...entries, ...added];
+        built = buildReportWithTail(entries, stats(100));
+        expect(got!.tail, `seed ${seed}`).toEqual(built.tail);
+      }
+      expect(JSON.stringify(patched(start, merged!)), `seed ${seed}`).toBe(JSON.stringify(built.report));
+      expect(JSON.stringify(patched(start, ...steps)), `seed ${seed}`).toBe(JSON.stringify(built.report));
+    }
+  });
+
+  it('patchReport refuses a patch of another report (blocks past its end)', () => {
+    const built = buildReportWithTail(history(mulberry32(4), 10), stats(1));
+    const got = applyUsageDelta(built.report, built.tail, { removed: [], added: [], files: 0, lines: 0, malformedLines: 0 })!;
+    expect(() => patched(built.report, { ...got.patch, blocksFrom: built.report.blocks.length + 1 })).toThrow(RangeError);
   });
 });

@@ -1,18 +1,19 @@
 // The report cache's files: mergeSources must give mergeDigests' entries (same order, same winners)
 // whether parts come from the binary base or in hand; the journal and the resume records read back what
 // was written and nothing else; a damaged or mismatched file reads as none.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntryTuple } from '../../src/claude/transcript-digest.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { basePart, mergeSources, type PartSource, type Resume, type UsagePart } from '../../src/store/report-base.ts';
 import {
-  journalFits, knownFiles, readCacheBase, readCacheJournal, readReportCache, reportCacheFiles, resumeOf, writeReportCache, writeReportUpdate,
+  journalFits, knownFiles, readCacheBase, readCacheJournal, readCacheJournalKeys, readReportCache, reportCacheFiles, resumeOf, writeReportCache, writeReportUpdate,
 } from '../../src/store/report-index.ts';
 import { appendJournal, applyRecords, readJournal, type JournalRecord } from '../../src/store/report-journal.ts';
 import { readResume, writeResumes } from '../../src/store/report-resume.ts';
 import { mergeDigests } from '../../src/usage/ledger.ts';
+import type { ReportPatch } from '../../src/usage/report-patch.ts';
 import { buildReport } from '../../src/usage/report.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 
@@ -47,6 +48,14 @@ function parts(seed: number, files: number): (UsagePart | null)[] {
 
 const emptyReport = () => buildReport([], { files: 0, lines: 0, malformedLines: 0 });
 const tuple = (key: string | null, out: number): EntryTuple => [key, 's', 1_700_000_000_000, 'm', 1, out, 0, 0];
+const tokens = (n: number) => ({ input_tokens: n, output_tokens: 2 * n, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+/** A patch that sets session `session` (and the model, day and totals) to `n`, and the blocks from `from` to one. */
+function patchOf(session: string, n: number, from: number): ReportPatch {
+  return {
+    totals: tokens(n), stats: { files: 7, lines: n, malformedLines: 0, entries: n }, sessions: { [session]: tokens(n) }, models: { m: tokens(n) }, days: { '2023-11-14': tokens(n) },
+    blocksFrom: from, blocks: [{ start: `2023-11-14T${10 + n}:00:00Z`, entries: n, ...tokens(n) }],
+  };
+}
 
 describe('report cache', () => {
   it('mergeSources equals mergeDigests, with parts from the base, in hand, or both', () => {
@@ -85,13 +94,19 @@ describe('report cache', () => {
     const c1 = readReportCache(rt)!;
     const slot = ps.findIndex((p) => p !== null);
     const resume: Resume = [5000, 'dGFpbA==', 'aGVhZA=='];
-    writeReportUpdate(rt, c1, { report: emptyReport(), tail: [9] }, [[files[slot]!, 4, 5, 6, ...resume]], [[files[slot]!, 'more', 2, 1, [tuple('new:1', 3)], [tuple(null, 1)]]], [42], 2);
+    expect(readCacheJournalKeys(rt, c1)).toEqual(new Float64Array(0));
+    writeReportUpdate(rt, c1, { patch: patchOf('s', 1, 0), tail: [9], journalKeys: readCacheJournalKeys(rt, c1)!, newKeys: [42, 7] }, [[files[slot]!, 4, 5, 6, ...resume]],
+      [[files[slot]!, 'more', 2, 1, [tuple('new:1', 3)], [tuple(null, 1)]]], 2);
     const c2 = readReportCache(rt)!;
     expect(readFileSync(f.files)).toEqual(before.list);
     expect(readFileSync(f.base)).toEqual(before.base);
     expect(readFileSync(f.keys)).toEqual(before.keys);
     expect(c2.index.baseGen).toBe(c1.index.baseGen);
-    expect([c2.index.tail, c2.index.keys, c2.index.journaled]).toEqual([[9], [42], 2]);
+    expect([c2.index.tail, c2.index.keys, c2.index.journaled]).toEqual([[9], 2, 2]);
+    expect(readCacheJournalKeys(rt, c2)).toEqual(new Float64Array([7, 42]));
+    // The report read back is the base's with the patch.
+    const p1 = patchOf('s', 1, 0);
+    expect(c2.report).toEqual({ totals: p1.totals, stats: p1.stats, sessions: p1.sessions, models: p1.models, days: p1.days, blocks: p1.blocks });
     const k = knownFiles(c2).get(files[slot]!)!;
     expect(k).toEqual({ ident: [4, 5, 6], slot, resume });
     // The file's part now: its base part, then the record.
@@ -100,16 +115,30 @@ describe('report cache', () => {
     const p = ps[slot]!;
     expect(part).toEqual([p[0] + 2, p[1] + 1, [...p[2], tuple('new:1', 3)], [...p[3], tuple(null, 1)], resume]);
     // A second update of the same file replaces its row and adds a line; a whole part replaces what came before.
-    writeReportUpdate(rt, c2, { report: emptyReport(), tail: [] }, [[files[slot]!, 4, 6, 7, ...resume]], [[files[slot]!, 'part', 1, 0, [tuple('only', 1)], []]], [43], 1);
+    writeReportUpdate(rt, c2, { patch: patchOf('a', 2, 1), tail: [], journalKeys: readCacheJournalKeys(rt, c2)!, newKeys: [43] }, [[files[slot]!, 4, 6, 7, ...resume]],
+      [[files[slot]!, 'part', 1, 0, [tuple('only', 1)], []]], 1);
     const c3 = readReportCache(rt)!;
     expect(c3.index.changed).toHaveLength(1);
-    expect([c3.index.keys, c3.index.journal.length, c3.index.journaled]).toEqual([[42, 43], 2, 3]);
+    expect([c3.index.keys, c3.index.journal.length, c3.index.journaled]).toEqual([3, 2, 3]);
+    expect(readCacheJournalKeys(rt, c3)).toEqual(new Float64Array([7, 42, 43]));
+    // Patches merge: the later rows win, a new session is sorted in, blocks before the later patch's start stay.
+    const p2 = patchOf('a', 2, 1);
+    expect(c3.index.patch).toEqual({ ...p2, sessions: { s: tokens(1), a: tokens(2) }, blocksFrom: 0, blocks: [...p1.blocks, ...p2.blocks] });
+    expect(Object.keys(c3.report.sessions)).toEqual(['a', 's']);
+    expect(c3.report.blocks).toEqual([...p1.blocks, ...p2.blocks]);
+    expect(c3.report.totals).toEqual(tokens(2));
+    // Journal keys of another index (or damaged) read as none.
+    const jk = readFileSync(f.journalKeys);
+    writeFileSync(f.journalKeys, Buffer.concat([jk.subarray(0, jk.length - 1), Buffer.from([jk.at(-1)! ^ 1])]));
+    expect(readCacheJournalKeys(rt, c3)).toBeNull();
+    writeFileSync(f.journalKeys, jk);
+    expect(readCacheJournalKeys(rt, { ...c3, index: { ...c3.index, gen: 'another' } })).toBeNull();
     expect(applyRecords(basePart(readCacheBase(rt, c3)!, slot), readCacheJournal(rt, c3)!.get(files[slot]!)!, resume)).toEqual([1, 0, [tuple('only', 1)], [], resume]);
     // A rewrite starts a new generation with an empty journal.
     writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), ps.map((q) => (q === null ? null : { part: q })), null);
     const c4 = readReportCache(rt)!;
     expect(c4.index.baseGen).not.toBe(c1.index.baseGen);
-    expect([c4.index.changed, c4.index.journal, readFileSync(f.journal, 'utf8')]).toEqual([[], [], '']);
+    expect([c4.index.changed, c4.index.journal, readFileSync(f.journal, 'utf8'), c4.index.keys, existsSync(f.journalKeys)]).toEqual([[], [], '', 0, false]);
   });
 
   it('the journal reads only its listed lines; an unlisted leftover is cut off by the next append', () => {
@@ -170,7 +199,12 @@ describe('report cache', () => {
     writeFileSync(f.files, list);
     expect(readReportCache(rt)).toBeNull();
     write();
-    writeFileSync(f.index, readFileSync(f.index, 'utf8').replace('"report"', '"repord"'));
+    writeFileSync(f.index, readFileSync(f.index, 'utf8').replace('"patch"', '"patcx"'));
+    expect(readReportCache(rt)).toBeNull();
+    // A patch of another report (blocks past its end).
+    write();
+    const c = readReportCache(rt)!;
+    writeReportUpdate(rt, c, { patch: patchOf('s', 1, 5), tail: [], journalKeys: new Float64Array(0), newKeys: [] }, [], [], 0);
     expect(readReportCache(rt)).toBeNull();
   });
 
