@@ -2,14 +2,18 @@ import { processRuntime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
 
-/** Every subcommand, loaded lazily so that each pays only for its own imports. */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }>; settle?: false }> = {
-  status: { summary: 'status [--session <id>]      the /session-status report (5-hour window, quota, context)', load: () => import('./status.ts') },
-  report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts') },
-  sessions: { summary: 'sessions [--json]            live and recent sessions on this machine', load: () => import('./sessions.ts') },
-  tools: { summary: 'tools [--session <id>] [--json] calls, tokens, share and average per tool', load: () => import('./tools.ts') },
-  context: { summary: 'context [--session <id>] [--json] [--keep-turns <n>]  the /context-status report (window, breakdown, what to drop)', load: () => import('./context.ts') },
-  'compact-plan': { summary: 'compact-plan [--session <id>] [--json] [--keep-turns <n>]  the /compact-context plan and the exact /compact line', load: () => import('./compact-plan.ts') },
+/**
+ * Every subcommand, loaded lazily so that each pays only for its own imports. `settle: false`: it does
+ * not wait for the background tracker first. `report: true`: a report that leaves no work behind once its
+ * run resolves, so the process ends as soon as its output is flushed (exitWhenFlushed).
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }>; settle?: false; report?: true }> = {
+  status: { summary: 'status [--session <id>]      the /session-status report (5-hour window, quota, context)', load: () => import('./status.ts'), report: true },
+  report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts'), report: true },
+  sessions: { summary: 'sessions [--json]            live and recent sessions on this machine', load: () => import('./sessions.ts'), report: true },
+  tools: { summary: 'tools [--session <id>] [--json] calls, tokens, share and average per tool', load: () => import('./tools.ts'), report: true },
+  context: { summary: 'context [--session <id>] [--json] [--keep-turns <n>]  the /context-status report (window, breakdown, what to drop)', load: () => import('./context.ts'), report: true },
+  'compact-plan': { summary: 'compact-plan [--session <id>] [--json] [--keep-turns <n>]  the /compact-context plan and the exact /compact line', load: () => import('./compact-plan.ts'), report: true },
   handoff: { summary: 'handoff save|show|list ...', load: () => import('./handoff.ts') },
   plan: { summary: 'plan add|list|show|start|done|skip|remove|import|schedule|next|current ...  the planned-session queue', load: () => import('./plan.ts') },
   calendar: { summary: 'calendar [--out <dir>]       .ics files of the scheduled sessions (calendar/session-<n>.ics, all-sessions.ics)', load: () => import('./calendar.ts'), settle: false },
@@ -39,6 +43,22 @@ const io: CommandIo = {
 };
 
 /** Entry of the `cco` command. Exit 0 on success, 1 with one clear line on stderr otherwise. */
+/**
+ * Ends the process with `code` once stdout and stderr have taken everything written to them (a pipe is
+ * asynchronous on macOS), without the drain of a natural exit: Node waits there for V8's background work (concurrent GC
+ * marking and sweeping, compile jobs), which after a report with a large cache costs up to ~10 ms of wall
+ * time for nothing. The natural exit stays as the fallback (exitCode is set first).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
@@ -51,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
   // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
   // the session's hooks have seen so far.
   if (entry.settle !== false) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
-  return (await entry.load()).run(rt, args, io);
+  const code = await (await entry.load()).run(rt, args, io);
+  if (entry.report === true) exitWhenFlushed(code);
+  return code;
 }
 
 main(process.argv.slice(2)).then(

@@ -33,12 +33,12 @@ export type FromCache = { report: UsageReport } | { rebuild: { sources: PartSour
  * Null when the cache lacks a part it needs (the caller scans in full).
  *
  * @param now each listed file's identity now
+ * @param wentAway whether a file the cache knows is no longer listed
  * @throws fs errors of the transcripts other than ENOENT
  */
-export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[], now: Ident[], known: Map<string, KnownFile>, changed: number[]): FromCache {
+export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[], now: Ident[], known: Map<string, KnownFile>, changed: number[], wentAway: boolean): FromCache {
   // A file that went away takes its entries out of the report, which only a rebuild does: no update in place is tried.
-  const listed = new Set(files);
-  const gone = [...known.keys()].some((p) => !listed.has(p)) ? 'a file went away' : null;
+  const gone = wentAway ? 'a file went away' : null;
   const more = gone === null ? readMore(rt, cache, files, known, changed) : null;
   const quick = gone ?? (more === null ? 'a resume record is damaged' : updateInPlace(rt, cache, files, known, more, 'more'));
   if (typeof quick !== 'string') {
@@ -163,6 +163,13 @@ function deltaOf(files: string[], reads: Map<number, Read>, kind: JournalRecord[
     const n = keys.count(h);
     return n === null ? null : n + countOf(journalKeys, h) + (taken.has(h) ? 1 : 0);
   };
+  // Every key to look up, first: their buckets are read in a few reads rather than one each.
+  const wanted: number[] = [];
+  for (const { before, after } of reads.values()) {
+    const keyed = after?.part[2] ?? [];
+    for (let k = 0; k < keyed.length; k++) if (!(k < (before?.[2].length ?? 0) && keyed[k] === before![2][k])) wanted.push(keyHash(keyed[k]![0]!));
+  }
+  keys.prefetch(wanted);
   const delta: UsageDelta = { removed: [], added: [], files: 0, lines: 0, malformedLines: 0 };
   const newKeys: number[] = [];
   const records: JournalRecord[] = [];

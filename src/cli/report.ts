@@ -53,12 +53,16 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
   if (cache !== null && sameStrings(cache.list.roots, roots)) {
     const known = knownFiles(cache);
     const now = files.map(identOf);
+    let listed = 0;
     const changed = files.flatMap((f, i) => {
       const k = known.get(f);
+      if (k !== undefined) listed++;
       return k !== undefined && sameIdent(k.ident, now[i]!) ? [] : [i];
     });
-    if (changed.length === 0 && files.length === known.size) return cache.report;
-    const fromCache = reportFromCache(rt, cache, files, now, known, changed);
+    // Some file the cache knows is no longer listed: it went away.
+    const gone = listed < known.size;
+    if (changed.length === 0 && !gone) return cache.report;
+    const fromCache = reportFromCache(rt, cache, files, now, known, changed, gone);
     if (fromCache !== null && 'report' in fromCache) return fromCache.report;
     if (fromCache !== null) return finish(rt, roots, files, fromCache.rebuild.idents, fromCache.rebuild.sources, fromCache.rebuild.base);
   }

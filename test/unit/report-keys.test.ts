@@ -31,6 +31,14 @@ describe('report keys', () => {
     for (const x of [hashes[0]!, hashes[7]!, hashes[19_999]!, keyHash('absent'), 0, 2 ** 53 - 1]) expect(keys.count(x)).toBe(countOf(sorted, x));
     expect(hashes.every((x) => keys.count(x) === countOf(sorted, x))).toBe(true);
     keys.close();
+    // Read ahead: sparse lookups (separate reads) and dense ones (one read through the gaps) count alike.
+    for (const pick of [(i: number) => i % 997 === 0, (i: number) => i % 2 === 0]) {
+      const k2 = openKeys(file, 'gen1')!;
+      const want = hashes.filter((_, i) => pick(i));
+      k2.prefetch([...want, keyHash('absent')]);
+      expect(want.every((x) => k2.count(x) === countOf(sorted, x))).toBe(true);
+      k2.close();
+    }
     expect(openKeys(file, 'gen2')).toBeNull();
     expect(openKeys(path.join(h.home, 'none.bin'), 'gen1')).toBeNull();
     // The last hash's bytes (the last bucket) damaged: that bucket answers null, the others still count.
@@ -41,6 +49,16 @@ describe('report keys', () => {
     expect(damaged.count(sorted[sorted.length - 1]!)).toBeNull();
     expect(damaged.count(sorted[0]!)).toBe(countOf(sorted, sorted[0]!));
     damaged.close();
+    // The same when the buckets are read ahead in runs (prefetch): the damaged bucket's hashes alone are null.
+    const [ahead, lazy] = [openKeys(file, 'gen1')!, openKeys(file, 'gen1')!];
+    const some = [...hashes.filter((_, i) => i % 3 === 0), sorted[sorted.length - 1]!, keyHash('absent')];
+    ahead.prefetch(some);
+    const got = some.map((x) => ahead.count(x));
+    expect(got).toEqual(some.map((x) => lazy.count(x)));
+    expect(got.filter((x) => x === null).length).toBeGreaterThan(0);
+    expect(got.filter((x) => x === null).length).toBeLessThan(200);
+    ahead.close();
+    lazy.close();
     // The header (bucket table) damaged: nothing is trusted.
     b[100] = b[100]! ^ 0x01;
     writeFileSync(file, b);
