@@ -130,7 +130,8 @@ export function openKeys(file: string, gen: string): KeyLookup | null {
     return {
       count: (h) => {
         const b = bucketOf(h, bits);
-        const v = buckets.has(b) ? buckets.get(b)! : take(b, readExactly(fd, Math.max(0, startOf(b + 1) - startOf(b)) * 8, dataAt + startOf(b) * 8), startOf(b));
+        if (!buckets.has(b)) readRun([b]);
+        const v = buckets.get(b)!;
         return v === null ? null : countOf(v, h);
       },
       prefetch: (hashes) => {
