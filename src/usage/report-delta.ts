@@ -1,6 +1,6 @@
 import { HOUR_MS, WINDOW_MS } from './blocks.ts';
 import { lowerBound } from './lower-bound.ts';
-import { isoSeconds, type UsageReport } from './report.ts';
+import { isoSeconds, utcDayNamer, type UsageReport } from './report.ts';
 import type { ReportPatch } from './report-patch.ts';
 import { zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
@@ -22,7 +22,8 @@ export interface UsageDelta {
  * What updates a report (see `buildReportWithTail`) in place of a rebuild: the patch (report-patch.ts)
  * that makes it the report of the old entries minus `removed` plus `added`, exactly as `buildReport`
  * would give it, at a cost in proportion to the delta and the last 5-hour block (not to the report).
- * Only for changes a live session makes, where that can be told without the other entries; for anything else it returns null and the caller rebuilds:
+ * Only for changes a live session makes, where that can be told without the other entries; for
+ * anything else it returns null and the caller rebuilds:
  * - each removed copy is replaced by an added copy of the same session, model and UTC day, and lay in
  *   the last block (its time is in `tail`);
  * - every added entry with a time is at or after the last block's first entry.
@@ -33,7 +34,7 @@ export interface UsageDelta {
  */
 export function applyUsageDelta(report: UsageReport, tail: readonly number[], delta: UsageDelta): { patch: ReportPatch; tail: number[] } | null {
   const { removed, added } = delta;
-  const dayOf = dayNamer();
+  const dayOf = utcDayNamer();
   const keyOf = (e: UsageEntry) => `${e.sessionId ?? '?'}\0${e.model || '?'}\0${e.timeMs === null ? '' : dayOf(e.timeMs)}`;
   // Removed copies must come back as added ones in the same session, model and day: those objects keep their keys.
   const slots = new Map<string, number>();
@@ -111,17 +112,6 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
       stats: { files: s.files + delta.files, lines: s.lines + delta.lines, malformedLines: s.malformedLines + delta.malformedLines, entries: s.entries + added.length - removed.length },
     },
     tail: newTail,
-  };
-}
-
-/** The UTC day (`YYYY-MM-DD`) of an epoch-ms time, one Date per day number rather than one per call. */
-function dayNamer(): (ms: number) => string {
-  const names = new Map<number, string>();
-  return (ms) => {
-    const n = Math.floor(ms / 86_400_000);
-    let day = names.get(n);
-    if (day === undefined) names.set(n, (day = new Date(ms).toISOString().slice(0, 10)));
-    return day;
   };
 }
 

@@ -26,6 +26,20 @@ export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageRep
 }
 
 /**
+ * The UTC day (`YYYY-MM-DD`) of an epoch-ms time, as a function that builds one Date per day number
+ * rather than one per call (a report names the day of every entry). Pure apart from its memo.
+ */
+export function utcDayNamer(): (ms: number) => string {
+  const names = new Map<number, string>();
+  return (ms) => {
+    const n = Math.floor(ms / DAY_MS);
+    let day = names.get(n);
+    if (day === undefined) names.set(n, (day = new Date(ms).toISOString().slice(0, 10)));
+    return day;
+  };
+}
+
+/**
  * `buildReport`, and the times (epoch ms, ascending) of the entries in its last 5-hour block: what
  * `applyUsageDelta` needs to update the blocks in place (empty when there is no block). Pure.
  */
@@ -34,18 +48,12 @@ export function buildReportWithTail(entries: readonly UsageEntry[], stats: Omit<
   const sessions: Record<string, TokenCounts> = {};
   const models: Record<string, TokenCounts> = {};
   const days: Record<string, TokenCounts> = {};
-  // The UTC day of an entry, by day number: one Date per day rather than one per entry.
-  const dayNames = new Map<number, string>();
+  const dayOf = utcDayNamer();
   for (const e of entries) {
     add(totals, e.tokens);
     add((sessions[e.sessionId ?? '?'] ??= zeroTokens()), e.tokens);
     add((models[e.model || '?'] ??= zeroTokens()), e.tokens);
-    if (e.timeMs !== null) {
-      const n = Math.floor(e.timeMs / DAY_MS);
-      let day = dayNames.get(n);
-      if (day === undefined) dayNames.set(n, (day = new Date(e.timeMs).toISOString().slice(0, 10)));
-      add((days[day] ??= zeroTokens()), e.tokens);
-    }
+    if (e.timeMs !== null) add((days[dayOf(e.timeMs)] ??= zeroTokens()), e.tokens);
   }
   const built = buildBlocks(entries);
   const blocks = built.map((b) => ({
