@@ -29,7 +29,7 @@
  * file; no lock left; every hook exited 0 (unless killed) with nothing on stderr; no error in our log.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,7 @@ import { HandoffIndexSchema } from '../src/store/schema-handoff.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema, TranscriptCursorSchema } from '../src/store/schemas.ts';
 import { update } from '../src/store/update.ts';
 import { mulberry32 } from './mulberry32.mjs';
-import { stopTracker } from './tracker-stop.mjs';
+import { removeTempHome, sleepSync, stopTracker } from './tracker-stop.mjs';
 
 export { STALE_LOCK_MS };
 
@@ -404,9 +404,8 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   } finally {
     figures.elapsedMs = Date.now() - started;
     if (opts.keep !== true) {
-      // A tracker a hook started may still be writing its last files: stop it first, and retry a busy tree (ENOTEMPTY).
-      stopTracker(configDir);
-      rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+      // A tracker a hook started may still be writing its last files.
+      removeTempHome(home, [configDir], 30_000);
     }
   }
   return figures;
@@ -690,7 +689,7 @@ function holdLock(lockDir: string, maxMs: number): () => void {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > until) throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      sleepSync(50);
     }
   }
   const touch = setInterval(() => {

@@ -1,10 +1,16 @@
-// Stopping a lingering background tracker (dist/tracker.mjs stays 30 s after its last event) for the bench
-// and the stress run, which need "no tracker running" between phases. One shell snippet, so that it also
-// serves as a hyperfine --prepare step.
-import { spawnSync } from 'node:child_process';
+// Stopping a lingering background tracker (dist/tracker.mjs stays 30 s after its last event), for the
+// bench and the stress run, which need "no tracker running" between phases, and for removing a temp HOME
+// that such a tracker may still be writing to (tests, bench, stress run). The shell snippet serves as a
+// hyperfine --prepare step; stopTracker does the same from Node.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Blocks this thread for `ms` (a wait between polls of a lock, where no event loop is worth keeping). */
+export function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 /**
  * A shell snippet that sends SIGTERM to the tracker holding `<configDir>/cco/tracker.lock` (its pid is in
@@ -17,7 +23,32 @@ export function stopTrackerShell(configDir) {
   return `{ [ -e ${lock} ] && kill $(cat ${pid}) 2>/dev/null; for i in $(seq 1500); do [ -e ${lock} ] || break; sleep 0.02; done; true; }`;
 }
 
-/** Runs stopTrackerShell(configDir) and returns when the tracker lock is gone (or after 30 s). */
-export function stopTracker(configDir) {
-  spawnSync('sh', ['-c', stopTrackerShell(configDir)], { stdio: 'ignore' });
+/**
+ * What stopTrackerShell does, from Node: SIGTERM to the tracker of `configDir` when its lock is held, then
+ * a wait of up to `timeoutMs` (ms) for the lock to go. Never throws.
+ */
+export function stopTracker(configDir, timeoutMs = 30_000) {
+  const lock = path.join(configDir, 'cco', 'tracker.lock');
+  if (!existsSync(lock)) return;
+  try {
+    process.kill(Number(readFileSync(path.join(configDir, 'cco', 'tracker.pid'), 'utf8').trim()), 'SIGTERM');
+  } catch {
+    // No pid file yet, or the tracker is already gone: wait for the lock all the same.
+  }
+  const until = Date.now() + timeoutMs;
+  while (existsSync(lock) && Date.now() < until) sleepSync(20);
+}
+
+/**
+ * Stops the tracker of each config dir in `configDirs` (waiting up to `stopTimeoutMs` each), then removes
+ * `root`, retrying a busy tree (rmdir: ENOTEMPTY while a tracker wrote its last files). Never throws: a
+ * tree it could not remove is named on stderr (the caller may check that it is gone).
+ */
+export function removeTempHome(root, configDirs, stopTimeoutMs = 10_000) {
+  for (const dir of configDirs) stopTracker(dir, stopTimeoutMs);
+  try {
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  } catch (err) {
+    process.stderr.write(`cleanup: could not remove ${root}: ${err.message}\n`);
+  }
 }

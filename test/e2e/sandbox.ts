@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { removeTempHome } from '../helpers/remove-home.ts';
+import { removeTempHome } from '../../scripts/tracker-stop.mjs';
 import { claudeBin, claudeBinDir, REPO_ROOT } from './paths.ts';
 
 /** API key every sandboxed CLI run uses (the mock accepts anything). */
