@@ -86,7 +86,6 @@ export function runWrapped(command: string, stdin: string, timeoutMs: number, cw
   });
 }
 
-
 /**
  * The output of a wrapping status line: the user's command (`wrap`, run with the same stdin, WRAP_TIMEOUT_MS)
  * first, then our `line` after ` | ` on its last line (`append`), or theirs alone (`silent`: ours is still

@@ -14,3 +14,13 @@ export function readExactly(fd: number, length: number, position: number): Buffe
   const buf = Buffer.alloc(length);
   return readSync(fd, buf, 0, length, position) === length ? buf : null;
 }
+
+/**
+ * Little-endian doubles from `bytes` (a multiple of 8 long), copied into a buffer of their own: a
+ * Float64Array view needs an 8-byte-aligned offset, which a slice of a file's bytes seldom has.
+ */
+export function float64sOf(bytes: Buffer): Float64Array {
+  const out = new Float64Array(bytes.length / 8);
+  Buffer.from(out.buffer).set(bytes);
+  return out;
+}

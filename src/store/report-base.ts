@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fromTuple, tupleTotal, type EntryTuple } from '../claude/transcript-digest.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
+import { float64sOf } from './cache-read.ts';
 import { summedBytes, unsummedBytes } from './cache-sum.ts';
 import { ENTRY_WIDTH, readEntry, writeEntry } from './entry-columns.ts';
 import { stringTable } from './string-table.ts';
@@ -88,10 +89,7 @@ function decodeBase(buf: Buffer): Base | null {
   if (header.version !== BASE_VERSION || typeof header.gen !== 'string' || !Array.isArray(header.strings) || !Array.isArray(header.slots)) return null;
   const raw = body.subarray(nl + 1 + headerLen);
   if (raw.length % 8 !== 0) return null;
-  // Copied into an aligned buffer for the Float64Array view.
-  const nums = new Float64Array(raw.length / 8);
-  Buffer.from(nums.buffer).set(raw);
-  return { gen: header.gen, strings: header.strings as string[], slots: header.slots as Base['slots'], nums };
+  return { gen: header.gen, strings: header.strings as string[], slots: header.slots as Base['slots'], nums: float64sOf(raw) };
 }
 
 /** A part of the base as tuples (to go on reading its file, or to rewrite the base). */

@@ -173,7 +173,6 @@ export function readCacheJournal(rt: Runtime, cache: ReportCache): Map<string, J
   return out;
 }
 
-
 /**
  * Writes the whole cache after a full scan or a rebuild: a new base with every part, its key hashes,
  * resumes and file list, an empty journal, then the index.

@@ -1,7 +1,7 @@
 import { closeSync, readFileSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { lowerBound } from '../usage/lower-bound.ts';
-import { openIfThere, readExactly } from './cache-read.ts';
+import { float64sOf, openIfThere, readExactly } from './cache-read.ts';
 import { summedBytes, unsummedBytes } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
 
@@ -113,10 +113,7 @@ export function openKeys(file: string, gen: string): KeyLookup | null {
       const end = startOf(b + 1);
       let v: Float64Array | null = null;
       const bytes = raw === null || end < start ? null : raw.subarray((start - at) * 8, (end - at) * 8);
-      if (bytes !== null && bytes.length === (end - start) * 8 && crc32(bytes) === table.readUInt32LE((n + 1 + b) * 4)) {
-        v = new Float64Array(bytes.length / 8);
-        Buffer.from(v.buffer).set(bytes);
-      }
+      if (bytes !== null && bytes.length === (end - start) * 8 && crc32(bytes) === table.readUInt32LE((n + 1 + b) * 4)) v = float64sOf(bytes);
       buckets.set(b, v);
       return v;
     };
@@ -194,7 +191,5 @@ export function readJournalKeys(file: string, gen: string, count: number): Float
   if (body === null) return null;
   const nl = body.indexOf(0x0a);
   if (nl < 0 || body.toString('latin1', 0, nl) !== `cco-jkeys 1 ${gen} ${count}` || body.length - nl - 1 !== count * 8) return null;
-  const out = new Float64Array(count);
-  Buffer.from(out.buffer).set(body.subarray(nl + 1));
-  return out;
+  return float64sOf(body.subarray(nl + 1));
 }
