@@ -436,8 +436,7 @@ function incrBench(cli, env, file, mb) {
 
 /** The median of `a`'s time minus `b`'s in the same round (seconds): what `a` costs over `b`, with load that comes and goes paired away. */
 function pairedExtra(a, b) {
-  const d = a.times.map((t, i) => t - b.times[i]).sort((x, y) => x - y);
-  return d.length % 2 ? d[(d.length - 1) / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
+  return median(a.times.map((t, i) => t - b.times[i]));
 }
 
 function newestTranscript(dir) {
