@@ -33,7 +33,7 @@ import { parseArgs as parseCliArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ccoEnvPrefix, hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
 import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
-import { stopTracker, stopTrackerShell } from './tracker-stop.mjs';
+import { removeTempHome, stopTracker, stopTrackerShell } from './tracker-stop.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const DIST = path.join(ROOT, 'dist');
@@ -82,9 +82,12 @@ const work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-bench-')));
 const home = path.join(work, 'home');
 mkdirSync(home);
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
+/** The hook states built so far ([label, state]): their config dirs have trackers to stop before cleanup. */
+const states = [];
 const cleanup = () => {
   if (opts.keep) log(`kept ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+  // The states' trackers stay while this process (their CLAUDE_PID) runs: stopped before the files go.
+  else removeTempHome(work, states.map(([, st]) => st.cfg));
 };
 process.on('SIGINT', () => {
   cleanup();
@@ -223,7 +226,6 @@ function describeState(cfg) {
   return `session-tracker.json ${fmtBytes(size('session-tracker.json'))}, quota-tracker.json ${fmtBytes(size('quota-tracker.json'))}`;
 }
 
-const states = [];
 function hookRows(group, live, label) {
   log(`hooks and statusline, ${label}: ${opts.runs} runs each (${opts.runner})`);
   const res = time([live.baseline, ...live.hooks], opts.runs, 3);
@@ -233,6 +235,8 @@ function hookRows(group, live, label) {
   const t = time([live.baseline, live.tracker], opts.runs, 1);
   rows.push({ group, name: live.tracker.name, median: t[1].median, ratio: t[1].median / t[0].median, vs: 'node -e 0', goal: 'background', rss: peakRssKb(live.tracker, 60) });
   checkHookWork(live.state);
+  // It would stay while this process (the hooks' CLAUDE_PID) runs, idle; the next rows need no tracker of it.
+  stopTracker(live.state.cfg);
 }
 
 /**

@@ -1,4 +1,4 @@
-// Stopping a lingering background tracker (dist/tracker.mjs stays 30 s after its last event), for the
+// Stopping a lingering background tracker (dist/tracker.mjs stays 30 s to 15 min after its last event), for the
 // bench and the stress run, which need "no tracker running" between phases, and for removing a temp HOME
 // that such a tracker may still be writing to (tests, bench, stress run). The shell snippet serves as a
 // hyperfine --prepare step; stopTracker does the same from Node.

@@ -73,6 +73,8 @@ export interface DrainResult {
   settled: number;
   /** True when a state lock stayed busy: the rest waits for the next drain. */
   busy: boolean;
+  /** The Claude Code processes (`CLAUDE_PID`) whose hook events were read, tracked or not. */
+  claudePids: number[];
 }
 
 /**
@@ -110,6 +112,10 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       } else entries.push({ file: r.file, entry: r.entry, sighting });
     }
   }
+  const claudePids: number[] = [];
+  for (const { sighting } of entries) {
+    if (typeof sighting.claudePid === 'number' && !claudePids.includes(sighting.claudePid)) claudePids.push(sighting.claudePid);
+  }
   let tracked = 0;
   const contexts = new Map<string, number>();
   // quota-tracker.json as the last save of this drain left it: the snapshot is computed from it, not re-read.
@@ -120,7 +126,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       if (saved.quota !== null) quota = saved.quota;
       if (saved.context !== null) contexts.set(saved.context.sessionId, saved.context.pct);
     } catch (e) {
-      if (e instanceof LockBusyError) return { tracked, settled, busy: true };
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids };
       rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     removeQuietly(file);
@@ -136,7 +142,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       await writeOutbox(rt.paths.outboxDir, job.sighting.sessionId, notices, rt.now().getTime());
       tracked++;
     } catch (e) {
-      if (e instanceof LockBusyError) return { tracked, settled, busy: true };
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids };
       rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     for (const f of job.files) {
@@ -150,7 +156,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     // A config dir removed under us is not made again just to say so.
     if (existsSync(rt.paths.stateDir)) rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { tracked, settled, busy: false };
+  return { tracked, settled, busy: false, claudePids };
 }
 
 function removeQuietly(f: string): void {

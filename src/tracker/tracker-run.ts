@@ -2,23 +2,36 @@ import { listSpool } from '../front/spool.ts';
 import { existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { TRACKER_STALE_MS, trackerRunning } from '../front/kick.ts';
 import type { Runtime } from '../runtime.ts';
+import { processAlive } from '../claude/process-memory.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
 import { drainSpool } from './drain.ts';
+import { lingerLeftMs, type LingerPolicy } from './linger.ts';
 import { pruneOutbox } from './outbox-write.ts';
 import { pruneSpoolTemps } from './spool-read.ts';
 
 /** Lock budget per state file inside the tracker (ms): it is in the background, so it can wait longer than a hook. */
 export const TRACKER_LOCK_BUDGET_MS = 5_000;
-/** A background tracker's whole life (ms): past it, it ends (the next hook starts a fresh one). */
-export const TRACKER_RUN_LIMIT_MS = 10 * 60_000;
 /**
- * How long a background tracker stays after the spool empties (ms), watching for the next event: in a
- * working session tool calls come seconds apart, so the hooks find it running and start none
- * (starting one costs a hook about 7 ms more: node:child_process and a fork). `CCO_TRACKER_LINGER_MS` overrides.
+ * A background tracker's whole life (ms): past it, it ends and the next hook starts a fresh one (a
+ * fresh heap; a replaced bundle is noticed sooner, see TrackerStay.replaced).
  */
-export const TRACKER_LINGER_MS = 30_000;
-/** A lingering tracker wakes on the spool dir's change events (inotify), and looks anyway this often (ms). */
+export const TRACKER_RUN_LIMIT_MS = 60 * 60_000;
+/**
+ * A lingering tracker wakes on the spool dir's change events (inotify), and looks anyway this often
+ * (ms): for a Claude Code process that ended, a replaced bundle, an event a watch missed.
+ */
+const WATCHED_POLL_MS = 5_000;
+/** Without a watch (no spool dir yet, no inotify) it looks this often (ms). */
 const LINGER_POLL_MS = 1_000;
+
+/** When a tracker whose spool is empty stays for the next event (all optional: by default it goes at once). */
+export interface TrackerStay {
+  linger?: LingerPolicy;
+  /** True once the tracker's own bundle was replaced or removed (plugin update, uninstall): it goes. */
+  replaced?: () => boolean;
+  /** Liveness probe for the Claude Code processes (`CLAUDE_PID`) whose events it tracked (processAlive). */
+  alive?: (pid: number) => boolean | null;
+}
 
 /** What a tracker run did. */
 export interface TrackerRun {
@@ -43,25 +56,26 @@ function writePid(lockTarget: string): void {
 const WAKE_DELAY_MS = 30;
 
 /**
- * Resolves on the next change in the spool dir (a hook's rename), or after `ms`. The watch is set up
- * before the spool is looked at again, so an entry that lands in between is not missed; without a
- * watch (no dir, no inotify) it is a plain wait. Idle, it costs no CPU.
+ * Resolves on the next change in the spool dir (a hook's rename), or after `ms` (at most
+ * WATCHED_POLL_MS; LINGER_POLL_MS without a watch: no dir, no inotify). The watch is set up before the
+ * spool is looked at again, so an entry that lands in between is not missed.
  */
 function spoolChange(spoolDir: string, ms: number): Promise<void> {
   return new Promise((resolve) => {
     let w: FSWatcher | null = null;
+    let timer: NodeJS.Timeout | undefined;
     const done = () => {
       clearTimeout(timer);
       w?.close();
       resolve();
     };
-    const timer = setTimeout(done, Math.max(0, ms));
     try {
       w = watch(spoolDir, done);
       w.on('error', done);
     } catch {
       // no dir yet: the timer
     }
+    timer = setTimeout(done, Math.max(0, Math.min(ms, w === null ? LINGER_POLL_MS : WATCHED_POLL_MS)));
     if (listSpool(spoolDir).length > 0) done();
   });
 }
@@ -69,18 +83,28 @@ function spoolChange(spoolDir: string, ms: number): Promise<void> {
 /**
  * A tracker's whole run (dist/tracker.mjs, started by a hook front; also `cco` commands finishing what
  * is left): take the tracker lock (waiting up to `lockWaitMs`), drain the spool until it is empty, stay
- * `lingerMs` more for new events (draining each as it comes), let go, and look once more: an entry
- * spooled by a hook that saw the lock still held is drained by the same run, so no event waits for a later hook.
+ * for new events as `stay` says (draining each as it comes; lingerLeftMs), let go, and look once more:
+ * an entry spooled by a hook that saw the lock still held is drained by the same run, so no event waits
+ * for a later hook.
  *
  * @param lockWaitMs how long to wait for the lock (0 for the background tracker: one runs at a time)
  * @param limitMs the run's whole budget (ms)
- * @param lingerMs how long to stay after the spool empties (ms); 0 to go at once
+ * @param stay when to stay after the spool empties; `{}` goes at once
  * @throws fs errors of the spool and the lock (the caller logs them)
  */
-export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: number = TRACKER_RUN_LIMIT_MS, lingerMs = 0): Promise<TrackerRun> {
+export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: number = TRACKER_RUN_LIMIT_MS, stay: TrackerStay = {}): Promise<TrackerRun> {
   const deadline = Date.now() + limitMs;
   let tracked = 0;
   let settled = 0;
+  // The Claude Code processes whose events this run tracked; a dead one is forgotten.
+  const claudePids = new Set<number>();
+  const alive = stay.alive ?? processAlive;
+  const claudeRuns = (): boolean => {
+    for (const pid of claudePids) {
+      if (alive(pid) === false) claudePids.delete(pid);
+    }
+    return claudePids.size > 0;
+  };
   for (let first = true; ; first = false) {
     let release: () => Promise<void>;
     try {
@@ -99,12 +123,14 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
           const r = await drainSpool(rt, { lockBudgetMs: TRACKER_LOCK_BUDGET_MS, deadlineMs: deadline });
           tracked += r.tracked;
           settled += r.settled;
+          for (const pid of r.claudePids) claudePids.add(pid);
           if (r.busy) await sleep(100);
           idleSince = Date.now();
           continue;
         }
-        if (Date.now() - idleSince >= lingerMs || Date.now() >= deadline || !existsSync(rt.paths.ccoDir)) break;
-        await spoolChange(rt.paths.spoolDir, Math.min(LINGER_POLL_MS, lingerMs - (Date.now() - idleSince)));
+        const left = stay.linger === undefined ? 0 : lingerLeftMs(stay.linger, Date.now() - idleSince, claudeRuns(), stay.replaced?.() ?? false);
+        if (left <= 0 || Date.now() >= deadline || !existsSync(rt.paths.ccoDir)) break;
+        await spoolChange(rt.paths.spoolDir, Math.min(left, deadline - Date.now()));
         // Let the hook that woke us exit first (Claude waits for it; on a 2-core machine our work would
         // slow it down), and take the hooks of parallel tool calls in one drain.
         if (listSpool(rt.paths.spoolDir).length > 0) await sleep(WAKE_DELAY_MS);

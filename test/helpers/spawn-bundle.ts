@@ -16,13 +16,13 @@ export interface BundleRun {
 }
 
 /**
- * Runs `node dist/<bundle> [...args]` with `stdin` written the way Claude Code writes it (one write,
+ * Runs `node dist/<bundle> [...args]` (or a copy of dist: `distDir`) with `stdin` written the way Claude Code writes it (one write,
  * then end), and resolves when it exits. Never rejects; a run past `timeoutMs` is killed (SIGKILL).
  */
-export function runBundle(bundle: string, stdin: string | Buffer, env: Record<string, string>, opts: { args?: string[]; nodeArgs?: string[]; timeoutMs?: number; cwd?: string } = {}): Promise<BundleRun> {
+export function runBundle(bundle: string, stdin: string | Buffer, env: Record<string, string>, opts: { args?: string[]; nodeArgs?: string[]; timeoutMs?: number; cwd?: string; distDir?: string } = {}): Promise<BundleRun> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const p = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(ROOT, 'dist', bundle), ...(opts.args ?? [])], { env, cwd: opts.cwd ?? ROOT });
+    const p = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(opts.distDir ?? path.join(ROOT, 'dist'), bundle), ...(opts.args ?? [])], { env, cwd: opts.cwd ?? ROOT });
     let stdout = '';
     let stderr = '';
     let stdinError: string | null = null;

@@ -1,0 +1,90 @@
+// The background tracker (dist/tracker.mjs) as a hook front starts it: it stays while the Claude Code
+// process whose events it tracked runs (so that session's later hooks find it and start none), goes
+// soon after that process ends, and goes at once when its bundle is replaced (a plugin update).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processAlive } from '../../src/claude/process-memory.ts';
+import { writeOneResponse } from '../helpers/one-response.ts';
+import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { HOOK_BUNDLES, runBundle } from '../helpers/spawn-bundle.ts';
+
+const newHome = tempHomePerTest();
+const standIns: ChildProcess[] = [];
+afterEach(() => {
+  for (const p of standIns.splice(0)) p.kill('SIGKILL');
+});
+
+/** A process standing in for Claude Code: its pid is the hooks' CLAUDE_PID. */
+function claudeStandIn(): ChildProcess {
+  const p = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 120_000)'], { stdio: 'ignore' });
+  standIns.push(p);
+  return p;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** Runs the PostToolUse front of session `s` and returns the pid of the tracker it started, once that drained the event. */
+async function startTracker(h: TempHome, env: Record<string, string>, distDir?: string): Promise<number> {
+  const t = writeOneResponse(h.configDir, 's', { model: 'claude-sonnet-4-5', usage: [10, 20, 0, 0] });
+  const r = await runBundle(HOOK_BUNDLES['post-tool-use'], JSON.stringify({ session_id: 's', transcript_path: t, cwd: '/w', hook_event_name: 'PostToolUse', tool_name: 'Bash' }), env, { distDir });
+  expect(r).toMatchObject({ code: 0, stderr: '' });
+  const pidFile = path.join(h.configDir, 'cco', 'tracker.pid');
+  await until('the tracker to drain the event', () => existsSync(path.join(h.configDir, 'session-tracker.json')) && existsSync(pidFile), 15_000);
+  return Number(readFileSync(pidFile, 'utf8').trim());
+}
+
+// 300 ms of plain linger, 60 s while "Claude Code" runs: the difference is what is under test.
+const stays = { CCO_TRACKER_LINGER_MS: '300', CCO_TRACKER_SESSION_LINGER_MS: '60000' };
+
+describe('the background tracker lingers', () => {
+  it('while the Claude Code process whose events it tracked runs, and goes within seconds (its next look, at most 5 s) once it ends', async () => {
+    const h = newHome();
+    const claude = claudeStandIn();
+    const tracker = await startTracker(h, h.env({ ...stays, CLAUDE_PID: String(claude.pid) }));
+    await sleep(1_500);
+    expect(processAlive(tracker)).toBe(true);
+    claude.kill('SIGKILL');
+    await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
+    expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);
+  });
+
+  it('only its short stay when the hooks name no Claude Code process, or one already gone', async () => {
+    for (const pid of [null, 'gone']) {
+      const h = newHome();
+      let claudePid: Record<string, string> = {};
+      if (pid === 'gone') {
+        const p = claudeStandIn();
+        claudePid = { CLAUDE_PID: String(p.pid) };
+        p.kill('SIGKILL');
+        await until('the stand-in to go', () => processAlive(p.pid!) === false, 5_000);
+      }
+      const tracker = await startTracker(h, h.env({ ...stays, ...claudePid }));
+      await until(`the tracker to go (${String(pid)})`, () => processAlive(tracker) === false, 2_500);
+    }
+  });
+
+  it('no longer once its bundle is replaced: the next hook starts the new code', async () => {
+    const h = newHome();
+    const dist = path.join(h.home, 'plugin', 'dist');
+    cpSync(path.join(ROOT, 'dist'), dist, { recursive: true });
+    const claude = claudeStandIn();
+    const tracker = await startTracker(h, h.env({ ...stays, CLAUDE_PID: String(claude.pid) }), dist);
+    await sleep(1_200);
+    expect(processAlive(tracker)).toBe(true);
+    const bundle = path.join(dist, 'tracker.mjs');
+    writeFileSync(`${bundle}.new`, readFileSync(bundle, 'utf8') + '// updated\n');
+    cpSync(`${bundle}.new`, bundle);
+    await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
+    expect(processAlive(claude.pid!)).toBe(true);
+  });
+});
