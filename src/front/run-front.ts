@@ -59,6 +59,7 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       input: spoolInput(input.payload),
       env: pick(rt.env),
       cwd: process.cwd(),
+      tracker: opts.trackerScript,
     }, rt.now().getTime());
     spooled = true;
     const notices: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));

@@ -17,6 +17,11 @@ export interface SpoolEntry {
   env: { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string };
   /** The hook's working directory (the project dir, reference §1.7). */
   cwd: string;
+  /**
+   * The tracker bundle the writing front starts (its dist/tracker.mjs). A tracker of another bundle (the
+   * plugin was updated into a new dir) tracks the entry, then stops staying, so the next hook starts this one.
+   */
+  tracker?: string;
 }
 
 /** Payload fields a spool entry keeps: what the tracker's sighting of the session needs (src/tracker/drain.ts `sightingOf`). */

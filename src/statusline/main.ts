@@ -27,8 +27,9 @@ function ours(text: string | null, problem: string | null): string {
     const snap = readStatuslineSnapshot(rt.paths.statuslineSnapshot);
     if (text !== null && payload.problem === null && text.length <= MAX_SPOOLED_PAYLOAD && payloadNeedsSaving(payload, snap, nowMs)) {
       try {
-        writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd() }, nowMs);
-        startTracker(rt, path.join(__dirname, 'tracker.mjs'));
+        const tracker = path.join(__dirname, 'tracker.mjs');
+        writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd(), tracker }, nowMs);
+        startTracker(rt, tracker);
       } catch (e) {
         rt.log('warn', 'statusline', `could not hand the payload to the tracker: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -75,6 +75,8 @@ export interface DrainResult {
   busy: boolean;
   /** The Claude Code processes (`CLAUDE_PID`) whose hook events were read, tracked or not. */
   claudePids: number[];
+  /** The tracker bundles the entries' fronts start (SpoolEntry.tracker), each once. */
+  trackers: string[];
 }
 
 /**
@@ -116,6 +118,10 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   for (const { sighting } of entries) {
     if (typeof sighting.claudePid === 'number' && !claudePids.includes(sighting.claudePid)) claudePids.push(sighting.claudePid);
   }
+  const trackers: string[] = [];
+  for (const { entry } of [...entries, ...statuslines]) {
+    if (entry.tracker !== undefined && !trackers.includes(entry.tracker)) trackers.push(entry.tracker);
+  }
   let tracked = 0;
   const contexts = new Map<string, number>();
   // quota-tracker.json as the last save of this drain left it: the snapshot is computed from it, not re-read.
@@ -126,7 +132,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       if (saved.quota !== null) quota = saved.quota;
       if (saved.context !== null) contexts.set(saved.context.sessionId, saved.context.pct);
     } catch (e) {
-      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids };
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids, trackers };
       rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     removeQuietly(file);
@@ -142,7 +148,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       await writeOutbox(rt.paths.outboxDir, job.sighting.sessionId, notices, rt.now().getTime());
       tracked++;
     } catch (e) {
-      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids };
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids, trackers };
       rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     for (const f of job.files) {
@@ -156,7 +162,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     // A config dir removed under us is not made again just to say so.
     if (existsSync(rt.paths.stateDir)) rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { tracked, settled, busy: false, claudePids };
+  return { tracked, settled, busy: false, claudePids, trackers };
 }
 
 function removeQuietly(f: string): void {

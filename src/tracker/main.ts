@@ -12,7 +12,8 @@ const rt = processRuntime();
 // the events not yet tracked stay spooled for the next tracker.
 process.on('SIGTERM', () => process.exit(0));
 try {
-  const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS, { linger: lingerFromEnv(rt.env), replaced: bundleReplaced(fileURLToPath(import.meta.url)) });
+  const bundle = fileURLToPath(import.meta.url);
+  const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS, { linger: lingerFromEnv(rt.env), replaced: bundleReplaced(bundle), bundle });
   if (r.outcome === 'limit') rt.log('warn', 'tracker', `stopped at the run limit with entries left (${r.tracked} tracked)`);
 } catch (e) {
   rt.log('error', 'tracker', e instanceof Error ? e.stack ?? e.message : String(e));

@@ -12,6 +12,7 @@ export const SpoolEntrySchema = z.object({
   input: z.record(z.string(), z.unknown()),
   env: z.object({ CLAUDE_PID: z.string().optional(), CLAUDE_PROJECT_DIR: z.string().optional() }),
   cwd: z.string(),
+  tracker: z.string().optional(),
 }) satisfies z.ZodType<SpoolEntry>;
 
 /** One spool file as read: its entry, or why it was unusable (then it has been moved aside). */

@@ -29,6 +29,11 @@ export interface TrackerStay {
   linger?: LingerPolicy;
   /** True once the tracker's own bundle was replaced or removed (plugin update, uninstall): it goes. */
   replaced?: () => boolean;
+  /**
+   * The tracker's own bundle (dist/tracker.mjs, absolute): once it tracked an entry whose front starts
+   * another one (SpoolEntry.tracker: the plugin was updated into a new dir), it goes, like `replaced`.
+   */
+  bundle?: string;
   /** Liveness probe for the Claude Code processes (`CLAUDE_PID`) whose events it tracked (processAlive). */
   alive?: (pid: number) => boolean | null;
 }
@@ -99,6 +104,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
   // The Claude Code processes whose events this run tracked; a dead one is forgotten.
   const claudePids = new Set<number>();
   const alive = stay.alive ?? processAlive;
+  let superseded = false;
   const claudeRuns = (): boolean => {
     for (const pid of claudePids) {
       if (alive(pid) === false) claudePids.delete(pid);
@@ -124,11 +130,15 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
           tracked += r.tracked;
           settled += r.settled;
           for (const pid of r.claudePids) claudePids.add(pid);
+          if (stay.bundle !== undefined && !superseded && r.trackers.some((t) => t !== stay.bundle)) {
+            superseded = true;
+            rt.log('info', 'tracker', `hooks now start ${r.trackers.find((t) => t !== stay.bundle)}: this tracker (${stay.bundle}) stops staying`);
+          }
           if (r.busy) await sleep(100);
           idleSince = Date.now();
           continue;
         }
-        const left = stay.linger === undefined ? 0 : lingerLeftMs(stay.linger, Date.now() - idleSince, claudeRuns(), stay.replaced?.() ?? false);
+        const left = stay.linger === undefined ? 0 : lingerLeftMs(stay.linger, Date.now() - idleSince, claudeRuns(), superseded || (stay.replaced?.() ?? false));
         if (left <= 0 || Date.now() >= deadline || !existsSync(rt.paths.ccoDir)) break;
         await spoolChange(rt.paths.spoolDir, Math.min(left, deadline - Date.now()));
         // Let the hook that woke us exit first (Claude waits for it; on a 2-core machine our work would

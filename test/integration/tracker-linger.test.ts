@@ -33,13 +33,27 @@ async function until(what: string, ok: () => boolean, ms: number): Promise<void>
   }
 }
 
+/** Runs the PostToolUse front of session `sid` (from `distDir`, default dist/). */
+async function postToolUse(h: TempHome, env: Record<string, string>, sid: string, distDir?: string): Promise<void> {
+  const t = writeOneResponse(h.configDir, sid, { model: 'claude-sonnet-4-5', usage: [10, 20, 0, 0] });
+  const r = await runBundle(HOOK_BUNDLES['post-tool-use'], JSON.stringify({ session_id: sid, transcript_path: t, cwd: '/w', hook_event_name: 'PostToolUse', tool_name: 'Bash' }), env, { distDir });
+  expect(r).toMatchObject({ code: 0, stderr: '' });
+}
+
+/** Whether session-tracker.json has session `sid` (its hook event was tracked). */
+function tracked(h: TempHome, sid: string): boolean {
+  try {
+    return sid in (JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, unknown> }).sessions;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the PostToolUse front of session `s` and returns the pid of the tracker it started, once that drained the event. */
 async function startTracker(h: TempHome, env: Record<string, string>, distDir?: string): Promise<number> {
-  const t = writeOneResponse(h.configDir, 's', { model: 'claude-sonnet-4-5', usage: [10, 20, 0, 0] });
-  const r = await runBundle(HOOK_BUNDLES['post-tool-use'], JSON.stringify({ session_id: 's', transcript_path: t, cwd: '/w', hook_event_name: 'PostToolUse', tool_name: 'Bash' }), env, { distDir });
-  expect(r).toMatchObject({ code: 0, stderr: '' });
+  await postToolUse(h, env, 's', distDir);
   const pidFile = path.join(h.configDir, 'cco', 'tracker.pid');
-  await until('the tracker to drain the event', () => existsSync(path.join(h.configDir, 'session-tracker.json')) && existsSync(pidFile), 15_000);
+  await until('the tracker to drain the event', () => tracked(h, 's') && existsSync(pidFile), 15_000);
   return Number(readFileSync(pidFile, 'utf8').trim());
 }
 
@@ -86,5 +100,24 @@ describe('the background tracker lingers', () => {
     cpSync(`${bundle}.new`, bundle);
     await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
     expect(processAlive(claude.pid!)).toBe(true);
+  });
+
+  it('no longer once it tracked a hook of a newer install in another dir: that hook\'s next event starts the new tracker', async () => {
+    const h = newHome();
+    const old = path.join(h.home, 'plugins', 'cache', 'cco', '1.0.0', 'dist');
+    cpSync(path.join(ROOT, 'dist'), old, { recursive: true });
+    const claude = claudeStandIn();
+    const env = h.env({ ...stays, CLAUDE_PID: String(claude.pid) });
+    const oldTracker = await startTracker(h, env, old);
+    // The new install's hook finds the old tracker running and leaves its event to it.
+    await postToolUse(h, env, 's2');
+    await until('the old tracker to track the new hook\'s event', () => tracked(h, 's2'), 8_000);
+    await until('the old tracker to go', () => processAlive(oldTracker) === false, 8_000);
+    await postToolUse(h, env, 's3');
+    await until('a tracker to track the next event', () => tracked(h, 's3'), 8_000);
+    const now = Number(readFileSync(path.join(h.configDir, 'cco', 'tracker.pid'), 'utf8').trim());
+    expect(now).not.toBe(oldTracker);
+    if (process.platform === 'linux') expect(readFileSync(`/proc/${now}/cmdline`, 'utf8').split('\0')).toContain(path.join(ROOT, 'dist', 'tracker.mjs'));
+    expect(readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8')).toContain(`hooks now start ${path.join(ROOT, 'dist', 'tracker.mjs')}`);
   });
 });
