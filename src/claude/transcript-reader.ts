@@ -31,7 +31,11 @@ export interface CatchUp {
   bytesRead: number;
 }
 
-const CHUNK = 4 << 20;
+/**
+ * Bytes per read. Small enough that a chunk is still in the CPU cache when its lines are searched and
+ * decoded (4 MB cost about 5 % more CPU per byte than 128 or 256 KB on a 1 GB history).
+ */
+const CHUNK = 256 << 10;
 /** Room kept for the unfinished line carried from one read to the next (it grows when a line is longer). */
 const CARRY_ROOM = 256 << 10;
 const TAIL = 64;
@@ -120,15 +124,20 @@ function readFrom(
     if (n <= 0) break;
     pos += n;
     let view = buf.subarray(0, carry + n);
+    // The carried bytes hold no newline: only this read's bytes are searched for the last one (else a
+    // line of many chunks would be searched again at every read).
+    let fresh = carry;
     if (skippingLongLine) {
       const nl = view.indexOf(0x0a);
       if (nl < 0) { bufAt += view.length; carry = 0; continue; }
       view.copy(buf, 0, nl + 1);
       bufAt += nl + 1;
       view = buf.subarray(0, view.length - nl - 1);
+      fresh = 0;
       skippingLongLine = false;
     }
-    const lastNl = view.lastIndexOf(0x0a);
+    const nlInFresh = view.subarray(fresh).lastIndexOf(0x0a);
+    const lastNl = nlInFresh < 0 ? -1 : fresh + nlInFresh;
     let end = lastNl < 0 ? 0 : lastNl + 1;
     if (lastNl > 0) digestBytes(digest, view, 0, lastNl, index, changes, scope);
     // At the end of the file, an unterminated last line counts when it is already complete JSON (see completeLines).

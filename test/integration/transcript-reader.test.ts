@@ -120,6 +120,16 @@ describe('catchUpTranscript (incremental)', () => {
     expect(r.cursor.offset).toBe(Buffer.byteLength(lines.join('\n') + '\n'));
   });
 
+  it('reads a usage line of many read chunks, with newlines just before and after it', () => {
+    const f = file();
+    const big = assistant('big', 7, { message: { id: 'msg_big', model: 'claude-x', content: [{ type: 'text', text: 'y'.repeat(3_000_000) }], usage: { input_tokens: 1, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } });
+    const text = [assistant('a', 1), big, assistant('b', 2)].join('\n') + '\n';
+    writeFileSync(f, text);
+    const r = catchUpTranscript(f, null, { scope: 'usage' });
+    expect(r.cursor.digest.entries.map((e) => [e[0], e[5]])).toEqual([['msg_a:req_a', 1], ['msg_big:req_big', 7], ['msg_b:req_b', 2]]);
+    expect([r.cursor.digest.lines, r.cursor.digest.malformedLines, r.cursor.offset]).toEqual([3, 0, Buffer.byteLength(text)]);
+  });
+
   it('throws ENOENT for a missing transcript (callers decide)', () => {
     h = home();
     expect(() => catchUpTranscript(path.join(h.home, 'nope.jsonl'), null)).toThrow(/ENOENT/);
