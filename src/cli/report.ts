@@ -1,6 +1,6 @@
 import { listTranscripts } from '../claude/transcript-files.ts';
 import type { Runtime } from '../runtime.ts';
-import { mergeSources, slotLines, type Base, type PartSource, type UsagePart } from '../store/report-base.ts';
+import { BaseBuilder, baseOfSources, mergeSources, slotLines, type Base, type BuiltBase, type PartSource, type UsagePart } from '../store/report-base.ts';
 import { identOf, knownFiles, readReportCache, sameIdent, writeReportCache, type Ident } from '../store/report-index.ts';
 import { scanUsageInPool } from '../store/scan-pool.ts';
 import { readUsage } from '../store/usage-read.ts';
@@ -66,23 +66,34 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
     if (fromCache !== null && 'report' in fromCache) return fromCache.report;
     if (fromCache !== null) return finish(rt, roots, files, fromCache.rebuild.idents, fromCache.rebuild.sources, fromCache.rebuild.base);
   }
-  // A full scan: every transcript from its first byte, on worker threads when that pays.
-  const pooled = await scanUsageInPool(rt, files);
-  rt.log('info', 'report', `full scan of ${files.length} file(s)${pooled === null ? '' : ' on worker threads'}`);
-  const sources: PartSource[] = [];
-  const idents: Ident[] = [];
-  files.forEach((f, i) => {
-    const r = pooled?.[i] ?? readUsage(f, null);
-    sources.push(r === null ? null : { part: r.part });
-    idents.push(r === null ? null : r.ident);
+  // A full scan: every transcript from its first byte, on worker threads when that pays. Each file's
+  // part goes into the new base as it arrives; the report is then merged from that base.
+  const builder = new BaseBuilder(files.length);
+  const idents: Ident[] = files.map(() => null);
+  const pooled = await scanUsageInPool(rt, files, (i, ident, part) => {
+    builder.addPacked(i, part);
+    idents[i] = ident;
   });
-  return finish(rt, roots, files, idents, sources, null);
+  rt.log('info', 'report', `full scan of ${files.length} file(s)${pooled ? ' on worker threads' : ''}`);
+  files.forEach((f, i) => {
+    if (idents[i] !== null) return;
+    const r = readUsage(f, null);
+    if (r === null) return;
+    builder.addPart(i, r.part);
+    idents[i] = r.ident;
+  });
+  const built = builder.finish();
+  return finish(rt, roots, files, idents, built.present.map((p, i) => (p ? { slot: i } : null)), built.base, built);
 }
 
-function finish(rt: Runtime, roots: string[], files: string[], idents: Ident[], sources: PartSource[], base: Base | null): UsageReport {
+/**
+ * The report of `sources` (parts in hand or slots of `base`), and the cache written for it: `built`
+ * when the new base is built already (a full scan), else built here from the sources.
+ */
+function finish(rt: Runtime, roots: string[], files: string[], idents: Ident[], sources: PartSource[], base: Base | null, built?: BuiltBase): UsageReport {
   const { report, tail } = reportOf(files.length, sources, base);
   try {
-    writeReportCache(rt, { roots, report, tail }, files, idents, sources, base);
+    writeReportCache(rt, { roots, report, tail }, files, idents, built ?? baseOfSources(sources, base));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') process.stderr.write(`cco: ${rt.paths.stateDir} is not writable (${code}); the report cache is not kept\n`);

@@ -4,6 +4,7 @@ import type { UsageEntry } from '../usage/usage-record.ts';
 import { float64sOf } from './cache-read.ts';
 import { summedBytes, unsummedBytes } from './cache-sum.ts';
 import { ENTRY_WIDTH, readEntry, writeEntry } from './entry-columns.ts';
+import { keyHash } from './report-keys.ts';
 import { stringTable } from './string-table.ts';
 
 /**
@@ -56,28 +57,136 @@ export function readBase(file: string, gen: string): Base | null {
 }
 
 /**
+ * One file's usage part in the packed form a scan worker sends (scan-pool.ts): its strings once, its
+ * entries as columns (entry-columns.ts, indexes into `strings`), keyed entries first, and the hashes of
+ * the keyed entries' keys (report-keys.ts keyHash), in the same order.
+ */
+export interface PackedPart {
+  lines: number;
+  malformedLines: number;
+  resume: Resume;
+  strings: string[];
+  nums: Float64Array;
+  /** How many of the entries are keyed (the rest are keyless). */
+  keyed: number;
+  keyHashes: Float64Array;
+}
+
+/** A part packed (packEntries), ready for BaseBuilder.addPacked. Pure. */
+export function packPart(p: UsagePart): PackedPart {
+  const { strings, id } = stringTable();
+  const nums = new Float64Array((p[2].length + p[3].length) * ENTRY_WIDTH);
+  let k = 0;
+  for (const t of p[2]) k = writeEntry(nums, k, t, id);
+  for (const t of p[3]) k = writeEntry(nums, k, t, id);
+  const keyHashes = new Float64Array(p[2].length);
+  for (let i = 0; i < p[2].length; i++) keyHashes[i] = keyHash(p[2][i]![0]!);
+  return { lines: p[0], malformedLines: p[1], resume: p[4], strings, nums, keyed: p[2].length, keyHashes };
+}
+
+/** A base built in memory (not yet written: `gen` is ''), and the hashes of every keyed entry's key, ascending. */
+export interface BuiltBase {
+  base: Base;
+  /** Per slot: whether a part was added (false: the file is gone; its slot is empty). */
+  present: boolean[];
+  keyHashes: Float64Array;
+}
+
+/**
+ * Builds a base from packed parts in any order (a full scan adds each file's part as its worker
+ * delivers it, while the others still read): each part's strings are appended to the base's (a key two
+ * files hold is stored twice; merging them would cost a map lookup per entry) and its string indexes
+ * shifted by as much. Slots not added stay empty (a file gone).
+ */
+export class BaseBuilder {
+  private readonly strings: string[] = [];
+  private readonly chunks: Float64Array[] = [];
+  private readonly hashes: Float64Array[] = [];
+  private readonly slots: Base['slots'];
+  private readonly present: boolean[];
+  private numbers = 0;
+
+  /** @param slots how many slots (listed files) the base has */
+  constructor(slots: number) {
+    this.slots = Array.from({ length: slots }, () => [0, 0, 0, 0, 0, 0, '', ''] as Base['slots'][number]);
+    this.present = new Array<boolean>(slots).fill(false);
+  }
+
+  /**
+   * Adds `p` as slot `slot` (its arrays are taken, not copied: `p.nums` is changed in place).
+   * @throws RangeError for a slot outside the base, or one already added
+   */
+  addPacked(slot: number, p: PackedPart): void {
+    if (!(slot >= 0 && slot < this.slots.length)) throw new RangeError(`slot ${slot} outside a base of ${this.slots.length}`);
+    if (this.present[slot]) throw new RangeError(`slot ${slot} added twice`);
+    const shift = this.strings.length;
+    for (const str of p.strings) this.strings.push(str);
+    const n = p.nums;
+    for (let k = 0; k < n.length; k += ENTRY_WIDTH) {
+      if (n[k]! >= 0) n[k] = n[k]! + shift;
+      if (n[k + 1]! >= 0) n[k + 1] = n[k + 1]! + shift;
+      n[k + 3] = n[k + 3]! + shift;
+    }
+    const entries = n.length / ENTRY_WIDTH;
+    this.slots[slot] = [p.lines, p.malformedLines, p.keyed, entries - p.keyed, this.numbers, ...p.resume];
+    this.chunks.push(n);
+    this.hashes.push(p.keyHashes);
+    this.numbers += n.length;
+    this.present[slot] = true;
+  }
+
+  /** Adds a part in hand (tuples) as slot `slot`. @throws RangeError for a slot outside the base, or one already added */
+  addPart(slot: number, part: UsagePart): void {
+    this.addPacked(slot, packPart(part));
+  }
+
+  /** The base (its `gen` set when written) and its keys' hashes, ascending. */
+  finish(): BuiltBase {
+    const nums = new Float64Array(this.numbers);
+    let at = 0;
+    for (const c of this.chunks) {
+      nums.set(c, at);
+      at += c.length;
+    }
+    let keys = 0;
+    for (const h of this.hashes) keys += h.length;
+    const keyHashes = new Float64Array(keys);
+    at = 0;
+    for (const h of this.hashes) {
+      keyHashes.set(h, at);
+      at += h.length;
+    }
+    return { base: { gen: '', strings: this.strings, slots: this.slots, nums }, present: this.present, keyHashes: keyHashes.sort() };
+  }
+}
+
+/**
+ * The base of `sources` (parts in hand, or slots of `from`), one slot per source in order. Pure.
+ * @throws RangeError when a source names a slot `from` lacks
+ */
+export function baseOfSources(sources: readonly PartSource[], from: Base | null): BuiltBase {
+  const b = new BaseBuilder(sources.length);
+  sources.forEach((s, i) => {
+    if (s === null) return;
+    if ('slot' in s) {
+      if (from === null || from.slots[s.slot] === undefined) throw new RangeError(`no slot ${s.slot} in the base`);
+      b.addPart(i, basePart(from, s.slot));
+    } else b.addPart(i, s.part);
+  });
+  return b.finish();
+}
+
+/**
  * The base file: `<sha1 of the rest>\n<header length>\n<header JSON><numbers>`. The header holds the
  * strings (keys, session ids, models) and each slot's counts; the numbers are 8 little-endian doubles per
  * entry (entry-columns.ts). Binary, because it holds every usage entry of the history: as JSON arrays it
  * cost several times more to write and to read.
  *
- * @param parts one per slot (null: an empty slot)
+ * @param gen the generation written into it (the file list and key hashes written with it name it)
  */
-export function encodeBase(gen: string, parts: readonly (UsagePart | null)[]): Buffer {
-  const { strings, id } = stringTable();
-  let n = 0;
-  for (const p of parts) if (p !== null) n += p[2].length + p[3].length;
-  const nums = new Float64Array(n * ENTRY_WIDTH);
-  let k = 0;
-  const slots = parts.map((p) => {
-    if (p === null) return [0, 0, 0, 0, k, 0, '', ''];
-    const off = k;
-    for (const t of p[2]) k = writeEntry(nums, k, t, id);
-    for (const t of p[3]) k = writeEntry(nums, k, t, id);
-    return [p[0], p[1], p[2].length, p[3].length, off, ...p[4]];
-  });
-  const header = Buffer.from(JSON.stringify({ version: BASE_VERSION, gen, strings, slots }));
-  return summedBytes(Buffer.concat([Buffer.from(`${header.length}\n`), header, Buffer.from(nums.buffer, nums.byteOffset, nums.byteLength)]));
+export function encodeBase(b: Base, gen: string): Buffer {
+  const header = Buffer.from(JSON.stringify({ version: BASE_VERSION, gen, strings: b.strings, slots: b.slots }));
+  return summedBytes(Buffer.concat([Buffer.from(`${header.length}\n`), header, Buffer.from(b.nums.buffer, b.nums.byteOffset, b.nums.byteLength)]));
 }
 
 function decodeBase(buf: Buffer): Base | null {

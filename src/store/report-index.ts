@@ -6,9 +6,9 @@ import { mergePatches, patchReport, type ReportPatch } from '../usage/report-pat
 import type { UsageReport } from '../usage/report.ts';
 import { summedText, unsummedJson } from './cache-sum.ts';
 import { writeCacheFile } from './cache-write.ts';
-import { basePart, encodeBase, readBase, type Base, type PartSource, type Resume, type UsagePart } from './report-base.ts';
+import { encodeBase, readBase, type Base, type BuiltBase, type Resume } from './report-base.ts';
 import { appendJournal, journalEnd, readJournal, type JournalRecord, type JournalRef } from './report-journal.ts';
-import { keyHash, mergeSorted, openKeys, readJournalKeys, sortedHashes, writeJournalKeys, writeKeys, type KeyLookup } from './report-keys.ts';
+import { mergeSorted, openKeys, readJournalKeys, sortedHashes, writeJournalKeys, writeKeys, type KeyLookup } from './report-keys.ts';
 import { readResume, writeResumes } from './report-resume.ts';
 
 /**
@@ -174,22 +174,21 @@ export function readCacheJournal(rt: Runtime, cache: ReportCache): Map<string, J
 }
 
 /**
- * Writes the whole cache after a full scan or a rebuild: a new base with every part, its key hashes,
- * resumes and file list, an empty journal, then the index.
+ * Writes the whole cache after a full scan or a rebuild: the new base (`built`: one slot per listed
+ * file, BaseBuilder or baseOfSources), its key hashes, resumes and file list, an empty journal, then the index.
  *
- * @param sources each listed file's part, in list order (slots refer to `base`)
  * @throws the fs error of a write
  */
-export function writeReportCache(rt: Runtime, head: { report: UsageReport; tail: number[]; roots: string[] }, files: string[], idents: Ident[], sources: PartSource[], base: Base | null): void {
+export function writeReportCache(rt: Runtime, head: { report: UsageReport; tail: number[]; roots: string[] }, files: string[], idents: Ident[], built: BuiltBase): void {
   const f = reportCacheFiles(rt);
   const baseGen = randomBytes(8).toString('hex');
-  const parts: (UsagePart | null)[] = sources.map((s) => (s === null ? null : 'slot' in s ? basePart(base!, s.slot) : s.part));
-  writeCacheFile(f.base, encodeBase(baseGen, parts));
-  writeKeys(f.keys, baseGen, sortedHashes(parts.flatMap((p) => (p === null ? [] : p[2].map((t) => keyHash(t[0]!))))));
-  writeResumes(f.resume, baseGen, parts.map((p) => p?.[4] ?? null));
+  const { base, present } = built;
+  writeCacheFile(f.base, encodeBase(base, baseGen));
+  writeKeys(f.keys, baseGen, built.keyHashes);
+  writeResumes(f.resume, baseGen, base.slots.map((s, i) => (present[i] ? [s[5], s[6], s[7]] : null)));
   const listed: IndexedFile[] = files.map((p, i) => {
     const id = idents[i] ?? null;
-    return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, parts[i] === null ? -1 : i];
+    return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, present[i] ? i : -1];
   });
   writeCacheFile(f.files, summedText(JSON.stringify({ version: REPORT_INDEX_VERSION, gen: baseGen, roots: head.roots, files: listed, report: head.report } satisfies FileList)));
   writeCacheFile(f.journal, '');

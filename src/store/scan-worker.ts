@@ -1,7 +1,8 @@
 // A scan worker (worker_threads; bundled as dist/scan-worker.mjs): reads the usage of the transcripts it
-// is sent and sends each read back, its entries packed. See scan-pool.ts.
+// is sent and sends each read back, its part packed (entries and key hashes in moved buffers). See scan-pool.ts.
 import { parentPort } from 'node:worker_threads';
-import { packEntries, type ScanReply, type ScanRequest } from './scan-pool.ts';
+import { packPart } from './report-base.ts';
+import type { ScanReply, ScanRequest } from './scan-pool.ts';
 import { readUsage } from './usage-read.ts';
 
 const port = parentPort!;
@@ -13,9 +14,9 @@ port.on('message', (m: ScanRequest) => {
       port.postMessage({ id: m.id, ok: false, code: 'ENOENT', message: `${m.file} is gone` } satisfies ScanReply);
       return;
     }
-    const packed = packEntries(r.part[2], r.part[3]);
-    const reply: ScanReply = { id: m.id, ok: true, ident: r.ident, lines: r.part[0], malformedLines: r.part[1], resume: r.part[4], packed };
-    port.postMessage(reply, [packed.nums.buffer as ArrayBuffer]);
+    const packed = packPart(r.part);
+    const reply: ScanReply = { id: m.id, ok: true, ident: r.ident, packed };
+    port.postMessage(reply, [packed.nums.buffer as ArrayBuffer, packed.keyHashes.buffer as ArrayBuffer]);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     port.postMessage({ id: m.id, ok: false, code: err.code ?? null, message: err.message ?? String(e) } satisfies ScanReply);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EntryTuple } from '../../src/claude/transcript-digest.ts';
 import { processRuntime } from '../../src/runtime.ts';
-import { basePart, mergeSources, type PartSource, type Resume, type UsagePart } from '../../src/store/report-base.ts';
+import { BaseBuilder, basePart, baseOfSources, mergeSources, packPart, type PartSource, type Resume, type UsagePart } from '../../src/store/report-base.ts';
+import { keyHash, sortedHashes } from '../../src/store/report-keys.ts';
 import {
   journalFits, knownFiles, readCacheBase, readCacheJournal, readCacheJournalKeys, readReportCache, reportCacheFiles, resumeOf, writeReportCache, writeReportUpdate,
 } from '../../src/store/report-index.ts';
@@ -68,7 +69,7 @@ describe('report cache', () => {
       const inHand: PartSource[] = ps.map((p) => (p === null ? null : { part: p }));
       expect(mergeSources(inHand, null)).toEqual(want);
       // Write them all as a base, then read it back and merge from it, alone and mixed with parts in hand.
-      writeReportCache(rt, { roots: ['/r'], tail: [], report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3]), inHand, null);
+      writeReportCache(rt, { roots: ['/r'], tail: [], report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3]), baseOfSources(inHand, null));
       const cache = readReportCache(rt)!;
       const base = readCacheBase(rt, cache)!;
       expect(base).not.toBeNull();
@@ -83,12 +84,36 @@ describe('report cache', () => {
     }
   });
 
+  it('a base built from packed parts in any arrival order holds each part whole, merges the same, and hashes every key', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const ps = parts(seed, 25);
+      const inHand: PartSource[] = ps.map((p) => (p === null ? null : { part: p }));
+      const builder = new BaseBuilder(ps.length);
+      // As a worker pool delivers them: largest first, not in list order.
+      const order = ps.map((p, i) => [i, p === null ? -1 : p[2].length + p[3].length] as const).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      for (const [i] of order) if (ps[i] !== null) builder.addPacked(i, packPart(structuredClone(ps[i]!)));
+      const { base, present, keyHashes } = builder.finish();
+      expect(present).toEqual(ps.map((p) => p !== null));
+      ps.forEach((p, i) => expect(present[i] ? basePart(base, i) : null).toEqual(p));
+      const fromBase: PartSource[] = present.map((x, i) => (x ? { slot: i } : null));
+      expect(mergeSources(fromBase, base)).toEqual(mergeSources(inHand, null));
+      expect([...keyHashes]).toEqual([...sortedHashes(ps.flatMap((p) => (p === null ? [] : p[2].map((t) => keyHash(t[0]!)))))]);
+      expect(baseOfSources(inHand, null).keyHashes).toEqual(keyHashes);
+    }
+    const b = new BaseBuilder(2);
+    const one = parts(3, 4).find((p) => p !== null)!;
+    b.addPart(1, one);
+    expect(() => b.addPart(1, one)).toThrow(RangeError);
+    expect(() => b.addPart(2, one)).toThrow(RangeError);
+    expect(() => baseOfSources([{ slot: 0 }], null)).toThrow(RangeError);
+  });
+
   it('an update journals what was read and lists it in the index; the base, keys and file list stay', () => {
     h = tempHome();
     const rt = processRuntime(h.env());
     const ps = parts(7, 10);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
-    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), ps.map((p) => (p === null ? null : { part: p })), null);
+    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), baseOfSources(ps.map((p) => (p === null ? null : { part: p })), null));
     const f = reportCacheFiles(rt);
     const before = { list: readFileSync(f.files), base: readFileSync(f.base), keys: readFileSync(f.keys) };
     const c1 = readReportCache(rt)!;
@@ -135,7 +160,7 @@ describe('report cache', () => {
     expect(readCacheJournalKeys(rt, { ...c3, index: { ...c3.index, gen: 'another' } })).toBeNull();
     expect(applyRecords(basePart(readCacheBase(rt, c3)!, slot), readCacheJournal(rt, c3)!.get(files[slot]!)!, resume)).toEqual([1, 0, [tuple('only', 1)], [], resume]);
     // A rewrite starts a new generation with an empty journal.
-    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), ps.map((q) => (q === null ? null : { part: q })), null);
+    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), baseOfSources(ps.map((q) => (q === null ? null : { part: q })), null));
     const c4 = readReportCache(rt)!;
     expect(c4.index.baseGen).not.toBe(c1.index.baseGen);
     expect([c4.index.changed, c4.index.journal, readFileSync(f.journal, 'utf8'), c4.index.keys, existsSync(f.journalKeys)]).toEqual([[], [], '', 0, false]);
@@ -184,7 +209,7 @@ describe('report cache', () => {
     const rt = processRuntime(h.env());
     const ps = parts(3, 5);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
-    const write = () => writeReportCache(rt, { roots: [], tail: [], report: emptyReport() }, files, files.map(() => null), ps.map((p) => (p === null ? null : { part: p })), null);
+    const write = () => writeReportCache(rt, { roots: [], tail: [], report: emptyReport() }, files, files.map(() => null), baseOfSources(ps.map((p) => (p === null ? null : { part: p })), null));
     write();
     const f = reportCacheFiles(rt);
     const cache = readReportCache(rt)!;
