@@ -43,6 +43,19 @@ describe('digestBytes equals digestLines on the decoded text', () => {
       const none = JSON.stringify({ type: 'attachment', a: pad, b: pad });
       return Buffer.from([mid, edge1, edge2, none, asst('a', {}, pad)].join('\n'));
     })()],
+    ['long lines: "usage" starting 1 to 7 bytes before the tail window (straddling its edge)', (() => {
+      const lines: string[] = [];
+      for (const before of [1, 3, 6, 7]) {
+        const rec = (b: string) => JSON.stringify({ type: 'assistant', a: 'y'.repeat(4_000), requestId: `r${before}`, message: { id: `m${before}`, model: 'claude-x', usage: { input_tokens: before, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } }, b });
+        const probe = rec('');
+        // The padding that puts the match's first byte `before` bytes ahead of the last 1,024 (the window).
+        const pad = 1_024 + before - (probe.length - probe.indexOf('"usage"'));
+        const line = rec('z'.repeat(pad));
+        expect(line.length - line.indexOf('"usage"')).toBe(1_024 + before);
+        lines.push(line);
+      }
+      return Buffer.from(lines.join('\n') + '\n');
+    })()],
     ['compaction and sidechain records', Buffer.from([asst('a'), JSON.stringify({ type: 'system', subtype: 'compact_boundary', timestamp: '2025-09-03T11:00:00.000Z', compactMetadata: { postTokens: 900 } }), asst('b', { isSidechain: true, agentId: 'ag1' })].join('\n'))],
   ];
   for (const [name, buf] of cases) {
