@@ -1,3 +1,4 @@
+import { listSpool } from '../front/spool.ts';
 import { processRuntime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
@@ -70,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
   const rt = processRuntime();
   // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
   // the session's hooks have seen so far.
-  if (entry.settle !== false) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
+  // The tracker's code (state schemas, locks, transcript tracking: about a fifth of this bundle to load) only
+  // when there is something to wait for.
+  if (entry.settle !== false && listSpool(rt.paths.spoolDir).length > 0) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
   const code = await (await entry.load()).run(rt, args, io);
   if (entry.report === true) exitWhenFlushed(code);
   return code;
