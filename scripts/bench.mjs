@@ -6,8 +6,9 @@
 //      the session's transcript and the previous event is tracked, as in a live session where the API
 //      takes seconds between tool calls), against `node -e 0`: median wall-time ratio. The hooks are fronts
 //      that hand the tracking to a background tracker (dist/tracker.mjs); rows show them with the tracker
-//      running (a working session), the first event after a pause (the hook starts the tracker), and what
-//      the tracker itself costs per event (in the background: nobody waits for it). The hooks' work is
+//      running (a working session), with no tracker running (the hook starts one: a session's first event,
+//      or one after 15 idle minutes), and what the tracker itself costs per event (in the background:
+//      nobody waits for it). The hooks' work is
 //      checked: after the runs the session's tokens in the state equal a fresh scan of its transcript.
 //   2. A deterministic synthetic history (scripts/gen-history.mjs; 1 GB by default, `--size` for less):
 //      `cco report --json` cold (no cache, no state) against the peer `ccusage claude daily --json
@@ -173,7 +174,7 @@ function liveState(name, n, seed) {
   const noTracker = () => stopTracker(cfg);
   const noTrackerShell = stopTrackerShell(cfg);
   const hookCmd = (hook, file, variant = 'running') => bench({
-    name: variant === 'running' ? `${hook} hook` : `${hook} hook, first event after a pause`,
+    name: variant === 'running' ? `${hook} hook` : `${hook} hook, no tracker running (starts one)`,
     argv: [nodeBin, path.join(DIST, 'hooks', file)], stdin: payloadFile[hook], env: variant === 'running' ? env : coldEnv,
     // One more response (with its tool results) in the transcript before each run, and the previous
     // event tracked, as in a live session (the model takes seconds between tool calls).
