@@ -2,13 +2,14 @@
 // process whose events it tracked runs (so that session's later hooks find it and start none), goes
 // soon after that process ends, and goes at once when its bundle is replaced (a plugin update).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processAlive } from '../../src/claude/process-memory.ts';
 import { writeOneResponse } from '../helpers/one-response.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, runBundle } from '../helpers/spawn-bundle.ts';
+import { nowSec, statuslinePayload } from '../helpers/statusline-payload.ts';
 
 const newHome = tempHomePerTest();
 const standIns: ChildProcess[] = [];
@@ -64,9 +65,16 @@ describe('the background tracker lingers', () => {
   it('while the Claude Code process whose events it tracked runs, and goes within seconds (its next look, at most 5 s) once it ends', async () => {
     const h = newHome();
     const claude = claudeStandIn();
-    const tracker = await startTracker(h, h.env({ ...stays, CLAUDE_PID: String(claude.pid) }));
+    const env = h.env({ ...stays, CLAUDE_PID: String(claude.pid) });
+    const tracker = await startTracker(h, env);
+    // The status line's events name the same tracker bundle as the hooks' (dist/tracker.mjs): it stays.
+    const line = await runBundle('statusline.cjs', statuslinePayload(h.configDir, { rateLimits: { five_hour: { used_percentage: 40, resets_at: nowSec() + 3_600 } } }), env);
+    expect(line.code).toBe(0);
+    await until('the status line payload to be tracked', () => readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json')).length === 0, 8_000);
     await sleep(1_500);
     expect(processAlive(tracker)).toBe(true);
+    const log = path.join(h.configDir, 'cco', 'logs', 'cco.log');
+    expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain('stops staying');
     claude.kill('SIGKILL');
     await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
     expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);

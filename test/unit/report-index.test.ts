@@ -16,6 +16,7 @@ import { readResume, writeResumes } from '../../src/store/report-resume.ts';
 import { mergeDigests } from '../../src/usage/ledger.ts';
 import type { ReportPatch } from '../../src/usage/report-patch.ts';
 import { buildReport } from '../../src/usage/report.ts';
+import { mulberry32 } from '../../scripts/mulberry32.mjs';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 
 let h: TempHome | undefined;
@@ -23,8 +24,7 @@ afterEach(() => h?.cleanup());
 
 /** Deterministic parts with shared keys across files (ties and larger copies), keyless entries and odd values. */
 function parts(seed: number, files: number): (UsagePart | null)[] {
-  let a = seed;
-  const rnd = () => ((a = (a * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  const rnd = mulberry32(seed);
   const out: (UsagePart | null)[] = [];
   for (let f = 0; f < files; f++) {
     if (rnd() < 0.1) {
