@@ -72,7 +72,7 @@ export interface PackedPart {
   keyHashes: Float64Array;
 }
 
-/** A part packed (packEntries), ready for BaseBuilder.addPacked. Pure. */
+/** A part in hand packed as a scan worker sends it, ready for BaseBuilder.addPacked. Pure. */
 export function packPart(p: UsagePart): PackedPart {
   const { strings, id } = stringTable();
   const nums = new Float64Array((p[2].length + p[3].length) * ENTRY_WIDTH);
