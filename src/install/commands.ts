@@ -4,6 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { statePaths } from '../store/paths.ts';
+import { stopBackgroundTracker } from '../tracker/tracker-stop.ts';
 import { lastLine, type ClaudeRunner } from './claude-cli.ts';
 import {
   backupFile,
@@ -165,8 +167,8 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
 
 /**
  * Undoes what the manifest says install added (statusLine put back, CLI commands reversed, settings
- * entries removed), then deletes the manifest and the directories install created if they are empty. Without a manifest it
- * does nothing.
+ * entries removed), then deletes the manifest, stops the background tracker of the config dir and
+ * removes the directories install created if they are empty. Without a manifest it does nothing.
  * @throws InstallError when the install used the CLI and no `claude` is given, a reverse command fails,
  *   or settings.json is no longer a JSON object (the manifest is then kept, so a rerun can finish)
  */
@@ -203,6 +205,9 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
     o.log(`removed the install manifest ${mfile}`);
     return m.createdDirs;
   });
+  // No cco process stays behind: a background tracker would otherwise linger idle for up to 15 minutes.
+  const tracker = stopBackgroundTracker(statePaths(o.configDir));
+  if (tracker !== null) o.log(`stopped the background tracker (pid ${tracker})`);
   // After the lock is gone (its `.lock` dir sits in the config dir).
   for (const d of removeEmptyDirs(dirs)) o.log(`removed empty directory ${d} (install had created it)`);
 }

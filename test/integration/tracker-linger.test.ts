@@ -1,7 +1,8 @@
 // The background tracker (dist/tracker.mjs) as a hook front starts it: it stays while the Claude Code
 // process whose events it tracked runs (so that session's later hooks find it and start none), goes
-// soon after that process ends, and goes at once when its bundle is replaced (a plugin update).
-import { spawn, type ChildProcess } from 'node:child_process';
+// soon after that process ends, and goes at once when its bundle is replaced (a plugin update) or cco
+// is uninstalled.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +109,21 @@ describe('the background tracker lingers', () => {
     cpSync(`${bundle}.new`, bundle);
     await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
     expect(processAlive(claude.pid!)).toBe(true);
+  });
+
+  it('no longer once cco is uninstalled: the uninstall stops it', async () => {
+    const h = newHome();
+    const installer = (cmd: string) => spawnSync(process.execPath, [path.join(ROOT, 'dist', 'install.mjs'), cmd, '--config-dir', h.configDir, ...(cmd === 'register' ? ['--repo', ROOT, '--mode', 'settings', '--statusline', 'skip'] : [])], { env: h.env(), encoding: 'utf8' });
+    expect(installer('register').status).toBe(0);
+    const claude = claudeStandIn();
+    const tracker = await startTracker(h, h.env({ ...stays, CLAUDE_PID: String(claude.pid) }));
+    const u = installer('unregister');
+    expect(u.status).toBe(0);
+    expect(u.stdout).toContain(`stopped the background tracker (pid ${tracker})`);
+    await until('the tracker to go', () => processAlive(tracker) === false, 5_000);
+    expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);
+    // Nothing left to stop: a second uninstall says nothing of a tracker.
+    expect(installer('unregister').stdout).not.toContain('background tracker');
   });
 
   it('no longer once it tracked a hook of a newer install in another dir: that hook\'s next event starts the new tracker', async () => {
