@@ -136,9 +136,10 @@ function fit(build: (l: Limits) => string, max: number): string {
 }
 
 /**
- * The keep-list alone, one line (`Keep: …`), for the PreCompact hook and context alerts: the latest
+ * The keep-list alone, one line (`Keep: …`), as `cco context --json` gives it (`keepList`): the latest
  * user requests, the approved plan, the files in progress, the open todos, decisions and unresolved
- * errors. At most `max` characters (default 1,000).
+ * errors. At most `max` characters (default 1,000). The PreCompact hook prints its own, multi-line
+ * keep-list from the handoff facts (src/handoff/compact-instructions.ts), which it also saves.
  */
 export function compactKeepList(a: ContextAnalysis, max = 1_000): string {
   return fit((l) => keepText(a, l), max);
