@@ -58,11 +58,12 @@ export function lockBudget(opts: TrackOptions): number {
  * in `session-tracker.json` and the account's blocks in `quota-tracker.json`. A transcript that does not
  * exist yet (SessionStart before the first message) is not an error.
  *
- * @returns the session's aggregate after the catch-up, the quota and context alerts this session shows now
- *   (if any), and quota-tracker.json as this call left it
+ * @returns the session's aggregate after the catch-up (null when no transcript could be read: the
+ *   session's record keeps its figures), the quota and context alerts this session shows now (if any),
+ *   and quota-tracker.json as this call left it
  * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
  */
-export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate; delivery: Delivery | null; contextAlert: ContextAlert | null; quota: QuotaTracker }> {
+export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate | null; delivery: Delivery | null; contextAlert: ContextAlert | null; quota: QuotaTracker }> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
   for (const f of files) {
@@ -72,7 +73,9 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
-  const agg = aggregateSession(digests);
+  // No transcript read (none named, or not there): nothing new is known of the session's usage, and what
+  // it recorded stays (a payload without a transcript path must not zero a live session).
+  const agg = digests.length === 0 ? null : aggregateSession(digests);
   const contextAlert = await recordSessions(rt, [{ sighting: s, agg }], opts, s.transcriptPath === null ? null : { sessionId: s.sessionId, transcript: s.transcriptPath });
   const { delivery, quota } = await recordUsage(rt, mergeDigests(digests), opts, s.sessionId);
   return { agg, delivery, contextAlert, quota };
@@ -139,7 +142,7 @@ function mtimeMs(f: string): number {
  */
 async function recordSessions(
   rt: Runtime,
-  items: { sighting: SessionSighting; agg: SessionAggregate }[],
+  items: { sighting: SessionSighting; agg: SessionAggregate | null }[],
   opts: TrackOptions,
   alertFor: { sessionId: string; transcript: string } | null = null,
 ): Promise<ContextAlert | null> {
