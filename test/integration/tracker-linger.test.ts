@@ -27,6 +27,21 @@ function claudeStandIn(): ChildProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Whether `pid` runs. A detached tracker that exited is reaped by init, which may take a while (or,
+ * where init does not reap, never): a zombie counts as gone.
+ */
+function running(pid: number): boolean {
+  if (processAlive(pid) !== true) return false;
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
   while (!ok()) {
@@ -73,11 +88,11 @@ describe('the background tracker lingers', () => {
     expect(line.code).toBe(0);
     await until('the status line payload to be tracked', () => readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json')).length === 0, 8_000);
     await sleep(1_500);
-    expect(processAlive(tracker)).toBe(true);
+    expect(running(tracker)).toBe(true);
     const log = path.join(h.configDir, 'cco', 'logs', 'cco.log');
     expect(existsSync(log) ? readFileSync(log, 'utf8') : '').not.toContain('stops staying');
     claude.kill('SIGKILL');
-    await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
+    await until('the tracker to go', () => !running(tracker), 8_000);
     expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);
   });
 
@@ -89,10 +104,10 @@ describe('the background tracker lingers', () => {
         const p = claudeStandIn();
         claudePid = { CLAUDE_PID: String(p.pid) };
         p.kill('SIGKILL');
-        await until('the stand-in to go', () => processAlive(p.pid!) === false, 5_000);
+        await until('the stand-in to be reaped', () => processAlive(p.pid!) === false, 5_000);
       }
       const tracker = await startTracker(h, h.env({ ...stays, ...claudePid }));
-      await until(`the tracker to go (${String(pid)})`, () => processAlive(tracker) === false, 2_500);
+      await until(`the tracker to go (${String(pid)})`, () => !running(tracker), 2_500);
     }
   });
 
@@ -103,12 +118,12 @@ describe('the background tracker lingers', () => {
     const claude = claudeStandIn();
     const tracker = await startTracker(h, h.env({ ...stays, CLAUDE_PID: String(claude.pid) }), dist);
     await sleep(1_200);
-    expect(processAlive(tracker)).toBe(true);
+    expect(running(tracker)).toBe(true);
     const bundle = path.join(dist, 'tracker.mjs');
     writeFileSync(`${bundle}.new`, readFileSync(bundle, 'utf8') + '// updated\n');
     cpSync(`${bundle}.new`, bundle);
-    await until('the tracker to go', () => processAlive(tracker) === false, 8_000);
-    expect(processAlive(claude.pid!)).toBe(true);
+    await until('the tracker to go', () => !running(tracker), 8_000);
+    expect(running(claude.pid!)).toBe(true);
   });
 
   it('no longer once cco is uninstalled: the uninstall stops it', async () => {
@@ -120,7 +135,7 @@ describe('the background tracker lingers', () => {
     const u = installer('unregister');
     expect(u.status).toBe(0);
     expect(u.stdout).toContain(`stopped the background tracker (pid ${tracker})`);
-    await until('the tracker to go', () => processAlive(tracker) === false, 5_000);
+    await until('the tracker to go', () => !running(tracker), 5_000);
     expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);
     // Nothing left to stop: a second uninstall says nothing of a tracker.
     expect(installer('unregister').stdout).not.toContain('background tracker');
@@ -136,7 +151,7 @@ describe('the background tracker lingers', () => {
     // The new install's hook finds the old tracker running and leaves its event to it.
     await postToolUse(h, env, 's2');
     await until('the old tracker to track the new hook\'s event', () => tracked(h, 's2'), 8_000);
-    await until('the old tracker to go', () => processAlive(oldTracker) === false, 8_000);
+    await until('the old tracker to go', () => !running(oldTracker), 8_000);
     await postToolUse(h, env, 's3');
     await until('a tracker to track the next event', () => tracked(h, 's3'), 8_000);
     const now = Number(readFileSync(path.join(h.configDir, 'cco', 'tracker.pid'), 'utf8').trim());
