@@ -77,6 +77,9 @@ async function startTracker(h: TempHome, env: Record<string, string>, distDir?: 
 // 300 ms of plain linger, 60 s while "Claude Code" runs: the difference is what is under test.
 const stays = { CCO_TRACKER_LINGER_MS: '300', CCO_TRACKER_SESSION_LINGER_MS: '60000' };
 
+// Each case waits on a real tracker for several seconds; under load, more than the default 30 s.
+const SLOW = 60_000;
+
 describe('the background tracker lingers', () => {
   it('while the Claude Code process whose events it tracked runs, and goes within seconds (its next look, at most 5 s) once it ends', async () => {
     const h = newHome();
@@ -94,7 +97,7 @@ describe('the background tracker lingers', () => {
     claude.kill('SIGKILL');
     await until('the tracker to go', () => !running(tracker), 8_000);
     expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);
-  });
+  }, SLOW);
 
   it('only its short stay when the hooks name no Claude Code process, or one already gone', async () => {
     for (const pid of [null, 'gone']) {
@@ -109,7 +112,7 @@ describe('the background tracker lingers', () => {
       const tracker = await startTracker(h, h.env({ ...stays, ...claudePid }));
       await until(`the tracker to go (${String(pid)})`, () => !running(tracker), 2_500);
     }
-  });
+  }, SLOW);
 
   it('no longer once its bundle is replaced: the next hook starts the new code', async () => {
     const h = newHome();
@@ -124,7 +127,7 @@ describe('the background tracker lingers', () => {
     cpSync(`${bundle}.new`, bundle);
     await until('the tracker to go', () => !running(tracker), 8_000);
     expect(running(claude.pid!)).toBe(true);
-  });
+  }, SLOW);
 
   it('no longer once cco is uninstalled: the uninstall stops it', async () => {
     const h = newHome();
@@ -139,7 +142,7 @@ describe('the background tracker lingers', () => {
     expect(existsSync(path.join(h.configDir, 'cco', 'tracker.lock'))).toBe(false);
     // Nothing left to stop: a second uninstall says nothing of a tracker.
     expect(installer('unregister').stdout).not.toContain('background tracker');
-  });
+  }, SLOW);
 
   it('no longer once it tracked a hook of a newer install in another dir: that hook\'s next event starts the new tracker', async () => {
     const h = newHome();
@@ -158,5 +161,5 @@ describe('the background tracker lingers', () => {
     expect(now).not.toBe(oldTracker);
     if (process.platform === 'linux') expect(readFileSync(`/proc/${now}/cmdline`, 'utf8').split('\0')).toContain(path.join(ROOT, 'dist', 'tracker.mjs'));
     expect(readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8')).toContain(`hooks now start ${path.join(ROOT, 'dist', 'tracker.mjs')}`);
-  });
+  }, SLOW);
 });
