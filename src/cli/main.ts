@@ -43,7 +43,6 @@ const io: CommandIo = {
   cwd: process.cwd(),
 };
 
-/** Entry of the `cco` command. Exit 0 on success, 1 with one clear line on stderr otherwise. */
 /**
  * Ends the process with `code` once stdout and stderr have taken everything written to them (a pipe is
  * asynchronous on macOS), without the drain of a natural exit: Node waits there for V8's background work (concurrent GC
@@ -60,6 +59,7 @@ function exitWhenFlushed(code: number): void {
   process.stderr.write('', flushed);
 }
 
+/** Entry of the `cco` command. Exit 0 on success, 1 with one clear line on stderr otherwise. */
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
