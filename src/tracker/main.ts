@@ -3,7 +3,6 @@
 // (src/tracker/linger.ts) and exits. Never prints.
 import { fileURLToPath } from 'node:url';
 import { processRuntime } from '../runtime.ts';
-import { bundleReplaced } from './bundle-identity.ts';
 import { lingerFromEnv } from './linger.ts';
 import { runTracker, TRACKER_RUN_LIMIT_MS } from './tracker-run.ts';
 
@@ -12,8 +11,7 @@ const rt = processRuntime();
 // the events not yet tracked stay spooled for the next tracker.
 process.on('SIGTERM', () => process.exit(0));
 try {
-  const bundle = fileURLToPath(import.meta.url);
-  const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS, { linger: lingerFromEnv(rt.env), replaced: bundleReplaced(bundle), bundle });
+  const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS, { linger: lingerFromEnv(rt.env), bundle: fileURLToPath(import.meta.url) });
   if (r.outcome === 'limit') rt.log('warn', 'tracker', `stopped at the run limit with entries left (${r.tracked} tracked)`);
 } catch (e) {
   rt.log('error', 'tracker', e instanceof Error ? e.stack ?? e.message : String(e));

@@ -4,6 +4,7 @@ import { TRACKER_STALE_MS, trackerRunning } from '../front/kick.ts';
 import type { Runtime } from '../runtime.ts';
 import { processAlive } from '../claude/process-memory.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
+import { bundleReplaced } from './bundle-identity.ts';
 import { drainSpool } from './drain.ts';
 import { lingerLeftMs, type LingerPolicy } from './linger.ts';
 import { pruneOutbox } from './outbox-write.ts';
@@ -13,7 +14,7 @@ import { pruneSpoolTemps } from './spool-read.ts';
 export const TRACKER_LOCK_BUDGET_MS = 5_000;
 /**
  * A background tracker's whole life (ms): past it, it ends and the next hook starts a fresh one (a
- * fresh heap; a replaced bundle is noticed sooner, see TrackerStay.replaced).
+ * fresh heap; a replaced bundle is noticed sooner, see TrackerStay.bundle).
  */
 export const TRACKER_RUN_LIMIT_MS = 60 * 60_000;
 /**
@@ -27,15 +28,12 @@ const LINGER_POLL_MS = 1_000;
 /** When a tracker whose spool is empty stays for the next event (all optional: by default it goes at once). */
 export interface TrackerStay {
   linger?: LingerPolicy;
-  /** True once the tracker's own bundle was replaced or removed (plugin update, uninstall): it goes. */
-  replaced?: () => boolean;
   /**
-   * The tracker's own bundle (dist/tracker.mjs, absolute): once it tracked an entry whose front starts
-   * another one (SpoolEntry.tracker: the plugin was updated into a new dir), it goes, like `replaced`.
+   * The tracker's own bundle (dist/tracker.mjs, absolute). It goes once that file is replaced or removed
+   * (a plugin update, an uninstall; bundleReplaced), or once it tracked an entry whose front starts
+   * another bundle (SpoolEntry.tracker: the plugin was updated into a new dir).
    */
   bundle?: string;
-  /** Liveness probe for the Claude Code processes (`CLAUDE_PID`) whose events it tracked (processAlive). */
-  alive?: (pid: number) => boolean | null;
 }
 
 /** What a tracker run did. */
@@ -103,11 +101,11 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
   let settled = 0;
   // The Claude Code processes whose events this run tracked; a dead one is forgotten.
   const claudePids = new Set<number>();
-  const alive = stay.alive ?? processAlive;
+  const replaced = stay.bundle === undefined ? () => false : bundleReplaced(stay.bundle);
   let superseded = false;
   const claudeRuns = (): boolean => {
     for (const pid of claudePids) {
-      if (alive(pid) === false) claudePids.delete(pid);
+      if (processAlive(pid) === false) claudePids.delete(pid);
     }
     return claudePids.size > 0;
   };
@@ -138,7 +136,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
           idleSince = Date.now();
           continue;
         }
-        const left = stay.linger === undefined ? 0 : lingerLeftMs(stay.linger, Date.now() - idleSince, claudeRuns(), superseded || (stay.replaced?.() ?? false));
+        const left = stay.linger === undefined ? 0 : lingerLeftMs(stay.linger, Date.now() - idleSince, claudeRuns(), superseded || replaced());
         if (left <= 0 || Date.now() >= deadline || !existsSync(rt.paths.ccoDir)) break;
         await spoolChange(rt.paths.spoolDir, Math.min(left, deadline - Date.now()));
         // Let the hook that woke us exit first (Claude waits for it; on a 2-core machine our work would
