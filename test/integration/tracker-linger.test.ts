@@ -6,7 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processAlive } from '../../src/claude/process-memory.ts';
+import { probeProcess, processAlive } from '../../src/claude/process-memory.ts';
 import { writeOneResponse } from '../helpers/one-response.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, runBundle } from '../helpers/spawn-bundle.ts';
@@ -29,17 +29,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Whether `pid` runs. A detached tracker that exited is reaped by init, which may take a while (or,
- * where init does not reap, never): a zombie counts as gone.
+ * where init does not reap, never): probeProcess counts a zombie as gone.
  */
 function running(pid: number): boolean {
-  if (processAlive(pid) !== true) return false;
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
-  }
+  return probeProcess(pid).alive === true;
 }
 
 async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
