@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockApi, sumUsage, requestText, type MockApi, type ScriptTurn, type Usage } from './mock-anthropic.ts';
+import { syncTracker } from '../helpers/spawn-bundle.ts';
 import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 
 // Distinct, known usage per turn so that any double count or miss changes the sums.
@@ -24,6 +25,15 @@ let mock: MockApi;
 let sessionId: string;
 
 
+/** The sandbox's cco.log (what the background tracker did), for a failure message. */
+function trackerLog(): string {
+  try {
+    return `cco.log:\n${readFileSync(path.join(sb.configDir, 'cco', 'logs', 'cco.log'), 'utf8').slice(-4_000)}`;
+  } catch {
+    return 'no cco.log';
+  }
+}
+
 describe('a real Claude Code session with the cco plugin installed', () => {
   beforeAll(async () => {
     sb = makeSandbox();
@@ -40,6 +50,9 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       '--allowedTools', 'Read,Bash,Edit'], { sandbox: sb, mockUrl: mock.url });
     expect(res.code, res.stderr).toBe(0);
     sessionId = (JSON.parse(res.stdout) as { session_id: string }).session_id;
+    // The hooks hand their events to the background tracker: wait until it has tracked them all, as every
+    // reporting `cco` command does, before the state files are read below.
+    await syncTracker(sb.env());
   });
 
   afterAll(async () => {
@@ -69,7 +82,7 @@ describe('a real Claude Code session with the cco plugin installed', () => {
     expect(mock.requests.filter((r) => r.kind === 'main')).toHaveLength(4);
     const st = JSON.parse(readFileSync(path.join(sb.configDir, 'session-tracker.json'), 'utf8')) as SessionState;
     const s = st.sessions[sessionId]!;
-    expect(s.entries).toBe(4);
+    expect(s.entries, trackerLog()).toBe(4);
     expect(s.tokens).toEqual({
       input_tokens: served.input_tokens, output_tokens: served.output_tokens,
       cache_creation_input_tokens: served.cache_creation_input_tokens, cache_read_input_tokens: served.cache_read_input_tokens,
