@@ -56,7 +56,8 @@ export interface FileDigest {
   contextSeries: [number, number][];
   /**
    * A `sessionId` of the file: the first one seen, then the one of each parsed record (usage, tool
-   * call or result); the first `cwd`; the last main-chain model.
+   * call or result); the first `cwd`; the last main-chain model (its `requestedModel` when the record has
+   * one: `claude-sonnet-4-6[1m]` where `message.model` says `claude-sonnet-4-6`).
    */
   sessionId: string | null;
   cwd: string | null;
@@ -171,8 +172,9 @@ const WINDOW = 1_024;
  * - a tool_result (user record) waits, with its characters, for its chain's next request;
  * - that request (a usage entry with a new key; streamed copies of one response share a key and
  *   count once; entries with no context tokens, such as `<synthetic>` ones, are skipped) grows the
- *   context by max(0, contextTokens(it) - contextTokens(the chain's previous request)); the growth is
- *   split among the waiting results in proportion to their characters (equally when all are empty),
+ *   context by max(0, contextTokens(it) - contextTokens(the chain's previous request)), counted at most
+ *   as its new tokens (input + cache creation: its cache reads are not new), so that what calls are
+ *   credited never exceeds what the quota counts; this growth is split among the waiting results in proportion to their characters (equally when all are empty),
  *   in whole tokens that add up to the growth, and each becomes one sample of its tool;
  * - a compaction boundary drops the main chain's waiting results (counted as unattributed) and
  *   forgets its previous request.
@@ -326,7 +328,10 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
     if (rec.isSidechain !== true && u !== null && u.model !== '<synthetic>' && contextTokens(u.tokens) > 0) {
       d.context = { tokens: contextTokens(u.tokens), timeMs: u.timeMs, source: 'usage' };
       if (u.timeMs !== null && d.context.tokens > 0) addContextPoint(d, u.timeMs, d.context.tokens);
-      if (u.model.length > 0 && u.model !== '<synthetic>') d.model = u.model;
+      // The model Claude Code sized the window for: `requestedModel` keeps a `[1m]` that `message.model` (the API's id) drops.
+      const requested = typeof rec.requestedModel === 'string' && rec.requestedModel.length > 0 ? rec.requestedModel : null;
+      if (requested !== null) d.model = requested;
+      else if (u.model.length > 0 && u.model !== '<synthetic>') d.model = u.model;
     }
   } else if (rec.type === 'user' && isObj(rec.message)) {
     tallyToolResults(d, rec.message.content);
@@ -400,7 +405,9 @@ function nextRequest(d: FileDigest, chain: string, u: UsageEntry): void {
   if (u.key !== null && u.key === st.key) return; // a streamed copy of the request already seen
   if (st.awaiting.length > 0) {
     if (st.context === null) d.unattributedResults += st.awaiting.length;
-    else credit(d, st.awaiting, Math.max(0, ctx - st.context));
+    // The new tokens of this request (input + cache creation: what the quota counts of it, not the
+    // cache reads), capped by its context growth: tool attribution never exceeds the counted tokens.
+    else credit(d, st.awaiting, Math.min(Math.max(0, ctx - st.context), u.tokens.input_tokens + u.tokens.cache_creation_input_tokens));
     st.awaiting = [];
   }
   st.key = u.key;

@@ -94,11 +94,11 @@ export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Pro
   }
   // Window, level and Used as /session-status shows them (a fresh statusline reading wins there); the
   // breakdown's total is the transcript reading, with its own source.
-  const status = contextStatus(reading, session.model, cfg, { statusline: session.statusline ?? null, growthPerHour: session.contextGrowthPerHour ?? null, nowMs });
+  const status = contextStatus(reading, session.model, cfg, { statusline: session.statusline ?? null, growthPerHour: session.contextGrowthPerHour ?? null, autoCompact: session.autoCompact, nowMs });
   if (records === null) return { nowMs, session, chosenBy, status, analysis: null, reason, problem };
   if (reading === null) reason = 'no response with usage in this session yet';
   const analysis = analyzeContext(records, {
-    total: reading === null ? null : { tokens: reading.tokens, source: reading.source === 'usage' ? 'measured (last response)' : 'measured (after compaction)' },
+    total: reading === null ? null : { tokens: reading.tokens, source: reading.source === 'usage' ? 'measured, last response' : 'measured, after compaction' },
     keepTurns,
     cwd: session.cwd,
   });

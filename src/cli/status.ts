@@ -56,7 +56,7 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     contextShares,
     objective: readCurrentObjective(rt, session?.cwd ?? cwd),
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context, {
-      statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, nowMs,
+      statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, nowMs,
     }),
   };
   return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);

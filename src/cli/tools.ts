@@ -9,6 +9,8 @@ import { SessionTrackerSchema } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { catchUpCached } from '../store/transcript-cache.ts';
 import { readState } from '../store/update.ts';
+import { tokensPerToolCall } from '../usage/per-tool-call.ts';
+import { countedTokens } from '../usage/tokens.ts';
 import { buildToolsReport, type ToolsReport } from '../usage/tool-report.ts';
 import { mergeToolTallies } from '../usage/tool-tally.ts';
 import type { CommandRun } from './command.ts';
@@ -29,22 +31,30 @@ export const run: CommandRun = async (rt, args, io) => {
 
 /**
  * `cco tools` as data: catches up every transcript under the config dirs (through the per-file caches,
- * recording every session) and sums their tool tallies; with `session`, shows that
- * session's main and subagent files only. The estimates in use are learned from all transcripts
- * (config `tools.minSamples` decides when a learned figure replaces the prior).
+ * recording every session) and sums their tool tallies; with `session`, shows that session's main and
+ * subagent files only. The tokens per tool call are those of all sessions (session-tracker.json, as
+ * the runway of /session-status computes them), and of the session in scope.
  *
  * @returns the report, and why `cco/config.json` was ignored (null when it was fine or absent)
  * @throws UsageError for a session with no transcript; LockBusyError when a state lock stays busy
  */
 export async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
   const { config, problem } = loadConfig(rt);
+  const w = config.quota.weights;
   const all = await allDigests(rt);
-  const learnFrom = mergeToolTallies(all);
+  const records = Object.values(readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions);
+  const perToolCall = tokensPerToolCall(records, w);
   if (session === null) {
-    return { report: buildToolsReport(learnFrom, { scope: 'all sessions', files: all.length, minSamples: config.tools.minSamples }), problem };
+    const countedAll = records.reduce((n, s) => n + countedTokens(s.tokens, w), 0);
+    return { report: buildToolsReport(mergeToolTallies(all), { scope: 'all sessions', files: all.length, countedTokens: countedAll, perToolCall }), problem };
   }
   const digests = await sessionDigests(rt, session);
-  const report = buildToolsReport(mergeToolTallies(digests), { scope: `session ${session}`, files: digests.length, minSamples: config.tools.minSamples, learnFrom });
+  const own = records.find((s) => s.sessionId === session);
+  const report = buildToolsReport(mergeToolTallies(digests), {
+    scope: `session ${session}`, files: digests.length, perToolCall,
+    countedTokens: own === undefined ? 0 : countedTokens(own.tokens, w),
+    sessionPerToolCall: own === undefined ? null : tokensPerToolCall([own], w),
+  });
   return { report, problem };
 }
 

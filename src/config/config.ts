@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Plan presets: counted tokens per 5-hour window (the product description's figures for free, pro and
  * team; max5 and max20 are 5x and 20x pro). These are estimates, never Anthropic's published limits,
- * and every figure derived from them is labelled `estimate (plan preset)`.
+ * and every figure derived from them is labelled `estimate, <plan> preset`.
  */
 export const PLAN_BUDGETS = { free: 50_000, pro: 200_000, team: 500_000, max5: 1_000_000, max20: 4_000_000 } as const;
 export type PlanName = keyof typeof PLAN_BUDGETS | 'custom';
@@ -31,10 +31,16 @@ export const ConfigSchema = z.looseObject({
     desktopNotifications: z.boolean().default(true),
   }).prefault({}),
   context: z.looseObject({
-    /** Share of the context window that is usable before auto-compaction (0.9 of 200k = 180k). */
-    usableFraction: z.number().gt(0).max(1).default(0.9),
-    /** Context window size (tokens) when neither the statusline nor the model name tells. */
-    windowSize: z.number().int().positive().default(200_000),
+    /**
+     * Share of the context window treated as usable. Absent (the default): Claude Code's own
+     * auto-compaction point for the model (src/claude/model-windows.ts).
+     */
+    usableFraction: z.number().gt(0).max(1).optional(),
+    /**
+     * Context window size (tokens) for a model neither the status line nor cco's model table knows (a
+     * gateway's own model id, say). Absent: such a window is unknown and raises no context alert.
+     */
+    windowSize: z.number().int().positive().optional(),
     /** Alert thresholds, % of the usable limit. */
     thresholds: z.array(z.number().min(0).max(100)).default([50, 80, 90]),
     /** From this % of the usable limit (DANGER) the alerts also tell the model to ask for a compaction. */
@@ -45,10 +51,6 @@ export const ConfigSchema = z.looseObject({
   window: z.looseObject({
     /** `hour`: a 5-hour window starts at its first request floored to the hour; `exact`: at the request. */
     alignment: z.enum(['hour', 'exact']).default('hour'),
-  }).prefault({}),
-  tools: z.looseObject({
-    /** Measured samples a tool needs before its learned tokens-per-call figure replaces the prior. */
-    minSamples: z.number().int().positive().default(5),
   }).prefault({}),
   sessions: z.looseObject({
     /** More live sessions than this at once gives a warning (`cco sessions`, /session-status). */

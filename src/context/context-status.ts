@@ -1,9 +1,11 @@
+import { modelWindow, MODEL_TABLE_SOURCE, compactBuffer } from '../claude/model-windows.ts';
 import type { ContextReading } from '../claude/transcript-digest.ts';
 import { nextThreshold } from '../quota/levels.ts';
+import { pluginSlash, type Slash } from '../render/command-names.ts';
 import type { StatuslineContext } from '../store/schema-official.ts';
 import { hoursLeft } from './context-growth.ts';
 
-/** Context levels as fractions of the usable limit, so that a 200k window (180k usable) gives the product's figures. */
+/** Context levels as fractions of the usable limit (the auto-compaction point), so every window scales alike. */
 export interface ContextLevel {
   name: 'FRESH' | 'HEALTHY' | 'MODERATE' | 'WARNING' | 'DANGER' | 'CRITICAL';
   /** Upper bound (exclusive) as a fraction of the usable limit. */
@@ -11,26 +13,37 @@ export interface ContextLevel {
   recommendation: string;
 }
 
-export const CONTEXT_LEVELS: readonly ContextLevel[] = [
-  { name: 'FRESH', below: 50 / 180, recommendation: 'Plenty of room: read what you need.' },
-  { name: 'HEALTHY', below: 90 / 180, recommendation: 'Healthy: keep file reads targeted.' },
-  { name: 'MODERATE', below: 120 / 180, recommendation: 'Consider a focused /compact at the next natural break.' },
-  { name: 'WARNING', below: 144 / 180, recommendation: 'Compact soon (/compact-context shows what to drop).' },
-  { name: 'DANGER', below: 1, recommendation: 'Compact now, or save a handoff and start fresh.' },
-  { name: 'CRITICAL', below: Infinity, recommendation: 'Auto-compaction is imminent: compact now or /save-and-restart.' },
-];
+/** The levels; `recommendations` name the slash commands in the form that works for the person. Pure. */
+export function contextLevels(slash: Slash = pluginSlash): readonly ContextLevel[] {
+  return [
+    { name: 'FRESH', below: 50 / 180, recommendation: 'Plenty of room: read what you need.' },
+    { name: 'HEALTHY', below: 90 / 180, recommendation: 'Healthy: keep file reads targeted.' },
+    { name: 'MODERATE', below: 120 / 180, recommendation: 'Consider a focused /compact at the next natural break.' },
+    { name: 'WARNING', below: 144 / 180, recommendation: `Compact soon (${slash('compact-context')} shows what to drop).` },
+    { name: 'DANGER', below: 1, recommendation: `Compact now, or save a handoff (${slash('save-and-restart')}) and start fresh.` },
+    { name: 'CRITICAL', below: Infinity, recommendation: `Auto-compaction is imminent: compact now or ${slash('save-and-restart')}.` },
+  ];
+}
+
+/** The level names in order (FRESH ... CRITICAL). */
+export const CONTEXT_LEVEL_NAMES = contextLevels().map((l) => l.name);
 
 /** What the CONTEXT WINDOW section shows. Token figures in tokens. */
 export interface ContextStatus {
   model: string | null;
-  /** Model's context window (tokens) and where that figure comes from. */
-  windowSize: number;
+  /** The model's context window (tokens), or null while unknown (an unknown model, no status line reading); and why. */
+  windowSize: number | null;
   windowSource: string;
-  /** Usable limit: windowSize x usableFraction (tokens). */
-  usableLimit: number;
+  /**
+   * The usable limit (tokens): where Claude Code compacts on its own (see src/claude/model-windows.ts), or
+   * window x `context.usableFraction` when configured; null while the window is unknown. And its source.
+   */
+  usableLimit: number | null;
+  usableSource: string;
   /** Current fill (tokens), or null before the first response; and its source. */
   used: number | null;
   usedSource: string;
+  /** Null until both the fill and the usable limit are known: no level, no alert. */
   level: ContextLevel | null;
   /** Next alert threshold (% of usable limit) and the tokens until it. */
   nextAlertPct: number | null;
@@ -40,13 +53,70 @@ export interface ContextStatus {
   hoursLeft: number | null;
 }
 
+/** The context settings `contextStatus` reads (config `context`): all optional overrides but the thresholds. */
+export interface ContextConfig {
+  /** Usable share of the window; absent: Claude Code's own auto-compaction point. */
+  usableFraction?: number | undefined;
+  /** Window (tokens) for a model neither the status line nor the model table knows; absent: unknown. */
+  windowSize?: number | undefined;
+  thresholds: readonly number[];
+}
+
+/** A window size and where it comes from; size null when unknown. */
+export interface WindowFigure {
+  size: number | null;
+  source: string;
+}
+
 /**
- * Context window size for a model id: `[1m]` / `-1m` variants have 1,000,000 tokens; otherwise the
- * configured default (200,000 unless set). Pure.
+ * The context window of a session: the status line's `context_window_size` (Claude Code's own figure for
+ * the model in use) when seen, else the model table (src/claude/model-windows.ts), else the configured
+ * `context.windowSize`, else unknown ("window unknown for <model>"). Pure.
  */
-export function contextWindowFor(model: string | null, fallback: number): { size: number; source: string } {
-  if (model !== null && /\[1m\]|(^|[-_])1m($|[-_\]])/i.test(model)) return { size: 1_000_000, source: 'model name (1M variant)' };
-  return { size: fallback, source: model === null ? 'default (no model seen yet)' : 'default for model' };
+export function contextWindowOf(model: string | null, statuslineSize: number | null, configured: number | undefined): WindowFigure {
+  if (statuslineSize !== null && statuslineSize > 0) return { size: statuslineSize, source: 'status line, context_window_size' };
+  if (model !== null) {
+    const w = modelWindow(model);
+    if (w.known) return { size: w.window, source: `${MODEL_TABLE_SOURCE}, ${w.model}` };
+  }
+  if (configured !== undefined) return { size: configured, source: 'config, context.windowSize' };
+  return { size: null, source: model === null ? 'window unknown: no model seen yet' : `window unknown for ${model}` };
+}
+
+/** How Claude Code's auto-compaction is set for a session (from the environment its hooks saw). */
+export interface AutoCompactEnv {
+  /** `CLAUDE_CODE_AUTO_COMPACT_WINDOW` (tokens), when set. */
+  window?: number | null;
+  /** `DISABLE_AUTO_COMPACT` set: Claude Code never compacts on its own. */
+  disabled?: boolean;
+}
+
+/**
+ * The usable limit of a window (tokens) and its source, as Claude Code compacts: with
+ * `context.usableFraction` configured, window x fraction; with auto-compaction disabled, the window; with
+ * `CLAUDE_CODE_AUTO_COMPACT_WINDOW`, min(it, window) minus the buffer; for a model that compacts at a
+ * threshold (or one the table does not know: Claude Code's default), window minus the buffer (33,000);
+ * for one that compacts only when the API refuses the prompt, the window. Pure.
+ */
+export function usableLimitOf(windowSize: number, model: string | null, cfg: Pick<ContextConfig, 'usableFraction'>, env: AutoCompactEnv = {}): { limit: number; source: string } {
+  if (cfg.usableFraction !== undefined) {
+    return { limit: Math.round(windowSize * cfg.usableFraction), source: `config, context.usableFraction ${cfg.usableFraction}` };
+  }
+  if (env.disabled === true) return { limit: windowSize, source: 'the whole window: auto-compaction is off, DISABLE_AUTO_COMPACT' };
+  const w = model === null ? null : modelWindow(model);
+  const buffer = w?.known ? w.buffer : compactBuffer();
+  if (env.window != null && env.window > 0) {
+    const b = compactBuffer();
+    const at = Math.max(0, Math.min(env.window, windowSize) - b);
+    return { limit: at, source: `Claude Code compacts ${b.toLocaleString('en-US')} below CLAUDE_CODE_AUTO_COMPACT_WINDOW ${env.window.toLocaleString('en-US')}` };
+  }
+  if (w?.known === true && w.mode === 'at-window') {
+    return { limit: windowSize, source: `the whole window: Claude Code compacts ${w.model} only when a prompt no longer fits, ${MODEL_TABLE_SOURCE}` };
+  }
+  return {
+    limit: Math.max(0, windowSize - buffer),
+    source: `Claude Code auto-compacts ${buffer.toLocaleString('en-US')} below the window, ${MODEL_TABLE_SOURCE}`,
+  };
 }
 
 /** A statusline reading this recent (ms) is "fresh": it wins over an older transcript reading. */
@@ -58,46 +128,54 @@ export interface ContextExtras {
   statusline?: StatuslineContext | null;
   /** The session's context growth (tokens/hour), for the hours-left estimate. */
   growthPerHour?: number | null;
+  /** The auto-compaction settings of the session's Claude Code process. */
+  autoCompact?: AutoCompactEnv;
+  /** How the person types cco's commands (recommendations name them). */
+  slash?: Slash;
   nowMs?: number;
 }
 
 /**
  * Computes the CONTEXT WINDOW section. Used tokens: the statusline's reading when fresh (2 min) and not
  * older than the transcript's, else the transcript's last main-chain response (or the post-compaction
- * size). Window size: the statusline's `context_window_size` when captured, else from the model name
- * (1M variants), else the configured default. Pure.
+ * size). Window: `contextWindowOf`; usable limit: `usableLimitOf`. While the window is unknown the fill is
+ * still shown, but there is no level, no next alert and no alert. Pure.
  */
-export function contextStatus(
-  reading: ContextReading | null,
-  model: string | null,
-  cfg: { usableFraction: number; windowSize: number; thresholds: readonly number[] },
-  extras: ContextExtras = {},
-): ContextStatus {
+export function contextStatus(reading: ContextReading | null, model: string | null, cfg: ContextConfig, extras: ContextExtras = {}): ContextStatus {
   const sl = extras.statusline ?? null;
-  const w = sl?.windowSize != null && sl.windowSize > 0
-    ? { size: sl.windowSize, source: 'statusline (context_window_size)' }
-    : contextWindowFor(model ?? sl?.model ?? null, cfg.windowSize);
-  const usableLimit = Math.round(w.size * cfg.usableFraction);
+  const m = model ?? sl?.model ?? null;
+  const w = contextWindowOf(m, sl?.windowSize ?? null, cfg.windowSize);
+  const usable = w.size === null ? null : usableLimitOf(w.size, m, cfg, extras.autoCompact);
   let used = reading?.tokens ?? null;
-  let usedSource = reading === null ? 'no response yet' : reading.source === 'usage' ? 'measured (last response)' : 'measured (after compaction)';
+  let usedSource = reading === null ? 'no response yet' : reading.source === 'usage' ? 'measured, last response' : 'measured, after compaction';
   if (sl !== null && extras.nowMs !== undefined) {
     const captured = Date.parse(sl.capturedAt);
-    const slTokens = sl.usedTokens ?? (sl.usedPercentage === null ? null : Math.round((sl.usedPercentage / 100) * w.size));
+    const slTokens = sl.usedTokens ?? (sl.usedPercentage === null || w.size === null ? null : Math.round((sl.usedPercentage / 100) * w.size));
     const fresh = extras.nowMs - captured <= STATUSLINE_FRESH_MS;
     if (slTokens !== null && fresh && (reading === null || reading.timeMs === null || captured >= reading.timeMs)) {
       used = slTokens;
-      usedSource = 'statusline (context_window)';
+      usedSource = 'status line, context_window';
     }
   }
-  const frac = used === null ? null : used / usableLimit;
-  const level = frac === null ? null : (CONTEXT_LEVELS.find((l) => frac < l.below) ?? CONTEXT_LEVELS.at(-1)!);
+  const limit = usable?.limit ?? null;
+  const frac = used === null || limit === null || limit <= 0 ? null : used / limit;
+  const levels = contextLevels(extras.slash);
+  const level = frac === null ? null : (levels.find((l) => frac < l.below) ?? levels.at(-1)!);
   const next = frac === null ? null : nextThreshold(frac * 100, cfg.thresholds);
   const growth = extras.growthPerHour ?? null;
   return {
-    model: model ?? sl?.model ?? null, windowSize: w.size, windowSource: w.source, usableLimit, used, usedSource,
-    level, nextAlertPct: next,
-    tokensToNextAlert: next === null || used === null ? null : Math.max(0, Math.ceil((next / 100) * usableLimit - used)),
+    model: m,
+    windowSize: w.size,
+    windowSource: w.source,
+    usableLimit: limit,
+    usableSource: usable?.source ?? w.source,
+    used,
+    usedSource,
+    level,
+    nextAlertPct: next,
+    // Integer arithmetic where it can be (80 * 180,000 / 100 is exact; 0.8 * 180,000 is not): no "1 token" off by float noise.
+    tokensToNextAlert: next === null || used === null || limit === null ? null : Math.max(0, Math.ceil((next * limit) / 100 - 1e-9) - used),
     growthPerHour: growth,
-    hoursLeft: used === null ? null : hoursLeft(used, usableLimit, growth),
+    hoursLeft: used === null || limit === null ? null : hoursLeft(used, limit, growth),
   };
 }

@@ -5,7 +5,7 @@ import { processRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
 import { startTracker } from './kick.ts';
 import { takeOutbox } from './outbox.ts';
-import { spoolInput, writeSpoolEntry } from './spool.ts';
+import { spoolEnv, spoolInput, writeSpoolEntry } from './spool.ts';
 
 /** Hook JSON output (reference §1.5); null prints nothing. */
 export type FrontOutput = Record<string, unknown> | null;
@@ -57,7 +57,7 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       event,
       receivedAt: rt.now().toISOString(),
       input: spoolInput(input.payload),
-      env: pick(rt.env),
+      env: spoolEnv(rt.env),
       cwd: process.cwd(),
       tracker: opts.trackerScript,
     }, rt.now().getTime());
@@ -84,13 +84,6 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
     }
   }
   process.exitCode = 0;
-}
-
-function pick(env: Readonly<Record<string, string | undefined>>): { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string } {
-  const out: { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string } = {};
-  if (env.CLAUDE_PID !== undefined) out.CLAUDE_PID = env.CLAUDE_PID;
-  if (env.CLAUDE_PROJECT_DIR !== undefined) out.CLAUDE_PROJECT_DIR = env.CLAUDE_PROJECT_DIR;
-  return out;
 }
 
 /** dist/tracker.mjs seen from a bundled hook front in dist/hooks/ (`dir` is the front's own directory). */

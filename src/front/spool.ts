@@ -13,8 +13,11 @@ export interface SpoolEntry {
   receivedAt: string;
   /** The payload fields the tracker uses (reference §1.3); the rest (tool_response, ...) is dropped. */
   input: Record<string, unknown>;
-  /** `CLAUDE_PID` and `CLAUDE_PROJECT_DIR` of the hook process: the tracker serves every session. */
-  env: { CLAUDE_PID?: string; CLAUDE_PROJECT_DIR?: string };
+  /**
+   * What the tracker needs of the hook's environment (it serves every session): `CLAUDE_PID`,
+   * `CLAUDE_PROJECT_DIR`, and Claude Code's auto-compaction settings (the usable context limit follows them).
+   */
+  env: SpoolEnv;
   /** The hook's working directory (the project dir, reference §1.7). */
   cwd: string;
   /**
@@ -22,6 +25,19 @@ export interface SpoolEntry {
    * plugin was updated into a new dir) tracks the entry, then stops staying, so the next hook starts this one.
    */
   tracker?: string;
+}
+
+/** The environment variables a spool entry keeps (SPOOLED_ENV). */
+export type SpoolEnv = Partial<Record<(typeof SPOOLED_ENV)[number], string>>;
+
+/** Environment variables of a hook that the tracker reads (see SpoolEntry.env). */
+export const SPOOLED_ENV = ['CLAUDE_PID', 'CLAUDE_PROJECT_DIR', 'CLAUDE_CODE_AUTO_COMPACT_WINDOW', 'DISABLE_AUTO_COMPACT'] as const;
+
+/** The part of a hook's environment worth spooling. Pure. */
+export function spoolEnv(env: Readonly<Record<string, string | undefined>>): SpoolEnv {
+  const out: SpoolEnv = {};
+  for (const k of SPOOLED_ENV) if (env[k] !== undefined) out[k] = env[k];
+  return out;
 }
 
 /** Payload fields a spool entry keeps: what the tracker's sighting of the session needs (src/tracker/drain.ts `sightingOf`). */

@@ -100,7 +100,9 @@ function quotaLines(q: QuotaStatus | null, nowMs: number): string[] {
 
 function contextLines(c: ContextStatus | null): string[] {
   if (c === null) return ['- Context: unknown (session not tracked yet)'];
-  if (c.used === null) return [`- Context: no response yet · usable limit ${fmtInt(c.usableLimit)} tokens`];
+  const limit = c.usableLimit === null ? `usable limit unknown (${c.windowSource})` : `usable limit ${fmtInt(c.usableLimit)} tokens`;
+  if (c.used === null) return [`- Context: no response yet · ${limit}`];
+  if (c.usableLimit === null) return [`- Context: ${fmtInt(c.used)} tokens (${c.usedSource}) · ${limit}`];
   return [`- Context: ${fmtInt(c.used)} of ${fmtInt(c.usableLimit)} usable tokens (${fmtPct(c.used / c.usableLimit)}; ${c.usedSource})${c.level === null ? '' : ` · level ${c.level.name}`}`];
 }
 

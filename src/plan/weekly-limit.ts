@@ -15,7 +15,7 @@ export interface WeeklyLimit {
   /** The schedule keeps the projected weekly % at or below this (config `planning.weeklyCapPct`). */
   capPct: number;
   pctPerToken: number | null;
-  /** Where `pctPerToken` comes from, e.g. `estimate (from 3 official 5-hour windows)` or `unknown ...`. */
+  /** Where `pctPerToken` comes from, e.g. `estimate, from 3 official 5-hour windows` or `unknown ...`. */
   costSource: string;
 }
 
@@ -82,7 +82,7 @@ export function weeklyLimit(pace: WeeklyPace | null, readings: readonly Official
     pctPerToken: r === null || budget <= 0 ? null : (r.ratio * 100) / budget,
     costSource: r === null
       ? 'unknown until official 5-hour and 7-day readings have risen together'
-      : `estimate (from ${r.windows} official 5-hour window${r.windows === 1 ? '' : 's'})`,
+      : `estimate, from ${r.windows} official 5-hour window${r.windows === 1 ? '' : 's'}`,
   };
 }
 

@@ -17,12 +17,12 @@ export interface Budget {
  */
 export function resolveBudget(cfg: Config, samples: readonly CalibrationSample[], completedWindowTokens: readonly number[]): Budget {
   const cal = calibratedBudget(samples);
-  if (cal !== null) return { tokens: cal.budget, source: `estimate (calibrated, ${cal.samples} reading${cal.samples === 1 ? '' : 's'})` };
+  if (cal !== null) return { tokens: cal.budget, source: `estimate, calibrated from ${cal.samples} official reading${cal.samples === 1 ? '' : 's'}` };
   if (cfg.plan === 'custom') {
-    if (cfg.customBudget !== undefined) return { tokens: cfg.customBudget, source: 'estimate (custom budget)' };
+    if (cfg.customBudget !== undefined) return { tokens: cfg.customBudget, source: 'estimate, customBudget of cco/config.json' };
     const p90 = p90Budget(completedWindowTokens);
-    if (p90 !== null) return { tokens: p90, source: `estimate (p90 of ${completedWindowTokens.length} past windows)` };
-    return { tokens: PLAN_BUDGETS.pro, source: 'estimate (plan preset pro: no custom budget or past windows yet)' };
+    if (p90 !== null) return { tokens: p90, source: `estimate, p90 of ${completedWindowTokens.length} past windows` };
+    return { tokens: PLAN_BUDGETS.pro, source: 'estimate, pro preset: no customBudget or past windows yet' };
   }
-  return { tokens: PLAN_BUDGETS[cfg.plan], source: 'estimate (plan preset)' };
+  return { tokens: PLAN_BUDGETS[cfg.plan], source: `estimate, ${cfg.plan} preset` };
 }

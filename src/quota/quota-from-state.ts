@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { QuotaTracker, SessionTracker } from '../store/schemas.ts';
 import { countedTokens, type TokenCounts } from '../usage/tokens.ts';
 import { fromStored } from '../usage/window-ledger.ts';
+import { tokensPerToolCall } from '../usage/per-tool-call.ts';
 import { resolveBudget } from './budget.ts';
 import { quotaStatus, type QuotaStatus } from './quota-status.ts';
 
@@ -12,19 +13,11 @@ export function recentEntries(q: QuotaTracker): [number, TokenCounts][] {
 
 /**
  * The quota picture from the state files and config at `nowMs`: budget resolved (calibrated, custom,
- * p90 or preset), official readings first, the per-call average from tracked sessions. Pure.
+ * p90 or preset), official readings first, the tokens per tool call of the tracked sessions. Pure.
  */
 export function quotaFromState(q: QuotaTracker, sessions: SessionTracker | null, cfg: Config, nowMs: number): QuotaStatus {
   const w = cfg.quota.weights;
   const completed = q.blocks.filter((b) => b.final).map((b) => countedTokens(b.tokens, w));
-  const sample = { tokens: 0, calls: 0 };
-  for (const s of Object.values(sessions?.sessions ?? {})) {
-    const calls = Object.values(s.tools).reduce((n, t) => n + t.calls, 0);
-    if (calls > 0) {
-      sample.calls += calls;
-      sample.tokens += countedTokens(s.tokens, w);
-    }
-  }
   return quotaStatus({
     plan: cfg.plan,
     budget: resolveBudget(cfg, q.calibration, completed),
@@ -33,7 +26,7 @@ export function quotaFromState(q: QuotaTracker, sessions: SessionTracker | null,
     readings: q.readings,
     weights: w,
     thresholds: cfg.quota.thresholds,
-    toolCallSample: sample,
+    perToolCall: tokensPerToolCall(Object.values(sessions?.sessions ?? {}), w),
     nowMs,
   });
 }

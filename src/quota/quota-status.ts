@@ -5,6 +5,7 @@ import type { Budget } from './budget.ts';
 import { nextThreshold, quotaLevel, type QuotaLevel } from './levels.ts';
 import { currentOfficial, type CurrentOfficial } from './official.ts';
 import { weeklyPace, type WeeklyPace } from './weekly-pace.ts';
+import type { PerToolCall } from '../usage/per-tool-call.ts';
 
 /** Burn rate is measured over this trailing span (ms). */
 export const BURN_SPAN_MS = 30 * 60_000;
@@ -31,9 +32,10 @@ export interface QuotaStatus {
   burnPerMin: number;
   /** Minutes until 100 % at the current burn rate; null when idle. */
   runwayMin: number | null;
-  /** Tool calls that fit in what remains, at this user's average tokens per tool call; null when unknown. */
+  /** Tool calls that fit in what remains, at the tokens per tool call below; null when unknown. */
   runwayToolCalls: number | null;
-  avgTokensPerToolCall: number | null;
+  /** Tokens per tool call (src/usage/per-tool-call.ts: counted tokens / tool calls of the tracked sessions; measured). */
+  perToolCall: PerToolCall;
   nextAlertPct: number | null;
   tokensToNextAlert: number | null;
   /** The official 5-hour reading in use, if any. */
@@ -54,8 +56,8 @@ export interface QuotaInputs {
   readings: readonly OfficialReading[];
   weights: TokenWeights;
   thresholds: readonly number[];
-  /** Counted tokens and tool calls of this user's tracked sessions, for the per-call average. */
-  toolCallSample: { tokens: number; calls: number };
+  /** Tokens per tool call of this user's tracked sessions (tokensPerToolCall). */
+  perToolCall: PerToolCall;
   nowMs: number;
 }
 
@@ -80,14 +82,14 @@ export function quotaStatus(i: QuotaInputs): QuotaStatus {
     usedPctSource = official.ageMin === 0 && since === 0 ? 'official' : `official, ${official.ageMin} min old${since > 0 ? ', projected' : ''}`;
   } else {
     const block = activeBlock(i.blocks, i.nowMs);
-    window = block === null ? null : { startMs: block.startMs, endMs: block.startMs + WINDOW_MS, source: 'estimate (from transcripts)' };
+    window = block === null ? null : { startMs: block.startMs, endMs: block.startMs + WINDOW_MS, source: 'estimate, from transcripts' };
     used = block === null ? 0 : countedTokens(block.tokens, i.weights);
     usedPct = budget > 0 ? (used / budget) * 100 : 0;
     usedPctSource = i.budget.source;
   }
   const remaining = Math.max(0, Math.round(budget * (1 - usedPct / 100)));
   const burnPerMin = counted(i.nowMs - BURN_SPAN_MS + 1, i.nowMs) / (BURN_SPAN_MS / 60_000);
-  const avg = i.toolCallSample.calls > 0 ? i.toolCallSample.tokens / i.toolCallSample.calls : null;
+  const avg = i.perToolCall.perCall;
   const next = nextThreshold(usedPct, i.thresholds);
   return {
     plan: i.plan,
@@ -98,9 +100,10 @@ export function quotaStatus(i: QuotaInputs): QuotaStatus {
     burnPerMin,
     runwayMin: burnPerMin > 0 ? remaining / burnPerMin : null,
     runwayToolCalls: avg !== null && avg > 0 ? Math.floor(remaining / avg) : null,
-    avgTokensPerToolCall: avg,
+    perToolCall: i.perToolCall,
     nextAlertPct: next,
-    tokensToNextAlert: next === null ? null : Math.max(0, Math.ceil(((next - usedPct) / 100) * budget)),
+    // Float noise (50 - 31.65 is 18.350000000000001) must not add a token: "36,701 tokens away" for 36,700.
+    tokensToNextAlert: next === null ? null : Math.max(0, Math.ceil(((next - usedPct) * budget) / 100 - 1e-6)),
     official,
     weekly: weeklyPace(i.readings, i.nowMs),
   };

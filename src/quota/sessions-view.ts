@@ -15,12 +15,12 @@ export interface SessionContextFigure {
   pct: number | null;
   /**
    * What the % is of: `window` (the statusline's `used_percentage`, of the model's whole context
-   * window) or `usable limit` (our reading: window x `context.usableFraction`, where auto-compaction starts).
+   * window) or `usable limit` (our reading: where Claude Code compacts on its own, see contextStatus).
    */
   basis: 'window' | 'usable limit';
   /** The size (tokens) the % is of, when known. */
   ofTokens: number | null;
-  /** `statusline, N min old`, `measured (last response)`, `measured (after compaction)`, `no response yet`. */
+  /** `statusline, N min old`, `measured, last response`, `measured, after compaction`, `no response yet`, or why the window is unknown. */
   source: string;
 }
 
@@ -235,7 +235,8 @@ export function contextFigure(s: SessionRecord, cfg: Config['context'], nowMs: n
       return { pct: sl.usedPercentage, basis: 'window', ofTokens: sl.windowSize, source: min === 0 ? 'statusline' : `statusline, ${min} min old` };
     }
   }
-  const c = contextStatus(s.context, s.model, cfg);
+  const c = contextStatus(s.context, s.model, cfg, { autoCompact: s.autoCompact });
+  if (c.usableLimit === null) return { pct: null, basis: 'usable limit', ofTokens: null, source: c.used === null ? c.usedSource : c.windowSource };
   return { pct: c.used === null ? null : (c.used / c.usableLimit) * 100, basis: 'usable limit', ofTokens: c.usableLimit, source: c.usedSource };
 }
 

@@ -1,5 +1,6 @@
 import { clip, clipPath, compactCommand, outputName, rel } from '../context/compact-line.ts';
 import type { ItemRef } from '../context/opportunities.ts';
+import { usedText } from './context-figures.ts';
 import { items, RULE, span, turnName, type ContextReportView } from './context-report.ts';
 import { fmtInt, fmtPct, fmtTime } from './format.ts';
 
@@ -25,7 +26,7 @@ export function renderCompactPlan(v: CompactPlanView): string {
   const c = v.status;
   out.push(`CLAUDE CODE COMPACTION PLAN  ·  ${fmtTime(v.nowMs)}`, RULE);
   out.push(`  Session   ${v.sessionId === null ? 'none tracked yet' : `${v.sessionId}  (${v.chosenBy})`}`);
-  out.push(`  Context   ${c.used === null ? `n/a  (${v.reason ?? c.usedSource})` : `${fmtInt(c.used)} of ${fmtInt(c.usableLimit)} usable · ${fmtPct(c.used / c.usableLimit)}  (${c.usedSource})`}`);
+  out.push(`  Context   ${usedText(c, v.reason)}`);
   if (c.level !== null) out.push(`  Level     ${c.level.name}: ${c.level.recommendation}`);
   const a = v.analysis;
   if (a === null) {

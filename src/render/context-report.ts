@@ -1,5 +1,6 @@
 import type { ContextAnalysis } from '../context/analysis.ts';
 import type { ContextStatus } from '../context/context-status.ts';
+import { fillRows, limitText, nextAlertText, usedText, windowText } from './context-figures.ts';
 import { bar, fmtInt, fmtPct, fmtTime } from './format.ts';
 
 /** Everything the /context-status report shows. */
@@ -51,16 +52,12 @@ export function renderContextReport(v: ContextReportView): string {
   out.push(`CLAUDE CODE CONTEXT STATUS  ·  ${fmtTime(v.nowMs)}`, RULE, 'CONTEXT WINDOW');
   row('Session', v.sessionId === null ? 'none tracked yet' : `${v.sessionId}  (${v.chosenBy})`);
   row('Model', c.model ?? 'unknown');
-  row('Window', `${fmtInt(c.windowSize)} tokens  (${c.windowSource})`);
-  row('Usable limit', `${fmtInt(c.usableLimit)} tokens  (${fmtPct(c.usableLimit / c.windowSize)} of the window; auto-compaction comes near it)`);
-  if (c.used === null) row('Used', `n/a  (${v.reason ?? c.usedSource})`);
-  else {
-    row('Used', `${fmtInt(c.used)} tokens · ${fmtPct(c.used / c.usableLimit)} of usable  (${c.usedSource})`);
-    row('Remaining', `${fmtInt(Math.max(0, c.usableLimit - c.used))} tokens`);
-    row('Fill', `${bar(c.used / c.usableLimit)} ${fmtPct(c.used / c.usableLimit)}`);
-  }
+  row('Window', windowText(c));
+  row('Usable limit', limitText(c));
+  row('Used', usedText(c, v.reason));
+  for (const [label, value] of fillRows(c)) row(label, value);
   row('Level', c.level === null ? 'n/a' : `${c.level.name}: ${c.level.recommendation}`);
-  row('Next alert', c.nextAlertPct === null ? (c.used === null ? 'n/a' : 'none left') : `at ${c.nextAlertPct}% (~${fmtInt(c.tokensToNextAlert ?? 0)} tokens away)`);
+  row('Next alert', nextAlertText(c));
   if (a !== null) row('Compacted', a.compacted ? `yes (boundary at line ${a.boundaryLine! + 1}); the figures cover what came after it` : 'no');
 
   out.push('', 'BREAKDOWN  (parts sum to the measured total)');

@@ -3,6 +3,7 @@ import type { QuotaStatus } from '../quota/quota-status.ts';
 import type { SessionRecord } from '../store/schemas.ts';
 import { countedTokens, type TokenWeights } from '../usage/tokens.ts';
 import type { SessionsView } from '../quota/sessions-view.ts';
+import { fillRows, limitText, nextAlertText, usedText, windowText } from './context-figures.ts';
 import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
 import type { PlannedSession } from '../plan/queue-schema.ts';
 import { currentObjectiveLines } from './plan.ts';
@@ -57,7 +58,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   }
   row('Session', s === null ? 'none tracked yet' : `${s.sessionId}  (${v.sessionChosenBy})`);
   if (s !== null) {
-    row('Session tokens', `${fmtInt(countedTokens(s.tokens, v.weights))} counted · ${fmtInt(s.entries)} responses  (measured)`);
+    row('Session tokens', `${fmtInt(countedTokens(s.tokens, v.weights))} counted · ${fmtInt(s.entries)} response${s.entries === 1 ? '' : 's'}  (measured)`);
     const calls = Object.values(s.tools).reduce((n, t) => n + t.calls, 0);
     row('Tool calls', `${fmtInt(calls)}${calls > 0 ? `  (${topTools(s)})` : ''}  (measured)`);
     row('Agent', s.agentType ?? 'main');
@@ -80,13 +81,10 @@ export function renderSessionStatus(v: SessionStatusView): string {
 
   out.push('', 'CONTEXT WINDOW');
   row('Model', c.model ?? 'unknown');
-  row('Limit', `${fmtInt(c.usableLimit)} usable of ${fmtInt(c.windowSize)}  (${c.windowSource})`);
-  if (c.used === null) row('Used', `n/a  (${c.usedSource})`);
-  else {
-    row('Used', `${fmtInt(c.used)} tokens · ${fmtPct(c.used / c.usableLimit)}  (${c.usedSource})`);
-    row('Remaining', `${fmtInt(Math.max(0, c.usableLimit - c.used))} tokens`);
-    row('Fill', `${bar(c.used / c.usableLimit)} ${fmtPct(c.used / c.usableLimit)}`);
-  }
+  row('Window', windowText(c));
+  row('Limit', limitText(c));
+  row('Used', usedText(c));
+  for (const [label, value] of fillRows(c)) row(label, value);
   if (v.contextShares) {
     const cs = v.contextShares;
     row('Breakdown', `${cs.parts.filter((p) => p.tokens > 0).sort((a, b) => b.tokens - a.tokens).slice(0, 4).map((p) => `${p.label} ${fmtPct(p.tokens / cs.total)}`).join(' · ')}  (estimate, scaled to the measured total)`);
@@ -96,7 +94,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
     ? 'n/a (needs 5+ min of this session since its last compaction)'
     : `~${fmtInt(c.growthPerHour)} tokens/h  (estimate, last hour)${c.hoursLeft === null ? '' : ` · usable limit in ~${fmtDuration(c.hoursLeft * 3_600_000)}`}`);
   row('Status', c.level === null ? 'n/a' : `${c.level.name}: ${c.level.recommendation}`);
-  row('Next alert', c.nextAlertPct === null ? (c.used === null ? 'n/a' : 'none left') : `at ${c.nextAlertPct}% (~${fmtInt(c.tokensToNextAlert ?? 0)} tokens away)`);
+  row('Next alert', nextAlertText(c));
 
   if (v.sessions !== undefined) out.push('', ...renderSessionsSection(v.sessions, { maxRecent: 5 }));
 
@@ -117,18 +115,20 @@ function weekly(q: QuotaStatus, nowMs: number): string {
 }
 
 function runway(q: QuotaStatus, nowMs: number): string {
-  if (q.runwayMin === null) return `idle (no usage in the last 30 min)${q.runwayToolCalls !== null ? `; ~${fmtInt(q.runwayToolCalls)} tool calls left` : ''}`;
-  const calls = q.runwayToolCalls === null ? '' : ` · ~${fmtInt(q.runwayToolCalls)} tool calls at ${fmtInt(q.avgTokensPerToolCall ?? 0)} tokens/call`;
+  const calls = q.runwayToolCalls === null ? '' : `~${fmtInt(q.runwayToolCalls)} tool calls at ${fmtInt(q.perToolCall.perCall ?? 0)} tokens per tool call (measured, counted tokens / tool calls of your sessions)`;
+  if (q.runwayMin === null) return `idle (no usage in the last 30 min)${calls === '' ? '' : `; ${calls}`}`;
   const capped = q.window !== null && q.runwayMin * 60_000 > q.window.endMs - nowMs ? ' (outlasts the window)' : '';
-  return `~${fmtDuration(q.runwayMin * 60_000)}${capped}${calls}  (estimate, at the current burn rate)`;
+  return `~${fmtDuration(q.runwayMin * 60_000)}${capped}  (estimate, at the current burn rate)${calls === '' ? '' : ` · ${calls}`}`;
 }
 
-function topTools(s: SessionRecord): string {
-  return Object.entries(s.tools)
-    .sort((a, b) => b[1].calls - a[1].calls)
-    .slice(0, 4)
-    .map(([n, t]) => `${n} ${t.calls}`)
-    .join(', ');
+/** Most used first (then by name), every tool named up to `max`, the rest as `+N more` (N tools). Pure. */
+export function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
+  const used = Object.entries(s.tools)
+    .filter(([, t]) => t.calls > 0)
+    .sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const shown = used.length <= max ? used : used.slice(0, max - 1);
+  const rest = used.length - shown.length;
+  return [...shown.map(([n, t]) => `${n} ${fmtInt(t.calls)}`), ...(rest > 0 ? [`+${rest} more`] : [])].join(', ');
 }
 
 const QUOTA_RANK: Record<string, number> = { FRESH: 0, EXCELLENT: 0, GOOD: 0, MODERATE: 1, 'HIGH USAGE': 2, DANGER: 3, CRITICAL: 3 };

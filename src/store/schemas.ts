@@ -55,8 +55,8 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  /** 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
-  version: z.literal(5),
+  /** 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
+  version: z.literal(6),
   path: z.string(),
   ino: z.number(),
   size: z.number(),
@@ -99,6 +99,8 @@ export const SessionRecordSchema = z.looseObject({
   compactions: z.number().optional(),
   /** Context growth of the current segment (tokens/hour, estimate from the transcript); null when unknown. */
   contextGrowthPerHour: z.number().nullable().optional(),
+  /** Claude Code's auto-compaction settings its hooks saw (CLAUDE_CODE_AUTO_COMPACT_WINDOW, DISABLE_AUTO_COMPACT). */
+  autoCompact: z.object({ window: z.number().nullable(), disabled: z.boolean() }).optional(),
   /** Context alerts shown in the current segment (% of the usable limit). */
   contextAlerts: z.object({ segment: z.number(), delivered: z.array(z.number()) }).optional(),
 });

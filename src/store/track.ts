@@ -6,7 +6,7 @@ import { listTranscripts, mainTranscriptOf, subagentTranscripts } from '../claud
 import type { Runtime } from '../runtime.ts';
 import { decideContextAlert, type ContextAlert } from '../context/context-alerts.ts';
 import { compactLineFor } from '../context/compact-line-for.ts';
-import { contextStatus } from '../context/context-status.ts';
+import { contextStatus, type AutoCompactEnv } from '../context/context-status.ts';
 import { notifyDesktop } from '../notify/desktop.ts';
 import type { Delivery } from '../quota/alerts.ts';
 import { quotaStep, type QuotaStepResult } from '../quota/quota-step.ts';
@@ -34,6 +34,8 @@ export interface SessionSighting {
   agentType?: string | null;
   /** The Claude Code process (`CLAUDE_PID`), when a hook knows it. */
   claudePid?: number | null;
+  /** Claude Code's auto-compaction settings from the hook's environment, when a hook knows them. */
+  autoCompact?: AutoCompactEnv;
 }
 
 export interface TrackOptions {
@@ -158,8 +160,8 @@ async function recordSessions(
     for (const { sighting, agg } of items) sessions[sighting.sessionId] = upsert(sessions[sighting.sessionId], sighting, agg, now);
     const rec = alertFor === null ? undefined : sessions[alertFor.sessionId];
     if (alertFor !== null && rec !== undefined && config !== null) {
-      const ctx = contextStatus(rec.context, rec.model, config.context, { statusline: rec.statusline ?? null, growthPerHour: rec.contextGrowthPerHour ?? null, nowMs: nowDate.getTime() });
-      if (ctx.used !== null) {
+      const ctx = contextStatus(rec.context, rec.model, config.context, { statusline: rec.statusline ?? null, growthPerHour: rec.contextGrowthPerHour ?? null, autoCompact: rec.autoCompact, nowMs: nowDate.getTime() });
+      if (ctx.used !== null && ctx.usableLimit !== null) {
         const decided = decideContextAlert(rec.contextAlerts ?? null, {
           usedTokens: ctx.used, usableLimit: ctx.usableLimit, segment: rec.compactions ?? 0, thresholds: config.context.thresholds,
           compactFromPct: config.context.compactFromPct, hoursLeft: ctx.hoursLeft,
@@ -271,6 +273,7 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
   }
   if (s.agentType) next.agentType = s.agentType;
   if (s.claudePid != null) next.claudePid = s.claudePid; // a resume in a new process updates it; scans keep it
+  if (s.autoCompact !== undefined) next.autoCompact = { window: s.autoCompact.window ?? null, disabled: s.autoCompact.disabled === true };
   if (agg !== null) {
     next.tokens = agg.tokens;
     next.entries = agg.entries;

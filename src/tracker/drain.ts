@@ -1,4 +1,5 @@
 import { existsSync, unlinkSync } from 'node:fs';
+import { autoCompactFrom } from '../claude/auto-compact-env.ts';
 import { claudePidFrom } from '../claude/claude-pid.ts';
 import { hookModel, HookInputSchema } from '../claude/hook-input.ts';
 import { listSpool, type SpoolEntry } from '../front/spool.ts';
@@ -62,6 +63,7 @@ export function sightingOf(e: SpoolEntry): SessionSighting | { invalid: string }
     source: input.source ?? null,
     agentType: input.agent_type ?? null,
     claudePid: claudePidFrom(e.env),
+    autoCompact: autoCompactFrom(e.env),
   };
 }
 

@@ -10,7 +10,10 @@ export const SpoolEntrySchema = z.object({
   event: z.string().min(1),
   receivedAt: z.string(),
   input: z.record(z.string(), z.unknown()),
-  env: z.object({ CLAUDE_PID: z.string().optional(), CLAUDE_PROJECT_DIR: z.string().optional() }),
+  env: z.object({
+    CLAUDE_PID: z.string().optional(), CLAUDE_PROJECT_DIR: z.string().optional(),
+    CLAUDE_CODE_AUTO_COMPACT_WINDOW: z.string().optional(), DISABLE_AUTO_COMPACT: z.string().optional(),
+  }),
   cwd: z.string(),
   tracker: z.string().optional(),
 }) satisfies z.ZodType<SpoolEntry>;

@@ -109,7 +109,7 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       const statusSession = (JSON.parse(res.stdout) as { session_id: string }).session_id;
       expect(text).toContain(`${statusSession}  (this session)`);
       expect(text).toMatch(new RegExp(`Used\\s+${(counted / 2000).toFixed(1)}%  \\(estimate \\(plan preset\\)\\) · ${counted.toLocaleString('en-US')} tokens counted in the window \\(measured\\)`));
-      expect(text).toContain('pro: 200,000 tokens / 5h  (estimate (plan preset))');
+      expect(text).toContain('pro: 200,000 tokens / 5h  (estimate, pro preset)');
       expect(text).toContain('SESSION WINDOW');
       expect(text).toContain('CONTEXT WINDOW');
       expect(text).toContain('COMBINED HEALTH');

@@ -20,7 +20,7 @@ describe('context alerts from the PostToolUse hook', () => {
     const at = (min: number) => new Date(Date.now() - (60 - min) * 60_000).toISOString();
     const usage = (id: string, min: number, ctx: number) => JSON.stringify({
       type: 'assistant', sessionId: sid, requestId: `r_${id}`, timestamp: at(min), isSidechain: false,
-      message: { id: `m_${id}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: ctx - 10 } },
+      message: { id: `m_${id}`, model: 'claude-sonnet-4-6', usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: ctx - 10 } },
     }) + '\n';
     const hook = () => {
       const r = spawnSync('node', [path.join(ROOT, 'dist', HOOK_BUNDLES['post-tool-use'])], {
@@ -40,18 +40,19 @@ describe('context alerts from the PostToolUse hook', () => {
     };
     writeFileSync(transcript, usage('1', 0, 60_000) + usage('2', 30, 95_000));
     const first = run();
-    // 95,000 of 180,000 usable = 52.8 %; growth 35,000 over 30 min = 70,000/h -> 85,000 left in ~1.2 h
-    expect(first?.systemMessage).toBe("cco: context at 53% of the usable limit (95,000 of 180,000 tokens); at this session's pace the usable limit is reached in about 1.2 h. /cco:compact-context shows what to drop.");
+    // claude-sonnet-4-6: a 200,000 window that Claude Code compacts 33,000 below: 167,000 usable.
+    // 95,000 of 167,000 = 56.9 %; growth 35,000 over 30 min = 70,000/h -> 72,000 left in ~1.0 h
+    expect(first?.systemMessage).toBe("cco: context at 57% of the usable limit (95,000 of 167,000 tokens); at this session's pace the usable limit is reached in about 1.0 h. /cco:compact-context shows what to drop.");
     expect(first?.hookSpecificOutput).toBeUndefined();
     expect(run()).toBeNull();
-    appendFileSync(transcript, usage('3', 40, 150_000));
+    appendFileSync(transcript, usage('3', 40, 140_000));
     const danger = run();
-    expect(danger?.systemMessage).toMatch(/^cco: context at 83% of the usable limit \(150,000 of 180,000 tokens\).* Compact now: \/compact /);
+    expect(danger?.systemMessage).toMatch(/^cco: context at 84% of the usable limit \(140,000 of 167,000 tokens\).* Compact now: \/compact /);
     expect(danger?.hookSpecificOutput?.additionalContext).toMatch(/only the user can\): \/compact /);
     expect(run()).toBeNull();
-    appendFileSync(transcript, JSON.stringify({ type: 'system', subtype: 'compact_boundary', timestamp: at(45), compactMetadata: { trigger: 'manual', preTokens: 150_000, postTokens: 20_000 } }) + '\n');
+    appendFileSync(transcript, JSON.stringify({ type: 'system', subtype: 'compact_boundary', timestamp: at(45), compactMetadata: { trigger: 'manual', preTokens: 140_000, postTokens: 20_000 } }) + '\n');
     expect(run()).toBeNull();
     appendFileSync(transcript, usage('4', 50, 91_000));
-    expect(run()?.systemMessage).toMatch(/^cco: context at 51% of the usable limit/);
+    expect(run()?.systemMessage).toMatch(/^cco: context at 54% of the usable limit/); // 91,000 of 167,000
   });
 });

@@ -64,11 +64,13 @@ describe('cco context (run called directly; main.ts has no entry yet)', () => {
     const r = await cco(context, h, ['--session', SID]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${SID}  (--session)`);
-    expect(r.stdout).toMatch(/Used +13,000 tokens · 7\.2% of usable {2}\(measured \(last response\)\)/);
+    // claude-opus-4-5: 200,000 tokens, compacted only when a prompt no longer fits: 13,000 / 200,000
+    expect(r.stdout).toMatch(/Used +13,000 tokens · 6\.5% of usable {2}\(measured, last response\)/);
+    expect(r.stdout).toMatch(/Window +200,000 tokens {2}\(model table of Claude Code 2\.1\.329, claude-opus-4-5\)/);
     expect(r.stdout).toMatch(/System prompt and tools +10,000 +76\.9% +measured: the session's first request \(10,004\) minus its estimated prompt \(~4\)/);
     expect(r.stdout).toMatch(/File reads +[\d,]+ +[\d.]+% +estimated · 1 read of 1 file/);
     expect(r.stdout).toMatch(/Code generated +[\d,]+ +[\d.]+% +estimated · 1 edit of 1 file/);
-    expect(r.stdout).toMatch(/Total +13,000 +100\.0% +measured \(last response\)/);
+    expect(r.stdout).toMatch(/Total +13,000 +100\.0% +measured, last response/);
     expect(r.stdout).toMatch(/Superseded reads +1 · ~[\d,]+ tokens/);
     expect(r.stdout).toContain('Level              FRESH');
   });

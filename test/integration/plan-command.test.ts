@@ -60,7 +60,7 @@ describe('cco plan: the queue through the command', () => {
     setup(r);
     await threeParts(r);
     const list = await cplan(r, 'list');
-    expect(list).toContain('Budget per 5-hour window: 200,000 tokens  (estimate (plan preset))');
+    expect(list).toContain('Budget per 5-hour window: 200,000 tokens  (estimate, pro preset)');
     expect(list).toContain('1 done · 0 in progress · 3 ready · 0 scheduled · 0 skipped');
     expect(list).toContain('50% of a window = 100,000 tokens · 3h · after s2 (ready)');
     expect(await cplan(r, 'show', 's2')).toContain('  Depends on    s1 (done)');

@@ -26,13 +26,17 @@ const SID = '11111111-2222-3333-4444-555555555555';
 const SID2 = '99999999-8888-7777-6666-555555555555';
 const T = Date.UTC(2026, 0, 10, 9, 0, 0);
 
-/** An assistant line whose context (input + cache creation + cache read) is `ctx`, final usage. */
-function asst(sid: string, id: string, ctx: number, content: unknown[], side?: string): string {
+/**
+ * An assistant line whose context (input + cache creation + cache read) is `ctx`, final usage, as the API
+ * caches: it reads the chain's previous context `prev` from the cache and the rest is new (1 input, the
+ * rest cache creation).
+ */
+function asst(sid: string, id: string, ctx: number, content: unknown[], side?: string, prev = 0): string {
   return JSON.stringify({
     type: 'assistant', sessionId: sid, timestamp: new Date(T).toISOString(), requestId: `req_${id}`, cwd: '/work/p',
     isSidechain: side !== undefined, ...(side !== undefined ? { agentId: side } : {}),
     message: { id, role: 'assistant', model: 'claude-opus-4-5', stop_reason: 'tool_use', content,
-      usage: { input_tokens: 1, output_tokens: 300, cache_creation_input_tokens: 9, cache_read_input_tokens: ctx - 10 } },
+      usage: { input_tokens: 1, output_tokens: 300, cache_creation_input_tokens: ctx - prev - 1, cache_read_input_tokens: prev } },
   });
 }
 
@@ -51,6 +55,8 @@ const use = (id: string, name: string, input: unknown = {}) => ({ type: 'tool_us
  * grows 800: Read 600, Task 200; m2 calls mcp__gh__issue {} (1); result; m3 (1,900): mcp 100. Its
  * subagent file: g1 (5,000) calls Grep {} (1); g2 (5,400): Grep 400. Session SID2: Bash {"command":"ls"}
  * (16 chars -> 4), then 2,000 -> 2,250: Bash 250.
+ * Counted tokens (input + cache creation + output): SID 1,300 + 1,100 + 400 + 5,300 + 700 = 8,800 with 4
+ * tool calls; SID2 2,300 + 550 = 2,850 with 1.
  */
 function writeSessions(configDir: string): { main: string } {
   const dir = path.join(configDir, 'projects', '-work-p');
@@ -60,19 +66,19 @@ function writeSessions(configDir: string): { main: string } {
     asst(SID, 'm1', 1_000, [use('r1', 'Read', { file_path: '/a' })]),
     asst(SID, 'm1', 1_000, [use('t1', 'Task', { subagent_type: 'Explore', prompt: 'p' })]),
     results(SID, [['r1', 300], ['t1', 100]]),
-    asst(SID, 'm2', 1_800, [use('g1', 'mcp__gh__issue')]),
+    asst(SID, 'm2', 1_800, [use('g1', 'mcp__gh__issue')], undefined, 1_000),
     results(SID, [['g1', 50]]),
-    asst(SID, 'm3', 1_900, [{ type: 'text', text: 'done' }]),
+    asst(SID, 'm3', 1_900, [{ type: 'text', text: 'done' }], undefined, 1_800),
   ].join('\n') + '\n');
   writeFileSync(path.join(dir, SID, 'subagents', 'agent-a1.jsonl'), [
     asst(SID, 'a1', 5_000, [use('gr', 'Grep')], 'a1'),
     results(SID, [['gr', 10]], 'a1'),
-    asst(SID, 'a2', 5_400, [{ type: 'text', text: 'found' }], 'a1'),
+    asst(SID, 'a2', 5_400, [{ type: 'text', text: 'found' }], 'a1', 5_000),
   ].join('\n') + '\n');
   writeFileSync(path.join(dir, `${SID2}.jsonl`), [
     asst(SID2, 'n1', 2_000, [use('b1', 'Bash', { command: 'ls' })]),
     results(SID2, [['b1', 20]]),
-    asst(SID2, 'n2', 2_250, [{ type: 'text', text: 'ok' }]),
+    asst(SID2, 'n2', 2_250, [{ type: 'text', text: 'ok' }], undefined, 2_000),
   ].join('\n') + '\n');
   return { main };
 }
@@ -80,7 +86,7 @@ function writeSessions(configDir: string): { main: string } {
 const row = (r: ToolsReport['tools'], name: string) => r.find((t) => t.name === name);
 
 describe('cco tools on a temp config dir', () => {
-  it('reports calls, tokens, shares and the estimates in use for all sessions (--json)', async () => {
+  it('reports calls, context tokens, shares, and the tokens per tool call the runway uses, for all sessions (--json)', async () => {
     const h = home();
     writeSessions(h.configDir);
     const r = await json(processRuntime(h.env()));
@@ -97,15 +103,15 @@ describe('cco tools on a temp config dir', () => {
       ['mcp__gh__issue', 1, 1, 1, 100, 101],
     ]);
     expect(row(r.tools, 'Read')!.share).toBeCloseTo(605 / 1_571, 12);
-    // one sample each, below the default 5: every tool is at its prior
-    expect(r.tools.map((t) => t.estimate)).toEqual([
-      { tokensPerCall: 800, source: 'prior' }, { tokensPerCall: 500, source: 'prior' }, { tokensPerCall: 300, source: 'prior' },
-      { tokensPerCall: 2_000, source: 'prior' }, { tokensPerCall: 500, source: 'prior' },
-    ]);
-    expect(row(r.tools, 'Read')!.avgPerCall).toBe(605);
-    expect(r.agentTypes).toMatchObject([{ name: 'Explore', calls: 1, tokens: 210, estimate: { tokensPerCall: 2_000, source: 'prior' } }]);
-    expect(r.mcpServers).toMatchObject([{ name: 'gh', calls: 1, tokens: 101, estimate: { tokensPerCall: 500, source: 'prior' } }]);
-    expect(r.avgTokensPerCall).toBe((800 + 500 + 300 + 2_000 + 500) / 5);
+    expect(row(r.tools, 'Read')!.contextPerCall).toBe(605);
+    expect(r.agentTypes).toMatchObject([{ name: 'Explore', calls: 1, tokens: 210, contextPerCall: 210 }]);
+    expect(r.mcpServers).toMatchObject([{ name: 'gh', calls: 1, tokens: 101, contextPerCall: 101 }]);
+    // one figure per concept: counted tokens / tool calls, as the runway computes it
+    expect(r.countedTokens).toBe(8_800 + 2_850);
+    expect(r.perToolCall).toEqual({ tokens: 11_650, calls: 5, perCall: 2_330 });
+    expect(r.sessionPerToolCall).toBeNull();
+    // what calls are credited never exceeds what the quota counts
+    expect(r.tokens).toBeLessThanOrEqual(r.countedTokens);
   });
 
   it('records the new tool figures in the session tracker and writes current-version caches', async () => {
@@ -134,11 +140,9 @@ describe('cco tools on a temp config dir', () => {
     expect(row(r.tools, 'Read')).toMatchObject({ calls: 1, tokens: 605 });
   });
 
-  it('--session shows one session (main + subagent files), with estimates learned from all transcripts', async () => {
+  it('--session shows one session (main + subagent files), with its own and the account\'s tokens per tool call', async () => {
     const h = home();
     writeSessions(h.configDir);
-    mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
-    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ tools: { minSamples: 1 } }));
     const rt = processRuntime(h.env());
     const r = await json(rt, '--session', SID);
     expect(r.scope).toBe(`session ${SID}`);
@@ -146,9 +150,9 @@ describe('cco tools on a temp config dir', () => {
     expect(r.tools.map((t) => t.name)).toEqual(['Read', 'Grep', 'Task', 'mcp__gh__issue']);
     expect(r.tokens).toBe(605 + 401 + 210 + 101);
     expect(row(r.tools, 'Read')!.share).toBeCloseTo(605 / 1_317, 12);
-    // minSamples 1: every tool's learned figure (use / calls + result / samples) is in use
-    expect(row(r.tools, 'Read')!.estimate).toEqual({ tokensPerCall: 605, source: 'learned (1 calls)' });
-    expect(r.agentTypes[0]!.estimate).toEqual({ tokensPerCall: 210, source: 'learned (1 calls)' });
+    expect(r.countedTokens).toBe(8_800);
+    expect(r.sessionPerToolCall).toEqual({ tokens: 8_800, calls: 4, perCall: 2_200 });
+    expect(r.perToolCall.perCall).toBe(2_330);
     const other = await json(rt, '--session', SID2);
     expect(other.tools.map((t) => [t.name, t.tokens])).toEqual([['Bash', 254]]);
     expect(other.files).toBe(1);
@@ -161,20 +165,23 @@ describe('cco tools on a temp config dir', () => {
     expect(code).toBe(0);
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('CLAUDE CODE TOOL USAGE  ·  all sessions  ·  3 transcript files');
+    expect(lines).toContain('  Tokens per tool call   2,330  (measured: 11,650 counted tokens / 5 tool calls of your sessions; the runway uses it)');
+    expect(lines).toContain('  Counted tokens         11,650  (measured, the quota\'s weights, all sessions)');
+    // 1,571 / 11,650 = 13.5 %
+    expect(stdout).toContain('  Context from calls     1,571  (estimate: what the calls added to the context = 13.5% of the counted tokens;');
+    expect(stdout).not.toContain('exceeds the counted tokens');
     expect(stdout).toContain('calls, sampled: measured');
-    expect(stdout).toContain('tokens, share, avg/call: estimate');
-    expect(stdout).toContain('in use (tokens/call, estimate)');
-    const header = lines.findIndex((l) => l.startsWith('  Tool'));
-    expect(lines[header]).toBe('  Tool            Calls  Sampled  Tokens   Share  Avg/call  In use  Source');
+    expect(stdout).toContain('ctx tokens, share, ctx/call: estimate');
+    const header = lines.findIndex((l) => l.startsWith('  Tool '));
+    expect(lines[header]).toBe('  Tool            Calls  Sampled  Ctx tokens   Share  Ctx/call');
     // 605 / 1,571 = 38.51 %
-    expect(lines[header + 1]).toBe('  Read                1        1     605   38.5%       605     800  prior');
-    expect(lines[header + 5]).toBe('  mcp__gh__issue      1        1     101    6.4%       101     500  prior');
+    expect(lines[header + 1]).toBe('  Read                1        1         605   38.5%       605');
+    expect(lines[header + 5]).toBe('  mcp__gh__issue      1        1         101    6.4%       101');
     expect(stdout).toMatch(/^ {2}Total\s+5\s+5\s+1,571\s+100\.0%$/m);
     expect(stdout).toMatch(/^SUBAGENT TYPES/m);
-    expect(stdout).toMatch(/^ {2}Explore\s+1\s+1\s+210\s+13\.4%\s+210\s+2,000\s+prior$/m);
+    expect(stdout).toMatch(/^ {2}Explore\s+1\s+1\s+210\s+13\.4%\s+210$/m);
     expect(stdout).toMatch(/^MCP SERVERS/m);
-    expect(stdout).toMatch(/^ {2}gh\s+1\s+1\s+101\s+6\.4%\s+101\s+500\s+prior$/m);
-    expect(stdout).toContain('Average over all calls: 820 tokens/call');
+    expect(stdout).toMatch(/^ {2}gh\s+1\s+1\s+101\s+6\.4%\s+101$/m);
     expect(stdout).not.toContain('Results not attributed');
   });
 
@@ -210,8 +217,9 @@ describe('cco tools on the shared real transcripts', () => {
       expect(t.calls, t.name).toBeGreaterThan(0);
       expect(t.samples, t.name).toBeLessThanOrEqual(t.calls);
       expect(t.tokens, t.name).toBe(t.useTokens + t.resultTokens);
-      expect(t.estimate.source === 'prior' || t.samples >= r.minSamples, t.name).toBe(true);
     }
+    // what calls are credited never exceeds what the quota counts (context from calls <= counted tokens)
+    expect(r.tokens).toBeLessThanOrEqual(r.countedTokens);
     expect(r.tools.reduce((n, t) => n + t.share, 0)).toBeCloseTo(1, 9);
     expect(r.tools.reduce((n, t) => n + t.tokens, 0)).toBe(r.tokens);
     expect(r.agentTypes.reduce((n, t) => n + t.calls, 0)).toBe((row(r.tools, 'Task')?.calls ?? 0) + (row(r.tools, 'Agent')?.calls ?? 0));
@@ -231,7 +239,7 @@ describe('cco tools on the shared real transcripts', () => {
     expect(existsSync(cache)).toBe(true);
     expect(readdirSync(cache).filter((f) => f.includes('.corrupt-'))).toEqual([]);
     const { stdout } = await cco(rt);
-    const shares = [...stdout.split('SUBAGENT TYPES')[0]!.matchAll(/ (\d+\.\d)% /g)].map((m) => Number(m[1]));
+    const shares = [...stdout.split('\nTOOLS\n')[1]!.split('SUBAGENT TYPES')[0]!.matchAll(/ (\d+\.\d)% /g)].map((m) => Number(m[1]));
     expect(shares.reduce((a, b) => a + b, 0)).toBeGreaterThan(99.4);
     expect(shares.reduce((a, b) => a + b, 0)).toBeLessThan(100.6);
   });

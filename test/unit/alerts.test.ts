@@ -16,10 +16,10 @@ const POLICY: AlertPolicy = { thresholds: [10, 25, 50, 75, 90, 95], resetMarksMi
 
 function picture(usedPct: number, nowMs: number, used = 1): QuotaStatus {
   return {
-    plan: 'pro', budget: 200_000, budgetSource: 'estimate (plan preset)',
+    plan: 'pro', budget: 200_000, budgetSource: 'estimate, pro preset',
     window: { startMs: START, endMs: START + 5 * H, source: 'official' },
     used, usedPct, usedPctSource: 'official', usedFraction: usedPct / 100, remaining: 0, level: quotaLevel(usedPct),
-    burnPerMin: 0, runwayMin: null, runwayToolCalls: null, avgTokensPerToolCall: null, nextAlertPct: null, tokensToNextAlert: null,
+    burnPerMin: 0, runwayMin: null, runwayToolCalls: null, perToolCall: { tokens: 0, calls: 0, perCall: null }, nextAlertPct: null, tokensToNextAlert: null,
     official: null, weekly: null,
   };
 }
@@ -85,7 +85,7 @@ describe('quotaStep (what a hook does under the lock)', () => {
     const s1 = quotaStep(emptyQuotaTracker(), [entry('a', t0, 4_000)], cfg, t0 + MIN, 'sess-a');
     expect(s1.picture.usedPct).toBe(40);
     expect(s1.created.map((a) => a.threshold)).toEqual([10, 25]);
-    expect(s1.delivery?.systemMessage).toMatch(/^cco: 25% of the 5-hour quota reached: 40\.0% used \(estimate \(custom budget\)\)/);
+    expect(s1.delivery?.systemMessage).toMatch(/^cco: 25% of the 5-hour quota reached: 40\.0% used \(estimate, customBudget of cco\/config\.json\)/);
     const s2 = quotaStep(s1.next, [entry('a', t0, 4_000), entry('b', t0 + 2 * MIN, 1_500)], cfg, t0 + 3 * MIN, 'sess-b');
     expect(s2.created.map((a) => a.threshold)).toEqual([50]);
     expect(s2.delivery?.systemMessage).toMatch(/^cco: 50% /);

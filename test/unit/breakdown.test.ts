@@ -32,13 +32,13 @@ describe('contextBreakdown', () => {
   const c = content([['file-read', 100, '/a'], ['file-read', 100, '/a'], ['tool-result', 50], ['code', 25, '/a'], ['conversation', 25]], 2);
 
   it('keeps the measured system figure and scales the estimates into the rest', () => {
-    const b = contextBreakdown(c, { tokens: 10_000, source: 'measured (last response)' }, sys(7_000));
+    const b = contextBreakdown(c, { tokens: 10_000, source: 'measured, last response' }, sys(7_000));
     expect(byKey(b)).toEqual({ systemAndTools: 7_000, fileReads: 2_000, toolResults: 500, subagentResults: 0, code: 250, conversation: 250, compactSummary: 0 });
     expect(sum(b)).toBe(10_000);
     expect(b.scale).toBe(10);
     expect(b.system).toMatchObject({ tokens: 7_000, measured: true, basis: 'session-start' });
     expect(b.parts.find((p) => p.key === 'fileReads')).toMatchObject({ estTokens: 200, items: 2 });
-    expect(b.totalSource).toBe('measured (last response)');
+    expect(b.totalSource).toBe('measured, last response');
   });
 
   it('counts files, reads, results, edits and exchanges', () => {
@@ -133,7 +133,7 @@ describe('breakdown after a compaction (analyzeContext)', () => {
     prompt('new request here'), // 16 chars -> 4
     asst([text('done')], 6_000), // 4 chars -> 1
   ]);
-  const a = analyzeContext(r, { total: { tokens: 6_000, source: 'measured (last response)' } });
+  const a = analyzeContext(r, { total: { tokens: 6_000, source: 'measured, last response' } });
 
   it('counts only the segment after the boundary, with the summary', () => {
     expect(a.compacted).toBe(true);

@@ -28,7 +28,7 @@ function session(): Record<string, unknown>[] {
   return out;
 }
 
-const analysis = analyzeContext(recs(session()), { total: { tokens: 30_000, source: 'measured (last response)' }, cwd: CWD });
+const analysis = analyzeContext(recs(session()), { total: { tokens: 30_000, source: 'measured, last response' }, cwd: CWD });
 
 describe('compactCommand', () => {
   const line = compactCommand(analysis);

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSchema, defaultConfig, PLAN_BUDGETS, planBudget } from '../../src/config/config.ts';
 
 describe('config', () => {
-  it('defaults: pro plan, cache reads not counted, product thresholds, 90% of 200k, hour alignment', () => {
+  it('defaults: pro plan, cache reads not counted, product thresholds, the context window as Claude Code sizes it, hour alignment', () => {
     const c = defaultConfig();
     expect(c.plan).toBe('pro');
     expect(c.customBudget).toBeUndefined();
     expect(c.quota.weights).toEqual({ input: 1, output: 1, cacheCreation: 1, cacheRead: 0 });
     expect(c.quota.thresholds).toEqual([10, 25, 50, 75, 90, 95]);
-    expect(c.context).toEqual({ usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 90], compactFromPct: 80, keepTurns: 10 });
+    // No window or usable share by default: the model table and Claude Code's own compaction point decide.
+    expect(c.context).toEqual({ thresholds: [50, 80, 90], compactFromPct: 80, keepTurns: 10 });
     expect(c.window.alignment).toBe('hour');
     expect(planBudget(c)).toBe(200_000);
   });
@@ -44,7 +45,7 @@ describe('config', () => {
 
   it('a partial section keeps the other defaults of that section', () => {
     const c = ConfigSchema.parse({ context: { windowSize: 1_000_000 }, quota: { thresholds: [80] } });
-    expect(c.context).toEqual({ usableFraction: 0.9, windowSize: 1_000_000, thresholds: [50, 80, 90], compactFromPct: 80, keepTurns: 10 });
+    expect(c.context).toEqual({ windowSize: 1_000_000, thresholds: [50, 80, 90], compactFromPct: 80, keepTurns: 10 });
     expect(c.quota.thresholds).toEqual([80]);
     expect(c.quota.weights.cacheRead).toBe(0);
   });

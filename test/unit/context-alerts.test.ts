@@ -62,7 +62,7 @@ describe('decideContextAlert', () => {
 });
 
 describe('contextStatus with a statusline reading', () => {
-  const cfg = { usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 90] };
+  const cfg = { thresholds: [50, 80, 90] };
   const reading = { tokens: 40_000, timeMs: T0, source: 'usage' as const };
   const sl = (capturedAt: number, usedTokens: number | null, usedPercentage: number | null, windowSize: number | null = 1_000_000) =>
     ({ usedTokens, usedPercentage, windowSize, model: 'claude-opus-5-5', capturedAt: new Date(capturedAt).toISOString() });
@@ -70,11 +70,11 @@ describe('contextStatus with a statusline reading', () => {
   it('uses a fresh statusline reading newer than the transcript, and its window size', () => {
     const c = contextStatus(reading, 'claude-opus-5-5', cfg, { statusline: sl(T0 + MIN, 63_000, 6), nowMs: T0 + 2 * MIN, growthPerHour: 100_000 });
     expect(c.windowSize).toBe(1_000_000);
-    expect(c.windowSource).toBe('statusline (context_window_size)');
-    expect(c.usableLimit).toBe(900_000);
+    expect(c.windowSource).toBe('status line, context_window_size');
+    expect(c.usableLimit).toBe(967_000); // Claude Code compacts 33,000 below the window
     expect(c.used).toBe(63_000);
-    expect(c.usedSource).toBe('statusline (context_window)');
-    expect(c.hoursLeft).toBeCloseTo(8.37, 2); // (900,000 - 63,000) / 100,000
+    expect(c.usedSource).toBe('status line, context_window');
+    expect(c.hoursLeft).toBeCloseTo(9.04, 2); // (967,000 - 63,000) / 100,000
   });
 
   it('falls back to the transcript when the statusline is stale or older, and derives tokens from % when needed', () => {

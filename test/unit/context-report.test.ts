@@ -20,7 +20,7 @@ const r = recs([
   result('e1', 'ok'),
   asst([text('done')], 9_000),
 ]);
-const a = analyzeContext(r, { total: { tokens: 9_000, source: 'measured (last response)' }, cwd: '/p' });
+const a = analyzeContext(r, { total: { tokens: 9_000, source: 'measured, last response' }, cwd: '/p' });
 const status = contextStatus({ tokens: 9_000, timeMs: null, source: 'usage' }, 'claude-opus-4-5', cfg);
 
 describe('renderContextReport', () => {
@@ -29,7 +29,7 @@ describe('renderContextReport', () => {
   it('labels the measured and the estimated figures', () => {
     expect(out).toMatch(/System prompt and tools +4,000 +44\.4% +measured: the session's first request \(4,002\) minus its estimated prompt \(~2\)/);
     expect(out).toMatch(/Compaction summary +[\d,]+ +[\d.]+% +estimated/);
-    expect(out).toMatch(/Total +9,000 +100\.0% +measured \(last response\)/);
+    expect(out).toMatch(/Total +9,000 +100\.0% +measured, last response/);
     expect(out).toContain('Compacted          yes (boundary at line 3); the figures cover what came after it');
     expect(out).toContain('Not in this total yet: 1 item after the measured request (~1 tokens, estimated).');
     expect(out).toMatch(/Superseded reads +1 · ~[\d,]+ tokens/);

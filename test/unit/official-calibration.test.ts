@@ -77,11 +77,11 @@ describe('p90Budget and resolveBudget', () => {
 
   it('prefers calibration, then the custom budget, then p90, then the preset', () => {
     const pro = defaultConfig();
-    expect(resolveBudget(pro, [], [])).toEqual({ tokens: 200_000, source: 'estimate (plan preset)' });
-    expect(resolveBudget(pro, [sample(150_000)], [])).toEqual({ tokens: 150_000, source: 'estimate (calibrated, 1 reading)' });
+    expect(resolveBudget(pro, [], [])).toEqual({ tokens: 200_000, source: 'estimate, pro preset' });
+    expect(resolveBudget(pro, [sample(150_000)], [])).toEqual({ tokens: 150_000, source: 'estimate, calibrated from 1 official reading' });
     const custom = { ...pro, plan: 'custom' as const };
-    expect(resolveBudget({ ...custom, customBudget: 77_000 }, [], [1, 2])).toEqual({ tokens: 77_000, source: 'estimate (custom budget)' });
-    expect(resolveBudget(custom, [], [40_000, 60_000])).toEqual({ tokens: 60_000, source: 'estimate (p90 of 2 past windows)' });
+    expect(resolveBudget({ ...custom, customBudget: 77_000 }, [], [1, 2])).toEqual({ tokens: 77_000, source: 'estimate, customBudget of cco/config.json' });
+    expect(resolveBudget(custom, [], [40_000, 60_000])).toEqual({ tokens: 60_000, source: 'estimate, p90 of 2 past windows' });
     expect(resolveBudget(custom, [], []).tokens).toBe(200_000);
   });
 });

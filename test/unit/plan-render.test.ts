@@ -10,10 +10,10 @@ import { H, NOW, queueOf, sess } from '../helpers/plan-fixtures.ts';
 const CLI = 'node "/plugin/dist/cli.mjs"';
 /** 40 % used (official), 120,000 of 200,000 left, the window resets at 14:00. */
 const quota: QuotaStatus = {
-  plan: 'pro', budget: 200_000, budgetSource: 'estimate (calibrated, 3 readings)',
+  plan: 'pro', budget: 200_000, budgetSource: 'estimate, calibrated from 3 official readings',
   window: { startMs: NOW - 3 * H, endMs: NOW + 2 * H, source: 'official' },
   used: 80_000, usedPct: 40, usedPctSource: 'official', usedFraction: 0.4, remaining: 120_000, level: quotaLevel(40),
-  burnPerMin: 0, runwayMin: null, runwayToolCalls: null, avgTokensPerToolCall: null, nextAlertPct: 50, tokensToNextAlert: 20_000, official: null, weekly: null,
+  burnPerMin: 0, runwayMin: null, runwayToolCalls: null, perToolCall: { tokens: 0, calls: 0, perCall: null }, nextAlertPct: 50, tokensToNextAlert: 20_000, official: null, weekly: null,
 };
 
 function report(q: SessionQueue, hours: number | null, timeZone = 'UTC'): string {
@@ -24,7 +24,7 @@ function report(q: SessionQueue, hours: number | null, timeZone = 'UTC'): string
 describe('the /start-next-session report', () => {
   it('smaller sessions fit: lists them with objectives; the options start each, or schedule the first at the reset', () => {
     const out = report(queueOf(sess('s1', { tokens: 150_000, title: 'Big' }), sess('s2', { tokens: 20_000, title: 'Small', objectives: ['Fix the typo'] })), 3, 'Europe/Berlin');
-    expect(out).toContain('  Used              40.0%  (official)\n  Left              120,000 of 200,000 tokens  (estimate (calibrated, 3 readings))');
+    expect(out).toContain('  Used              40.0%  (official)\n  Left              120,000 of 200,000 tokens  (estimate, calibrated from 3 official readings)');
     expect(out).toContain('RECOMMENDATION: SMALLER SESSIONS FIT NOW\n  Next in the plan: s1 Big; it does not fit now: needs 150,000 tokens, 120,000 left in this window.');
     expect(out).toContain('  It fits at the window reset: 2026-11-20 14:00 UTC (Fri 2026-11-20 15:00 Europe/Berlin), in 2h 00m.');
     expect(out).toContain('        - Fix the typo');

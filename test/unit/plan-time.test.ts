@@ -49,7 +49,7 @@ describe('the weekly limit', () => {
     const pace = { usedPercentage: 45, resetsAtMs: week, ageMin: 60, pctPerHour: null, spanHours: null, fullAtMs: null, fullBeforeReset: false };
     // 0.1 weekly % per 5-hour %; a 200,000-token window is 100 five-hour %: 10 weekly % per window, 0.00005 % per token.
     const lim = weeklyLimit(pace, readings, 200_000, 95);
-    expect(lim).toMatchObject({ usedPct: 45, resetsAtMs: week, capPct: 95, costSource: 'estimate (from 2 official 5-hour windows)' });
+    expect(lim).toMatchObject({ usedPct: 45, resetsAtMs: week, capPct: 95, costSource: 'estimate, from 2 official 5-hour windows' });
     expect(lim!.pctPerToken).toBeCloseTo(0.00005, 12);
     expect(weeklyLimit(null, readings, 200_000, 95)).toBeNull();
   });

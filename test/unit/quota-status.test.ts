@@ -17,7 +17,7 @@ const blocks = buildBlocks([e(START + 5 * MIN, tk(1000, 1000, 20_000, 200_000)),
 
 function inputs(over: Partial<QuotaInputs> = {}): QuotaInputs {
   return {
-    plan: 'pro', budget: { tokens: 200_000, source: 'estimate (plan preset)' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
+    plan: 'pro', budget: { tokens: 200_000, source: 'estimate, pro preset' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
     recent: [
       [NOW - 31 * MIN, tk(9_999, 0, 0, 0)], // too old
       [NOW - 30 * MIN, tk(7_777, 0, 0, 0)], // exactly 30 min: outside (the span is open at its start)
@@ -25,7 +25,7 @@ function inputs(over: Partial<QuotaInputs> = {}): QuotaInputs {
       [NOW, tk(0, 0, 3_000, 0)], // 3,000 counted
       [NOW + 1, tk(5_555, 0, 0, 0)], // in the future: outside
     ],
-    toolCallSample: { tokens: 60_000, calls: 20 },
+    perToolCall: { tokens: 60_000, calls: 20, perCall: 3000 },
     nowMs: NOW,
     ...over,
   };
@@ -40,14 +40,14 @@ describe('quotaStatus', () => {
     const q = quotaStatus(inputs());
     expect(q.plan).toBe('pro');
     expect(q.budget).toBe(200_000);
-    expect(q.window).toEqual({ startMs: START, endMs: START + 5 * H, source: 'estimate (from transcripts)' });
+    expect(q.window).toEqual({ startMs: START, endMs: START + 5 * H, source: 'estimate, from transcripts' });
     expect(q.used).toBe(50_000);
     expect(q.usedFraction).toBe(0.25);
     expect(q.remaining).toBe(150_000);
     expect(q.level.name).toBe('GOOD');
     expect(q.burnPerMin).toBe(6_000 / 30); // 200 tokens/min: only the two entries inside the last 30 min
     expect(q.runwayMin).toBe(750); // 150,000 / 200
-    expect(q.avgTokensPerToolCall).toBe(3_000);
+    expect(q.perToolCall.perCall).toBe(3_000);
     expect(q.runwayToolCalls).toBe(50);
     expect(q.nextAlertPct).toBe(50);
     expect(q.tokensToNextAlert).toBe(50_000);
@@ -89,18 +89,18 @@ describe('quotaStatus', () => {
   });
 
   it('without a tool-call sample the tool-call runway is unknown', () => {
-    const q = quotaStatus(inputs({ toolCallSample: { tokens: 0, calls: 0 } }));
-    expect(q.avgTokensPerToolCall).toBeNull();
+    const q = quotaStatus(inputs({ perToolCall: { tokens: 0, calls: 0, perCall: null } }));
+    expect(q.perToolCall.perCall).toBeNull();
     expect(q.runwayToolCalls).toBeNull();
   });
 
   it('floors the tool-call runway', () => {
-    const q = quotaStatus(inputs({ toolCallSample: { tokens: 7_000, calls: 1 } }));
+    const q = quotaStatus(inputs({ perToolCall: { tokens: 7_000, calls: 1, perCall: 7000 } }));
     expect(q.runwayToolCalls).toBe(21); // 150,000 / 7,000 = 21.4
   });
 
   it('over budget: nothing remains, CRITICAL, no alert left, runway 0', () => {
-    const q = quotaStatus(inputs({ budget: { tokens: 40_000, source: 'estimate (plan preset)' } }));
+    const q = quotaStatus(inputs({ budget: { tokens: 40_000, source: 'estimate, pro preset' } }));
     expect(q.used).toBe(50_000);
     expect(q.usedFraction).toBe(1.25);
     expect(q.remaining).toBe(0);
@@ -113,13 +113,13 @@ describe('quotaStatus', () => {
 
   it('rounds tokens to the next alert up', () => {
     // budget 199,999: 50% is 99,999.5 -> 49,999.5 away -> 50,000
-    const q = quotaStatus(inputs({ budget: { tokens: 199_999, source: 'estimate (plan preset)' } }));
+    const q = quotaStatus(inputs({ budget: { tokens: 199_999, source: 'estimate, pro preset' } }));
     expect(q.nextAlertPct).toBe(50);
     expect(q.tokensToNextAlert).toBe(50_000);
   });
 
   it('a zero budget gives a zero fraction instead of dividing by zero', () => {
-    const q = quotaStatus(inputs({ budget: { tokens: 0, source: 'estimate (plan preset)' } }));
+    const q = quotaStatus(inputs({ budget: { tokens: 0, source: 'estimate, pro preset' } }));
     expect(q.usedFraction).toBe(0);
     expect(q.remaining).toBe(0);
   });

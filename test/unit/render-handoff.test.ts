@@ -29,10 +29,10 @@ const facts: HandoffFacts = {
 };
 
 const quota = {
-  plan: 'pro', budget: 200_000, budgetSource: 'estimate (plan preset)',
-  window: { startMs: T0, endMs: T0 + 5 * 3_600_000, source: 'estimate (from transcripts)' },
-  used: 90_400, usedPct: 45.2, usedPctSource: 'estimate (plan preset)', usedFraction: 0.452, remaining: 109_600,
-  level: quotaLevel(45.2), burnPerMin: 1_565.7, runwayMin: 70, runwayToolCalls: null, avgTokensPerToolCall: null,
+  plan: 'pro', budget: 200_000, budgetSource: 'estimate, pro preset',
+  window: { startMs: T0, endMs: T0 + 5 * 3_600_000, source: 'estimate, from transcripts' },
+  used: 90_400, usedPct: 45.2, usedPctSource: 'estimate, pro preset', usedFraction: 0.452, remaining: 109_600,
+  level: quotaLevel(45.2), burnPerMin: 1_565.7, runwayMin: 70, runwayToolCalls: null, perToolCall: { tokens: 0, calls: 0, perCall: null },
   nextAlertPct: 50, tokensToNextAlert: 9_600, official: null, weekly: null,
 } as QuotaStatus;
 const context = contextStatus({ tokens: 52_000, timeMs: null, source: 'usage' }, 'claude-opus-4-5', { usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 90] });
@@ -62,10 +62,10 @@ describe('renderHandoff', () => {
   });
 
   it('states quota and context with their sources', () => {
-    expect(md).toContain('- 5-hour window: 45.2% used (estimate (plan preset)) · level GOOD · resets 2026-11-20 15:00 UTC (in 2h 05m)\n');
-    expect(md).toContain('- Left: about 109,600 tokens of 200,000 (estimate (plan preset)) · about 1h 10m at the current burn rate\n');
+    expect(md).toContain('- 5-hour window: 45.2% used (estimate, pro preset) · level GOOD · resets 2026-11-20 15:00 UTC (in 2h 05m)\n');
+    expect(md).toContain('- Left: about 109,600 tokens of 200,000 (estimate, pro preset) · about 1h 10m at the current burn rate\n');
     expect(md).toContain(`- Advice: ${quotaLevel(45.2).recommendation}\n`);
-    expect(md).toContain('- Context: 52,000 of 180,000 usable tokens (28.9%; measured (last response)) · level HEALTHY\n');
+    expect(md).toContain('- Context: 52,000 of 180,000 usable tokens (28.9%; measured, last response) · level HEALTHY\n');
   });
 
   it('says so when facts or state are missing, rather than dropping sections', () => {
@@ -82,6 +82,9 @@ describe('renderHandoff', () => {
       { quota: { ...quota, window: null }, context: contextStatus(null, null, { usableFraction: 0.9, windowSize: 200_000, thresholds: [50] }) });
     expect(noWindow).toContain('- 5-hour window: none open (no usage in the last 5 hours) · plan pro\n');
     expect(noWindow).toContain('- Context: no response yet · usable limit 180,000 tokens\n');
+    const unknown = renderHandoff(facts, { sessionId: 's', project: '/w/p', createdAtMs: NOW, reason: 'save-and-restart' },
+      { quota, context: contextStatus({ tokens: 52_000, timeMs: null, source: 'usage' }, 'claude-foo-1', { thresholds: [50] }) });
+    expect(unknown).toContain('- Context: 52,000 tokens (measured, last response) · usable limit unknown (window unknown for claude-foo-1)\n');
   });
 
   it('renders a real compacted session with its earlier summary as a blockquote, under 10,000 characters', () => {

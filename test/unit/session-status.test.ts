@@ -18,13 +18,14 @@ const blocks = buildBlocks([
   { key: 'a', sessionId: 's', timeMs: START + 5 * MIN, model: 'm', tokens: tk(1000, 1000, 20_000, 200_000) },
   { key: 'b', sessionId: 's', timeMs: START + 2 * H + 10 * MIN, model: 'm', tokens: tk(0, 1000, 27_000, 300_000) },
 ]);
-const ctxCfg = { usableFraction: 0.9, windowSize: 200_000, thresholds: [50, 80, 90] };
+// A configured usable share (0.9 of 200,000 = 180,000), so the figures below are round.
+const ctxCfg = { usableFraction: 0.9, thresholds: [50, 80, 90] };
 
 function quota(over: Partial<QuotaInputs> = {}) {
   return quotaStatus({
-    plan: 'pro', budget: { tokens: 200_000, source: 'estimate (plan preset)' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
+    plan: 'pro', budget: { tokens: 200_000, source: 'estimate, pro preset' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
     recent: [[NOW - 29 * MIN, tk(1000, 2000, 0, 0)], [NOW, tk(0, 0, 3000, 0)]], // 6,000 in 30 min = 200/min
-    toolCallSample: { tokens: 60_000, calls: 20 }, nowMs: NOW, ...over,
+    perToolCall: { tokens: 60_000, calls: 20, perCall: 3000 }, nowMs: NOW, ...over,
   });
 }
 
@@ -58,7 +59,7 @@ describe('renderSessionStatus: an active window and a measured context', () => {
   });
 
   it('session window: start, expiry, elapsed, remaining, progress', () => {
-    expect(ls).toContain(row('Status', 'ACTIVE  (estimate (from transcripts))'));
+    expect(ls).toContain(row('Status', 'ACTIVE  (estimate, from transcripts)'));
     expect(ls).toContain(row('Started', '2025-09-03 10:00 UTC'));
     expect(ls).toContain(row('Expires', '2025-09-03 15:00 UTC  (start + 5h)'));
     expect(ls).toContain(row('Elapsed', '2h 34m / 5h'));
@@ -67,33 +68,34 @@ describe('renderSessionStatus: an active window and a measured context', () => {
     expect(ls).toContain(row('Progress', '[##########..........] 51.3%'));
   });
 
-  it('session: id, how it was chosen, counted tokens, responses, top four tools, agent, cwd', () => {
+  it('session: id, how it was chosen, counted tokens, responses, every tool, agent, cwd', () => {
     expect(ls).toContain(row('Session', 'sess-123  (CLAUDE_CODE_SESSION_ID)'));
     // counted = 1,000 + 500 + 2,000 (cache reads not counted)
     expect(ls).toContain(row('Session tokens', '3,500 counted · 12 responses  (measured)'));
-    expect(ls).toContain(row('Tool calls', '18  (Read 7, Bash 5, Glob 3, Grep 2)  (measured)'));
+    expect(ls).toContain(row('Tool calls', '18  (Read 7, Bash 5, Glob 3, Grep 2, Edit 1)  (measured)'));
     expect(ls).toContain(row('Agent', 'main'));
     expect(ls).toContain(row('Working dir', '/work/proj'));
   });
 
   it('token quota: plan, used tokens and %, remaining, burn, runway, reset, level, next alert', () => {
-    expect(ls).toContain(row('Plan', 'pro: 200,000 tokens / 5h  (estimate (plan preset))'));
-    expect(ls).toContain(row('Used', '25.0%  (estimate (plan preset)) · 50,000 tokens counted in the window (measured)'));
-    expect(ls).toContain(row('Remaining', '150,000 tokens  (estimate (plan preset))'));
+    expect(ls).toContain(row('Plan', 'pro: 200,000 tokens / 5h  (estimate, pro preset)'));
+    expect(ls).toContain(row('Used', '25.0%  (estimate, pro preset) · 50,000 tokens counted in the window (measured)'));
+    expect(ls).toContain(row('Remaining', '150,000 tokens  (estimate, pro preset)'));
     expect(ls).toContain(row('Usage', '[#####...............] 25.0%'));
     expect(ls).toContain(row('Burn rate', '200 tokens/min over the last 30 min, all sessions  (measured)'));
     // 150,000 / 200 = 750 min = 12h 30m, longer than the 2h 26m left in the window
-    expect(ls).toContain(row('Runway', '~12h 30m (outlasts the window) · ~50 tool calls at 3,000 tokens/call  (estimate, at the current burn rate)'));
-    expect(ls).toContain(row('Reset', '2025-09-03 15:00 UTC  (in 2h 26m; estimate (from transcripts))'));
+    expect(ls).toContain(row('Runway', '~12h 30m (outlasts the window)  (estimate, at the current burn rate) · ~50 tool calls at 3,000 tokens per tool call (measured, counted tokens / tool calls of your sessions)'));
+    expect(ls).toContain(row('Reset', '2025-09-03 15:00 UTC  (in 2h 26m; estimate, from transcripts)'));
     expect(out).toContain(`${row('Status', 'GOOD: ')}`);
     expect(ls).toContain(row('Next alert', 'at 50% (~50,000 tokens away)'));
   });
 
   it('context: limit, used tokens and %, remaining, fill, level, next alert', () => {
     expect(ls).toContain(row('Model', 'claude-sonnet-4-5'));
-    expect(ls).toContain(row('Limit', '180,000 usable of 200,000  (default for model)'));
+    expect(ls).toContain(row('Window', '200,000 tokens  (model table of Claude Code 2.1.329, claude-sonnet-4-5)'));
+    expect(ls).toContain(row('Limit', '180,000 usable of 200,000  (config, context.usableFraction 0.9)'));
     // 100,000 / 180,000 = 55.6%
-    expect(ls).toContain(row('Used', '100,000 tokens · 55.6%  (measured (last response))'));
+    expect(ls).toContain(row('Used', '100,000 tokens · 55.6% of usable  (measured, last response)'));
     expect(ls).toContain(row('Remaining', '80,000 tokens'));
     expect(ls).toContain(row('Fill', '[###########.........] 55.6%'));
     expect(out).toContain(row('Status', 'MODERATE: '));
@@ -123,8 +125,8 @@ describe('renderSessionStatus: before the first response, no window, no session'
   });
 
   it('quota: nothing used, idle runway with the tool-call runway, next alert at 10%', () => {
-    expect(ls).toContain(row('Used', '0.0%  (estimate (plan preset)) · 0 tokens counted in the window (measured)'));
-    expect(ls).toContain(row('Runway', 'idle (no usage in the last 30 min); ~66 tool calls left')); // 200,000 / 3,000
+    expect(ls).toContain(row('Used', '0.0%  (estimate, pro preset) · 0 tokens counted in the window (measured)'));
+    expect(ls).toContain(row('Runway', 'idle (no usage in the last 30 min); ~66 tool calls at 3,000 tokens per tool call (measured, counted tokens / tool calls of your sessions)')); // 200,000 / 3,000
     expect(ls).toContain(row('Next alert', 'at 10% (~20,000 tokens away)'));
   });
 
@@ -145,7 +147,7 @@ describe('renderSessionStatus: combined health and runway variants', () => {
   const health = (v: SessionStatusView) => lines(renderSessionStatus(v)).at(-2);
 
   it('quota DANGER (92.6%) with a fresh context is CRITICAL, naming the quota', () => {
-    expect(health(view({ quota: quota({ budget: { tokens: 54_000, source: 'estimate (plan preset)' } }), reading: { tokens: 1_000, timeMs: NOW, source: 'usage' } })))
+    expect(health(view({ quota: quota({ budget: { tokens: 54_000, source: 'estimate, pro preset' } }), reading: { tokens: 1_000, timeMs: NOW, source: 'usage' } })))
       .toBe('  CRITICAL: quota is DANGER; save a handoff now (/save-and-restart).');
   });
 
@@ -156,7 +158,7 @@ describe('renderSessionStatus: combined health and runway variants', () => {
 
   it('on a tie the quota is named', () => {
     // 50,000 of 60,000 = 83.3% HIGH USAGE (rank 2) vs context WARNING (rank 2)
-    expect(health(view({ quota: quota({ budget: { tokens: 60_000, source: 'estimate (plan preset)' } }), reading: { tokens: 130_000, timeMs: NOW, source: 'usage' } })))
+    expect(health(view({ quota: quota({ budget: { tokens: 60_000, source: 'estimate, pro preset' } }), reading: { tokens: 130_000, timeMs: NOW, source: 'usage' } })))
       .toBe('  AT RISK: quota is HIGH USAGE; keep steps small and plan a handoff.');
   });
 
@@ -168,8 +170,19 @@ describe('renderSessionStatus: combined health and runway variants', () => {
   it('a runway shorter than the window is not marked as outlasting it', () => {
     // 300,000 cache-creation tokens in the last 30 min = 10,000/min; 150,000 left -> 15 min
     const out = renderSessionStatus(view({ quota: quota({ recent: [[NOW, tk(0, 0, 300_000, 0)]] }) }));
-    expect(lines(out)).toContain(row('Runway', '~15m · ~50 tool calls at 3,000 tokens/call  (estimate, at the current burn rate)'));
+    expect(lines(out)).toContain(row('Runway', '~15m  (estimate, at the current burn rate) · ~50 tool calls at 3,000 tokens per tool call (measured, counted tokens / tool calls of your sessions)'));
     expect(lines(out)).toContain(row('Burn rate', '10,000 tokens/min over the last 30 min, all sessions  (measured)'));
+  });
+
+  it('names every tool up to eight, then "+N more"; "1 response", not "1 responses"', () => {
+    const names = ['Read', 'Edit', 'Write', 'Grep', 'Glob', 'Bash', 'TodoWrite', 'WebFetch', 'Task', 'NotebookEdit'];
+    const tools = Object.fromEntries(names.map((n, i) => [n, { calls: 10 - i, tokens: 1 }]));
+    const ls = lines(renderSessionStatus(view({ session: { ...session, entries: 1, tools } })));
+    expect(ls).toContain(row('Tool calls', '55  (Read 10, Edit 9, Write 8, Grep 7, Glob 6, Bash 5, TodoWrite 4, +3 more)  (measured)'));
+    expect(ls).toContain(row('Session tokens', '3,500 counted · 1 response  (measured)'));
+    const eight = Object.fromEntries(names.slice(0, 8).map((n, i) => [n, { calls: 10 - i, tokens: 1 }]));
+    expect(lines(renderSessionStatus(view({ session: { ...session, tools: eight } }))))
+      .toContain(row('Tool calls', '52  (Read 10, Edit 9, Write 8, Grep 7, Glob 6, Bash 5, TodoWrite 4, WebFetch 3)  (measured)'));
   });
 
   it('counts session tokens with the given weights and shows a subagent type', () => {

@@ -60,7 +60,7 @@ describe('renderSessionsSection', () => {
       sub('Started', '2025-09-03 10:05 UTC  (2h 29m ago)'),
       sub('Window share', '42.0%  (21,000 of 50,000 tokens; measured)'),
       sub('Burn rate', '700 tokens/min over the last 30 min  (measured)'),
-      sub('Context', '38.9% of 180,000 usable  (measured (last response))'), // 70,000 / 180,000
+      sub('Context', '35.0% of 200,000 usable  (measured, last response)'), // 70,000 / 200,000: claude-sonnet-4-5 compacts at the window
       sub('Memory', '412 MiB RSS, pid 500  (measured: /proc/<pid>/status VmRSS)'),
     ]);
   });

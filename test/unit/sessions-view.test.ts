@@ -164,7 +164,8 @@ describe('concurrency warning', () => {
 });
 
 describe('context % source precedence', () => {
-  const cfg = defaultConfig().context; // 200k window, 90% usable = 180,000
+  // claude-sonnet-4-5: a 200k window that Claude Code compacts only when a prompt no longer fits: 200,000 usable
+  const cfg = defaultConfig().context;
   const measured = { tokens: 90_000, timeMs: NOW - 20 * MIN, source: 'usage' as const };
   const sl = (agoMs: number, pct: number | null) => ({ usedPercentage: pct, usedTokens: 84_000, windowSize: 200_000, model: 'm', capturedAt: iso(NOW - agoMs) });
 
@@ -176,17 +177,24 @@ describe('context % source precedence', () => {
 
   it('an older statusline reading gives way to the transcript\'s, over the usable limit', () => {
     expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(10 * MIN + 1, 42) }), cfg, NOW))
-      .toEqual({ pct: 50, basis: 'usable limit', ofTokens: 180_000, source: 'measured (last response)' }); // 90,000 / 180,000
+      .toEqual({ pct: 45, basis: 'usable limit', ofTokens: 200_000, source: 'measured, last response' }); // 90,000 / 200,000
   });
 
   it('a statusline reading without a percentage gives way too; none at all is n/a', () => {
-    expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(0, null) }), cfg, NOW).pct).toBe(50);
-    expect(contextFigure(rec('a', 0), cfg, NOW)).toEqual({ pct: null, basis: 'usable limit', ofTokens: 180_000, source: 'no response yet' });
+    expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(0, null) }), cfg, NOW).pct).toBe(45);
+    expect(contextFigure(rec('a', 0), cfg, NOW)).toEqual({ pct: null, basis: 'usable limit', ofTokens: 200_000, source: 'no response yet' });
   });
 
   it('a 1M model and a compaction reading keep their own limit and source', () => {
     const s = rec('a', 0, { model: 'claude-sonnet-4-5[1m]', context: { tokens: 45_000, timeMs: NOW, source: 'compaction' } });
-    expect(contextFigure(s, cfg, NOW)).toEqual({ pct: 5, basis: 'usable limit', ofTokens: 900_000, source: 'measured (after compaction)' });
+    expect(contextFigure(s, cfg, NOW)).toEqual({ pct: 4.5, basis: 'usable limit', ofTokens: 1_000_000, source: 'measured, after compaction' });
+    const opus = rec('b', 0, { model: 'claude-opus-5-5', context: { tokens: 96_700, timeMs: NOW, source: 'usage' } });
+    expect(contextFigure(opus, cfg, NOW)).toEqual({ pct: 10, basis: 'usable limit', ofTokens: 967_000, source: 'measured, last response' });
+  });
+
+  it('a model whose window is unknown gives no %, and says why', () => {
+    const s = rec('a', 0, { model: 'claude-foo-1', context: measured });
+    expect(contextFigure(s, cfg, NOW)).toEqual({ pct: null, basis: 'usable limit', ofTokens: null, source: 'window unknown for claude-foo-1' });
   });
 
   it('the view carries the figure for each live session', () => {

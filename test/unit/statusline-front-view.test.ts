@@ -10,7 +10,7 @@ const official = { rate_limits: { five_hour: { used_percentage: 42, resets_at: s
 const ctx = (pct: number | null) => ({ context_window: { used_percentage: pct, context_window_size: 200_000, current_usage: null } });
 const snap = (o: Partial<StatuslineSnapshot> = {}): StatuslineSnapshot => ({
   v: 1, atMs: NOW - 60_000, quotaWhy: null,
-  quota: { window: { startMs: NOW - 3_600_000, endMs: NOW + 4 * 3_600_000, source: 'estimated' }, usedPct: 18, usedPctSource: 'estimate (plan preset)', burnPerMin: 1_234, weekly: null },
+  quota: { window: { startMs: NOW - 3_600_000, endMs: NOW + 4 * 3_600_000, source: 'estimated' }, usedPct: 18, usedPctSource: 'estimate, pro preset', burnPerMin: 1_234, weekly: null },
   official: { fiveHourPct: 42, sevenDayPct: 18.3, savedAtMs: NOW - 10_000 }, contextPct: { s1: 31 }, ...o,
 });
 const line = (t: string, s: StatuslineSnapshot | null) => renderStatusline(frontView(readFrontPayload(t), s, NOW));

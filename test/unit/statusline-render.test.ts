@@ -12,9 +12,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /** A quota picture from readings and recent usage, through the real quotaStatus. */
 function quota(readings: OfficialReading[], recent: [number, number][] = []): QuotaStatus {
   return quotaStatus({
-    plan: 'pro', budget: { tokens: 200_000, source: 'estimate (plan preset)' }, blocks: [], readings, weights: DEFAULT_WEIGHTS, thresholds: [50],
+    plan: 'pro', budget: { tokens: 200_000, source: 'estimate, pro preset' }, blocks: [], readings, weights: DEFAULT_WEIGHTS, thresholds: [50],
     recent: recent.map(([t, n]) => [t, { input_tokens: n, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }]),
-    toolCallSample: { tokens: 0, calls: 0 }, nowMs: NOW,
+    perToolCall: { tokens: 0, calls: 0, perCall: null }, nowMs: NOW,
   });
 }
 const fiveHour = (pct: number, capturedMs = NOW): OfficialReading => ({ window: 'five_hour', usedPercentage: pct, resetsAt: iso(NOW + 83 * MIN + 20_000), capturedAt: iso(capturedMs) });
@@ -56,8 +56,8 @@ describe('statusline pieces', () => {
     expect(sourceMark('official')).toBe('●');
     expect(sourceMark('official, 3 min old')).toBe('◐');
     expect(sourceMark('official, 0 min old, projected')).toBe('◐');
-    expect(sourceMark('estimate (plan preset)')).toBe('~');
-    expect(sourceMark('estimate (calibrated, 4 readings)')).toBe('~');
+    expect(sourceMark('estimate, pro preset')).toBe('~');
+    expect(sourceMark('estimate, calibrated from 4 official readings')).toBe('~');
   });
 
   it('fmtCountdown, fmtPctShort, fmtRate', () => {

@@ -16,16 +16,22 @@ interface Req {
   sidechain?: boolean;
   agentId?: string;
   model?: string;
+  /** Tokens of `ctx` read from the cache (default 0: all new). */
+  read?: number;
 }
 
-/** One assistant line. Context is split as input 1 + cache creation 9 + the rest as cache reads. */
+/**
+ * One assistant line. Context is split as input 1 + the rest as cache creation (new tokens, all of
+ * the context: the cap of result tokens by a request's new tokens never binds), or with `read`, that
+ * many tokens read from the cache.
+ */
 function asst(r: Req): string {
   const message: Record<string, unknown> = {
     role: 'assistant', model: r.model ?? 'claude-opus-4-5', stop_reason: r.final === false ? null : 'tool_use',
     content: r.content ?? [{ type: 'text', text: 'ok' }],
     usage: r.ctx === 0
       ? { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
-      : { input_tokens: 1, output_tokens: r.out ?? 500, cache_creation_input_tokens: 9, cache_read_input_tokens: r.ctx - 10 },
+      : { input_tokens: 1, output_tokens: r.out ?? 500, cache_creation_input_tokens: r.ctx - 1 - (r.read ?? 0), cache_read_input_tokens: r.read ?? 0 },
   };
   if (r.id !== null) message.id = r.id;
   const rec: Record<string, unknown> = { type: 'assistant', sessionId: 'S', timestamp: new Date(T0).toISOString(), message };
@@ -82,6 +88,20 @@ describe('tool attribution: result tokens from the next request', () => {
     });
     expect(d.chains.main).toEqual({ key: 'm2:req_m2', context: 1_401, awaiting: [] });
     expect(d.pendingTools).toEqual({});
+  });
+
+  it('credits results at most the next request\'s new tokens (input + cache creation), never its cache reads', () => {
+    // m2 grows the context by 800 but reads 1,790 of its 1,800 from the cache: only 10 tokens are new,
+    // and only those are counted by the quota: Read gets 10, not 800.
+    const lines = [
+      asst({ id: 'm1', ctx: 1_000, out: 10, content: [use('r', 'Read', { file_path: '/a' })] }),
+      results(['r', x(300)]),
+      asst({ id: 'm2', ctx: 1_800, read: 1_790 }),
+    ];
+    expect(digest(lines).tools.Read).toEqual({ calls: 1, useTokens: 5, resultTokens: 10, samples: 1 });
+    // the same growth with every token new is credited whole
+    lines[2] = asst({ id: 'm2', ctx: 1_800, read: 1_000 });
+    expect(digest(lines).tools.Read).toEqual({ calls: 1, useTokens: 5, resultTokens: 800, samples: 1 });
   });
 
   it('does not cap tool_use tokens by a streamed copy\'s partial output_tokens (stop_reason null)', () => {

@@ -207,6 +207,19 @@ describe('digestLines: context, model, ids', () => {
     expect(d.model).toBe('claude-sonnet-4-5');
   });
 
+  it('the model is the one Claude Code sized the window for: requestedModel (with [1m]) over message.model', () => {
+    const line = (id: string, requested: string | null, at: number) => {
+      const rec = JSON.parse(asst({ id, model: 'claude-sonnet-4-6', at, usage: { input_tokens: 5 } })) as Record<string, unknown>;
+      if (requested !== null) rec.requestedModel = requested;
+      return JSON.stringify(rec);
+    };
+    expect(digest([line('a', 'claude-sonnet-4-6[1m]', T0)]).model).toBe('claude-sonnet-4-6[1m]');
+    // a later response without requestedModel (an older CLI) goes by message.model
+    expect(digest([line('a', 'claude-sonnet-4-6[1m]', T0), line('b', null, T0 + 1)]).model).toBe('claude-sonnet-4-6');
+    // the usage entries keep the API's model id
+    expect(digest([line('a', 'claude-sonnet-4-6[1m]', T0)]).entries[0]![3]).toBe('claude-sonnet-4-6');
+  });
+
   it('sidechain records count their usage but do not set context or model', () => {
     const d = digest([
       asst({ id: 'a', usage: { input_tokens: 1000 }, model: 'claude-opus-4-1' }),

@@ -1,0 +1,46 @@
+import type { ContextStatus } from '../context/context-status.ts';
+import { bar, fmtInt, fmtPct } from './format.ts';
+
+/**
+ * The context figures every report shows alike, from a `ContextStatus`. Each figure carries one
+ * provenance tag in parentheses. Pure.
+ */
+
+/** `967,000 usable of 1,000,000  (Claude Code auto-compacts ...)`, or `unknown  (window unknown for x)`. */
+export function limitText(c: ContextStatus): string {
+  if (c.usableLimit === null || c.windowSize === null) return `unknown  (${c.windowSource}; no context level or alert until it is known)`;
+  return `${fmtInt(c.usableLimit)} usable of ${fmtInt(c.windowSize)}  (${c.usableSource})`;
+}
+
+/** `1,000,000 tokens  (model table of Claude Code 2.1.329, claude-opus-5-5)`, or `unknown  (why)`. */
+export function windowText(c: ContextStatus): string {
+  return c.windowSize === null ? `unknown  (${c.windowSource})` : `${fmtInt(c.windowSize)} tokens  (${c.windowSource})`;
+}
+
+/** The fill as a fraction of the usable limit; null when either is unknown. */
+export function fillFraction(c: ContextStatus): number | null {
+  return c.used === null || c.usableLimit === null || c.usableLimit <= 0 ? null : c.used / c.usableLimit;
+}
+
+/** `131,000 tokens · 13.5%  (measured, last response)`; `131,000 tokens  (...)` while the limit is unknown. */
+export function usedText(c: ContextStatus, reason: string | null = null): string {
+  if (c.used === null) return `n/a  (${reason ?? c.usedSource})`;
+  const f = fillFraction(c);
+  return f === null ? `${fmtInt(c.used)} tokens  (${c.usedSource})` : `${fmtInt(c.used)} tokens · ${fmtPct(f)} of usable  (${c.usedSource})`;
+}
+
+/** The rows after Used: Remaining and Fill; none while the limit or the fill is unknown. */
+export function fillRows(c: ContextStatus): [string, string][] {
+  const f = fillFraction(c);
+  if (f === null) return [];
+  return [
+    ['Remaining', `${fmtInt(Math.max(0, c.usableLimit! - c.used!))} tokens`],
+    ['Fill', `${bar(f)} ${fmtPct(f)}`],
+  ];
+}
+
+/** `Next alert` value: `at 80% (~12,000 tokens away)`, `none left`, or `n/a`. */
+export function nextAlertText(c: ContextStatus): string {
+  if (c.nextAlertPct !== null) return `at ${c.nextAlertPct}% (~${fmtInt(c.tokensToNextAlert ?? 0)} tokens away)`;
+  return c.used === null || c.level === null ? 'n/a' : 'none left';
+}
