@@ -113,7 +113,7 @@ function prune(dir: string, keep: string): void {
 /** The outcome of `takePending`. */
 export type TakeResult =
   | { kind: 'none' }
-  /** Pending, but saved by another session and `onlyFrom` asked for this session's own: left pending. */
+  /** Pending, but not for this session (`onlyFrom` another saver, or `notFrom` this one): left pending. */
   | { kind: 'not-mine'; entry: PendingHandoff }
   /** Taken: `text` is the file as it is now; `edited` when it differs from what was saved. */
   | { kind: 'injected'; entry: PendingHandoff; text: string; edited: boolean }
@@ -126,17 +126,18 @@ export type TakeResult =
  * Takes the pending handoff of `projectKey` for session `sessionId`, at most once across all processes:
  * under the index lock, reads the file, removes the entry from `pending` and records it in `consumed`
  * (`injected`, `missing` or `empty`). With `onlyFrom`, an entry saved by another session is left pending
- * (a post-compaction SessionStart takes only its own snapshot).
+ * (a post-compaction SessionStart takes only its own snapshot); with `notFrom`, an entry that session
+ * saved is left pending (a handoff is for the next session, not its saver).
  *
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (nothing is taken);
  *   fs errors other than ENOENT reading the handoff (the entry stays pending)
  */
-export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlyFrom?: string; lockBudgetMs?: number } = {}): Promise<TakeResult> {
+export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlyFrom?: string | undefined; notFrom?: string | undefined; lockBudgetMs?: number } = {}): Promise<TakeResult> {
   let result: TakeResult = { kind: 'none' };
   await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
     const entry = idx.pending[projectKey];
     if (entry === undefined) return undefined;
-    if (opts.onlyFrom !== undefined && entry.sessionId !== opts.onlyFrom) {
+    if ((opts.onlyFrom !== undefined && entry.sessionId !== opts.onlyFrom) || (opts.notFrom !== undefined && entry.sessionId === opts.notFrom)) {
       result = { kind: 'not-mine', entry };
       return undefined;
     }

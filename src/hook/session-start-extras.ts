@@ -1,5 +1,6 @@
-// SessionStart beyond tracking: inject the project's pending handoff once (startup, clear, resume;
-// compact: its own snapshot) and announce a planned session whose scheduled time has come (once).
+// SessionStart beyond tracking: inject the project's pending handoff once (a new session or /clear;
+// after a compaction, its own snapshot; never a resumed session: handoffTakeRule) and announce a
+// planned session whose scheduled time has come (once, to a session that starts fresh).
 // Bundled on its own (dist/hooks/session-start-extras.cjs) and loaded by the SessionStart front only
 // when there may be something to inject (src/front/session-start-work.ts). The handoff and the plan fail
 // independently: a busy lock in one does not lose the other.
@@ -12,6 +13,9 @@ import type { Runtime } from '../runtime.ts';
 import { LockBusyError } from '../store/update.ts';
 import { handoffOutput, mergeHookOutputs } from './session-start-output.ts';
 
+/** SessionStart sources that announce a due planned session (see handoffTakeRule for the handoff's). */
+export const DUE_SOURCES: ReadonlySet<string> = new Set(['startup', 'clear', 'compact']);
+
 /**
  * The handoff and due-plan output of one SessionStart (null when there is nothing to say).
  * @throws Error when the payload fails HookInputSchema (the front logs it)
@@ -21,8 +25,11 @@ export async function sessionStartExtras(front: FrontInput, rt: Runtime): Promis
   if (!parsed.success) throw new Error(`stdin lacks a valid ${parsed.error.issues[0]?.path.join('.') || 'payload'}`);
   const input = parsed.data;
   const handoff = await guarded(rt, 'handoff', async () => handoffOutput(await takeForSessionStart(input, rt)));
-  const due = await guarded(rt, 'plan', async () =>
-    dueHookOutput(await takeDueAnnouncement(rt, input.cwd ?? rt.env.CLAUDE_PROJECT_DIR ?? process.cwd())));
+  // A due planned session is announced to a session that starts fresh (new, /clear, after its own
+  // compaction), never to a resumed one: that would use the notice up for the session it is meant for.
+  const due = DUE_SOURCES.has(input.source ?? 'startup')
+    ? await guarded(rt, 'plan', async () => dueHookOutput(await takeDueAnnouncement(rt, input.cwd ?? rt.env.CLAUDE_PROJECT_DIR ?? process.cwd())))
+    : null;
   return mergeHookOutputs('SessionStart', handoff, due);
 }
 

@@ -124,6 +124,21 @@ describe('SessionStart hook injects a pending handoff once', () => {
     expect(pendingIndex().pending).toEqual({});
   });
 
+  it('is for the next new session: a resume (of the saver or another session) and the saver itself leave it pending; /clear takes it', () => {
+    const { dir } = setup();
+    expect(cli(['save'], { env: { CLAUDE_CODE_SESSION_ID: OLD } }).code).toBe(0);
+    expect(pendingIndex().pending[KEY]).toMatchObject({ reason: 'save-and-restart', sessionId: OLD });
+    expect(hook('session-start', startInput(OLD, 'resume', dir)).stdout).toBe('');
+    expect(hook('session-start', startInput(NEW, 'resume', dir)).stdout).toBe('');
+    // `claude --session-id <the saver's id>` starts under the saver's id: still not for it
+    expect(hook('session-start', startInput(OLD, 'startup', dir)).stdout).toBe('');
+    expect(pendingIndex().pending[KEY]).toBeDefined();
+    expect(pendingIndex().consumed).toEqual([]);
+    const cleared = JSON.parse(hook('session-start', startInput(NEW, 'clear', dir)).stdout) as { systemMessage: string };
+    expect(cleared.systemMessage).toMatch(/^cco: resumed from handoff /);
+    expect(pendingIndex().pending).toEqual({});
+  });
+
   it('a deleted handoff file: a clear message, nothing injected, nothing later', () => {
     const { transcript, dir } = setup();
     hook('pre-compact', { session_id: OLD, transcript_path: transcript, cwd: CWD, trigger: 'manual' });
@@ -139,7 +154,7 @@ describe('SessionStart hook injects a pending handoff once', () => {
     hook('pre-compact', { session_id: OLD, transcript_path: transcript, cwd: CWD, trigger: 'manual' });
     const file = pendingIndex().pending[KEY]!.file;
     writeFileSync(file, '# My own notes\nStart with the router (EDITED-MARKER).\n');
-    const out = JSON.parse(hook('session-start', startInput(NEW, 'resume', dir)).stdout) as { systemMessage: string; hookSpecificOutput: { additionalContext: string } };
+    const out = JSON.parse(hook('session-start', startInput(NEW, 'startup', dir)).stdout) as { systemMessage: string; hookSpecificOutput: { additionalContext: string } };
     expect(out.systemMessage).toMatch(/, edited since it was saved\)$/);
     expect(out.hookSpecificOutput.additionalContext).toMatch(/\n\n# My own notes\nStart with the router \(EDITED-MARKER\)\.\n$/);
   });
