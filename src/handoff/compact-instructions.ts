@@ -9,7 +9,7 @@ export const MAX_KEEP_LIST_CHARS = 3_000;
 /**
  * The keep-list the PreCompact hook prints (plain stdout, appended by Claude Code to the compaction
  * instructions under "Additional Instructions:"): the objective and latest request, files in progress
- * (edited or written before read-only ones, at most 12) with the last action on each, open todos,
+ * (changed before read-only ones, at most 12) with the last change (else the last call) on each, open todos,
  * the last decisions, and where the full snapshot was saved. '' when the facts hold nothing worth
  * keeping (no request, file, todo or decision). At most `MAX_KEEP_LIST_CHARS` characters. Pure.
  */
@@ -18,10 +18,12 @@ export function preCompactInstructions(f: HandoffFacts, savedTo: string | null =
   const latest = f.recentRequests.at(-1) ?? null;
   if (f.firstRequest !== null) lines.push(`- The session's objective (first request): ${clip(f.firstRequest, 300)}`);
   if (latest !== null && latest !== f.firstRequest) lines.push(`- The latest request: ${clip(latest, 300)}`);
-  const changed = f.files.filter((x) => x.lastAction !== 'Read');
-  const read = f.files.filter((x) => x.lastAction === 'Read');
+  const changed = f.files.filter((x) => x.modified);
+  const read = f.files.filter((x) => !x.modified);
   const files = [...changed, ...read].slice(0, 12);
-  if (files.length > 0) lines.push(`- Files in progress, with the last action on each: ${files.map((x) => `${x.path} (${x.lastAction}${x.lastFailed ? ', failed' : ''})`).join('; ')}`);
+  // A changed file whose last call failed is still changed: say the later call failed, not the change.
+  const state = (x: HandoffFacts['files'][number]) => (x.lastFailed ? (x.modified ? ', a later call failed' : ', failed') : '');
+  if (files.length > 0) lines.push(`- Files in progress, with the last change (else the last call) on each: ${files.map((x) => `${x.path} (${x.lastAction}${state(x)})`).join('; ')}`);
   if (f.openTodos !== null && f.openTodos.length > 0) {
     lines.push(`- Open todos, with their status: ${f.openTodos.slice(0, 12).map((t) => `[${t.status}] ${clip(t.content, 120)}`).join('; ')}`);
   }

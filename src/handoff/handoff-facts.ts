@@ -5,6 +5,9 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
   Read: 'file_path', Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path',
 };
 
+/** File tools that change the file (every one of `FILE_TOOLS` but Read). */
+const MODIFYING_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+
 /** Limits of `handoffFacts` (counts, and lengths in characters). */
 export const FACT_LIMITS = {
   /** Characters kept of a user request (first request: `firstRequestChars`). */
@@ -31,14 +34,26 @@ const META_COMMAND = /^\/(cco:[\w-]+|save-and-restart|session-status|compact|cle
 /** User-text openings that Claude Code writes itself (local command output, notifications, caveats). */
 const INTERNAL_TEXT = /^<(local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|bash-stderr|task-notification|user-memory-input)>|^\[Request interrupted by user/;
 
-/** A file the session touched: the last action on it. */
+/**
+ * A file the session touched: the last change to it, else the last call on it. The model usually
+ * re-reads a file after editing it, so the last call alone would list most edited files as Read.
+ */
 export interface FileTouch {
   path: string;
-  /** Tool of the last call on the file: Read, Edit, Write, MultiEdit or NotebookEdit. */
+  /**
+   * When `modified`: tool of the last modifying call whose tool_result was not an error (Edit, Write,
+   * MultiEdit or NotebookEdit), even if other calls followed it. Otherwise: tool of the last call on the
+   * file (Read, or a modifying tool whose calls all failed).
+   */
   lastAction: string;
-  /** True when that last call's tool_result was an error (e.g. permission denied, old_string not found). */
+  /** True when a modifying call on the file succeeded (or is still in flight: no tool_result yet). */
+  modified: boolean;
+  /**
+   * True when the last call's tool_result was an error (e.g. permission denied, old_string not found). When
+   * `modified`, that failed call came after the change `lastAction` names.
+   */
   lastFailed: boolean;
-  /** Calls on this file in the live segment. */
+  /** Calls on this file in the live segment (of any file tool). */
   touches: number;
 }
 
@@ -77,7 +92,11 @@ export interface HandoffFacts {
   files: FileTouch[];
   /** Bash commands of the live segment, oldest first (the last `commands`). */
   commands: CommandRun[];
-  /** Todos of the last TodoWrite (whole transcript: the list survives compaction) that are not completed; null when TodoWrite was never called. */
+  /**
+   * Todos of the last accepted TodoWrite (whole transcript: the list survives compaction) that are not
+   * completed; null when no TodoWrite was accepted. A call whose tool_result is an error was rejected by
+   * the CLI and never became the list; one with no tool_result yet (in flight) counts as accepted.
+   */
   openTodos: OpenTodo[] | null;
   /** Text excerpts of the last assistant messages of the live segment, oldest first. */
   decisions: string[];
@@ -96,6 +115,14 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
   const main = all.filter((r) => r.rec.isSidechain !== true);
   const { boundary, records: live } = liveSegment(all);
 
+  // Over the whole main chain, not just the live segment: the todo list is taken from before the last
+  // compaction too, and a rejected TodoWrite there must not become it.
+  const failedIds = new Set<string>();
+  for (const { rec } of main) {
+    if (rec.type !== 'user') continue;
+    for (const b of blocks(rec)) if (b.type === 'tool_result' && b.is_error === true && typeof b.tool_use_id === 'string') failedIds.add(b.tool_use_id);
+  }
+
   let firstRequest: string | null = null;
   let messages = 0;
   let openTodos: OpenTodo[] | null = null;
@@ -112,7 +139,7 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
       const m = messageOf(rec);
       if (typeof m?.model === 'string' && m.model !== '<synthetic>') model = m.model;
       for (const b of blocks(rec)) {
-        if (b.type === 'tool_use' && b.name === 'TodoWrite') openTodos = todosOf(b.input);
+        if (b.type === 'tool_use' && b.name === 'TodoWrite' && !(typeof b.id === 'string' && failedIds.has(b.id))) openTodos = todosOf(b.input);
       }
     }
     if (firstRequest === null) {
@@ -121,16 +148,11 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
     }
   }
 
-  const failedIds = new Set<string>();
-  for (const { rec } of live) {
-    if (rec.type !== 'user') continue;
-    for (const b of blocks(rec)) if (b.type === 'tool_result' && b.is_error === true && typeof b.tool_use_id === 'string') failedIds.add(b.tool_use_id);
-  }
-
   const requests: string[] = [];
   const decisions: string[] = [];
   const commands: CommandRun[] = [];
-  const files = new Map<string, FileTouch & { order: number }>();
+  // lastCall: tool of the last call; lastModified: tool of the last successful modifying call, if any.
+  const files = new Map<string, { path: string; lastCall: string; lastModified: string | null; lastFailed: boolean; touches: number; order: number }>();
   const seenToolIds = new Set<string>();
   let earlierSummary: string | null = null;
   let order = 0;
@@ -168,7 +190,8 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
       const p = key === undefined ? undefined : input[key];
       if (typeof p === 'string' && p !== '') {
         const prev = files.get(p);
-        files.set(p, { path: p, lastAction: b.name, lastFailed: failed, touches: (prev?.touches ?? 0) + 1, order: order++ });
+        const lastModified = MODIFYING_TOOLS.has(b.name) && !failed ? b.name : (prev?.lastModified ?? null);
+        files.set(p, { path: p, lastCall: b.name, lastModified, lastFailed: failed, touches: (prev?.touches ?? 0) + 1, order: order++ });
       }
     }
   }
@@ -179,7 +202,7 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
     firstRequest,
     recentRequests: requests.slice(-FACT_LIMITS.requests),
     files: [...files.values()].sort((a, b) => b.order - a.order).slice(0, FACT_LIMITS.files)
-      .map(({ order: _o, ...f }) => f),
+      .map((f) => ({ path: f.path, lastAction: f.lastModified ?? f.lastCall, modified: f.lastModified !== null, lastFailed: f.lastFailed, touches: f.touches })),
     commands: commands.slice(-FACT_LIMITS.commands),
     openTodos,
     decisions: decisions.slice(-FACT_LIMITS.decisions),

@@ -1,7 +1,7 @@
 import type { ContextStatus } from '../context/context-status.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtTime } from '../render/format.ts';
-import type { HandoffFacts } from './handoff-facts.ts';
+import type { FileTouch, HandoffFacts } from './handoff-facts.ts';
 import type { PlannedSession } from '../plan/queue-schema.ts';
 import { currentObjectiveLines } from '../render/plan.ts';
 
@@ -35,7 +35,8 @@ const MAX_TODOS = 20;
  * The handoff markdown: a title, a header line (session, project, time, reason), then the sections
  * Objectives, Open todos, Files touched, Commands run, Last requests, Last decisions, (Earlier summary),
  * Quota and context, How to continue. Empty sections say so in one line rather than vanishing, so the
- * next session knows the fact was looked for. Pure.
+ * next session knows the fact was looked for. A file line gives the file's last change, else its last
+ * call (see `fileLine`). Pure.
  */
 export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState, nowMs: number = h.createdAtMs): string {
   const out: string[] = [HANDOFF_TITLE, ''];
@@ -60,9 +61,9 @@ export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState
     if (f.openTodos.length > MAX_TODOS) out.push(`- … and ${f.openTodos.length - MAX_TODOS} more`);
   }
 
-  out.push('', '## Files touched (most recent first; last action)');
+  out.push('', '## Files touched (most recent first; last change, else last call)');
   if (f.files.length === 0) out.push('- (none)');
-  for (const x of f.files) out.push(`- ${code(x.path)}: ${x.lastAction}${x.lastFailed ? ' (failed)' : ''}${x.touches > 1 ? ` · ${x.touches} calls` : ''}`);
+  for (const x of f.files) out.push(fileLine(x));
 
   out.push('', '## Commands run (oldest first)');
   if (f.commands.length === 0) out.push('- (none)');
@@ -104,6 +105,17 @@ function contextLines(c: ContextStatus | null): string[] {
   if (c.used === null) return [`- Context: no response yet · ${limit}`];
   if (c.usableLimit === null) return [`- Context: ${fmtInt(c.used)} tokens (${c.usedSource}) · ${limit}`];
   return [`- Context: ${fmtInt(c.used)} of ${fmtInt(c.usableLimit)} usable tokens (${fmtPct(c.used / c.usableLimit)}; ${c.usedSource})${c.level === null ? '' : ` · level ${c.level.name}`}`];
+}
+
+/**
+ * One file line: `- \`path\`: Edit · 3 calls`. For a modified file the action is its last successful
+ * change (reads after it are not named: the next session re-reads before editing anyway), and a failed
+ * last call is said to be a later one, so the change is not taken for failed; for a file never modified,
+ * the last call and whether it failed (`Read (failed)`, `Edit (failed)`: the edit did not happen).
+ */
+function fileLine(x: FileTouch): string {
+  const failed = !x.lastFailed ? '' : x.modified ? ' (a later call failed)' : ' (failed)';
+  return `- ${code(x.path)}: ${x.lastAction}${failed}${x.touches > 1 ? ` · ${x.touches} calls` : ''}`;
 }
 
 /** Inline code that survives backticks in the text (a longer fence, padded). */

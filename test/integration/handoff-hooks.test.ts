@@ -62,7 +62,7 @@ describe('PreCompact hook (built bundle)', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.startsWith(`${KEEP_LIST_TITLE}\n`)).toBe(true); // plain text, not hook JSON
     expect(r.stdout).toContain("- The session's objective (first request): Make the app start faster (HANDOFF-MARKER-REQUEST)");
-    expect(r.stdout).toContain('- Files in progress, with the last action on each: /w/proj/src/app.ts (Edit)');
+    expect(r.stdout).toContain('- Files in progress, with the last change (else the last call) on each: /w/proj/src/app.ts (Edit)');
     expect(r.stdout).toContain('- Open todos, with their status: [in_progress] Lazy-load the router');
     const e = pendingIndex().pending[KEY]!;
     expect(e).toMatchObject({ reason: 'pre-compact (manual)', sessionId: OLD });

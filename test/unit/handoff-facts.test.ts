@@ -47,8 +47,8 @@ describe('handoffFacts on a hand-built session', () => {
 
   it('lists files most recent first with the last action, counting each tool call once and ignoring sidechains', () => {
     expect(f.files).toEqual([
-      { path: '/w/p/README.md', lastAction: 'Write', lastFailed: false, touches: 1 },
-      { path: '/w/p/deploy.sh', lastAction: 'Edit', lastFailed: false, touches: 3 },
+      { path: '/w/p/README.md', lastAction: 'Write', modified: true, lastFailed: false, touches: 1 },
+      { path: '/w/p/deploy.sh', lastAction: 'Edit', modified: true, lastFailed: false, touches: 3 },
     ]);
   });
 
@@ -62,7 +62,101 @@ describe('handoffFacts on a hand-built session', () => {
 
   it('marks the last action failed when the last call on a file failed', () => {
     const g = handoffFacts(recs(tool('a', 'Read', { file_path: '/x' }), result('a'), tool('b', 'Write', { file_path: '/x' }), result('b', true)));
-    expect(g.files).toEqual([{ path: '/x', lastAction: 'Write', lastFailed: true, touches: 2 }]);
+    expect(g.files).toEqual([{ path: '/x', lastAction: 'Write', modified: false, lastFailed: true, touches: 2 }]);
+  });
+});
+
+describe('handoffFacts: the last action on a file is its last successful change', () => {
+  const one = (...xs: object[]) => handoffFacts(recs(...xs)).files;
+
+  it('Read, Edit, Read: Edit, not the re-read after it', () => {
+    expect(one(
+      tool('a', 'Read', { file_path: '/x' }), result('a'),
+      tool('b', 'Edit', { file_path: '/x', old_string: 'p', new_string: 'q' }), result('b'),
+      tool('c', 'Read', { file_path: '/x' }), result('c'),
+    )).toEqual([{ path: '/x', lastAction: 'Edit', modified: true, lastFailed: false, touches: 3 }]);
+  });
+
+  it('an Edit that failed, then a Read: Read (the file was not modified)', () => {
+    expect(one(
+      tool('a', 'Edit', { file_path: '/x', old_string: 'p', new_string: 'q' }), result('a', true),
+      tool('b', 'Read', { file_path: '/x' }), result('b'),
+    )).toEqual([{ path: '/x', lastAction: 'Read', modified: false, lastFailed: false, touches: 2 }]);
+  });
+
+  it('Write, Read, Read: Write with 3 touches', () => {
+    expect(one(
+      tool('a', 'Write', { file_path: '/x', content: 'hi' }), result('a'),
+      tool('b', 'Read', { file_path: '/x' }), result('b'),
+      tool('c', 'Read', { file_path: '/x' }), result('c'),
+    )).toEqual([{ path: '/x', lastAction: 'Write', modified: true, lastFailed: false, touches: 3 }]);
+  });
+
+  it('MultiEdit and NotebookEdit (notebook_path) count as changes too', () => {
+    expect(one(
+      tool('a', 'MultiEdit', { file_path: '/m.ts', edits: [{ old_string: 'p', new_string: 'q' }] }), result('a'),
+      tool('b', 'Read', { file_path: '/m.ts' }), result('b'),
+      tool('c', 'NotebookEdit', { notebook_path: '/n.ipynb', new_source: 'x = 1' }), result('c'),
+      tool('d', 'Read', { file_path: '/n.ipynb' }), result('d'),
+    )).toEqual([
+      { path: '/n.ipynb', lastAction: 'NotebookEdit', modified: true, lastFailed: false, touches: 2 },
+      { path: '/m.ts', lastAction: 'MultiEdit', modified: true, lastFailed: false, touches: 2 },
+    ]);
+  });
+
+  it('a later failed call keeps the earlier change, and says the last call failed', () => {
+    expect(one(
+      tool('a', 'Edit', { file_path: '/x' }), result('a'),
+      tool('b', 'Write', { file_path: '/x' }), result('b', true),
+      tool('c', 'Edit', { file_path: '/y' }), result('c'),
+      tool('d', 'Read', { file_path: '/y' }), result('d', true),
+    )).toEqual([
+      { path: '/y', lastAction: 'Edit', modified: true, lastFailed: true, touches: 2 },
+      { path: '/x', lastAction: 'Edit', modified: true, lastFailed: true, touches: 2 },
+    ]);
+  });
+
+  it('the last successful change wins over an earlier one, a read-only file keeps Read', () => {
+    expect(one(
+      tool('a', 'Write', { file_path: '/x' }), result('a'),
+      tool('b', 'Edit', { file_path: '/x' }), result('b'),
+      tool('c', 'Read', { file_path: '/x' }), result('c'),
+      tool('d', 'Read', { file_path: '/r' }), result('d'),
+    )).toEqual([
+      { path: '/r', lastAction: 'Read', modified: false, lastFailed: false, touches: 1 },
+      { path: '/x', lastAction: 'Edit', modified: true, lastFailed: false, touches: 3 },
+    ]);
+  });
+});
+
+describe('handoffFacts: open todos come from accepted TodoWrite calls only', () => {
+  const todo = (id: string, content: string) => tool(id, 'TodoWrite', { todos: [{ content, status: 'in_progress', activeForm: content }] });
+  const boundary = { ...base, type: 'system', subtype: 'compact_boundary', parentUuid: null, compactMetadata: { trigger: 'auto', preTokens: 170000 } };
+
+  it('a rejected TodoWrite after an accepted one: the accepted list stands', () => {
+    const f = handoffFacts(recs(todo('a', 'Accepted'), result('a'), todo('b', 'Rejected'), result('b', true)));
+    expect(f.openTodos).toEqual([{ content: 'Accepted', status: 'in_progress' }]);
+  });
+
+  it('only a rejected TodoWrite: no list', () => {
+    const f = handoffFacts(recs(user('plan it'), todo('a', 'Rejected'), result('a', true)));
+    expect(f.openTodos).toBeNull();
+  });
+
+  it('a rejected TodoWrite before the last compaction is still ignored (the list survives compaction)', () => {
+    const f = handoffFacts(recs(
+      todo('a', 'Accepted'), result('a'),
+      todo('b', 'Rejected'), result('b', true),
+      boundary,
+      tool('c', 'Read', { file_path: '/x' }), result('c'),
+    ));
+    expect(f.compacted).toBe(true);
+    expect(f.openTodos).toEqual([{ content: 'Accepted', status: 'in_progress' }]);
+  });
+
+  it('a TodoWrite whose result has not been written yet (in flight) counts', () => {
+    const f = handoffFacts(recs(todo('a', 'Accepted'), result('a'), todo('b', 'In flight')));
+    expect(f.openTodos).toEqual([{ content: 'In flight', status: 'in_progress' }]);
   });
 });
 
@@ -85,7 +179,7 @@ describe('handoffFacts after a compaction', () => {
     expect(f.firstRequest).toBe('Port the parser to Rust');
     expect(f.recentRequests).toEqual([]);
     expect(f.commands).toEqual([]);
-    expect(f.files).toEqual([{ path: '/w/p/n.ipynb', lastAction: 'NotebookEdit', lastFailed: false, touches: 1 }]);
+    expect(f.files).toEqual([{ path: '/w/p/n.ipynb', lastAction: 'NotebookEdit', modified: true, lastFailed: false, touches: 1 }]);
     expect(f.openTodos).toEqual([{ content: 'Port the lexer', status: 'in_progress' }]);
     expect(f.decisions).toEqual(['Continuing with the lexer.']);
   });
@@ -152,7 +246,7 @@ describe('handoffFacts on real transcripts (shared fixtures)', () => {
     const f = handoffFacts(readTranscriptRecords(demo));
     expect(f.firstRequest).toBe('/init');
     expect(f.recentRequests).toEqual(['/init']);
-    expect(f.files).toEqual([{ path: '/path/to/Demo/CLAUDE.md', lastAction: 'Write', lastFailed: true, touches: 1 }]);
+    expect(f.files).toEqual([{ path: '/path/to/Demo/CLAUDE.md', lastAction: 'Write', modified: false, lastFailed: true, touches: 1 }]);
     expect(f.commands.map((c) => c.command)).toEqual([
       'find . -name "*.json" -o -name "*.md" -o -name "*.js" -o -name "*.ts" -o -name "*.py" -o -name "*.go" -o -name "*.rs" | head -20',
       'ls -la',
@@ -171,9 +265,9 @@ describe('handoffFacts on real transcripts (shared fixtures)', () => {
     expect(f.recentRequests).toEqual([]);
     const cli = '/Users/alex/workspace/cli/cmd/entire/cli';
     expect(f.files).toEqual([
-      { path: `${cli}/explain.go`, lastAction: 'Edit', lastFailed: false, touches: 7 },
-      { path: `${cli}/integration_test/explain_test.go`, lastAction: 'Edit', lastFailed: false, touches: 2 },
-      { path: `${cli}/explain_test.go`, lastAction: 'Edit', lastFailed: false, touches: 3 },
+      { path: `${cli}/explain.go`, lastAction: 'Edit', modified: true, lastFailed: false, touches: 7 },
+      { path: `${cli}/integration_test/explain_test.go`, lastAction: 'Edit', modified: true, lastFailed: false, touches: 2 },
+      { path: `${cli}/explain_test.go`, lastAction: 'Edit', modified: true, lastFailed: false, touches: 3 },
     ]);
     expect(f.commands).toHaveLength(15);
     expect(f.commands[0]).toEqual({ command: 'go test -v -run TestFormatCheckpointOutput_Full ./cmd/entire/cli/', failed: true });

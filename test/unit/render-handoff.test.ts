@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTranscriptRecords } from '../../src/claude/transcript-records.ts';
+import { parseRecords, readTranscriptRecords } from '../../src/claude/transcript-records.ts';
 import { contextStatus } from '../../src/context/context-status.ts';
 import { KEEP_LIST_TITLE, MAX_KEEP_LIST_CHARS, preCompactInstructions } from '../../src/handoff/compact-instructions.ts';
 import { handoffFacts, type HandoffFacts } from '../../src/handoff/handoff-facts.ts';
@@ -10,6 +10,11 @@ import { quotaLevel } from '../../src/quota/levels.ts';
 import type { QuotaStatus } from '../../src/quota/quota-status.ts';
 import { FIXTURE_SOURCES } from '../helpers/sandbox-env.ts';
 
+const tool = (id: string, name: string, input: Record<string, unknown>) =>
+  ({ type: 'assistant', isSidechain: false, message: { id: `msg_${id}`, role: 'assistant', content: [{ type: 'tool_use', id, name, input }] } });
+const result = (id: string, isError = false) =>
+  ({ type: 'user', isSidechain: false, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: isError ? 'Error: failed' : 'ok', is_error: isError }] } });
+
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
 const NOW = T0 + (2 * 60 + 55) * 60_000; // 2 h 55 min into the window: resets in 2 h 05 min
 
@@ -17,9 +22,9 @@ const facts: HandoffFacts = {
   sessionId: 'sess-1', cwd: '/w/p', model: 'claude-opus-4-5', lastActivityAt: null, compacted: false,
   firstRequest: 'Add a --dry-run flag', recentRequests: ['Add a --dry-run flag', 'also update the changelog'],
   files: [
-    { path: '/w/p/README.md', lastAction: 'Write', lastFailed: false, touches: 1 },
-    { path: '/w/p/deploy.sh', lastAction: 'Edit', lastFailed: true, touches: 3 },
-    { path: '/w/p/notes.txt', lastAction: 'Read', lastFailed: false, touches: 1 },
+    { path: '/w/p/README.md', lastAction: 'Write', modified: true, lastFailed: false, touches: 1 },
+    { path: '/w/p/deploy.sh', lastAction: 'Edit', modified: false, lastFailed: true, touches: 3 },
+    { path: '/w/p/notes.txt', lastAction: 'Read', modified: false, lastFailed: false, touches: 1 },
   ],
   commands: [{ command: 'bash deploy.sh --dry-run', failed: true }, { command: 'echo `date`', failed: false }],
   openTodos: [{ content: 'Skip the upload', status: 'in_progress' }, { content: 'Document it', status: 'pending' }],
@@ -48,7 +53,7 @@ describe('renderHandoff', () => {
 
   it('has every section in order', () => {
     const heads = lines.filter((l) => l.startsWith('## '));
-    expect(heads).toEqual(['## Objectives', '## Open todos', '## Files touched (most recent first; last action)', '## Commands run (oldest first)',
+    expect(heads).toEqual(['## Objectives', '## Open todos', '## Files touched (most recent first; last change, else last call)', '## Commands run (oldest first)',
       '## Last requests (oldest first)', '## Last decisions (assistant, oldest first)', '## Quota and context', '## How to continue']);
   });
 
@@ -59,6 +64,23 @@ describe('renderHandoff', () => {
     expect(md).toContain('- `bash deploy.sh --dry-run` (failed)\n- `` echo `date` ``\n');
     expect(md).toContain('1. Add a --dry-run flag\n2. also update the changelog\n');
     expect(md).toContain('- Keep getopts.\n- Done.\n');
+  });
+
+  it('names an edited file by its change even when reads or a failed call followed it', () => {
+    const edited = handoffFacts(parseRecords([
+      tool('a', 'Read', { file_path: '/w/p/a.ts' }), result('a'),
+      tool('b', 'Edit', { file_path: '/w/p/a.ts', old_string: 'x', new_string: 'y' }), result('b'),
+      tool('c', 'Read', { file_path: '/w/p/a.ts' }), result('c'),
+      tool('d', 'Write', { file_path: '/w/p/b.ts', content: 'z' }), result('d'),
+      tool('e', 'Edit', { file_path: '/w/p/b.ts', old_string: 'q', new_string: 'r' }), result('e', true),
+      tool('f', 'Edit', { file_path: '/w/p/c.ts', old_string: 'q', new_string: 'r' }), result('f', true),
+      tool('g', 'Read', { file_path: '/w/p/c.ts' }), result('g'),
+    ].map((x) => JSON.stringify(x)).join('\n')));
+    const m = renderHandoff(edited, { sessionId: 's', project: '/w/p', createdAtMs: NOW, reason: 'save-and-restart' }, { quota: null, context: null });
+    expect(m).toContain('## Files touched (most recent first; last change, else last call)\n'
+      + '- `/w/p/c.ts`: Read · 2 calls\n' // its only Edit failed: never modified
+      + '- `/w/p/b.ts`: Write (a later call failed) · 2 calls\n'
+      + '- `/w/p/a.ts`: Edit · 3 calls\n');
   });
 
   it('states quota and context with their sources', () => {
@@ -103,12 +125,20 @@ describe('preCompactInstructions (the PreCompact keep-list)', () => {
       KEEP_LIST_TITLE,
       "- The session's objective (first request): Add a --dry-run flag",
       '- The latest request: also update the changelog',
-      '- Files in progress, with the last action on each: /w/p/README.md (Write); /w/p/deploy.sh (Edit, failed); /w/p/notes.txt (Read)',
+      '- Files in progress, with the last change (else the last call) on each: /w/p/README.md (Write); /w/p/deploy.sh (Edit, failed); /w/p/notes.txt (Read)',
       '- Open todos, with their status: [in_progress] Skip the upload; [pending] Document it',
       '- Decisions and findings so far: "Keep getopts." "Done."',
       '(A fuller handoff snapshot was saved to /h/x.md; it is re-injected when the session restarts.)',
       '',
     ].join('\n'));
+  });
+
+  it('puts a changed file before one read later, and says a later call failed, not the change', () => {
+    const f: HandoffFacts = { ...facts, files: [
+      { path: '/w/p/notes.txt', lastAction: 'Read', modified: false, lastFailed: false, touches: 1 },
+      { path: '/w/p/app.ts', lastAction: 'Edit', modified: true, lastFailed: true, touches: 3 },
+    ] };
+    expect(preCompactInstructions(f)).toContain('on each: /w/p/app.ts (Edit, a later call failed); /w/p/notes.txt (Read)\n');
   });
 
   it('is empty when there is nothing to keep, and never longer than its cap', () => {
