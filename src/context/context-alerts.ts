@@ -1,3 +1,5 @@
+import { pluginSlash, type Slash } from '../render/command-names.ts';
+
 /** The context alert a session shows now, if any. */
 export interface ContextAlert {
   /** The threshold (% of the usable limit) crossed; 100 for CRITICAL. */
@@ -32,9 +34,10 @@ export interface ContextAlertInputs {
 /**
  * Decides the context alert a session shows, once per threshold per segment: the highest threshold
  * reached that was not shown in this segment (and 100 % as CRITICAL). A new segment (after a
- * compaction) starts over. Pure: returns the new state (the same object when nothing changed).
+ * compaction) starts over. `slash` names cco's commands in the form that works for the person. Pure:
+ * returns the new state (the same object when nothing changed).
  */
-export function decideContextAlert(prev: ContextAlertState | null, i: ContextAlertInputs): { state: ContextAlertState; alert: ContextAlert | null } {
+export function decideContextAlert(prev: ContextAlertState | null, i: ContextAlertInputs, slash: Slash = pluginSlash): { state: ContextAlertState; alert: ContextAlert | null } {
   const base: ContextAlertState = prev !== null && prev.segment === i.segment ? prev : { segment: i.segment, delivered: [] };
   const pct = i.usableLimit > 0 ? (i.usedTokens / i.usableLimit) * 100 : 0;
   const reached = [...i.thresholds, 100].filter((t) => pct >= t && !base.delivered.includes(t)).sort((a, b) => a - b);
@@ -51,7 +54,7 @@ export function decideContextAlert(prev: ContextAlertState | null, i: ContextAle
     state,
     alert: {
       threshold: top,
-      message: urgent ? `${head} Compact now: ${line}  (or /cco:save-and-restart)` : `${head} /cco:compact-context shows what to drop.`,
+      message: urgent ? `${head} Compact now: ${line}  (or ${slash('save-and-restart')})` : `${head} ${slash('compact-context')} shows what to drop.`,
       modelNote: urgent
         ? `The context window of this session is ${Math.round(pct)}% full (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} usable tokens). Before starting anything large, ask the user to run this compaction (only the user can): ${line}`
         : null,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice } from '../notify/hook-output.ts';
+import { readQuotaNoticeData } from './notice-refresh.ts';
 
 /**
  * The outbox: notices (quota and context alerts) the background tracker computed for a session, waiting
@@ -57,15 +58,17 @@ export function takeOutbox(outboxDir: string, sessionId: string, onBad: (file: s
 /**
  * Parses an outbox file's text. Checked by hand, not with zod: the hook fronts load no schema library
  * (their whole budget is a few ms); the shape is two strings.
- * @throws Error when the text is not `{"notices":[{systemMessage: string, modelNote: string|null}]}`
+ * @throws Error when the text is not `{"notices":[{systemMessage: string, modelNote: string|null, quota?}]}`
  */
 export function parseNotices(text: string): Notice[] {
   const raw = JSON.parse(text) as unknown;
   const list = (raw as { notices?: unknown } | null)?.notices;
   if (!Array.isArray(list)) throw new Error('outbox file has no notices list');
   return list.map((n: unknown) => {
-    const o = n as { systemMessage?: unknown; modelNote?: unknown } | null;
+    const o = n as { systemMessage?: unknown; modelNote?: unknown; quota?: unknown } | null;
     if (typeof o?.systemMessage !== 'string' || (o.modelNote !== null && typeof o.modelNote !== 'string')) throw new Error('outbox notice is not {systemMessage, modelNote}');
-    return { systemMessage: o.systemMessage, modelNote: o.modelNote };
+    // A quota part that is not the expected shape is dropped; the words composed by the tracker stay.
+    const quota = o.quota === undefined ? null : readQuotaNoticeData(o.quota);
+    return { systemMessage: o.systemMessage, modelNote: o.modelNote, ...(quota === null ? {} : { quota }) };
   });
 }

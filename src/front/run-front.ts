@@ -4,7 +4,9 @@ import { hookOutput, type Notice } from '../notify/hook-output.ts';
 import { processRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
 import { startTracker } from './kick.ts';
+import { refreshNotice } from './notice-refresh.ts';
 import { takeOutbox } from './outbox.ts';
+import { readStatuslineSnapshot } from '../statusline/snapshot.ts';
 import { spoolEnv, spoolInput, writeSpoolEntry } from './spool.ts';
 
 /** Hook JSON output (reference §1.5); null prints nothing. */
@@ -62,7 +64,10 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       tracker: opts.trackerScript,
     }, rt.now().getTime());
     spooled = true;
-    const notices: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));
+    const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));
+    // Quota notices quote the figure current now, not the one at the crossing (the newest snapshot's).
+    const snap = taken.some((n) => n.quota !== undefined) ? readStatuslineSnapshot(rt.paths.statuslineSnapshot) : null;
+    const notices = taken.map((n) => refreshNotice(n, snap, rt.now().getTime()));
     let out: FrontOutput = hookOutput(event, ...notices);
     if (opts.extras !== undefined) {
       const extra = await opts.extras(input, rt);

@@ -1,7 +1,14 @@
-/** Something a hook shows: a line for the person, and maybe a note for the model. */
+import type { QuotaNoticeData } from '../quota/alerts.ts';
+
+/**
+ * Something a hook shows: a line for the person, and maybe a note for the model. A quota notice also
+ * carries what it is about (`quota`), so that the hook showing it composes it again with the newest
+ * figure (src/front/notice-refresh.ts).
+ */
 export interface Notice {
   systemMessage: string;
   modelNote: string | null;
+  quota?: QuotaNoticeData;
 }
 
 /**

@@ -99,6 +99,12 @@ export const SessionRecordSchema = z.looseObject({
   compactions: z.number().optional(),
   /** Context growth of the current segment (tokens/hour, estimate from the transcript); null when unknown. */
   contextGrowthPerHour: z.number().nullable().optional(),
+  /**
+   * ISO-8601 UTC: when a hook last saw the session start or resume (SessionStart); absent when no
+   * SessionStart of it was seen (it was running before cco saw it).
+   * Quota alerts decided before it are not replayed to it: it gets where the window stands, once.
+   */
+  liveSince: z.string().optional(),
   /** Claude Code's auto-compaction settings its hooks saw (CLAUDE_CODE_AUTO_COMPACT_WINDOW, DISABLE_AUTO_COMPACT). */
   autoCompact: z.object({ window: z.number().nullable(), disabled: z.boolean() }).optional(),
   /** Context alerts shown in the current segment (% of the usable limit). */

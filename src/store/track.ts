@@ -7,6 +7,8 @@ import type { Runtime } from '../runtime.ts';
 import { decideContextAlert, type ContextAlert } from '../context/context-alerts.ts';
 import { compactLineFor } from '../context/compact-line-for.ts';
 import { contextStatus, type AutoCompactEnv } from '../context/context-status.ts';
+import { installedSeeds } from '../claude/seed-commands.ts';
+import { slashFor } from '../render/command-names.ts';
 import { notifyDesktop } from '../notify/desktop.ts';
 import type { Delivery } from '../quota/alerts.ts';
 import { quotaStep, type QuotaStepResult } from '../quota/quota-step.ts';
@@ -78,8 +80,9 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
   // No transcript read (none named, or not there): nothing new is known of the session's usage, and what
   // it recorded stays (a payload without a transcript path must not zero a live session).
   const agg = digests.length === 0 ? null : aggregateSession(digests);
-  const contextAlert = await recordSessions(rt, [{ sighting: s, agg }], opts, s.transcriptPath === null ? null : { sessionId: s.sessionId, transcript: s.transcriptPath });
-  const { delivery, quota } = await recordUsage(rt, mergeDigests(digests), opts, s.sessionId);
+  const seeds = installedSeeds(rt.paths.stateDir);
+  const { alert: contextAlert, liveSinceMs } = await recordSessions(rt, [{ sighting: s, agg }], opts, { sessionId: s.sessionId, transcript: s.transcriptPath }, seeds);
+  const { delivery, quota } = await recordUsage(rt, mergeDigests(digests), opts, { id: s.sessionId, liveSinceMs }, seeds);
   return { agg, delivery, contextAlert, quota };
 }
 
@@ -140,17 +143,20 @@ function mtimeMs(f: string): number {
 
 /**
  * Upserts the sessions' records; for `alertFor` (the session whose hook runs) also decides its context
- * alert under the same lock, so that each threshold is shown once per context segment.
+ * alert under the same lock (when its transcript is known), so that each threshold is shown once per
+ * context segment, and gives when that session last started or resumed (its `liveSince`, epoch ms).
  */
 async function recordSessions(
   rt: Runtime,
   items: { sighting: SessionSighting; agg: SessionAggregate | null }[],
   opts: TrackOptions,
-  alertFor: { sessionId: string; transcript: string } | null = null,
-): Promise<ContextAlert | null> {
-  if (items.length === 0) return null;
+  alertFor: { sessionId: string; transcript: string | null } | null = null,
+  seeds: ReadonlySet<string> = new Set(),
+): Promise<{ alert: ContextAlert | null; liveSinceMs: number | null }> {
+  if (items.length === 0) return { alert: null, liveSinceMs: null };
   const config = alertFor === null ? null : loadConfig(rt).config;
   let alert: ContextAlert | null = null;
+  let liveSinceMs: number | null = null;
   const markers = readEndedMarkers(rt);
   await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t0) => {
     const t = applyEndedMarkers(t0, markers.flatMap((m) => (m.marker === null ? [] : [m.marker])));
@@ -159,22 +165,25 @@ async function recordSessions(
     const sessions = { ...t.sessions };
     for (const { sighting, agg } of items) sessions[sighting.sessionId] = upsert(sessions[sighting.sessionId], sighting, agg, now);
     const rec = alertFor === null ? undefined : sessions[alertFor.sessionId];
-    if (alertFor !== null && rec !== undefined && config !== null) {
-      const ctx = contextStatus(rec.context, rec.model, config.context, { statusline: rec.statusline ?? null, growthPerHour: rec.contextGrowthPerHour ?? null, autoCompact: rec.autoCompact, nowMs: nowDate.getTime() });
+    if (rec?.liveSince != null) liveSinceMs = Date.parse(rec.liveSince);
+    const transcript = alertFor?.transcript ?? null;
+    if (rec !== undefined && transcript !== null && config !== null) {
+      const slash = slashFor(seeds);
+      const ctx = contextStatus(rec.context, rec.model, config.context, { statusline: rec.statusline ?? null, growthPerHour: rec.contextGrowthPerHour ?? null, autoCompact: rec.autoCompact, slash, nowMs: nowDate.getTime() });
       if (ctx.used !== null && ctx.usableLimit !== null) {
         const decided = decideContextAlert(rec.contextAlerts ?? null, {
           usedTokens: ctx.used, usableLimit: ctx.usableLimit, segment: rec.compactions ?? 0, thresholds: config.context.thresholds,
           compactFromPct: config.context.compactFromPct, hoursLeft: ctx.hoursLeft,
-          compactLine: () => compactLineFor(rec.cwd, alertFor.transcript, config.context.keepTurns),
-        });
+          compactLine: () => compactLineFor(rec.cwd, transcript, config.context.keepTurns),
+        }, slash);
         alert = decided.alert;
-        if (decided.state !== rec.contextAlerts) sessions[alertFor.sessionId] = { ...rec, contextAlerts: decided.state };
+        if (decided.state !== rec.contextAlerts) sessions[rec.sessionId] = { ...rec, contextAlerts: decided.state };
       }
     }
     return { ...t, sessions };
   }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
   removeEndedMarkers(markers.map((m) => m.file));
-  return alert;
+  return { alert, liveSinceMs: liveSinceMs !== null && Number.isFinite(liveSinceMs) ? liveSinceMs : null };
 }
 
 /** How far back a missing or quarantined quota tracker is rebuilt from (transcripts modified since). */
@@ -187,7 +196,7 @@ const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
  * idempotent, and a trigger that died after advancing a transcript's cache but before this write loses
  * nothing. Desktop notifications for alerts decided here are sent after the lock is released.
  */
-async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, sessionId: string | null): Promise<{ delivery: Delivery | null; quota: QuotaTracker }> {
+async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, session: { id: string; liveSinceMs: number | null } | null, seeds: ReadonlySet<string> = new Set()): Promise<{ delivery: Delivery | null; quota: QuotaTracker }> {
   const { config } = loadConfig(rt);
   let result: QuotaStepResult | undefined;
   const quota = await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
@@ -197,7 +206,7 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
     // ... and gets back what transcripts cannot give (readings, alerts, calibration) from the durable copy.
     const base = fresh ? withDurable(q, readDurable(rt)) : q;
     const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
-    result = quotaStep(base, all, config, rt.now().getTime(), sessionId);
+    result = quotaStep(base, all, config, rt.now().getTime(), session, seeds);
     return result.next === q ? undefined : result.next;
   }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
   if (result !== undefined) await mirrorQuietly(rt, result.next, lockBudget(opts));
@@ -267,6 +276,9 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
     lastSeenAt: isHook ? nowIso : base.lastSeenAt,
     hookEvents: isHook ? { ...base.hookEvents, [s.event]: (base.hookEvents[s.event] ?? 0) + 1 } : base.hookEvents,
   };
+  // When the session last (re)started: alerts decided before it are not replayed to it (takeDelivery).
+  // Only SessionStart says so; a session first seen by a later event was already running.
+  if (s.event === 'SessionStart') next.liveSince = nowIso;
   if (s.event === 'SessionStart' && s.source !== 'startup' && base.endedAt !== null) {
     next.endedAt = null; // resumed, cleared or compacted: the session is live again
     next.endReason = null;

@@ -145,7 +145,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       const { delivery, contextAlert, quota: q } = await trackSession(rt, job.sighting, opts);
       quota = q;
       const notices: Notice[] = [];
-      if (delivery !== null) notices.push({ systemMessage: delivery.systemMessage, modelNote: delivery.modelNote });
+      if (delivery !== null) notices.push({ systemMessage: delivery.systemMessage, modelNote: delivery.modelNote, quota: delivery.quota });
       if (contextAlert !== null) notices.push({ systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
       await writeOutbox(rt.paths.outboxDir, job.sighting.sessionId, notices, rt.now().getTime());
       tracked++;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type Config } from '../../src/config/config.ts';
-import { decideAlerts, takeDelivery, type AlertPolicy } from '../../src/quota/alerts.ts';
+import { agedSource } from '../../src/quota/alert-text.ts';
+import { decideAlerts, takeDelivery, type AlertPolicy, type DeliveryContext } from '../../src/quota/alerts.ts';
 import { quotaLevel } from '../../src/quota/levels.ts';
 import type { QuotaStatus } from '../../src/quota/quota-status.ts';
 import { quotaStep } from '../../src/quota/quota-step.ts';
@@ -30,7 +31,7 @@ describe('decideAlerts', () => {
     const first = decideAlerts([], picture(52, now), now, POLICY);
     expect(first.created.map((a) => a.id)).toEqual(['quota-10', 'quota-25', 'quota-50'].map((k) => `${k}@${new Date(START).toISOString()}`));
     expect(first.created.every((a) => a.modelNote === null)).toBe(true);
-    expect(first.created[2]!.message).toMatch(/^cco: 50% of the 5-hour quota reached: 52\.0% used \(official\); resets 2026-11-20 15:00 UTC \(in 4h 00m\)\. MODERATE:/);
+    expect(first.created[2]!.message).toMatch(/^cco: 50% of the 5-hour quota reached: 52\.0% used now \(official\); resets 2026-11-20 15:00 UTC \(in 4h 00m\)\. MODERATE:/);
     const again = decideAlerts(first.alerts, picture(60, now + MIN), now + MIN, POLICY);
     expect(again.created).toEqual([]);
     expect(again.alerts).toBe(first.alerts);
@@ -54,24 +55,70 @@ describe('decideAlerts', () => {
 });
 
 describe('takeDelivery', () => {
+  const ctx = (nowMs: number, usedPct: number, over: Partial<DeliveryContext> = {}): DeliveryContext => ({
+    windowStartMs: START, liveSinceMs: null, figure: { usedPct, usedPctSource: 'official', windowEndMs: START + 5 * H },
+    nowMs, modelNoteFromPct: 75, seeds: new Set(), ...over,
+  });
+
   it('gives each session the pending alerts once, as one message: the most severe quota and the most urgent reset', () => {
     const now = START + 5 * H - 4 * MIN;
     const { alerts } = decideAlerts([], picture(80, now), now, POLICY);
-    const a = takeDelivery(alerts, 'sess-a', START);
+    const a = takeDelivery(alerts, 'sess-a', ctx(now, 80));
     const lines = a.delivery!.systemMessage.split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^cco: 75% of the 5-hour quota reached/);
+    expect(lines[0]).toMatch(/^cco: 75% of the 5-hour quota reached: 80\.0% used now \(official\); resets /);
     expect(lines[1]).toMatch(/^cco: the 5-hour window resets .* \(in 4m\)/);
     expect(a.delivery!.modelNote).toMatch(/80% used/);
     expect(a.delivery!.alertIds).toHaveLength(alerts.length);
-    expect(takeDelivery(a.alerts, 'sess-a', START).delivery).toBeNull();
-    expect(takeDelivery(a.alerts, 'sess-b', START).delivery?.systemMessage).toBe(a.delivery!.systemMessage);
+    expect(a.delivery!.quota.crossings).toEqual([{ kind: 'quota', threshold: 75, crossedAtMs: now }, { kind: 'reset', threshold: 5, crossedAtMs: now }]);
+    expect(takeDelivery(a.alerts, 'sess-a', ctx(now, 80)).delivery).toBeNull();
+    expect(takeDelivery(a.alerts, 'sess-b', ctx(now, 80)).delivery?.systemMessage).toBe(a.delivery!.systemMessage);
+  });
+
+  it('quotes the figure current at delivery, and says when the threshold was crossed', () => {
+    const crossed = START + H;
+    const { alerts } = decideAlerts([], picture(25.8, crossed), crossed, POLICY);
+    expect(alerts.find((a) => a.threshold === 25)!.message).toMatch(/^cco: 25% of the 5-hour quota reached: 25\.8% used now \(official\); resets/);
+    const later = crossed + 12 * MIN;
+    const d = takeDelivery(alerts, 's', ctx(later, 32)).delivery!;
+    expect(d.systemMessage).toBe('cco: 25% of the 5-hour quota reached: 32.0% used now (official); crossed 2026-11-20 11:00 UTC; resets 2026-11-20 15:00 UTC (in 3h 48m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.');
+    expect(d.systemMessage).not.toContain('25.8');
+  });
+
+  it('a session that started after the crossings gets where the window stands, once, not each threshold', () => {
+    const crossed = START + H;
+    const { alerts } = decideAlerts([], picture(42, crossed), crossed, POLICY);
+    const late = crossed + 30 * MIN;
+    const d = takeDelivery(alerts, 'new', ctx(late, 42, { liveSinceMs: crossed + 20 * MIN }));
+    expect(d.delivery!.systemMessage).toBe('cco: this 5-hour window is at 42.0% used (official); resets 2026-11-20 15:00 UTC (in 3h 30m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.');
+    expect(d.delivery!.quota.crossings).toBeNull();
+    expect(d.delivery!.alertIds).toEqual(['quota-10', 'quota-25'].map((k) => `${k}@${new Date(START).toISOString()}`)); // 42 %: 10 and 25
+    expect(takeDelivery(d.alerts, 'new', ctx(late, 42, { liveSinceMs: crossed + 20 * MIN })).delivery).toBeNull();
+    // a crossing after it started is told as a crossing
+    const next = decideAlerts(d.alerts, picture(51, late + MIN), late + MIN, POLICY);
+    expect(takeDelivery(next.alerts, 'new', ctx(late + MIN, 51, { liveSinceMs: crossed + 20 * MIN })).delivery!.systemMessage).toMatch(/^cco: 50% of the 5-hour quota reached: 51\.0% used now/);
+  });
+
+  it('names the handoff command the way the person types it', () => {
+    const now = START + H;
+    const { alerts } = decideAlerts([], picture(92, now), now, POLICY);
+    expect(takeDelivery(alerts, 's', ctx(now, 92)).delivery!.systemMessage).toContain('save a handoff (/cco:save-and-restart)');
+    expect(takeDelivery(alerts, 's', ctx(now, 92, { seeds: new Set(['save-and-restart']) })).delivery!.modelNote).toContain('(/save-and-restart)');
   });
 
   it('delivers nothing from another window', () => {
     const { alerts } = decideAlerts([], picture(30, START + H), START + H, POLICY);
-    expect(takeDelivery(alerts, 's', START + 5 * H).delivery).toBeNull();
-    expect(takeDelivery(alerts, 's', null).delivery).toBeNull();
+    expect(takeDelivery(alerts, 's', ctx(START + H, 30, { windowStartMs: START + 5 * H })).delivery).toBeNull();
+    expect(takeDelivery(alerts, 's', ctx(START + H, 30, { windowStartMs: null })).delivery).toBeNull();
+  });
+});
+
+describe('agedSource', () => {
+  it('ages an official figure, keeps an estimate', () => {
+    expect(agedSource('official', 30_000)).toBe('official');
+    expect(agedSource('official', 3 * MIN)).toBe('official, 3 min old');
+    expect(agedSource('official, 2 min old, projected', 3 * MIN + 5_000)).toBe('official, 5 min old, projected');
+    expect(agedSource('estimate, pro preset', 10 * MIN)).toBe('estimate, pro preset');
   });
 });
 
@@ -82,17 +129,17 @@ describe('quotaStep (what a hook does under the lock)', () => {
 
   it('merges, decides the crossing once, and delivers it to the calling session only', () => {
     const t0 = START + 10 * MIN;
-    const s1 = quotaStep(emptyQuotaTracker(), [entry('a', t0, 4_000)], cfg, t0 + MIN, 'sess-a');
+    const s1 = quotaStep(emptyQuotaTracker(), [entry('a', t0, 4_000)], cfg, t0 + MIN, { id: 'sess-a', liveSinceMs: null });
     expect(s1.picture.usedPct).toBe(40);
     expect(s1.created.map((a) => a.threshold)).toEqual([10, 25]);
-    expect(s1.delivery?.systemMessage).toMatch(/^cco: 25% of the 5-hour quota reached: 40\.0% used \(estimate, customBudget of cco\/config\.json\)/);
-    const s2 = quotaStep(s1.next, [entry('a', t0, 4_000), entry('b', t0 + 2 * MIN, 1_500)], cfg, t0 + 3 * MIN, 'sess-b');
+    expect(s1.delivery?.systemMessage).toMatch(/^cco: 25% of the 5-hour quota reached: 40\.0% used now \(estimate, customBudget of cco\/config\.json\)/);
+    const s2 = quotaStep(s1.next, [entry('a', t0, 4_000), entry('b', t0 + 2 * MIN, 1_500)], cfg, t0 + 3 * MIN, { id: 'sess-b', liveSinceMs: t0 });
     expect(s2.created.map((a) => a.threshold)).toEqual([50]);
     expect(s2.delivery?.systemMessage).toMatch(/^cco: 50% /);
-    const s3 = quotaStep(s2.next, [], cfg, t0 + 4 * MIN, 'sess-a');
+    const s3 = quotaStep(s2.next, [], cfg, t0 + 4 * MIN, { id: 'sess-a', liveSinceMs: null });
     expect(s3.created).toEqual([]);
     expect(s3.delivery?.systemMessage).toMatch(/^cco: 50% /);
-    const s4 = quotaStep(s3.next, [], cfg, t0 + 5 * MIN, 'sess-a');
+    const s4 = quotaStep(s3.next, [], cfg, t0 + 5 * MIN, { id: 'sess-a', liveSinceMs: null });
     expect(s4.delivery).toBeNull();
     expect(s4.next).toBe(s3.next);
   });

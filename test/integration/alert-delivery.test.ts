@@ -1,0 +1,52 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempHome } from '../helpers/sandbox-env.ts';
+import { runHookSync, type HookName } from '../helpers/spawn-bundle.ts';
+
+const h = tempHome();
+afterAll(() => h.cleanup());
+
+const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+
+describe('quota alerts tell the truth when they are shown (built hooks, background tracker)', () => {
+  it('a session that starts after a crossing gets the window as it stands once; later crossings reach it as crossings', () => {
+    mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
+    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 10_000, quota: { desktopNotifications: false } }));
+    const dir = path.join(h.configDir, 'projects', '-work');
+    mkdirSync(dir, { recursive: true });
+    const tx = (sid: string) => path.join(dir, `${sid}.jsonl`);
+    let n = 0;
+    const use = (sid: string, counted: number) => appendFileSync(tx(sid), JSON.stringify({
+      type: 'assistant', sessionId: sid, requestId: `req_${++n}`, timestamp: new Date().toISOString(),
+      message: { id: `msg_${n}`, model: 'claude-opus-5-5', usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 50_000 } },
+    }) + '\n');
+    const hook = (name: HookName, sid: string, extra: object = {}) => {
+      const r = runHookSync(name, JSON.stringify({ session_id: sid, transcript_path: tx(sid), cwd: '/work', hook_event_name: 'x', ...extra }), h.env());
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string }).systemMessage;
+    };
+
+    writeFileSync(tx(A), '');
+    expect(hook('session-start', A, { source: 'startup' })).toBeNull();
+    use(A, 6_000); // 60 % of 10,000
+    expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toBeNull(); // the tracker decides 10, 25, 50 % now
+    expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toMatch(/^cco: 50% of the 5-hour quota reached: 60\.0% used now \(estimate, customBudget of cco\/config\.json\); resets /);
+
+    writeFileSync(tx(B), '');
+    expect(hook('session-start', B, { source: 'startup' })).toBeNull();
+    const first = hook('post-tool-use', B, { tool_name: 'Read' });
+    expect(first).toMatch(/^cco: this 5-hour window is at 60\.0% used \(estimate, customBudget of cco\/config\.json\); resets .*\. MODERATE: /);
+    expect(first).not.toMatch(/reached/);
+    expect(hook('post-tool-use', B, { tool_name: 'Read' })).toBeNull();
+
+    use(A, 1_600); // 76 %: crossed while B is live
+    expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toBeNull();
+    // B's hook hands B over to the tracker, which leaves the crossing for B's next hook
+    expect(hook('post-tool-use', B, { tool_name: 'Read' })).toBeNull();
+    expect(hook('post-tool-use', B, { tool_name: 'Read' })).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
+    expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
+  });
+});

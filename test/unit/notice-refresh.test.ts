@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseNotices } from '../../src/front/outbox.ts';
+import { refreshNotice } from '../../src/front/notice-refresh.ts';
+import type { Notice } from '../../src/notify/hook-output.ts';
+import { decideAlerts, takeDelivery } from '../../src/quota/alerts.ts';
+import { quotaLevel } from '../../src/quota/levels.ts';
+import type { QuotaStatus } from '../../src/quota/quota-status.ts';
+import type { StatuslineSnapshot } from '../../src/statusline/snapshot.ts';
+
+const H = 3_600_000;
+const MIN = 60_000;
+const START = Date.UTC(2026, 10, 20, 10, 0, 0);
+const END = START + 5 * H;
+
+function picture(usedPct: number): QuotaStatus {
+  return {
+    plan: 'pro', budget: 200_000, budgetSource: 'estimate, pro preset', window: { startMs: START, endMs: END, source: 'official' },
+    used: 1, usedPct, usedPctSource: 'official', usedFraction: usedPct / 100, remaining: 0, level: quotaLevel(usedPct),
+    burnPerMin: 0, runwayMin: null, runwayToolCalls: null, perToolCall: { tokens: 0, calls: 0, perCall: null }, nextAlertPct: null, tokensToNextAlert: null, official: null, weekly: null,
+  };
+}
+
+/** The notice the tracker puts in the outbox at `at` for a crossing of 25 % at 25.8 %, as the hook reads it back. */
+function outboxNotice(at: number): Notice {
+  const { alerts } = decideAlerts([], picture(25.8), at, { thresholds: [25], resetMarksMin: [], modelNoteFromPct: 75 });
+  const d = takeDelivery(alerts, 's', { windowStartMs: START, liveSinceMs: null, figure: { usedPct: 25.8, usedPctSource: 'official', windowEndMs: END }, nowMs: at, modelNoteFromPct: 75, seeds: new Set() }).delivery!;
+  return parseNotices(JSON.stringify({ notices: [{ systemMessage: d.systemMessage, modelNote: d.modelNote, quota: d.quota }] }))[0]!;
+}
+
+const snapshot = (atMs: number, usedPct: number, endMs = END): StatuslineSnapshot => ({
+  v: 1, atMs, quotaWhy: null, contextPct: {}, official: { fiveHourPct: usedPct, sevenDayPct: null, savedAtMs: atMs },
+  quota: { window: { startMs: endMs - 5 * H, endMs, source: 'official' }, usedPct, usedPctSource: 'official', burnPerMin: 0, weekly: null },
+});
+
+describe('a quota notice is composed again when the hook shows it', () => {
+  const at = START + H;
+
+  it('survives the outbox round trip with what it is about', () => {
+    const n = outboxNotice(at);
+    expect(n.quota).toMatchObject({ crossings: [{ kind: 'quota', threshold: 25, crossedAtMs: at }], windowEndMs: END, figureAtMs: at });
+  });
+
+  it('quotes the status line snapshot\'s newer figure, with its age, and counts down from now', () => {
+    const n = outboxNotice(at);
+    const shown = refreshNotice(n, snapshot(at + 5 * MIN, 32), at + 8 * MIN);
+    expect(shown.systemMessage).toBe('cco: 25% of the 5-hour quota reached: 32.0% used now (official, 3 min old); crossed 2026-11-20 11:00 UTC; resets 2026-11-20 15:00 UTC (in 3h 52m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.');
+  });
+
+  it('keeps its own figure when the snapshot is older, of another window, or missing', () => {
+    const n = outboxNotice(at);
+    for (const snap of [snapshot(at - MIN, 32), snapshot(at + MIN, 32, END + 5 * H), null]) {
+      expect(refreshNotice(n, snap, at + 30_000).systemMessage).toMatch(/^cco: 25% of the 5-hour quota reached: 25\.8% used now \(official\); resets/);
+    }
+  });
+
+  it('leaves a notice without quota data as it is, and a malformed quota part is dropped, not fatal', () => {
+    const plain: Notice = { systemMessage: 'cco: context at 57%', modelNote: null };
+    expect(refreshNotice(plain, snapshot(at, 40), at)).toBe(plain);
+    const bad = parseNotices(JSON.stringify({ notices: [{ systemMessage: 'x', modelNote: null, quota: { windowEndMs: 'soon' } }] }));
+    expect(bad).toEqual([{ systemMessage: 'x', modelNote: null }]);
+  });
+});
