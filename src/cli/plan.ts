@@ -1,19 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { currentObjective } from '../plan/current.ts';
 import { blockersOf } from '../plan/dependencies.ts';
+import { duplicateTitleWarnings } from '../plan/duplicate-titles.ts';
 import { chooseNext } from '../plan/fit.ts';
+import { unknownAgentProblem } from '../plan/known-agents.ts';
 import { parsePlanMarkdown, parseTokenCount } from '../plan/markdown-import.ts';
 import { addSession, applySchedule, findSession, finishSession, importSessions, removeSession, scheduleSession, startSession, type ImportItem } from '../plan/queue-ops.ts';
-import { parseHours, PlanError, type SessionQueue } from '../plan/queue-schema.ts';
+import { parseHours, PlanError, type PlannedSession, type SessionQueue } from '../plan/queue-schema.ts';
 import { loadQueue, mutateQueue } from '../plan/queue-store.ts';
 import { planSchedule } from '../plan/schedule.ts';
 import { zonedToUtcMs } from '../plan/zoned-time.ts';
 import { fmtZoned, renderCurrent, renderNextReport, renderQueueList, renderSchedule, renderSessionDetail, renderStarted, unplacedText } from '../render/plan.ts';
+import type { Budget } from '../quota/budget.ts';
 import type { Runtime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
-import { loadPlanContext, selfCommand } from './plan-context.ts';
+import { loadPlanContext, selfCommand, type PlanContext } from './plan-context.ts';
 
 export const USAGE = [
   'usage: cco plan <subcommand>',
@@ -27,13 +30,14 @@ export const USAGE = [
 ].join('\n');
 
 const IMPORT_HELP = `cco plan import <plan.md> [--project <dir>]: one "## Title" heading per session, then bullets:
-  - tokens: 120000   (or "- share: 0.5" of a window)
+  - tokens: 120000   (or "- share: 0.5" of a window; a session larger than one window is refused: split it)
   - hours: 2
-  - agent: <agents/*.md name>       (optional)
+  - agent: <name>                   (optional: built in such as Explore, .claude/agents/<name>.md, or plugin:name)
   - depends: s1, <title in this plan>   (optional)
   - project: /abs/dir               (optional; also allowed once before the first heading)
   - any other bullet is an objective
-Re-importing updates sessions with the same project and title in place (same ids).`;
+Re-importing updates sessions with the same project and title in place (same ids).
+A title another queued session has is imported anyway, with a warning naming that session.`;
 
 type FlagKind = 'string' | 'multi' | 'bool';
 
@@ -73,7 +77,10 @@ function onlyId(positionals: string[], sub: string): string {
 /**
  * `cco plan ...`: the session queue (see USAGE). Every change goes through the queue lock; a queue file
  * that fails the schema is quarantined and the last good copy used, with a note first in the output.
- * @throws UsageError for bad arguments and planning errors (unknown id, hours outside 0.5-12, ...)
+ * `add` and `import` print one `cco: warning: ...` line on stderr per session added with a title another
+ * session has, and per unknown agent (the sessions are kept as given).
+ * @throws UsageError for bad arguments and planning errors (unknown id, hours outside 0.5-12, a session
+ *   larger than one 5-hour window, ...)
  */
 export const run: CommandRun = async (rt, args, io) => {
   try {
@@ -112,14 +119,15 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
         agent: one(flags, 'agent'),
         dependsOn: (flags.get('depends') ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== ''),
       };
+      const ctx = await loadPlanContext(rt, { catchUp: false });
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
-        const { queue, session } = addSession(q, n, nowMs);
+        const { queue, session } = addSession(q, n, nowMs, windowBudget(ctx));
         return { queue, result: session };
       });
       note(r.note);
-      const ctx = await loadPlanContext(rt, { catchUp: false });
-      io.stdout(`Added ${r.result!.id}: ${r.result!.title}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone)}`);
+      io.stdout(`Added ${r.result!.id}: ${r.result!.title}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone, ctx.quota.budgetSource)}`);
+      warnAbout(rt, io, r.queue, [r.result!.id], [r.result!]);
       return 0;
     }
     case 'list': {
@@ -146,7 +154,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       }
       note(n);
       const ctx = await loadPlanContext(rt, { catchUp: false });
-      io.stdout(renderSessionDetail(s, queue, ctx.quota.budget, ctx.timeZone));
+      io.stdout(renderSessionDetail(s, queue, ctx.quota.budget, ctx.timeZone, ctx.quota.budgetSource));
       return 0;
     }
     case 'start': {
@@ -161,7 +169,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       const s = r.result!;
       const others = r.queue.sessions.filter((x) => x.status === 'in_progress' && x.id !== s.id && x.projectDir === s.projectDir);
       const ctx = await loadPlanContext(rt, { catchUp: false });
-      io.stdout(renderStarted(s, ctx.quota.budget, cli));
+      io.stdout(renderStarted(s, ctx.quota.budget, cli, ctx.quota.budgetSource));
       if (others.length > 0) io.stdout(`Also in progress in this project: ${others.map((x) => `${x.id} ${x.title}`).join('; ')} (mark them with ${cli} plan done <id>).\n`);
       return 0;
     }
@@ -221,7 +229,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       const { queue, note: n } = await loadQueue(rt);
       note(n);
       const ctx = await loadPlanContext(rt, { catchUp: false });
-      io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli));
+      io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli, ctx.quota.budgetSource));
       return 0;
     }
     default:
@@ -261,9 +269,10 @@ async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promis
     dependsOn: s.depends,
     origin: `${path.basename(abs)}:${s.line}`,
   }));
+  const ctx = await loadPlanContext(rt, { catchUp: false });
   const nowMs = rt.now().getTime();
   const r = await mutateQueue(rt, (q) => {
-    const out = importSessions(q, items, nowMs);
+    const out = importSessions(q, items, nowMs, windowBudget(ctx));
     return { queue: out.queue, result: out };
   });
   const note = r.note === null ? '' : `Note: ${r.note}\n\n`;
@@ -276,7 +285,50 @@ async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promis
     ...line('Updated (same title, same id)', res.updated),
     ...line('Kept as they are (in progress, done or skipped)', res.kept),
   ].join('\n')}\n`);
+  warnAbout(rt, io, r.queue, res.added.map((s) => s.id), [...res.added, ...res.updated]);
   return 0;
+}
+
+/** The budget of one 5-hour window that estimates are measured against, and its source. */
+function windowBudget(ctx: PlanContext): Budget {
+  return { tokens: ctx.quota.budget, source: ctx.quota.budgetSource };
+}
+
+/**
+ * Prints one `cco: warning: ...` line on stderr per session of `addedIds` whose title another session of
+ * `queue` has, and per agent of `sessions` (grouped by agent and project) that is not a known agent.
+ * Reads the agent files (`<project>/.claude/agents`, `<config dir>/agents`, the plugin cache).
+ */
+function warnAbout(rt: Runtime, io: CommandIo, queue: SessionQueue, addedIds: readonly string[], sessions: readonly PlannedSession[]): void {
+  for (const w of duplicateTitleWarnings(queue, addedIds)) io.stderr(`cco: warning: ${w}\n`);
+  const byAgent = new Map<string, { agent: string; projectDir: string; ids: string[] }>();
+  for (const s of sessions) {
+    if (s.agent === null) continue;
+    const k = `${s.agent}\u0000${s.projectDir}`;
+    const g = byAgent.get(k) ?? { agent: s.agent, projectDir: s.projectDir, ids: [] };
+    g.ids.push(s.id);
+    byAgent.set(k, g);
+  }
+  for (const g of byAgent.values()) {
+    const problem = unknownAgentProblem(g.agent, { projectDir: g.projectDir, configDir: rt.dirs.stateDir, exists: isFile, listDir });
+    if (problem !== null) io.stderr(`cco: warning: ${g.ids.join(', ')}: agent "${g.agent}" ${problem}; kept as given\n`);
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function listDir(dir: string): string[] | null {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return null;
+  }
 }
 
 /** Parses `--at`: ISO-8601 with Z or an offset, or `YYYY-MM-DDTHH:MM` (also with a space) in the planning time zone. */
@@ -325,7 +377,7 @@ async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Prom
     });
     if (only !== undefined) {
       const u = result.unplaced.find((x) => x.id === only);
-      if (u !== undefined) throw new PlanError(`${only} cannot be scheduled: ${unplacedText(u)}`);
+      if (u !== undefined) throw new PlanError(`${only} cannot be scheduled: ${unplacedText(u, ctx.quota.budgetSource)}`);
     }
     const starts = new Map(result.placements.map((p) => [p.id, p.startMs]));
     return { queue: applySchedule(q, starts, result.replanned, ctx.nowMs), result };
@@ -342,9 +394,10 @@ function parseTokens(text: string): number {
   return n;
 }
 
+/** Parses `--share` (`0.5`, `50%`): above 0; a share above 1 is refused later as larger than one window. */
 function parseShareFlag(text: string): number {
   const pct = /%$/.test(text);
-  const n = Number(text.replace(/%$/, '')) / (pct ? 100 : 1);
-  if (!(n > 0 && n <= 1)) throw new UsageError(`--share needs a share of one window above 0 and at most 1 (or 1%-100%), not "${text}"`);
+  const n = text.trim() === '' ? Number.NaN : Number(text.replace(/%$/, '')) / (pct ? 100 : 1);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--share needs a share of one window above 0, such as 0.5 or 50%, not "${text}"`);
   return n;
 }

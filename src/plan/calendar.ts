@@ -3,6 +3,7 @@ import { fmtInt } from '../render/format.ts';
 import { fmtEstimate, fmtHours } from '../render/plan.ts';
 import { idNumber, type PlannedSession, type SessionQueue } from './queue-schema.ts';
 import { vtimezone } from './vtimezone.ts';
+import { floorToMinute } from './whole-minute.ts';
 import { zonedParts, type ZonedParts } from './zoned-time.ts';
 
 /**
@@ -22,8 +23,9 @@ export interface CalendarEvent {
   description: string;
   /** The project directory. */
   location: string;
+  /** The scheduled time, rounded down to a whole minute (the HH:MM cco prints for it). */
   startMs: number;
-  /** start + the estimated hours. */
+  /** The scheduled time + the estimated hours, rounded down to a whole minute. */
   endMs: number;
   /** Grows by one on each export whose content differs from the last one. */
   sequence: number;
@@ -33,10 +35,15 @@ export interface CalendarEvent {
 /** Alarms, minutes before the start. */
 export const ALARM_MINUTES = [30, 5] as const;
 
-/** The event for a scheduled session, before sequencing (sequence 0, fingerprint of its content). Pure. */
+/**
+ * The event for a scheduled session, before sequencing (sequence 0, fingerprint of its content). Times are
+ * whole minutes, rounded down (see whole-minute.ts): a time with seconds (typed with `--at`, or planned by
+ * an older build) shows as the HH:MM cco prints for it. Pure.
+ */
 export function eventOf(s: PlannedSession, queueId: string, budget: number): CalendarEvent {
-  const startMs = Date.parse(s.scheduledAt!);
-  const endMs = startMs + Math.round(s.hours * 3_600_000);
+  const at = Date.parse(s.scheduledAt!);
+  const startMs = floorToMinute(at);
+  const endMs = floorToMinute(at + Math.round(s.hours * 3_600_000));
   const description = [
     'Objectives:',
     ...(s.objectives.length === 0 ? ['- (none listed)'] : s.objectives.map((o) => `- ${o}`)),
@@ -109,8 +116,8 @@ class ZonedDate extends Date {
 
 /**
  * One VCALENDAR holding `events`: times as `TZID=<tz>` local times with a VTIMEZONE built from the
- * runtime's zone data (plain UTC when `tz` is UTC), alarms 30 and 5 minutes before, DTSTAMP `nowMs`.
- * Loads ical-generator on first use.
+ * runtime's zone data (plain UTC when `tz` is UTC), on whole minutes (rounded down, whatever the events
+ * hold), alarms 30 and 5 minutes before the start, DTSTAMP `nowMs`. Loads ical-generator on first use.
  */
 export async function renderIcs(events: readonly CalendarEvent[], tz: string, nowMs: number, name: string): Promise<string> {
   const { ICalCalendar, ICalAlarmType } = await import('ical-generator');
@@ -123,12 +130,14 @@ export async function renderIcs(events: readonly CalendarEvent[], tz: string, no
   }
   cal.x([{ key: 'X-WR-TIMEZONE', value: tz }]);
   for (const e of events) {
+    const startMs = floorToMinute(e.startMs);
+    const endMs = floorToMinute(e.endMs);
     cal.createEvent({
       id: e.uid,
       sequence: e.sequence,
       stamp: new Date(nowMs),
-      start: utc ? new Date(e.startMs) : new ZonedDate(e.startMs, tz),
-      end: utc ? new Date(e.endMs) : new ZonedDate(e.endMs, tz),
+      start: utc ? new Date(startMs) : new ZonedDate(startMs, tz),
+      end: utc ? new Date(endMs) : new ZonedDate(endMs, tz),
       timezone: utc ? null : tz,
       summary: e.summary,
       description: e.description,

@@ -1,6 +1,8 @@
 import { blockersOf, cycleBound, dependencyCycles, type Blocker } from './dependencies.ts';
 import { sessionTokens, type PlannedSession, type SessionQueue } from './queue-schema.ts';
 import { weeklyAllows, weeklyCost, type WeeklyLimit } from './weekly-limit.ts';
+import { ceilToMinute } from './whole-minute.ts';
+import { exceedsWindow } from './window-size.ts';
 
 /** The quota as the choice needs it (from the quota picture: official first, else the estimate). */
 export interface QuotaNow {
@@ -114,7 +116,7 @@ function candidate(s: PlannedSession, i: FitInputs): Candidate {
     tokens,
     overTokens: tokens > i.quota.remaining,
     overHours: i.hours !== null && s.hours > i.hours,
-    overWindow: tokens > i.quota.budget,
+    overWindow: exceedsWindow(tokens, i.quota.budget),
     overWeekly: !weeklyAllows(i.weekly, i.nowMs, tokens),
   };
 }
@@ -135,8 +137,9 @@ function choose(candidates: Candidate[], i: FitInputs): Choice {
 }
 
 /**
- * The earliest time `c` fits, or null when waiting does not help (more hours than the person has, more
- * tokens than a window, or more weekly % than the cap). Pure.
+ * The earliest time `c` fits, rounded up to a whole minute (it is offered as `schedule --at`), or null
+ * when waiting does not help (more hours than the person has, more tokens than a window, or more weekly %
+ * than the cap). Pure.
  */
 export function whenFits(c: Candidate, i: FitInputs): Later | null {
   if (c.overHours || c.overWindow) return null;
@@ -151,5 +154,5 @@ export function whenFits(c: Candidate, i: FitInputs): Later | null {
     atMs = Math.max(atMs, i.weekly.resetsAtMs);
     because = 'weekly reset';
   }
-  return { candidate: c, atMs, because };
+  return { candidate: c, atMs: ceilToMinute(atMs), because };
 }

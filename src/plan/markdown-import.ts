@@ -8,8 +8,9 @@
  * ## Implementation - Part 1/3     one `## ` heading per session: its title
  * - tokens: 120000                 estimate: counted tokens (`120,000`, `120k`, `1.2M` also work)
  * - share: 0.5                     ... or a share of one 5-hour window (`0.5` or `50%`) instead of tokens
+ *                                  (above one window is refused at import: split it into parts)
  * - hours: 2                       estimated hours, 0.5-12
- * - agent: code-reviewer           optional: an agents/*.md name
+ * - agent: code-reviewer           optional: an agent name (`.claude/agents/*.md`, built in, `plugin:name`)
  * - depends: s1, Implementation - Part 0/3   optional: queued ids or titles of sessions in this plan
  * - project: /abs/path             optional: this session's project
  * - Write the parser               every other bullet is an objective
@@ -68,12 +69,15 @@ export function parseTokenCount(text: string): number | null {
   return Number.isFinite(n) && n > 0 ? n : null;
 }
 
-/** Parses `0.5` or `50%` as a share in (0, 1]; null otherwise. */
+/**
+ * Parses `0.5` or `50%` as a share of one window, above 0; null otherwise. A share above 1 (`150%`) is
+ * returned: the import refuses it as larger than one window, naming the budget.
+ */
 export function parseShare(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
   if (!m) return null;
   const n = Number(m[1]) / (m[2] ? 100 : 1);
-  return n > 0 && n <= 1 ? n : null;
+  return n > 0 ? n : null;
 }
 
 /** Parses a markdown plan (see the module comment). Pure. */
@@ -130,7 +134,7 @@ export function parsePlanMarkdown(text: string): ParsedPlan {
       case 'share': {
         const n = parseShare(value);
         if (n === null) {
-          out.errors.push(`line ${line}: share must be above 0 and at most 1 (or 1%-100%), not "${value}"`);
+          out.errors.push(`line ${line}: share must be a share of one window above 0, such as 0.5 or 50%, not "${value}"`);
           badEstimate.add(s);
         } else s.windowShare = n;
         return;

@@ -1,5 +1,8 @@
+import type { Budget } from '../quota/budget.ts';
 import { blockersOf, dependencyCycles, fmtCycle } from './dependencies.ts';
+import { titleKey } from './duplicate-titles.ts';
 import { HOURS_MAX, HOURS_MIN, idNumber, PlanError, type PlannedSession, type SessionQueue } from './queue-schema.ts';
+import { oversizeProblem } from './window-size.ts';
 
 /**
  * Pure operations on the session queue. Each returns a new queue (the input is never mutated) and throws
@@ -14,7 +17,7 @@ export interface NewSession {
   projectDir: string;
   /** Estimated counted tokens, or null with `windowShare`. */
   tokens: number | null;
-  /** Estimated share of one 5-hour window (0-1], or null with `tokens`. */
+  /** Estimated share of one 5-hour window (above 0; above 1 is refused as larger than a window), or null with `tokens`. */
   windowShare: number | null;
   /** Estimated hours, 0.5-12. */
   hours: number;
@@ -42,15 +45,25 @@ function allocNumber(q: SessionQueue): number {
   return Math.max(q.nextId, ...q.sessions.map((s) => idNumber(s.id) + 1));
 }
 
-/** Checks the fields of a new or imported session. @throws PlanError naming the first bad field */
+/**
+ * Checks the fields of a new or imported session. Its size against one window is checked by `addSession`
+ * and `importSessions` (they know the budget: `oversizeProblem`).
+ * @throws PlanError naming the first bad field
+ */
 export function validateNew(n: NewSession): void {
   if (n.title.trim() === '') throw new PlanError('a session needs a title');
   if (!(n.hours >= HOURS_MIN && n.hours <= HOURS_MAX)) throw new PlanError(`hours must be a number from ${HOURS_MIN} to ${HOURS_MAX}, not ${n.hours}`);
   if (n.tokens !== null && n.windowShare !== null) throw new PlanError('give an estimate in tokens or as a share of a window, not both');
   if (n.tokens === null && n.windowShare === null) throw new PlanError(`"${n.title}" needs an estimate: tokens, or a share of a window`);
   if (n.tokens !== null && !(Number.isInteger(n.tokens) && n.tokens > 0)) throw new PlanError(`tokens must be a whole number above 0, not ${n.tokens}`);
-  if (n.windowShare !== null && !(n.windowShare > 0 && n.windowShare <= 1)) throw new PlanError(`a window share must be above 0 and at most 1, not ${n.windowShare}`);
-  if (n.agent !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(n.agent)) throw new PlanError(`agent must be an agent name such as "session-planner" or "cco:session-planner", not "${n.agent}"`);
+  if (n.windowShare !== null && !(Number.isFinite(n.windowShare) && n.windowShare > 0)) throw new PlanError(`a window share must be above 0, not ${n.windowShare}`);
+  if (n.agent !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(n.agent)) throw new PlanError(`agent must be an agent name such as "Explore" or "cco:session-planner", not "${n.agent}"`);
+}
+
+/** @throws PlanError when `n` is larger than one window of `budget` (see `oversizeProblem`), prefixed with `where` */
+function checkSize(n: NewSession, budget: Budget, where = ''): void {
+  const big = oversizeProblem(n, budget);
+  if (big !== null) throw new PlanError(`${where}${big}`);
 }
 
 function fresh(n: NewSession, id: string, nowMs: number): PlannedSession {
@@ -76,11 +89,15 @@ function fresh(n: NewSession, id: string, nowMs: number): PlannedSession {
 }
 
 /**
- * Appends a `ready` session with the next id.
- * @throws PlanError for a bad field or a dependency on an unknown id
+ * Appends a `ready` session with the next id. A title another session has is allowed (titles are not ids;
+ * `duplicateTitleWarnings` names the other).
+ * @param budget one 5-hour window in counted tokens, and its source (named in the refusal)
+ * @throws PlanError for a bad field, a session larger than one window of `budget` (more tokens, or a share
+ *   above 1), or a dependency on an unknown id
  */
-export function addSession(q: SessionQueue, n: NewSession, nowMs: number): { queue: SessionQueue; session: PlannedSession } {
+export function addSession(q: SessionQueue, n: NewSession, nowMs: number, budget: Budget): { queue: SessionQueue; session: PlannedSession } {
   validateNew(n);
+  checkSize(n, budget);
   for (const d of n.dependsOn) findSession(q, d);
   const num = allocNumber(q);
   const session = fresh(n, `s${num}`, nowMs);
@@ -181,30 +198,37 @@ export interface ImportResult {
  * already queued keeps that id: a ready or scheduled one is updated (estimates, objectives, agent,
  * dependencies), one in progress, done or skipped is left alone; the others are appended with new ids.
  * A dependency reference is an id in the queue (`s3`), else the title of a session in the plan, else the
- * title of a queued session of the same project.
- * @throws PlanError for a bad field, an unknown or self reference, or a dependency cycle in the result
+ * title of a queued session of the same project. Titles compare trimmed and case-insensitive; two sessions
+ * of one project with the same title in the plan are refused (a re-import could not tell them apart).
+ * @param budget one 5-hour window in counted tokens, and its source (named in the refusal)
+ * @throws PlanError for a bad field, a session to add or update that is larger than one window of
+ *   `budget`, a title twice in one project, an unknown or self reference, or a dependency cycle in the result
  */
-export function importSessions(q: SessionQueue, items: readonly ImportItem[], nowMs: number): ImportResult {
-  const titleKey = (project: string, title: string) => `${project}\u0000${title.trim().toLowerCase()}`;
-  const existing = new Map(q.sessions.map((s) => [titleKey(s.projectDir, s.title), s]));
+export function importSessions(q: SessionQueue, items: readonly ImportItem[], nowMs: number, budget: Budget): ImportResult {
+  const key = (project: string, title: string) => `${project}\u0000${titleKey(title)}`;
+  const existing = new Map(q.sessions.map((s) => [key(s.projectDir, s.title), s]));
   let num = allocNumber(q);
   const ids: string[] = [];
   const planTitles = new Map<string, string>();
+  const firstOrigin = new Map<string, string>();
   for (const it of items) {
     validateNew(it);
-    const key = titleKey(it.projectDir, it.title);
-    const id = existing.get(key)?.id ?? `s${num++}`;
-    if (planTitles.has(key)) throw new PlanError(`${it.origin}: "${it.title}" appears twice in the plan`);
-    planTitles.set(key, id);
+    const k = key(it.projectDir, it.title);
+    const old = existing.get(k);
+    if (old === undefined || old.status === 'ready' || old.status === 'scheduled') checkSize(it, budget, `${it.origin}: `);
+    const id = old?.id ?? `s${num++}`;
+    if (planTitles.has(k)) throw new PlanError(`${it.origin}: "${it.title}" appears twice in the plan (also ${firstOrigin.get(k)}) for ${it.projectDir}; a re-import matches sessions by project and title, so give each its own title`);
+    planTitles.set(k, id);
+    firstOrigin.set(k, it.origin);
     ids.push(id);
   }
   const known = new Set(q.sessions.map((s) => s.id));
   const resolve = (it: ImportItem, ref: string): string => {
     const r = ref.trim();
     if (/^s[1-9]\d*$/.test(r) && known.has(r)) return r;
-    const byPlan = planTitles.get(titleKey(it.projectDir, r));
+    const byPlan = planTitles.get(key(it.projectDir, r));
     if (byPlan !== undefined) return byPlan;
-    const byQueue = existing.get(titleKey(it.projectDir, r));
+    const byQueue = existing.get(key(it.projectDir, r));
     if (byQueue !== undefined) return byQueue.id;
     throw new PlanError(`${it.origin}: dependency "${r}" is neither a queued id nor the title of a session in this plan or project`);
   };

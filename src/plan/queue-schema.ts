@@ -38,7 +38,7 @@ export const PlannedSessionSchema = z.looseObject({
   /** Estimated hours of work. */
   hours: z.number().min(HOURS_MIN).max(HOURS_MAX),
   objectives: z.array(z.string()),
-  /** Name of an agent (`agents/<name>.md`) suggested for the session; null for none. */
+  /** Name of an agent suggested for the session (built in, `.claude/agents/<name>.md`, `plugin:name`); null for none. */
   agent: z.string().min(1).nullable(),
   /** Ids of sessions that must be done first. */
   dependsOn: z.array(z.string()),

@@ -3,6 +3,8 @@ import { cycleBound, dependencyCycles, type Blocker } from './dependencies.ts';
 import type { QuotaNow } from './fit.ts';
 import { sessionTokens, type PlannedSession, type SessionQueue } from './queue-schema.ts';
 import { WEEK_MS, weekIndex, weeklyAllows, weeklyCost, type WeeklyLimit } from './weekly-limit.ts';
+import { ceilToMinute } from './whole-minute.ts';
+import { exceedsWindow } from './window-size.ts';
 import { nextWorkingStart, spanAtOrAfter, type WorkingHours } from './working-hours.ts';
 
 /** Inputs of `planSchedule`. Times in epoch ms. */
@@ -78,6 +80,7 @@ const HOUR_MS = 3_600_000;
  * - fits the window's tokens left (estimates, the budget in use), and
  * - keeps the week's projected official 7-day % at or below the cap (when the cost per token is known;
  *   else only a week already at the cap is avoided). A later week starts from 0.
+ * Start times are whole minutes, rounded up (now is 12:29:46: a session starting now starts 12:30).
  * Manually scheduled sessions keep their time and use their window's tokens. Ids never change. Pure.
  */
 export function planSchedule(i: ScheduleInputs): ScheduleResult {
@@ -174,7 +177,7 @@ export function planSchedule(i: ScheduleInputs): ScheduleResult {
       continue;
     }
     const tokens = sessionTokens(s, i.quota.budget);
-    if (tokens > i.quota.budget) {
+    if (exceedsWindow(tokens, i.quota.budget)) {
       unplaced.push({ id: s.id, kind: 'too-big', tokens, budget: i.quota.budget });
       failed.add(s.id);
       continue;
@@ -204,9 +207,10 @@ export function planSchedule(i: ScheduleInputs): ScheduleResult {
       if (slot.planned + tokens > slot.budget) continue;
       let t = Math.max(slot.startMs, earliest);
       for (let guard = 0; guard < 1_000 && t < slot.endMs; guard++) {
+        t = ceilToMinute(t);
         const span = spanAtOrAfter(t, i.workingHours, i.timeZone);
         if (span === null) return null;
-        t = Math.max(t, span.startMs);
+        t = ceilToMinute(Math.max(t, span.startMs));
         if (t >= slot.endMs) break;
         const end = t + durMs;
         if (end > slot.endMs) break;

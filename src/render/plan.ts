@@ -32,10 +32,15 @@ export function fmtZoned(ms: number, tz: string): string {
 
 const STATUS_LABEL: Record<SessionStatus, string> = { ready: 'ready', scheduled: 'scheduled', in_progress: 'in progress', done: 'done', skipped: 'skipped' };
 
-/** "80,000 tokens" or "50% of a window = 100,000 tokens". */
-export function fmtEstimate(s: PlannedSession, budget: number): string {
+/**
+ * "80,000 tokens" or "50% of a window = 100,000 tokens"; with `budgetSource`, a share's tokens carry it:
+ * "50% of a window = 100,000 tokens (estimate, pro preset)". Pass it where the output does not name the
+ * budget's source elsewhere. `budget`: counted tokens of one window.
+ */
+export function fmtEstimate(s: PlannedSession, budget: number, budgetSource?: string): string {
   if (s.tokens !== null) return `${fmtInt(s.tokens)} tokens`;
-  return `${Number(((s.windowShare ?? 1) * 100).toFixed(1))}% of a window = ${fmtInt(sessionTokens(s, budget))} tokens`;
+  const tag = budgetSource === undefined ? '' : ` (${budgetSource})`;
+  return `${Number(((s.windowShare ?? 1) * 100).toFixed(1))}% of a window = ${fmtInt(sessionTokens(s, budget))} tokens${tag}`;
 }
 
 /** "1 done · 0 in progress · 2 ready · 1 scheduled · 0 skipped". */
@@ -74,8 +79,8 @@ export function renderQueueList(q: SessionQueue, budget: number, tz: string, now
   return out.join('\n') + '\n';
 }
 
-/** `cco plan show <id>`. */
-export function renderSessionDetail(s: PlannedSession, q: SessionQueue, budget: number, tz: string): string {
+/** `cco plan show <id>` (and `add`); a share estimate names the budget's source (`budgetSource`). */
+export function renderSessionDetail(s: PlannedSession, q: SessionQueue, budget: number, tz: string, budgetSource: string): string {
   const byId = new Map(q.sessions.map((x) => [x.id, x]));
   const row = (k: string, v: string) => `  ${k.padEnd(13)} ${v}`;
   const status = s.status === 'scheduled' && s.scheduledAt !== null
@@ -86,7 +91,7 @@ export function renderSessionDetail(s: PlannedSession, q: SessionQueue, budget: 
     `${s.id}  ${s.title}`,
     row('Status', status),
     row('Project', s.projectDir),
-    row('Estimate', `${fmtEstimate(s, budget)} · ${fmtHours(s.hours)}`),
+    row('Estimate', `${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}`),
     row('Agent', s.agent ?? '(none)'),
     row('Depends on', s.dependsOn.length === 0 ? '(nothing)' : depsText(s, byId)),
     '  Objectives',
@@ -94,27 +99,30 @@ export function renderSessionDetail(s: PlannedSession, q: SessionQueue, budget: 
   ].join('\n') + '\n';
 }
 
-/** The lines `/session-status` and handoffs show for the current objective (a planned session in progress). */
-export function currentObjectiveLines(s: PlannedSession, budget: number): string[] {
+/**
+ * The lines `/session-status`, handoffs and `cco plan current` show for the current objective (a planned
+ * session in progress). `budgetSource`: give it when the output does not name the budget's source elsewhere.
+ */
+export function currentObjectiveLines(s: PlannedSession, budget: number, budgetSource?: string): string[] {
   return [
     `Planned session ${s.id}: ${s.title} (in progress${s.startedAt === null ? '' : ` since ${fmtTime(Date.parse(s.startedAt))}`})`,
-    `Estimate: ${fmtEstimate(s, budget)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · agent ${s.agent}`}`,
+    `Estimate: ${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · agent ${s.agent}`}`,
     'Objectives:',
     ...objectiveLines(s, '  '),
   ];
 }
 
-/** `cco plan current`. */
-export function renderCurrent(s: PlannedSession | null, projectDir: string, budget: number, cli: string): string {
+/** `cco plan current`; a share estimate names the budget's source (`budgetSource`). */
+export function renderCurrent(s: PlannedSession | null, projectDir: string, budget: number, cli: string, budgetSource: string): string {
   if (s === null) return `No planned session is in progress for ${projectDir}. Start one with /cco:start-next-session or \`${cli} plan start <id>\`.\n`;
-  return ['CURRENT OBJECTIVE', ...currentObjectiveLines(s, budget).map((l) => `  ${l}`), `  When it is finished: ${cli} plan done ${s.id}`].join('\n') + '\n';
+  return ['CURRENT OBJECTIVE', ...currentObjectiveLines(s, budget, budgetSource).map((l) => `  ${l}`), `  When it is finished: ${cli} plan done ${s.id}`].join('\n') + '\n';
 }
 
-/** What `cco plan start` prints: the session as the objective to work on now. */
-export function renderStarted(s: PlannedSession, budget: number, cli: string): string {
+/** What `cco plan start` prints: the session as the objective to work on now; a share estimate names the budget's source. */
+export function renderStarted(s: PlannedSession, budget: number, cli: string, budgetSource: string): string {
   return [
     `Started ${s.id}: ${s.title}. It is now the current objective in ${s.projectDir}.`,
-    `Estimate: ${fmtEstimate(s, budget)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · suggested agent: ${s.agent}`}`,
+    `Estimate: ${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · suggested agent: ${s.agent}`}`,
     'Objectives (work on these now):',
     ...objectiveLines(s, '  '),
     `When it is finished: ${cli} plan done ${s.id}`,
@@ -280,13 +288,18 @@ export function renderSchedule(r: ScheduleResult, q: SessionQueue, tz: string, n
   return out.join('\n') + '\n';
 }
 
-/** Why a session got no time, in words. */
-export function unplacedText(u: Unplaced): string {
+/**
+ * Why a session got no time, in words. With `budgetSource` (where the output does not name it elsewhere,
+ * e.g. the `schedule <id>` refusal) a too-big session names the window's budget with its source.
+ */
+export function unplacedText(u: Unplaced, budgetSource?: string): string {
   switch (u.kind) {
     case 'cycle': return `dependency cycle ${fmtCycle(u.cycle)} (fix the dependencies)`;
     case 'blocked': return `depends on ${u.blockers.map((b) => `${b.id} (${b.status})`).join(', ')}, which will not be done`;
     case 'waits': return `waits for ${u.on}, which has no time`;
-    case 'too-big': return `needs ${fmtInt(u.tokens)} tokens, more than a whole window (${fmtInt(u.budget)}): split it`;
+    case 'too-big': return budgetSource === undefined
+      ? `needs ${fmtInt(u.tokens)} tokens, more than a whole window (${fmtInt(u.budget)}): split it`
+      : `needs ${fmtInt(u.tokens)} tokens, more than a whole window of ${fmtInt(u.budget)} tokens (${budgetSource}): split it`;
     case 'too-long': return `needs ${fmtHours(u.hours)}, longer than a 5-hour window: split it, or set a time with --at`;
     case 'no-window': return `no window in the next ${u.horizonDays} days has room (tokens, working hours or the weekly cap)`;
   }

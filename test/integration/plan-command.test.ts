@@ -35,6 +35,14 @@ async function cco(cmd: CommandRun, r: Runtime, ...args: string[]): Promise<stri
   return out;
 }
 const cplan = (r: Runtime, ...args: string[]) => cco(plan, r, ...args);
+/** Runs a command that must succeed; stdout and stderr apart. */
+async function ccoIo(cmd: CommandRun, r: Runtime, ...args: string[]): Promise<{ out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await cmd(r, args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, readStdin: async () => '', cwd: PROJECT });
+  expect(code).toBe(0);
+  return { out, err };
+}
 const queueFile = (r: Runtime) => JSON.parse(readFileSync(r.paths.sessionQueue, 'utf8')) as SessionQueue;
 
 /** Config: times in UTC, working hours 09-18 Mon-Fri; optionally official readings in the quota tracker. */
@@ -138,6 +146,91 @@ describe('cco plan: the queue through the command', () => {
   });
 });
 
+describe('plan hygiene: duplicate titles, sessions larger than a window, unknown agents', () => {
+  it('a title another session has: added anyway, one warning line on stderr naming that session; a re-import warns of nothing', async () => {
+    const r = rt();
+    setup(r);
+    expect((await ccoIo(plan, r, 'add', '--title', 'Docs', '--tokens', '10k', '--hours', '1')).err).toBe('');
+    const dup = await ccoIo(plan, r, 'add', '--title', ' docs ', '--tokens', '10k', '--hours', '1');
+    expect(dup.out).toContain('Added s2: docs');
+    expect(dup.err).toBe('cco: warning: s2 "docs" has the same title as s1 (ready); it was added anyway: tell them apart by id\n');
+    const file = path.join(h!.home, 'plan.md');
+    writeFileSync(file, '## Review\n- project: /w/q\n- tokens: 5k\n- hours: 1\n## Review\n- tokens: 5k\n- hours: 1\n');
+    const first = await ccoIo(plan, r, 'import', file, '--project', '/w/p');
+    expect(first.out).toContain('2 added, 0 updated, 0 kept');
+    expect(first.err).toBe('cco: warning: s4 "Review" has the same title as s3 (ready, in /w/q); it was added anyway: tell them apart by id\n');
+    const again = await ccoIo(plan, r, 'import', file, '--project', '/w/p');
+    expect(again.out).toContain('0 added, 2 updated, 0 kept');
+    expect(again.err).toBe('');
+    writeFileSync(file, '## Same\n- tokens: 5k\n- hours: 1\n## same\n- tokens: 5k\n- hours: 1\n');
+    await expect(cco(plan, r, 'import', file, '--project', '/w/p')).rejects.toThrow(new UsageError(
+      'plan.md:4: "same" appears twice in the plan (also plan.md:1) for /w/p; a re-import matches sessions by project and title, so give each its own title'));
+    expect(queueFile(r).sessions).toHaveLength(4);
+  });
+
+  it('a session larger than one 5-hour window is refused with a usage error naming the budget and its source; nothing is added', async () => {
+    const r = rt();
+    setup(r);
+    await expect(cplan(r, 'add', '--title', 'Huge', '--tokens', '500k', '--hours', '4')).rejects.toThrow(new UsageError(
+      '"Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '150%', '--hours', '4')).rejects.toThrow(new UsageError(
+      '"Huge" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '0', '--hours', '4')).rejects.toThrow('--share needs a share of one window above 0, such as 0.5 or 50%, not "0"');
+    expect(await cplan(r, 'add', '--title', 'Whole', '--tokens', '200000', '--hours', '4')).toContain('Added s1: Whole');
+    const file = path.join(h!.home, 'plan.md');
+    writeFileSync(file, '## Small\n- tokens: 5k\n- hours: 1\n## Big\n- share: 1.2\n- hours: 2\n');
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new UsageError(
+      'plan.md:4: "Big" is larger than one 5-hour window (120% of a window = 240,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+    expect(queueFile(r).sessions.map((s) => s.title)).toEqual(['Whole']);
+  });
+
+  it('an unknown agent: one warning line on stderr, the session keeps it; built-in, project, config-dir and plugin agents pass', async () => {
+    const r = rt();
+    setup(r);
+    const proj = path.join(h!.home, 'proj');
+    mkdirSync(path.join(proj, '.claude', 'agents'), { recursive: true });
+    writeFileSync(path.join(proj, '.claude', 'agents', 'reviewer.md'), '---\nname: reviewer\n---\n');
+    mkdirSync(path.join(h!.configDir, 'agents'), { recursive: true });
+    writeFileSync(path.join(h!.configDir, 'agents', 'helper.md'), '---\nname: helper\n---\n');
+    const cached = path.join(h!.configDir, 'plugins', 'cache', 'market', 'tools', '1.0.0', 'agents');
+    mkdirSync(cached, { recursive: true });
+    writeFileSync(path.join(cached, 'lint.md'), '---\nname: lint\n---\n');
+    const add = (title: string, agent: string) => ccoIo(plan, r, 'add', '--title', title, '--tokens', '1000', '--hours', '1', '--agent', agent, '--project', proj);
+    for (const [k, agent] of ['Explore', 'reviewer', 'helper', 'cco:session-planner', 'tools:lint', 'unchecked:thing'].entries()) expect((await add(`ok ${k}`, agent)).err).toBe('');
+    const bad = await add('bad', 'code-reviewer');
+    expect(bad.out).toContain('Added s7: bad');
+    expect(bad.err).toBe(`cco: warning: s7: agent "code-reviewer" is not a known agent: not built in, and neither ${proj}/.claude/agents/code-reviewer.md nor ${h!.configDir}/agents/code-reviewer.md exists; kept as given\n`);
+    expect(queueFile(r).sessions.at(-1)!.agent).toBe('code-reviewer');
+    expect((await add('bad plugin', 'tools:format')).err).toBe(`cco: warning: s8: agent "tools:format" is not a known agent: plugin tools has no agents/format.md in ${h!.configDir}/plugins/cache/*/tools/*; kept as given\n`);
+    expect((await add('bare', 'session-planner')).err).toMatch(/exists; did you mean "cco:session-planner"\?; kept as given\n$/);
+    const file = path.join(h!.home, 'plan.md');
+    writeFileSync(file, `## A\n- tokens: 5k\n- hours: 1\n- agent: nobody\n## B\n- tokens: 5k\n- hours: 1\n- agent: nobody\n## C\n- tokens: 5k\n- hours: 1\n- agent: reviewer\n`);
+    const imp = await ccoIo(plan, r, 'import', file, '--project', proj);
+    expect(imp.err).toBe(`cco: warning: s10, s11: agent "nobody" is not a known agent: not built in, and neither ${proj}/.claude/agents/nobody.md nor ${h!.configDir}/agents/nobody.md exists; kept as given\n`);
+  });
+
+  it('add, show, start and current name the budget of a share estimate, once', async () => {
+    const r = rt();
+    setup(r);
+    const added = await cplan(r, 'add', '--title', 'Half', '--share', '50%', '--hours', '2');
+    expect(added).toContain('  Estimate      50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
+    expect(await cplan(r, 'show', 's1')).toContain('  Estimate      50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
+    expect(await cplan(r, 'start', 's1')).toContain('Estimate: 50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
+    const current = await cplan(r, 'current');
+    expect(current).toContain('  Estimate: 50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
+    for (const out of [added, current]) expect(out.split('estimate, pro preset').length - 1).toBe(1);
+  });
+
+  it('schedule <id> of a session that outgrew a smaller budget: refused, naming the budget and its source', async () => {
+    const r = rt();
+    setup(r);
+    await cplan(r, 'add', '--title', 'Big', '--tokens', '150000', '--hours', '2');
+    writeFileSync(r.paths.config, JSON.stringify({ plan: 'custom', customBudget: 100_000, planning: { timeZone: 'UTC' } }));
+    await expect(cplan(r, 'schedule', 's1')).rejects.toThrow(new UsageError(
+      's1 cannot be scheduled: needs 150,000 tokens, more than a whole window of 100,000 tokens (estimate, customBudget of cco/config.json): split it'));
+  });
+});
+
 describe('a hand-edited queue that fails the schema', () => {
   it('is quarantined with a clear message and the last good copy is used', async () => {
     const r = rt();
@@ -217,5 +310,23 @@ describe('schedule --all and cco calendar', () => {
     const again = events('all-sessions.ics');
     expect(again.map((e) => [e.uid, e.sequence, e.startDate.toJSDate().toISOString()])).toEqual([[uids[1], 1, '2026-11-20T13:00:00.000Z']]);
     expect(existsSync(path.join(dir, 'session-4.ics'))).toBe(false);
+  });
+
+  it('calendar times are whole minutes: planned at 12:29:46 starts 12:30; a manual time with seconds shows its minute', async () => {
+    const r = rt();
+    setup(r);
+    clock = NOW + 29 * 60_000 + 46_000;
+    await cplan(r, 'add', '--title', 'Now-ish', '--tokens', '10k', '--hours', '1');
+    await cplan(r, 'add', '--title', 'Manual', '--tokens', '10k', '--hours', '1');
+    await cplan(r, 'schedule', 's2', '--at', '2026-11-20T15:00:30Z');
+    await cplan(r, 'schedule', '--all');
+    expect(queueFile(r).sessions.map((s) => [s.id, s.scheduledAt])).toEqual([['s1', '2026-11-20T12:30:00.000Z'], ['s2', '2026-11-20T15:00:30.000Z']]);
+    await cco(calendar, r);
+    const ics = readFileSync(path.join(h!.configDir, 'calendar', 'all-sessions.ics'), 'utf8');
+    expect(ics).toContain('DTSTART:20261120T123000Z');
+    expect(ics).toContain('DTEND:20261120T133000Z');
+    expect(ics).toContain('DTSTART:20261120T150000Z');
+    expect(ics).toContain('DTEND:20261120T160000Z');
+    for (const m of ics.matchAll(/^DT(?:START|END)[^\r\n]*T\d{4}(\d{2})/gm)) expect(m[1]).toBe('00');
   });
 });

@@ -31,6 +31,24 @@ describe('the plan in the rest of the pack', () => {
     expect(status.stdout).toContain('Tokenize the input');
   });
 
+  it('exit codes: a session larger than one window exits 1 with one line on stderr; warnings keep exit 0', () => {
+    h = tempHome();
+    const proj = path.join(h.home, 'proj');
+    mkdirSync(proj);
+    const big = cco(['plan', 'add', '--title', 'Huge', '--tokens', '500000', '--hours', '4', '--project', proj], proj);
+    expect(big.status).toBe(1);
+    expect(big.stderr).toBe('cco: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts\n');
+    expect(cco(['plan', 'add', '--title', 'Docs', '--tokens', '1000', '--hours', '1', '--project', proj], proj).stderr).toBe('');
+    const dup = cco(['plan', 'add', '--title', 'docs', '--tokens', '1000', '--hours', '1', '--agent', 'nobody', '--project', proj], proj);
+    expect(dup.status).toBe(0);
+    expect(dup.stdout).toContain('Added s2: docs');
+    expect(dup.stderr.split('\n')).toEqual([
+      'cco: warning: s2 "docs" has the same title as s1 (ready); it was added anyway: tell them apart by id',
+      `cco: warning: s2: agent "nobody" is not a known agent: not built in, and neither ${proj}/.claude/agents/nobody.md nor ${h.configDir}/agents/nobody.md exists; kept as given`,
+      '',
+    ]);
+  });
+
   it('SessionStart announces a scheduled session whose time has come, once', async () => {
     h = tempHome();
     const proj = path.join(h.home, 'proj');

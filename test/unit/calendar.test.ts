@@ -79,6 +79,25 @@ describe('calendar export, read back with ical.js', () => {
     expect(third.queue.sessions[0]!.calendar).toMatchObject({ sequence: 2, exportedAt: iso(NOW + 3 * H) });
   });
 
+  it('times on whole minutes, rounded down (the HH:MM cco prints): 12:29:46 starts 12:29; alarms stay 30 and 5 minutes before', async () => {
+    const at = Date.UTC(2026, 10, 20, 12, 29, 46, 500);
+    const q = queueOf(sess('s1', { status: 'scheduled', scheduledAt: iso(at), hours: 1.01 }));
+    const { events } = stampCalendar(q, 200_000, NOW);
+    // 12:29:46.5 + 1 h 0.6 min = 13:30:22.5: 13:30.
+    expect(events.map((e) => [iso(e.startMs), iso(e.endMs)])).toEqual([['2026-11-20T12:29:00.000Z', '2026-11-20T13:30:00.000Z']]);
+    const utc = await renderIcs(events, 'UTC', NOW, 'x');
+    expect(utc).toContain('DTSTART:20261120T122900Z');
+    expect(utc).toContain('DTEND:20261120T133000Z');
+    const berlin = await renderIcs(events, 'Europe/Berlin', NOW, 'x');
+    expect(berlin).toContain('DTSTART;TZID=Europe/Berlin:20261120T132900');
+    expect(berlin).toContain('DTEND;TZID=Europe/Berlin:20261120T143000');
+    expect(parse(berlin).events[0]!.alarms).toEqual([{ action: 'DISPLAY', triggerSec: -1800 }, { action: 'DISPLAY', triggerSec: -300 }]);
+    // renderIcs holds to whole minutes even for events built elsewhere.
+    const raw = await renderIcs([{ ...events[0]!, startMs: at, endMs: at + H }], 'UTC', NOW, 'x');
+    expect(raw).toContain('DTSTART:20261120T122900Z');
+    expect(raw).toContain('DTEND:20261120T132900Z');
+  });
+
   it('UTC: plain UTC times, no VTIMEZONE', async () => {
     const { events } = stampCalendar(queue(), 200_000, NOW);
     const text = await renderIcs(events.slice(0, 1), 'UTC', NOW, 'x');

@@ -11,6 +11,14 @@ function inputs(queue: SessionQueue, p: Partial<FitInputs> = {}): FitInputs {
 }
 const ids = (xs: { session: { id: string } }[]) => xs.map((x) => x.session.id);
 
+describe('/start-next-session: the time offered for a later start is a whole minute', () => {
+  it('a window reset at 14:00:27.5 is offered as 14:01 (rounded up: never before the reset)', () => {
+    const q = queueOf(sess('s1', { tokens: 150_000, hours: 2 }));
+    const r = chooseNext(inputs(q, { quota: { budget: 200_000, remaining: 120_000, windowEndMs: WINDOW_END + 27_500 } }));
+    expect(r.choice).toMatchObject({ kind: 'later', later: { atMs: WINDOW_END + 60_000, because: 'window reset' } });
+  });
+});
+
 describe('/start-next-session: the choice', () => {
   it('fits now: the first ready session whose dependencies are done, in plan order', () => {
     const q = queueOf(sess('s1', { status: 'done' }), sess('s2', { dependsOn: ['s1'], tokens: 80_000, hours: 2 }), sess('s3', { dependsOn: ['s2'] }), sess('s4', { tokens: 40_000 }));

@@ -59,6 +59,12 @@ describe('markdown plan import (pure parse)', () => {
     expect(parsePlanMarkdown('just text').errors).toEqual(['no sessions found: each session starts with a "## Title" heading']);
   });
 
+  it('a share above one window is read (the import refuses it, naming the budget); a share that is not a number is a problem', () => {
+    expect(parsePlanMarkdown('## Big\n- share: 150%\n- hours: 2\n').sessions[0]).toMatchObject({ windowShare: 1.5, tokens: null });
+    expect(parsePlanMarkdown('## Big\n- tokens: 120%\n- hours: 2\n').sessions[0]).toMatchObject({ windowShare: 1.2 });
+    expect(parsePlanMarkdown('## A\n- share: half\n- hours: 2\n').errors).toEqual(['line 2: share must be a share of one window above 0, such as 0.5 or 50%, not "half"']);
+  });
+
   it('token counts and shares', () => {
     expect(parseTokenCount('80000')).toBe(80_000);
     expect(parseTokenCount('80,000 tokens')).toBe(80_000);
@@ -70,6 +76,7 @@ describe('markdown plan import (pure parse)', () => {
     expect(parseShare('0.25')).toBe(0.25);
     expect(parseShare('40%')).toBe(0.4);
     expect(parseShare('0')).toBeNull();
-    expect(parseShare('150%')).toBeNull();
+    expect(parseShare('150%')).toBe(1.5); // parsed; the import refuses it as larger than one window
+    expect(parseShare('-5%')).toBeNull();
   });
 });

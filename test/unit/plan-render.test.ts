@@ -3,7 +3,7 @@ import { chooseNext } from '../../src/plan/fit.ts';
 import type { SessionQueue } from '../../src/plan/queue-schema.ts';
 import { quotaLevel } from '../../src/quota/levels.ts';
 import type { QuotaStatus } from '../../src/quota/quota-status.ts';
-import { renderNextReport, renderSchedule } from '../../src/render/plan.ts';
+import { fmtEstimate, renderCurrent, renderNextReport, renderQueueList, renderSchedule, renderSessionDetail, renderStarted, unplacedText } from '../../src/render/plan.ts';
 import { planSchedule } from '../../src/plan/schedule.ts';
 import { H, NOW, queueOf, sess } from '../helpers/plan-fixtures.ts';
 
@@ -73,5 +73,47 @@ describe('the schedule report', () => {
       '  s2   Too big: needs 250,000 tokens, more than a whole window (200,000): split it',
       '',
     ].join('\n'));
+  });
+});
+
+describe('estimates name the budget they use, once per output, one tag per figure', () => {
+  const SRC = 'estimate, calibrated from 3 official readings';
+  const half = sess('s1', { tokens: null, windowShare: 0.5, title: 'Half', status: 'in_progress', startedAt: new Date(NOW).toISOString() });
+  const count = (text: string) => text.split(SRC).length - 1;
+  const nested = /\([^()]*\(/;
+
+  it('a share converted to tokens carries the budget\'s source; a token estimate needs none', () => {
+    expect(fmtEstimate(half, 200_000, SRC)).toBe(`50% of a window = 100,000 tokens (${SRC})`);
+    expect(fmtEstimate(half, 200_000)).toBe('50% of a window = 100,000 tokens');
+    expect(fmtEstimate(sess('s2'), 200_000, SRC)).toBe('50,000 tokens');
+  });
+
+  it('show/add, start and current name it once; list names it once, at the top', () => {
+    const q = queueOf(half);
+    const outputs = [
+      renderSessionDetail(half, q, 200_000, 'UTC', SRC),
+      renderStarted(half, 200_000, CLI, SRC),
+      renderCurrent(half, '/w/p', 200_000, CLI, SRC),
+      renderQueueList(q, 200_000, 'UTC', NOW, SRC),
+    ];
+    expect(outputs[0]).toContain(`  Estimate      50% of a window = 100,000 tokens (${SRC}) · 1h`);
+    expect(outputs[1]).toContain(`Estimate: 50% of a window = 100,000 tokens (${SRC}) · 1h`);
+    expect(outputs[2]).toContain(`  Estimate: 50% of a window = 100,000 tokens (${SRC}) · 1h`);
+    for (const out of outputs) {
+      expect(count(out)).toBe(1);
+      for (const line of out.split('\n')) expect(line).not.toMatch(nested);
+    }
+  });
+
+  it('the next report names it once (the Left row), with the share converted in the pick', () => {
+    const out = report(queueOf(sess('s1', { tokens: null, windowShare: 0.5, title: 'Half' })), 3);
+    expect(out).toContain('    Estimate    50% of a window = 100,000 tokens (120,000 left now) · 1h (of 3h)');
+    expect(count(out)).toBe(1);
+  });
+
+  it('a too-big session refused by schedule <id> names the window\'s budget with its source', () => {
+    const u = { id: 's2', kind: 'too-big' as const, tokens: 250_000, budget: 200_000 };
+    expect(unplacedText(u, SRC)).toBe(`needs 250,000 tokens, more than a whole window of 200,000 tokens (${SRC}): split it`);
+    expect(unplacedText(u)).toBe('needs 250,000 tokens, more than a whole window (200,000): split it');
   });
 });

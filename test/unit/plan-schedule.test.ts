@@ -119,6 +119,31 @@ describe('schedule --all: the coming windows', () => {
   });
 });
 
+describe('start times are whole minutes (rounded up: a start is a lower bound)', () => {
+  const SECS = 29 * 60_000 + 46_000; // 12:29:46
+  it('now at 12:29:46: the first session starts 12:30, the next one after it at whole minutes too', () => {
+    const q = queueOf(sess('s1', { hours: 0.51 }), sess('s2', { dependsOn: ['s1'] }));
+    const r = planSchedule(inputs(q, { nowMs: NOW + SECS, quota: { budget: 200_000, remaining: 200_000, windowEndMs: null } }));
+    // s1 ends 12:30 + 30.6 min = 13:00:36; s2 starts at the next whole minute.
+    expect(times(r)).toEqual({
+      s1: ['2026-11-20T12:30:00.000Z', '2026-11-20T13:00:36.000Z', 0],
+      s2: ['2026-11-20T13:01:00.000Z', '2026-11-20T14:01:00.000Z', 0],
+    });
+  });
+
+  it('a window reset and an in-progress dependency\'s end with seconds give whole-minute starts, never earlier', () => {
+    const reset = NOW + 2 * H + 27_500; // 14:00:27.5
+    const q = queueOf(sess('s1', { tokens: 150_000 }), sess('s2', { status: 'in_progress', startedAt: iso(NOW - H + 10_000), hours: 2 }), sess('s3', { dependsOn: ['s2'], tokens: 10_000, hours: 0.5 }));
+    const r = planSchedule(inputs(q, { quota: { budget: 200_000, remaining: 100_000, windowEndMs: reset } }));
+    expect(times(r)).toEqual({
+      // s3 after s2 (ends 13:00:10): 13:01, in the window now; s1 (150k) needs the reset window: 14:01, after the reset.
+      s3: ['2026-11-20T13:01:00.000Z', '2026-11-20T13:31:00.000Z', 0],
+      s1: ['2026-11-20T14:01:00.000Z', '2026-11-20T15:01:00.000Z', 1],
+    });
+    for (const p of r.placements) expect(p.startMs % 60_000).toBe(0);
+  });
+});
+
 describe('re-planning keeps ids stable', () => {
   it('the same inputs give the same plan; after s1 is done a re-plan moves times, never ids', () => {
     const q0 = plan();
