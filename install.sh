@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the cco plugin (claude-code-optimizer) from this checkout for the current user.
 #
-#   ./install.sh [--yes] [--register-only] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip]
+#   ./install.sh [--yes] [--register-only] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip] [--no-seed-commands]
 #   ./install.sh --uninstall [--yes] [--no-claude-cli]
 #
 # Steps: check Node >= 20.17 and npm; npm ci; npm run build; register the plugin, either with the claude
@@ -17,6 +17,10 @@
 # '<yours>'`: yours first, then cco's segment), replace it, or leave it; --yes leaves it and says how to
 # opt in; --statusline chooses explicitly. The previous value is kept in the manifest and put back by
 # --uninstall.
+# Seed commands: /session-status, /context-status, /compact-context, /save-and-restart,
+# /start-next-session and /create-calendar-events as user-level commands in <config dir>/commands/ (a
+# plugin's own commands are only /cco:<name>); a command of that name you already have is kept, and
+# --uninstall removes only ours. --no-seed-commands leaves them out.
 # ~/.claude.json is never read or written by this script.
 #
 # Only bash builtins and node/npm (and claude) are used, so it runs with a minimal PATH.
@@ -32,6 +36,7 @@ usage() {
     '                       wrap (yours, then cco'"'"'s segment), wrap-silent (yours only; cco saves quietly),' \
     '                       replace (cco'"'"'s instead; uninstall puts yours back), skip (never touch statusLine).' \
     '                       Without it: set cco'"'"'s when none is set; ask about yours on a terminal.' \
+    '      --no-seed-commands  do not add /session-status etc. as user-level commands (the plugin'"'"'s /cco:<name> stay)' \
     '      --uninstall      remove what a previous install added (reverse CLI commands / settings entries)' \
     '  -h, --help           show this help' \
     'Config dir: first entry of CLAUDE_CONFIG_DIR (comma-separated list allowed), else $HOME/.claude.'
@@ -47,6 +52,7 @@ register_only=0
 use_claude=1
 uninstall=0
 statusline=""
+seed_args=()
 while (($# > 0)); do
   arg="$1"
   shift
@@ -55,6 +61,7 @@ while (($# > 0)); do
     --register-only) register_only=1 ;;
     --no-claude-cli) use_claude=0 ;;
     --uninstall) uninstall=1 ;;
+    --no-seed-commands) seed_args=(--no-seed-commands) ;;
     --statusline=*) statusline="${arg#--statusline=}" ;;
     --statusline)
       if (($# == 0)); then printf 'install.sh: --statusline needs a value\n' >&2; usage >&2; exit 2; fi
@@ -177,9 +184,9 @@ statusline_args=(--statusline "${statusline:-auto}")
 
 if [[ -n "$CLAUDE" ]]; then
   printf '==> registering with the claude CLI (%s)\n' "$CLAUDE"
-  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}" "${statusline_args[@]}"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}" "${statusline_args[@]}" "${seed_args[@]+"${seed_args[@]}"}"
 else
   printf '==> registering in %s/settings.json\n' "$CONFIG_DIR"
-  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings "${statusline_args[@]}"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings "${statusline_args[@]}" "${seed_args[@]+"${seed_args[@]}"}"
 fi
 printf 'done: start a new Claude Code session to load cco\n'

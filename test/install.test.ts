@@ -356,6 +356,9 @@ beforeAll(async () => {
   for (const f of ['marketplace.json', 'plugin.json']) {
     copyFileSync(path.join(REPO, '.claude-plugin', f), path.join(repo, '.claude-plugin', f));
   }
+  // The plugin's commands: install.sh makes the seed commands (/session-status, ...) from them.
+  mkdirSync(path.join(repo, 'commands'));
+  for (const f of readdirSync(path.join(REPO, 'commands'))) copyFileSync(path.join(REPO, 'commands', f), path.join(repo, 'commands', f));
   // Same options as scripts/build.mjs, but into the temp copy (others may be building dist/ right now).
   await build({
     entryPoints: [path.join(REPO, 'src', 'install', 'main.ts')],
@@ -445,7 +448,13 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     ]);
     // Nothing outside the config dir: no ~/.claude, no ~/.claude.json.
     expect(readdirSync(home)).toEqual([]);
-    expect(readdirSync(cfg).sort()).toEqual(['cco', 'settings.json']);
+    expect(readdirSync(cfg).sort()).toEqual(['cco', 'commands', 'settings.json']);
+    // The seeds' command names as user-level commands, each calling this checkout's cli.mjs.
+    expect(readdirSync(path.join(cfg, 'commands')).sort()).toEqual([
+      'compact-context.md', 'context-status.md', 'create-calendar-events.md', 'save-and-restart.md', 'session-status.md', 'start-next-session.md',
+    ]);
+    expect(read(path.join(cfg, 'commands', 'session-status.md'))).toContain(`!\`node "${repo}/dist/cli.mjs" status\``);
+    expect(r.stdout).toContain(`added the commands /session-status, /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in ${path.join(cfg, 'commands')}`);
 
     // Uninstall removes the file and the directories install created.
     const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
@@ -495,7 +504,7 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     expect(read(path.join(cfg, 'settings.json'))).toBe(settingsText);
     expect(read(path.join(cfg, 'cco', 'install-manifest.json'))).toBe(manifestText);
     expect(backups(cfg)).toHaveLength(1);
-    expect(readdirSync(cfg).sort()).toEqual(['cco', 'settings.json', backups(cfg)[0]!].sort());
+    expect(readdirSync(cfg).sort()).toEqual(['cco', 'commands', 'settings.json', backups(cfg)[0]!].sort());
   });
 
   it('refuses a settings.json that is not valid JSON, exits 1 with one line, and leaves everything as it was', () => {
@@ -692,7 +701,7 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     const text = JSON.stringify({ ...installed(repo), model: 'opus' });
     writeFileSync(path.join(cfg, 'settings.json'), text);
     writeFileSync(path.join(cfg, 'plugins', 'installed_plugins.json'), JSON.stringify({ version: 2, plugins: { [ID]: [{ scope: 'user' }] } }));
-    const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
+    const r = runInstall(['--register-only', '--yes', '--no-seed-commands'], { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('already installed through the claude CLI');
     expect(logLines()).toEqual([]);
@@ -731,6 +740,42 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: binClaude }).code).toBe(0);
     expect(logLines()).toEqual([]);
     expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
+  });
+});
+
+describe('install.sh and the seed commands (/session-status, ...)', () => {
+  const seedFiles = ['compact-context.md', 'context-status.md', 'create-calendar-events.md', 'save-and-restart.md', 'session-status.md', 'start-next-session.md'];
+
+  it('keeps a command of the same name the person has, says so, and --uninstall leaves their commands dir exactly as it was', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(path.join(cfg, 'commands'), { recursive: true });
+    const theirs = '---\ndescription: my own status\n---\nShow my status.\n';
+    writeFileSync(path.join(cfg, 'commands', 'session-status.md'), theirs);
+    writeFileSync(path.join(cfg, 'commands', 'deploy.md'), 'Deploy it.\n');
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`kept your own /session-status (${path.join(cfg, 'commands', 'session-status.md')}); cco's is /cco:session-status`);
+    expect(read(path.join(cfg, 'commands', 'session-status.md'))).toBe(theirs);
+    expect(readdirSync(path.join(cfg, 'commands')).sort()).toEqual([...seedFiles, 'deploy.md'].sort());
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code, u.stderr).toBe(0);
+    expect(readdirSync(path.join(cfg, 'commands')).sort()).toEqual(['deploy.md', 'session-status.md']);
+    expect(read(path.join(cfg, 'commands', 'session-status.md'))).toBe(theirs);
+  });
+
+  it('a command the person took over (marker removed) survives uninstall; --no-seed-commands writes none', () => {
+    const { home, cfg } = sandbox();
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const mine = path.join(cfg, 'commands', 'context-status.md');
+    writeFileSync(mine, read(mine).split('\n').filter((l) => !l.startsWith('# claude-code-optimizer seed command')).join('\n'));
+    const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code).toBe(0);
+    expect(u.stdout).toContain(`kept ${mine}: it is yours now (no cco marker)`);
+    expect(readdirSync(path.join(cfg, 'commands'))).toEqual(['context-status.md']);
+
+    const other = sandbox();
+    expect(runInstall([...REG, '--no-seed-commands'], { HOME: other.home, CLAUDE_CONFIG_DIR: other.cfg }).code).toBe(0);
+    expect(existsSync(path.join(other.cfg, 'commands'))).toBe(false);
   });
 });
 

@@ -27,7 +27,7 @@ export const run: CommandRun = async (rt, args, io) => {
   const dir = out === undefined ? rt.paths.calendarDir : path.resolve(io.cwd, out);
   const ctx = await loadPlanContext(rt, { catchUp: false });
   const r = await mutateQueue(rt, (q) => {
-    const stamped = stampCalendar(q, ctx.quota.budget, ctx.nowMs);
+    const stamped = stampCalendar(q, ctx.quota.budget, ctx.nowMs, ctx.slash);
     return { queue: stamped.queue, result: stamped.events };
   });
   if (r.note !== null) io.stdout(`Note: ${r.note}\n\n`);
@@ -49,7 +49,7 @@ export const run: CommandRun = async (rt, args, io) => {
     }
   }
   if (events.length === 0) {
-    io.stdout(`No scheduled sessions to export (schedule them with cco plan schedule --all or /cco:start-next-session). Wrote an empty ${allFile}.\n`);
+    io.stdout(`No scheduled sessions to export (schedule them with cco plan schedule --all or ${ctx.slash('start-next-session')}). Wrote an empty ${allFile}.\n`);
   } else {
     io.stdout([
       `Exported ${events.length} scheduled session${events.length === 1 ? '' : 's'} (times in ${ctx.timeZone}):`,

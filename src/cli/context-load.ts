@@ -1,3 +1,5 @@
+import { installedSeeds } from '../claude/seed-commands.ts';
+import { slashFor } from '../render/command-names.ts';
 import type { ContextReading } from '../claude/transcript-digest.ts';
 import { readTranscriptRecords, type TranscriptRecord } from '../claude/transcript-records.ts';
 import { analyzeContext, lastMeasuredContext, type ContextAnalysis } from '../context/analysis.ts';
@@ -94,7 +96,7 @@ export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Pro
   }
   // Window, level and Used as /session-status shows them (a fresh statusline reading wins there); the
   // breakdown's total is the transcript reading, with its own source.
-  const status = contextStatus(reading, session.model, cfg, { statusline: session.statusline ?? null, growthPerHour: session.contextGrowthPerHour ?? null, autoCompact: session.autoCompact, nowMs });
+  const status = contextStatus(reading, session.model, cfg, { statusline: session.statusline ?? null, growthPerHour: session.contextGrowthPerHour ?? null, autoCompact: session.autoCompact, slash: slashFor(installedSeeds(rt.paths.stateDir)), nowMs });
   if (records === null) return { nowMs, session, chosenBy, status, analysis: null, reason, problem };
   if (reading === null) reason = 'no response with usage in this session yet';
   const analysis = analyzeContext(records, {

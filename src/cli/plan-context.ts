@@ -12,6 +12,8 @@ import { QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
+import { installedSeeds } from '../claude/seed-commands.ts';
+import { slashFor, type Slash } from '../render/command-names.ts';
 
 /** Transcripts modified within this span are caught up first (as `cco status` does). */
 const CATCH_UP_SPAN_MS = 10 * 3_600_000;
@@ -30,6 +32,8 @@ export interface PlanContext {
   /** `planning.timeZone`, else this computer's zone. */
   timeZone: string;
   workingHours: WorkingHours;
+  /** How the person types cco's commands (installed seed commands, else `/cco:<name>`). */
+  slash: Slash;
 }
 
 /**
@@ -53,6 +57,7 @@ export async function loadPlanContext(rt: Runtime, opts: { catchUp: boolean }): 
     weekly: weeklyLimit(quota.weekly, tracker.readings, quota.budget, config.planning.weeklyCapPct),
     timeZone: config.planning.timeZone ?? systemTimeZone(),
     workingHours: config.planning.workingHours,
+    slash: slashFor(installedSeeds(rt.paths.stateDir)),
   };
 }
 

@@ -1,3 +1,5 @@
+import { installedSeeds } from '../claude/seed-commands.ts';
+import { slashFor } from '../render/command-names.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { currentObjective } from '../plan/current.ts';
@@ -187,7 +189,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
         ? r.queue.sessions.filter((x) => x.dependsOn.includes(id) && (x.status === 'ready' || x.status === 'scheduled') && blockersOf(x, new Map(r.queue.sessions.map((y) => [y.id, y]))).length === 0)
         : [];
       io.stdout(`${id} ${r.result!.title}: ${sub === 'done' ? 'done' : 'skipped'}.\n`);
-      if (unblocked.length > 0) io.stdout(`Now ready to start: ${unblocked.map((x) => `${x.id} ${x.title}`).join('; ')}. /cco:start-next-session picks the next one.\n`);
+      if (unblocked.length > 0) io.stdout(`Now ready to start: ${unblocked.map((x) => `${x.id} ${x.title}`).join('; ')}. ${slashFor(installedSeeds(rt.paths.stateDir))('start-next-session')} picks the next one.\n`);
       if (sub === 'skip') {
         const waiting = r.queue.sessions.filter((x) => x.dependsOn.includes(id) && x.status !== 'done' && x.status !== 'skipped');
         if (waiting.length > 0) io.stdout(`Waiting on it (they cannot start until it is done): ${waiting.map((x) => x.id).join(', ')}.\n`);
@@ -229,7 +231,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       const { queue, note: n } = await loadQueue(rt);
       note(n);
       const ctx = await loadPlanContext(rt, { catchUp: false });
-      io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli, ctx.quota.budgetSource));
+      io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli, ctx.quota.budgetSource, ctx.slash));
       return 0;
     }
     default:
@@ -361,7 +363,7 @@ async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Prom
       const dep = byId.get(b.id);
       return dep === undefined || dep.scheduledAt === null || Date.parse(dep.scheduledAt) + dep.hours * 3_600_000 > atMs;
     });
-    io.stdout(`${notes}Scheduled ${s.id} ${s.title} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; /cco:create-calendar-events exports it.\n`);
+    io.stdout(`${notes}Scheduled ${s.id} ${s.title} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; ${ctx.slash('create-calendar-events')} exports it.\n`);
     if (waits.length > 0) io.stdout(`Warning: it depends on ${waits.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}, not done or planned to end before then.\n`);
     return 0;
   }

@@ -13,6 +13,10 @@ import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
 import { flagValue, pickSession } from './session-pick.ts';
+import { planHint } from '../config/config.ts';
+import { NO_PLAN_SOURCE } from '../quota/budget.ts';
+import { installedSeeds } from '../claude/seed-commands.ts';
+import { slashFor } from '../render/command-names.ts';
 import { loadSessionsView } from './sessions.ts';
 
 /** `cco status [--session <id>]`. */
@@ -45,6 +49,8 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     problem ??= 'plan "custom" has no "customBudget" and no past windows yet: estimating against the pro preset';
   }
   const q = quotaFromState(quota, sessions, config, nowMs);
+  if (q.budgetSource === NO_PLAN_SOURCE && quota.readings.length === 0) problem ??= planHint(rt.paths.config).replace(/^cco: /, '');
+  const slash = slashFor(installedSeeds(rt.paths.stateDir));
   const contextShares = session === null ? null : contextSummary(session.transcriptPath, session.cwd, session.context?.tokens ?? null, config.context.keepTurns);
   const view = {
     nowMs,
@@ -55,8 +61,9 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     sessions: await loadSessionsView(rt, sessions, q, config, nowMs),
     contextShares,
     objective: readCurrentObjective(rt, session?.cwd ?? cwd),
+    slash,
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context, {
-      statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, nowMs,
+      statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, slash, nowMs,
     }),
   };
   return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);

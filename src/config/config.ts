@@ -9,8 +9,11 @@ export const PLAN_BUDGETS = { free: 50_000, pro: 200_000, team: 500_000, max5: 1
 export type PlanName = keyof typeof PLAN_BUDGETS | 'custom';
 
 export const ConfigSchema = z.looseObject({
-  /** Which plan's budget to estimate against; `custom` uses `customBudget`. */
-  plan: z.enum(['free', 'pro', 'team', 'max5', 'max20', 'custom']).default('pro'),
+  /**
+   * Which plan's budget to estimate against; `custom` uses `customBudget`. Absent: the pro preset, and
+   * the person is told once how to set theirs (see PLAN_HINT).
+   */
+  plan: z.enum(['free', 'pro', 'team', 'max5', 'max20', 'custom']).optional(),
   /** Tokens per 5 h for `plan: "custom"`. */
   customBudget: z.number().int().positive().optional(),
   quota: z.looseObject({
@@ -91,7 +94,20 @@ export function planBudget(c: Config): number {
     if (c.customBudget === undefined) throw new Error('plan "custom" needs "customBudget" (tokens per 5 h) in cco/config.json');
     return c.customBudget;
   }
-  return PLAN_BUDGETS[c.plan];
+  return PLAN_BUDGETS[c.plan ?? 'pro'];
+}
+
+/** The plan estimates use: the configured one, else `pro`. Pure. */
+export function planName(c: Pick<Config, 'plan'>): PlanName {
+  return c.plan ?? 'pro';
+}
+
+/**
+ * What the person is told (once in the alerts, and by /session-status while it applies) when estimates
+ * use the pro preset only because no plan is set: how to set theirs. `configFile` is cco/config.json's path.
+ */
+export function planHint(configFile: string): string {
+  return `cco: estimates use the pro preset (${PLAN_BUDGETS.pro.toLocaleString('en-US')} counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${configFile}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`;
 }
 
 /** True when `tz` is an IANA time zone this runtime knows (Intl). */

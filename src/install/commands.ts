@@ -37,6 +37,7 @@ import {
   removeRegistration,
   type Registration,
 } from './settings-edit.ts';
+import { installSeedCommands, removeSeedCommands } from './seed-install.ts';
 import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
@@ -62,6 +63,8 @@ export interface RegisterOptions extends CommonOptions {
   claude?: ClaudeRunner;
   /** What to do with settings.json `statusLine` (default `auto`: set ours only when none is set). */
   statusLine?: StatusLineChoice;
+  /** Add the seeds' command names as user-level commands (default true; src/install/seed-install.ts). */
+  seedCommands?: boolean;
 }
 
 export interface UnregisterOptions extends CommonOptions {
@@ -115,7 +118,27 @@ export async function register(o: RegisterOptions): Promise<void> {
     const ctx: RegisterCtx = { o, reg, file, prior, createdDirs: createdConfigDirs };
     const backup = o.mode === 'settings' ? await registerSettings(ctx) : await registerCli(ctx, o.claude!);
     await applyStatusLine(ctx, { existedAtStart, backup });
+    if (o.seedCommands !== false) await applySeedCommands(ctx);
   });
+}
+
+/**
+ * Writes the seed commands (`/session-status`, ...) into `<config dir>/commands/` and records them in the
+ * manifest (under the settings lock the caller holds, like every manifest write).
+ */
+async function applySeedCommands(ctx: RegisterCtx): Promise<void> {
+  const mfile = manifestPath(ctx.o.configDir);
+  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot);
+  for (const l of lines) ctx.o.log(l);
+  const current = readManifest(mfile);
+  const dirs = mergeDirs(current?.createdDirs ?? [], createdDirs);
+  // A rerun that finds the same commands changes nothing, the manifest included.
+  if (current !== undefined && jsonEqual(current.seedCommands, record) && dirs.length === current.createdDirs.length) return;
+  const m = current ?? startManifest(ctx).m;
+  m.seedCommands = record;
+  m.createdDirs = mergeDirs(m.createdDirs, createdDirs);
+  m.updatedAt = ctx.o.now().toISOString();
+  await writeManifest(mfile, m);
 }
 
 /**
@@ -200,6 +223,10 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
       await undoSettings(m.settings, m.plugin, o);
       delete m.settings;
     }
+    if (m.seedCommands) {
+      for (const l of removeSeedCommands(m.seedCommands)) o.log(l);
+      delete m.seedCommands;
+    }
     if (ownBackups.length > 0) dropRedundantBackups(file, ownBackups, o.log);
     removeFile(mfile);
     o.log(`removed the install manifest ${mfile}`);
@@ -235,6 +262,7 @@ function newManifest(ctx: RegisterCtx, createdDirs: string[]): InstallManifest {
   if (ctx.prior?.settings) m.settings = ctx.prior.settings;
   if (ctx.prior?.cli) m.cli = ctx.prior.cli;
   if (ctx.prior?.statusLine) m.statusLine = ctx.prior.statusLine;
+  if (ctx.prior?.seedCommands) m.seedCommands = ctx.prior.seedCommands;
   return m;
 }
 

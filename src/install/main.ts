@@ -2,7 +2,7 @@
  * Entry of `dist/install.mjs`, called by install.sh:
  *
  *   node dist/install.mjs register   [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH]
- *                                    [--statusline auto|wrap|wrap-silent|replace|skip]
+ *                                    [--statusline auto|wrap|wrap-silent|replace|skip] [--no-seed-commands]
  *   node dist/install.mjs unregister [--config-dir DIR] [--claude PATH]
  *   node dist/install.mjs statusline-probe [--config-dir DIR] [--repo DIR]
  *
@@ -11,7 +11,8 @@
  *
  * `--config-dir` defaults to the first entry of CLAUDE_CONFIG_DIR, else $HOME/.claude; `--repo` to the
  * nearest parent of this file holding `.claude-plugin/marketplace.json`; `--mode` to `cli` when
- * `--claude` is given, else `settings`; `--statusline` to `auto` (see statusline-edit.ts). Exit codes: 0 done (or nothing to do), 1 refused or failed
+ * `--claude` is given, else `settings`; `--statusline` to `auto` (see statusline-edit.ts). `--no-seed-commands`
+ * leaves out the user-level commands under the seeds' names (src/install/seed-install.ts). Exit codes: 0 done (or nothing to do), 1 refused or failed
  * (one line on stderr), 2 bad arguments.
  */
 import './cjs-globals.ts';
@@ -26,7 +27,7 @@ import { InstallError } from './files.ts';
 import { STATUS_LINE_CHOICES, type StatusLineChoice } from './statusline-edit.ts';
 
 const USAGE =
-  'usage: install.mjs register [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH] [--statusline auto|wrap|wrap-silent|replace|skip]\n' +
+  'usage: install.mjs register [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH] [--statusline auto|wrap|wrap-silent|replace|skip] [--no-seed-commands]\n' +
   '       install.mjs unregister [--config-dir DIR] [--claude PATH]\n' +
   '       install.mjs statusline-probe [--config-dir DIR] [--repo DIR]';
 
@@ -38,6 +39,7 @@ interface Args {
   mode: RegisterMode | undefined;
   claude: string | undefined;
   statusLine: StatusLineChoice | undefined;
+  seedCommands: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export function parseInstallArgs(argv: readonly string[]): Args {
       mode: { type: 'string' },
       claude: { type: 'string' },
       statusline: { type: 'string' },
+      'no-seed-commands': { type: 'boolean' },
     },
   });
   const [command, ...extra] = positionals;
@@ -65,7 +68,7 @@ export function parseInstallArgs(argv: readonly string[]): Args {
   if (mode !== undefined && mode !== 'cli' && mode !== 'settings') throw new Error(`--mode must be cli or settings, not "${mode}"`);
   const sl = values.statusline;
   if (sl !== undefined && !(STATUS_LINE_CHOICES as readonly string[]).includes(sl)) throw new Error(`--statusline must be one of ${STATUS_LINE_CHOICES.join('|')}, not "${sl}"`);
-  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude, statusLine: sl as StatusLineChoice | undefined };
+  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude, statusLine: sl as StatusLineChoice | undefined, seedCommands: values['no-seed-commands'] !== true };
 }
 
 /** Runs the installer; returns the exit code. */
@@ -91,7 +94,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       log(st.kind === 'theirs' ? `theirs ${st.description}` : st.kind);
     } else {
       const repoRoot = realpathSync(args.repo !== undefined ? path.resolve(cwd, args.repo) : findRepoRoot());
-      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log, statusLine: args.statusLine ?? 'auto' });
+      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log, statusLine: args.statusLine ?? 'auto', seedCommands: args.seedCommands });
     }
     return 0;
   } catch (e) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AddedEntry } from './settings-edit.ts';
 import type { StatusLineChange } from './statusline-edit.ts';
+import { SEED_COMMANDS } from '../render/command-names.ts';
+import type { SeedCommandsRecord } from './seed-install.ts';
 
 /**
  * The install manifest, `<config dir>/cco/install-manifest.json`: exactly what install.sh added, so that
@@ -41,6 +43,8 @@ export interface InstallManifest {
   settings?: SettingsRecord;
   cli?: CliRecord;
   statusLine?: StatusLineRecord;
+  /** The user-level commands under the seeds' names that install wrote (src/install/seed-install.ts). */
+  seedCommands?: SeedCommandsRecord;
 }
 
 /**
@@ -131,6 +135,17 @@ export const manifestSchema: z.ZodType<InstallManifest> = z.object({
       previous: z.json().optional(),
     })
     .optional(),
+  seedCommands: z
+    .object({
+      dir: z.string(),
+      commands: z.array(z.object({
+        name: z.enum(SEED_COMMANDS),
+        file: z.string(),
+        status: z.enum(['written', 'theirs']),
+        sha256: z.string().optional(),
+      })),
+    })
+    .optional(),
 });
 
 /**
@@ -148,7 +163,7 @@ export function mergeDirs(earlier: readonly string[], next: readonly string[]): 
   return [...new Set([...earlier, ...next])];
 }
 
-/** True when the manifest records nothing left to undo (no settings, CLI or statusLine section). */
+/** True when the manifest records nothing left to undo (no settings, CLI, statusLine or seed commands section). */
 export function manifestIsEmpty(m: InstallManifest): boolean {
-  return m.settings === undefined && m.cli === undefined && m.statusLine === undefined;
+  return m.settings === undefined && m.cli === undefined && m.statusLine === undefined && m.seedCommands === undefined;
 }

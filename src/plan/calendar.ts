@@ -1,3 +1,4 @@
+import { pluginSlash, type Slash } from '../render/command-names.ts';
 import { createHash } from 'node:crypto';
 import { fmtInt } from '../render/format.ts';
 import { fmtEstimate, fmtHours } from '../render/plan.ts';
@@ -40,7 +41,7 @@ export const ALARM_MINUTES = [30, 5] as const;
  * whole minutes, rounded down (see whole-minute.ts): a time with seconds (typed with `--at`, or planned by
  * an older build) shows as the HH:MM cco prints for it. Pure.
  */
-export function eventOf(s: PlannedSession, queueId: string, budget: number): CalendarEvent {
+export function eventOf(s: PlannedSession, queueId: string, budget: number, slash: Slash = pluginSlash): CalendarEvent {
   const at = Date.parse(s.scheduledAt!);
   const startMs = floorToMinute(at);
   const endMs = floorToMinute(at + Math.round(s.hours * 3_600_000));
@@ -51,7 +52,7 @@ export function eventOf(s: PlannedSession, queueId: string, budget: number): Cal
     `Token budget: ${fmtEstimate(s, budget)} (estimate; one 5-hour window holds ${fmtInt(budget)})`,
     `Estimated time: ${fmtHours(s.hours)}`,
     `Agent: ${s.agent ?? '(none)'}`,
-    `Planned session ${s.id} (claude-code-optimizer). In Claude Code: /cco:start-next-session`,
+    `Planned session ${s.id} (claude-code-optimizer). In Claude Code: ${slash('start-next-session')}`,
   ].join('\n');
   const ev = {
     id: s.id, n: idNumber(s.id), uid: `${queueId}-${s.id}@claude-code-optimizer`,
@@ -65,12 +66,12 @@ export function eventOf(s: PlannedSession, queueId: string, budget: number): Cal
  * The events of every scheduled session, in id order, with SEQUENCE from the last export: unchanged
  * content keeps it, changed content adds one. Also returns the queue with the new calendar stamps. Pure.
  */
-export function stampCalendar(q: SessionQueue, budget: number, nowMs: number): { queue: SessionQueue; events: CalendarEvent[] } {
+export function stampCalendar(q: SessionQueue, budget: number, nowMs: number, slash: Slash = pluginSlash): { queue: SessionQueue; events: CalendarEvent[] } {
   const events: CalendarEvent[] = [];
   const at = new Date(nowMs).toISOString();
   const sessions = q.sessions.map((s): PlannedSession => {
     if (s.status !== 'scheduled' || s.scheduledAt === null) return s;
-    const ev = eventOf(s, q.queueId, budget);
+    const ev = eventOf(s, q.queueId, budget, slash);
     const prev = s.calendar ?? null;
     const sequence = prev === null ? 0 : prev.fingerprint === ev.fingerprint ? prev.sequence : prev.sequence + 1;
     events.push({ ...ev, sequence });

@@ -1,3 +1,4 @@
+import { pluginSlash, type Slash } from '../render/command-names.ts';
 import { renderDueAnnouncement } from '../render/plan.ts';
 import { dueSessions } from './current.ts';
 import type { SessionQueue } from './queue-schema.ts';
@@ -15,10 +16,10 @@ export interface DueAnnouncement {
  * yet (see `dueSessions`); null when there are none. Pure: marking them announced is the caller's
  * (`takeDueAnnouncement`).
  */
-export function dueAnnouncement(queue: SessionQueue, nowMs: number, projectDir: string): DueAnnouncement | null {
+export function dueAnnouncement(queue: SessionQueue, nowMs: number, projectDir: string, slash: Slash = pluginSlash): DueAnnouncement | null {
   const due = dueSessions(queue, nowMs, projectDir);
   if (due.length === 0) return null;
-  return { ids: due.map((s) => s.id), ...renderDueAnnouncement(due, nowMs) };
+  return { ids: due.map((s) => s.id), ...renderDueAnnouncement(due, nowMs, slash) };
 }
 
 /**

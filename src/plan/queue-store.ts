@@ -1,3 +1,5 @@
+import { installedSeeds } from '../claude/seed-commands.ts';
+import { slashFor } from '../render/command-names.ts';
 import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../runtime.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
@@ -124,8 +126,9 @@ export async function takeDueAnnouncement(rt: Runtime, projectDir: string, opts:
   const nowMs = rt.now().getTime();
   const peek = peekQueue(rt);
   if (peek.note === null && dueAnnouncement(peek.queue, nowMs, projectDir) === null) return null;
+  const slash = slashFor(installedSeeds(rt.paths.stateDir));
   const { result, note } = await mutateQueue(rt, (q) => {
-    const a = dueAnnouncement(q, nowMs, projectDir);
+    const a = dueAnnouncement(q, nowMs, projectDir, slash);
     if (a === null) return null;
     const at = new Date(nowMs).toISOString();
     const sessions = q.sessions.map((s): PlannedSession => (a.ids.includes(s.id) ? { ...s, announcedAt: at } : s));

@@ -2,6 +2,9 @@ import { PLAN_BUDGETS, type Config } from '../config/config.ts';
 import type { CalibrationSample } from '../store/schema-alerts.ts';
 import { calibratedBudget, p90Budget } from './calibration.ts';
 
+/** The budget source when no plan is set and nothing calibrates: the pro preset (the person is told once how to set theirs). */
+export const NO_PLAN_SOURCE = 'estimate, pro preset, no plan set';
+
 /** The 5-hour budget used for estimates (counted tokens), and where it comes from. */
 export interface Budget {
   tokens: number;
@@ -24,5 +27,6 @@ export function resolveBudget(cfg: Config, samples: readonly CalibrationSample[]
     if (p90 !== null) return { tokens: p90, source: `estimate, p90 of ${completedWindowTokens.length} past windows` };
     return { tokens: PLAN_BUDGETS.pro, source: 'estimate, pro preset: no customBudget or past windows yet' };
   }
+  if (cfg.plan === undefined) return { tokens: PLAN_BUDGETS.pro, source: NO_PLAN_SOURCE };
   return { tokens: PLAN_BUDGETS[cfg.plan], source: `estimate, ${cfg.plan} preset` };
 }

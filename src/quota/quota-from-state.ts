@@ -1,4 +1,4 @@
-import type { Config } from '../config/config.ts';
+import { planName, type Config } from '../config/config.ts';
 import type { QuotaTracker, SessionTracker } from '../store/schemas.ts';
 import { countedTokens, type TokenCounts } from '../usage/tokens.ts';
 import { fromStored } from '../usage/window-ledger.ts';
@@ -19,7 +19,7 @@ export function quotaFromState(q: QuotaTracker, sessions: SessionTracker | null,
   const w = cfg.quota.weights;
   const completed = q.blocks.filter((b) => b.final).map((b) => countedTokens(b.tokens, w));
   return quotaStatus({
-    plan: cfg.plan,
+    plan: planName(cfg),
     budget: resolveBudget(cfg, q.calibration, completed),
     blocks: q.blocks.map(fromStored),
     recent: recentEntries(q),

@@ -1,3 +1,4 @@
+import { pluginSlash, type Slash } from './command-names.ts';
 import type { Candidate, FitResult, Later } from '../plan/fit.ts';
 import { sessionTokens, type PlannedSession, type SessionQueue, type SessionStatus } from '../plan/queue-schema.ts';
 import type { ScheduleResult, Unplaced } from '../plan/schedule.ts';
@@ -113,8 +114,8 @@ export function currentObjectiveLines(s: PlannedSession, budget: number, budgetS
 }
 
 /** `cco plan current`; a share estimate names the budget's source (`budgetSource`). */
-export function renderCurrent(s: PlannedSession | null, projectDir: string, budget: number, cli: string, budgetSource: string): string {
-  if (s === null) return `No planned session is in progress for ${projectDir}. Start one with /cco:start-next-session or \`${cli} plan start <id>\`.\n`;
+export function renderCurrent(s: PlannedSession | null, projectDir: string, budget: number, cli: string, budgetSource: string, slash: Slash = pluginSlash): string {
+  if (s === null) return `No planned session is in progress for ${projectDir}. Start one with ${slash('start-next-session')} or \`${cli} plan start <id>\`.\n`;
   return ['CURRENT OBJECTIVE', ...currentObjectiveLines(s, budget, budgetSource).map((l) => `  ${l}`), `  When it is finished: ${cli} plan done ${s.id}`].join('\n') + '\n';
 }
 
@@ -306,13 +307,13 @@ export function unplacedText(u: Unplaced, budgetSource?: string): string {
 }
 
 /** What SessionStart shows when scheduled sessions of the project are due. */
-export function renderDueAnnouncement(due: readonly PlannedSession[], nowMs: number): { systemMessage: string; additionalContext: string } {
+export function renderDueAnnouncement(due: readonly PlannedSession[], nowMs: number, slash: Slash = pluginSlash): { systemMessage: string; additionalContext: string } {
   const list = due.map((s) => `${s.id} "${s.title}" (scheduled ${fmtTime(Date.parse(s.scheduledAt!))}${Date.parse(s.scheduledAt!) < nowMs - 3_600_000 ? `, ${fmtDuration(nowMs - Date.parse(s.scheduledAt!))} ago` : ''})`);
-  const systemMessage = `cco: planned session${due.length === 1 ? '' : 's'} due now: ${list.join('; ')}. Type /cco:start-next-session to start ${due.length === 1 ? 'it' : 'one'}.`;
+  const systemMessage = `cco: planned session${due.length === 1 ? '' : 's'} due now: ${list.join('; ')}. Type ${slash('start-next-session')} to start ${due.length === 1 ? 'it' : 'one'}.`;
   const additionalContext = [
     `The user's session plan (cco) has ${due.length === 1 ? 'a session' : 'sessions'} scheduled for now in this project:`,
     ...due.flatMap((s) => [`- ${s.id} ${s.title} (${fmtHours(s.hours)}${s.agent === null ? '' : `, agent ${s.agent}`}). Objectives:`, ...objectiveLines(s, '    ')]),
-    'Mention this to the user once. Do not start it unless they ask; /cco:start-next-session checks the quota and starts it.',
+    `Mention this to the user once. Do not start it unless they ask; ${slash('start-next-session')} checks the quota and starts it.`,
   ].join('\n');
   return { systemMessage, additionalContext };
 }

@@ -8,6 +8,8 @@ import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
 import type { PlannedSession } from '../plan/queue-schema.ts';
 import { currentObjectiveLines } from './plan.ts';
 import { renderSessionsSection } from './sessions.ts';
+import { pluginSlash, type Slash } from './command-names.ts';
+import { advice } from '../quota/alert-text.ts';
 
 /** The context breakdown in brief: parts (tokens, summing to `total`) and reclaimable tokens (estimate). */
 export interface ContextShares {
@@ -31,6 +33,8 @@ export interface SessionStatusView {
   objective?: PlannedSession | null;
   /** SESSIONS ON THIS MACHINE, when loaded. */
   sessions?: SessionsView;
+  /** How the person types cco's commands (default `/cco:<name>`). */
+  slash?: Slash;
 }
 
 const RULE = '─'.repeat(62);
@@ -40,6 +44,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   const q = v.quota;
   const c = v.context;
   const s = v.session;
+  const slash = v.slash ?? pluginSlash;
   const out: string[] = [];
   const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
 
@@ -75,7 +80,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   row('Burn rate', `${fmtInt(q.burnPerMin)} tokens/min over the last 30 min, all sessions  (measured)`);
   row('Runway', runway(q, v.nowMs));
   row('Reset', q.window === null ? 'no window open' : `${fmtTime(q.window.endMs)}  (in ${fmtDuration(q.window.endMs - v.nowMs)}; ${q.window.source})`);
-  row('Status', `${q.level.name}: ${q.level.recommendation}`);
+  row('Status', `${q.level.name}: ${advice(q.level.recommendation, slash)}`);
   row('Next alert', q.nextAlertPct === null ? 'none left in this window' : `at ${q.nextAlertPct}% (~${fmtInt(q.tokensToNextAlert ?? 0)} tokens away)`);
   row('7-day', weekly(q, v.nowMs));
 
@@ -88,7 +93,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   if (v.contextShares) {
     const cs = v.contextShares;
     row('Breakdown', `${cs.parts.filter((p) => p.tokens > 0).sort((a, b) => b.tokens - a.tokens).slice(0, 4).map((p) => `${p.label} ${fmtPct(p.tokens / cs.total)}`).join(' · ')}  (estimate, scaled to the measured total)`);
-    row('Reclaimable', `~${fmtInt(cs.reclaimable)} tokens  (estimate; /cco:compact-context shows what and the /compact line)`);
+    row('Reclaimable', `~${fmtInt(cs.reclaimable)} tokens  (estimate; ${slash('compact-context')} shows what and the /compact line)`);
   }
   row('Growth', c.growthPerHour === null
     ? 'n/a (needs 5+ min of this session since its last compaction)'
@@ -98,7 +103,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
 
   if (v.sessions !== undefined) out.push('', ...renderSessionsSection(v.sessions, { maxRecent: 5 }));
 
-  const h = health(q, c);
+  const h = health(q, c, slash);
   out.push('', 'COMBINED HEALTH', `  ${h.word}: ${h.sentence}`);
   return out.join('\n') + '\n';
 }
@@ -134,7 +139,7 @@ export function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
 const QUOTA_RANK: Record<string, number> = { FRESH: 0, EXCELLENT: 0, GOOD: 0, MODERATE: 1, 'HIGH USAGE': 2, DANGER: 3, CRITICAL: 3 };
 const CONTEXT_RANK: Record<string, number> = { FRESH: 0, HEALTHY: 0, MODERATE: 1, WARNING: 2, DANGER: 3, CRITICAL: 3 };
 
-function health(q: QuotaStatus, c: ContextStatus): { word: string; sentence: string } {
+function health(q: QuotaStatus, c: ContextStatus, slash: Slash): { word: string; sentence: string } {
   const qr = QUOTA_RANK[q.level.name] ?? 0;
   const cr = c.level === null ? 0 : (CONTEXT_RANK[c.level.name] ?? 0);
   const worst = Math.max(qr, cr);
@@ -143,6 +148,6 @@ function health(q: QuotaStatus, c: ContextStatus): { word: string; sentence: str
     case 0: return { word: 'HEALTHY', sentence: 'quota and context both have room; carry on.' };
     case 1: return { word: 'CAUTION', sentence: `${what}; prefer focused tasks.` };
     case 2: return { word: 'AT RISK', sentence: `${what}; keep steps small and plan a handoff.` };
-    default: return { word: 'CRITICAL', sentence: `${what}; save a handoff now (/save-and-restart).` };
+    default: return { word: 'CRITICAL', sentence: `${what}; save a handoff now (${slash('save-and-restart')}).` };
   }
 }

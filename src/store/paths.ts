@@ -32,6 +32,8 @@ export interface StatePaths {
   trackerLock: string;
   /** What the status line front shows between tracker runs (`cco/statusline-snapshot.json`, src/statusline/snapshot.ts). */
   statuslineSnapshot: string;
+  /** Present once the person was told how to set their plan (`cco/plan-hint-shown`; config.ts planHint). */
+  planHintShown: string;
 }
 
 /** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
@@ -55,5 +57,6 @@ export function statePaths(stateDir: string): StatePaths {
     outboxDir: path.join(ccoDir, 'outbox'),
     trackerLock: path.join(ccoDir, 'tracker'),
     statuslineSnapshot: path.join(ccoDir, 'statusline-snapshot.json'),
+    planHintShown: path.join(ccoDir, 'plan-hint-shown'),
   };
 }

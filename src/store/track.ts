@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDigest } from '../claude/transcript-digest.ts';
 import { catchUpTranscript } from '../claude/transcript-reader.ts';
@@ -17,6 +17,8 @@ import { aggregateSession, type SessionAggregate } from '../usage/session-aggreg
 import type { UsageEntry } from '../usage/usage-record.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import { loadConfig } from './config-file.ts';
+import { planHint } from '../config/config.ts';
+import { NO_PLAN_SOURCE } from '../quota/budget.ts';
 import { applyEndedMarkers, readEndedMarkers, removeEndedMarkers, writeEndedMarker } from './ended-markers.ts';
 import { mirrorDurable, readDurable, withDurable } from './quota-durable.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord, type SessionTracker } from './schemas.ts';
@@ -67,7 +69,7 @@ export function lockBudget(opts: TrackOptions): number {
  *   and quota-tracker.json as this call left it
  * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
  */
-export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate | null; delivery: Delivery | null; contextAlert: ContextAlert | null; quota: QuotaTracker }> {
+export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate | null; delivery: Delivery | null; contextAlert: ContextAlert | null; planHint: string | null; quota: QuotaTracker }> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
   for (const f of files) {
@@ -82,8 +84,8 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
   const agg = digests.length === 0 ? null : aggregateSession(digests);
   const seeds = installedSeeds(rt.paths.stateDir);
   const { alert: contextAlert, liveSinceMs } = await recordSessions(rt, [{ sighting: s, agg }], opts, { sessionId: s.sessionId, transcript: s.transcriptPath }, seeds);
-  const { delivery, quota } = await recordUsage(rt, mergeDigests(digests), opts, { id: s.sessionId, liveSinceMs }, seeds);
-  return { agg, delivery, contextAlert, quota };
+  const { delivery, quota, planHint } = await recordUsage(rt, mergeDigests(digests), opts, { id: s.sessionId, liveSinceMs }, seeds);
+  return { agg, delivery, contextAlert, planHint, quota };
 }
 
 /**
@@ -196,7 +198,7 @@ const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
  * idempotent, and a trigger that died after advancing a transcript's cache but before this write loses
  * nothing. Desktop notifications for alerts decided here are sent after the lock is released.
  */
-async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, session: { id: string; liveSinceMs: number | null } | null, seeds: ReadonlySet<string> = new Set()): Promise<{ delivery: Delivery | null; quota: QuotaTracker }> {
+async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, session: { id: string; liveSinceMs: number | null } | null, seeds: ReadonlySet<string> = new Set()): Promise<{ delivery: Delivery | null; quota: QuotaTracker; planHint: string | null }> {
   const { config } = loadConfig(rt);
   let result: QuotaStepResult | undefined;
   const quota = await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
@@ -215,7 +217,23 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
     rt.log('info', 'alerts', `decided ${result!.created.map((a) => a.id).join(', ')}`);
     if (config.quota.desktopNotifications) notifyDesktop('Claude Code quota', worst.message.replace(/^cco: /, ''));
   }
-  return { delivery: result?.delivery ?? null, quota };
+  return { delivery: result?.delivery ?? null, quota, planHint: result?.delivery != null && result.next.readings.length === 0 ? takePlanHint(rt, result.picture.budgetSource) : null };
+}
+
+/**
+ * The one-time note on how to set a plan (config planHint), with the first quota notice estimated
+ * against the pro preset only because no plan is set and no official reading was ever saved (a
+ * subscriber's status line brings them); null once it was given (`cco/plan-hint-shown`).
+ */
+function takePlanHint(rt: Runtime, budgetSource: string): string | null {
+  if (budgetSource !== NO_PLAN_SOURCE) return null;
+  try {
+    mkdirSync(path.dirname(rt.paths.planHintShown), { recursive: true, mode: 0o700 });
+    writeFileSync(rt.paths.planHintShown, `${rt.now().toISOString()}\n`, { flag: 'wx', mode: 0o600 });
+  } catch {
+    return null; // given already (or the marker cannot be written: better never than on every alert)
+  }
+  return planHint(rt.paths.config);
 }
 
 /** Mirrors the durable part; a busy lock or an I/O error is logged and left to the next trigger. */

@@ -142,11 +142,12 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   }
   for (const job of planJobs(entries)) {
     try {
-      const { delivery, contextAlert, quota: q } = await trackSession(rt, job.sighting, opts);
+      const { delivery, contextAlert, planHint, quota: q } = await trackSession(rt, job.sighting, opts);
       quota = q;
       const notices: Notice[] = [];
       if (delivery !== null) notices.push({ systemMessage: delivery.systemMessage, modelNote: delivery.modelNote, quota: delivery.quota });
       if (contextAlert !== null) notices.push({ systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
+      if (planHint !== null) notices.push({ systemMessage: planHint, modelNote: null });
       await writeOutbox(rt.paths.outboxDir, job.sighting.sessionId, notices, rt.now().getTime());
       tracked++;
     } catch (e) {

@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempHome } from '../helpers/sandbox-env.ts';
+import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { spawnSync } from 'node:child_process';
 import { runHookSync, type HookName } from '../helpers/spawn-bundle.ts';
 
 const h = tempHome();
@@ -48,5 +49,44 @@ describe('quota alerts tell the truth when they are shown (built hooks, backgrou
     expect(hook('post-tool-use', B, { tool_name: 'Read' })).toBeNull();
     expect(hook('post-tool-use', B, { tool_name: 'Read' })).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
     expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
+  });
+});
+
+describe('the plan hint, once', () => {
+  let g: TempHome;
+  afterAll(() => g?.cleanup());
+
+  it('estimates against the pro preset with no plan set say how to set it, with the first quota notice only', () => {
+    g = tempHome();
+    const dir = path.join(g.configDir, 'projects', '-work');
+    mkdirSync(dir, { recursive: true });
+    const tx = path.join(dir, `${A}.jsonl`);
+    let n = 0;
+    const use = (counted: number) => appendFileSync(tx, JSON.stringify({
+      type: 'assistant', sessionId: A, requestId: `req_${++n}`, timestamp: new Date().toISOString(),
+      message: { id: `msg_${n}`, model: 'claude-opus-5-5', usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    }) + '\n');
+    const hook = () => {
+      const r = runHookSync('post-tool-use', JSON.stringify({ session_id: A, transcript_path: tx, cwd: '/work', hook_event_name: 'PostToolUse', tool_name: 'Bash' }), g.env({}));
+      expect(r.code).toBe(0);
+      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string }).systemMessage;
+    };
+    use(30_000); // 15 % of the pro preset's 200,000
+    expect(hook()).toBeNull();
+    const first = hook()!.split('\n');
+    expect(first[0]).toMatch(/^cco: 10% of the 5-hour quota reached: 15\.0% used now \(estimate, pro preset, no plan set\)/);
+    expect(first[1]).toBe(`cco: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${path.join(g.configDir, 'cco', 'config.json')}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`);
+    use(30_000); // 30 %
+    expect(hook()).toBeNull();
+    const second = hook()!;
+    expect(second).toMatch(/^cco: 25% of the 5-hour quota reached/);
+    expect(second).not.toContain('no plan is set, and');
+    // /session-status says it while it applies
+    const status = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'status'], { env: g.env(), encoding: 'utf8', cwd: '/' });
+    expect(status.stdout).toContain(`Note: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set`);
+    writeFileSync(path.join(g.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'max5' }));
+    const set = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'status'], { env: g.env(), encoding: 'utf8', cwd: '/' });
+    expect(set.stdout).not.toContain('no plan is set');
+    expect(set.stdout).toContain('(estimate, max5 preset)');
   });
 });

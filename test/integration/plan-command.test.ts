@@ -68,7 +68,7 @@ describe('cco plan: the queue through the command', () => {
     setup(r);
     await threeParts(r);
     const list = await cplan(r, 'list');
-    expect(list).toContain('Budget per 5-hour window: 200,000 tokens  (estimate, pro preset)');
+    expect(list).toContain('Budget per 5-hour window: 200,000 tokens  (estimate, pro preset, no plan set)');
     expect(list).toContain('1 done · 0 in progress · 3 ready · 0 scheduled · 0 skipped');
     expect(list).toContain('50% of a window = 100,000 tokens · 3h · after s2 (ready)');
     expect(await cplan(r, 'show', 's2')).toContain('  Depends on    s1 (done)');
@@ -172,15 +172,15 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     const r = rt();
     setup(r);
     await expect(cplan(r, 'add', '--title', 'Huge', '--tokens', '500k', '--hours', '4')).rejects.toThrow(new UsageError(
-      '"Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+      '"Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
     await expect(cplan(r, 'add', '--title', 'Huge', '--share', '150%', '--hours', '4')).rejects.toThrow(new UsageError(
-      '"Huge" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+      '"Huge" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
     await expect(cplan(r, 'add', '--title', 'Huge', '--share', '0', '--hours', '4')).rejects.toThrow('--share needs a share of one window above 0, such as 0.5 or 50%, not "0"');
     expect(await cplan(r, 'add', '--title', 'Whole', '--tokens', '200000', '--hours', '4')).toContain('Added s1: Whole');
     const file = path.join(h!.home, 'plan.md');
     writeFileSync(file, '## Small\n- tokens: 5k\n- hours: 1\n## Big\n- share: 1.2\n- hours: 2\n');
     await expect(cco(plan, r, 'import', file)).rejects.toThrow(new UsageError(
-      'plan.md:4: "Big" is larger than one 5-hour window (120% of a window = 240,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+      'plan.md:4: "Big" is larger than one 5-hour window (120% of a window = 240,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
     expect(queueFile(r).sessions.map((s) => s.title)).toEqual(['Whole']);
   });
 
@@ -213,12 +213,12 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     const r = rt();
     setup(r);
     const added = await cplan(r, 'add', '--title', 'Half', '--share', '50%', '--hours', '2');
-    expect(added).toContain('  Estimate      50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
-    expect(await cplan(r, 'show', 's1')).toContain('  Estimate      50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
-    expect(await cplan(r, 'start', 's1')).toContain('Estimate: 50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
+    expect(added).toContain('  Estimate      50% of a window = 100,000 tokens (estimate, pro preset, no plan set) · 2h');
+    expect(await cplan(r, 'show', 's1')).toContain('  Estimate      50% of a window = 100,000 tokens (estimate, pro preset, no plan set) · 2h');
+    expect(await cplan(r, 'start', 's1')).toContain('Estimate: 50% of a window = 100,000 tokens (estimate, pro preset, no plan set) · 2h');
     const current = await cplan(r, 'current');
-    expect(current).toContain('  Estimate: 50% of a window = 100,000 tokens (estimate, pro preset) · 2h');
-    for (const out of [added, current]) expect(out.split('estimate, pro preset').length - 1).toBe(1);
+    expect(current).toContain('  Estimate: 50% of a window = 100,000 tokens (estimate, pro preset, no plan set) · 2h');
+    for (const out of [added, current]) expect(out.split('estimate, pro preset, no plan set').length - 1).toBe(1);
   });
 
   it('schedule <id> of a session that outgrew a smaller budget: refused, naming the budget and its source', async () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigSchema, defaultConfig, PLAN_BUDGETS, planBudget } from '../../src/config/config.ts';
+import { ConfigSchema, defaultConfig, PLAN_BUDGETS, planBudget, planName } from '../../src/config/config.ts';
 
 describe('config', () => {
   it('defaults: pro plan, cache reads not counted, product thresholds, the context window as Claude Code sizes it, hour alignment', () => {
     const c = defaultConfig();
-    expect(c.plan).toBe('pro');
+    expect(c.plan).toBeUndefined(); // the pro preset, labelled 'no plan set'
+    expect(planName(c)).toBe('pro');
     expect(c.customBudget).toBeUndefined();
     expect(c.quota.weights).toEqual({ input: 1, output: 1, cacheCreation: 1, cacheRead: 0 });
     expect(c.quota.thresholds).toEqual([10, 25, 50, 75, 90, 95]);

@@ -77,7 +77,10 @@ describe('p90Budget and resolveBudget', () => {
 
   it('prefers calibration, then the custom budget, then p90, then the preset', () => {
     const pro = defaultConfig();
-    expect(resolveBudget(pro, [], [])).toEqual({ tokens: 200_000, source: 'estimate, pro preset' });
+    // no plan set: the pro preset, and the label says why
+    expect(resolveBudget(pro, [], [])).toEqual({ tokens: 200_000, source: 'estimate, pro preset, no plan set' });
+    expect(resolveBudget({ ...pro, plan: 'pro' }, [], [])).toEqual({ tokens: 200_000, source: 'estimate, pro preset' });
+    expect(resolveBudget({ ...pro, plan: 'max5' }, [], [])).toEqual({ tokens: 1_000_000, source: 'estimate, max5 preset' });
     expect(resolveBudget(pro, [sample(150_000)], [])).toEqual({ tokens: 150_000, source: 'estimate, calibrated from 1 official reading' });
     const custom = { ...pro, plan: 'custom' as const };
     expect(resolveBudget({ ...custom, customBudget: 77_000 }, [], [1, 2])).toEqual({ tokens: 77_000, source: 'estimate, customBudget of cco/config.json' });

@@ -148,7 +148,7 @@ describe('renderSessionStatus: combined health and runway variants', () => {
 
   it('quota DANGER (92.6%) with a fresh context is CRITICAL, naming the quota', () => {
     expect(health(view({ quota: quota({ budget: { tokens: 54_000, source: 'estimate, pro preset' } }), reading: { tokens: 1_000, timeMs: NOW, source: 'usage' } })))
-      .toBe('  CRITICAL: quota is DANGER; save a handoff now (/save-and-restart).');
+      .toBe('  CRITICAL: quota is DANGER; save a handoff now (/cco:save-and-restart).');
   });
 
   it('context WARNING (130k of 180k) with quota GOOD is AT RISK, naming the context', () => {
@@ -164,7 +164,7 @@ describe('renderSessionStatus: combined health and runway variants', () => {
 
   it('context past the usable limit is CRITICAL, naming the context', () => {
     expect(health(view({ reading: { tokens: 180_000, timeMs: NOW, source: 'compaction' } })))
-      .toBe('  CRITICAL: context is CRITICAL; save a handoff now (/save-and-restart).');
+      .toBe('  CRITICAL: context is CRITICAL; save a handoff now (/cco:save-and-restart).');
   });
 
   it('a runway shorter than the window is not marked as outlasting it', () => {
