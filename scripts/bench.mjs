@@ -96,10 +96,15 @@ process.on('SIGINT', () => {
 });
 
 /** A clean environment: no inherited CLAUDE_* / ANTHROPIC_* / NODE_OPTIONS, HOME and the config dir here. */
+/** cco's home for a bench config dir (src/claude/account-home.ts): one per state, so the states' config dirs are not one account. */
+function ccoHomeOf(configDir) {
+  return path.join(path.dirname(configDir), 'cco-home');
+}
+
 function envFor(configDir, extra = {}) {
   const base = {};
   for (const k of ['PATH', 'LANG', 'TERM']) if (process.env[k] !== undefined) base[k] = process.env[k];
-  return { ...base, TZ: 'UTC', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), CLAUDE_CONFIG_DIR: configDir, ...extra };
+  return { ...base, TZ: 'UTC', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), CCO_HOME: ccoHomeOf(configDir), CLAUDE_CONFIG_DIR: configDir, ...extra };
 }
 
 function run(argv, env, input) {
@@ -219,12 +224,13 @@ function liveState(name, n, seed) {
 function describeState(cfg) {
   const size = (f) => {
     try {
-      return statSync(path.join(cfg, f)).size;
+      return statSync(f).size;
     } catch {
       return 0;
     }
   };
-  return `session-tracker.json ${fmtBytes(size('session-tracker.json'))}, quota-tracker.json ${fmtBytes(size('quota-tracker.json'))}`;
+  const quota = path.join(ccoHomeOf(cfg), 'accounts', 'default', 'quota-tracker.json');
+  return `session-tracker.json ${fmtBytes(size(path.join(cfg, 'session-tracker.json')))}, quota-tracker.json ${fmtBytes(size(quota))}`;
 }
 
 function hookRows(group, live, label) {
@@ -288,7 +294,7 @@ if (opts.only.has('report')) {
   log(`  ${g.files} files, ${fmtBytes(g.bytes)}, ${g.sessions} sessions (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   const env = envFor(cfg);
   const cli = [nodeBin, path.join(DIST, 'cli.mjs'), 'report', '--json'];
-  const stateFiles = ['cco', 'quota-tracker.json', 'session-tracker.json'].map((f) => path.join(cfg, f));
+  const stateFiles = [...['cco', 'session-tracker.json'].map((f) => path.join(cfg, f)), ccoHomeOf(cfg)];
   const wipe = () => { for (const f of stateFiles) rmSync(f, { recursive: true, force: true }); };
   const wipeShell = `rm -rf ${stateFiles.map(shellQuote).join(' ')}`;
   // The file that grows: the newest session's transcript, as when a live session goes on.

@@ -197,6 +197,8 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   const home = realpathSync(mkdtempSync(path.join(parent, 'cco-stress-')));
   const configDir = path.join(home, '.claude');
   if (path.resolve(configDir) === path.resolve(os.homedir(), '.claude')) throw new Error('refusing to run on the real ~/.claude');
+  // The account's state (quota tracker, its durable copy, status line snapshot): src/claude/account-home.ts.
+  const accountDir = accountDirOf(home);
   mkdirSync(path.join(configDir, 'cco'), { recursive: true, mode: 0o700 });
   // Desktop notifications off: alerts are still decided and shown to the sessions.
   writeFileSync(path.join(configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }));
@@ -347,10 +349,10 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       progress(`kill: ${writers} writers x ${killEvents} events, ~${Math.round(killShare * 100)}% SIGKILLed within ${span} ms`);
       await Promise.all(Array.from({ length: writers }, (_, w) => lane(w, killEvents, 'kill', k, killAfter)));
       flushAll(sessions);
-      const torn = checkFiles(configDir);
+      const torn = checkFiles(configDir, accountDir);
       for (const t of torn) fail(`kill: ${t}`);
-      const locks = findLocks(configDir);
-      const temps = findTempFiles(configDir);
+      const locks = findLocks(configDir, accountDir);
+      const temps = findTempFiles(configDir, accountDir);
       figures.kill = { runs: k.runs, killed: k.killed, trackerRuns: k.trackerRuns, trackersKilled: k.trackersKilled, locksLeft: locks.length, tempFilesLeft: temps.length, ms: Date.now() - t0 };
       progress(`kill: ${k.runs} hook runs (${k.killed} killed), ${k.trackerRuns} tracker runs (${k.trackersKilled} killed), ${torn.length} bad files, ${locks.length} locks left, ${temps.length} temp files left`);
       // Nothing refreshes a dead writer's lock: wait until the newest is past the stale time.
@@ -365,7 +367,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
 
     // Phase 4: the next trigger, once per session, one after the other.
     logAt = logSize(logFile);
-    const locksBefore = findLocks(configDir).map((l) => l.path);
+    const locksBefore = findLocks(configDir, accountDir).map((l) => l.path);
     for (const s of sessions) {
       const r = await run('PostToolUse', s, {}, null);
       check('PostToolUse', s, r, 'catch-up');
@@ -379,7 +381,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     figures.staleLockRecoveries = locksBefore.filter((p) => !existsSync(p)).length;
     // A lock on a file the catch-up had no reason to write (say the durable copy, unchanged) is still
     // there: it must be stale, i.e. the next writer of that file takes it over. Be that writer.
-    for (const l of findLocks(configDir)) {
+    for (const l of findLocks(configDir, accountDir)) {
       try {
         await update(l.path.slice(0, -'.lock'.length), z.unknown(), () => null, () => undefined, { lockBudgetMs: 1_000 });
         figures.staleLockRecoveries++;
@@ -387,12 +389,12 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
         fail(`lock held past the stale time: ${path.relative(configDir, l.path)} (${(e as Error).message})`);
       }
     }
-    const locksAfter = findLocks(configDir);
+    const locksAfter = findLocks(configDir, accountDir);
     figures.locksLeft = locksAfter.length;
     for (const l of locksAfter) fail(`lock left after the catch-up: ${path.relative(configDir, l.path)}`);
 
     // Checks.
-    const bad = checkFiles(configDir);
+    const bad = checkFiles(configDir, accountDir);
     for (const b of bad) fail(b);
     const quarantined = walk(configDir, (p) => /\.corrupt-/.test(path.basename(p)));
     for (const q of quarantined) fail(`quarantined: ${path.relative(configDir, q)}`);
@@ -644,8 +646,13 @@ function statuslinePayload(s: SessionSim, rng: () => number): string {
 
 function childEnv(home: string, configDir: string): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CLAUDE|ANTHROPIC|NODE_OPTIONS$|VITEST)/.test(k)) env[k] = v;
-  return { ...env, HOME: home, CLAUDE_CONFIG_DIR: configDir };
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CLAUDE|ANTHROPIC|CCO_|XDG_|NODE_OPTIONS$|VITEST)/.test(k)) env[k] = v;
+  return { ...env, HOME: home, XDG_STATE_HOME: path.join(home, '.local', 'state'), CLAUDE_CONFIG_DIR: configDir };
+}
+
+/** The account dir cco uses in a temp home run with childEnv. */
+export function accountDirOf(home: string): string {
+  return path.join(home, '.local', 'state', 'claude-code-optimizer', 'accounts', 'default');
 }
 
 function runProcess(args: string[], stdin: string, env: Record<string, string>, cwd: string, killAfterMs: number | null, timeoutMs: number): Promise<ProcResult> {
@@ -771,7 +778,7 @@ function compare(f: StressFigures, sessions: SessionSim[], report: Report, confi
   const extra = Object.keys(report.sessions).filter((sid) => !sessions.some((s) => s.sid === sid));
   if (extra.length > 0) fail(`report has sessions the generator never wrote: ${extra.join(', ')}`);
 
-  const quota = JSON.parse(readFileSync(path.join(configDir, 'quota-tracker.json'), 'utf8')) as { blocks: ({ start: string; entries: number; tokens: Tokens })[] };
+  const quota = JSON.parse(readFileSync(path.join(accountDirOf(path.dirname(configDir)), 'quota-tracker.json'), 'utf8')) as { blocks: ({ start: string; entries: number; tokens: Tokens })[] };
   const key = (start: string, entries: number, t: Tokens) => `${Date.parse(start)}|${entries}|${fields.map((k) => t[k]).join(',')}`;
   const want = report.blocks.map((b) => key(b.start, b.entries, b));
   const got = quota.blocks.map((b) => key(b.start, b.entries, b.tokens));
@@ -795,17 +802,18 @@ function compare(f: StressFigures, sessions: SessionSim[], report: Report, confi
 }
 
 /** Every JSON file of ours parses; the state files pass their schemas. Returns one line per bad file. */
-function checkFiles(configDir: string): string[] {
+function checkFiles(configDir: string, accountDir: string): string[] {
   const bad: string[] = [];
   const schemas: [string, { safeParse: (v: unknown) => { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } } }][] = [
     [path.join(configDir, 'session-tracker.json'), SessionTrackerSchema],
-    [path.join(configDir, 'quota-tracker.json'), QuotaTrackerSchema],
+    [path.join(accountDir, 'quota-tracker.json'), QuotaTrackerSchema],
     [path.join(configDir, 'cco', 'handoffs', 'pending.json'), HandoffIndexSchema],
-    [path.join(configDir, 'cco', 'quota-durable.json'), DurableQuotaSchema],
+    [path.join(accountDir, 'quota-durable.json'), DurableQuotaSchema],
   ];
   const files = [
     ...readdirSync(configDir).filter((n) => n.endsWith('.json')).map((n) => path.join(configDir, n)),
     ...walk(path.join(configDir, 'cco'), (p) => p.endsWith('.json')),
+    ...walk(accountDir, (p) => p.endsWith('.json')),
   ];
   const cacheDir = path.join(configDir, 'cco', 'cache', 'transcripts');
   for (const file of files) {
@@ -825,10 +833,14 @@ function checkFiles(configDir: string): string[] {
   return bad;
 }
 
-/** Every `*.lock` dir under the state dir (top level and cco/), with its mtime. */
-export function findLocks(configDir: string): { path: string; mtimeMs: number }[] {
+/**
+ * Every `*.lock` dir of the state files, with its mtime: the config dir's top level and the folders under
+ * its cco/ (not cco/ itself: cco/tracker.lock is held by a background tracker while it stays), and the
+ * account dir (when given) and below.
+ */
+export function findLocks(configDir: string, accountDir?: string): { path: string; mtimeMs: number }[] {
   const out: { path: string; mtimeMs: number }[] = [];
-  const dirs = [configDir, ...walkDirs(path.join(configDir, 'cco'))];
+  const dirs = [configDir, ...walkDirs(path.join(configDir, 'cco')), ...(accountDir === undefined ? [] : [accountDir, ...walkDirs(accountDir)])];
   for (const d of dirs) {
     for (const n of safeReaddir(d)) {
       if (!n.endsWith('.lock')) continue;
@@ -843,11 +855,12 @@ export function findLocks(configDir: string): { path: string; mtimeMs: number }[
 }
 
 /** write-file-atomic's temp files (`<file>.json.<number>`) left by writers killed before their rename. */
-export function findTempFiles(configDir: string): string[] {
+export function findTempFiles(configDir: string, accountDir: string): string[] {
   const re = /\.json\.\d+$/;
   return [
     ...safeReaddir(configDir).filter((n) => re.test(n)).map((n) => path.join(configDir, n)),
     ...walk(path.join(configDir, 'cco'), (p) => re.test(path.basename(p))),
+    ...walk(accountDir, (p) => re.test(path.basename(p))),
   ];
 }
 

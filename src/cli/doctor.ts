@@ -5,6 +5,9 @@
  *
  * The checks are pure (src/doctor/*.ts); this file gathers their facts from the disk.
  */
+import { accountDirs, transcriptRoots } from '../store/account-dirs.ts';
+import { checkConfigDirs } from '../doctor/config-dirs.ts';
+import { mixedClaudeAccounts, readRegistry } from '../store/config-dirs-registry.ts';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +65,11 @@ export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
     checkDist(distFacts(opts.root)),
     checkHooksSeen({ sessions: trackedSessions(rt), newestTranscriptMs: newestTranscript(rt), nowMs }),
     ...checkStateFiles(stateFacts(rt, nowMs)),
-    checkLocks(findLocks(stateDir, nowMs)),
+    ...checkConfigDirs({
+      account: rt.account, accountDir: rt.paths.accountDir, dirs: accountDirs(rt).dirs, gone: accountDirs(rt).gone,
+      mixed: mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account),
+    }),
+    checkLocks(findLocks(stateDir, rt.paths.accountDir, nowMs)),
     checkSpool(spoolFacts(rt, nowMs)),
     ...checkTranscripts(transcriptFacts(rt)),
     ...checkLog(logFacts(rt, nowMs)),
@@ -166,7 +173,7 @@ function trackedSessions(rt: Runtime): SeenSession[] | null {
 
 function newestTranscript(rt: Runtime): number | null {
   let newest: number | null = null;
-  for (const f of listTranscripts(rt.dirs.transcriptRoots)) {
+  for (const f of listTranscripts(transcriptRoots(rt))) {
     const m = mtime(f);
     if (m !== null && (newest === null || m > newest)) newest = m;
   }
@@ -175,11 +182,12 @@ function newestTranscript(rt: Runtime): number | null {
 
 function stateFacts(rt: Runtime, nowMs: number): StateFacts {
   const stateDir = rt.paths.stateDir;
-  const ours = [rt.paths.ccoDir, rt.paths.calendarDir];
-  const known = new Set(STATE_FILES.map((s) => path.join(stateDir, s.rel)));
+  const ours = [rt.paths.ccoDir, rt.paths.calendarDir, rt.paths.accountDir];
+  const at = (spec: (typeof STATE_FILES)[number]) => path.join(spec.where === 'account' ? rt.paths.accountDir : stateDir, spec.rel);
+  const known = new Set(STATE_FILES.map(at));
   const facts: StateFacts = { stateDir, files: [], dirs: [], otherFiles: [], quarantined: [], tempFiles: [] };
   for (const spec of STATE_FILES) {
-    const p = path.join(stateDir, spec.rel);
+    const p = at(spec);
     let text: string | null = null;
     let readError: string | null = null;
     try {
@@ -188,7 +196,7 @@ function stateFacts(rt: Runtime, nowMs: number): StateFacts {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') readError = code ?? String(e);
     }
-    facts.files.push({ rel: spec.rel, path: p, text, mode: text === null ? null : modeOf(p), readError });
+    facts.files.push({ where: spec.where, rel: spec.rel, path: p, text, mode: text === null ? null : modeOf(p), readError });
   }
   for (const d of ours) {
     if (!existsSync(d)) continue;
@@ -219,9 +227,9 @@ function isOurTopLevel(name: string): boolean {
 }
 
 /** Every `*.lock` folder among our files: top level of the state dir, `cco/` and `calendar/`. */
-function findLocks(stateDir: string, nowMs: number): LockFact[] {
+function findLocks(stateDir: string, accountDir: string, nowMs: number): LockFact[] {
   const out: LockFact[] = [];
-  const where = [stateDir, ...[path.join(stateDir, 'cco'), path.join(stateDir, 'calendar')].flatMap((d) => (existsSync(d) ? [d, ...dirs(d)] : []))];
+  const where = [stateDir, ...[path.join(stateDir, 'cco'), path.join(stateDir, 'calendar'), accountDir].flatMap((d) => (existsSync(d) ? [d, ...dirs(d)] : []))];
   for (const d of where) {
     for (const n of safeReaddir(d)) {
       if (!n.endsWith('.lock')) continue;

@@ -1,3 +1,4 @@
+import { transcriptRoots } from '../store/account-dirs.ts';
 import { listTranscripts } from '../claude/transcript-files.ts';
 import type { Runtime } from '../runtime.ts';
 import { BaseBuilder, baseOfSources, mergeSources, slotLines, type Base, type BuiltBase, type PartSource, type UsagePart } from '../store/report-base.ts';
@@ -38,7 +39,7 @@ export async function usageReport(rt: Runtime, opts: { noCache?: boolean } = {})
 
 /** A full scan on this thread that reads every byte and writes nothing (`--no-cache`, or a read-only cache dir). */
 function freshReport(rt: Runtime): UsageReport {
-  const files = listTranscripts([...rt.dirs.transcriptRoots]);
+  const files = listTranscripts([...transcriptRoots(rt)]);
   const sources: PartSource[] = files.map((f) => {
     const r = readUsage(f, null);
     return r === null ? null : { part: r.part };
@@ -47,7 +48,7 @@ function freshReport(rt: Runtime): UsageReport {
 }
 
 async function cachedReport(rt: Runtime): Promise<UsageReport> {
-  const roots = [...rt.dirs.transcriptRoots];
+  const roots = [...transcriptRoots(rt)];
   const files = listTranscripts(roots);
   const cache = readReportCache(rt);
   if (cache !== null && sameStrings(cache.list.roots, roots)) {

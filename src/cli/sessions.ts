@@ -1,6 +1,9 @@
+import { accountDirs } from '../store/account-dirs.ts';
 import { probeProcess, type ProcessProbe } from '../claude/process-memory.ts';
 import type { FileDigest } from '../claude/transcript-digest.ts';
-import { subagentTranscripts } from '../claude/transcript-files.ts';
+import { listTranscripts, subagentTranscripts } from '../claude/transcript-files.ts';
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config/config.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
@@ -61,7 +64,9 @@ export async function loadSessionsView(
   nowMs: number,
   probe: (pid: number) => ProcessProbe = probeProcess,
 ): Promise<SessionsView> {
-  const { live, pids } = sessionsToLoad(tracker, config, nowMs);
+  const account = await accountSessions(rt, tracker, quota.window, config);
+  const all = account?.tracker ?? tracker;
+  const { live, pids } = sessionsToLoad(all, config, nowMs);
   const processes = new Map(pids.map((p) => [p, probe(p)] as const));
   const usage = new Map<string, SessionUsage>();
   for (const s of live) {
@@ -70,7 +75,50 @@ export async function loadSessionsView(
     if (digests !== null) usage.set(s.sessionId, sessionUsage(digests, quota.window, nowMs, config.quota.weights));
   }
   const home = rt.env.HOME !== undefined && rt.env.HOME.length > 0 ? rt.env.HOME : null;
-  return sessionsView({ tracker, usage, processes, window: quota.window, windowTokens: quota.used, config, nowMs, home });
+  return sessionsView({
+    tracker: all, usage, processes, window: quota.window, windowTokens: quota.used, config, nowMs, home,
+    ...(account === null ? {} : { configDirs: { dirs: account.dirs, dirOf: account.dirOf } }),
+  });
+}
+
+/**
+ * The sessions of every config dir of the account (their session-tracker.json files, read-only; an
+ * unreadable one counts as empty and is logged) merged with this dir's, the dir of each session, and
+ * each dir's counted tokens in the window (from its transcripts through the caches; null when one could
+ * not be read). Null when the account has only this config dir.
+ */
+async function accountSessions(rt: Runtime, own: SessionTracker, window: { startMs: number } | null, config: Config): Promise<{ tracker: SessionTracker; dirs: { dir: string; windowTokens: number | null }[]; dirOf: Map<string, string> } | null> {
+  const dirs = accountDirs(rt).dirs;
+  if (dirs.length < 2) return null;
+  const sessions: SessionTracker['sessions'] = {};
+  const dirOf = new Map<string, string>();
+  const shares: { dir: string; windowTokens: number | null }[] = [];
+  for (const dir of dirs) {
+    const t = dir === rt.dirs.stateDir ? own : readState(path.join(dir, 'session-tracker.json'), SessionTrackerSchema, emptySessionTracker, (why) => rt.log('warn', 'sessions', `${dir}/session-tracker.json unreadable (${why})`));
+    for (const [id, s] of Object.entries(t.sessions)) {
+      if (dirOf.has(id)) continue; // the same session seen by two dirs' scans: the first (this dir) wins
+      sessions[id] = s;
+      dirOf.set(id, dir);
+    }
+    shares.push({ dir, windowTokens: window === null ? 0 : await dirWindowTokens(rt, dir, window.startMs, config) });
+  }
+  return { tracker: { ...own, sessions }, dirs: shares, dirOf };
+}
+
+/** Counted tokens of a config dir's transcripts timestamped in the window (measured); null when one could not be read. */
+async function dirWindowTokens(rt: Runtime, dir: string, startMs: number, config: Config): Promise<number | null> {
+  const digests: FileDigest[] = [];
+  for (const f of listTranscripts([dir])) {
+    try {
+      if (statSync(f).mtimeMs < startMs) continue;
+      digests.push((await catchUp(rt, f)).cursor.digest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      rt.log('warn', 'sessions', `${f}: ${(e as Error).message}`);
+      return null;
+    }
+  }
+  return sessionUsage(digests, { startMs }, rt.now().getTime(), config.quota.weights).windowTokens;
 }
 
 /**

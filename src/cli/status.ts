@@ -1,3 +1,4 @@
+import { accountDirs } from '../store/account-dirs.ts';
 import { contextStatus } from '../context/context-status.ts';
 import { readTranscriptRecords } from '../claude/transcript-records.ts';
 import { analyzeContext } from '../context/analysis.ts';
@@ -13,6 +14,7 @@ import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
 import { flagValue, pickSession } from './session-pick.ts';
+import { mixedClaudeAccounts, readRegistry } from '../store/config-dirs-registry.ts';
 import { planHint } from '../config/config.ts';
 import { NO_PLAN_SOURCE } from '../quota/budget.ts';
 import { installedSeeds } from '../claude/seed-commands.ts';
@@ -39,17 +41,20 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
   const wanted = flagValue(args, '--session');
   const loaded = loadConfig(rt);
   const config = loaded.config;
-  let problem = loaded.problem;
+  const notes: string[] = loaded.problem === null ? [] : [loaded.problem];
   const nowMs = rt.now().getTime();
   await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
   const sessions = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
   const quota = readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
   const { session, chosenBy } = pickSession(sessions, wanted, rt.env.CLAUDE_CODE_SESSION_ID, cwd);
   if (config.plan === 'custom' && config.customBudget === undefined && quota.blocks.every((b) => !b.final) && quota.calibration.length === 0) {
-    problem ??= 'plan "custom" has no "customBudget" and no past windows yet: estimating against the pro preset';
+    notes.push('plan "custom" has no "customBudget" and no past windows yet: estimating against the pro preset');
   }
   const q = quotaFromState(quota, sessions, config, nowMs);
-  if (q.budgetSource === NO_PLAN_SOURCE && quota.readings.length === 0) problem ??= planHint(rt.paths.config).replace(/^cco: /, '');
+  if (q.budgetSource === NO_PLAN_SOURCE && quota.readings.length === 0) notes.push(planHint(loaded.file).replace(/^cco: /, ''));
+  for (const d of accountDirs(rt).gone) notes.push(`the config dir ${d}, seen before, no longer exists: its sessions no longer count toward this account's window`);
+  const mixed = mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account);
+  if (mixed.length > 1) notes.push(`config dirs ${mixed.join(' and ')} are signed in to different Claude accounts but count as one; set CCO_ACCOUNT in one's settings.json env to keep it apart (cco doctor)`);
   const slash = slashFor(installedSeeds(rt.paths.stateDir));
   const contextShares = session === null ? null : contextSummary(session.transcriptPath, session.cwd, session.context?.tokens ?? null, config.context.keepTurns);
   const view = {
@@ -66,7 +71,7 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
       statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, slash, nowMs,
     }),
   };
-  return renderSessionStatus(view) + (problem === null ? '' : `\nNote: ${problem}\n`);
+  return renderSessionStatus(view) + notes.map((n) => `\nNote: ${n}\n`).join('');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { transcriptRoots } from '../store/account-dirs.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDigest } from '../claude/transcript-digest.ts';
@@ -93,7 +94,7 @@ async function allDigests(rt: Runtime): Promise<FileDigest[]> {
  * session tracker recorded) and that file's subagent transcripts.
  */
 async function sessionDigests(rt: Runtime, id: string): Promise<FileDigest[]> {
-  let mains = listTranscripts(rt.dirs.transcriptRoots).filter((f) => path.basename(f, '.jsonl') === id && path.basename(path.dirname(f)) !== 'subagents');
+  let mains = listTranscripts(transcriptRoots(rt)).filter((f) => path.basename(f, '.jsonl') === id && path.basename(path.dirname(f)) !== 'subagents');
   if (mains.length === 0) {
     const recorded = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions[id]?.transcriptPath ?? null;
     if (recorded !== null && existsSync(recorded)) mains = [recorded];

@@ -10,6 +10,11 @@ export type PlanName = keyof typeof PLAN_BUDGETS | 'custom';
 
 export const ConfigSchema = z.looseObject({
   /**
+   * More Claude config dirs of this account to read transcripts from (absolute paths), beside the ones
+   * cco has seen on this machine (src/store/config-dirs-registry.ts).
+   */
+  configDirs: z.array(z.string()).optional(),
+  /**
    * Which plan's budget to estimate against; `custom` uses `customBudget`. Absent: the pro preset, and
    * the person is told once how to set theirs (see PLAN_HINT).
    */

@@ -5,8 +5,13 @@ import { HandoffIndexSchema } from '../store/schema-handoff.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
 import { fix, ok, plural, type CheckResult } from './check.ts';
 
-/** A state file of ours: path relative to the state dir, its schema, and what to do when it is unusable. */
+/**
+ * A state file of ours: where it lives (the config dir, or the account's dir shared by the account's
+ * config dirs: src/claude/account-home.ts), its path relative to that, its schema, and what to do when
+ * it is unusable.
+ */
 export interface StateFileSpec {
+  where: 'config' | 'account';
   rel: string;
   schema: z.ZodType;
   onInvalid: string;
@@ -16,17 +21,19 @@ const REBUILT = 'the next hook moves it aside (*.corrupt-<time>) and rebuilds it
 
 /** Our state files (DESIGN.md "State files"); a missing one is fine (not created yet). */
 export const STATE_FILES: readonly StateFileSpec[] = [
-  { rel: 'quota-tracker.json', schema: QuotaTrackerSchema, onInvalid: REBUILT },
-  { rel: 'session-tracker.json', schema: SessionTrackerSchema, onInvalid: REBUILT },
-  { rel: 'cco/quota-durable.json', schema: DurableQuotaSchema, onInvalid: 'the next hook or status line moves it aside and rewrites it from quota-tracker.json' },
-  { rel: 'session-queue.json', schema: SessionQueueSchema, onInvalid: 'the next `cco plan` command quarantines it and restores cco/session-queue.last-good.json' },
-  { rel: 'cco/session-queue.last-good.json', schema: SessionQueueSchema, onInvalid: 'delete it; the next queue write makes a new one' },
-  { rel: 'cco/config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
-  { rel: 'cco/handoffs/pending.json', schema: HandoffIndexSchema, onInvalid: 'the next handoff write quarantines and rebuilds it (pending handoffs in it are lost; the .md files stay)' },
+  { where: 'account', rel: 'quota-tracker.json', schema: QuotaTrackerSchema, onInvalid: REBUILT },
+  { where: 'config', rel: 'session-tracker.json', schema: SessionTrackerSchema, onInvalid: REBUILT },
+  { where: 'account', rel: 'quota-durable.json', schema: DurableQuotaSchema, onInvalid: 'the next hook or status line moves it aside and rewrites it from quota-tracker.json' },
+  { where: 'config', rel: 'session-queue.json', schema: SessionQueueSchema, onInvalid: 'the next `cco plan` command quarantines it and restores cco/session-queue.last-good.json' },
+  { where: 'config', rel: 'cco/session-queue.last-good.json', schema: SessionQueueSchema, onInvalid: 'delete it; the next queue write makes a new one' },
+  { where: 'config', rel: 'cco/config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
+  { where: 'account', rel: 'config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
+  { where: 'config', rel: 'cco/handoffs/pending.json', schema: HandoffIndexSchema, onInvalid: 'the next handoff write quarantines and rebuilds it (pending handoffs in it are lost; the .md files stay)' },
 ];
 
 /** One state file as found: its text (null when missing), its mode, or why it could not be read. */
 export interface StateFileFact {
+  where: StateFileSpec['where'];
   rel: string;
   path: string;
   text: string | null;
@@ -72,7 +79,7 @@ export function checkStateFiles(f: StateFacts): CheckResult[] {
   const out: CheckResult[] = [];
   let present = 0;
   for (const file of f.files) {
-    const spec = STATE_FILES.find((s) => s.rel === file.rel);
+    const spec = STATE_FILES.find((s) => s.rel === file.rel && s.where === file.where);
     if (file.readError !== null) {
       out.push(fix('state', `${file.path} cannot be read (${file.readError})`, `make it readable by you: chmod 600 ${file.path}`));
       continue;

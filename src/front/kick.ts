@@ -6,7 +6,7 @@ import type { StatePaths } from '../store/paths.ts';
 export const TRACKER_STALE_MS = 10_000;
 
 /** The tracker's lock dir: proper-lockfile's `<target>.lock` for `paths.trackerLock`. */
-export function trackerLockDir(paths: StatePaths): string {
+export function trackerLockDir(paths: Pick<StatePaths, 'trackerLock'>): string {
   return `${paths.trackerLock}.lock`;
 }
 
@@ -16,7 +16,7 @@ export function trackerLockDir(paths: StatePaths): string {
  *
  * @param nowMs the clock (epoch ms)
  */
-export function trackerRunning(paths: StatePaths, nowMs: number = Date.now()): boolean {
+export function trackerRunning(paths: Pick<StatePaths, 'trackerLock'>, nowMs: number = Date.now()): boolean {
   try {
     return nowMs - statSync(trackerLockDir(paths)).mtimeMs < TRACKER_STALE_MS;
   } catch {

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { statePaths } from '../store/paths.ts';
+import { trackerLockOf } from '../store/paths.ts';
 import { stopBackgroundTracker } from '../tracker/tracker-stop.ts';
 import { lastLine, type ClaudeRunner } from './claude-cli.ts';
 import {
@@ -233,7 +233,7 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
     return m.createdDirs;
   });
   // No cco process stays behind: a background tracker would otherwise linger idle for up to 15 minutes.
-  const tracker = stopBackgroundTracker(statePaths(o.configDir));
+  const tracker = stopBackgroundTracker({ trackerLock: trackerLockOf(o.configDir) });
   if (tracker !== null) o.log(`stopped the background tracker (pid ${tracker})`);
   // After the lock is gone (its `.lock` dir sits in the config dir).
   for (const d of removeEmptyDirs(dirs)) o.log(`removed empty directory ${d} (install had created it)`);

@@ -43,6 +43,23 @@ export interface LiveSessionView {
   burnPerMin: number | null;
   context: SessionContextFigure;
   memory: { pid: number | null; rssBytes: number | null; source: string };
+  /** The Claude config dir the session runs under, shortened (`~/…`), when the account has more than one. */
+  configDir: string | null;
+}
+
+/** One config dir of the account (a clone with its own `CLAUDE_CONFIG_DIR`) and its part of the window. */
+export interface ConfigDirShare {
+  /** The dir, shortened for display (`~/…`), and in full. */
+  display: string;
+  dir: string;
+  /** Counted tokens of the dir's transcripts inside the window (measured); null when unreadable. */
+  windowTokens: number | null;
+  /** windowTokens as % of all counted tokens in the window; null without a window or tokens. */
+  sharePct: number | null;
+  /** Live sessions under the dir. */
+  live: number;
+  /** True for the config dir this report runs in. */
+  here: boolean;
 }
 
 /** A session that is no longer live, with the command that resumes it. */
@@ -86,6 +103,8 @@ export interface SessionsView {
   liveWithinMin: number;
   /** Set when more sessions are live than `maxConcurrent`. */
   warning: string | null;
+  /** The account's config dirs and their share of the window, when it has more than one (else null). */
+  configDirs: ConfigDirShare[] | null;
 }
 
 /** Inputs of `sessionsView`. */
@@ -103,6 +122,11 @@ export interface SessionsViewInputs {
   nowMs: number;
   /** The user's home directory, to show projects as `~/…`; null to show them in full. */
   home: string | null;
+  /**
+   * The account's config dirs (this one first) with the counted tokens of their transcripts in the
+   * window, and the config dir of each session, when the account has more than one dir.
+   */
+  configDirs?: { dirs: readonly { dir: string; windowTokens: number | null }[]; dirOf: ReadonlyMap<string, string> };
 }
 
 /**
@@ -188,6 +212,7 @@ export function sessionsView(i: SessionsViewInputs): SessionsView {
       burnPerMin: u === undefined ? null : u.burnPerMin,
       context: contextFigure(s, i.config.context, nowMs),
       memory: memoryOf(s.claudePid ?? null, probe),
+      configDir: i.configDirs === undefined ? null : shortProject(i.configDirs.dirOf.get(s.sessionId) ?? null, i.home),
     });
   }
   live.sort((a, b) => (a.startedMs ?? Infinity) - (b.startedMs ?? Infinity) || a.sessionId.localeCompare(b.sessionId));
@@ -209,6 +234,11 @@ export function sessionsView(i: SessionsViewInputs): SessionsView {
     warning: live.length > max
       ? `${live.length} live sessions, more than ${max} (sessions.maxConcurrent): they all draw on the same 5-hour window; finish or close some.`
       : null,
+    configDirs: i.configDirs === undefined || i.configDirs.dirs.length < 2 ? null : i.configDirs.dirs.map((d, n) => ({
+      display: shortProject(d.dir, i.home), dir: d.dir, windowTokens: d.windowTokens,
+      sharePct: d.windowTokens === null ? null : share(d.windowTokens, i),
+      live: live.filter((s) => i.configDirs!.dirOf.get(s.sessionId) === d.dir).length, here: n === 0,
+    })),
   };
 }
 

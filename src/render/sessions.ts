@@ -34,9 +34,16 @@ export function renderSessionsSection(v: SessionsView, opts: { maxRecent?: numbe
     row('Live together', `${sh}${fmtInt(v.liveBurnPerMin)} tokens/min over the last 30 min  (measured)`);
   }
   if (v.warning !== null) row('WARNING', v.warning);
+  if (v.configDirs !== null) {
+    row('Config dirs', `${v.configDirs.length} of this account share the window; their tokens in it  (measured)`);
+    for (const d of v.configDirs) {
+      const tokens = d.windowTokens === null ? 'n/a (transcripts unreadable)' : `${fmtInt(d.windowTokens)} tokens${d.sharePct === null ? '' : ` · ${fmtPct(d.sharePct / 100)}`}`;
+      sub(d.display, `${tokens} · ${d.live} live${d.here ? '  (this one)' : ''}`);
+    }
+  }
 
   for (const s of v.live) {
-    out.push('', `  ● ${s.project}  ·  ${s.sessionId}${s.model === null ? '' : `  ·  ${s.model}`}`);
+    out.push('', `  ● ${s.project}  ·  ${s.sessionId}${s.model === null ? '' : `  ·  ${s.model}`}${s.configDir === null ? '' : `  ·  config ${s.configDir}`}`);
     sub('Started', s.startedMs === null ? 'unknown' : `${fmtTime(s.startedMs)}  (${fmtDuration(v.nowMs - s.startedMs)} ago)`);
     sub('Window share', windowShare(s, v));
     sub('Burn rate', s.burnPerMin === null ? 'n/a  (transcripts unreadable)' : `${fmtInt(s.burnPerMin)} tokens/min over the last 30 min  (measured)`);

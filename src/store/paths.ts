@@ -1,12 +1,25 @@
 import path from 'node:path';
 
-/** Absolute paths of every file this pack owns under the state dir (the first Claude config dir). */
+/**
+ * Absolute paths of every file this pack owns: the account's, shared by every config dir the person uses
+ * (src/claude/account-home.ts says why and where), and the config dir's (the first Claude config dir).
+ */
 export interface StatePaths {
   stateDir: string;
-  /** 5-hour windows, the dedupe horizon of recent usage; later official readings and alerts. */
+  /** cco's home on this machine, and the account's dir in it. */
+  ccoHome: string;
+  accountDir: string;
+  /** The config dirs cco has seen on this machine (`<cco home>/config-dirs.json`, src/store/config-dirs-registry.ts). */
+  configDirsRegistry: string;
+  /** The account's 5-hour windows, the dedupe horizon of recent usage, official readings and alerts. */
   quotaTracker: string;
   /** A second copy of what cannot be rebuilt from transcripts (official readings, alerts, calibration). */
   quotaDurable: string;
+  /** Where earlier builds kept those in the config dir (read once, when the account's are new). */
+  legacyQuotaTracker: string;
+  legacyQuotaDurable: string;
+  /** The account's config (`<account dir>/config.json`), used when the config dir has no `cco/config.json`. */
+  accountConfig: string;
   /** Live and past sessions with their aggregates. */
   sessionTracker: string;
   /** Everything else of ours. */
@@ -30,19 +43,31 @@ export interface StatePaths {
   outboxDir: string;
   /** The tracker's lock target (`cco/tracker`; the lock itself is the `cco/tracker.lock` dir). */
   trackerLock: string;
-  /** What the status line front shows between tracker runs (`cco/statusline-snapshot.json`, src/statusline/snapshot.ts). */
+  /** What the status line front shows between tracker runs (`<account dir>/statusline-snapshot.json`, src/statusline/snapshot.ts). */
   statuslineSnapshot: string;
-  /** Present once the person was told how to set their plan (`cco/plan-hint-shown`; config.ts planHint). */
+  /** Present once the person was told how to set their plan (`<account dir>/plan-hint-shown`; config.ts planHint). */
   planHintShown: string;
 }
 
-/** Paths of our files under `stateDir` (see DESIGN.md "State files"). Pure. */
-export function statePaths(stateDir: string): StatePaths {
+/** The tracker's lock target of a config dir (`cco/tracker`). Pure. */
+export function trackerLockOf(stateDir: string): string {
+  return path.join(stateDir, 'cco', 'tracker');
+}
+
+/** Paths of our files under `stateDir` and the account's dir (see DESIGN.md "State files"). Pure. */
+export function statePaths(stateDir: string, account: { ccoHome: string; accountDir: string }): StatePaths {
   const ccoDir = path.join(stateDir, 'cco');
+  const a = account.accountDir;
   return {
     stateDir,
-    quotaTracker: path.join(stateDir, 'quota-tracker.json'),
-    quotaDurable: path.join(ccoDir, 'quota-durable.json'),
+    ccoHome: account.ccoHome,
+    accountDir: a,
+    configDirsRegistry: path.join(account.ccoHome, 'config-dirs.json'),
+    quotaTracker: path.join(a, 'quota-tracker.json'),
+    quotaDurable: path.join(a, 'quota-durable.json'),
+    legacyQuotaTracker: path.join(stateDir, 'quota-tracker.json'),
+    legacyQuotaDurable: path.join(ccoDir, 'quota-durable.json'),
+    accountConfig: path.join(a, 'config.json'),
     sessionTracker: path.join(stateDir, 'session-tracker.json'),
     ccoDir,
     config: path.join(ccoDir, 'config.json'),
@@ -55,8 +80,8 @@ export function statePaths(stateDir: string): StatePaths {
     calendarDir: path.join(stateDir, 'calendar'),
     spoolDir: path.join(ccoDir, 'spool'),
     outboxDir: path.join(ccoDir, 'outbox'),
-    trackerLock: path.join(ccoDir, 'tracker'),
-    statuslineSnapshot: path.join(ccoDir, 'statusline-snapshot.json'),
-    planHintShown: path.join(ccoDir, 'plan-hint-shown'),
+    trackerLock: trackerLockOf(stateDir),
+    statuslineSnapshot: path.join(a, 'statusline-snapshot.json'),
+    planHintShown: path.join(a, 'plan-hint-shown'),
   };
 }

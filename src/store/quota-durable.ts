@@ -1,6 +1,6 @@
 import { canonicalDurable, mergeDurable, type DurableQuota } from '../quota/durable-merge.ts';
 import type { Runtime } from '../runtime.ts';
-import { DurableQuotaSchema, type QuotaTracker } from './schemas.ts';
+import { DurableQuotaSchema, QuotaTrackerSchema, type QuotaTracker } from './schemas.ts';
 import { readState, update } from './update.ts';
 
 /**
@@ -14,6 +14,18 @@ const EMPTY: DurableQuota = { readings: [], alerts: [], calibration: [] };
 /** The durable copy (empty when missing; an invalid copy is reported and reads as empty until rewritten). */
 export function readDurable(rt: Runtime): DurableQuota {
   return readState(rt.paths.quotaDurable, DurableQuotaSchema, () => ({ version: 1 as const, ...EMPTY }), (why) => rt.log('warn', 'durable', `${rt.paths.quotaDurable} unreadable (${why})`));
+}
+
+/**
+ * What an earlier build kept in the config dir (`quota-tracker.json`, `cco/quota-durable.json`) before the
+ * account's state moved to its own dir (src/claude/account-home.ts): read, never moved or changed, when
+ * the account's quota tracker is new, so readings, alerts and calibration carry over. Unreadable files
+ * read as empty.
+ */
+export function readLegacyDurable(rt: Runtime): DurableQuota {
+  const d = readState(rt.paths.legacyQuotaDurable, DurableQuotaSchema, () => ({ version: 1 as const, ...EMPTY }));
+  const q = readState(rt.paths.legacyQuotaTracker, QuotaTrackerSchema, () => null);
+  return mergeDurable(d, q === null ? EMPTY : { readings: q.readings, alerts: q.alerts, calibration: q.calibration });
 }
 
 /** The quota tracker with the durable copy merged in (for a tracker that was just rebuilt). Pure. */

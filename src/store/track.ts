@@ -1,3 +1,4 @@
+import { transcriptRoots } from './account-dirs.ts';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDigest } from '../claude/transcript-digest.ts';
@@ -17,10 +18,12 @@ import { aggregateSession, type SessionAggregate } from '../usage/session-aggreg
 import type { UsageEntry } from '../usage/usage-record.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import { loadConfig } from './config-file.ts';
+import { registerSelf } from './register-self.ts';
 import { planHint } from '../config/config.ts';
 import { NO_PLAN_SOURCE } from '../quota/budget.ts';
 import { applyEndedMarkers, readEndedMarkers, removeEndedMarkers, writeEndedMarker } from './ended-markers.ts';
-import { mirrorDurable, readDurable, withDurable } from './quota-durable.ts';
+import { mirrorDurable, readDurable, readLegacyDurable, withDurable } from './quota-durable.ts';
+import { mergeDurable } from '../quota/durable-merge.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord, type SessionTracker } from './schemas.ts';
 import { catchUpCached } from './transcript-cache.ts';
 import { LockBusyError, update } from './update.ts';
@@ -89,15 +92,17 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
 }
 
 /**
- * Catches up every session with a transcript under the config dirs modified at or after `sinceMs` (all
- * when null), with all of its files (main and subagents: a session's totals need every one of them, and
- * an old subagent file of a session still going is not modified again), records every session found
- * (new ones with source `transcript`) and the account's blocks.
+ * Catches up every session with a transcript under the account's config dirs modified at or after
+ * `sinceMs` (all when null), with all of its files (main and subagents: a session's totals need every one
+ * of them, and an old subagent file of a session still going is not modified again), records the sessions
+ * found under this config dir's listed roots (new ones with source `transcript`; the account's other
+ * dirs record their own) and the account's blocks from all of them.
  *
  * @returns the digests of the files read, in rule order (config dir, then sorted path), and counts
  */
 export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackOptions & { persist?: boolean; ignoreCache?: boolean } = {}): Promise<{ digests: FileDigest[]; files: number }> {
-  const all = listTranscripts(rt.dirs.transcriptRoots);
+  if (opts.persist !== false) await registerSelf(rt);
+  const all = listTranscripts(transcriptRoots(rt));
   const digests: FileDigest[] = [];
   const bySession = new Map<string, FileDigest[]>();
   const live = sinceMs === null ? null : new Set(all.filter((f) => mtimeMs(f) >= sinceMs).map(mainTranscriptOf));
@@ -116,7 +121,11 @@ export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackO
     }
   }
   if (opts.persist !== false) {
+    // Sessions are recorded by the config dir they run under (its own session-tracker.json); the
+    // account's other dirs count in the window (recordUsage) but keep their sessions to themselves.
+    const own = rt.dirs.listedRoots.map((r) => path.join(r, 'projects') + path.sep);
     const sessions = [...bySession.entries()]
+      .filter(([main]) => own.some((r) => main.startsWith(r)))
       .map(([main, ds]) => ({ main, ds, sid: sessionIdOf(main, ds[0]?.sessionId ?? null) }))
       .filter((x): x is { main: string; ds: FileDigest[]; sid: string } => x.sid !== null)
       .map(({ main, ds, sid }) => ({ sighting: { sessionId: sid, transcriptPath: main, cwd: ds[0]?.cwd ?? null, event: 'scan' }, agg: aggregateSession(ds) }));
@@ -206,7 +215,8 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
     // transcript, not only this trigger's session.
     const fresh = q.updatedAt === null && q.blocks.length === 0;
     // ... and gets back what transcripts cannot give (readings, alerts, calibration) from the durable copy.
-    const base = fresh ? withDurable(q, readDurable(rt)) : q;
+    // An earlier build's state in the config dir carries over into a new account state.
+    const base = fresh ? withDurable(q, mergeDurable(readDurable(rt), readLegacyDurable(rt))) : q;
     const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
     result = quotaStep(base, all, config, rt.now().getTime(), session, seeds);
     return result.next === q ? undefined : result.next;
@@ -233,7 +243,7 @@ function takePlanHint(rt: Runtime, budgetSource: string): string | null {
   } catch {
     return null; // given already (or the marker cannot be written: better never than on every alert)
   }
-  return planHint(rt.paths.config);
+  return planHint(loadConfig(rt).file);
 }
 
 /** Mirrors the durable part; a busy lock or an I/O error is logged and left to the next trigger. */
@@ -248,7 +258,7 @@ async function mirrorQuietly(rt: Runtime, q: QuotaTracker, budgetMs: number): Pr
 async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise<UsageEntry[]> {
   const since = rt.now().getTime() - REBUILD_LOOKBACK_MS;
   const digests: FileDigest[] = [];
-  for (const f of listTranscripts(rt.dirs.transcriptRoots)) {
+  for (const f of listTranscripts(transcriptRoots(rt))) {
     if (mtimeMs(f) < since) continue;
     try {
       digests.push((await catchUpCached(rt, f, opts)).cursor.digest);

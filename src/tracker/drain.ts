@@ -6,6 +6,7 @@ import { listSpool, type SpoolEntry } from '../front/spool.ts';
 import type { Notice } from '../notify/hook-output.ts';
 import type { Runtime } from '../runtime.ts';
 import type { QuotaTracker } from '../store/schemas.ts';
+import { registerSelf } from '../store/register-self.ts';
 import { trackSession, type SessionSighting } from '../store/track.ts';
 import { LockBusyError } from '../store/update.ts';
 import { writeOutbox } from './outbox-write.ts';
@@ -96,6 +97,7 @@ export interface DrainResult {
  */
 export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; deadlineMs: number }): Promise<DrainResult> {
   const now = rt.now();
+  await registerSelf(rt);
   const entries: { file: string; entry: SpoolEntry; sighting: SessionSighting }[] = [];
   const statuslines: { file: string; entry: SpoolEntry }[] = [];
   let settled = 0;

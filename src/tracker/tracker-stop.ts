@@ -12,7 +12,7 @@ import type { StatePaths } from '../store/paths.ts';
  * @returns the pid signalled, or null when no tracker runs (or it could not be signalled)
  * @throws never
  */
-export function stopBackgroundTracker(paths: StatePaths, nowMs: number = Date.now()): number | null {
+export function stopBackgroundTracker(paths: Pick<StatePaths, 'trackerLock'>, nowMs: number = Date.now()): number | null {
   if (!trackerRunning(paths, nowMs)) return null;
   try {
     const pid = Number(readFileSync(`${paths.trackerLock}.pid`, 'utf8').trim());

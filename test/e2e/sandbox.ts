@@ -26,7 +26,7 @@ export interface Sandbox {
 
 /**
  * The parent environment minus anything that could leak real Claude/Anthropic config
- * into a child: every `CLAUDE*` / `ANTHROPIC*` variable, plus `HOME`, `XDG_*` and
+ * into a child: every `CLAUDE*` / `ANTHROPIC*` / `CCO_*` variable, plus `HOME`, `XDG_*` and
  * `NODE_OPTIONS`. Returns a fresh object.
  */
 export function scrubbedEnv(): Record<string, string> {

@@ -13,7 +13,9 @@ import { diffSnapshots, snapshot } from '../helpers/spawn-bundle.ts';
 import { startMockApi, type ScriptTurn } from './mock-anthropic.ts';
 import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 
-const OURS = /^home\/\.claude\/(quota-tracker\.json|session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?)$/;
+// Ours: the config dir's files, the seed commands install.sh adds, and the account's state under the XDG
+// state dir (src/claude/account-home.ts).
+const OURS = /^home\/(\.claude\/(session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?|commands(\/(session-status|context-status|compact-context|save-and-restart|start-next-session|create-calendar-events)\.md)?)|\.local(\/state(\/claude-code-optimizer(\/.*)?)?)?)$/;
 /** Claude Code's own folders that only appear with a plugin that has hooks (reference §1.7, §2.2). */
 const CLAUDE_PLUGIN_DIRS = /^home\/\.claude\/(plugins|session-env)(\/.*)?$/;
 /** The settings keys install.sh owns (src/install/settings-edit.ts, statusline-edit.ts). */
@@ -108,7 +110,7 @@ describe('scope: what a session writes with cco installed', () => {
     expect(s2.get('home/.claude/settings.json')).toBe(s1.get('home/.claude/settings.json'));
     expect(s2.has('home/.claude.json')).toBe(false);
     // The session did run our hooks (so the comparison is not vacuous).
-    for (const p of ['home/.claude/session-tracker.json', 'home/.claude/quota-tracker.json', 'home/.claude/cco/cache/transcripts']) expect(bySession.changed).toContain(p);
+    for (const p of ['home/.claude/session-tracker.json', 'home/.local/state/claude-code-optimizer/accounts/default/quota-tracker.json', 'home/.claude/cco/cache/transcripts']) expect(bySession.changed).toContain(p);
 
     // Everything of ours is private.
     const ours = [...s2.entries()].filter(([p]) => OURS.test(p));

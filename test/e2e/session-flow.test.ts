@@ -89,7 +89,7 @@ describe('a real Claude Code session with the cco plugin installed', () => {
     });
     const last = U[3]!;
     expect(s.context?.tokens).toBe(last.input_tokens + last.cache_creation_input_tokens + last.cache_read_input_tokens);
-    const quota = JSON.parse(readFileSync(path.join(sb.configDir, 'quota-tracker.json'), 'utf8')) as { blocks: { tokens: Usage; entries: number }[] };
+    const quota = JSON.parse(readFileSync(path.join(sb.home, '.local', 'state', 'claude-code-optimizer', 'accounts', 'default', 'quota-tracker.json'), 'utf8')) as { blocks: { tokens: Usage; entries: number }[] };
     expect(quota.blocks).toHaveLength(1);
     expect(quota.blocks[0]!.tokens).toEqual(s.tokens);
   });

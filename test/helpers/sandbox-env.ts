@@ -16,6 +16,8 @@ export const FIXTURE_SOURCES = ['branch-pruner', 'd-kimuson-claude-code-viewer',
 export interface TempHome {
   home: string;
   configDir: string;
+  /** The account's state dir cco uses with `env()` (src/claude/account-home.ts): under the temp HOME. */
+  accountDir: string;
   /** A child-process environment with HOME and CLAUDE_CONFIG_DIR here and no inherited CLAUDE_* variables. */
   env(extra?: Record<string, string>): Record<string, string>;
   cleanup(): void;
@@ -25,12 +27,15 @@ export function tempHome(): TempHome {
   const home = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-test-')));
   const configDir = path.join(home, '.claude');
   const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CLAUDE|ANTHROPIC)/.test(k)) base[k] = v;
+  // Nothing of the real user's Claude, Anthropic, cco or XDG settings reaches a test's processes.
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CLAUDE|ANTHROPIC|CCO_|XDG_)/.test(k)) base[k] = v;
+  const stateHome = path.join(home, '.local', 'state');
   return {
     home,
     configDir,
+    accountDir: path.join(stateHome, 'claude-code-optimizer', 'accounts', 'default'),
     // Background trackers stay 2 s after their last event, not 30: many temp homes come and go in a run.
-    env: (extra = {}) => ({ ...base, HOME: home, CLAUDE_CONFIG_DIR: configDir, CCO_TRACKER_LINGER_MS: '2000', ...extra }),
+    env: (extra = {}) => ({ ...base, HOME: home, XDG_STATE_HOME: stateHome, CLAUDE_CONFIG_DIR: configDir, CCO_TRACKER_LINGER_MS: '2000', ...extra }),
     cleanup: () => removeTempHome(home, [configDir]),
   };
 }
@@ -50,3 +55,25 @@ export function tempHomePerTest(): () => TempHome {
     return h;
   };
 }
+
+/** State files of ours that belong to the account (src/claude/account-home.ts), by their old name in the config dir. */
+const ACCOUNT_FILES: Readonly<Record<string, string>> = {
+  'quota-tracker.json': 'quota-tracker.json',
+  'cco/quota-durable.json': 'quota-durable.json',
+  'cco/statusline-snapshot.json': 'statusline-snapshot.json',
+};
+
+/**
+ * Where a state file of ours is in a temp home: the account's (the quota tracker, its durable copy, the
+ * status line snapshot) in the account dir, every other one in the config dir.
+ */
+export function stateFile(h: Pick<TempHome, 'configDir' | 'accountDir'>, name: string): string {
+  const account = Object.hasOwn(ACCOUNT_FILES, name) ? ACCOUNT_FILES[name] : undefined;
+  return account === undefined ? path.join(h.configDir, name) : path.join(h.accountDir, account);
+}
+
+/**
+ * Paths (relative to a temp HOME) that are ours: the config dir's state files and `cco/`, and the
+ * account's state under the XDG state dir (src/claude/account-home.ts).
+ */
+export const OURS = /^(\.claude\/(session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?)|\.local(\/state(\/claude-code-optimizer(\/.*)?)?)?)$/;

@@ -45,11 +45,11 @@ export const subscriberLimits = () => ({
 });
 
 
-/** A quota tracker the hooks would have written: one usage entry 5 min ago (36,000 counted tokens), and `extra`. */
-export function seedQuota(configDir: string, extra: Record<string, unknown> = {}): void {
-  mkdirSync(configDir, { recursive: true });
+/** A quota tracker the hooks would have written in the account dir: one usage entry 5 min ago (36,000 counted tokens), and `extra`. */
+export function seedQuota(accountDir: string, extra: Record<string, unknown> = {}): void {
+  mkdirSync(accountDir, { recursive: true });
   const t = Date.now() - 5 * MIN;
   const state = { version: 1, blocks: [], seen: { 'msg_1:req_1': [t, 30_000, 6_000, 0, 900_000] }, updatedAt: new Date(t).toISOString(), readings: [], alerts: [], calibration: [], ...extra };
-  writeFileSync(path.join(configDir, 'quota-tracker.json'), JSON.stringify(state));
+  writeFileSync(path.join(accountDir, 'quota-tracker.json'), JSON.stringify(state));
 }
 

@@ -75,7 +75,7 @@ describe('the plan hint, once', () => {
     expect(hook()).toBeNull();
     const first = hook()!.split('\n');
     expect(first[0]).toMatch(/^cco: 10% of the 5-hour quota reached: 15\.0% used now \(estimate, pro preset, no plan set\)/);
-    expect(first[1]).toBe(`cco: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${path.join(g.configDir, 'cco', 'config.json')}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`);
+    expect(first[1]).toBe(`cco: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${path.join(g.accountDir, 'config.json')}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`);
     use(30_000); // 30 %
     expect(hook()).toBeNull();
     const second = hook()!;
@@ -84,7 +84,8 @@ describe('the plan hint, once', () => {
     // /session-status says it while it applies
     const status = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'status'], { env: g.env(), encoding: 'utf8', cwd: '/' });
     expect(status.stdout).toContain(`Note: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set`);
-    writeFileSync(path.join(g.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'max5' }));
+    // The account's config (shared by its config dirs) is where the hint pointed.
+    writeFileSync(path.join(g.accountDir, 'config.json'), JSON.stringify({ plan: 'max5' }));
     const set = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'status'], { env: g.env(), encoding: 'utf8', cwd: '/' });
     expect(set.stdout).not.toContain('no plan is set');
     expect(set.stdout).toContain('(estimate, max5 preset)');

@@ -51,7 +51,7 @@ describe(`${N} sessions' hooks running at once across a threshold crossing`, () 
       });
     }
     await syncTracker(h.env());
-    const q = JSON.parse(readFileSync(path.join(h.configDir, 'quota-tracker.json'), 'utf8')) as { alerts: { id: string; threshold: number; deliveredTo: string[] }[]; blocks: { entries: number }[] };
+    const q = JSON.parse(readFileSync(path.join(h.accountDir, 'quota-tracker.json'), 'utf8')) as { alerts: { id: string; threshold: number; deliveredTo: string[] }[]; blocks: { entries: number }[] };
     expect(q.blocks.at(-1)!.entries).toBe(N);
     expect(q.alerts.map((a) => a.threshold).sort((a, b) => a - b)).toEqual([10, 25, 50]);
     expect(new Set(q.alerts.map((a) => a.id)).size).toBe(3);

@@ -56,7 +56,8 @@ describe('cco doctor', () => {
     const before = snapshot(h.home);
     const results = doctorResults(processRuntime(h.env()), { root, nodeVersion: 'v20.20.2' });
     expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
-    expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'locks', 'tracker', 'transcripts', 'log']);
+    expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'account', 'locks', 'tracker', 'transcripts', 'log']);
+    expect(results.find((r) => r.check === 'account')!.detail).toBe(`account default: its quota picture is in ${h.accountDir} (1 config dir: ${h.configDir})`);
     expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
     expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
     expect(results.find((r) => r.check === 'dist')!.detail).toContain('10 bundles built and current with the sources');
@@ -92,8 +93,8 @@ describe('cco doctor', () => {
     writeFileSync(path.join(c, 'quota-tracker.json.corrupt-2026-11-20T10-00-00.000Z'), '[]');
     writeFileSync(path.join(c, 'session-tracker.json.123456'), '{}', { mode: 0o600 });
     utimesSync(path.join(c, 'session-tracker.json.123456'), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
-    mkdirSync(path.join(c, 'quota-tracker.json.lock'));
-    utimesSync(path.join(c, 'quota-tracker.json.lock'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    mkdirSync(path.join(h.accountDir, 'quota-tracker.json.lock'));
+    utimesSync(path.join(h.accountDir, 'quota-tracker.json.lock'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     mkdirSync(path.join(c, 'cco', 'cache', 'transcripts', 'x.json.lock')); // fresh: a writer at work
     mkdirSync(path.join(c, 'cco', 'logs'), { mode: 0o700 });
     writeFileSync(path.join(c, 'cco', 'logs', 'cco.log'), JSON.stringify({ at: new Date().toISOString(), level: 'error', where: 'PostToolUse', msg: 'EACCES: permission denied' }) + '\n', { mode: 0o600 });
@@ -127,9 +128,9 @@ describe('cco doctor', () => {
   it('flags state files and folders other users can read', async () => {
     await healthy();
     const { chmodSync } = await import('node:fs');
-    chmodSync(path.join(h.configDir, 'quota-tracker.json'), 0o644);
+    chmodSync(path.join(h.accountDir, 'quota-tracker.json'), 0o644);
     chmodSync(path.join(h.configDir, 'cco', 'cache'), 0o755);
     const state = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' }).filter((r) => r.check === 'state');
-    expect(state.map((r) => r.fix)).toEqual([`chmod 600 ${path.join(h.configDir, 'quota-tracker.json')}`, `chmod 700 ${path.join(h.configDir, 'cco', 'cache')}`]);
+    expect(state.map((r) => r.fix)).toEqual([`chmod 600 ${path.join(h.accountDir, 'quota-tracker.json')}`, `chmod 700 ${path.join(h.configDir, 'cco', 'cache')}`]);
   });
 });

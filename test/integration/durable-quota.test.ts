@@ -39,15 +39,15 @@ describe('official readings and alerts survive the corruption of either state fi
     const { hook, statusline } = setup();
     statusline();
     hook();
-    const qf = path.join(h.configDir, 'quota-tracker.json');
+    const qf = path.join(h.accountDir, 'quota-tracker.json');
     const before = read(qf);
     expect(before.readings.map((r) => r.usedPercentage)).toEqual([31.5]);
     expect(before.alerts.length).toBeGreaterThan(0);
-    expect(read(path.join(h.configDir, 'cco', 'quota-durable.json')).alerts.map((a) => a.id)).toEqual(before.alerts.map((a) => a.id));
+    expect(read(path.join(h.accountDir, 'quota-durable.json')).alerts.map((a) => a.id)).toEqual(before.alerts.map((a) => a.id));
     writeFileSync(qf, '{"version":1,"blocks":[{"torn');
     hook();
     const after = read(qf);
-    expect(readdirSync(h.configDir).filter((n) => n.startsWith('quota-tracker.json.corrupt-'))).toHaveLength(1);
+    expect(readdirSync(h.accountDir).filter((n) => n.startsWith('quota-tracker.json.corrupt-'))).toHaveLength(1);
     expect(after.readings.map((r) => r.usedPercentage)).toEqual([31.5]);
     expect(after.alerts.map((a) => [a.id, a.deliveredTo])).toEqual(before.alerts.map((a) => [a.id, a.deliveredTo]));
   });
@@ -56,15 +56,15 @@ describe('official readings and alerts survive the corruption of either state fi
     const { hook, statusline } = setup();
     statusline();
     hook();
-    const df = path.join(h.configDir, 'cco', 'quota-durable.json');
+    const df = path.join(h.accountDir, 'quota-durable.json');
     writeFileSync(df, 'garbage');
     statusline(); // an unchanged reading: nothing to write, nothing to mirror
     hook();
     writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 5_000, quota: { desktopNotifications: false } }));
     hook(); // 60 % of the new budget: a new alert, so the tracker changes and is mirrored
-    expect(readdirSync(path.join(h.configDir, 'cco')).filter((n) => n.startsWith('quota-durable.json.corrupt-'))).toHaveLength(1);
+    expect(readdirSync(h.accountDir).filter((n) => n.startsWith('quota-durable.json.corrupt-'))).toHaveLength(1);
     const d = read(df);
     expect(d.readings.map((r) => r.usedPercentage)).toEqual([31.5]);
-    expect(d.alerts.map((a) => a.id).sort()).toEqual(read(path.join(h.configDir, 'quota-tracker.json')).alerts.map((a) => a.id).sort());
+    expect(d.alerts.map((a) => a.id).sort()).toEqual(read(path.join(h.accountDir, 'quota-tracker.json')).alerts.map((a) => a.id).sort());
   });
 });

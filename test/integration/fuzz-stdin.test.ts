@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HOOK_STDIN_BYTES } from '../../src/front/hook-stdin.ts';
-import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { OURS, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { diffSnapshots, HOOK_BUNDLES, pool, runBundle, seeded, snapshot, syncTracker } from '../helpers/spawn-bundle.ts';
 
 const HOOKS = [
@@ -126,7 +126,7 @@ describe('fuzzed hook stdin (real bundles)', () => {
     // Only our own files changed.
     const { changed, removed } = diffSnapshots(before, snapshot(h.home));
     expect(removed).toEqual([]);
-    expect(changed.filter((p) => !/^\.claude\/(session-tracker\.json|quota-tracker\.json|cco(\/.*)?)$/.test(p))).toEqual([]);
+    expect(changed.filter((p) => !OURS.test(p))).toEqual([]);
     // Every unusable payload left one error line in our log, too.
     const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string });
     // A front refuses what is not an object with a session id; the tracker refuses a wrong type in a

@@ -51,7 +51,7 @@ describe('hook entrypoints (built bundles)', () => {
     expect(s.tokens).toEqual({ input_tokens: 15, output_tokens: 47, cache_creation_input_tokens: 150, cache_read_input_tokens: 2100 });
     expect(s.entries).toBe(2);
     expect(s.hookEvents).toEqual({ SessionStart: 1, PostToolUse: 1, Stop: 1 });
-    const quota = JSON.parse(readFileSync(path.join(h.configDir, 'quota-tracker.json'), 'utf8')) as { blocks: { tokens: unknown; entries: number }[] };
+    const quota = JSON.parse(readFileSync(path.join(h.accountDir, 'quota-tracker.json'), 'utf8')) as { blocks: { tokens: unknown; entries: number }[] };
     expect(quota.blocks.at(-1)!.tokens).toEqual(s.tokens);
     expect(quota.blocks.at(-1)!.entries).toBe(2);
     expect(hook('session-end', JSON.stringify({ session_id: 'sess-1', transcript_path: transcript, reason: 'other' })).code).toBe(0);
@@ -90,17 +90,18 @@ describe('hook entrypoints (built bundles)', () => {
     const { transcript, payload } = setup();
     writeFileSync(transcript, usageLine('1', new Date().toISOString(), [1, 2, 3, 4]) + '\n');
     mkdirSync(h.configDir, { recursive: true });
+    mkdirSync(h.accountDir, { recursive: true });
     writeFileSync(path.join(h.configDir, 'session-tracker.json'), '{"version":1,"sessions":{"x":');
-    writeFileSync(path.join(h.configDir, 'quota-tracker.json'), '[]');
+    writeFileSync(path.join(h.accountDir, 'quota-tracker.json'), '[]');
     const r = hook('stop', payload('Stop'));
     expect(r).toMatchObject({ code: 0, stderr: '' });
     // The background tracker met the corrupt files: it says so in the log (a hook's stderr is long gone).
     expect(readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8')).toMatch(/session-tracker\.json was unreadable/);
     const names = readdirSync(h.configDir);
     expect(names.filter((n) => n.startsWith('session-tracker.json.corrupt-'))).toHaveLength(1);
-    expect(names.filter((n) => n.startsWith('quota-tracker.json.corrupt-'))).toHaveLength(1);
+    expect(readdirSync(h.accountDir).filter((n) => n.startsWith('quota-tracker.json.corrupt-'))).toHaveLength(1);
     expect(tracker().sessions['sess-1']!.tokens).toEqual({ input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 3, cache_read_input_tokens: 4 });
-    const quota = JSON.parse(readFileSync(path.join(h.configDir, 'quota-tracker.json'), 'utf8')) as { blocks: { entries: number }[] };
+    const quota = JSON.parse(readFileSync(path.join(h.accountDir, 'quota-tracker.json'), 'utf8')) as { blocks: { entries: number }[] };
     expect(quota.blocks.at(-1)!.entries).toBe(1);
   });
 
@@ -109,7 +110,7 @@ describe('hook entrypoints (built bundles)', () => {
     const now = new Date().toISOString();
     writeFileSync(transcript, usageLine('1', now, [1, 1, 1, 1]) + '\n');
     hook('post-tool-use', payload('PostToolUse'));
-    const qf = path.join(h.configDir, 'quota-tracker.json');
+    const qf = path.join(h.accountDir, 'quota-tracker.json');
     writeFileSync(qf, JSON.stringify({ version: 1, blocks: [], seen: {}, updatedAt: null }));
     appendFileSync(transcript, usageLine('2', now, [2, 2, 2, 2]) + '\n');
     hook('post-tool-use', payload('PostToolUse'));
@@ -155,7 +156,7 @@ describe('a trigger that dies between the transcript cache and the quota tracker
     const now = new Date().toISOString();
     writeFileSync(transcript, usageLine('1', now, [1, 1, 1, 1]) + '\n');
     hook('post-tool-use', payload('PostToolUse'));
-    const qf = path.join(h.configDir, 'quota-tracker.json');
+    const qf = path.join(h.accountDir, 'quota-tracker.json');
     const before = readFileSync(qf, 'utf8');
     appendFileSync(transcript, usageLine('2', now, [2, 2, 2, 2]) + '\n');
     hook('post-tool-use', payload('PostToolUse'));

@@ -49,6 +49,7 @@ const queueFile = (r: Runtime) => JSON.parse(readFileSync(r.paths.sessionQueue, 
 function setup(r: Runtime, readings: unknown[] = []): void {
   mkdirSync(r.paths.ccoDir, { recursive: true });
   writeFileSync(r.paths.config, JSON.stringify({ planning: { timeZone: 'UTC' } }));
+  mkdirSync(path.dirname(r.paths.quotaTracker), { recursive: true });
   writeFileSync(r.paths.quotaTracker, JSON.stringify({ version: 1, blocks: [], seen: {}, updatedAt: null, readings, alerts: [], calibration: [] }));
 }
 

@@ -62,7 +62,7 @@ describe('cco report --json through its caches', () => {
     expect(checked(h)).toBe('nothing read');
     expect(statSync(index).mtimeMs).toBe(indexed);
     expect(existsSync(path.join(h.configDir, 'session-tracker.json'))).toBe(false);
-    expect(existsSync(path.join(h.configDir, 'quota-tracker.json'))).toBe(false);
+    expect(existsSync(path.join(h.accountDir, 'quota-tracker.json'))).toBe(false);
   });
 
   it('what a live session appends is added in place: new responses, larger copies, a new session file', () => {

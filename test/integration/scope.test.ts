@@ -2,6 +2,7 @@
 // (every hook, the status line, the commands a session's slash commands run) in a temp HOME that also
 // holds Claude Code's own files. Only our state files and `cco/` may change; they are 0600 files in
 // 0700 folders; `.claude.json` (both places) and settings.json are never touched.
+import { OURS } from '../helpers/sandbox-env.ts';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ const h = tempHome();
 afterAll(() => h.cleanup());
 
 /** Paths (relative to HOME) the pack may create or change: DESIGN.md "State files". */
-export const OURS = /^\.claude\/(quota-tracker\.json|session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?)$/;
+
 
 describe('scope of a whole session', () => {
   it('changes only our files, 0600 in 0700 folders, and never .claude.json or settings.json', async () => {
@@ -87,7 +88,7 @@ describe('scope of a whole session', () => {
     const notOurs = changed.filter((p) => !OURS.test(p) && p !== path.relative(h.home, transcript));
     expect(notOurs).toEqual([]);
     // What the session must have produced (so the test is not passing on an empty run).
-    for (const p of ['.claude/session-tracker.json', '.claude/quota-tracker.json', '.claude/cco', '.claude/cco/cache/transcripts', '.claude/cco/handoffs', '.claude/calendar']) expect(changed).toContain(p);
+    for (const p of ['.claude/session-tracker.json', '.local/state/claude-code-optimizer/accounts/default/quota-tracker.json', '.local/state/claude-code-optimizer/config-dirs.json', '.claude/cco', '.claude/cco/cache/transcripts', '.claude/cco/handoffs', '.claude/calendar']) expect(changed).toContain(p);
     // Permissions of everything of ours.
     const loose = changed.filter((p) => OURS.test(p)).map((p) => [p, after.get(p)!] as const)
       .filter(([, v]) => (v.startsWith('dir ') ? v.slice(4, 7) !== '700' : v.slice(5, 8) !== '600'));

@@ -5,14 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { ROOT, stateFile, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { syncTrackerSync } from '../helpers/spawn-bundle.ts';
 import { MIN, nowSec, seedQuota, SID, statuslinePayload, subscriberLimits } from '../helpers/statusline-payload.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
 
-const file = (name: string): string => path.join(h.configDir, name);
+const file = (name: string): string => stateFile(h, name);
 const readJson = (name: string): Record<string, any> => JSON.parse(readFileSync(file(name), 'utf8'));
 const spooled = (): string[] => (existsSync(file('cco/spool')) ? readdirSync(file('cco/spool')).filter((n) => n.endsWith('.json')) : []);
 
@@ -52,7 +52,7 @@ describe('the status line front', () => {
     h = tempHome();
     const start = Date.now() - 60 * MIN;
     const block = { start: new Date(start).toISOString(), end: new Date(start + 300 * MIN).toISOString(), first: new Date(start).toISOString(), last: new Date(Date.now() - 5 * MIN).toISOString(), entries: 1, tokens: { input_tokens: 30_000, output_tokens: 6_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 900_000 }, final: false };
-    seedQuota(h.configDir, { blocks: [block] });
+    seedQuota(h.accountDir, { blocks: [block] });
     const body = statuslinePayload(h.configDir);
     // No snapshot yet: the payload's context only; the context figure is spooled for saving.
     expect(front(body).stdout).toBe('5h n/a (no usage tracked yet) · ctx 31%●\n');

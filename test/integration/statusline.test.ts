@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ourStatusLineCommand } from '../../src/install/statusline-edit.ts';
-import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { ROOT, stateFile, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { MIN, nowSec, seedQuota as seedQuotaIn, SID, statuslinePayload, subscriberLimits } from '../helpers/statusline-payload.ts';
 
 let work: string;
@@ -27,10 +27,10 @@ afterAll(() => {
 });
 afterEach(() => h?.cleanup());
 
-const file = (name: string): string => path.join(h.configDir, name);
+const file = (name: string): string => stateFile(h, name);
 const readJson = (name: string): Record<string, any> => JSON.parse(readFileSync(file(name), 'utf8'));
 const payload = (o: Parameters<typeof statuslinePayload>[1] = {}) => statuslinePayload(h.configDir, o);
-const seedQuota = (extra: Record<string, unknown> = {}) => seedQuotaIn(h.configDir, extra);
+const seedQuota = (extra: Record<string, unknown> = {}) => seedQuotaIn(h.accountDir, extra);
 
 interface Run {
   code: number | null;
@@ -78,9 +78,10 @@ describe('cco statusline (built CLI)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(first.stdout);
     expect([stamp('quota-tracker.json'), stamp('session-tracker.json'), stamp('cco/quota-durable.json')]).toEqual(before);
-    // no lock left, no log: only the state files and the durable mirror of the readings
-    expect(readdirSync(h.configDir).sort()).toEqual(['cco', 'quota-tracker.json', 'session-tracker.json']);
-    expect(readdirSync(path.join(h.configDir, 'cco'))).toEqual(['quota-durable.json']);
+    // no lock left, no log: only the state files and the durable mirror of the readings (the quota
+    // tracker and its mirror are the account's; the session's context is the config dir's)
+    expect(readdirSync(h.configDir).sort()).toEqual(['session-tracker.json']);
+    expect(readdirSync(h.accountDir).sort()).toEqual(['quota-durable.json', 'quota-tracker.json']);
     // A changed figure is saved: one more reading, the session's context updated.
     const moved = statusline(body.replace('"used_percentage":42', '"used_percentage":43').replace('"used_percentage":31', '"used_percentage":32'));
     expect(moved.stdout).toMatch(/^5h 43%● /);
@@ -136,13 +137,13 @@ describe('cco statusline (built CLI)', () => {
   it('a bad option or a corrupt state file still prints a line and exits 0', () => {
     h = tempHome();
     expect(statusline(payload(), ['--frobnicate'])).toMatchObject({ code: 0, stdout: 'cco: n/a (unknown option --frobnicate)\n' });
-    mkdirSync(h.configDir, { recursive: true });
+    mkdirSync(h.accountDir, { recursive: true });
     writeFileSync(file('quota-tracker.json'), '{"version":1,"blocks":');
     const r = statusline(payload({ rateLimits: subscriberLimits() }));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^5h 42%● ↻1h23m · 7d 18%● · ctx 31%●/);
     // The corrupt file was moved aside (never deleted) and the readings saved in a new one.
-    expect(readdirSync(h.configDir).some((f) => f.startsWith('quota-tracker.json.corrupt-'))).toBe(true);
+    expect(readdirSync(h.accountDir).some((f) => f.startsWith('quota-tracker.json.corrupt-'))).toBe(true);
     expect(readJson('quota-tracker.json').readings).toHaveLength(2);
   });
 });

@@ -39,15 +39,15 @@ describe('stress: 8 writers', () => {
     h = tempHome();
     const transcript = writeOneResponse(h.configDir, 's', { model: 'x', usage: [3, 4, 5, 6] });
     const old = new Date(Date.now() - STALE_LOCK_MS - 2_000);
-    for (const f of ['session-tracker.json', 'quota-tracker.json']) {
-      mkdirSync(path.join(h.configDir, `${f}.lock`));
-      utimesSync(path.join(h.configDir, `${f}.lock`), old, old);
+    for (const f of [path.join(h.configDir, 'session-tracker.json'), path.join(h.accountDir, 'quota-tracker.json')]) {
+      mkdirSync(`${f}.lock`, { recursive: true });
+      utimesSync(`${f}.lock`, old, old);
     }
-    expect(findLocks(h.configDir)).toHaveLength(2);
+    expect(findLocks(h.configDir, h.accountDir)).toHaveLength(2);
     const r = await runBundle(HOOK_BUNDLES['post-tool-use'], JSON.stringify({ session_id: 's', transcript_path: transcript }), h.env());
     expect(r).toMatchObject({ code: 0, stderr: '' });
     await syncTracker(h.env());
-    expect(findLocks(h.configDir)).toEqual([]);
+    expect(findLocks(h.configDir, h.accountDir)).toEqual([]);
     const t = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { entries: number }> };
     expect(t.sessions.s!.entries).toBe(1);
   });

@@ -134,7 +134,7 @@ describe('hooks seen', () => {
 describe('state files', () => {
   const spec = (rel: string) => STATE_FILES.find((s) => s.rel === rel)!;
   const base = (over: Partial<StateFacts> = {}): StateFacts => ({ stateDir: '/c', files: [], dirs: [], otherFiles: [], quarantined: [], tempFiles: [], ...over });
-  const file = (rel: string, text: string | null, mode = 0o600) => ({ rel, path: `/c/${rel}`, text, mode, readError: null });
+  const file = (rel: string, text: string | null, mode = 0o600) => ({ where: STATE_FILES.find((s) => s.rel === rel)?.where ?? ('config' as const), rel, path: `/c/${rel}`, text, mode, readError: null });
 
   it('checks JSON and schema of each state file', () => {
     expect(stateFileProblem(spec('session-tracker.json'), '{"version":1,"sessions":{}}')).toBeNull();

@@ -1,0 +1,113 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { readState, update } from './update.ts';
+
+/**
+ * `<cco home>/config-dirs.json`: every Claude config dir cco has seen on this machine, with the account
+ * it counts toward (src/claude/account-home.ts). cco reads the transcripts of all of an account's dirs
+ * for the 5-hour window, so parallel clones with one `CLAUDE_CONFIG_DIR` each share one quota picture.
+ */
+export const ConfigDirsRegistrySchema = z.looseObject({
+  version: z.literal(1),
+  dirs: z.record(z.string(), z.object({
+    /** The cco account (`default`, or `CCO_ACCOUNT`). */
+    account: z.string(),
+    /** ISO-8601 UTC: first and last seen by a tracker or a `cco` command. */
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    /** The Claude account the dir is signed in to (`oauthAccount.accountUuid` of its `.claude.json`), when known. */
+    claudeAccount: z.string().nullable(),
+  })),
+});
+export type ConfigDirsRegistry = z.infer<typeof ConfigDirsRegistrySchema>;
+
+/** An empty registry. */
+export function emptyRegistry(): ConfigDirsRegistry {
+  return { version: 1, dirs: {} };
+}
+
+/** A registered dir that no longer exists is dropped this long after it was last seen (ms). */
+export const FORGET_GONE_AFTER_MS = 7 * 24 * 3_600_000;
+/** A dir's `lastSeenAt` is refreshed at most this often (ms): registering is a locked write. */
+export const REFRESH_AFTER_MS = 60 * 60_000;
+
+/** The registry as it is (unreadable: empty; the next registration rewrites it). */
+export function readRegistry(file: string): ConfigDirsRegistry {
+  return readState(file, ConfigDirsRegistrySchema, emptyRegistry);
+}
+
+/**
+ * The registry with `dir` seen at `nowIso` for `account` (first sight, or a refresh older than
+ * REFRESH_AFTER_MS, or another account or Claude account), and dirs that are gone forgotten once last
+ * seen over FORGET_GONE_AFTER_MS ago. Pure but for `exists`.
+ * @returns the new registry, or undefined when nothing changes (nothing to write)
+ */
+export function foldSighting(r: ConfigDirsRegistry, dir: string, account: string, claudeAccount: string | null, nowMs: number, exists: (d: string) => boolean): ConfigDirsRegistry | undefined {
+  const prev = Object.hasOwn(r.dirs, dir) ? r.dirs[dir] : undefined;
+  const nowIso = new Date(nowMs).toISOString();
+  const forget = Object.entries(r.dirs).filter(([d, e]) => d !== dir && nowMs - Date.parse(e.lastSeenAt) > FORGET_GONE_AFTER_MS && !exists(d)).map(([d]) => d);
+  const stale = prev === undefined || prev.account !== account || (claudeAccount !== null && prev.claudeAccount !== claudeAccount) || nowMs - Date.parse(prev.lastSeenAt) >= REFRESH_AFTER_MS;
+  if (!stale && forget.length === 0) return undefined;
+  const dirs = { ...r.dirs };
+  for (const d of forget) delete dirs[d];
+  dirs[dir] = { account, firstSeenAt: prev?.firstSeenAt ?? nowIso, lastSeenAt: nowIso, claudeAccount: claudeAccount ?? prev?.claudeAccount ?? null };
+  return { ...r, dirs };
+}
+
+/**
+ * Records that `dir` was seen for `account` (see foldSighting), under the registry's lock. Reads the
+ * dir's Claude account first (claudeAccountOf).
+ * @throws LockBusyError past `lockBudgetMs`; fs errors writing
+ */
+export async function registerConfigDir(file: string, dir: string, account: string, nowMs: number, lockBudgetMs: number, exists: (d: string) => boolean): Promise<void> {
+  const current = readRegistry(file);
+  const claude = claudeAccountOf(dir);
+  if (foldSighting(current, dir, account, claude, nowMs, exists) === undefined) return;
+  await update(file, ConfigDirsRegistrySchema, emptyRegistry, (r) => foldSighting(r, dir, account, claude, nowMs, exists), { lockBudgetMs });
+}
+
+/** A `.claude.json` larger than this is not read for its account (bytes). */
+const MAX_GLOBAL_CONFIG_BYTES = 32 << 20;
+
+/**
+ * The Claude account a config dir is signed in to: `oauthAccount.accountUuid` of `<dir>/.claude.json`
+ * (Claude Code's global config when CLAUDE_CONFIG_DIR is set; reference §0), found in its text so that a
+ * file Claude Code is rewriting still gives it; null when unknown (an API key, no file). Only read.
+ */
+export function claudeAccountOf(dir: string): string | null {
+  const file = path.join(dir, '.claude.json');
+  try {
+    if (statSync(file).size > MAX_GLOBAL_CONFIG_BYTES) return null;
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf('"oauthAccount"');
+    if (at < 0) return null;
+    const m = /"accountUuid"\s*:\s*"([0-9A-Za-z-]{1,80})"/.exec(text.slice(at, at + 4_000));
+    return m?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The config dirs of `account` besides `own`: registered ones that exist, and `listed` (config
+ * `configDirs`, absolute), in that order, each once; and the registered ones that are gone. Pure but for `exists`.
+ */
+export function accountDirsOf(r: ConfigDirsRegistry, account: string, own: string, listed: readonly string[], exists: (d: string) => boolean): { dirs: string[]; gone: string[] } {
+  const dirs: string[] = [];
+  const gone: string[] = [];
+  for (const [d, e] of Object.entries(r.dirs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (e.account !== account || d === own) continue;
+    if (exists(d)) dirs.push(d);
+    else gone.push(d);
+  }
+  for (const d of listed) if (path.isAbsolute(d) && d !== own && !dirs.includes(d) && exists(d)) dirs.push(path.resolve(d));
+  return { dirs: [...new Set(dirs)], gone };
+}
+
+/** Registered dirs of `account` that are signed in to different Claude accounts (a warning: one quota picture for two accounts). */
+export function mixedClaudeAccounts(r: ConfigDirsRegistry, account: string): string[] {
+  const seen = new Map<string, string>();
+  for (const [d, e] of Object.entries(r.dirs)) if (e.account === account && e.claudeAccount !== null && !seen.has(e.claudeAccount)) seen.set(e.claudeAccount, d);
+  return seen.size > 1 ? [...seen.values()].sort() : [];
+}

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
+import { runHookSync } from '../helpers/spawn-bundle.ts';
+
+const h = tempHome();
+afterAll(() => h.cleanup());
+
+/** Two clones, each with its own CLAUDE_CONFIG_DIR, under one HOME: one person, one account. */
+const clones = ['a', 'b'].map((n) => ({ name: n, dir: path.join(h.home, 'clones', n, '.claude-config'), sid: `${n.repeat(8)}-0000-4000-8000-00000000000${n === 'a' ? 1 : 2}` }));
+const env = (dir: string) => h.env({ CLAUDE_CONFIG_DIR: dir });
+
+function session(c: (typeof clones)[number], counted: number): string {
+  const dir = path.join(c.dir, 'projects', `-work-${c.name}`);
+  mkdirSync(dir, { recursive: true });
+  const tx = path.join(dir, `${c.sid}.jsonl`);
+  writeFileSync(tx, JSON.stringify({
+    type: 'assistant', sessionId: c.sid, requestId: `req_${c.name}`, timestamp: new Date().toISOString(), cwd: `/work/${c.name}`,
+    message: { id: `msg_${c.name}`, model: 'claude-opus-5-5', usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+  }) + '\n');
+  return tx;
+}
+
+function status(dir: string): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), 'status'], { env: env(dir), encoding: 'utf8', cwd: '/' });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+describe('one account, many config dirs (clones)', () => {
+  it('each clone shows the account-wide window, and its share in the sessions section', () => {
+    mkdirSync(h.accountDir, { recursive: true });
+    writeFileSync(path.join(h.accountDir, 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 100_000, quota: { desktopNotifications: false } }));
+    for (const [c, counted] of [[clones[0]!, 30_000], [clones[1]!, 10_000]] as const) {
+      const tx = session(c, counted);
+      const r = runHookSync('session-start', JSON.stringify({ session_id: c.sid, transcript_path: tx, cwd: `/work/${c.name}`, source: 'startup' }), env(c.dir));
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+    }
+    const registry = JSON.parse(readFileSync(path.join(h.home, '.local', 'state', 'claude-code-optimizer', 'config-dirs.json'), 'utf8')) as { dirs: Record<string, { account: string }> };
+    expect(Object.keys(registry.dirs).sort()).toEqual(clones.map((c) => c.dir).sort());
+    for (const c of clones) {
+      const out = status(c.dir);
+      // 30,000 + 10,000 of a 100,000 budget, whichever clone asks
+      expect(out).toMatch(/Used +40\.0% {2}\(estimate, customBudget of cco\/config\.json\) · 40,000 tokens counted in the window \(measured\)/);
+      expect(out).toContain('Config dirs        2 of this account share the window; their tokens in it  (measured)');
+      const share = (x: (typeof clones)[number], tokens: string, pct: string) => `${x.dir.replace(h.home, '~')}`.padEnd(14) + ` ${tokens} tokens · ${pct} · 1 live${x === c ? '  (this one)' : ''}`;
+      expect(out).toContain(`      ${share(clones[0]!, '30,000', '75.0%')}`);
+      expect(out).toContain(`      ${share(clones[1]!, '10,000', '25.0%')}`);
+    }
+  });
+
+  it('a clone that was deleted: one clear note, its usage no longer counts, nothing else breaks', () => {
+    rmSync(clones[1]!.dir, { recursive: true, force: true });
+    const out = status(clones[0]!.dir);
+    expect(out).toMatch(/Used +\d+\.\d% .* tokens counted in the window \(measured\)/);
+    expect(out).toContain(`Note: the config dir ${clones[1]!.dir}, seen before, no longer exists: its sessions no longer count toward this account's window`);
+    expect(out).not.toContain('Config dirs ');
+  });
+
+  it('CCO_ACCOUNT keeps a config dir apart', () => {
+    const other = { name: 'w', dir: path.join(h.home, 'work', '.claude'), sid: 'wwwwwwww-0000-4000-8000-000000000009' };
+    const tx = session(other, 50_000);
+    const r = runHookSync('session-start', JSON.stringify({ session_id: other.sid, transcript_path: tx, cwd: '/work/w', source: 'startup' }), h.env({ CLAUDE_CONFIG_DIR: other.dir, CCO_ACCOUNT: 'work' }));
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(status(clones[0]!.dir)).not.toContain('50,000');
+  });
+});
