@@ -54,9 +54,9 @@ describe('quota alerts in a real Claude Code session', () => {
 
   it('shows the person our systemMessage when the session crosses 50 %', () => {
     const notices = events.filter((e) => e.type === 'system' && e.subtype === 'informational').map((e) => e.content ?? '');
-    const fifty = notices.filter((c) => /PostToolUse:Bash says: cco: 50% of the 5-hour quota reached: 55\.0% used \(estimate, customBudget of cco\/config\.json\)/.test(c));
+    const fifty = notices.filter((c) => /PostToolUse:Bash says: cco: 50% of the 5-hour quota reached: 55\.0% used now \(estimate, customBudget of cco\/config\.json\)/.test(c));
     expect(fifty, JSON.stringify(notices)).toHaveLength(1);
-    expect(notices.filter((c) => /PostToolUse:Bash says: cco: 75% of the 5-hour quota reached: 80\.0% used/.test(c)), JSON.stringify(notices)).toHaveLength(1);
+    expect(notices.filter((c) => /PostToolUse:Bash says: cco: 75% of the 5-hour quota reached: 80\.0% used now/.test(c)), JSON.stringify(notices)).toHaveLength(1);
     expect(notices.filter((c) => /cco: \d+% of the 5-hour quota reached/.test(c)), JSON.stringify(notices)).toHaveLength(2);
   });
 

@@ -20,6 +20,17 @@ export interface MockOptions {
    * which a background tracker finishes), made deterministic by waiting for a condition instead.
    */
   beforeAnswer?: (req: RecordedRequest) => Promise<void>;
+  /**
+   * Extra response headers of a main or subagent answer, e.g. the unified rate-limit headers a
+   * subscriber's answers carry (reference §11: `anthropic-ratelimit-unified-5h-utilization` and `-reset`).
+   */
+  headers?: (req: RecordedRequest) => Record<string, string>;
+  /**
+   * What the message, tool_use and request ids are made of (`msg_<idTag>_<n>`): two mocks of one test
+   * that serve sessions of one account need different ones, as the real API's ids never repeat
+   * (usage is deduplicated by message id and request id). Default `mock`.
+   */
+  idTag?: string;
 }
 
 export type ScriptTurn = (
@@ -153,17 +164,17 @@ function sse(res: http.ServerResponse, type: string, data: Record<string, unknow
 }
 
 /** Streams one assistant message (a text or a tool_use block) as SSE. */
-function streamTurn(res: http.ServerResponse, n: number, model: string, turn: ScriptTurn): void {
+function streamTurn(res: http.ServerResponse, n: number, model: string, turn: ScriptTurn, tag: string): void {
   const { usage } = turn;
   sse(res, 'message_start', {
     message: {
-      id: `msg_mock_${n}`, type: 'message', role: 'assistant', model, content: [],
+      id: `msg_${tag}_${n}`, type: 'message', role: 'assistant', model, content: [],
       stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 },
     },
   });
   if ('tool' in turn) {
     sse(res, 'content_block_start', {
-      index: 0, content_block: { type: 'tool_use', id: `toolu_mock_${n}`, name: turn.tool.name, input: {} },
+      index: 0, content_block: { type: 'tool_use', id: `toolu_${tag}_${n}`, name: turn.tool.name, input: {} },
     });
     sse(res, 'content_block_delta', {
       index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.tool.input) },
@@ -182,9 +193,9 @@ function streamTurn(res: http.ServerResponse, n: number, model: string, turn: Sc
 }
 
 /** A non-stream JSON Message with a text answer. */
-function jsonMessage(n: number, model: string, text: string, usage: Usage): Record<string, unknown> {
+function jsonMessage(n: number, model: string, text: string, usage: Usage, tag: string): Record<string, unknown> {
   return {
-    id: `msg_mock_${n}`, type: 'message', role: 'assistant', model,
+    id: `msg_${tag}_${n}`, type: 'message', role: 'assistant', model,
     content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage,
   };
 }
@@ -207,6 +218,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
  * `request-id: req_mock_<n>`. Rejects if the server cannot listen.
  */
 export async function startMockApi(script: readonly ScriptTurn[], opts: MockOptions = {}): Promise<MockApi> {
+  const tag = opts.idTag ?? 'mock';
   const requests: RecordedRequest[] = [];
   const queues = {
     main: script.map((t, i) => [t, i] as const).filter(([t]) => (t.for ?? 'main') === 'main'),
@@ -226,7 +238,7 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
       const kind = req.method === 'POST' ? classify(path, body) : 'other';
       const rec: RecordedRequest = {
         n, method: req.method ?? '', path, headers: req.headers, body, kind,
-        consumedTurn: false, turnIndex: null, requestId: kind === 'other' ? null : `req_mock_${n}`, usage: null,
+        consumedTurn: false, turnIndex: null, requestId: kind === 'other' ? null : `req_${tag}_${n}`, usage: null,
       };
       requests.push(rec);
       if (req.method !== 'POST') {
@@ -239,7 +251,7 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
         res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `mock: no route ${path}` } }));
         return;
       }
-      const headers = { 'request-id': `req_mock_${n}` };
+      const headers: Record<string, string> = { 'request-id': `req_${tag}_${n}` };
       if (kind === 'count_tokens') {
         res.writeHead(200, { ...headers, 'content-type': 'application/json' });
         res.end(JSON.stringify({ input_tokens: Math.max(1, Math.ceil(raw.length / 4)) }));
@@ -258,13 +270,14 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
       }
       rec.usage = { ...turn.usage };
       if (opts.beforeAnswer !== undefined && (kind === 'main' || kind === 'subagent')) await opts.beforeAnswer(rec);
+      if (opts.headers !== undefined && (kind === 'main' || kind === 'subagent')) Object.assign(headers, opts.headers(rec));
       if (body.stream === true) {
         res.writeHead(200, { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        streamTurn(res, n, model, turn);
+        streamTurn(res, n, model, turn, tag);
       } else {
         const text = 'text' in turn ? turn.text : FALLBACK_TEXT;
         res.writeHead(200, { ...headers, 'content-type': 'application/json' });
-        res.end(JSON.stringify(jsonMessage(n, model, text, turn.usage)));
+        res.end(JSON.stringify(jsonMessage(n, model, text, turn.usage, tag)));
       }
     })().catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

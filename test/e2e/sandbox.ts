@@ -104,6 +104,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extra environment entries (win over the sandbox ones). */
   env?: Record<string, string>;
+  /** Variables to leave out of the environment (e.g. `ANTHROPIC_API_KEY` for a subscriber sign-in). */
+  unset?: readonly string[];
 }
 
 /** Outcome of one CLI run. `code` is `null` when killed by a signal (e.g. timeout). */
@@ -125,6 +127,7 @@ export interface RunResult {
 export function runClaude(args: readonly string[], opts: RunOptions): Promise<RunResult> {
   const { sandbox, cwd = sandbox.projectDir, mockUrl, timeoutMs = 120_000 } = opts;
   const env = sandbox.env({ ...(mockUrl ? { ANTHROPIC_BASE_URL: mockUrl } : {}), ...opts.env });
+  for (const k of opts.unset ?? []) delete env[k];
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(claudeBin(), [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -108,8 +108,10 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       // The `!` command runs with CLAUDE_CODE_SESSION_ID, so the report is about the session that asked.
       const statusSession = (JSON.parse(res.stdout) as { session_id: string }).session_id;
       expect(text).toContain(`${statusSession}  (this session)`);
-      expect(text).toMatch(new RegExp(`Used\\s+${(counted / 2000).toFixed(1)}%  \\(estimate \\(plan preset\\)\\) · ${counted.toLocaleString('en-US')} tokens counted in the window \\(measured\\)`));
-      expect(text).toContain('pro: 200,000 tokens / 5h  (estimate, pro preset)');
+      expect(text).toMatch(new RegExp(`Used\\s+${(counted / 2000).toFixed(1)}%  \\(estimate, pro preset, no plan set\\) · ${counted.toLocaleString('en-US')} tokens counted in the window \\(measured\\)`));
+      expect(text).toContain('pro: 200,000 tokens / 5h  (estimate, pro preset, no plan set)');
+      // one provenance tag per figure, never nested
+      expect(text).not.toMatch(/\((estimate|measured|official)[^()\n]*\(/);
       expect(text).toContain('SESSION WINDOW');
       expect(text).toContain('CONTEXT WINDOW');
       expect(text).toContain('COMBINED HEALTH');
