@@ -56,14 +56,15 @@ export function foldSighting(r: ConfigDirsRegistry, dir: string, account: string
 }
 
 /**
- * Records that `dir` was seen for `account` (see foldSighting), under the registry's lock. Reads the
- * dir's Claude account first (claudeAccountOf).
+ * Records that `dir` was seen for `account` (see foldSighting), under the registry's lock. The dir's
+ * Claude account (claudeAccountOf: a read of its `.claude.json`) is read only when the entry is due to be
+ * written anyway (new, moved to another account, or an hour old), so a seen dir costs one small read.
  * @throws LockBusyError past `lockBudgetMs`; fs errors writing
  */
 export async function registerConfigDir(file: string, dir: string, account: string, nowMs: number, lockBudgetMs: number, exists: (d: string) => boolean): Promise<void> {
   const current = readRegistry(file);
+  if (foldSighting(current, dir, account, null, nowMs, exists) === undefined) return;
   const claude = claudeAccountOf(dir);
-  if (foldSighting(current, dir, account, claude, nowMs, exists) === undefined) return;
   await update(file, ConfigDirsRegistrySchema, emptyRegistry, (r) => foldSighting(r, dir, account, claude, nowMs, exists), { lockBudgetMs });
 }
 
