@@ -68,17 +68,24 @@ export interface NewHandoff {
   markdown: string;
 }
 
+/** Whether a handoff reason is a PreCompact snapshot (`pre-compact (manual|auto)`), not a person's save. Pure. */
+export function isCompactionSnapshot(reason: string): boolean {
+  return reason.startsWith('pre-compact');
+}
+
 /**
  * Writes a handoff to `cco/handoffs/<project key>/<ISO time>.md` (atomic, 0600; a `-2`, `-3`... suffix
  * if that name is taken) and marks it pending for its project under the index lock. A handoff already
- * pending for the project is superseded (kept on disk, moved to `consumed` as `superseded`). Past
+ * pending for the project is superseded (kept on disk, moved to `consumed` as `superseded`), with one
+ * exception: a compaction snapshot never supersedes a person's save (`/save-and-restart`), which stays
+ * pending for the next session; the snapshot is then written but not pending (`pending: false`). Past
  * `FILES_PER_PROJECT` saved files in the project's folder, the oldest ones we named are removed.
  *
- * @returns the file written, its index entry, and the entry it superseded (if any)
+ * @returns the file written, its index entry, whether it is pending, and the entry it superseded (if any)
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (the file is written
  *   but not pending); fs errors
  */
-export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudgetMs?: number } = {}): Promise<{ file: string; entry: PendingHandoff; superseded: PendingHandoff | null }> {
+export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudgetMs?: number } = {}): Promise<{ file: string; entry: PendingHandoff; pending: boolean; superseded: PendingHandoff | null }> {
   const now = rt.now();
   const dir = path.join(rt.paths.handoffsDir, h.projectKey);
   let file = path.join(dir, `${fileStamp(now.getTime())}.md`);
@@ -86,14 +93,19 @@ export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudget
   await writeTextAtomic(file, h.markdown);
   const entry: PendingHandoff = { file, createdAt: now.toISOString(), sessionId: h.sessionId, reason: h.reason, project: h.project, sha256: sha256(h.markdown) };
   let superseded: PendingHandoff | null = null;
+  let pending = true;
   await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
     const prev = idx.pending[h.projectKey];
+    if (prev !== undefined && isCompactionSnapshot(h.reason) && !isCompactionSnapshot(prev.reason)) {
+      pending = false;
+      return undefined;
+    }
     superseded = prev ?? null;
     const consumed = prev === undefined ? idx.consumed : keep([...idx.consumed, { ...prev, projectKey: h.projectKey, outcome: 'superseded', at: now.toISOString(), by: h.sessionId }]);
     return { ...idx, pending: { ...idx.pending, [h.projectKey]: entry }, consumed };
   }, indexOpts(rt, opts));
   prune(dir, file);
-  return { file, entry, superseded };
+  return { file, entry, pending, superseded };
 }
 
 /** Removes the oldest of our handoff files in `dir` beyond FILES_PER_PROJECT, never `keep`. Best effort. */
@@ -113,7 +125,7 @@ function prune(dir: string, keep: string): void {
 /** The outcome of `takePending`. */
 export type TakeResult =
   | { kind: 'none' }
-  /** Pending, but not for this session (`onlyFrom` another saver, or `notFrom` this one): left pending. */
+  /** Pending, but not for this session (`onlySnapshotOf` unmet, or `notFrom` this one): left pending. */
   | { kind: 'not-mine'; entry: PendingHandoff }
   /** Taken: `text` is the file as it is now; `edited` when it differs from what was saved. */
   | { kind: 'injected'; entry: PendingHandoff; text: string; edited: boolean }
@@ -125,19 +137,21 @@ export type TakeResult =
 /**
  * Takes the pending handoff of `projectKey` for session `sessionId`, at most once across all processes:
  * under the index lock, reads the file, removes the entry from `pending` and records it in `consumed`
- * (`injected`, `missing` or `empty`). With `onlyFrom`, an entry saved by another session is left pending
- * (a post-compaction SessionStart takes only its own snapshot); with `notFrom`, an entry that session
- * saved is left pending (a handoff is for the next session, not its saver).
+ * (`injected`, `missing` or `empty`). With `onlySnapshotOf`, anything but a compaction snapshot saved by
+ * that session is left pending (a post-compaction SessionStart takes only its own snapshot, never a
+ * `/save-and-restart` handoff meant for the next session); with `notFrom`, an entry that session saved
+ * is left pending (a handoff is for the next session, not its saver).
  *
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (nothing is taken);
  *   fs errors other than ENOENT reading the handoff (the entry stays pending)
  */
-export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlyFrom?: string | undefined; notFrom?: string | undefined; lockBudgetMs?: number } = {}): Promise<TakeResult> {
+export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlySnapshotOf?: string | undefined; notFrom?: string | undefined; lockBudgetMs?: number } = {}): Promise<TakeResult> {
   let result: TakeResult = { kind: 'none' };
   await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
     const entry = idx.pending[projectKey];
     if (entry === undefined) return undefined;
-    if ((opts.onlyFrom !== undefined && entry.sessionId !== opts.onlyFrom) || (opts.notFrom !== undefined && entry.sessionId === opts.notFrom)) {
+    const notTheSnapshot = opts.onlySnapshotOf !== undefined && (entry.sessionId !== opts.onlySnapshotOf || !isCompactionSnapshot(entry.reason));
+    if (notTheSnapshot || (opts.notFrom !== undefined && entry.sessionId === opts.notFrom)) {
       result = { kind: 'not-mine', entry };
       return undefined;
     }

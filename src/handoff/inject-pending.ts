@@ -3,20 +3,20 @@ import type { Runtime } from '../runtime.ts';
 import { readHandoffIndex, sessionProjectKey, takePending, type TakeResult } from './handoff-store.ts';
 
 /** Which pending handoff a SessionStart may take: none, only its own snapshot, or any but its own. */
-export type TakeRule = { take: false } | { take: true; onlyFrom?: string; notFrom?: string };
+export type TakeRule = { take: false } | { take: true; onlySnapshotOf?: string; notFrom?: string };
 
 /**
  * Who a pending handoff is for, by SessionStart `source` (reference §1.3). Pure.
  * - `startup` and `clear`: a new session in the project takes it (never one the session itself saved:
  *   `claude --session-id <its id>` starts it under the saver's id);
  * - `compact`: the session takes only the snapshot its own PreCompact saved, to carry on after its
- *   compaction;
+ *   compaction (never a `/save-and-restart` handoff, even its own: that one is for the next session);
  * - `resume` and `fork`: nothing. A resumed (or forked) session still has the context the handoff was
  *   written from, and the saver's own `--resume` would use up what was meant for the fresh session.
  */
 export function handoffTakeRule(source: string, sessionId: string): TakeRule {
   if (source === 'startup' || source === 'clear') return { take: true, notFrom: sessionId };
-  if (source === 'compact') return { take: true, onlyFrom: sessionId };
+  if (source === 'compact') return { take: true, onlySnapshotOf: sessionId };
   return { take: false };
 }
 
@@ -37,7 +37,7 @@ export async function takeForSessionStart(input: HookInput, rt: Runtime): Promis
   if (!rule.take) return { kind: 'none' };
   const projectKey = sessionProjectKey(input.transcript_path, input.cwd ?? rt.env.CLAUDE_PROJECT_DIR ?? null);
   if (projectKey === null || readHandoffIndex(rt).pending[projectKey] === undefined) return { kind: 'none' };
-  const taken = await takePending(rt, projectKey, input.session_id, { onlyFrom: rule.onlyFrom, notFrom: rule.notFrom, lockBudgetMs: SESSION_START_LOCK_MS });
+  const taken = await takePending(rt, projectKey, input.session_id, { onlySnapshotOf: rule.onlySnapshotOf, notFrom: rule.notFrom, lockBudgetMs: SESSION_START_LOCK_MS });
   if (taken.kind !== 'none') rt.log('info', 'SessionStart', `pending handoff for ${projectKey}: ${taken.kind} (${taken.entry.file}) by ${input.session_id} (${source})`);
   return taken;
 }

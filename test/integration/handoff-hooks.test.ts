@@ -139,6 +139,18 @@ describe('SessionStart hook injects a pending handoff once', () => {
     expect(pendingIndex().pending).toEqual({});
   });
 
+  it("survives the saver's own compaction: its PreCompact does not replace it and its post-compaction start does not take it", () => {
+    const { transcript, dir } = setup();
+    expect(cli(['save'], { env: { CLAUDE_CODE_SESSION_ID: OLD } }).code).toBe(0);
+    const saved = pendingIndex().pending[KEY]!.file;
+    const pre = hook('pre-compact', { session_id: OLD, transcript_path: transcript, cwd: CWD, trigger: 'auto' });
+    expect(pre.stdout).toContain('(A fuller handoff snapshot was saved to '); // the keep-list still points at its snapshot
+    expect(pendingIndex().pending[KEY]).toMatchObject({ file: saved, reason: 'save-and-restart' });
+    expect(hook('session-start', startInput(OLD, 'compact', dir)).stdout).toBe('');
+    const next = JSON.parse(hook('session-start', startInput(NEW, 'startup', dir)).stdout) as { systemMessage: string };
+    expect(next.systemMessage).toContain(`${saved} (save-and-restart, `);
+  });
+
   it('a deleted handoff file: a clear message, nothing injected, nothing later', () => {
     const { transcript, dir } = setup();
     hook('pre-compact', { session_id: OLD, transcript_path: transcript, cwd: CWD, trigger: 'manual' });

@@ -109,12 +109,38 @@ describe('the pending handoff store', () => {
     expect(readFileSync(a.file, 'utf8')).toBe('# a\n');
   });
 
-  it('onlyFrom leaves a handoff of another session pending', async () => {
+  const snapshot = (r: Runtime, sessionId: string, markdown = '# snap\n') =>
+    saveHandoff(r, { projectKey: KEY, project: '/w/p', sessionId, reason: 'pre-compact (auto)', markdown });
+
+  it('onlySnapshotOf takes only that session\'s own compaction snapshot', async () => {
     const r = fresh();
-    await save(r, '# a\n', 's1');
-    expect(await takePending(r, KEY, 's2', { onlyFrom: 's2' })).toMatchObject({ kind: 'not-mine' });
+    await snapshot(r, 's1');
+    expect(await takePending(r, KEY, 's2', { onlySnapshotOf: 's2' })).toMatchObject({ kind: 'not-mine' });
     expect(Object.keys(readHandoffIndex(r).pending)).toEqual([KEY]);
-    expect(await takePending(r, KEY, 's1', { onlyFrom: 's1' })).toMatchObject({ kind: 'injected' });
+    expect(await takePending(r, KEY, 's1', { onlySnapshotOf: 's1' })).toMatchObject({ kind: 'injected', text: '# snap\n' });
+  });
+
+  it('onlySnapshotOf never takes a /save-and-restart handoff, not even the session\'s own', async () => {
+    const r = fresh();
+    await save(r, '# for the next session\n', 's1');
+    expect(await takePending(r, KEY, 's1', { onlySnapshotOf: 's1' })).toMatchObject({ kind: 'not-mine' });
+    expect(await takePending(r, KEY, 's9', { notFrom: 's9' })).toMatchObject({ kind: 'injected', text: '# for the next session\n' });
+  });
+
+  it('a compaction snapshot does not supersede a pending /save-and-restart handoff (a later save does supersede a snapshot)', async () => {
+    const r = fresh();
+    const saved = await save(r, '# for the next session\n', 's1');
+    const snap = await snapshot(r, 's1');
+    expect(snap.pending).toBe(false);
+    expect(readFileSync(snap.file, 'utf8')).toBe('# snap\n');
+    expect(readHandoffIndex(r).pending[KEY]?.file).toBe(saved.file);
+    const snap2 = await snapshot(r, 's2');
+    expect(snap2.pending).toBe(false);
+    await takePending(r, KEY, 's9', { notFrom: 's9' });
+    const later = await snapshot(r, 's1', '# snap 2\n');
+    expect(later.pending).toBe(true);
+    const resaved = await save(r, '# again\n', 's1');
+    expect(resaved.superseded?.file).toBe(later.file);
   });
 
   it('bounds the consumed history', async () => {

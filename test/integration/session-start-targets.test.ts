@@ -14,7 +14,7 @@ describe('who a SessionStart notice is for', () => {
   it('a handoff: a new session or /clear (not its saver), its own snapshot after a compaction, never a resume or fork', () => {
     expect(handoffTakeRule('startup', 's1')).toEqual({ take: true, notFrom: 's1' });
     expect(handoffTakeRule('clear', 's2')).toEqual({ take: true, notFrom: 's2' });
-    expect(handoffTakeRule('compact', 's1')).toEqual({ take: true, onlyFrom: 's1' });
+    expect(handoffTakeRule('compact', 's1')).toEqual({ take: true, onlySnapshotOf: 's1' });
     expect(handoffTakeRule('resume', 's1')).toEqual({ take: false });
     expect(handoffTakeRule('fork', 's1')).toEqual({ take: false });
     expect(handoffTakeRule('something-new', 's1')).toEqual({ take: false });
