@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs';
 import os from 'node:os';
 import { accountDir, accountName, ccoHome } from './claude/account-home.ts';
 import { resolveConfigDirs } from './claude/config-dirs.ts';
+import { withSettingsEnv } from './claude/settings-env.ts';
 import { logLine } from './store/log.ts';
 import { statePaths, type StatePaths } from './store/paths.ts';
+import { isDir } from './fs-kind.ts';
 
 /**
  * Where Claude Code's data of this person lives, as the environment says (cheap: the hook fronts need
@@ -14,6 +15,8 @@ export interface RuntimeDirs {
   readonly stateDir: string;
   /** `CLAUDE_CONFIG_DIR` entries (or the defaults) that hold a `projects/` folder. */
   readonly listedRoots: readonly string[];
+  /** The person's home dir (`$HOME`, else the OS's). */
+  readonly home: string;
 }
 
 /** Everything the imperative shell needs from the outside world, injected so tests control it. */
@@ -32,17 +35,11 @@ export interface Runtime {
 export function processRuntime(env: Readonly<Record<string, string | undefined>> = process.env, now: () => Date = () => new Date()): Runtime {
   const home = env.HOME && env.HOME.length > 0 ? env.HOME : os.homedir();
   const listed = resolveConfigDirs(env, home, isDir);
-  const account = accountName(env);
-  const ch = ccoHome(env, home);
+  // Claude Code passes settings.json `env` to hooks; a terminal `cco` reads it for the account's vars.
+  const accountEnv = withSettingsEnv(env, listed.stateDir);
+  const account = accountName(accountEnv);
+  const ch = ccoHome(accountEnv, home);
   const paths = statePaths(listed.stateDir, { ccoHome: ch, accountDir: accountDir(ch, account) });
-  const dirs: RuntimeDirs = { stateDir: listed.stateDir, listedRoots: listed.transcriptRoots };
+  const dirs: RuntimeDirs = { stateDir: listed.stateDir, listedRoots: listed.transcriptRoots, home };
   return { dirs, account, paths, now, env, log: (level, where, message) => logLine(paths.logFile, level, where, message, now()) };
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

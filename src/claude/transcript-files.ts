@@ -1,5 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isFile } from '../fs-kind.ts';
 
 /**
  * Every `*.jsonl` below `<root>/projects/` (subfolders too), roots in the given order, paths sorted
@@ -30,13 +31,6 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** The subagent transcripts of a session: `<dir of main>/<session id>/subagents/*.jsonl`, sorted. */
 export function subagentTranscripts(mainTranscript: string): string[] {

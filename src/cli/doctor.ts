@@ -12,7 +12,11 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listTranscripts } from '../claude/transcript-files.ts';
-import type { CheckResult } from '../doctor/check.ts';
+import { fix, type CheckResult } from '../doctor/check.ts';
+import { accountSettingNotes } from '../claude/account-home.ts';
+import { withSettingsEnv } from '../claude/settings-env.ts';
+import { dirUnusable } from '../store/dir-usable.ts';
+import { readRegular } from '../store/read-regular.ts';
 import { bundlesNeeded, checkDist, type DistFacts } from '../doctor/dist.ts';
 import { checkHooksSeen, type SeenSession } from '../doctor/hooks-seen.ts';
 import { checkLocks, type LockFact } from '../doctor/locks.ts';
@@ -28,6 +32,7 @@ import { renderDoctor } from '../render/doctor.ts';
 import type { Runtime } from '../runtime.ts';
 import type { CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
+import { isFile } from '../fs-kind.ts';
 
 /** What the checks need besides the runtime: injected so tests can point them elsewhere. */
 export interface DoctorOptions {
@@ -58,22 +63,34 @@ export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
     installedFile: path.join(stateDir, 'plugins', 'installed_plugins.json'),
     installed: readJson(path.join(stateDir, 'plugins', 'installed_plugins.json')),
   };
+  // Each check on its own: a fact that cannot be gathered is a finding, not the end of the doctor.
   return [
-    checkNode(opts.nodeVersion),
-    ...checkPlugin(pluginFacts),
-    checkStatusLine(pluginFacts),
-    checkDist(distFacts(opts.root)),
-    checkHooksSeen({ sessions: trackedSessions(rt), newestTranscriptMs: newestTranscript(rt), nowMs }),
-    ...checkStateFiles(stateFacts(rt, nowMs)),
-    ...checkConfigDirs({
+    guard('node', () => checkNode(opts.nodeVersion)),
+    guard('plugin', () => checkPlugin(pluginFacts)),
+    guard('statusline', () => checkStatusLine(pluginFacts)),
+    guard('dist', () => checkDist(distFacts(opts.root))),
+    guard('hooks', () => checkHooksSeen({ sessions: trackedSessions(rt), newestTranscriptMs: newestTranscript(rt), nowMs })),
+    guard('state', () => checkStateFiles(stateFacts(rt, nowMs))),
+    guard('account', () => checkConfigDirs({
       account: rt.account, accountDir: rt.paths.accountDir, dirs: accountDirs(rt).dirs, gone: accountDirs(rt).gone,
       mixed: mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account),
-    }),
-    checkLocks(findLocks(stateDir, rt.paths.accountDir, nowMs)),
-    checkSpool(spoolFacts(rt, nowMs)),
-    ...checkTranscripts(transcriptFacts(rt)),
-    ...checkLog(logFacts(rt, nowMs)),
-  ];
+      settingNotes: accountSettingNotes(withSettingsEnv(rt.env, stateDir), rt.dirs.home),
+      unusable: dirUnusable(rt.paths.accountDir),
+    })),
+    guard('locks', () => checkLocks(findLocks(stateDir, rt.paths.accountDir, nowMs))),
+    guard('spool', () => checkSpool(spoolFacts(rt, nowMs))),
+    guard('transcripts', () => checkTranscripts(transcriptFacts(rt))),
+    guard('log', () => checkLog(logFacts(rt, nowMs))),
+  ].flat();
+}
+
+/** A check's results, or one `fix` saying what stopped it (the error's first line). */
+function guard(check: string, run: () => CheckResult | CheckResult[]): CheckResult[] {
+  try {
+    return [run()].flat();
+  } catch (e) {
+    return [fix(check, `could not check: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, 'fix what the message names, then run cco doctor again')];
+  }
 }
 
 /** Ages of the hook events in the spool (from their names' epoch ms), and whether a tracker runs. */
@@ -91,15 +108,11 @@ export function pluginRoot(from: string = path.dirname(fileURLToPath(import.meta
 }
 
 function readJson(file: string): JsonRead {
-  let text: string;
+  const read = readRegular(file);
+  if (read.kind === 'missing') return { kind: 'missing' };
+  if (read.kind === 'unreadable') return { kind: 'invalid', reason: read.code ?? read.reason };
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'invalid', reason: (e as NodeJS.ErrnoException).code ?? String(e) };
-  }
-  try {
-    return { kind: 'ok', value: JSON.parse(text) };
+    return { kind: 'ok', value: JSON.parse(read.text) };
   } catch (e) {
     return { kind: 'invalid', reason: (e as Error).message };
   }
@@ -188,14 +201,9 @@ function stateFacts(rt: Runtime, nowMs: number): StateFacts {
   const facts: StateFacts = { stateDir, files: [], dirs: [], otherFiles: [], quarantined: [], tempFiles: [] };
   for (const spec of STATE_FILES) {
     const p = at(spec);
-    let text: string | null = null;
-    let readError: string | null = null;
-    try {
-      text = readFileSync(p, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') readError = code ?? String(e);
-    }
+    const read = readRegular(p);
+    const text = read.kind === 'text' ? read.text : null;
+    const readError = read.kind === 'unreadable' ? read.code ?? read.reason : null;
     facts.files.push({ where: spec.where, rel: spec.rel, path: p, text, mode: text === null ? null : modeOf(p), readError });
   }
   for (const d of ours) {
@@ -286,13 +294,6 @@ function modeOf(p: string): number | null {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function safeReaddir(dir: string): string[] {
   try {

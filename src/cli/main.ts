@@ -83,7 +83,9 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`cco: ${msg.split('\n')[0]}\n`);
+    // A file system error names its path already; `cco doctor` says what to do about it.
+    const hint = typeof (e as NodeJS.ErrnoException).path === 'string' && !(e instanceof UsageError) ? ' (cco doctor checks the state dirs)' : '';
+    process.stderr.write(`cco: ${msg.split('\n')[0]}${hint}\n`);
     if (!(e instanceof UsageError)) processRuntime().log('error', 'cli', `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? msg : msg}`);
     process.exitCode = 1;
   },

@@ -1,6 +1,6 @@
 import { installedSeeds } from '../claude/seed-commands.ts';
 import { slashFor } from '../render/command-names.ts';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { currentObjective } from '../plan/current.ts';
 import { blockersOf } from '../plan/dependencies.ts';
@@ -19,6 +19,7 @@ import type { Runtime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
 import { UsageError } from './errors.ts';
 import { loadPlanContext, selfCommand, type PlanContext } from './plan-context.ts';
+import { isFile } from '../fs-kind.ts';
 
 export const USAGE = [
   'usage: cco plan <subcommand>',
@@ -317,13 +318,6 @@ function warnAbout(rt: Runtime, io: CommandIo, queue: SessionQueue, addedIds: re
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function listDir(dir: string): string[] | null {
   try {

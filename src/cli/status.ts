@@ -14,12 +14,13 @@ import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
 import { flagValue, pickSession } from './session-pick.ts';
-import { mixedClaudeAccounts, readRegistry } from '../store/config-dirs-registry.ts';
+import { mixedClaudeAccounts, readRegistry, type GoneDir } from '../store/config-dirs-registry.ts';
 import { planHint } from '../config/config.ts';
 import { NO_PLAN_SOURCE } from '../quota/budget.ts';
 import { installedSeeds } from '../claude/seed-commands.ts';
 import { slashFor } from '../render/command-names.ts';
 import { loadSessionsView } from './sessions.ts';
+import { WINDOW_MS } from '../usage/blocks.ts';
 
 /** `cco status [--session <id>]`. */
 export const run: CommandRun = async (rt, args, io) => {
@@ -52,7 +53,8 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
   }
   const q = quotaFromState(quota, sessions, config, nowMs);
   if (q.budgetSource === NO_PLAN_SOURCE && quota.readings.length === 0) notes.push(planHint(loaded.file).replace(/^cco: /, ''));
-  for (const d of accountDirs(rt).gone) notes.push(`the config dir ${d}, seen before, no longer exists: its sessions no longer count toward this account's window`);
+  const goneNote = goneDirsNote(accountDirs(rt).gone, nowMs);
+  if (goneNote !== null) notes.push(goneNote);
   const mixed = mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account);
   if (mixed.length > 1) notes.push(`config dirs ${mixed.join(' and ')} are signed in to different Claude accounts but count as one; set CCO_ACCOUNT in one's settings.json env to keep it apart (cco doctor)`);
   const slash = slashFor(installedSeeds(rt.paths.stateDir));
@@ -72,6 +74,18 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
     }),
   };
   return renderSessionStatus(view) + notes.map((n) => `\nNote: ${n}\n`).join('');
+}
+
+/**
+ * A note on config dirs of the account that were seen within one 5-hour window and no longer exist
+ * (usage tracked from them still counts until it leaves the window); null when there are none. Older
+ * ones matter no longer and are `cco doctor`'s to list. One line, whatever their number. Pure.
+ */
+export function goneDirsNote(gone: readonly GoneDir[], nowMs: number): string | null {
+  const recent = gone.filter((g) => nowMs - Date.parse(g.lastSeenAt) <= WINDOW_MS);
+  if (recent.length === 0) return null;
+  const more = recent.length > 1 ? ` (+${recent.length - 1} more, cco doctor)` : '';
+  return `the config dir ${recent[0]!.dir}${more}, seen within the last 5 hours, no longer exists: usage tracked from it still counts toward this window`;
 }
 
 /**

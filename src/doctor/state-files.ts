@@ -81,7 +81,8 @@ export function checkStateFiles(f: StateFacts): CheckResult[] {
   for (const file of f.files) {
     const spec = STATE_FILES.find((s) => s.rel === file.rel && s.where === file.where);
     if (file.readError !== null) {
-      out.push(fix('state', `${file.path} cannot be read (${file.readError})`, `make it readable by you: chmod 600 ${file.path}`));
+      const notAFile = file.readError.startsWith('not a regular file');
+      out.push(fix('state', `${file.path} cannot be read (${file.readError})`, notAFile ? `move it aside (mv ${file.path} ${file.path}.aside); cco rebuilds the file` : `make it readable by you: chmod 600 ${file.path}`));
       continue;
     }
     if (file.text === null) continue;

@@ -1,15 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Runtime } from '../runtime.ts';
-import type { StatePaths } from './paths.ts';
-import { accountDirsOf, readRegistry } from './config-dirs-registry.ts';
+import { loadConfig } from './config-file.ts';
+import { accountDirsOf, readRegistry, type GoneDir } from './config-dirs-registry.ts';
+import { isDir } from '../fs-kind.ts';
 
 /** The account's config dirs as `accountDirs` finds them. */
 export interface AccountDirs {
   /** Every config dir of the account: this one first, then the registered and configured ones that exist. */
   dirs: string[];
-  /** Registered dirs of the account that no longer exist (their sessions no longer count). */
-  gone: string[];
+  /** Registered dirs of the account that no longer exist, most recently seen first (usage already tracked from them stays counted). */
+  gone: GoneDir[];
   /** Every transcript root to read: the runtime's listed roots, then the account's other dirs with a `projects/` folder. */
   transcriptRoots: string[];
 }
@@ -26,7 +26,8 @@ export function accountDirs(rt: Runtime): AccountDirs {
   const known = memo.get(rt);
   if (known !== undefined) return known;
   const own = rt.dirs.stateDir;
-  const { dirs, gone } = accountDirsOf(readRegistry(rt.paths.configDirsRegistry), rt.account, own, configuredDirs(rt.paths), isDir);
+  const registry = readRegistry(rt.paths.configDirsRegistry, (why) => rt.log('warn', 'registry', `${rt.paths.configDirsRegistry} unreadable (${why}); only this config dir's transcripts are read`));
+  const { dirs, gone } = accountDirsOf(registry, rt.account, own, configuredDirs(rt), isDir);
   const others = dirs.filter((d) => !rt.dirs.listedRoots.includes(d) && isDir(path.join(d, 'projects')));
   const found: AccountDirs = { dirs: [own, ...dirs], gone, transcriptRoots: [...rt.dirs.listedRoots, ...others] };
   memo.set(rt, found);
@@ -39,27 +40,14 @@ export function transcriptRoots(rt: Runtime): string[] {
 }
 
 /**
- * `configDirs` of the config in effect (the config dir's `cco/config.json`, else the account's), read
- * without the schema: absolute strings only (a relative entry could mean anything).
+ * `configDirs` of the config in effect (the config dir's `cco/config.json`, else the account's), as its
+ * schema validates it: an invalid config is ignored whole, `configDirs` too; absolute entries only (a
+ * relative one could mean anything). Never throws (an unreadable config lists none).
  */
-function configuredDirs(paths: StatePaths): string[] {
-  for (const f of [paths.config, paths.accountConfig]) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(f, 'utf8'));
-    } catch {
-      continue;
-    }
-    const list = (raw as { configDirs?: unknown } | null)?.configDirs;
-    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string' && path.isAbsolute(d)) : [];
-  }
-  return [];
-}
-
-function isDir(p: string): boolean {
+function configuredDirs(rt: Runtime): string[] {
   try {
-    return statSync(p).isDirectory();
+    return (loadConfig(rt).config.configDirs ?? []).filter((d) => path.isAbsolute(d));
   } catch {
-    return false;
+    return [];
   }
 }

@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Runtime } from '../runtime.ts';
 import { REFRESH_AFTER_MS, registerConfigDir } from './config-dirs-registry.ts';
+import { isDir } from '../fs-kind.ts';
 
 /** When this process last registered its config dir (epoch ms): registering is a locked write, once an hour is plenty. */
 let registeredAtMs: number | null = null;
@@ -17,16 +18,8 @@ export async function registerSelf(rt: Runtime): Promise<void> {
   if (!existsSync(rt.paths.stateDir)) return;
   registeredAtMs = nowMs;
   try {
-    await registerConfigDir(rt.paths.configDirsRegistry, rt.paths.stateDir, rt.account, nowMs, 1_000, isDir);
+    await registerConfigDir(rt.paths.configDirsRegistry, rt.paths.stateDir, rt.account, rt.dirs.home, nowMs, 1_000, isDir);
   } catch (e) {
     rt.log('warn', 'registry', `${rt.paths.configDirsRegistry}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { readRegular } from './read-regular.ts';
 
 /** Thrown when the lock could not be taken within the caller's budget; the next trigger catches up. */
 export class LockBusyError extends Error {
@@ -32,7 +33,8 @@ type ReadResult<T> = { kind: 'ok'; value: T } | { kind: 'missing' } | { kind: 'i
  * `<file>.lock` dir), re-reads and validates the file with `schema`, applies `fn`, writes the result
  * atomically (write-file-atomic, mode 0600; dirs 0700) and releases the lock in `finally`.
  *
- * A missing file starts from `init()`. A file that is not JSON or fails the schema is renamed
+ * A missing file starts from `init()`. A file that is not JSON, fails the schema or is no regular file
+ * (a directory or FIFO in its place) is renamed
  * `<file>.corrupt-<ISO time>` (never deleted, never silently reset), reported through `onQuarantine`,
  * and `fn` starts from `init()` so the caller rebuilds it. If `fn` returns `undefined`, nothing is
  * written (the caller decided nothing changed).
@@ -72,7 +74,8 @@ export async function update<T>(
  * Returns `init()` for a missing file and for an invalid one (an invalid file is left in place for the
  * next `update` to quarantine; `onInvalid` hears about it).
  *
- * @throws never for missing or invalid files; I/O errors other than ENOENT are rethrown
+ * @throws never for missing or invalid files (a directory, FIFO or device in its place is invalid);
+ *   other I/O errors (EACCES...) are rethrown
  */
 export function readState<T>(file: string, schema: z.ZodType<T>, init: () => T, onInvalid?: (reason: string) => void): T {
   const found = readValidated(file, schema);
@@ -82,13 +85,14 @@ export function readState<T>(file: string, schema: z.ZodType<T>, init: () => T, 
 }
 
 function readValidated<T>(file: string, schema: z.ZodType<T>): ReadResult<T> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw e;
+  const read = readRegular(file);
+  if (read.kind === 'missing') return { kind: 'missing' };
+  if (read.kind === 'unreadable') {
+    // A directory or FIFO in its place is a broken state file (moved aside); EACCES and the like are not ours to fix.
+    if (read.code === null) return { kind: 'invalid', reason: read.reason };
+    throw new Error(read.reason);
   }
+  const text = read.text;
   let raw: unknown;
   try {
     raw = JSON.parse(text);

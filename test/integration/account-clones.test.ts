@@ -51,11 +51,12 @@ describe('one account, many config dirs (clones)', () => {
     }
   });
 
-  it('a clone that was deleted: one clear note, its usage no longer counts, nothing else breaks', () => {
+  it('a clone that was deleted: one clear note (its tracked usage still counts in this window), nothing else breaks', () => {
     rmSync(clones[1]!.dir, { recursive: true, force: true });
     const out = status(clones[0]!.dir);
-    expect(out).toMatch(/Used +\d+\.\d% .* tokens counted in the window \(measured\)/);
-    expect(out).toContain(`Note: the config dir ${clones[1]!.dir}, seen before, no longer exists: its sessions no longer count toward this account's window`);
+    expect(out).toMatch(/Used +40\.0% .* 40,000 tokens counted in the window \(measured\)/);
+    expect(out).toContain(`Note: the config dir ${clones[1]!.dir}, seen within the last 5 hours, no longer exists: usage tracked from it still counts toward this window`);
+    expect(out.match(/no longer exists/g)).toHaveLength(1);
     expect(out).not.toContain('Config dirs ');
   });
 
@@ -65,5 +66,19 @@ describe('one account, many config dirs (clones)', () => {
     const r = runHookSync('session-start', JSON.stringify({ session_id: other.sid, transcript_path: tx, cwd: '/work/w', source: 'startup' }), h.env({ CLAUDE_CONFIG_DIR: other.dir, CCO_ACCOUNT: 'work' }));
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(status(clones[0]!.dir)).not.toContain('50,000');
+  });
+
+  it("a terminal `cco` of that config dir (no CCO_ACCOUNT in its env) takes the account from the dir's settings.json, as Claude Code's hooks do", () => {
+    const other = { name: 'v', dir: path.join(h.home, 'work2', '.claude'), sid: 'vvvvvvvv-0000-4000-8000-000000000008' };
+    mkdirSync(other.dir, { recursive: true });
+    writeFileSync(path.join(other.dir, 'settings.json'), JSON.stringify({ env: { CCO_ACCOUNT: 'work2' } }));
+    const tx = session(other, 70_000);
+    const r = runHookSync('session-start', JSON.stringify({ session_id: other.sid, transcript_path: tx, cwd: '/work/v', source: 'startup' }), h.env({ CLAUDE_CONFIG_DIR: other.dir, CCO_ACCOUNT: 'work2' }));
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const before = status(clones[0]!.dir);
+    expect(status(other.dir)).toContain('70,000 tokens counted in the window');
+    const registry = JSON.parse(readFileSync(path.join(h.home, '.local', 'state', 'claude-code-optimizer', 'config-dirs.json'), 'utf8')) as { dirs: Record<string, { account: string }> };
+    expect(registry.dirs[other.dir]!.account).toBe('work2');
+    expect(status(clones[0]!.dir)).toBe(before); // the default account gained nothing
   });
 });

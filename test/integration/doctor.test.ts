@@ -1,6 +1,6 @@
 // `cco doctor` through its `run` (fake CommandIo) on temp config dirs, with the facts made real on disk:
 // a hook that ran, settings as install.sh writes them, broken and stale things.
-import { copyFileSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { doctorResults, pluginRoot, run } from '../../src/cli/doctor.ts';
@@ -132,5 +132,26 @@ describe('cco doctor', () => {
     chmodSync(path.join(h.configDir, 'cco', 'cache'), 0o755);
     const state = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' }).filter((r) => r.check === 'state');
     expect(state.map((r) => r.fix)).toEqual([`chmod 600 ${path.join(h.accountDir, 'quota-tracker.json')}`, `chmod 700 ${path.join(h.configDir, 'cco', 'cache')}`]);
+  });
+
+  it("reports an unusable cco home, a directory in the registry's place and odd CCO_* settings instead of dying of them", async () => {
+    await healthy();
+    const ccoHome = path.join(h.home, '.local', 'state', 'claude-code-optimizer');
+    rmSync(path.join(ccoHome, 'config-dirs.json'));
+    mkdirSync(path.join(ccoHome, 'config-dirs.json', 'x'), { recursive: true }); // a directory where the registry belongs
+    const blocker = path.join(h.home, 'a-file');
+    writeFileSync(blocker, '');
+    writeFileSync(path.join(h.configDir, 'settings.json'), JSON.stringify({ env: { CCO_ACCOUNT: 'work account' } }));
+    const results = doctorResults(processRuntime(h.env({ CCO_HOME: blocker })), { root: null, nodeVersion: 'v20.20.2' });
+    const account = results.filter((r) => r.check === 'account');
+    expect(account[0]!.detail).toMatch(new RegExp(`^account work-account-[0-9a-f]{8}: `));
+    expect(account.slice(1).map((r) => r.detail)).toEqual([
+      `cco cannot keep the account's state in ${path.join(blocker, 'accounts', account[0]!.detail.split(':')[0]!.slice('account '.length))}: ${blocker} is not a directory`,
+      expect.stringMatching(/^CCO_ACCOUNT="work account" is not a plain name/),
+    ]);
+    const withRegistryDir = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' });
+    expect(withRegistryDir.map((r) => r.check)).toContain('log');
+    const io = captureIo();
+    expect(await run(processRuntime(h.env({ CCO_HOME: blocker })), [], io)).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -101,5 +101,27 @@ describe('update(file, schema, fn)', () => {
     expect(readState(file, Counter, init, (r) => reasons.push(r))).toEqual(init());
     expect(reasons[0]).toMatch(/not JSON/);
     expect(existsSync(file)).toBe(true);
+  });
+
+  it('a directory, a FIFO or a file in the path where a state file belongs: read as invalid or missing (never blocks), moved aside by update', async () => {
+    h = tempHome();
+    mkdirSync(h.configDir, { recursive: true });
+    const dirFile = path.join(h.configDir, 'dir.json');
+    mkdirSync(dirFile);
+    const reasons: string[] = [];
+    expect(readState(dirFile, Counter, init, (r) => reasons.push(r))).toEqual(init());
+    expect(reasons).toEqual(['not a regular file (a directory)']);
+    const fifo = path.join(h.configDir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(readState(fifo, Counter, init, (r) => reasons.push(r))).toEqual(init()); // a read would block forever
+    expect(reasons[1]).toBe('not a regular file (a FIFO)');
+    const under = path.join(h.configDir, 'plain');
+    writeFileSync(under, 'x');
+    expect(readState(path.join(under, 'state.json'), Counter, init, (r) => reasons.push(r))).toEqual(init()); // ENOTDIR: cannot exist
+    expect(reasons).toHaveLength(2);
+    const quarantined: string[] = [];
+    await update(dirFile, Counter, init, (c) => ({ ...c, n: c.n + 1 }), { onQuarantine: (_f, to) => quarantined.push(to) });
+    expect(JSON.parse(readFileSync(dirFile, 'utf8'))).toMatchObject({ n: 1 });
+    expect(statSync(quarantined[0]!).isDirectory()).toBe(true); // kept, aside
   });
 });
