@@ -3,14 +3,17 @@
 // copy of the repository (install.sh, .claude-plugin/, a freshly bundled dist/install.mjs), so the real
 // ~/.claude and the shared working tree are never touched.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   rmSync,
   symlinkSync,
@@ -776,6 +779,178 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
     const other = sandbox();
     expect(runInstall([...REG, '--no-seed-commands'], { HOME: other.home, CLAUDE_CONFIG_DIR: other.cfg }).code).toBe(0);
     expect(existsSync(path.join(other.cfg, 'commands'))).toBe(false);
+  });
+
+  const MARK = '# claude-code-optimizer seed command: removed by ./install.sh --uninstall';
+  const UNINSTALL = ['--uninstall', '--yes', '--no-claude-cli'];
+  /** Each entry of a commands dir: a symlink as `-> target`, a directory as `dir/`, a file as its text. */
+  const snapshot = (dir: string): Record<string, string> =>
+    Object.fromEntries(readdirSync(dir).sort().map((n) => {
+      const f = path.join(dir, n);
+      const st = lstatSync(f);
+      return [n, st.isSymbolicLink() ? `-> ${readlinkSync(f)}` : st.isDirectory() ? 'dir/' : read(f)];
+    }));
+  const seedRecords = (cfg: string): Array<{ name: string; status: string; sha256?: string }> =>
+    (manifestOf(cfg).seedCommands as { commands: Array<{ name: string; status: string; sha256?: string }> }).commands;
+
+  it('never replaces or deletes a symlink (dangling or to a copy with the marker), a file with the marker elsewhere, or one the person edited', () => {
+    const { home, cfg } = sandbox();
+    const commands = path.join(cfg, 'commands');
+    mkdirSync(commands, { recursive: true });
+    const dotfiles = path.join(home, 'dotfiles');
+    mkdirSync(dotfiles);
+    writeFileSync(path.join(dotfiles, 'ctx.md'), 'my context cmd\n');
+    const dotCopy = `---\n${MARK}\ndescription: dotfiles copy\n---\nMY DOTFILES VERSION\n`;
+    writeFileSync(path.join(dotfiles, 'cc.md'), dotCopy);
+    symlinkSync(path.join(dotfiles, 'ctx.md'), path.join(commands, 'context-status.md'));
+    symlinkSync(path.join(dotfiles, 'cc.md'), path.join(commands, 'compact-context.md'));
+    symlinkSync(path.join(dotfiles, 'not-mounted-yet.md'), path.join(commands, 'save-and-restart.md'));
+    writeFileSync(path.join(commands, 'start-next-session.md'), `---\n${MARK}\ndescription: x\n---\nMY OWN EDITED BODY, keep me\n`);
+    writeFileSync(path.join(commands, 'create-calendar-events.md'), `---\ndescription: mine\n---\nmy notes\n<!-- ${MARK} -->\n    ${MARK}\n`);
+    const before = snapshot(commands);
+    const dotBefore = snapshot(dotfiles);
+
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code, r.stderr).toBe(0);
+    const f = (n: string): string => path.join(commands, `${n}.md`);
+    expect(r.stdout).toContain(`added the commands /session-status in ${commands}`);
+    for (const n of ['context-status', 'compact-context', 'save-and-restart']) expect(r.stdout).toContain(`kept your own /${n} (${f(n)}, a symlink); cco's is /cco:${n}`);
+    expect(r.stdout).toContain(`kept /start-next-session (${f('start-next-session')}): you edited it; delete it and run install again to get cco's version`);
+    expect(r.stdout).toContain(`kept your own /create-calendar-events (${f('create-calendar-events')}); cco's is /cco:create-calendar-events`);
+    const { ['session-status.md']: added, ...rest } = snapshot(commands);
+    expect(added).toContain(`!\`node "${repo}/dist/cli.mjs" status\``);
+    expect(rest).toEqual(before);
+    expect(snapshot(dotfiles)).toEqual(dotBefore);
+    expect(seedRecords(cfg).filter((c) => c.status === 'written').map((c) => c.name)).toEqual(['session-status']);
+
+    const u = runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code, u.stderr).toBe(0);
+    expect(snapshot(commands)).toEqual(before);
+    expect(snapshot(dotfiles)).toEqual(dotBefore);
+  });
+
+  it('an edited seed command is kept by a rerun and by uninstall; an unedited one an older cco wrote is updated', () => {
+    const { home, cfg } = sandbox();
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const f = (n: string): string => path.join(cfg, 'commands', `${n}.md`);
+    const current = read(f('session-status'));
+    const wrote = seedRecords(cfg).find((c) => c.name === 'start-next-session')!.sha256;
+    const edited = read(f('start-next-session')).replace('\n---\n', '\n---\nMY OWN FIRST LINE\n');
+    writeFileSync(f('start-next-session'), edited);
+    // As an older cco would have left it: other bytes, recorded in the manifest.
+    const older = current.replace('description: ', 'description: (older cco) ');
+    writeFileSync(f('session-status'), older);
+    const mfile = path.join(cfg, 'cco', 'install-manifest.json');
+    const m = manifestOf(cfg) as { seedCommands: { commands: Array<{ name: string; sha256?: string }> } };
+    m.seedCommands.commands.find((c) => c.name === 'session-status')!.sha256 = createHash('sha256').update(older).digest('hex');
+    writeFileSync(mfile, JSON.stringify(m));
+
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`kept /start-next-session (${f('start-next-session')}): you edited it; delete it and run install again to get cco's version (cco's is /cco:start-next-session)`);
+    expect(read(f('start-next-session'))).toBe(edited);
+    expect(read(f('session-status'))).toBe(current);
+    // The record of what install wrote stays, so uninstall can tell the edit.
+    expect(seedRecords(cfg).find((c) => c.name === 'start-next-session')).toMatchObject({ status: 'written', sha256: wrote });
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).stdout).toContain('kept /start-next-session');
+    expect(read(f('start-next-session'))).toBe(edited);
+
+    const u = runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code, u.stderr).toBe(0);
+    expect(u.stdout).toContain(`kept ${f('start-next-session')}: you edited it after install; delete it yourself if you no longer want /start-next-session`);
+    expect(u.stdout).toContain(`removed /session-status (${f('session-status')})`);
+    expect(readdirSync(path.join(cfg, 'commands'))).toEqual(['start-next-session.md']);
+    expect(read(f('start-next-session'))).toBe(edited);
+  });
+
+  it('without a manifest record, a file with the marker is ours only when it is exactly the current seed text', () => {
+    const { home, cfg } = sandbox();
+    expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    const f = (n: string): string => path.join(cfg, 'commands', `${n}.md`);
+    const texts = Object.fromEntries(readdirSync(path.join(cfg, 'commands')).map((n) => [n, read(path.join(cfg, 'commands', n))]));
+    rmSync(path.join(cfg, 'cco', 'install-manifest.json'));
+    const older = texts['context-status.md']!.replace('description: ', 'description: (older cco) ');
+    writeFileSync(f('context-status'), older);
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`kept /context-status (${f('context-status')}): you edited it`);
+    expect(read(f('context-status'))).toBe(older);
+    expect(seedRecords(cfg).find((c) => c.name === 'context-status')).toEqual({ name: 'context-status', file: f('context-status'), status: 'theirs' });
+    expect(seedRecords(cfg).filter((c) => c.status === 'written')).toHaveLength(5);
+    expect(runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(readdirSync(path.join(cfg, 'commands'))).toEqual(['context-status.md']);
+  });
+
+  it('a directory where a seed command goes: that one is skipped with one line, install finishes and exits 0, uninstall leaves it', () => {
+    const { home, cfg } = sandbox();
+    const f = (n: string): string => path.join(cfg, 'commands', `${n}.md`);
+    mkdirSync(f('session-status'), { recursive: true });
+    writeFileSync(path.join(f('session-status'), 'notes.txt'), 'mine\n');
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`left ${f('session-status')} as it is: it is not a regular file (cco's /session-status is still available as /cco:session-status)`);
+    expect(r.stdout).toContain('added the commands /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in');
+    expect(r.stdout).toContain('done: start a new Claude Code session to load cco');
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
+    expect(seedRecords(cfg).find((c) => c.name === 'session-status')?.status).toBe('theirs');
+    const u = runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(u.code, u.stderr).toBe(0);
+    expect(snapshot(path.join(cfg, 'commands'))).toEqual({ 'session-status.md': 'dir/' });
+  });
+
+  it('a file where the commands directory goes: every seed is skipped with one line, install finishes and exits 0', () => {
+    const { home, cfg } = sandbox();
+    mkdirSync(cfg);
+    writeFileSync(path.join(cfg, 'commands'), 'not a directory\n');
+    const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`could not create ${path.join(cfg, 'commands')} (EEXIST); cco's commands are still available as /cco:<name>`);
+    expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
+    expect(seedRecords(cfg)).toEqual([]);
+    expect(runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+    expect(read(path.join(cfg, 'commands'))).toBe('not a directory\n');
+  });
+
+  // Root reads and writes through any mode bits: these two need an ordinary user (the directory cases above do not).
+  it.skipIf(process.getuid?.() === 0)('a command file install cannot read is kept (not treated as absent), and uninstall leaves it', () => {
+    const { home, cfg } = sandbox();
+    const f = (n: string): string => path.join(cfg, 'commands', `${n}.md`);
+    mkdirSync(path.join(cfg, 'commands'), { recursive: true });
+    writeFileSync(f('session-status'), 'MY SECRET session-status\n');
+    chmodSync(f('session-status'), 0o000);
+    try {
+      const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`could not read ${f('session-status')} (EACCES); left it as it is (cco's /session-status is still available as /cco:session-status)`);
+      expect(runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+      expect(readdirSync(path.join(cfg, 'commands'))).toEqual(['session-status.md']);
+      chmodSync(f('session-status'), 0o600);
+      expect(read(f('session-status'))).toBe('MY SECRET session-status\n');
+    } finally {
+      chmodSync(f('session-status'), 0o600);
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a read-only commands directory: each seed is skipped with one line, install finishes and exits 0', () => {
+    const { home, cfg } = sandbox();
+    const commands = path.join(cfg, 'commands');
+    mkdirSync(commands, { recursive: true });
+    chmodSync(commands, 0o555);
+    try {
+      const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`could not write ${path.join(commands, 'session-status.md')} (EACCES); /session-status is still available as /cco:session-status`);
+      expect(r.stdout).not.toContain('added the commands');
+      expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
+      expect(seedRecords(cfg)).toEqual([]);
+      expect(runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
+      expect(readdirSync(commands)).toEqual([]);
+    } finally {
+      chmodSync(commands, 0o755);
+    }
   });
 });
 

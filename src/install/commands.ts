@@ -37,7 +37,8 @@ import {
   removeRegistration,
   type Registration,
 } from './settings-edit.ts';
-import { installSeedCommands, removeSeedCommands } from './seed-install.ts';
+import { installSeedCommands } from './seed-install.ts';
+import { removeSeedCommands } from './seed-uninstall.ts';
 import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
@@ -128,9 +129,10 @@ export async function register(o: RegisterOptions): Promise<void> {
  */
 async function applySeedCommands(ctx: RegisterCtx): Promise<void> {
   const mfile = manifestPath(ctx.o.configDir);
-  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot);
-  for (const l of lines) ctx.o.log(l);
   const current = readManifest(mfile);
+  // Per-command errors are lines, not throws: a seed that cannot be written does not stop install.
+  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot, { prior: current?.seedCommands });
+  for (const l of lines) ctx.o.log(l);
   const dirs = mergeDirs(current?.createdDirs ?? [], createdDirs);
   // A rerun that finds the same commands changes nothing, the manifest included.
   if (current !== undefined && jsonEqual(current.seedCommands, record) && dirs.length === current.createdDirs.length) return;
@@ -224,7 +226,7 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
       delete m.settings;
     }
     if (m.seedCommands) {
-      for (const l of removeSeedCommands(m.seedCommands)) o.log(l);
+      for (const l of removeSeedCommands(m.seedCommands, m.repoRoot)) o.log(l);
       delete m.seedCommands;
     }
     if (ownBackups.length > 0) dropRedundantBackups(file, ownBackups, o.log);
