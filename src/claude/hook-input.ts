@@ -9,7 +9,13 @@ export const HookInputSchema = z.looseObject({
   transcript_path: z.string().optional(),
   cwd: z.string().optional(),
   hook_event_name: z.string().optional(),
-  source: z.string().optional(),
+  /**
+   * SessionStart's `startup|resume|clear|compact|fork`. A null or non-string value counts as absent (what
+   * a missing one means is the reader's: `handoffTakeRule` and DUE_SOURCES take it as `startup`), so a
+   * malformed `source` costs neither the hook's tracking nor its handoff; an unknown string stays as it
+   * is (and takes nothing).
+   */
+  source: z.string().optional().catch(undefined),
   reason: z.string().optional(),
   model: z.union([z.string(), z.looseObject({ id: z.string().optional() })]).optional(),
   agent_type: z.string().optional(),

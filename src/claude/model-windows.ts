@@ -113,6 +113,26 @@ export function modelWindow(id: string): ModelWindow {
   return { known: true, model: canonical, window: facts.window, mode: facts.mode, buffer: facts.mode === 'threshold' ? compactBuffer(facts.maxOutput) : 0 };
 }
 
+/**
+ * The model id Claude Code sized a response's context window for, from an assistant record's
+ * `requestedModel` (what was asked for: keeps a `[1m]` that the API's id drops, but may be an alias such
+ * as `opus`, `sonnet[1m]` or `default`) and `message.model` (the API's id, e.g. `claude-sonnet-4-6`):
+ * - `requested` when the model table knows it (`claude-sonnet-4-6[1m]`);
+ * - else, when the table knows `apiModel`: `apiModel`, with `requested`'s `[1m]` suffix carried over
+ *   (`sonnet[1m]` + `claude-sonnet-4-6` -> `claude-sonnet-4-6[1m]`, the 1M variant);
+ * - else `requested`, else `apiModel` (neither known: the window stays unknown, named by what was asked).
+ * Empty strings and `<synthetic>` count as absent. Pure.
+ * @returns null when neither is given
+ */
+export function windowModelOf(requested: string | null, apiModel: string | null): string | null {
+  const req = requested !== null && requested.length > 0 ? requested : null;
+  const api = apiModel !== null && apiModel.length > 0 && apiModel !== '<synthetic>' ? apiModel : null;
+  if (req === null || modelWindow(req).known) return req ?? api;
+  if (api === null) return req;
+  const withOneM = canonicalModel(req).endsWith('[1m]') && !canonicalModel(api).endsWith('[1m]') ? `${api}[1m]` : api;
+  return modelWindow(withOneM).known ? withOneM : req;
+}
+
 /** The tokens Claude Code keeps free below the window for a model with this output limit. Pure. */
 export function compactBuffer(maxOutputTokens: number = OUTPUT_RESERVE_CAP): number {
   return Math.min(maxOutputTokens, OUTPUT_RESERVE_CAP) + SUMMARY_BUFFER;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contextWindowOrNull, isFiniteIn, isPlausibleReset, percentOrNull, resetHorizonMs } from './figure-bounds.ts';
 
 /**
  * The statusline's stdin JSON (reference §5.2), the fields we use. Every field is optional or nullable
@@ -80,19 +81,39 @@ export interface RateLimitSample {
 }
 
 /**
- * The windows of `rate_limits` that carry both a finite `used_percentage` and `resets_at` (epoch
- * seconds, converted to ms), in payload order. Pure.
+ * The windows of `rate_limits` that carry a `used_percentage` in [0, 100] and a believable `resets_at`
+ * (epoch seconds, converted to ms; no further ahead of `nowMs` than the window's length plus slack:
+ * src/claude/figure-bounds.ts), in payload order. A window with both fields present but out of bounds is
+ * skipped and reported through `onBad` (the caller logs it); an incomplete one (a null field) is skipped
+ * quietly. Pure apart from `onBad`.
+ * @param nowMs epoch ms
  * @returns [] when `rate_limits` is absent or null
  */
-export function rateLimitSamples(input: StatuslineInput): RateLimitSample[] {
+export function rateLimitSamples(input: StatuslineInput, nowMs: number, onBad: (why: string) => void = () => undefined): RateLimitSample[] {
   const out: RateLimitSample[] = [];
   for (const [window, w] of Object.entries(input.rate_limits ?? {})) {
     const pct = w?.used_percentage;
     const resets = w?.resets_at;
-    if (typeof pct !== 'number' || !Number.isFinite(pct) || typeof resets !== 'number' || !Number.isFinite(resets)) continue;
-    out.push({ window, usedPercentage: pct, resetsAtMs: Math.round(resets * 1000) });
+    if (typeof pct !== 'number' || typeof resets !== 'number') continue;
+    const resetsAtMs = Math.round(resets * 1000);
+    const why = rateLimitProblem(window, pct, resetsAtMs, nowMs);
+    if (why !== null) {
+      onBad(why);
+      continue;
+    }
+    out.push({ window, usedPercentage: pct, resetsAtMs });
   }
   return out;
+}
+
+/**
+ * Why a `rate_limits` window's figures are not believable at `nowMs`, or null when they are: the
+ * percentage outside [0, 100], or the reset (epoch ms) not a showable time or too far ahead. Pure.
+ */
+export function rateLimitProblem(window: string, pct: number, resetsAtMs: number, nowMs: number): string | null {
+  if (percentOrNull(pct) === null) return `rate_limits.${window}.used_percentage ${pct} is not in [0, 100]; ignored`;
+  if (!isPlausibleReset(window, resetsAtMs, nowMs)) return `rate_limits.${window}.resets_at ${resetsAtMs / 1000} is not a reset within ${Math.round(resetHorizonMs(window) / 3_600_000)} h of now; ignored`;
+  return null;
 }
 
 /** What the payload says of the context window. Tokens; percentage 0-100. */
@@ -107,18 +128,20 @@ export interface ContextSample {
 
 /**
  * The context window figures of a payload, or null when it has no `context_window`. Pure.
- * `usedPercentage` is Claude Code's `used_percentage` when given, else computed from `current_usage`
- * against `context_window_size` (both needed).
+ * `usedPercentage` is Claude Code's `used_percentage` when it is in [0, 100], else computed from
+ * `current_usage` against `context_window_size` (both needed). `windowSize` is `context_window_size` when
+ * it is a believable window (an integer of 100,000..100,000,000 tokens: `contextWindowOrNull`), else
+ * null: the model table then sizes the window, as for a missing one. `usedTokens` is null unless every
+ * counted field is a finite, non-negative number.
  */
 export function contextSample(input: StatuslineInput): ContextSample | null {
   const cw = input.context_window;
   if (cw === undefined || cw === null) return null;
   const cu = cw.current_usage;
-  const usedTokens = cu === undefined || cu === null
-    ? null
-    : (cu.input_tokens ?? 0) + (cu.cache_creation_input_tokens ?? 0) + (cu.cache_read_input_tokens ?? 0);
-  const windowSize = typeof cw.context_window_size === 'number' && cw.context_window_size > 0 ? cw.context_window_size : null;
-  let usedPercentage: number | null = typeof cw.used_percentage === 'number' && Number.isFinite(cw.used_percentage) ? cw.used_percentage : null;
+  const parts = cu === undefined || cu === null ? null : [cu.input_tokens ?? 0, cu.cache_creation_input_tokens ?? 0, cu.cache_read_input_tokens ?? 0];
+  const usedTokens = parts === null || !parts.every((n) => isFiniteIn(n, 0, Number.MAX_SAFE_INTEGER)) ? null : parts.reduce((a, b) => a + b, 0);
+  const windowSize = contextWindowOrNull(cw.context_window_size);
+  let usedPercentage = percentOrNull(cw.used_percentage);
   if (usedPercentage === null && usedTokens !== null && windowSize !== null) usedPercentage = (usedTokens / windowSize) * 100;
   return { usedPercentage, usedTokens, windowSize, model: input.model?.id ?? null };
 }

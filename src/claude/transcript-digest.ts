@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { parseValues } from './jsonl-lines.ts';
+import { windowModelOf } from './model-windows.ts';
 import { usageOf, type UsageEntry } from '../usage/usage-record.ts';
 import { contextTokens, totalTokens } from '../usage/tokens.ts';
 
@@ -57,7 +58,8 @@ export interface FileDigest {
   /**
    * A `sessionId` of the file: the first one seen, then the one of each parsed record (usage, tool
    * call or result); the first `cwd`; the last main-chain model (its `requestedModel` when the record has
-   * one: `claude-sonnet-4-6[1m]` where `message.model` says `claude-sonnet-4-6`).
+   * one: `claude-sonnet-4-6[1m]` where `message.model` says `claude-sonnet-4-6`; for an alias the model
+   * table does not know, `message.model` with the alias's `[1m]`: `windowModelOf`).
    */
   sessionId: string | null;
   cwd: string | null;
@@ -328,10 +330,10 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
     if (rec.isSidechain !== true && u !== null && u.model !== '<synthetic>' && contextTokens(u.tokens) > 0) {
       d.context = { tokens: contextTokens(u.tokens), timeMs: u.timeMs, source: 'usage' };
       if (u.timeMs !== null && d.context.tokens > 0) addContextPoint(d, u.timeMs, d.context.tokens);
-      // The model Claude Code sized the window for: `requestedModel` keeps a `[1m]` that `message.model` (the API's id) drops.
-      const requested = typeof rec.requestedModel === 'string' && rec.requestedModel.length > 0 ? rec.requestedModel : null;
-      if (requested !== null) d.model = requested;
-      else if (u.model.length > 0 && u.model !== '<synthetic>') d.model = u.model;
+      // The model Claude Code sized the window for: `requestedModel` keeps a `[1m]` that `message.model` (the API's id)
+      // drops, but may be an alias (`opus`, `sonnet[1m]`): then `message.model`, with the `[1m]` (windowModelOf).
+      const model = windowModelOf(typeof rec.requestedModel === 'string' ? rec.requestedModel : null, u.model);
+      if (model !== null) d.model = model;
     }
   } else if (rec.type === 'user' && isObj(rec.message)) {
     tallyToolResults(d, rec.message.content);

@@ -73,7 +73,7 @@ export async function statuslineLine(rt: Runtime, stdin: string): Promise<string
   const nowMs = rt.now().getTime();
   const parsed = parseStatuslineInput(stdin);
   const input = parsed.input;
-  const samples = input === null ? [] : rateLimitSamples(input);
+  const samples = input === null ? [] : rateLimitSamples(input, nowMs, (why) => rt.log('warn', 'statusline', why));
   const ctx = input === null ? null : contextSample(input);
 
   let quota: StatuslineView['quota'] = null;
@@ -101,7 +101,7 @@ export async function statuslineLine(rt: Runtime, stdin: string): Promise<string
 
   const context: StatuslineView['context'] = ctx !== null && ctx.usedPercentage !== null
     ? { pct: ctx.usedPercentage }
-    : { pct: null, why: parsed.problem ?? (ctx === null ? 'no context_window' : 'no response yet') };
+    : { pct: null, why: parsed.problem ?? (ctx === null ? 'no context_window' : ctx.usedTokens !== null ? 'no usable context_window_size' : 'no response yet') };
   const weeklyWhy = parsed.problem ?? (input?.rate_limits == null ? 'no rate_limits' : 'not reported');
   return renderStatusline({ nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context });
 }

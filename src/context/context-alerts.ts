@@ -1,4 +1,5 @@
 import { pluginSlash, type Slash } from '../render/command-names.ts';
+import { fmtPctDown } from '../render/format.ts';
 
 /** The context alert a session shows now, if any. */
 export interface ContextAlert {
@@ -44,10 +45,12 @@ export function decideContextAlert(prev: ContextAlertState | null, i: ContextAle
   const top = reached.at(-1);
   if (top === undefined) return { state: base === prev ? prev : base, alert: null };
   const state = { segment: i.segment, delivered: [...base.delivered, ...reached] };
+  // Rounded down: 89.8 % after crossing 80 % reads "89%", never "90%" (a threshold not reached yet).
+  const shown = fmtPctDown(pct);
   const left = i.hoursLeft === null ? '' : `; at this session's pace the usable limit is reached in about ${i.hoursLeft < 1 ? `${Math.max(1, Math.round(i.hoursLeft * 60))} min` : `${i.hoursLeft.toFixed(1)} h`}`;
   const head = top >= 100
-    ? `cco: context CRITICAL: ${Math.round(pct)}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens); auto-compaction is imminent.`
-    : `cco: context at ${Math.round(pct)}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens)${left}.`;
+    ? `cco: context CRITICAL: ${shown}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens); auto-compaction is imminent.`
+    : `cco: context at ${shown}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens)${left}.`;
   const urgent = top >= i.compactFromPct;
   const line = urgent ? i.compactLine() : '';
   return {
@@ -56,7 +59,7 @@ export function decideContextAlert(prev: ContextAlertState | null, i: ContextAle
       threshold: top,
       message: urgent ? `${head} Compact now: ${line}  (or ${slash('save-and-restart')})` : `${head} ${slash('compact-context')} shows what to drop.`,
       modelNote: urgent
-        ? `The context window of this session is ${Math.round(pct)}% full (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} usable tokens). Before starting anything large, ask the user to run this compaction (only the user can): ${line}`
+        ? `The context window of this session is ${shown}% full (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} usable tokens). Before starting anything large, ask the user to run this compaction (only the user can): ${line}`
         : null,
     },
   };

@@ -1,3 +1,4 @@
+import { contextWindowOrNull, isFiniteIn, percentOrNull } from '../claude/figure-bounds.ts';
 import { modelWindow, MODEL_TABLE_SOURCE, compactBuffer } from '../claude/model-windows.ts';
 import type { ContextReading } from '../claude/transcript-digest.ts';
 import { nextThreshold } from '../quota/levels.ts';
@@ -70,11 +71,13 @@ export interface WindowFigure {
 
 /**
  * The context window of a session: the status line's `context_window_size` (Claude Code's own figure for
- * the model in use) when seen, else the model table (src/claude/model-windows.ts), else the configured
- * `context.windowSize`, else unknown ("window unknown for <model>"). Pure.
+ * the model in use) when seen and believable (an integer of 100,000..100,000,000 tokens:
+ * `contextWindowOrNull`; a stored figure may predate that check), else the model table
+ * (src/claude/model-windows.ts), else the configured `context.windowSize`, else unknown ("window unknown
+ * for <model>"). Pure.
  */
 export function contextWindowOf(model: string | null, statuslineSize: number | null, configured: number | undefined): WindowFigure {
-  if (statuslineSize !== null && statuslineSize > 0) return { size: statuslineSize, source: 'status line, context_window_size' };
+  if (contextWindowOrNull(statuslineSize) !== null) return { size: statuslineSize, source: 'status line, context_window_size' };
   if (model !== null) {
     const w = modelWindow(model);
     if (w.known) return { size: w.window, source: `${MODEL_TABLE_SOURCE}, ${w.model}` };
@@ -95,8 +98,8 @@ export interface AutoCompactEnv {
  * The usable limit of a window (tokens) and its source, as Claude Code compacts: with
  * `context.usableFraction` configured, window x fraction; with auto-compaction disabled, the window; with
  * `CLAUDE_CODE_AUTO_COMPACT_WINDOW`, min(it, window) minus the buffer; for a model that compacts at a
- * threshold (or one the table does not know: Claude Code's default), window minus the buffer (33,000);
- * for one that compacts only when the API refuses the prompt, the window. Pure.
+ * threshold (or one the table does not know: Claude Code's default, labelled `assumed`), window minus the
+ * buffer (33,000); for one that compacts only when the API refuses the prompt, the window. Pure.
  */
 export function usableLimitOf(windowSize: number, model: string | null, cfg: Pick<ContextConfig, 'usableFraction'>, env: AutoCompactEnv = {}): { limit: number; source: string } {
   if (cfg.usableFraction !== undefined) {
@@ -113,9 +116,11 @@ export function usableLimitOf(windowSize: number, model: string | null, cfg: Pic
   if (w?.known === true && w.mode === 'at-window') {
     return { limit: windowSize, source: `the whole window: Claude Code compacts ${w.model} only when a prompt no longer fits, ${MODEL_TABLE_SOURCE}` };
   }
+  const below = `Claude Code auto-compacts ${buffer.toLocaleString('en-US')} below the window`;
   return {
     limit: Math.max(0, windowSize - buffer),
-    source: `Claude Code auto-compacts ${buffer.toLocaleString('en-US')} below the window, ${MODEL_TABLE_SOURCE}`,
+    // A model the table does not list: the buffer is Claude Code's default, assumed, not the table's word for it.
+    source: w?.known === true ? `${below}, ${MODEL_TABLE_SOURCE}` : `assumed: ${below} (its default; ${model === null ? 'no model seen yet' : `no model-table entry for ${model}`})`,
   };
 }
 
@@ -150,7 +155,9 @@ export function contextStatus(reading: ContextReading | null, model: string | nu
   let usedSource = reading === null ? 'no response yet' : reading.source === 'usage' ? 'measured, last response' : 'measured, after compaction';
   if (sl !== null && extras.nowMs !== undefined) {
     const captured = Date.parse(sl.capturedAt);
-    const slTokens = sl.usedTokens ?? (sl.usedPercentage === null || w.size === null ? null : Math.round((sl.usedPercentage / 100) * w.size));
+    // Stored figures may predate the bounds the status line readers now apply (src/claude/figure-bounds.ts).
+    const slPct = percentOrNull(sl.usedPercentage);
+    const slTokens = isFiniteIn(sl.usedTokens, 0, Number.MAX_SAFE_INTEGER) ? sl.usedTokens : slPct === null || w.size === null ? null : Math.round((slPct / 100) * w.size);
     const fresh = extras.nowMs - captured <= STATUSLINE_FRESH_MS;
     if (slTokens !== null && fresh && (reading === null || reading.timeMs === null || captured >= reading.timeMs)) {
       used = slTokens;

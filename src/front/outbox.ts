@@ -17,8 +17,9 @@ export function outboxPrefix(sessionId: string): string {
 
 /**
  * Takes the session's pending notices, oldest first, removing them from the outbox. A file another hook
- * of the session claimed first is skipped; a file that is not the expected shape is dropped (logged by
- * the caller through `onBad`).
+ * of the session claimed first is skipped; a file that is not the expected shape is dropped, and a notice
+ * whose quota part is unusable is kept with its stored words (both told to the caller through `onBad`,
+ * which logs them).
  *
  * @returns the notices (empty when none)
  * @throws never: outbox problems must not cost the hook its tracking
@@ -41,9 +42,9 @@ export function takeOutbox(outboxDir: string, sessionId: string, onBad: (file: s
       continue; // another hook of this session took it
     }
     try {
-      out.push(...parseNotices(readFileSync(claimed, 'utf8')));
+      out.push(...parseNotices(readFileSync(claimed, 'utf8'), () => onBad(file, 'a quota part is malformed or out of bounds; its notice is shown as the tracker worded it')));
     } catch (e) {
-      onBad(file, e instanceof Error ? e.message : String(e));
+      onBad(file, `dropped: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       try {
         unlinkSync(claimed);
@@ -57,10 +58,11 @@ export function takeOutbox(outboxDir: string, sessionId: string, onBad: (file: s
 
 /**
  * Parses an outbox file's text. Checked by hand, not with zod: the hook fronts load no schema library
- * (their whole budget is a few ms); the shape is two strings.
+ * (their whole budget is a few ms); the shape is two strings. A quota part that `readQuotaNoticeData`
+ * refuses is dropped (`onBadQuota` is called): the notice keeps the words the tracker composed.
  * @throws Error when the text is not `{"notices":[{systemMessage: string, modelNote: string|null, quota?}]}`
  */
-export function parseNotices(text: string): Notice[] {
+export function parseNotices(text: string, onBadQuota: () => void = () => undefined): Notice[] {
   const raw = JSON.parse(text) as unknown;
   const list = (raw as { notices?: unknown } | null)?.notices;
   if (!Array.isArray(list)) throw new Error('outbox file has no notices list');
@@ -69,6 +71,7 @@ export function parseNotices(text: string): Notice[] {
     if (typeof o?.systemMessage !== 'string' || (o.modelNote !== null && typeof o.modelNote !== 'string')) throw new Error('outbox notice is not {systemMessage, modelNote}');
     // A quota part that is not the expected shape is dropped; the words composed by the tracker stay.
     const quota = o.quota === undefined ? null : readQuotaNoticeData(o.quota);
+    if (o.quota !== undefined && quota === null) onBadQuota();
     return { systemMessage: o.systemMessage, modelNote: o.modelNote, ...(quota === null ? {} : { quota }) };
   });
 }

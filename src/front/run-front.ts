@@ -4,7 +4,7 @@ import { hookOutput, type Notice } from '../notify/hook-output.ts';
 import { processRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
 import { startTracker } from './kick.ts';
-import { refreshNotice } from './notice-refresh.ts';
+import { refreshNotices } from './notice-refresh.ts';
 import { takeOutbox } from './outbox.ts';
 import { readStatuslineSnapshot } from '../statusline/snapshot.ts';
 import { spoolEnv, spoolInput, writeSpoolEntry } from './spool.ts';
@@ -64,10 +64,11 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       tracker: opts.trackerScript,
     }, rt.now().getTime());
     spooled = true;
-    const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f} dropped: ${why}`));
+    const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f}: ${why}`));
     // Quota notices quote the figure current now, not the one at the crossing (the newest snapshot's).
     const snap = taken.some((n) => n.quota !== undefined) ? readStatuslineSnapshot(rt.paths.statuslineSnapshot) : null;
-    const notices = taken.map((n) => refreshNotice(n, snap, rt.now().getTime()));
+    // Each notice on its own: one that cannot be composed again is shown as stored, the others as usual.
+    const notices = refreshNotices(taken, snap, rt.now().getTime(), (why) => rt.log('warn', event, why));
     let out: FrontOutput = hookOutput(event, ...notices);
     if (opts.extras !== undefined) {
       const extra = await opts.extras(input, rt);

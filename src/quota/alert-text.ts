@@ -1,4 +1,4 @@
-import { fmtDuration, fmtTime } from '../render/format.ts';
+import { fmtDuration, fmtPctDown, fmtTime } from '../render/format.ts';
 import { pluginSlash, type Slash } from '../render/command-names.ts';
 import { quotaLevel } from './levels.ts';
 
@@ -6,6 +6,7 @@ import { quotaLevel } from './levels.ts';
  * The words of quota alerts, composed from the quota figure at the moment a hook shows them (not when
  * the crossing was decided): the tracker composes them as it hands a notice over, and the hook front
  * composes them again from the status line snapshot (the newest figure it has) just before printing.
+ * Percentages are rounded down (`fmtPctDown`), so a figure just under a threshold never reads as it.
  * Pure, and light enough for the hook fronts (no schema library).
  */
 
@@ -31,7 +32,7 @@ function resetText(f: QuotaFigure, nowMs: number): string {
 }
 
 function used(f: QuotaFigure): string {
-  return `${f.usedPct.toFixed(1)}% used (${f.usedPctSource})`;
+  return `${fmtPctDown(f.usedPct, 1)}% used (${f.usedPctSource})`;
 }
 
 /**
@@ -43,7 +44,7 @@ export function crossingText(c: Crossing, f: QuotaFigure, nowMs: number, slash: 
   if (c.kind === 'reset') return `cco: the 5-hour window ${resetText(f, nowMs)}; ${used(f)}.`;
   const level = quotaLevel(f.usedPct);
   const when = nowMs - c.crossedAtMs >= DATE_CROSSING_AFTER_MS ? `; crossed ${fmtTime(c.crossedAtMs)}` : '';
-  return `cco: ${c.threshold}% of the 5-hour quota reached: ${f.usedPct.toFixed(1)}% used now (${f.usedPctSource})${when}; ${resetText(f, nowMs)}. ${level.name}: ${advice(level.recommendation, slash)}`;
+  return `cco: ${c.threshold}% of the 5-hour quota reached: ${fmtPctDown(f.usedPct, 1)}% used now (${f.usedPctSource})${when}; ${resetText(f, nowMs)}. ${level.name}: ${advice(level.recommendation, slash)}`;
 }
 
 /**
@@ -58,7 +59,7 @@ export function stateText(f: QuotaFigure, nowMs: number, slash: Slash = pluginSl
 /** The note for the model at or above the policy's `modelNoteFromPct`, else null. */
 export function modelNoteText(f: QuotaFigure, nowMs: number, modelNoteFromPct: number, slash: Slash = pluginSlash): string | null {
   if (f.usedPct < modelNoteFromPct) return null;
-  return `The user's Claude Code 5-hour usage window is ${f.usedPct.toFixed(0)}% used and ${resetText(f, nowMs)}. Plan smaller steps: targeted edits, minimal file reads and tool output, no broad exploration; suggest saving a handoff (${slash('save-and-restart')}) before any large task.`;
+  return `The user's Claude Code 5-hour usage window is ${fmtPctDown(f.usedPct)}% used and ${resetText(f, nowMs)}. Plan smaller steps: targeted edits, minimal file reads and tool output, no broad exploration; suggest saving a handoff (${slash('save-and-restart')}) before any large task.`;
 }
 
 /** A level's recommendation, naming the handoff command in the form that works for the person. */

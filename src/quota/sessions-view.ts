@@ -1,3 +1,4 @@
+import { contextWindowOrNull, percentOrNull } from '../claude/figure-bounds.ts';
 import type { ProcessProbe } from '../claude/process-memory.ts';
 import type { Config } from '../config/config.ts';
 import { contextStatus } from '../context/context-status.ts';
@@ -258,11 +259,13 @@ function share(tokens: number, i: SessionsViewInputs): number | null {
  */
 export function contextFigure(s: SessionRecord, cfg: Config['context'], nowMs: number): SessionContextFigure {
   const sl = s.statusline;
-  if (sl != null && sl.usedPercentage !== null) {
+  // Stored figures may predate the bounds the status line readers now apply (src/claude/figure-bounds.ts).
+  const slPct = sl == null ? null : percentOrNull(sl.usedPercentage);
+  if (sl != null && slPct !== null) {
     const age = nowMs - Date.parse(sl.capturedAt);
     if (age <= STATUSLINE_FRESH_MS) {
       const min = Math.max(0, Math.floor(age / 60_000));
-      return { pct: sl.usedPercentage, basis: 'window', ofTokens: sl.windowSize, source: min === 0 ? 'statusline' : `statusline, ${min} min old` };
+      return { pct: slPct, basis: 'window', ofTokens: contextWindowOrNull(sl.windowSize), source: min === 0 ? 'statusline' : `statusline, ${min} min old` };
     }
   }
   const c = contextStatus(s.context, s.model, cfg, { autoCompact: s.autoCompact });

@@ -1,20 +1,27 @@
+import { displayLabel } from './display-text.ts';
 import type { ContextStatus } from '../context/context-status.ts';
 import { bar, fmtInt, fmtPct } from './format.ts';
 
 /**
  * The context figures every report shows alike, from a `ContextStatus`. Each figure carries one
- * provenance tag in parentheses. Pure.
+ * provenance tag in parentheses, printed through `displayLabel` (a label may embed the model id, which
+ * comes from the transcript or a payload). Pure.
  */
+
+/** A label of `c` as it may be printed (the model id in it shortened and cleaned). */
+function tag(c: ContextStatus, label: string): string {
+  return displayLabel(label, [c.model]);
+}
 
 /** `967,000 usable of 1,000,000  (Claude Code auto-compacts ...)`, or `unknown  (window unknown for x)`. */
 export function limitText(c: ContextStatus): string {
-  if (c.usableLimit === null || c.windowSize === null) return `unknown  (${c.windowSource}; no context level or alert until it is known)`;
-  return `${fmtInt(c.usableLimit)} usable of ${fmtInt(c.windowSize)}  (${c.usableSource})`;
+  if (c.usableLimit === null || c.windowSize === null) return `unknown  (${tag(c, c.windowSource)}; no context level or alert until it is known)`;
+  return `${fmtInt(c.usableLimit)} usable of ${fmtInt(c.windowSize)}  (${tag(c, c.usableSource)})`;
 }
 
 /** `1,000,000 tokens  (model table of Claude Code 2.1.329, claude-opus-5-5)`, or `unknown  (why)`. */
 export function windowText(c: ContextStatus): string {
-  return c.windowSize === null ? `unknown  (${c.windowSource})` : `${fmtInt(c.windowSize)} tokens  (${c.windowSource})`;
+  return c.windowSize === null ? `unknown  (${tag(c, c.windowSource)})` : `${fmtInt(c.windowSize)} tokens  (${tag(c, c.windowSource)})`;
 }
 
 /** The fill as a fraction of the usable limit; null when either is unknown. */
@@ -24,9 +31,9 @@ export function fillFraction(c: ContextStatus): number | null {
 
 /** `131,000 tokens · 13.5%  (measured, last response)`; `131,000 tokens  (...)` while the limit is unknown. */
 export function usedText(c: ContextStatus, reason: string | null = null): string {
-  if (c.used === null) return `n/a  (${reason ?? c.usedSource})`;
+  if (c.used === null) return `n/a  (${tag(c, reason ?? c.usedSource)})`;
   const f = fillFraction(c);
-  return f === null ? `${fmtInt(c.used)} tokens  (${c.usedSource})` : `${fmtInt(c.used)} tokens · ${fmtPct(f)} of usable  (${c.usedSource})`;
+  return f === null ? `${fmtInt(c.used)} tokens  (${tag(c, c.usedSource)})` : `${fmtInt(c.used)} tokens · ${fmtPct(f)} of usable  (${tag(c, c.usedSource)})`;
 }
 
 /** The rows after Used: Remaining and Fill; none while the limit or the fill is unknown. */

@@ -1,3 +1,4 @@
+import { displayText } from './display-text.ts';
 import type { ContextAnalysis } from '../context/analysis.ts';
 import type { ContextStatus } from '../context/context-status.ts';
 import { fillRows, limitText, nextAlertText, usedText, windowText } from './context-figures.ts';
@@ -50,8 +51,8 @@ export function renderContextReport(v: ContextReportView): string {
   const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
 
   out.push(`CLAUDE CODE CONTEXT STATUS  ·  ${fmtTime(v.nowMs)}`, RULE, 'CONTEXT WINDOW');
-  row('Session', v.sessionId === null ? 'none tracked yet' : `${v.sessionId}  (${v.chosenBy})`);
-  row('Model', c.model ?? 'unknown');
+  row('Session', v.sessionId === null ? 'none tracked yet' : `${displayText(v.sessionId)}  (${v.chosenBy})`);
+  row('Model', c.model === null ? 'unknown' : displayText(c.model));
   row('Window', windowText(c));
   row('Usable limit', limitText(c));
   row('Used', usedText(c, v.reason));

@@ -1,3 +1,4 @@
+import { DISPLAY_PATH_MAX, displayText } from './display-text.ts';
 import type { ContextStatus } from '../context/context-status.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
 import type { SessionRecord } from '../store/schemas.ts';
@@ -61,13 +62,13 @@ export function renderSessionStatus(v: SessionStatusView): string {
     row('Remaining', fmtDuration(q.window.endMs - v.nowMs));
     row('Progress', `${bar(elapsed / total)} ${fmtPct(elapsed / total)}`);
   }
-  row('Session', s === null ? 'none tracked yet' : `${s.sessionId}  (${v.sessionChosenBy})`);
+  row('Session', s === null ? 'none tracked yet' : `${displayText(s.sessionId)}  (${v.sessionChosenBy})`);
   if (s !== null) {
     row('Session tokens', `${fmtInt(countedTokens(s.tokens, v.weights))} counted · ${fmtInt(s.entries)} response${s.entries === 1 ? '' : 's'}  (measured)`);
     const calls = Object.values(s.tools).reduce((n, t) => n + t.calls, 0);
     row('Tool calls', `${fmtInt(calls)}${calls > 0 ? `  (${topTools(s)})` : ''}  (measured)`);
-    row('Agent', s.agentType ?? 'main');
-    row('Working dir', s.cwd ?? 'unknown');
+    row('Agent', s.agentType == null ? 'main' : displayText(s.agentType));
+    row('Working dir', s.cwd === null ? 'unknown' : displayText(s.cwd, DISPLAY_PATH_MAX));
   }
 
   if (v.objective) out.push('', 'CURRENT OBJECTIVE  (planned session in progress)', ...currentObjectiveLines(v.objective, q.budget).map((l) => `  ${l}`));
@@ -85,7 +86,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   row('7-day', weekly(q, v.nowMs));
 
   out.push('', 'CONTEXT WINDOW');
-  row('Model', c.model ?? 'unknown');
+  row('Model', c.model === null ? 'unknown' : displayText(c.model));
   row('Window', windowText(c));
   row('Limit', limitText(c));
   row('Used', usedText(c));
@@ -133,7 +134,7 @@ export function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
     .sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const shown = used.length <= max ? used : used.slice(0, max - 1);
   const rest = used.length - shown.length;
-  return [...shown.map(([n, t]) => `${n} ${fmtInt(t.calls)}`), ...(rest > 0 ? [`+${rest} more`] : [])].join(', ');
+  return [...shown.map(([n, t]) => `${displayText(n)} ${fmtInt(t.calls)}`), ...(rest > 0 ? [`+${rest} more`] : [])].join(', ');
 }
 
 const QUOTA_RANK: Record<string, number> = { FRESH: 0, EXCELLENT: 0, GOOD: 0, MODERATE: 1, 'HIGH USAGE': 2, DANGER: 3, CRITICAL: 3 };

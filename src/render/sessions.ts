@@ -1,3 +1,4 @@
+import { DISPLAY_PATH_MAX, displayLabel, displayText } from './display-text.ts';
 import type { LiveSessionView, RecentSessionView, SessionsView } from '../quota/sessions-view.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
 
@@ -38,12 +39,12 @@ export function renderSessionsSection(v: SessionsView, opts: { maxRecent?: numbe
     row('Config dirs', `${v.configDirs.length} of this account share the window; their tokens in it  (measured)`);
     for (const d of v.configDirs) {
       const tokens = d.windowTokens === null ? 'n/a (transcripts unreadable)' : `${fmtInt(d.windowTokens)} tokens${d.sharePct === null ? '' : ` · ${fmtPct(d.sharePct / 100)}`}`;
-      sub(d.display, `${tokens} · ${d.live} live${d.here ? '  (this one)' : ''}`);
+      sub(displayText(d.display, DISPLAY_PATH_MAX), `${tokens} · ${d.live} live${d.here ? '  (this one)' : ''}`);
     }
   }
 
   for (const s of v.live) {
-    out.push('', `  ● ${s.project}  ·  ${s.sessionId}${s.model === null ? '' : `  ·  ${s.model}`}${s.configDir === null ? '' : `  ·  config ${s.configDir}`}`);
+    out.push('', `  ● ${displayText(s.project, DISPLAY_PATH_MAX)}  ·  ${displayText(s.sessionId)}${s.model === null ? '' : `  ·  ${displayText(s.model)}`}${s.configDir === null ? '' : `  ·  config ${displayText(s.configDir, DISPLAY_PATH_MAX)}`}`);
     sub('Started', s.startedMs === null ? 'unknown' : `${fmtTime(s.startedMs)}  (${fmtDuration(v.nowMs - s.startedMs)} ago)`);
     sub('Window share', windowShare(s, v));
     sub('Burn rate', s.burnPerMin === null ? 'n/a  (transcripts unreadable)' : `${fmtInt(s.burnPerMin)} tokens/min over the last 30 min  (measured)`);
@@ -55,7 +56,7 @@ export function renderSessionsSection(v: SessionsView, opts: { maxRecent?: numbe
     const max = opts.maxRecent ?? MAX_RECENT_SHOWN;
     out.push('', '  Not live (last 24 h), newest first: resume with the command below each');
     for (const r of v.recent.slice(0, max)) {
-      out.push(`  ○ ${r.project}  ·  ${recentWhat(r, v.nowMs)}`, `      ${r.resume}`);
+      out.push(`  ○ ${displayText(r.project, DISPLAY_PATH_MAX)}  ·  ${recentWhat(r, v.nowMs)}`, `      ${displayText(r.resume, DISPLAY_PATH_MAX)}`);
     }
     if (v.recent.length > max) out.push(`  … and ${v.recent.length - max} more  (cco sessions --json lists them all)`);
   }
@@ -76,11 +77,11 @@ function windowShare(s: LiveSessionView, v: SessionsView): string {
 
 function context(s: LiveSessionView): string {
   const c = s.context;
-  if (c.pct === null) return `n/a  (${c.source})`;
+  if (c.pct === null) return `n/a  (${displayLabel(c.source, [s.model])})`;
   const of = c.basis === 'window'
     ? (c.ofTokens === null ? 'of the window' : `of the ${fmtInt(c.ofTokens)}-token window`)
     : `of ${fmtInt(c.ofTokens ?? 0)} usable`;
-  return `${fmtPct(c.pct / 100)} ${of}  (${c.source})`;
+  return `${fmtPct(c.pct / 100)} ${of}  (${displayLabel(c.source, [s.model])})`;
 }
 
 function memory(s: LiveSessionView): string {

@@ -8,6 +8,7 @@
  * (transcript tokens against a plan budget). A missing figure prints `n/a (why)`. No colours.
  */
 import type { QuotaStatus } from '../quota/quota-status.ts';
+import { displayText } from './display-text.ts';
 
 export const MARK_OFFICIAL = '●';
 export const MARK_OLD = '◐';
@@ -67,10 +68,9 @@ export function appendSegment(theirs: string, ours: string): string {
   return lines.slice(0, last + 1).join('\n');
 }
 
-/** `n/a (why)`, the reason cut to 40 characters so the line stays short. */
+/** `n/a (why)`, the reason made printable and cut to 40 characters so the line stays short. */
 export function na(why: string): string {
-  const w = why.replace(/\s+/g, ' ').trim();
-  return `n/a (${w.length > 40 ? `${w.slice(0, 39)}…` : w})`;
+  return `n/a (${displayText(why.replace(/\s+/g, ' ').trim(), 40)})`;
 }
 
 /** 42.4 -> "42%", 4.5 -> "4.5%", 0 -> "0%" (one decimal only below 10 when not whole). */

@@ -1,3 +1,4 @@
+import { contextWindowOrNull, isFiniteIn, isPlausibleReset, percentOrNull } from '../claude/figure-bounds.ts';
 import type { StatuslineView } from '../render/statusline.ts';
 import type { StatuslineSnapshot } from './snapshot.ts';
 
@@ -11,6 +12,8 @@ export interface FrontPayload {
   hasRateLimits: boolean;
   hasContextWindow: boolean;
   contextPct: number | null;
+  /** The last response's context tokens (`current_usage`), when given as finite non-negative numbers. */
+  contextTokens: number | null;
 }
 
 /** A saved official reading counts as current for this long (ms); the stored capturedAt is refreshed after it. */
@@ -21,11 +24,13 @@ export const BURN_WINDOW_MS = 30 * 60_000;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
- * Reads the statusline payload text (reference §5.2) as `StatuslineInputSchema` would, field by field:
- * a field of the wrong type is treated as absent. Pure; never throws.
+ * Reads the statusline payload text (reference §5.2) as `StatuslineInputSchema` and `contextSample` /
+ * `rateLimitSamples` would, field by field: a field of the wrong type, or out of bounds, is treated as
+ * absent (src/claude/figure-bounds.ts: percentages in [0, 100], a context window of 100,000..100,000,000
+ * tokens; a window's reset is checked against now by `frontView`). Pure; never throws.
  */
 export function readFrontPayload(text: string): FrontPayload {
-  const none: FrontPayload = { problem: null, sessionId: null, fiveHour: null, sevenDay: null, hasRateLimits: false, hasContextWindow: false, contextPct: null };
+  const none: FrontPayload = { problem: null, sessionId: null, fiveHour: null, sevenDay: null, hasRateLimits: false, hasContextWindow: false, contextPct: null, contextTokens: null };
   if (text.trim() === '') return { ...none, problem: 'no input on stdin' };
   let raw: unknown;
   try {
@@ -38,20 +43,17 @@ export function readFrontPayload(text: string): FrontPayload {
   const rl = typeof o.rate_limits === 'object' && o.rate_limits !== null && !Array.isArray(o.rate_limits) ? (o.rate_limits as Record<string, unknown>) : null;
   const win = (k: string) => {
     const w = rl?.[k] as { used_percentage?: unknown; resets_at?: unknown } | null | undefined;
-    const pct = num(w?.used_percentage);
+    const pct = percentOrNull(w?.used_percentage);
     const resets = num(w?.resets_at);
     return pct === null || resets === null ? null : { pct, resetsAtMs: Math.round(resets * 1000) };
   };
   const cw = typeof o.context_window === 'object' && o.context_window !== null ? (o.context_window as Record<string, unknown>) : null;
-  let contextPct = num(cw?.used_percentage);
-  if (contextPct === null && cw !== null) {
-    const cu = cw.current_usage as Record<string, unknown> | null | undefined;
-    const size = num(cw.context_window_size);
-    if (cu !== null && typeof cu === 'object' && size !== null && size > 0) {
-      const used = (num(cu.input_tokens) ?? 0) + (num(cu.cache_creation_input_tokens) ?? 0) + (num(cu.cache_read_input_tokens) ?? 0);
-      contextPct = (used / size) * 100;
-    }
-  }
+  const cu = cw?.current_usage as Record<string, unknown> | null | undefined;
+  const parts = cu !== null && typeof cu === 'object' ? [cu.input_tokens, cu.cache_creation_input_tokens, cu.cache_read_input_tokens].map((v) => (typeof v === 'number' ? v : 0)) : null;
+  const contextTokens = parts !== null && parts.every((v) => isFiniteIn(v, 0, Number.MAX_SAFE_INTEGER)) ? parts.reduce((a, b) => a + b, 0) : null;
+  let contextPct = percentOrNull(cw?.used_percentage);
+  const size = contextWindowOrNull(cw?.context_window_size);
+  if (contextPct === null && contextTokens !== null && size !== null) contextPct = (contextTokens / size) * 100;
   return {
     problem: null,
     sessionId: typeof o.session_id === 'string' && o.session_id !== '' ? o.session_id : null,
@@ -60,6 +62,7 @@ export function readFrontPayload(text: string): FrontPayload {
     hasRateLimits: rl !== null,
     hasContextWindow: cw !== null,
     contextPct,
+    contextTokens,
   };
 }
 
@@ -71,7 +74,7 @@ export function readFrontPayload(text: string): FrontPayload {
  */
 export function frontView(payload: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): StatuslineView {
   // A window whose reset has passed is not current (Claude Code may still send it for a moment).
-  const p = { ...payload, fiveHour: current(payload.fiveHour, nowMs), sevenDay: current(payload.sevenDay, nowMs) };
+  const p = { ...payload, fiveHour: current('five_hour', payload.fiveHour, nowMs), sevenDay: current('seven_day', payload.sevenDay, nowMs) };
   const burn = snap?.quota != null && nowMs - snap.atMs <= BURN_WINDOW_MS ? snap.quota.burnPerMin : 0;
   const weekly = p.sevenDay !== null ? { usedPercentage: p.sevenDay.pct, ageMin: 0 } : snap?.quota?.weekly ?? null;
   let quota: StatuslineView['quota'] = null;
@@ -91,13 +94,14 @@ export function frontView(payload: FrontPayload, snap: StatuslineSnapshot | null
   } else quotaWhy = snap === null ? 'no usage tracked yet' : snap.quotaWhy ?? 'no quota data';
   const context: StatuslineView['context'] = p.contextPct !== null
     ? { pct: p.contextPct }
-    : { pct: null, why: p.problem ?? (p.hasContextWindow ? 'no response yet' : 'no context_window') };
+    : { pct: null, why: p.problem ?? (!p.hasContextWindow ? 'no context_window' : p.contextTokens !== null ? 'no usable context_window_size' : 'no response yet') };
   const weeklyWhy = p.problem ?? (p.hasRateLimits ? 'not reported' : 'no rate_limits');
   return { nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context };
 }
 
-function current<T extends { resetsAtMs: number }>(w: T | null, nowMs: number): T | null {
-  return w !== null && w.resetsAtMs > nowMs ? w : null;
+/** A payload window that applies at `nowMs`: its reset is ahead, and believably so (not past the window's length plus slack). */
+function current<T extends { resetsAtMs: number }>(window: string, w: T | null, nowMs: number): T | null {
+  return w !== null && w.resetsAtMs > nowMs && isPlausibleReset(window, w.resetsAtMs, nowMs) ? w : null;
 }
 
 /**
@@ -106,7 +110,7 @@ function current<T extends { resetsAtMs: number }>(w: T | null, nowMs: number): 
  * Only then does the front spool it and start the tracker. Pure.
  */
 export function payloadNeedsSaving(payload: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): boolean {
-  const p = { ...payload, fiveHour: current(payload.fiveHour, nowMs), sevenDay: current(payload.sevenDay, nowMs) };
+  const p = { ...payload, fiveHour: current('five_hour', payload.fiveHour, nowMs), sevenDay: current('seven_day', payload.sevenDay, nowMs) };
   const official = p.fiveHour !== null || p.sevenDay !== null;
   const ctx = p.sessionId !== null && p.contextPct !== null;
   if (!official && !ctx) return false;

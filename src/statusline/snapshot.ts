@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isEpochMs, isFiniteIn, MAX_QUOTA_PCT, percentOrNull } from '../claude/figure-bounds.ts';
 import type { StatuslineQuota } from '../render/statusline.ts';
 
 /**
@@ -25,6 +26,9 @@ export interface StatuslineSnapshot {
 /**
  * Reads the snapshot. Checked by hand, not with zod (the front loads no schema library): a file that is
  * missing, not JSON or not the expected shape gives null, and the line shows what the payload alone gives.
+ * Figures are bounded too (src/claude/figure-bounds.ts): times are epoch ms cco can show, the quota % is
+ * finite in [0, MAX_QUOTA_PCT], the 7-day % in [0, 100], the burn rate finite and not negative;
+ * otherwise the whole snapshot is treated as absent (null), as a malformed one is.
  * @throws never
  */
 export function readStatuslineSnapshot(file: string): StatuslineSnapshot | null {
@@ -34,12 +38,18 @@ export function readStatuslineSnapshot(file: string): StatuslineSnapshot | null 
   } catch {
     return null;
   }
+  return checkSnapshot(raw);
+}
+
+/** `raw` as a snapshot when it has the shape and bounds `readStatuslineSnapshot` documents, else null. Pure. */
+export function checkSnapshot(raw: unknown): StatuslineSnapshot | null {
   const s = raw as Partial<StatuslineSnapshot> | null;
-  if (s === null || typeof s !== 'object' || s.v !== 1 || typeof s.atMs !== 'number') return null;
+  if (s === null || typeof s !== 'object' || s.v !== 1 || !isEpochMs(s.atMs)) return null;
   if (typeof s.official !== 'object' || s.official === null || typeof s.contextPct !== 'object' || s.contextPct === null) return null;
   const q = s.quota;
-  if (q !== null && (typeof q !== 'object' || q === undefined || typeof q.usedPct !== 'number' || typeof q.usedPctSource !== 'string' || typeof q.burnPerMin !== 'number')) return null;
-  if (q !== null && q.window !== null && (typeof q.window !== 'object' || typeof q.window.endMs !== 'number')) return null;
-  if (q !== null && q.weekly !== null && (typeof q.weekly !== 'object' || typeof q.weekly.usedPercentage !== 'number' || typeof q.weekly.ageMin !== 'number')) return null;
+  if (q === undefined) return null;
+  if (q !== null && (typeof q !== 'object' || !isFiniteIn(q.usedPct, 0, MAX_QUOTA_PCT) || typeof q.usedPctSource !== 'string' || !isFiniteIn(q.burnPerMin, 0, Number.MAX_VALUE))) return null;
+  if (q !== null && q.window !== null && (typeof q.window !== 'object' || !isEpochMs(q.window.endMs))) return null;
+  if (q !== null && q.weekly !== null && (typeof q.weekly !== 'object' || percentOrNull(q.weekly.usedPercentage) === null || !isFiniteIn(q.weekly.ageMin, 0, Number.MAX_VALUE))) return null;
   return s as StatuslineSnapshot;
 }

@@ -25,7 +25,7 @@ export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs
   const parsed = parseStatuslineInput(JSON.stringify(payload));
   if (parsed.input === null) return { quota: null, context: null };
   const input = parsed.input;
-  const samples = rateLimitSamples(input);
+  const samples = rateLimitSamples(input, nowMs, (why) => rt.log('warn', 'statusline', why));
   const quota = samples.length > 0 ? await saveReadings(rt, samples, nowMs, lockBudgetMs) : null;
   const ctx = contextSample(input);
   const sid = input.session_id;

@@ -41,13 +41,13 @@ describe('context alerts from the PostToolUse hook', () => {
     writeFileSync(transcript, usage('1', 0, 60_000) + usage('2', 30, 95_000));
     const first = run();
     // claude-sonnet-4-6: a 200,000 window that Claude Code compacts 33,000 below: 167,000 usable.
-    // 95,000 of 167,000 = 56.9 %; growth 35,000 over 30 min = 70,000/h -> 72,000 left in ~1.0 h
-    expect(first?.systemMessage).toBe("cco: context at 57% of the usable limit (95,000 of 167,000 tokens); at this session's pace the usable limit is reached in about 1.0 h. /cco:compact-context shows what to drop.");
+    // 95,000 of 167,000 = 56.9 %, shown rounded down (a threshold is never shown before it is reached); growth 35,000 over 30 min = 70,000/h -> 72,000 left in ~1.0 h
+    expect(first?.systemMessage).toBe("cco: context at 56% of the usable limit (95,000 of 167,000 tokens); at this session's pace the usable limit is reached in about 1.0 h. /cco:compact-context shows what to drop.");
     expect(first?.hookSpecificOutput).toBeUndefined();
     expect(run()).toBeNull();
     appendFileSync(transcript, usage('3', 40, 140_000));
     const danger = run();
-    expect(danger?.systemMessage).toMatch(/^cco: context at 84% of the usable limit \(140,000 of 167,000 tokens\).* Compact now: \/compact /);
+    expect(danger?.systemMessage).toMatch(/^cco: context at 83% of the usable limit \(140,000 of 167,000 tokens\).* Compact now: \/compact /);
     expect(danger?.hookSpecificOutput?.additionalContext).toMatch(/only the user can\): \/compact /);
     expect(run()).toBeNull();
     appendFileSync(transcript, JSON.stringify({ type: 'system', subtype: 'compact_boundary', timestamp: at(45), compactMetadata: { trigger: 'manual', preTokens: 140_000, postTokens: 20_000 } }) + '\n');

@@ -126,6 +126,18 @@ describe('cco context (run called directly; main.ts has no entry yet)', () => {
     expect(r.stdout).toContain('n/a: no session tracked yet');
   });
 
+  it("a model id with terminal escapes and a huge length (a gateway's, or a tampered transcript): printed cleaned and cut, window unknown", async () => {
+    const h = home();
+    const evil = `gw-\x1b]0;pwned\x07model\n\x1b[31m${'x'.repeat(5_000)}`;
+    writeSession(h.configDir, SID, [prompt('hi'), (() => { const a = asst([text('ok')], 13_000) as { message: { model: string } }; a.message.model = evil; return a; })()]);
+    const r = await cco(context, h, ['--session', SID]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/); // nothing a terminal would act on; lines end in \n only
+    expect(r.stdout).toMatch(/Model +gw-model x{70}…\n/);
+    expect(r.stdout).toMatch(/Window +unknown {2}\(window unknown for gw-model x+…/);
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThan(400);
+  });
+
   it('rejects an unknown session and unknown arguments', async () => {
     const h = home();
     writeSession(h.configDir);

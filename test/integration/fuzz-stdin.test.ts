@@ -53,8 +53,10 @@ function cases(event: string, seed: number): Case[] {
   const out: Case[] = [];
   for (let i = 0; i < 3; i++) out.push({ label: `random bytes #${i}`, stdin: Buffer.from(Array.from({ length: 1 + int(4096) }, () => int(256))), usable: false });
   for (let i = 0; i < 3; i++) out.push({ label: `truncated at ${i}`, stdin: text.slice(0, 1 + int(text.length - 2)), usable: false });
-  const wrong: [string, unknown][] = [['session_id', 42], ['session_id', ''], ['session_id', null], ['session_id', ['a']], ['transcript_path', 42], ['cwd', {}], ['model', 5], ['source', { a: 1 }], ['tool_name', []], ['reason', false]];
+  const wrong: [string, unknown][] = [['session_id', 42], ['session_id', ''], ['session_id', null], ['session_id', ['a']], ['transcript_path', 42], ['cwd', {}], ['model', 5], ['tool_name', []], ['reason', false]];
   for (const [k, v] of wrong) out.push({ label: `${k} = ${JSON.stringify(v)}`, stdin: JSON.stringify({ ...valid, [k]: v }), usable: false, field: k });
+  // A malformed SessionStart `source` counts as absent (as `startup`): it costs neither tracking nor the handoff.
+  for (const v of [{ a: 1 }, null, 7]) out.push({ label: `source = ${JSON.stringify(v)}`, stdin: JSON.stringify({ ...valid, source: v }), usable: true, field: 'source' });
   const { session_id: _s, ...noSession } = valid;
   out.push({ label: 'no session_id', stdin: JSON.stringify(noSession), usable: false });
   for (const v of ['[]', '"a string"', 'null', '123', 'true', '', ' \n ', '{}']) out.push({ label: `JSON ${JSON.stringify(v)}`, stdin: v, usable: false });

@@ -35,7 +35,7 @@ describe('decideContextAlert', () => {
     lineCalls = 0;
     const a = decideContextAlert(null, { ...base, usedTokens: 91_000, hoursLeft: 2.25 });
     expect(a.alert?.threshold).toBe(50);
-    expect(a.alert?.message).toBe('cco: context at 51% of the usable limit (91,000 of 180,000 tokens); at this session\'s pace the usable limit is reached in about 2.3 h. /cco:compact-context shows what to drop.');
+    expect(a.alert?.message).toBe('cco: context at 50% of the usable limit (91,000 of 180,000 tokens); at this session\'s pace the usable limit is reached in about 2.3 h. /cco:compact-context shows what to drop.');
     expect(a.alert?.modelNote).toBeNull();
     expect(lineCalls).toBe(0);
     expect(decideContextAlert(a.state, { ...base, usedTokens: 100_000 }).alert).toBeNull();
@@ -47,7 +47,17 @@ describe('decideContextAlert', () => {
     expect(lineCalls).toBe(1);
     const c = decideContextAlert(b.state, { ...base, usedTokens: 181_000 });
     expect(c.alert?.threshold).toBe(100);
-    expect(c.alert?.message).toMatch(/^cco: context CRITICAL: 101% of the usable limit/);
+    expect(c.alert?.message).toMatch(/^cco: context CRITICAL: 100% of the usable limit/);
+  });
+
+  it('rounds the percent down: a fill just under the next threshold never reads as it', () => {
+    // 89.8 % of the usable limit: the 80 % crossing, not "context at 90%" (90 % is not reached).
+    const a = decideContextAlert(null, { ...base, thresholds: [80, 90], usedTokens: 161_640 });
+    expect(a.alert?.threshold).toBe(80);
+    expect(a.alert?.message).toMatch(/^cco: context at 89% of the usable limit \(161,640 of 180,000 tokens\)/);
+    expect(a.alert?.modelNote).toMatch(/^The context window of this session is 89% full/);
+    // A float just below a whole threshold still reads as that threshold (80 % exactly here).
+    expect(decideContextAlert(null, { ...base, thresholds: [80], usedTokens: 144_000 }).alert?.message).toMatch(/^cco: context at 80% /);
   });
 
   it('starts over after a compaction (a new segment), and returns the same state when nothing fires', () => {

@@ -72,7 +72,10 @@ describe('usableLimitOf', () => {
   });
 
   it('a model the table lacks, with a known window: Claude Code\'s default buffer', () => {
-    expect(usableLimitOf(1_000_000, 'claude-foo-1', {}).limit).toBe(967_000);
+    expect(usableLimitOf(1_000_000, 'claude-foo-1', {})).toEqual({ limit: 967_000, source: 'assumed: Claude Code auto-compacts 33,000 below the window (its default; no model-table entry for claude-foo-1)' });
+    expect(usableLimitOf(1_000_000, null, {}).source).toBe('assumed: Claude Code auto-compacts 33,000 below the window (its default; no model seen yet)');
+    // a model the table lists says the table, not "assumed"
+    expect(usableLimitOf(200_000, 'claude-sonnet-4-6', {}).source).toMatch(/^Claude Code auto-compacts 33,000 below the window, model table of Claude Code/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bar, fmtDuration, fmtInt, fmtPct, fmtTime } from '../../src/render/format.ts';
+import { bar, fmtDuration, fmtInt, fmtPct, fmtPctDown, fmtTime } from '../../src/render/format.ts';
 
 describe('format', () => {
   it('fmtInt groups with commas and rounds', () => {
@@ -47,5 +47,23 @@ describe('format', () => {
     expect(bar(-1, 4)).toBe('[....]');
     expect(bar(NaN, 4)).toBe('[....]');
     expect(bar(Infinity, 4)).toBe('[....]');
+  });
+});
+
+describe('fmtPctDown: alert percentages never round up past a threshold', () => {
+  it('rounds down to the places asked for', () => {
+    expect(fmtPctDown(89.8)).toBe('89');
+    expect(fmtPctDown(89.96, 1)).toBe('89.9');
+    expect(fmtPctDown(25.8, 1)).toBe('25.8');
+    expect(fmtPctDown(100.55)).toBe('100');
+    expect(fmtPctDown(0)).toBe('0');
+  });
+
+  it('counts a float a hair under a whole step as the step, and gives n/a for a non-finite figure', () => {
+    expect(fmtPctDown((144_000 / 180_000) * 100)).toBe('80');
+    expect(fmtPctDown(79.99999999999999)).toBe('80');
+    expect(fmtPctDown(0.29 * 100, 1)).toBe('29.0');
+    expect(fmtPctDown(Infinity)).toBe('n/a');
+    expect(fmtPctDown(NaN, 1)).toBe('n/a');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotices } from '../../src/front/outbox.ts';
-import { refreshNotice } from '../../src/front/notice-refresh.ts';
+import { readQuotaNoticeData, refreshNotice, refreshNotices } from '../../src/front/notice-refresh.ts';
 import type { Notice } from '../../src/notify/hook-output.ts';
 import { decideAlerts, takeDelivery } from '../../src/quota/alerts.ts';
 import { quotaLevel } from '../../src/quota/levels.ts';
@@ -58,5 +58,52 @@ describe('a quota notice is composed again when the hook shows it', () => {
     expect(refreshNotice(plain, snapshot(at, 40), at)).toBe(plain);
     const bad = parseNotices(JSON.stringify({ notices: [{ systemMessage: 'x', modelNote: null, quota: { windowEndMs: 'soon' } }] }));
     expect(bad).toEqual([{ systemMessage: 'x', modelNote: null }]);
+  });
+});
+
+describe('a quota part out of bounds never costs a notice', () => {
+  const at = START + H;
+  const good = () => outboxNotice(at).quota!;
+
+  it('readQuotaNoticeData refuses times outside 2000..2200 (or not whole ms) and figures that are not finite', () => {
+    expect(readQuotaNoticeData(good())).toEqual(good());
+    const cases: [string, (q: Record<string, any>) => void][] = [
+      ['windowEndMs 9e15', (q) => { q.windowEndMs = 9e15; }],
+      ['windowEndMs 1e308', (q) => { q.windowEndMs = 1e308; }],
+      ['figure.windowEndMs before 2000', (q) => { q.figure.windowEndMs = 0; }],
+      ['figureAtMs fractional', (q) => { q.figureAtMs = at + 0.5; }],
+      ['crossedAtMs -1e300', (q) => { q.crossings[0].crossedAtMs = -1e300; }],
+      ['usedPct 1e308', (q) => { q.figure.usedPct = 1e308; }],
+      ['usedPct negative', (q) => { q.figure.usedPct = -1; }],
+      ['threshold negative', (q) => { q.crossings[0].threshold = -5; }],
+    ];
+    for (const [what, spoil] of cases) {
+      const q = JSON.parse(JSON.stringify(good())) as Record<string, any>;
+      spoil(q);
+      expect(readQuotaNoticeData(q), what).toBeNull();
+    }
+  });
+
+  it('an outbox notice with such a quota part keeps its stored words, and says so', () => {
+    const bad: string[] = [];
+    const q = { ...good(), windowEndMs: 9e15 };
+    const n = parseNotices(JSON.stringify({ notices: [{ systemMessage: 'STORED', modelNote: 'note', quota: q }, { systemMessage: 'plain', modelNote: null }] }), () => bad.push('quota'));
+    expect(n).toEqual([{ systemMessage: 'STORED', modelNote: 'note' }, { systemMessage: 'plain', modelNote: null }]);
+    expect(bad).toEqual(['quota']);
+  });
+
+  it('refreshNotices: a notice whose refreshing throws is shown as stored, the others as usual', () => {
+    const errors: string[] = [];
+    const plain: Notice = { systemMessage: 'cco: context at 57%', modelNote: null };
+    // Not from an outbox file (which readQuotaNoticeData checks): a time outside the Date range makes fmtTime throw.
+    const broken: Notice = { systemMessage: 'STORED', modelNote: 'stored note', quota: { ...good(), windowEndMs: 9e15, figure: { ...good().figure, windowEndMs: 9e15 } } };
+    expect(() => refreshNotice(broken, null, at)).toThrow(RangeError);
+    const fine = outboxNotice(at);
+    const shown = refreshNotices([plain, broken, fine], null, at + 30_000, (why) => errors.push(why));
+    expect(shown[0]).toBe(plain);
+    expect(shown[1]).toEqual({ systemMessage: 'STORED', modelNote: 'stored note' });
+    expect(shown[2]).toEqual(refreshNotice(fine, null, at + 30_000));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/could not be composed again \(Invalid time value\); shown as the tracker stored it/);
   });
 });

@@ -15,7 +15,7 @@ const five = (pct: number, resetMs = RESET) => ({ window: 'five_hour', usedPerce
 
 describe('foldReadings', () => {
   it('appends one reading per window of a first payload, with resetsAt from epoch seconds', () => {
-    const samples = rateLimitSamples(parse({ rate_limits: { five_hour: { used_percentage: 42, resets_at: RESET / 1000 }, seven_day: { used_percentage: 18.3, resets_at: (NOW + 50 * H) / 1000 } } }));
+    const samples = rateLimitSamples(parse({ rate_limits: { five_hour: { used_percentage: 42, resets_at: RESET / 1000 }, seven_day: { used_percentage: 18.3, resets_at: (NOW + 50 * H) / 1000 } } }), NOW);
     const out = foldReadings([], samples, NOW);
     expect(out).toEqual([r('five_hour', 42, RESET, NOW), r('seven_day', 18.3, NOW + 50 * H, NOW)]);
   });
@@ -67,7 +67,7 @@ describe('statusline input', () => {
       rate_limits: { five_hour: { used_percentage: 42, resets_at: 1_800_000_000 }, seven_day: { used_percentage: null, resets_at: 1 }, spend_limit: { used_percentage: 3, resets_at: 1_800_000_100, used_usd: 1 } },
       context_window: { context_window_size: 200_000, current_usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 990, cache_read_input_tokens: 61_000 }, used_percentage: 31 },
     });
-    expect(rateLimitSamples(input)).toEqual([
+    expect(rateLimitSamples(input, 1_800_000_000_000 - H)).toEqual([
       { window: 'five_hour', usedPercentage: 42, resetsAtMs: 1_800_000_000_000 },
       { window: 'spend_limit', usedPercentage: 3, resetsAtMs: 1_800_000_100_000 },
     ]);
@@ -85,7 +85,7 @@ describe('statusline input', () => {
     const p = parseStatuslineInput(JSON.stringify({ session_id: 's', rate_limits: 'weird', context_window: { used_percentage: '12' } }));
     expect(p.problem).toBeNull();
     expect(p.input?.session_id).toBe('s');
-    expect(rateLimitSamples(p.input!)).toEqual([]);
+    expect(rateLimitSamples(p.input!, NOW)).toEqual([]);
     expect(contextSample(p.input!)?.usedPercentage).toBeNull();
     expect(parseStatuslineInput('not json').problem).toBe('stdin is not JSON');
     expect(parseStatuslineInput('  ').problem).toBe('no input on stdin');

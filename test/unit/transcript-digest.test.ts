@@ -220,6 +220,19 @@ describe('digestLines: context, model, ids', () => {
     expect(digest([line('a', 'claude-sonnet-4-6[1m]', T0)]).entries[0]![3]).toBe('claude-sonnet-4-6');
   });
 
+  it('a requestedModel alias (`sonnet[1m]`, `opus`, `default`) the table does not know: message.model, keeping the [1m]', () => {
+    const line = (requested: string, apiModel: string) => {
+      const rec = JSON.parse(asst({ id: 'a', model: apiModel, at: T0, usage: { input_tokens: 5 } })) as Record<string, unknown>;
+      rec.requestedModel = requested;
+      return JSON.stringify(rec);
+    };
+    expect(digest([line('sonnet[1m]', 'claude-sonnet-4-6')]).model).toBe('claude-sonnet-4-6[1m]');
+    expect(digest([line('opus', 'claude-opus-4-6')]).model).toBe('claude-opus-4-6');
+    expect(digest([line('default', 'claude-opus-5-5')]).model).toBe('claude-opus-5-5');
+    // neither known: named by what was asked for (the report then says "window unknown for ...")
+    expect(digest([line('my-gateway-alias', 'gw-model-x')]).model).toBe('my-gateway-alias');
+  });
+
   it('sidechain records count their usage but do not set context or model', () => {
     const d = digest([
       asst({ id: 'a', usage: { input_tokens: 1000 }, model: 'claude-opus-4-1' }),

@@ -1,0 +1,42 @@
+/**
+ * Strings that come from outside (model ids, session ids, tool names, paths: from transcripts, hook and
+ * status line payloads) made safe to print in a report or the status line: nothing in them can move the
+ * cursor, colour or retitle the terminal, reorder the line, or break the layout, and a huge one does not
+ * flood the output. Pure.
+ */
+
+/** The longest a displayed string is by default (characters, the ellipsis included). */
+export const DISPLAY_MAX = 80;
+/** The longest a displayed path or command is (characters): they are longer than ids, but not unbounded. */
+export const DISPLAY_PATH_MAX = 200;
+
+// ESC-introduced sequences: CSI (`ESC [` ... final byte), OSC / DCS / SOS / PM / APC (up to BEL or ST),
+// and two-character escapes. Then the 8-bit CSI/OSC forms.
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x9c]*[\x07\x9c]?/g;
+// Line breaks and tabs read as a space; every other C0 / DEL / C1 control, and the bidirectional
+// overrides and isolates (they reorder what follows on the line), are dropped.
+const SPACES = /[\t\n\v\f\r\u2028\u2029]+/g;
+const CONTROLS = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `s` as it may be printed: escape sequences removed, line breaks and tabs as one space, other control
+ * and bidi-override characters removed, then cut to `max` characters (code points) with a trailing `…`.
+ * `displayText('claude-opus\n\x1b[31mX')` is `'claude-opus X'`.
+ * @param max at least 1; default DISPLAY_MAX
+ */
+export function displayText(s: string, max: number = DISPLAY_MAX): string {
+  const clean = s.replace(ESCAPES, '').replace(SPACES, ' ').replace(CONTROLS, '');
+  const chars = [...clean];
+  return chars.length <= max ? clean : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/**
+ * A provenance label (`window unknown for <model>`, ...) as it may be printed: each of `names` (strings
+ * from outside the label embeds, e.g. the model id) shortened as `displayText` shortens it, then the
+ * whole label made safe with a cap of `max` characters (default 240: a label is longer than a name).
+ */
+export function displayLabel(label: string, names: readonly (string | null | undefined)[], max = 240): string {
+  let out = label;
+  for (const n of names) if (n != null && n.length > 0 && displayText(n) !== n) out = out.split(n).join(displayText(n));
+  return displayText(out, max);
+}
