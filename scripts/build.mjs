@@ -16,9 +16,12 @@ import { build } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dist = path.join(root, 'dist');
+// `--outdir <dir>`: build elsewhere (test/unit/dist-fresh.test.ts compares such a build with the committed dist/).
+const { values: args } = parseArgs({ options: { outdir: { type: 'string' } }, strict: true });
+const dist = args.outdir === undefined ? path.join(root, 'dist') : path.resolve(args.outdir);
 /**
  * The hook fronts: what Claude waits for on every tool call and turn (src/front/run-front.ts). CommonJS,
  * since Node's ESM loader alone costs about 8 ms more per start than a CommonJS file (measured here:

@@ -127,7 +127,7 @@ function mtime(file: string): number | null {
 }
 
 function distFacts(root: string | null): DistFacts {
-  if (root === null) return { root: '(plugin root not found)', hooksJson: null, bundles: {}, newestSource: null };
+  if (root === null) return { root: '(plugin root not found)', hooksJson: null, bundles: {} };
   let hooksJson: string | null = null;
   try {
     hooksJson = readFileSync(path.join(root, 'hooks', 'hooks.json'), 'utf8');
@@ -153,20 +153,7 @@ function distFacts(root: string | null): DistFacts {
       }
     }
   }
-  let newestSource: DistFacts['newestSource'] = null;
-  if (existsSync(path.join(root, 'src'))) {
-    const sources = [
-      ...files(path.join(root, 'src'), (p) => p.endsWith('.ts')),
-      ...files(path.join(root, 'hooks'), (p) => p.endsWith('.ts'), false),
-      path.join(root, 'scripts', 'build.mjs'),
-      path.join(root, 'package-lock.json'),
-    ];
-    for (const s of sources) {
-      const m = mtime(s);
-      if (m !== null && (newestSource === null || m > newestSource.mtimeMs)) newestSource = { path: path.relative(root, s), mtimeMs: m };
-    }
-  }
-  return { root, hooksJson, bundles, newestSource };
+  return { root, hooksJson, bundles };
 }
 
 function trackedSessions(rt: Runtime): SeenSession[] | null {

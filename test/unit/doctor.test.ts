@@ -90,15 +90,12 @@ describe('dist', () => {
     expect(need).toContain('dist/hooks/session-start-extras.cjs');
   });
 
-  it('flags missing bundles, bundles older than the sources, and a missing hooks.json', () => {
-    const bundles = { 'dist/cli.mjs': 2_000_000, 'dist/hooks/stop.mjs': 2_000_000 };
-    expect(checkDist({ root: '/r', hooksJson, bundles, newestSource: { path: 'src/a.ts', mtimeMs: 1_000_000 } }).status).toBe('ok');
-    expect(checkDist({ root: '/r', hooksJson, bundles, newestSource: null })).toMatchObject({ status: 'ok', detail: expect.not.stringContaining('current') });
-    const stale = checkDist({ root: '/r', hooksJson, bundles, newestSource: { path: 'src/a.ts', mtimeMs: 2_005_000 } });
-    expect(stale).toMatchObject({ status: 'fix', fix: 'cd /r && npm run build', detail: expect.stringContaining('src/a.ts') });
-    const missing = checkDist({ root: '/r', hooksJson, bundles: { ...bundles, 'dist/hooks/stop.mjs': null }, newestSource: null });
-    expect(missing).toMatchObject({ status: 'fix', detail: expect.stringContaining('dist/hooks/stop.mjs') });
-    expect(checkDist({ root: '/r', hooksJson: null, bundles: {}, newestSource: null }).status).toBe('fix');
+  it('flags missing bundles and a missing hooks.json; file times do not matter (dist/ is committed)', () => {
+    const bundles = { 'dist/cli.mjs': 2_000_000, 'dist/hooks/stop.mjs': 1 };
+    expect(checkDist({ root: '/r', hooksJson, bundles })).toMatchObject({ status: 'ok', detail: '2 bundles present (/r/dist)' });
+    const missing = checkDist({ root: '/r', hooksJson, bundles: { ...bundles, 'dist/hooks/stop.mjs': null } });
+    expect(missing).toMatchObject({ status: 'fix', detail: expect.stringContaining('dist/hooks/stop.mjs'), fix: expect.stringContaining('git checkout -- dist hooks') });
+    expect(checkDist({ root: '/r', hooksJson: null, bundles: {} }).status).toBe('fix');
   });
 });
 
