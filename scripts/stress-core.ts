@@ -204,6 +204,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   writeFileSync(path.join(configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }));
   const env = childEnv(home, configDir);
   const manualEnv = { ...env, CCO_TRACKER: 'manual' };
+  const noLingerEnv = { ...env, CCO_TRACKER_LINGER_MS: '0' };
   const logFile = path.join(configDir, 'cco', 'logs', 'cco.log');
 
   const figures: StressFigures = {
@@ -284,7 +285,9 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
         if (phase === 'kill' && kind !== 'statusline' && kind !== 'SessionEnd') {
           // The tracker this hook would have started, in the foreground so that it can be killed too.
           // A tracker run is longer than a hook's: kill times spread over its first 600 ms.
-          const t = await run('tracker', s, {}, killAfter() === null ? null : Math.floor(rng() * 600));
+          // Without its linger: a tracker stays up to 30 s after its last event (15 min while a `claude`
+          // process runs on the machine), so awaiting a lingering one timed out while 32 lanes kept feeding it.
+          const t = await run('tracker', s, {}, killAfter() === null ? null : Math.floor(rng() * 600), noLingerEnv);
           sink.trackerRuns++;
           if (t.killed) sink.trackersKilled++;
           check('tracker', s, t, phase);
