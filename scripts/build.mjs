@@ -83,4 +83,7 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: path.join(root, 'src', 'cli', 'main.ts') }, ...out(dist) }),
   build({ ...common, entryPoints: { 'scan-worker': path.join(root, 'src', 'store', 'scan-worker.ts') }, ...out(dist) }),
   build({ ...common, entryPoints: { install: path.join(root, 'src', 'install', 'main.ts') }, ...out(dist) }),
+  // The stable launchers /cco:setup copies into <config dir>/cco/plugin/dist/ (src/launcher/): tiny, no dependencies.
+  build({ ...commonCjs, inject: [], plugins: [], entryPoints: { statusline: path.join(root, 'src', 'launcher', 'statusline.ts') }, ...outCjs(path.join(dist, 'launcher')) }),
+  build({ ...common, inject: [], plugins: [], banner: undefined, entryPoints: { cli: path.join(root, 'src', 'launcher', 'cli.ts') }, ...out(path.join(dist, 'launcher')) }),
 ]);

@@ -39,14 +39,19 @@ import {
 } from './settings-edit.ts';
 import { installSeedCommands } from './seed-install.ts';
 import { removeSeedCommands } from './seed-uninstall.ts';
+import { removeLaunchers, writeLaunchers } from './launchers.ts';
 import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
 export const PLUGIN_NAME = 'cco';
 export const MARKETPLACE_NAME = 'cco-local';
 
-/** How to register: through the `claude` CLI, or by editing settings.json ourselves. */
-export type RegisterMode = 'cli' | 'settings';
+/**
+ * How to register: through the `claude` CLI, or by editing settings.json ourselves; `plugin`: Claude Code
+ * installed the plugin already (a marketplace install), so only the status line and the short commands
+ * are set up (`/cco:setup`), pointing at stable launchers (src/install/launchers.ts).
+ */
+export type RegisterMode = 'cli' | 'settings' | 'plugin';
 
 /** What both commands share. */
 export interface CommonOptions {
@@ -66,6 +71,11 @@ export interface RegisterOptions extends CommonOptions {
   statusLine?: StatusLineChoice;
   /** Add the seeds' command names as user-level commands (default true; src/install/seed-install.ts). */
   seedCommands?: boolean;
+  /**
+   * Mode `plugin`: the installed plugin's root (holds `.claude-plugin/`, `commands/`, `dist/`); `repoRoot` is
+   * then the launcher dir that settings.json and the short commands name.
+   */
+  sourceRoot?: string;
 }
 
 export interface UnregisterOptions extends CommonOptions {
@@ -108,19 +118,41 @@ export function readRegistration(repoRoot: string): Registration {
  * @throws InstallError for a settings.json that is not a JSON object, a failed `claude` command, a busy lock
  */
 export async function register(o: RegisterOptions): Promise<void> {
-  const reg = readRegistration(o.repoRoot);
+  const reg = { ...readRegistration(o.sourceRoot ?? o.repoRoot), repoRoot: o.repoRoot };
   if (o.mode === 'cli' && !o.claude) throw new InstallError('mode cli needs the claude executable (--claude)');
+  if (o.mode === 'plugin' && o.sourceRoot === undefined) throw new InstallError('mode plugin needs the plugin root');
   const createdConfigDirs = ensureDir(o.configDir);
   const file = settingsPath(o.configDir);
   await withFileLock(realTarget(file), async () => {
     const existedAtStart = existsSync(file);
     const prior = readManifest(manifestPath(o.configDir));
+    if (o.mode === 'plugin' && (prior?.settings !== undefined || prior?.cli !== undefined)) {
+      // One cco per config dir: its hooks would run twice, and one uninstall would undo the other's status line.
+      throw new InstallError(`cco is installed in ${o.configDir} by ./install.sh from ${prior.repoRoot}, which set up the status line and commands already; to use the plugin's instead, run ./install.sh --uninstall there first`);
+    }
     if (prior && prior.repoRoot !== o.repoRoot) o.log(`note: replacing the registration of ${prior.repoRoot} with ${o.repoRoot}`);
     const ctx: RegisterCtx = { o, reg, file, prior, createdDirs: createdConfigDirs };
-    const backup = o.mode === 'settings' ? await registerSettings(ctx) : await registerCli(ctx, o.claude!);
+    const backup = o.mode === 'settings' ? await registerSettings(ctx) : o.mode === 'cli' ? await registerCli(ctx, o.claude!) : await applyLaunchers(ctx);
     await applyStatusLine(ctx, { existedAtStart, backup });
     if (o.seedCommands !== false) await applySeedCommands(ctx);
   });
+}
+
+/**
+ * Mode `plugin`: writes the launchers the status line and the short commands run, and records them
+ * (manifest first is not possible here: they are written before anything names them).
+ * @returns undefined (no backup of settings.json is made by this step)
+ */
+async function applyLaunchers(ctx: RegisterCtx): Promise<undefined> {
+  const { files, createdDirs } = await writeLaunchers(ctx.o.configDir, ctx.o.sourceRoot!);
+  const mfile = manifestPath(ctx.o.configDir);
+  const current = readManifest(mfile);
+  const m = current ?? startManifest(ctx).m;
+  m.launchers = [...new Set([...(m.launchers ?? []), ...files])];
+  m.createdDirs = mergeDirs(m.createdDirs, createdDirs);
+  m.updatedAt = ctx.o.now().toISOString();
+  await writeManifest(mfile, m);
+  return undefined;
 }
 
 /**
@@ -131,7 +163,7 @@ async function applySeedCommands(ctx: RegisterCtx): Promise<void> {
   const mfile = manifestPath(ctx.o.configDir);
   const current = readManifest(mfile);
   // Per-command errors are lines, not throws: a seed that cannot be written does not stop install.
-  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot, { prior: current?.seedCommands });
+  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot, { prior: current?.seedCommands, sourceRoot: ctx.o.sourceRoot });
   for (const l of lines) ctx.o.log(l);
   const dirs = mergeDirs(current?.createdDirs ?? [], createdDirs);
   // A rerun that finds the same commands changes nothing, the manifest included.
@@ -167,7 +199,7 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   const cur = readSettingsFile(file);
   const current = readManifest(mfile);
   const prior = current?.statusLine;
-  const plan = planStatusLine(cur.exists ? cur.value : {}, { repoRoot: ctx.reg.repoRoot, choice: o.statusLine ?? 'auto', prior });
+  const plan = planStatusLine(cur.exists ? cur.value : {}, { repoRoot: ctx.reg.repoRoot, choice: o.statusLine ?? 'auto', prior, via: o.mode === 'plugin' ? 'setup' : 'install' });
   if (plan.action === 'keep') {
     o.log(plan.message);
     return;
@@ -187,7 +219,7 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   await writeTextAtomic(realTarget(file), formatSettings(plan.settings, cur.exists ? cur.text : undefined));
   const what = rec.mode === 'own' ? 'set statusLine to cco statusline' : rec.mode === 'replace' ? 'replaced your statusLine with cco statusline (uninstall puts yours back)' : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
   o.log(`${what} in ${file}${backup ? ` (backup: ${backup})` : ''}`);
-  for (const f of ['cli.mjs', 'statusline.cjs']) if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; run npm run build`);
+  for (const f of ['cli.mjs', 'statusline.cjs']) if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; the status line will not run`);
 }
 
 /**
@@ -229,6 +261,10 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
       for (const l of removeSeedCommands(m.seedCommands, m.repoRoot)) o.log(l);
       delete m.seedCommands;
     }
+    if (m.launchers) {
+      for (const l of removeLaunchers(m.launchers)) o.log(l);
+      delete m.launchers;
+    }
     if (ownBackups.length > 0) dropRedundantBackups(file, ownBackups, o.log);
     removeFile(mfile);
     o.log(`removed the install manifest ${mfile}`);
@@ -265,6 +301,7 @@ function newManifest(ctx: RegisterCtx, createdDirs: string[]): InstallManifest {
   if (ctx.prior?.cli) m.cli = ctx.prior.cli;
   if (ctx.prior?.statusLine) m.statusLine = ctx.prior.statusLine;
   if (ctx.prior?.seedCommands) m.seedCommands = ctx.prior.seedCommands;
+  if (ctx.prior?.launchers) m.launchers = ctx.prior.launchers;
   return m;
 }
 

@@ -45,6 +45,8 @@ export interface InstallManifest {
   statusLine?: StatusLineRecord;
   /** The user-level commands under the seeds' names that install wrote (src/install/seed-install.ts). */
   seedCommands?: SeedCommandsRecord;
+  /** A plugin install's setup (`/cco:setup`): the launcher files it wrote (src/install/launchers.ts). */
+  launchers?: string[];
 }
 
 /**
@@ -146,6 +148,7 @@ export const manifestSchema: z.ZodType<InstallManifest> = z.object({
       })),
     })
     .optional(),
+  launchers: z.array(z.string()).optional(),
 });
 
 /**

@@ -51,11 +51,12 @@ export function seedCommandText(pluginCommand: string, repoRoot: string): string
 }
 
 /**
- * The seed text install writes for `name` from the checkout at `repoRoot`.
- * @returns undefined when `<repoRoot>/commands/<name>.md` is missing, unreadable or has no frontmatter
+ * The seed text install writes for `name`: `<sourceRoot>/commands/<name>.md` (default: the checkout at
+ * `repoRoot`) with the plugin root written out as `repoRoot` (a plugin install's launcher dir).
+ * @returns undefined when `<sourceRoot>/commands/<name>.md` is missing, unreadable or has no frontmatter
  */
-export function currentSeedText(repoRoot: string, name: SeedCommand): string | undefined {
-  const text = readTextLoose(path.join(repoRoot, 'commands', `${name}.md`));
+export function currentSeedText(repoRoot: string, name: SeedCommand, sourceRoot: string = repoRoot): string | undefined {
+  const text = readTextLoose(path.join(sourceRoot, 'commands', `${name}.md`));
   return text?.startsWith('---\n') ? seedCommandText(text, repoRoot) : undefined;
 }
 
@@ -65,6 +66,7 @@ export function currentSeedText(repoRoot: string, name: SeedCommand): string | u
  * written; anything else is kept with one line saying why. An fs error on one command (its directory not
  * creatable, EACCES, ...) skips that command with one line; the others go on.
  * @param prior the `seedCommands` of the manifest before this run (what earlier runs wrote)
+ * @param sourceRoot where the plugin's `commands/` are, when not `repoRoot` (a plugin install)
  * @returns the record for the manifest (`written` only for files that hold cco's text now or that an
  *   earlier run wrote and this one could not update), the directories it created, and lines for the person
  * @throws InstallError when a plugin command file of the checkout is missing (before anything is written)
@@ -72,12 +74,13 @@ export function currentSeedText(repoRoot: string, name: SeedCommand): string | u
 export async function installSeedCommands(
   configDir: string,
   repoRoot: string,
-  opts: { prior?: SeedCommandsRecord | undefined; write?: SeedWriter } = {},
+  opts: { prior?: SeedCommandsRecord | undefined; write?: SeedWriter; sourceRoot?: string | undefined } = {},
 ): Promise<{ record: SeedCommandsRecord; createdDirs: string[]; lines: string[] }> {
   const dir = path.join(configDir, 'commands');
   const texts = SEED_COMMANDS.map((name) => {
-    const text = currentSeedText(repoRoot, name);
-    if (text === undefined) throw new InstallError(`${path.join(repoRoot, 'commands', `${name}.md`)} is missing; is ${repoRoot} a claude-code-optimizer checkout?`);
+    const source = opts.sourceRoot ?? repoRoot;
+    const text = currentSeedText(repoRoot, name, source);
+    if (text === undefined) throw new InstallError(`${path.join(source, 'commands', `${name}.md`)} is missing; is ${source} a claude-code-optimizer checkout?`);
     return { name, text };
   });
   const priorOf = (name: SeedCommand): SeedRecord | undefined => opts.prior?.commands.find((c) => c.name === name);

@@ -125,7 +125,11 @@ export function statusLineState(settings: JsonObject, repoRoot: string, prior?: 
  *
  * @throws SettingsShapeError when `settings` is not an object
  */
-export function planStatusLine(settings: unknown, o: { repoRoot: string; choice: StatusLineChoice; prior?: StatusLineChange }): StatusLinePlan {
+export function planStatusLine(settings: unknown, o: { repoRoot: string; choice: StatusLineChoice; prior?: StatusLineChange; via?: 'install' | 'setup' }): StatusLinePlan {
+  // How the person opts in, in the words of what they ran: install.sh's flags or /cco:setup's arguments.
+  const how = o.via === 'setup'
+    ? { wrap: '/cco:setup wrap', silent: '', replace: '/cco:setup replace' }
+    : { wrap: './install.sh --statusline wrap', silent: '; --statusline wrap-silent shows only yours', replace: '--statusline replace' };
   if (!isJsonObject(settings)) throw new SettingsShapeError('settings.json: top level is not an object');
   if (o.choice === 'skip') return { action: 'keep', why: 'skip', message: 'statusLine left as it is (--statusline skip)' };
   const cur = settings.statusLine;
@@ -148,14 +152,14 @@ export function planStatusLine(settings: unknown, o: { repoRoot: string; choice:
     if (choice === 'auto') {
       return {
         action: 'keep', why: 'theirs',
-        message: `your statusLine is kept (${describe(base.value)}). To add cco's line to it: ./install.sh --statusline wrap ` +
-          `(yours first, then cco's segment; --statusline wrap-silent shows only yours), or --statusline replace`,
+        message: `your statusLine is kept (${describe(base.value)}). To add cco's line to it: ${how.wrap} ` +
+          `(yours first, then cco's segment${how.silent}), or ${how.replace} (cco's instead of yours; undo puts yours back)`,
       };
     }
     if (choice === 'wrap' || choice === 'wrap-silent') {
       const theirs = wrappableCommand(base.value);
       if (theirs === null || !isJsonObject(base.value)) {
-        return { action: 'keep', why: 'not-wrappable', message: `your statusLine (${describe(base.value)}) is not a command cco can wrap; it is kept. Use --statusline replace to use cco's instead` };
+        return { action: 'keep', why: 'not-wrappable', message: `your statusLine (${describe(base.value)}) is not a command cco can wrap; it is kept. Use ${how.replace} to use cco's instead` };
       }
       value = { ...base.value, type: 'command', command: ourStatusLineCommand(o.repoRoot, { command: theirs, silent: choice === 'wrap-silent' }) };
       mode = choice;

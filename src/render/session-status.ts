@@ -111,7 +111,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
 
 function weekly(q: QuotaStatus, nowMs: number): string {
   const w = q.weekly;
-  if (w === null) return 'n/a (Claude Code reports it to the statusline for subscribers; none captured yet)';
+  if (w === null) return 'n/a (Claude Code reports it to the status line for subscribers; none captured yet: /cco:setup sets cco\'s)';
   const src = w.ageMin === 0 ? 'official' : `official, ${w.ageMin} min old`;
   const head = `${w.usedPercentage.toFixed(1)}% used  (${src}) · resets ${fmtTime(w.resetsAtMs)} (in ${fmtDuration(w.resetsAtMs - nowMs)})`;
   if (w.pctPerHour === null) return `${head} · pace: needs a reading at least 1 h older`;

@@ -72,9 +72,9 @@ describe('plugin and status line', () => {
     expect(checkStatusLine(cmd('node "/r/dist/statusline.cjs"')).status).toBe('ok');
     expect(checkStatusLine(cmd(`node "/r/dist/statusline.cjs" --wrap 'my.sh'`))).toMatchObject({ status: 'ok', detail: expect.stringContaining('wraps') });
     // An earlier install's command still works; doctor says how to get the faster one.
-    expect(checkStatusLine(cmd('node "/r/dist/cli.mjs" statusline'))).toMatchObject({ status: 'fix', fix: expect.stringContaining('./install.sh --register-only') });
+    expect(checkStatusLine(cmd('node "/r/dist/cli.mjs" statusline'))).toMatchObject({ status: 'fix', fix: expect.stringMatching(/^\/cco:setup in Claude Code/) });
     expect(checkStatusLine(cmd('my-line.sh'))).toMatchObject({ status: 'fix', fix: expect.stringContaining('--statusline wrap') });
-    expect(checkStatusLine(facts({}))).toMatchObject({ status: 'fix', fix: './install.sh --register-only (sets cco\'s status line when none is set)' });
+    expect(checkStatusLine(facts({}))).toMatchObject({ status: 'fix', fix: '/cco:setup in Claude Code (or ./install.sh --register-only in a clone installed with it)' });
   });
 });
 
