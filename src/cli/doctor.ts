@@ -24,7 +24,7 @@ import { checkSpool, type SpoolFacts } from '../doctor/spool.ts';
 import { listSpool } from '../front/spool.ts';
 import { trackerRunning } from '../front/kick.ts';
 import { checkLog } from '../doctor/log.ts';
-import { checkNode } from '../doctor/node.ts';
+import { checkNode, nodeOnPath } from '../doctor/node.ts';
 import { checkPlugin, checkStatusLine, type JsonRead, type PluginFacts } from '../doctor/plugin.ts';
 import { checkStateFiles, STATE_FILES, type StateFacts } from '../doctor/state-files.ts';
 import { checkTranscripts, type TranscriptFact } from '../doctor/transcripts.ts';
@@ -40,6 +40,8 @@ export interface DoctorOptions {
   root: string | null;
   /** `process.version`. */
   nodeVersion: string;
+  /** Where PATH finds `node` (null: nowhere); undefined skips that check. */
+  nodeOnPath?: string | null;
 }
 
 /** How much of the log's end is read (bytes). */
@@ -48,7 +50,7 @@ const LOG_TAIL_BYTES = 2 << 20;
 /** `cco doctor [--json]`. */
 export const run: CommandRun = async (rt, args, io) => {
   for (const a of args) if (a !== '--json') throw new UsageError(`unknown argument "${a}" (usage: cco doctor [--json])`);
-  const results = doctorResults(rt, { root: pluginRoot(), nodeVersion: process.version });
+  const results = doctorResults(rt, { root: pluginRoot(), nodeVersion: process.version, nodeOnPath: nodeOnPath(rt.env.PATH, isExecutable) });
   io.stdout(args.includes('--json') ? `${JSON.stringify({ stateDir: rt.paths.stateDir, results }, null, 1)}\n` : renderDoctor(results, rt.paths.stateDir));
   return 0;
 };
@@ -65,7 +67,7 @@ export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
   };
   // Each check on its own: a fact that cannot be gathered is a finding, not the end of the doctor.
   return [
-    guard('node', () => checkNode(opts.nodeVersion)),
+    guard('node', () => checkNode(opts.nodeVersion, opts.nodeOnPath)),
     guard('plugin', () => checkPlugin(pluginFacts)),
     guard('statusline', () => checkStatusLine(pluginFacts)),
     guard('dist', () => checkDist(distFacts(opts.root))),
@@ -314,4 +316,14 @@ function files(dir: string, keep: (p: string) => boolean, deep = true): string[]
     }
   }
   return out;
+}
+
+/** A regular file with an execute bit (what `sh` runs for a bare `node`). */
+function isExecutable(file: string): boolean {
+  try {
+    const st = statSync(file);
+    return st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0);
+  } catch {
+    return false;
+  }
 }

@@ -13,9 +13,31 @@ export function nodeSupported(version: string): boolean {
   return major > 22;
 }
 
-/** The Node.js the hooks and the CLI run on. Pure. */
-export function checkNode(version: string): CheckResult {
+/**
+ * The Node.js the hooks and the CLI run on, and whether `node` is on PATH: hooks.json runs a bare `node`
+ * (`onPath`: where PATH finds it, null when nowhere; undefined when not looked for). Pure.
+ */
+export function checkNode(version: string, onPath?: string | null): CheckResult {
+  const install = 'install Node.js 20.17+ or 22.9+ and make it the `node` on PATH for Claude Code';
+  if (onPath === null) {
+    return fix('node', `no \`node\` on PATH (this one, ${version}, was started by its full path): cco's hooks and status line run \`node\` and fail`, `${install} (or add its folder to "env": {"PATH": ...} in settings.json)`);
+  }
   return nodeSupported(version)
-    ? ok('node', `Node.js ${version} (supported: ${NODE_RANGE})`)
-    : fix('node', `Node.js ${version} is not supported (needs ${NODE_RANGE})`, 'install Node.js 20.17+ or 22.9+ and make it the `node` on PATH for Claude Code');
+    ? ok('node', `Node.js ${version} (supported: ${NODE_RANGE})${onPath === undefined ? '' : `, ${onPath}`}`)
+    : fix('node', `Node.js ${version} is not supported (needs ${NODE_RANGE})`, install);
+}
+
+/**
+ * Where `PATH` (a `:`-separated list, `;` on Windows) finds an executable `node` (`node.exe` on Windows),
+ * or null. `isExecutable` is injected (default: a file with an execute bit).
+ */
+export function nodeOnPath(pathEnv: string | undefined, isExecutable: (file: string) => boolean, platform: NodeJS.Platform = process.platform): string | null {
+  const sep = platform === 'win32' ? ';' : ':';
+  const name = platform === 'win32' ? 'node.exe' : 'node';
+  for (const dir of (pathEnv ?? '').split(sep)) {
+    if (dir === '') continue;
+    const file = `${dir.replace(/[\\/]+$/, '')}${platform === 'win32' ? '\\' : '/'}${name}`;
+    if (isExecutable(file)) return file;
+  }
+  return null;
 }
