@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the cco plugin (claude-code-optimizer) from this checkout for the current user.
 #
-#   ./install.sh [--yes] [--register-only] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip] [--no-seed-commands]
+#   ./install.sh [--yes] [--build] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip] [--no-seed-commands]
 #   ./install.sh --uninstall [--yes] [--no-claude-cli]
 #
-# Steps: check Node >= 20.17 and npm; npm ci; npm run build; register the plugin, either with the claude
+# Steps: check Node >= 20.17; register the plugin (dist/ is committed: no build; --build runs npm ci and
+# npm run build first, for a clone whose src/ you changed), either with the claude
 # CLI (`claude plugin marketplace add <this dir>` + `claude plugin install cco@cco-local -s user`) or,
 # without it, by adding `extraKnownMarketplaces["cco-local"]` and `enabledPlugins["cco@cco-local"]` to
 # <config dir>/settings.json (atomic write under a lock, after a backup). <config dir> is the first
@@ -23,14 +24,15 @@
 # --uninstall removes only ours. --no-seed-commands leaves them out.
 # ~/.claude.json is never read or written by this script.
 #
-# Only bash builtins and node/npm (and claude) are used, so it runs with a minimal PATH.
+# Only bash builtins and node (npm with --build, and claude) are used, so it runs with a minimal PATH.
 set -euo pipefail
 
 usage() {
   printf '%s\n' \
     'usage: ./install.sh [options]' \
     '  -y, --yes            do not ask for confirmation (implied when stdin is not a terminal)' \
-    '      --register-only  skip `npm ci` and `npm run build` (dist/ must already be built)' \
+    '      --build          run `npm ci` and `npm run build` first (only needed after changing src/; dist/ is committed)' \
+    '      --register-only  the default (register only); kept for scripts written when install.sh built first' \
     '      --no-claude-cli  do not use the `claude` CLI even if it is on PATH; edit settings.json instead' \
     '      --statusline M   what to do with settings.json statusLine when you already have one:' \
     '                       wrap (yours, then cco'"'"'s segment), wrap-silent (yours only; cco saves quietly),' \
@@ -48,7 +50,7 @@ die() {
 }
 
 yes=0
-register_only=0
+build=0
 use_claude=1
 uninstall=0
 statusline=""
@@ -58,7 +60,8 @@ while (($# > 0)); do
   shift
   case "$arg" in
     -y | --yes) yes=1 ;;
-    --register-only) register_only=1 ;;
+    --register-only) build=0 ;;
+    --build) build=1 ;;
     --no-claude-cli) use_claude=0 ;;
     --uninstall) uninstall=1 ;;
     --no-seed-commands) seed_args=(--no-seed-commands) ;;
@@ -122,7 +125,7 @@ if ! [[ "${node_major:-}" =~ ^[0-9]+$ && "${node_minor:-}" =~ ^[0-9]+$ ]] ||
   ((node_major < 20 || (node_major == 20 && node_minor < 17))); then
   die "Node.js >= 20.17 is required, found ${node_version:-unknown}"
 fi
-if ((register_only == 0 && uninstall == 0)); then
+if ((build == 1 && uninstall == 0)); then
   command -v npm >/dev/null 2>&1 || die "npm is required (it comes with Node.js), but 'npm' is not on PATH"
 fi
 
@@ -153,18 +156,18 @@ claude_args=()
 [[ -n "$CLAUDE" ]] && claude_args=(--claude "$CLAUDE")
 
 if ((uninstall == 1)); then
-  [[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; run 'npm run build' first"
+  [[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; restore dist/ (git checkout -- dist) or run ./install.sh --build"
   node "$INSTALLER" unregister --config-dir "$CONFIG_DIR" "${claude_args[@]+"${claude_args[@]}"}"
   exit $?
 fi
 
-if ((register_only == 0)); then
+if ((build == 1)); then
   printf '==> npm ci\n'
   (cd "$ROOT" && npm ci) || die "npm ci failed"
   printf '==> npm run build\n'
   (cd "$ROOT" && npm run build) || die "npm run build failed"
 fi
-[[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; run ./install.sh without --register-only (or 'npm run build')"
+[[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; restore dist/ (git checkout -- dist) or run ./install.sh --build"
 
 # Your own status line: ask what to do with it, only when someone is there to answer.
 if [[ -z "$statusline" ]] && ((yes == 0)) && [[ -t 0 && -t 1 ]]; then

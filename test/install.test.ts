@@ -1115,12 +1115,12 @@ describe('install.sh checks and arguments', () => {
     expect(existsSync(cfg)).toBe(false);
   });
 
-  it('refuses when node is missing, and when npm is missing for a full install', () => {
+  it('refuses when node is missing, and when npm is missing for --build (a plain install needs no npm)', () => {
     const { home, cfg } = sandbox();
     const noNode = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg, PATH: path.join(work, 'empty-bin') });
     expect(noNode.code).toBe(1);
     expect(noNode.stderr).toContain("'node' is not on PATH");
-    const noNpm = runInstall(['--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
+    const noNpm = runInstall(['--yes', '--no-claude-cli', '--build'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(noNpm.code).toBe(1);
     expect(noNpm.stderr).toBe("install.sh: error: npm is required (it comes with Node.js), but 'npm' is not on PATH\n");
     expect(existsSync(cfg)).toBe(false);
