@@ -61,11 +61,12 @@ describe('installed from a git marketplace, as people install plugins', () => {
   it('every hook of a session runs from the installed copy without an error, and the session is counted', async () => {
     expect(installPath.startsWith(path.join(sb.configDir, 'plugins', 'cache'))).toBe(true);
     const mock = await startMockApi([
-      { tool: { name: 'Bash', input: { command: 'echo marketplace-e2e', description: 'echo a marker' } }, usage: U[0]! },
+      // Claude Code puts an enabled plugin's bin/ on the Bash tool's PATH: `cco` works there.
+      { tool: { name: 'Bash', input: { command: 'command -v cco && cco help', description: 'run cco' } }, usage: U[0]! },
       { text: 'Done.', usage: U[1]! },
     ]);
     try {
-      const res = await runClaude(['-p', 'echo a marker', '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--allowedTools', 'Bash'], { sandbox: sb, mockUrl: mock.url });
+      const res = await runClaude(['-p', 'run cco', '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--allowedTools', 'Bash'], { sandbox: sb, mockUrl: mock.url });
       expect(res.code, res.stderr).toBe(0);
       const records = res.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
       const hooks = records.filter((r) => r.type === 'system' && r.subtype === 'hook_response');
@@ -76,6 +77,10 @@ describe('installed from a git marketplace, as people install plugins', () => {
         expect(h.exit_code, JSON.stringify(h)).toBe(0);
         expect(String(h.stderr ?? ''), JSON.stringify(h)).not.toMatch(/Cannot find module|Error/);
       }
+      // The tool result the model got back: where `cco` was found, and what it printed.
+      const result = requestText(mock.requests.filter((r) => r.kind === 'main')[1]!);
+      expect(result).toContain(path.join(installPath, 'bin', 'cco'));
+      expect(result).toMatch(/Usage:/);
       const sessionId = String(records.find((r) => typeof r.session_id === 'string')!.session_id);
       cco(['sync']);
       const tracker = JSON.parse(readFileSync(path.join(sb.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: Usage; entries: number }> };
