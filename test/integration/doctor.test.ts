@@ -64,16 +64,17 @@ describe('cco doctor', () => {
     expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
   });
 
-  it('prints one line per check starting with ok or fix, exits 0, and --json gives the same results', async () => {
+  it('prints one line per check starting with ok or fix, exits 1 only with a fix, and --json gives the same results', async () => {
     await healthy();
     const io = captureIo();
-    expect(await run(processRuntime(h.env()), [], io)).toBe(0);
+    const code = await run(processRuntime(h.env()), [], io);
     const lines = io.out().trimEnd().split('\n');
+    expect(code).toBe(lines.some((l) => l.startsWith('fix')) ? 1 : 0);
     expect(lines[0]).toBe(`cco doctor (state dir ${h.configDir})`);
     expect(lines.at(-1)).toMatch(/^(all \d+ checks ok|\d+ of \d+ checks need a fix)$/);
     for (const l of lines.slice(1, -1)) expect(l).toMatch(/^(ok {3}\S|fix {2}\S.*; fix: \S)/);
     const json = captureIo();
-    expect(await run(processRuntime(h.env()), ['--json'], json)).toBe(0);
+    expect(await run(processRuntime(h.env()), ['--json'], json)).toBe(code);
     const parsed = JSON.parse(json.out()) as { stateDir: string; results: { check: string; status: string }[] };
     expect(parsed.stateDir).toBe(h.configDir);
     expect(parsed.results.map((r) => r.check)).toEqual(lines.slice(1, -1).map((l) => l.split(/\s+/)[1]));
@@ -99,7 +100,8 @@ describe('cco doctor', () => {
     mkdirSync(path.join(c, 'cco', 'logs'), { mode: 0o700 });
     writeFileSync(path.join(c, 'cco', 'logs', 'cco.log'), JSON.stringify({ at: new Date().toISOString(), level: 'error', where: 'PostToolUse', msg: 'EACCES: permission denied' }) + '\n', { mode: 0o600 });
     const io = captureIo();
-    expect(await run(processRuntime(h.env()), [], io)).toBe(0);
+    expect(await run(processRuntime(h.env()), [], io)).toBe(1);
+    expect(await run(processRuntime(h.env()), ['--exit-zero'], captureIo())).toBe(0);
     const out = io.out();
     expect(out).toMatch(/^fix  plugin +cco@cco-local is disabled in .*settings\.json; fix: claude plugin enable cco@cco-local/m);
     expect(out).toMatch(/^fix  plugin +disableAllHooks is true/m);
@@ -152,6 +154,6 @@ describe('cco doctor', () => {
     const withRegistryDir = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' });
     expect(withRegistryDir.map((r) => r.check)).toContain('log');
     const io = captureIo();
-    expect(await run(processRuntime(h.env({ CCO_HOME: blocker })), [], io)).toBe(0);
+    expect(await run(processRuntime(h.env({ CCO_HOME: blocker })), [], io)).toBe(1);
   });
 });
