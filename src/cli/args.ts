@@ -160,6 +160,6 @@ export function splitAction<A extends Record<string, CommandSpec>>(group: Comman
   const [first, ...rest] = args;
   const names = Object.keys(actions);
   if (first === undefined) throw new UsageError(`needs an action: ${names.join(', ')}`, group.name);
-  if (!Object.hasOwn(actions, first)) throw new UsageError(`${first.startsWith('-') ? 'needs an action before options' : `unknown action "${first}"`} (actions: ${names.join(', ')})`, group.name);
+  if (!Object.hasOwn(actions, first)) throw new UsageError(`${first.startsWith('-') ? `unknown option ${first}` : `unknown action "${first}"`} (actions: ${names.join(', ')})`, group.name);
   return { action: first, rest };
 }

@@ -1,4 +1,4 @@
-import { groupHelpText, helpText, type CommandSpec } from './args.ts';
+import { groupHelpText, helpText, parseCommand, splitAction, type CommandSpec } from './args.ts';
 import type { CommandRun } from './command.ts';
 import { HANDOFF, HANDOFF_ACTIONS } from './handoff-spec.ts';
 import { PLAN, PLAN_ACTIONS } from './plan-spec.ts';
@@ -35,6 +35,20 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
 /** The entry of subcommand `name`, or undefined. */
 export function commandEntry(name: string): CommandEntry | undefined {
   return Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+}
+
+/**
+ * Checks `args` against the command line of `entry` (and of the action they name), so that a bad one
+ * is refused before anything runs (no tracker settle). The command parses them again for their values.
+ * @throws UsageError as parseCommand and splitAction do
+ */
+export function checkCommandLine(entry: CommandEntry, args: readonly string[]): void {
+  if (entry.actions === undefined) {
+    parseCommand(entry.spec, args);
+    return;
+  }
+  const { action, rest } = splitAction(entry.spec, entry.actions, args);
+  parseCommand(entry.actions[action]!, rest);
 }
 
 /** `cco --help`: every subcommand with its summary, and the exit codes. Pure. */

@@ -2,7 +2,7 @@ import { listSpool } from '../front/spool.ts';
 import { processRuntime } from '../runtime.ts';
 import { wantsHelp, wantsVersion } from './args.ts';
 import type { CommandIo } from './command.ts';
-import { commandEntry, commandHelpText, mainHelpText } from './commands.ts';
+import { checkCommandLine, commandEntry, commandHelpText, mainHelpText } from './commands.ts';
 import { errorOutcome } from './error-line.ts';
 import { EXIT_OK, UsageError } from './errors.ts';
 import { selfCommand } from './self-command.ts';
@@ -46,8 +46,9 @@ let running: string | null = null;
 /**
  * Entry of the `cco` command. `cco`, `cco --help`, `cco help [<command> [<action>]]` print help;
  * `cco --version`, `-V`, `version` the version; `cco <command> ... --help` (or `-h`) that command's help
- * and `--version` the version, running nothing else (no tracker settle). Exit 0 on success; see
- * errorOutcome for the rest (2 for a bad command line, 1 for a failure, one line on stderr each).
+ * and `--version` the version, running nothing else (no tracker settle); a bad command line is refused
+ * before anything runs too. Exit 0 on success; see errorOutcome for the rest (2 for a bad command line,
+ * 1 for a failure, one line on stderr each).
  */
 async function main(argv: string[]): Promise<number> {
   const self = selfCommand();
@@ -76,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
+  checkCommandLine(entry, args);
   const rt = processRuntime();
   // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
   // the session's hooks have seen so far.

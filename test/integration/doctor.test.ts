@@ -81,6 +81,30 @@ describe('cco doctor', () => {
     await expect(run(processRuntime(h.env()), ['--fix'], captureIo())).rejects.toThrow(UsageError);
   });
 
+  it('the built CLI exits 0 on a healthy setup, 1 when a check needs a fix (a state file that is a directory), 0 with --exit-zero', async () => {
+    await healthy();
+    const root = fakeRoot(2_000_000_000, 1_900_000_000);
+    // The real bundle in the fake plugin root: it finds that root from its own location, with current bundles.
+    for (const b of ['cli.mjs', 'scan-worker.mjs']) {
+      copyFileSync(path.join(ROOT, 'dist', b), path.join(root, 'dist', b));
+      utimesSync(path.join(root, 'dist', b), 2_000_000_000, 2_000_000_000);
+    }
+    const doctor = (...args: string[]) => runBundle('cli.mjs', '', h.env(), { args: ['doctor', ...args], distDir: path.join(root, 'dist') });
+    const healthyRun = await doctor();
+    expect(healthyRun.stdout.split('\n').filter((l) => !l.startsWith('ok '))).toEqual([`cco doctor (state dir ${h.configDir})`, expect.stringMatching(/^all \d+ checks ok$/), '']);
+    expect(healthyRun).toMatchObject({ code: 0, stderr: '' });
+    expect(healthyRun.stdout).toMatch(/\nall \d+ checks ok\n$/);
+    rmSync(path.join(h.configDir, 'session-tracker.json'));
+    mkdirSync(path.join(h.configDir, 'session-tracker.json'));
+    const broken = await doctor();
+    expect(broken).toMatchObject({ code: 1, stderr: '' });
+    expect(broken.stdout).toMatch(/^fix {2}state .*session-tracker\.json/m);
+    const zero = await doctor('--exit-zero');
+    const fixes = (out: string) => out.split('\n').filter((l) => l.startsWith('fix')).map((l) => l.split(/\s+/)[1]);
+    expect(zero).toMatchObject({ code: 0, stderr: '' });
+    expect(fixes(zero.stdout)).toEqual(fixes(broken.stdout));
+  });
+
   it('finds the plugin root from its own location', () => {
     expect(pluginRoot()).toBe(ROOT);
     expect(pluginRoot('/')).toBeNull();
