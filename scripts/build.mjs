@@ -80,7 +80,8 @@ await Promise.all([
   build({ ...commonCjs, entryPoints: { 'session-start-extras': path.join(root, 'src', 'hook', 'session-start-extras.ts') }, ...outCjs(path.join(dist, 'hooks')) }),
   build({ ...common, entryPoints: { tracker: path.join(root, 'src', 'tracker', 'main.ts') }, ...out(dist) }),
   ...hookEntries.map((entry) => build({ ...common, entryPoints: [entry], ...out(path.join(dist, 'hooks')) })),
-  build({ ...common, entryPoints: { cli: path.join(root, 'src', 'cli', 'main.ts') }, ...out(dist) }),
+  // The CLI is package.json's `bin`: a shebang first, so `cco` runs as a command once linked or installed.
+  build({ ...common, banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, entryPoints: { cli: path.join(root, 'src', 'cli', 'main.ts') }, ...out(dist) }),
   build({ ...common, entryPoints: { 'scan-worker': path.join(root, 'src', 'store', 'scan-worker.ts') }, ...out(dist) }),
   build({ ...common, entryPoints: { install: path.join(root, 'src', 'install', 'main.ts') }, ...out(dist) }),
   // The stable launchers /cco:setup copies into <config dir>/cco/plugin/dist/ (src/launcher/): tiny, no dependencies.

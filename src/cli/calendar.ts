@@ -5,9 +5,10 @@ import { mutateQueue } from '../plan/queue-store.ts';
 import { fmtZoned } from '../render/plan.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
 import type { CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { parseCommand } from './args.ts';
 import { loadPlanContext } from './plan-context.ts';
-import { parseFlags } from './plan.ts';
+import { selfCommand } from './self-command.ts';
+import { CALENDAR } from './specs.ts';
 
 /** The file holding every scheduled session. */
 export const ALL_SESSIONS_FILE = 'all-sessions.ics';
@@ -18,12 +19,10 @@ export const ALL_SESSIONS_FILE = 'all-sessions.ics';
  * event changed since the last export (kept in the queue under its lock), so importing again updates the
  * events. `session-<n>.ics` files of sessions no longer scheduled are removed. Times are in
  * `planning.timeZone` (else this computer's zone).
- * @throws UsageError for bad arguments; LockBusyError when the queue stays locked; fs errors writing files
+ * @throws UsageError for a bad command line; LockBusyError when the queue stays locked; fs errors writing files
  */
 export const run: CommandRun = async (rt, args, io) => {
-  const { flags, positionals } = parseFlags(args, { out: 'string' });
-  if (positionals.length > 0) throw new UsageError('usage: cco calendar [--out <dir>]');
-  const out = flags.get('out')?.at(-1);
+  const out = parseCommand(CALENDAR, args).values.out;
   const dir = out === undefined ? rt.paths.calendarDir : path.resolve(io.cwd, out);
   const ctx = await loadPlanContext(rt, { catchUp: false });
   const r = await mutateQueue(rt, (q) => {
@@ -49,7 +48,7 @@ export const run: CommandRun = async (rt, args, io) => {
     }
   }
   if (events.length === 0) {
-    io.stdout(`No scheduled sessions to export (schedule them with cco plan schedule --all or ${ctx.slash('start-next-session')}). Wrote an empty ${allFile}.\n`);
+    io.stdout(`No scheduled sessions to export (schedule them with ${selfCommand()} plan schedule --all or ${ctx.slash('start-next-session')}). Wrote an empty ${allFile}.\n`);
   } else {
     io.stdout([
       `Exported ${events.length} scheduled session${events.length === 1 ? '' : 's'} (times in ${ctx.timeZone}):`,

@@ -10,6 +10,8 @@ export interface CommandIo {
 }
 
 /**
- * A `cco` subcommand. Returns the exit code; throws UsageError for a clear one-line failure (exit 1).
+ * A `cco` subcommand, given the words after its name (never `--help`: main.ts prints the help). Returns
+ * the exit code; throws UsageError for a bad command line (exit 2) and CommandFailure for a failure that
+ * is the user's situation (exit 1); see error-line.ts.
  */
 export type CommandRun = (rt: Runtime, args: string[], io: CommandIo) => Promise<number>;

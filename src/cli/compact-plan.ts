@@ -2,6 +2,7 @@ import { renderCompactPlan } from '../render/compact-plan.ts';
 import type { CommandRun } from './command.ts';
 import { contextJson } from './context.ts';
 import { loadContext, parseContextArgs } from './context-load.ts';
+import { COMPACT_PLAN } from './specs.ts';
 
 /**
  * `cco compact-plan [--session <id>] [--json] [--keep-turns <n>]`: the compaction opportunities in
@@ -9,7 +10,7 @@ import { loadContext, parseContextArgs } from './context-load.ts';
  * report). Exit 0 with a message when there is no transcript to plan from.
  */
 export const run: CommandRun = async (rt, args, io) => {
-  const a = parseContextArgs(args, 'cco compact-plan [--session <id>] [--json] [--keep-turns <n>]');
+  const a = parseContextArgs(COMPACT_PLAN, args);
   const c = await loadContext(rt, a, io.cwd);
   if (a.json) {
     io.stdout(JSON.stringify(contextJson(c), null, 1) + '\n');

@@ -9,7 +9,9 @@ import { loadConfig } from '../store/config-file.ts';
 import { SessionTrackerSchema, type SessionRecord } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
+import { parseCommand } from './args.ts';
 import { UsageError } from './errors.ts';
+import type { CONTEXT } from './specs.ts';
 import { pickSession } from './session-pick.ts';
 
 /** Transcripts modified within this span are caught up first (as `cco status` does). */
@@ -22,24 +24,16 @@ export interface ContextArgs {
   keepTurns: number | null;
 }
 
-/** Parses `[--session <id>] [--json] [--keep-turns <n>]`. @throws UsageError for anything else */
-export function parseContextArgs(args: string[], usage: string): ContextArgs {
-  const out: ContextArgs = { session: null, json: false, keepTurns: null };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') out.json = true;
-    else if (a === '--session' || a === '--keep-turns') {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
-      if (a === '--session') out.session = v;
-      else {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--keep-turns needs a whole number of at least 1, not "${v}"`);
-        out.keepTurns = n;
-      }
-    } else throw new UsageError(`unknown argument "${a}" (usage: ${usage})`);
-  }
-  return out;
+/**
+ * Parses `[--session <id>] [--json] [--keep-turns <n>]` by `spec` (CONTEXT or COMPACT_PLAN).
+ * @throws UsageError for anything else, and for a `--keep-turns` that is not a whole number >= 1
+ */
+export function parseContextArgs(spec: typeof CONTEXT, args: readonly string[]): ContextArgs {
+  const { values } = parseCommand(spec, args);
+  const k = values['keep-turns'];
+  const n = k === undefined ? null : /^\d+$/.test(k.trim()) ? Number(k) : Number.NaN;
+  if (n !== null && !(n >= 1)) throw new UsageError(`--keep-turns needs a whole number of at least 1, not "${k}"`, spec.name);
+  return { session: values.session ?? null, json: values.json === true, keepTurns: n };
 }
 
 /** What both context commands show. */
@@ -64,7 +58,7 @@ export interface LoadedContext {
  * compaction is used. The window, level and Used line come from `contextStatus` as in /session-status
  * (a fresh statusline reading wins there, so Used can differ from the breakdown's total; both are labelled).
  *
- * @throws UsageError for an unknown `--session` id
+ * @throws CommandFailure for an unknown `--session` id
  */
 export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Promise<LoadedContext> {
   const { config, problem } = loadConfig(rt);

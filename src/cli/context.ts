@@ -2,6 +2,7 @@ import { compactCommand, compactKeepList } from '../context/compact-line.ts';
 import { renderContextReport } from '../render/context-report.ts';
 import type { CommandRun } from './command.ts';
 import { loadContext, parseContextArgs, type LoadedContext } from './context-load.ts';
+import { CONTEXT } from './specs.ts';
 
 /**
  * `cco context [--session <id>] [--json] [--keep-turns <n>]`: the /context-status report (context
@@ -10,7 +11,7 @@ import { loadContext, parseContextArgs, type LoadedContext } from './context-loa
  * (exit 0).
  */
 export const run: CommandRun = async (rt, args, io) => {
-  const a = parseContextArgs(args, 'cco context [--session <id>] [--json] [--keep-turns <n>]');
+  const a = parseContextArgs(CONTEXT, args);
   const c = await loadContext(rt, a, io.cwd);
   if (a.json) {
     io.stdout(JSON.stringify(contextJson(c), null, 1) + '\n');

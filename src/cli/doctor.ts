@@ -1,7 +1,9 @@
 /**
- * `cco doctor [--json]`: checks the install, the hooks, our state files and the transcripts, one line
- * each, `ok` or `fix` with what to do. Reads only: it changes nothing (no catch-up, no lock taken).
- * Exit 0 whatever it finds; 1 only for a bad argument.
+ * `cco doctor [--json] [--exit-zero]`: checks the install, the hooks, our state files and the
+ * transcripts, one line each, `ok` or `fix` with what to do. Reads only: it changes nothing (no
+ * catch-up, no lock taken). Exit 0 when every check is ok, 1 when one needs a fix (0 with
+ * `--exit-zero`: /cco:doctor's `!` command, as Claude Code shows nothing of a command that fails), 2 for
+ * a bad command line.
  *
  * The checks are pure (src/doctor/*.ts); this file gathers their facts from the disk.
  */
@@ -31,7 +33,10 @@ import { checkTranscripts, type TranscriptFact } from '../doctor/transcripts.ts'
 import { renderDoctor } from '../render/doctor.ts';
 import type { Runtime } from '../runtime.ts';
 import type { CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { parseCommand } from './args.ts';
+import { EXIT_FAILURE, EXIT_OK } from './errors.ts';
+import { selfCommand } from './self-command.ts';
+import { DOCTOR } from './specs.ts';
 import { isFile } from '../fs-kind.ts';
 
 /** What the checks need besides the runtime: injected so tests can point them elsewhere. */
@@ -47,12 +52,12 @@ export interface DoctorOptions {
 /** How much of the log's end is read (bytes). */
 const LOG_TAIL_BYTES = 2 << 20;
 
-/** `cco doctor [--json]`. */
+/** `cco doctor [--json] [--exit-zero]`: the results as text, or as JSON `{stateDir, results: CheckResult[]}`. */
 export const run: CommandRun = async (rt, args, io) => {
-  for (const a of args) if (a !== '--json') throw new UsageError(`unknown argument "${a}" (usage: cco doctor [--json])`);
+  const { values } = parseCommand(DOCTOR, args);
   const results = doctorResults(rt, { root: pluginRoot(), nodeVersion: process.version, nodeOnPath: nodeOnPath(rt.env.PATH, isExecutable) });
-  io.stdout(args.includes('--json') ? `${JSON.stringify({ stateDir: rt.paths.stateDir, results }, null, 1)}\n` : renderDoctor(results, rt.paths.stateDir));
-  return 0;
+  io.stdout(values.json === true ? `${JSON.stringify({ stateDir: rt.paths.stateDir, results }, null, 1)}\n` : renderDoctor(results, rt.paths.stateDir));
+  return values['exit-zero'] !== true && results.some((r) => r.status === 'fix') ? EXIT_FAILURE : EXIT_OK;
 };
 
 /** Runs every check. Never throws for what it finds on disk (an unreadable thing is a finding). */
@@ -91,7 +96,7 @@ function guard(check: string, run: () => CheckResult | CheckResult[]): CheckResu
   try {
     return [run()].flat();
   } catch (e) {
-    return [fix(check, `could not check: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, 'fix what the message names, then run cco doctor again')];
+    return [fix(check, `could not check: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, `fix what the message names, then run ${selfCommand()} doctor again`)];
   }
 }
 

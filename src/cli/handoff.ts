@@ -9,10 +9,11 @@ import { SessionTrackerSchema } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { LockBusyError, readState } from '../store/update.ts';
 import type { CommandIo, CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { parseCommand, splitAction } from './args.ts';
+import { CommandFailure, UsageError } from './errors.ts';
+import { HANDOFF, HANDOFF_ACTIONS } from './handoff-spec.ts';
+import { selfCommand } from './self-command.ts';
 import { pickSession } from './session-pick.ts';
-
-const USAGE = 'usage: cco handoff save [--session <id>] [--stdin | --dry-run] | cco handoff show [--project <dir>] | cco handoff list';
 
 /** Transcripts modified within this span are caught up before a handoff is built (as for `cco status`). */
 const CATCH_UP_SPAN_MS = 10 * 3_600_000;
@@ -31,23 +32,20 @@ const LIST_MAX = 30;
  * `cco handoff show [--project <dir>]`: the pending handoff of a project (default: the current directory).
  * `cco handoff list`: pending handoffs and saved files, newest first.
  *
- * @throws UsageError for bad arguments, no session to hand off, a missing transcript or one with nothing
- *   done yet, empty stdin; LockBusyError when the pending index stays locked
+ * @throws UsageError for a bad command line; CommandFailure for no session to hand off, a missing
+ *   transcript or one with nothing done yet, empty stdin; LockBusyError when the pending index stays locked
  */
 export const run: CommandRun = async (rt, args, io) => {
-  const [sub, ...rest] = args;
-  if (sub === 'save') return save(rt, rest, io);
-  if (sub === 'show') return show(rt, rest, io);
-  if (sub === 'list') {
-    if (rest.length > 0) throw new UsageError(`unknown argument "${rest[0]}" (${USAGE})`);
-    return list(rt, io);
-  }
-  throw new UsageError(sub === undefined ? USAGE : `unknown handoff command "${sub}" (${USAGE})`);
+  const { action, rest } = splitAction(HANDOFF, HANDOFF_ACTIONS, args);
+  if (action === 'save') return save(rt, rest, io);
+  if (action === 'show') return show(rt, rest, io);
+  parseCommand(HANDOFF_ACTIONS.list, rest);
+  return list(rt, io);
 };
 
 async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number> {
-  const { values, flags } = parseArgs(args, ['--session'], ['--stdin', '--dry-run']);
-  if (flags.has('--stdin') && flags.has('--dry-run')) throw new UsageError(`--stdin and --dry-run do not go together (${USAGE})`);
+  const { values } = parseCommand(HANDOFF_ACTIONS.save, args);
+  if (values.stdin === true && values['dry-run'] === true) throw new UsageError('--stdin and --dry-run do not go together', HANDOFF_ACTIONS.save.name);
   const nowMs = rt.now().getTime();
   try {
     await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
@@ -57,23 +55,23 @@ async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number>
   }
   const tracker = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
   // --session, else the session running the slash command (CLAUDE_CODE_SESSION_ID), else the latest here.
-  const { session } = pickSession(tracker, values['--session'] ?? null, rt.env.CLAUDE_CODE_SESSION_ID, io.cwd);
-  if (session === null) throw new UsageError('no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)');
+  const { session } = pickSession(tracker, values.session ?? null, rt.env.CLAUDE_CODE_SESSION_ID, io.cwd);
+  if (session === null) throw new CommandFailure('no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)');
   const cwd = session.cwd ?? io.cwd;
   const projectKey = sessionProjectKey(session.transcriptPath, cwd)!;
   let markdown: string;
-  if (flags.has('--stdin')) {
+  if (values.stdin === true) {
     markdown = (await io.readStdin()).trim();
-    if (markdown === '') throw new UsageError('--stdin: no handoff markdown on stdin; nothing saved');
-    if (markdown.length > MAX_STDIN_CHARS) throw new UsageError(`--stdin: the handoff is ${markdown.length} characters (at most ${MAX_STDIN_CHARS}); nothing saved`);
+    if (markdown === '') throw new CommandFailure('--stdin: no handoff markdown on stdin; nothing saved');
+    if (markdown.length > MAX_STDIN_CHARS) throw new CommandFailure(`--stdin: the handoff is ${markdown.length} characters (at most ${MAX_STDIN_CHARS}); nothing saved`);
     markdown += '\n';
   } else {
     const built = buildHandoff(rt, { sessionId: session.sessionId, transcriptPath: session.transcriptPath, cwd }, 'save-and-restart');
-    if (built.transcriptProblem !== null) throw new UsageError(`session ${session.sessionId}: transcript ${built.transcriptProblem}; nothing to hand off`);
-    if (!hasWork(built.facts)) throw new UsageError(`session ${session.sessionId} has nothing to hand off yet (no requests, tool calls or replies in its transcript)`);
+    if (built.transcriptProblem !== null) throw new CommandFailure(`session ${session.sessionId}: transcript ${built.transcriptProblem}; nothing to hand off`);
+    if (!hasWork(built.facts)) throw new CommandFailure(`session ${session.sessionId} has nothing to hand off yet (no requests, tool calls or replies in its transcript)`);
     markdown = built.markdown;
-    if (flags.has('--dry-run')) {
-      io.stdout(`${markdown.trimEnd()}\n\n(dry run: not saved; \`cco handoff save\` saves it and marks it pending for ${cwd})\n`);
+    if (values['dry-run'] === true) {
+      io.stdout(`${markdown.trimEnd()}\n\n(dry run: not saved; \`${selfCommand()} handoff save\` saves it and marks it pending for ${cwd})\n`);
       return 0;
     }
   }
@@ -92,8 +90,8 @@ async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number>
 }
 
 function show(rt: Runtime, args: string[], io: CommandIo): number {
-  const { values } = parseArgs(args, ['--project'], []);
-  const dir = path.resolve(io.cwd, values['--project'] ?? io.cwd);
+  const { values } = parseCommand(HANDOFF_ACTIONS.show, args);
+  const dir = path.resolve(io.cwd, values.project ?? io.cwd);
   const key = projectKeyFor(dir);
   const idx = readHandoffIndex(rt);
   // By key; else by the directory recorded at save time (keys over 200 characters carry Claude Code's hash).
@@ -138,19 +136,4 @@ function list(rt: Runtime, io: CommandIo): number {
 
 function outcomeText(o: string): string {
   return o === 'missing' ? 'found deleted' : o === 'empty' ? 'found empty' : o;
-}
-
-function parseArgs(args: string[], withValue: string[], bare: string[]): { values: Record<string, string>; flags: Set<string> } {
-  const values: Record<string, string> = {};
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (withValue.includes(a)) {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`);
-      values[a] = v;
-    } else if (bare.includes(a)) flags.add(a);
-    else throw new UsageError(`unknown argument "${a}" (${USAGE})`);
-  }
-  return { values, flags };
 }

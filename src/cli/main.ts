@@ -1,34 +1,15 @@
 import { listSpool } from '../front/spool.ts';
 import { processRuntime } from '../runtime.ts';
-import type { CommandIo, CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
-
-/**
- * Every subcommand, loaded lazily so that each pays only for its own imports. `settle: false`: it does
- * not wait for the background tracker first. `report: true`: a report that leaves no work behind once its
- * run resolves, so the process ends as soon as its output is flushed (exitWhenFlushed).
- */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: CommandRun }>; settle?: false; report?: true }> = {
-  status: { summary: 'status [--session <id>]      the /session-status report (5-hour window, quota, context)', load: () => import('./status.ts'), report: true },
-  report: { summary: 'report [--json] [--no-cache] usage of every transcript: totals, sessions, 5-hour blocks, models, days', load: () => import('./report-command.ts'), report: true },
-  sessions: { summary: 'sessions [--json]            live and recent sessions on this machine', load: () => import('./sessions.ts'), report: true },
-  tools: { summary: 'tools [--session <id>] [--json] calls, tokens, share and average per tool', load: () => import('./tools.ts'), report: true },
-  context: { summary: 'context [--session <id>] [--json] [--keep-turns <n>]  the /context-status report (window, breakdown, what to drop)', load: () => import('./context.ts'), report: true },
-  'compact-plan': { summary: 'compact-plan [--session <id>] [--json] [--keep-turns <n>]  the /compact-context plan and the exact /compact line', load: () => import('./compact-plan.ts'), report: true },
-  handoff: { summary: 'handoff save|show|list ...', load: () => import('./handoff.ts') },
-  plan: { summary: 'plan add|list|show|start|done|skip|remove|import|schedule|next|current ...  the planned-session queue', load: () => import('./plan.ts') },
-  calendar: { summary: 'calendar [--out <dir>]       .ics files of the scheduled sessions (calendar/session-<n>.ics, all-sessions.ics)', load: () => import('./calendar.ts'), settle: false },
-  doctor: { summary: 'doctor                        checks the install, hooks, state files and transcripts', load: () => import('./doctor.ts'), settle: false },
-  statusline: { summary: "statusline [--wrap <cmd>] [--wrap-mode append|silent]  the status line (reads Claude Code's statusline JSON on stdin)", load: () => import('./statusline.ts'), settle: false },
-  sync: { summary: 'sync [--wait-ms <ms>]         track the hook events still waiting for the background tracker, now', load: () => import('./sync.ts'), settle: false },
-};
+import { wantsHelp, wantsVersion } from './args.ts';
+import type { CommandIo } from './command.ts';
+import { checkCommandLine, commandEntry, commandHelpText, mainHelpText } from './commands.ts';
+import { errorOutcome } from './error-line.ts';
+import { EXIT_OK, UsageError } from './errors.ts';
+import { selfCommand } from './self-command.ts';
+import { VERSION } from './version.ts';
 
 /** How long a reporting command waits for the background tracker to finish the hook events so far (ms). */
 const SETTLE_BUDGET_MS = 5_000;
-
-function help(): string {
-  return ['cco: Claude Code quota and context tracker', '', 'Usage:', ...Object.values(COMMANDS).map((c) => `  cco ${c.summary}`), '  cco help                     this text', ''].join('\n');
-}
 
 const io: CommandIo = {
   stdout: (t) => process.stdout.write(t),
@@ -59,15 +40,44 @@ function exitWhenFlushed(code: number): void {
   process.stderr.write('', flushed);
 }
 
-/** Entry of the `cco` command. Exit 0 on success, 1 with one clear line on stderr otherwise. */
+/** The subcommand being run, for the error line (null before one was found). */
+let running: string | null = null;
+
+/**
+ * Entry of the `cco` command. `cco`, `cco --help`, `cco help [<command> [<action>]]` print help;
+ * `cco --version`, `-V`, `version` the version; `cco <command> ... --help` (or `-h`) that command's help
+ * and `--version` the version, running nothing else (no tracker settle); a bad command line is refused
+ * before anything runs too. Exit 0 on success; see errorOutcome for the rest (2 for a bad command line,
+ * 1 for a failure, one line on stderr each).
+ */
 async function main(argv: string[]): Promise<number> {
+  const self = selfCommand();
   const [cmd, ...args] = argv;
-  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
-    io.stdout(help());
-    return 0;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h') {
+    io.stdout(mainHelpText(self));
+    return EXIT_OK;
   }
-  const entry = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
-  if (entry === undefined) throw new UsageError(`unknown command "${cmd}" (try: cco help)`);
+  if (cmd === 'help') {
+    if (args[0] === undefined) io.stdout(mainHelpText(self));
+    else io.stdout(commandHelpText(known(args[0]), args.slice(1), self));
+    return EXIT_OK;
+  }
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+    if (cmd === 'version' && args.length > 0 && !wantsVersion(args)) throw new UsageError(`unexpected argument "${args[0]}"`);
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const entry = known(cmd);
+  running = cmd;
+  if (wantsHelp(args)) {
+    io.stdout(commandHelpText(entry, args, self));
+    return EXIT_OK;
+  }
+  if (wantsVersion(args)) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  checkCommandLine(entry, args);
   const rt = processRuntime();
   // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
   // the session's hooks have seen so far.
@@ -79,14 +89,19 @@ async function main(argv: string[]): Promise<number> {
   return code;
 }
 
+/** The entry of subcommand `name`. @throws UsageError for an unknown one (or an option in its place) */
+function known(name: string) {
+  const entry = commandEntry(name);
+  if (entry === undefined) throw new UsageError(name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`);
+  return entry;
+}
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    // A file system error names its path already; `cco doctor` says what to do about it.
-    const hint = typeof (e as NodeJS.ErrnoException).path === 'string' && !(e instanceof UsageError) ? ' (cco doctor checks the state dirs)' : '';
-    process.stderr.write(`cco: ${msg.split('\n')[0]}${hint}\n`);
-    if (!(e instanceof UsageError)) processRuntime().log('error', 'cli', `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? msg : msg}`);
-    process.exitCode = 1;
+    const out = errorOutcome(e, running, selfCommand());
+    process.stderr.write(out.line);
+    if (out.log) processRuntime().log('error', 'cli', `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.exitCode = out.code;
   },
 );

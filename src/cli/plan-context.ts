@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from '../config/config.ts';
 import type { QuotaNow } from '../plan/fit.ts';
 import { weeklyLimit, type WeeklyLimit } from '../plan/weekly-limit.ts';
@@ -59,13 +58,4 @@ export async function loadPlanContext(rt: Runtime, opts: { catchUp: boolean }): 
     workingHours: config.planning.workingHours,
     slash: slashFor(installedSeeds(rt.paths.stateDir)),
   };
-}
-
-/**
- * How follow-up commands are written: `node "<abs path of dist/cli.mjs>"` when this process is the
- * bundled CLI (as the slash commands run it), else `cco`.
- */
-export function selfCommand(argv1: string | undefined = process.argv[1]): string {
-  if (argv1 !== undefined && /cli\.mjs$/.test(argv1)) return `node "${path.resolve(argv1)}"`;
-  return 'cco';
 }

@@ -17,110 +17,65 @@ import { fmtZoned, renderCurrent, renderNextReport, renderQueueList, renderSched
 import type { Budget } from '../quota/budget.ts';
 import type { Runtime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
-import { loadPlanContext, selfCommand, type PlanContext } from './plan-context.ts';
+import { parseCommand, splitAction } from './args.ts';
+import { CommandFailure, UsageError } from './errors.ts';
+import { loadPlanContext, type PlanContext } from './plan-context.ts';
+import { PLAN, PLAN_ACTIONS } from './plan-spec.ts';
+import { selfCommand } from './self-command.ts';
 import { isFile } from '../fs-kind.ts';
 
-export const USAGE = [
-  'usage: cco plan <subcommand>',
-  '  add --title <t> (--tokens <n> | --share <0-1>) --hours <h> [--objective <text>]... [--agent <name>] [--depends <id,...>] [--project <dir>]',
-  '  list [--json]                      show <id> [--json]',
-  '  start <id> [--force]               done <id>            skip <id>            remove <id>',
-  '  import <plan.md> [--project <dir>] (format: cco plan import --help)',
-  '  schedule <id> [--at <ISO time>]    schedule --all',
-  '  next [hours]                       the /start-next-session report (hours 0.5-12)',
-  '  current [--project <dir>]          the planned session in progress here',
-].join('\n');
+/** Parses one `plan` action's arguments by its spec (plan-spec.ts). */
+const parse = <A extends keyof typeof PLAN_ACTIONS>(action: A, args: readonly string[]) => parseCommand<(typeof PLAN_ACTIONS)[A]['options']>(PLAN_ACTIONS[action], args);
 
-const IMPORT_HELP = `cco plan import <plan.md> [--project <dir>]: one "## Title" heading per session, then bullets:
-  - tokens: 120000   (or "- share: 0.5" of a window; a session larger than one window is refused: split it)
-  - hours: 2
-  - agent: <name>                   (optional: built in such as Explore, .claude/agents/<name>.md, or plugin:name)
-  - depends: s1, <title in this plan>   (optional)
-  - project: /abs/dir               (optional; also allowed once before the first heading)
-  - any other bullet is an objective
-Re-importing updates sessions with the same project and title in place (same ids).
-A title another queued session has is imported anyway, with a warning naming that session.`;
-
-type FlagKind = 'string' | 'multi' | 'bool';
-
-/** Parses `--name value` flags of `spec`; the rest are positionals. @throws UsageError for an unknown flag or a missing value */
-export function parseFlags(args: readonly string[], spec: Record<string, FlagKind>): { flags: Map<string, string[]>; bools: Set<string>; positionals: string[] } {
-  const flags = new Map<string, string[]>();
-  const bools = new Set<string>();
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (!a.startsWith('--') || a === '--') {
-      positionals.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    const kind = spec[name];
-    if (kind === undefined) throw new UsageError(`unknown option --${name}\n${USAGE}`);
-    if (kind === 'bool') {
-      bools.add(name);
-      continue;
-    }
-    const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-    if (v === undefined || (eq < 0 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, [...(flags.get(name) ?? []), v]);
+/** A value the command line gave that a planning rule refuses (hours outside 0.5-12): a usage error of `action`. */
+function checked<T>(action: keyof typeof PLAN_ACTIONS, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PlanError) throw new UsageError(e.message, PLAN_ACTIONS[action].name);
+    throw e;
   }
-  return { flags, bools, positionals };
-}
-
-const one = (f: Map<string, string[]>, name: string): string | null => f.get(name)?.at(-1) ?? null;
-
-function onlyId(positionals: string[], sub: string): string {
-  if (positionals.length !== 1) throw new UsageError(`usage: cco plan ${sub} <id>`);
-  return positionals[0]!;
 }
 
 /**
- * `cco plan ...`: the session queue (see USAGE). Every change goes through the queue lock; a queue file
- * that fails the schema is quarantined and the last good copy used, with a note first in the output.
- * `add` and `import` print one `cco: warning: ...` line on stderr per session added with a title another
- * session has, and per unknown agent (the sessions are kept as given).
- * @throws UsageError for bad arguments and planning errors (unknown id, hours outside 0.5-12, a session
- *   larger than one 5-hour window, ...)
+ * `cco plan <action> ...`: the session queue (actions and their options: plan-spec.ts). Every change goes
+ * through the queue lock; a queue file that fails the schema is quarantined and the last good copy used,
+ * with a note first in the output. `add` and `import` print one `cco: warning: ...` line on stderr per
+ * session added with a title another session has, and per unknown agent (the sessions are kept as given).
+ * @throws UsageError for a bad command line (an unknown action or option, a missing or bad value, hours
+ *   outside 0.5-12); CommandFailure for what the queue refuses (unknown id, a session larger than one
+ *   5-hour window, a dependency cycle, a plan file with problems, ...)
  */
 export const run: CommandRun = async (rt, args, io) => {
   try {
     return await dispatch(rt, args, io);
   } catch (e) {
-    if (e instanceof PlanError) throw new UsageError(e.message);
+    if (e instanceof PlanError) throw new CommandFailure(e.message);
     throw e;
   }
 };
 
 async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<number> {
-  const [sub, ...rest] = args;
+  const { action: sub, rest } = splitAction(PLAN, PLAN_ACTIONS, args);
   const cli = selfCommand();
   const note = (n: string | null) => { if (n !== null) io.stdout(`Note: ${n}\n\n`); };
   switch (sub) {
-    case undefined:
-    case 'help':
-    case '--help':
-      io.stdout(`${USAGE}\n`);
-      return 0;
     case 'add': {
-      const { flags, positionals } = parseFlags(rest, { title: 'string', tokens: 'string', share: 'string', hours: 'string', objective: 'multi', agent: 'string', depends: 'multi', project: 'string', json: 'bool' });
-      if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}"\n${USAGE}`);
-      const title = one(flags, 'title');
-      const hours = one(flags, 'hours');
-      if (title === null || hours === null) throw new UsageError('cco plan add needs --title and --hours (and --tokens or --share)');
-      const tokens = one(flags, 'tokens');
-      const share = one(flags, 'share');
+      const { values: v } = parse('add', rest);
+      const bad = (what: string) => new UsageError(what, PLAN_ACTIONS.add.name);
+      if (v.title === undefined) throw bad('missing --title');
+      if (v.hours === undefined) throw bad('missing --hours');
+      if ((v.tokens === undefined) === (v.share === undefined)) throw bad(v.tokens === undefined ? 'missing --tokens or --share (the estimate)' : '--tokens and --share do not go together');
+      const hours = v.hours;
       const n = {
-        title,
-        projectDir: path.resolve(io.cwd, one(flags, 'project') ?? '.'),
-        tokens: tokens === null ? null : parseTokens(tokens),
-        windowShare: share === null ? null : parseShareFlag(share),
-        hours: parseHours(hours),
-        objectives: flags.get('objective') ?? [],
-        agent: one(flags, 'agent'),
-        dependsOn: (flags.get('depends') ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== ''),
+        title: v.title,
+        projectDir: path.resolve(io.cwd, v.project ?? '.'),
+        tokens: v.tokens === undefined ? null : parseTokens(v.tokens),
+        windowShare: v.share === undefined ? null : parseShareFlag(v.share),
+        hours: checked('add', () => parseHours(hours)),
+        objectives: v.objective ?? [],
+        agent: v.agent ?? null,
+        dependsOn: (v.depends ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== ''),
       };
       const ctx = await loadPlanContext(rt, { catchUp: false });
       const nowMs = rt.now().getTime();
@@ -134,10 +89,9 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       return 0;
     }
     case 'list': {
-      const { bools, positionals } = parseFlags(rest, { json: 'bool' });
-      if (positionals.length > 0) throw new UsageError(`unexpected "${positionals[0]}"`);
+      const { values } = parse('list', rest);
       const { queue, note: n } = await loadQueue(rt);
-      if (bools.has('json')) {
+      if (values.json === true) {
         io.stdout(`${JSON.stringify({ note: n, ...queue }, null, 2)}\n`);
         return 0;
       }
@@ -147,11 +101,10 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       return 0;
     }
     case 'show': {
-      const { bools, positionals } = parseFlags(rest, { json: 'bool' });
-      const id = onlyId(positionals, 'show');
+      const { values, positionals: [id] } = parse('show', rest);
       const { queue, note: n } = await loadQueue(rt);
-      const s = findSession(queue, id);
-      if (bools.has('json')) {
+      const s = findSession(queue, id!);
+      if (values.json === true) {
         io.stdout(`${JSON.stringify(s, null, 2)}\n`);
         return 0;
       }
@@ -161,11 +114,10 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       return 0;
     }
     case 'start': {
-      const { bools, positionals } = parseFlags(rest, { force: 'bool' });
-      const id = onlyId(positionals, 'start');
+      const { values, positionals: [id] } = parse('start', rest);
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
-        const { queue, session } = startSession(q, id, nowMs, { force: bools.has('force') });
+        const { queue, session } = startSession(q, id!, nowMs, { force: values.force === true });
         return { queue, result: session };
       });
       note(r.note);
@@ -178,8 +130,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
     }
     case 'done':
     case 'skip': {
-      const { positionals } = parseFlags(rest, {});
-      const id = onlyId(positionals, sub);
+      const id = parse(sub, rest).positionals[0]!;
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
         const { queue, session } = finishSession(q, id, sub === 'done' ? 'done' : 'skipped', nowMs);
@@ -198,8 +149,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       return 0;
     }
     case 'remove': {
-      const { positionals } = parseFlags(rest, {});
-      const id = onlyId(positionals, 'remove');
+      const id = parse('remove', rest).positionals[0]!;
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
         const out = removeSession(q, id, nowMs);
@@ -214,9 +164,8 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
     case 'schedule':
       return scheduleCommand(rt, rest, io);
     case 'next': {
-      const { positionals } = parseFlags(rest, {});
-      if (positionals.length > 1) throw new UsageError('usage: cco plan next [hours]');
-      const hours = positionals[0] === undefined || positionals[0] === '' ? null : parseHours(positionals[0]);
+      const given = parse('next', rest).positionals[0];
+      const hours = given === undefined || given === '' ? null : checked('next', () => parseHours(given));
       const ctx = await loadPlanContext(rt, { catchUp: true });
       const { queue, note: n } = await loadQueue(rt);
       note(n);
@@ -226,41 +175,31 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       return 0;
     }
     case 'current': {
-      const { flags, positionals } = parseFlags(rest, { project: 'string' });
-      if (positionals.length > 0) throw new UsageError('usage: cco plan current [--project <dir>]');
-      const dir = path.resolve(io.cwd, one(flags, 'project') ?? '.');
+      const dir = path.resolve(io.cwd, parse('current', rest).values.project ?? '.');
       const { queue, note: n } = await loadQueue(rt);
       note(n);
       const ctx = await loadPlanContext(rt, { catchUp: false });
       io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli, ctx.quota.budgetSource, ctx.slash));
       return 0;
     }
-    default:
-      throw new UsageError(`unknown plan subcommand "${sub}"\n${USAGE}`);
   }
 }
 
 async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promise<number> {
-  if (rest.includes('--help')) {
-    io.stdout(`${IMPORT_HELP}\n`);
-    return 0;
-  }
-  const { flags, positionals } = parseFlags(rest, { project: 'string' });
-  const file = onlyId(positionals, 'import <plan.md>');
-  const abs = path.resolve(io.cwd, file);
+  const { values, positionals: [file] } = parse('import', rest);
+  const abs = path.resolve(io.cwd, file!);
   let text: string;
   try {
     text = readFileSync(abs, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CommandFailure(`cannot read ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const parsed = parsePlanMarkdown(text);
   if (parsed.errors.length > 0) {
-    io.stderr(`${parsed.errors.map((x) => `${abs}: ${x}`).join('\n')}\n${IMPORT_HELP}\n`);
-    throw new UsageError(`${abs}: nothing imported (${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}, listed above)`);
+    throw new CommandFailure(`${abs}: nothing imported: ${parsed.errors.join('; ')} (the format: ${selfCommand()} plan import --help)`);
   }
   const baseDir = path.dirname(abs);
-  const defaultProject = path.resolve(io.cwd, one(flags, 'project') ?? parsed.projectDir ?? '.');
+  const defaultProject = path.resolve(io.cwd, values.project ?? parsed.projectDir ?? '.');
   const items: ImportItem[] = parsed.sessions.map((s) => ({
     title: s.title,
     projectDir: s.projectDir === null ? defaultProject : path.resolve(baseDir, s.projectDir),
@@ -332,19 +271,22 @@ function parseAt(text: string, tz: string): number {
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
   if (local) return zonedToUtcMs(Number(local[1]), Number(local[2]), Number(local[3]), Number(local[4]), Number(local[5]), tz);
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--at needs an ISO-8601 time such as 2026-11-20T14:00:00Z (or 2026-11-20T15:00 in ${tz}), not "${text}"`);
+  if (!Number.isFinite(ms)) throw new UsageError(`--at needs an ISO-8601 time such as 2026-11-20T14:00:00Z (or 2026-11-20T15:00 in ${tz}), not "${text}"`, PLAN_ACTIONS.schedule.name);
   return ms;
 }
 
 async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Promise<number> {
-  const { flags, bools, positionals } = parseFlags(rest, { at: 'string', all: 'bool' });
-  const all = bools.has('all');
-  if (all === (positionals.length === 1) || positionals.length > 1 || (all && flags.has('at'))) throw new UsageError('usage: cco plan schedule <id> [--at <ISO time>] | cco plan schedule --all');
+  const { values, positionals } = parse('schedule', rest);
+  const all = values.all === true;
+  const bad = (what: string) => new UsageError(what, PLAN_ACTIONS.schedule.name);
+  if (all && positionals.length > 0) throw bad('give an <id> or --all, not both');
+  if (!all && positionals.length === 0) throw bad('missing <id> (or --all)');
+  if (all && values.at !== undefined) throw bad('--at schedules one session: give its <id>, not --all');
   const ctx = await loadPlanContext(rt, { catchUp: true });
-  const at = one(flags, 'at');
+  const at = values.at ?? null;
   if (at !== null) {
     const atMs = parseAt(at, ctx.timeZone);
-    if (atMs < ctx.nowMs - 60_000) throw new UsageError(`--at ${at} is in the past (now ${new Date(ctx.nowMs).toISOString()})`);
+    if (atMs < ctx.nowMs - 60_000) throw bad(`--at ${at} is in the past (now ${new Date(ctx.nowMs).toISOString()})`);
     const id = positionals[0]!;
     const r = await mutateQueue(rt, (q) => {
       const { queue, session } = scheduleSession(q, id, atMs, 'manual', ctx.nowMs);
@@ -386,7 +328,7 @@ async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Prom
 
 function parseTokens(text: string): number {
   const n = parseTokenCount(text);
-  if (n === null) throw new UsageError(`--tokens needs a whole number above 0 (e.g. 120000 or 120k), not "${text}"`);
+  if (n === null) throw new UsageError(`--tokens needs a whole number above 0 (e.g. 120000 or 120k), not "${text}"`, PLAN_ACTIONS.add.name);
   return n;
 }
 
@@ -394,6 +336,6 @@ function parseTokens(text: string): number {
 function parseShareFlag(text: string): number {
   const pct = /%$/.test(text);
   const n = text.trim() === '' ? Number.NaN : Number(text.replace(/%$/, '')) / (pct ? 100 : 1);
-  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--share needs a share of one window above 0, such as 0.5 or 50%, not "${text}"`);
+  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--share needs a share of one window above 0, such as 0.5 or 50%, not "${text}"`, PLAN_ACTIONS.add.name);
   return n;
 }

@@ -18,7 +18,8 @@ import { LockBusyError, readState } from '../store/update.ts';
 import { sessionUsage, type SessionUsage } from '../usage/session-usage.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { parseCommand } from './args.ts';
+import { SESSIONS } from './specs.ts';
 
 /** Transcripts modified within this span are caught up first (two 5-hour windows), as for `cco status`. */
 const CATCH_UP_SPAN_MS = 10 * 3_600_000;
@@ -29,17 +30,17 @@ const CATCH_UP_SPAN_MS = 10 * 3_600_000;
  * 24 h with `claude --resume <id>`). `--json` prints the SessionsView (times in epoch ms, token
  * figures in counted tokens, memory in bytes).
  *
- * @throws UsageError for an unknown argument; LockBusyError when the state files stay locked
+ * @throws UsageError for a bad command line; LockBusyError when the state files stay locked
  */
 export const run: CommandRun = async (rt, args, io) => {
-  for (const a of args) if (a !== '--json') throw new UsageError(`unknown argument "${a}" (usage: cco sessions [--json])`);
+  const { values } = parseCommand(SESSIONS, args);
   const { config, problem } = loadConfig(rt);
   const nowMs = rt.now().getTime();
   await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
   const tracker = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
   const quota = quotaFromState(readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker), tracker, config, nowMs);
   const view = await loadSessionsView(rt, tracker, quota, config, nowMs);
-  if (args.includes('--json')) io.stdout(JSON.stringify(view, null, 1) + '\n');
+  if (values.json === true) io.stdout(JSON.stringify(view, null, 1) + '\n');
   else io.stdout(renderSessions(view) + (problem === null ? '' : `\nNote: ${problem}\n`));
   return 0;
 };

@@ -4,8 +4,7 @@ import { readTranscriptRecords } from '../claude/transcript-records.ts';
 import { analyzeContext } from '../context/analysis.ts';
 import { readCurrentObjective } from '../plan/queue-store.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
-import type { ContextShares } from '../render/session-status.ts';
-import { renderSessionStatus } from '../render/session-status.ts';
+import { renderSessionStatus, type ContextShares, type SessionStatusView } from '../render/session-status.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
@@ -13,7 +12,11 @@ import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
-import { flagValue, pickSession } from './session-pick.ts';
+import { pickSession } from './session-pick.ts';
+import { parseCommand } from './args.ts';
+import { STATUS } from './specs.ts';
+import { statusJson } from './status-json.ts';
+import { selfCommand } from './self-command.ts';
 import { mixedClaudeAccounts, readRegistry, type GoneDir } from '../store/config-dirs-registry.ts';
 import { planHint } from '../config/config.ts';
 import { NO_PLAN_SOURCE } from '../quota/budget.ts';
@@ -22,24 +25,36 @@ import { slashFor } from '../render/command-names.ts';
 import { loadSessionsView } from './sessions.ts';
 import { WINDOW_MS } from '../usage/blocks.ts';
 
-/** `cco status [--session <id>]`. */
+/** `cco status [--session <id>] [--json]`: the report as text, or its figures as JSON (StatusJson). */
 export const run: CommandRun = async (rt, args, io) => {
   io.stdout(await statusCommand(rt, args, io.cwd));
   return 0;
 };
 
+/**
+ * What `cco status` prints for `args`: the /session-status report, or with `--json` a StatusJson (see
+ * status-json.ts) and a newline.
+ *
+ * @throws UsageError for a bad command line; CommandFailure for an unknown `--session` id
+ */
+export async function statusCommand(rt: Runtime, args: readonly string[], cwd = process.cwd()): Promise<string> {
+  const { values } = parseCommand(STATUS, args);
+  const { view, notes } = await statusView(rt, values.session ?? null, cwd);
+  if (values.json === true) return `${JSON.stringify(statusJson(view, notes), null, 1)}\n`;
+  return renderSessionStatus(view) + notes.map((n) => `\nNote: ${n}\n`).join('');
+}
+
 /** Transcripts modified within this span are caught up before a status report (two windows). */
 const CATCH_UP_SPAN_MS = 10 * 3_600_000;
 
 /**
- * `cco status [--session <id>]`: catches up recent transcripts, then renders the /session-status report
- * from the state files. The session shown is `--session`, else `CLAUDE_CODE_SESSION_ID`, else the most
- * recently seen session in the current directory, else the most recently seen one.
+ * Catches up recent transcripts, then gathers what the /session-status report shows from the state
+ * files, and the notes to print under it. The session shown is `wanted` (`--session`), else
+ * `CLAUDE_CODE_SESSION_ID`, else the most recently seen session in `cwd`, else the most recently seen one.
  *
- * @throws UsageError for a bad flag or an unknown `--session` id
+ * @throws CommandFailure for an unknown `wanted` id; LockBusyError when the state files stay locked
  */
-export async function statusCommand(rt: Runtime, args: string[], cwd = process.cwd()): Promise<string> {
-  const wanted = flagValue(args, '--session');
+export async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[] }> {
   const loaded = loadConfig(rt);
   const config = loaded.config;
   const notes: string[] = loaded.problem === null ? [] : [loaded.problem];
@@ -53,13 +68,13 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
   }
   const q = quotaFromState(quota, sessions, config, nowMs);
   if (q.budgetSource === NO_PLAN_SOURCE && quota.readings.length === 0) notes.push(planHint(loaded.file).replace(/^cco: /, ''));
-  const goneNote = goneDirsNote(accountDirs(rt).gone, nowMs);
+  const goneNote = goneDirsNote(accountDirs(rt).gone, nowMs, selfCommand());
   if (goneNote !== null) notes.push(goneNote);
   const mixed = mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account);
-  if (mixed.length > 1) notes.push(`config dirs ${mixed.join(' and ')} are signed in to different Claude accounts but count as one; set CCO_ACCOUNT in one's settings.json env to keep it apart (cco doctor)`);
+  if (mixed.length > 1) notes.push(`config dirs ${mixed.join(' and ')} are signed in to different Claude accounts but count as one; set CCO_ACCOUNT in one's settings.json env to keep it apart (${selfCommand()} doctor)`);
   const slash = slashFor(installedSeeds(rt.paths.stateDir));
   const contextShares = session === null ? null : contextSummary(session.transcriptPath, session.cwd, session.context?.tokens ?? null, config.context.keepTurns);
-  const view = {
+  const view: SessionStatusView = {
     nowMs,
     session,
     sessionChosenBy: chosenBy,
@@ -73,18 +88,19 @@ export async function statusCommand(rt: Runtime, args: string[], cwd = process.c
       statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, slash, nowMs,
     }),
   };
-  return renderSessionStatus(view) + notes.map((n) => `\nNote: ${n}\n`).join('');
+  return { view, notes };
 }
 
 /**
  * A note on config dirs of the account that were seen within one 5-hour window and no longer exist
  * (usage tracked from them still counts until it leaves the window); null when there are none. Older
- * ones matter no longer and are `cco doctor`'s to list. One line, whatever their number. Pure.
+ * ones matter no longer and are `cco doctor`'s to list (`self`: how cco is run, selfCommand). One line,
+ * whatever their number. Pure.
  */
-export function goneDirsNote(gone: readonly GoneDir[], nowMs: number): string | null {
+export function goneDirsNote(gone: readonly GoneDir[], nowMs: number, self = 'cco'): string | null {
   const recent = gone.filter((g) => nowMs - Date.parse(g.lastSeenAt) <= WINDOW_MS);
   if (recent.length === 0) return null;
-  const more = recent.length > 1 ? ` (+${recent.length - 1} more, cco doctor)` : '';
+  const more = recent.length > 1 ? ` (+${recent.length - 1} more, ${self} doctor)` : '';
   return `the config dir ${recent[0]!.dir}${more}, seen within the last 5 hours, no longer exists: usage tracked from it still counts toward this window`;
 }
 

@@ -8,6 +8,8 @@
  *
  * It never fails: every problem prints a line with `n/a (why)` (or `cco: n/a (why)`) and exits 0, since
  * Claude Code shows nothing for a nonzero exit. A busy lock (300 ms budget) skips saving for this run.
+ * Only a bad command line exits 2, as for every cco command (the status line install.sh sets is
+ * dist/statusline.cjs with its own reading of these options, not this command).
  *
  * `--wrap "<cmd>"` runs the user's own status line command through `sh -c` with the same stdin (3 s,
  * then its process group is killed) and prints its stdout first; with `--wrap-mode append` (default)
@@ -24,19 +26,19 @@ import { loadConfig } from '../store/config-file.ts';
 import type { QuotaTracker } from '../store/schemas.ts';
 import type { CommandRun } from './command.ts';
 import { saveContext, saveReadings } from '../statusline/save.ts';
-import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from '../statusline/wrap.ts';
+import { wrappedOutput, type StatuslineArgs } from '../statusline/wrap.ts';
+import { parseCommand } from './args.ts';
+import { UsageError } from './errors.ts';
+import { STATUSLINE } from './specs.ts';
 
 /** Lock budget per state file (ms): the statusline must not hold up the UI; a busy lock skips saving. */
 export const STATUSLINE_LOCK_BUDGET_MS = 300;
-/** `cco statusline`: prints the line (or the wrapped command's output with it) and returns 0, always. */
+/**
+ * `cco statusline`: prints the line (or the wrapped command's output with it) and returns 0.
+ * @throws UsageError for a bad command line
+ */
 export const run: CommandRun = async (rt, args, io) => {
-  let opts: StatuslineArgs;
-  try {
-    opts = parseStatuslineArgs(args);
-  } catch (e) {
-    io.stdout(`cco: n/a (${reason(e)})\n`);
-    return 0;
-  }
+  const opts = statuslineArgs(args);
   let stdin = '';
   let stdinProblem: string | null = null;
   try {
@@ -53,6 +55,15 @@ export const run: CommandRun = async (rt, args, io) => {
   if (out !== '') io.stdout(`${out}\n`);
   return 0;
 };
+
+/** The options of `cco statusline`. @throws UsageError for a bad command line, a `--wrap-mode` other than append or silent, an empty `--wrap` */
+function statuslineArgs(args: readonly string[]): StatuslineArgs {
+  const { values } = parseCommand(STATUSLINE, args);
+  const mode = values['wrap-mode'] ?? 'append';
+  if (mode !== 'append' && mode !== 'silent') throw new UsageError(`--wrap-mode must be append or silent, not "${mode}"`, STATUSLINE.name);
+  if (values.wrap !== undefined && values.wrap.trim() === '') throw new UsageError('--wrap needs a command', STATUSLINE.name);
+  return { wrap: values.wrap ?? null, wrapMode: mode };
+}
 
 /** `statuslineLine`, with any error turned into `cco: n/a (why)` (and logged). */
 async function safeLine(rt: Runtime, stdin: string): Promise<string> {

@@ -6,17 +6,18 @@
  */
 import { listSpool } from '../front/spool.ts';
 import { waitForSpool } from '../tracker/tracker-run.ts';
+import { parseCommand } from './args.ts';
 import type { CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from './errors.ts';
+import { SYNC } from './specs.ts';
 
 export const run: CommandRun = async (rt, args, io) => {
-  let waitMs = 10_000;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--wait-ms' && args[i + 1] !== undefined && /^\d+$/.test(args[i + 1]!)) waitMs = Number(args[++i]);
-    else throw new UsageError(`usage: cco sync [--wait-ms <ms>]`);
-  }
+  const { values } = parseCommand(SYNC, args);
+  const wait = values['wait-ms'];
+  if (wait !== undefined && !/^\d+$/.test(wait)) throw new UsageError(`--wait-ms needs a whole number of ms, not "${wait}"`, SYNC.name);
+  const waitMs = wait === undefined ? 10_000 : Number(wait);
   const before = listSpool(rt.paths.spoolDir).length;
   const { left, tracked } = await waitForSpool(rt, waitMs);
   io.stdout(`cco sync: ${before} hook event(s) were waiting; ${tracked} tracking job(s) run here; ${left} left\n`);
-  return left === 0 ? 0 : 1;
+  return left === 0 ? EXIT_OK : EXIT_FAILURE;
 };

@@ -15,13 +15,15 @@ import { countedTokens } from '../usage/tokens.ts';
 import { buildToolsReport, type ToolsReport } from '../usage/tool-report.ts';
 import { mergeToolTallies } from '../usage/tool-tally.ts';
 import type { CommandRun } from './command.ts';
-import { UsageError } from './errors.ts';
+import { parseCommand } from './args.ts';
+import { CommandFailure } from './errors.ts';
+import { TOOLS } from './specs.ts';
 
 /** `cco tools [--session <id>] [--json]`: the report as text, or as JSON (a ToolsReport) with `--json`. */
 export const run: CommandRun = async (rt, args, io) => {
-  const { session, json } = parseArgs(args);
-  const { report, problem } = await toolsReport(rt, session);
-  if (json) {
+  const { values } = parseCommand(TOOLS, args);
+  const { report, problem } = await toolsReport(rt, values.session ?? null);
+  if (values.json === true) {
     io.stdout(JSON.stringify(report, null, 1) + '\n');
     if (problem !== null) io.stderr(`cco: ${problem}\n`);
   } else {
@@ -37,7 +39,7 @@ export const run: CommandRun = async (rt, args, io) => {
  * the runway of /session-status computes them), and of the session in scope.
  *
  * @returns the report, and why `cco/config.json` was ignored (null when it was fine or absent)
- * @throws UsageError for a session with no transcript; LockBusyError when a state lock stays busy
+ * @throws CommandFailure for a session with no transcript; LockBusyError when a state lock stays busy
  */
 export async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
   const { config, problem } = loadConfig(rt);
@@ -57,21 +59,6 @@ export async function toolsReport(rt: Runtime, session: string | null = null): P
     sessionPerToolCall: own === undefined ? null : tokensPerToolCall([own], w),
   });
   return { report, problem };
-}
-
-function parseArgs(args: string[]): { session: string | null; json: boolean } {
-  let session: string | null = null;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') json = true;
-    else if (a === '--session') {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError('--session needs a value');
-      session = v;
-    } else throw new UsageError(`unknown argument "${a}" (usage: cco tools [--session <id>] [--json])`);
-  }
-  return { session, json };
 }
 
 const READ_ONLY = new Set(['EACCES', 'EROFS', 'EPERM']);
@@ -99,7 +86,7 @@ async function sessionDigests(rt: Runtime, id: string): Promise<FileDigest[]> {
     const recorded = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions[id]?.transcriptPath ?? null;
     if (recorded !== null && existsSync(recorded)) mains = [recorded];
   }
-  if (mains.length === 0) throw new UsageError(`no transcript found for session ${id}`);
+  if (mains.length === 0) throw new CommandFailure(`no transcript found for session ${id}`);
   const digests: FileDigest[] = [];
   for (const f of mains.flatMap((m) => [m, ...subagentTranscripts(m)])) {
     try {

@@ -161,7 +161,7 @@ export function renderNextReport(v: NextView): string {
 
   const f = v.fit;
   out.push('', `QUEUE  (${f.scope === 'project' ? `this project: ${v.projectDir}` : `all projects; none planned for ${v.projectDir}`})`);
-  if (f.inScope.length === 0) out.push('  (empty) Plan sessions with the session-planner agent, `cco plan add` or `cco plan import <file.md>`.');
+  if (f.inScope.length === 0) out.push(`  (empty) Plan sessions with the session-planner agent, \`${v.cli} plan add\` or \`${v.cli} plan import <file.md>\`.`);
   else out.push(`  ${queueCounts(f.inScope)}`);
   const cand = new Map(f.candidates.map((c) => [c.session.id, c]));
   const blocked = new Map(f.blocked.map((b) => [b.session.id, b]));
@@ -211,7 +211,7 @@ export function renderNextReport(v: NextView): string {
     out.push('', 'RECOMMENDATION: NOTHING TO START');
     if (f.candidates.length === 0) {
       if (f.blocked.length > 0) out.push('  Every ready session waits for a dependency (see QUEUE): finish or start those first.');
-      else out.push('  No ready session is planned. Plan some with the session-planner agent, `cco plan add` or `cco plan import <file.md>`.');
+      else out.push(`  No ready session is planned. Plan some with the session-planner agent, \`${v.cli} plan add\` or \`${v.cli} plan import <file.md>\`.`);
     } else {
       for (const x of f.candidates) out.push(`  ${x.session.id} ${x.session.title}: ${whyNot(x, v)}; waiting for a reset does not help.`);
       out.push('  Split sessions that are too big with the session-planner agent (cco:session-planner), or give more hours.');

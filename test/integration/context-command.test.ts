@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandRun } from '../../src/cli/command.ts';
 import { run as compactPlan } from '../../src/cli/compact-plan.ts';
 import { run as context } from '../../src/cli/context.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { CommandFailure, UsageError } from '../../src/cli/errors.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { asst, chars, prompt, result, text, use } from '../helpers/context-records.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
@@ -141,8 +141,8 @@ describe('cco context (run called directly; main.ts has no entry yet)', () => {
   it('rejects an unknown session and unknown arguments', async () => {
     const h = home();
     writeSession(h.configDir);
-    await expect(cco(context, h, ['--session', 'nope'])).rejects.toThrow(UsageError);
-    await expect(cco(context, h, ['--bogus'])).rejects.toThrow(/unknown argument "--bogus"/);
+    await expect(cco(context, h, ['--session', 'nope'])).rejects.toThrow(new CommandFailure('no tracked session with id nope'));
+    await expect(cco(context, h, ['--bogus'])).rejects.toThrow(new UsageError('unknown option --bogus', 'context'));
     await expect(cco(compactPlan, h, ['--keep-turns', '0'])).rejects.toThrow(/--keep-turns/);
   });
 });

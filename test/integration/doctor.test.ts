@@ -64,20 +64,45 @@ describe('cco doctor', () => {
     expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
   });
 
-  it('prints one line per check starting with ok or fix, exits 0, and --json gives the same results', async () => {
+  it('prints one line per check starting with ok or fix, exits 1 only with a fix, and --json gives the same results', async () => {
     await healthy();
     const io = captureIo();
-    expect(await run(processRuntime(h.env()), [], io)).toBe(0);
+    const code = await run(processRuntime(h.env()), [], io);
     const lines = io.out().trimEnd().split('\n');
+    expect(code).toBe(lines.some((l) => l.startsWith('fix')) ? 1 : 0);
     expect(lines[0]).toBe(`cco doctor (state dir ${h.configDir})`);
     expect(lines.at(-1)).toMatch(/^(all \d+ checks ok|\d+ of \d+ checks need a fix)$/);
     for (const l of lines.slice(1, -1)) expect(l).toMatch(/^(ok {3}\S|fix {2}\S.*; fix: \S)/);
     const json = captureIo();
-    expect(await run(processRuntime(h.env()), ['--json'], json)).toBe(0);
+    expect(await run(processRuntime(h.env()), ['--json'], json)).toBe(code);
     const parsed = JSON.parse(json.out()) as { stateDir: string; results: { check: string; status: string }[] };
     expect(parsed.stateDir).toBe(h.configDir);
     expect(parsed.results.map((r) => r.check)).toEqual(lines.slice(1, -1).map((l) => l.split(/\s+/)[1]));
     await expect(run(processRuntime(h.env()), ['--fix'], captureIo())).rejects.toThrow(UsageError);
+  });
+
+  it('the built CLI exits 0 on a healthy setup, 1 when a check needs a fix (a state file that is a directory), 0 with --exit-zero', async () => {
+    await healthy();
+    const root = fakeRoot(2_000_000_000, 1_900_000_000);
+    // The real bundle in the fake plugin root: it finds that root from its own location, with current bundles.
+    for (const b of ['cli.mjs', 'scan-worker.mjs']) {
+      copyFileSync(path.join(ROOT, 'dist', b), path.join(root, 'dist', b));
+      utimesSync(path.join(root, 'dist', b), 2_000_000_000, 2_000_000_000);
+    }
+    const doctor = (...args: string[]) => runBundle('cli.mjs', '', h.env(), { args: ['doctor', ...args], distDir: path.join(root, 'dist') });
+    const healthyRun = await doctor();
+    expect(healthyRun.stdout.split('\n').filter((l) => !l.startsWith('ok '))).toEqual([`cco doctor (state dir ${h.configDir})`, expect.stringMatching(/^all \d+ checks ok$/), '']);
+    expect(healthyRun).toMatchObject({ code: 0, stderr: '' });
+    expect(healthyRun.stdout).toMatch(/\nall \d+ checks ok\n$/);
+    rmSync(path.join(h.configDir, 'session-tracker.json'));
+    mkdirSync(path.join(h.configDir, 'session-tracker.json'));
+    const broken = await doctor();
+    expect(broken).toMatchObject({ code: 1, stderr: '' });
+    expect(broken.stdout).toMatch(/^fix {2}state .*session-tracker\.json/m);
+    const zero = await doctor('--exit-zero');
+    const fixes = (out: string) => out.split('\n').filter((l) => l.startsWith('fix')).map((l) => l.split(/\s+/)[1]);
+    expect(zero).toMatchObject({ code: 0, stderr: '' });
+    expect(fixes(zero.stdout)).toEqual(fixes(broken.stdout));
   });
 
   it('finds the plugin root from its own location', () => {
@@ -99,7 +124,8 @@ describe('cco doctor', () => {
     mkdirSync(path.join(c, 'cco', 'logs'), { mode: 0o700 });
     writeFileSync(path.join(c, 'cco', 'logs', 'cco.log'), JSON.stringify({ at: new Date().toISOString(), level: 'error', where: 'PostToolUse', msg: 'EACCES: permission denied' }) + '\n', { mode: 0o600 });
     const io = captureIo();
-    expect(await run(processRuntime(h.env()), [], io)).toBe(0);
+    expect(await run(processRuntime(h.env()), [], io)).toBe(1);
+    expect(await run(processRuntime(h.env()), ['--exit-zero'], captureIo())).toBe(0);
     const out = io.out();
     expect(out).toMatch(/^fix  plugin +cco@cco-local is disabled in .*settings\.json; fix: claude plugin enable cco@cco-local/m);
     expect(out).toMatch(/^fix  plugin +disableAllHooks is true/m);
@@ -151,6 +177,6 @@ describe('cco doctor', () => {
     const withRegistryDir = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' });
     expect(withRegistryDir.map((r) => r.check)).toContain('log');
     const io = captureIo();
-    expect(await run(processRuntime(h.env({ CCO_HOME: blocker })), [], io)).toBe(0);
+    expect(await run(processRuntime(h.env({ CCO_HOME: blocker })), [], io)).toBe(1);
   });
 });

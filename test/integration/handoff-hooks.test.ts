@@ -223,16 +223,17 @@ describe('cco handoff (built CLI)', () => {
 
   it('clear one-line errors: empty stdin, a session with nothing done, no session, unknown subcommand', () => {
     setup();
-    expect(cli(['save', '--stdin', '--session', OLD], { input: '  \n' })).toMatchObject({ code: 1, stderr: 'cco: --stdin: no handoff markdown on stdin; nothing saved\n' });
+    expect(cli(['save', '--stdin', '--session', OLD], { input: '  \n' })).toMatchObject({ code: 1, stderr: 'cco handoff: --stdin: no handoff markdown on stdin; nothing saved\n' });
     const dir = path.join(h.configDir, 'projects', KEY);
     writeFileSync(path.join(dir, `${NEW}.jsonl`), JSON.stringify({ type: 'user', sessionId: NEW, cwd: CWD, timestamp: new Date().toISOString(), message: { role: 'user', content: '<command-name>/cco:save-and-restart</command-name>' } }) + '\n');
-    expect(cli(['save'], { env: { CLAUDE_CODE_SESSION_ID: NEW } })).toMatchObject({ code: 1, stderr: `cco: session ${NEW} has nothing to hand off yet (no requests, tool calls or replies in its transcript)\n` });
+    expect(cli(['save'], { env: { CLAUDE_CODE_SESSION_ID: NEW } })).toMatchObject({ code: 1, stderr: `cco handoff: session ${NEW} has nothing to hand off yet (no requests, tool calls or replies in its transcript)\n` });
     expect(existsSync(path.join(h.configDir, 'cco', 'handoffs', 'pending.json'))).toBe(false);
-    expect(cli(['save', '--session', 'nope'])).toMatchObject({ code: 1, stderr: 'cco: no tracked session with id nope\n' });
-    expect(cli(['frob'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^cco: unknown handoff command "frob" \(usage: cco handoff save/) });
+    expect(cli(['save', '--session', 'nope'])).toMatchObject({ code: 1, stderr: 'cco handoff: no tracked session with id nope\n' });
+    expect(cli(['frob'])).toMatchObject({ code: 2, stdout: '', stderr: `cco handoff: unknown action "frob" (actions: save, show, list); see node "${path.join(ROOT, 'dist', 'cli.mjs')}" handoff --help\n` });
+    expect(cli(['save', '--stdin', '--dry-run'])).toMatchObject({ code: 2, stdout: '', stderr: `cco handoff save: --stdin and --dry-run do not go together; see node "${path.join(ROOT, 'dist', 'cli.mjs')}" handoff save --help\n` });
     h.cleanup();
     h = tempHome();
-    expect(cli(['save'])).toMatchObject({ code: 1, stderr: 'cco: no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)\n' });
+    expect(cli(['save'])).toMatchObject({ code: 1, stderr: 'cco handoff: no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)\n' });
     expect(cli(['show', '--project', '/nowhere'])).toMatchObject({ code: 0, stdout: 'No pending handoff for /nowhere.\n' });
   });
 });

@@ -128,15 +128,16 @@ describe('hook entrypoints (built bundles)', () => {
 });
 
 describe('cco CLI errors', () => {
-  it('prints one clear line and exits 1 for an unknown command and an unknown session', () => {
+  it('prints one clear line: exit 2 for an unknown command, exit 1 for an unknown session', () => {
     h = tempHome();
-    const cli = (...a: string[]) => spawnSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), ...a], { env: h.env(), encoding: 'utf8' });
+    const bin = path.join(ROOT, 'dist', 'cli.mjs');
+    const cli = (...a: string[]) => spawnSync('node', [bin, ...a], { env: h.env(), encoding: 'utf8' });
     const bad = cli('frobnicate');
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe('cco: unknown command "frobnicate" (try: cco help)\n');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`cco: unknown command "frobnicate"; see node "${bin}" --help\n`);
     const noSession = cli('status', '--session', 'nope');
     expect(noSession.status).toBe(1);
-    expect(noSession.stderr).toBe('cco: no tracked session with id nope\n');
+    expect(noSession.stderr).toBe('cco status: no tracked session with id nope\n');
   });
 
   it('reports a config that fails the schema and falls back to the defaults', () => {

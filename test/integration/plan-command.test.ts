@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as calendar } from '../../src/cli/calendar.ts';
 import type { CommandRun } from '../../src/cli/command.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { CommandFailure, UsageError } from '../../src/cli/errors.ts';
 import { run as plan } from '../../src/cli/plan.ts';
 import { SessionQueueSchema, type SessionQueue } from '../../src/plan/queue-schema.ts';
 import { readCurrentObjective, takeDueAnnouncement } from '../../src/plan/queue-store.ts';
@@ -92,12 +92,13 @@ describe('cco plan: the queue through the command', () => {
     const r = rt();
     setup(r);
     await threeParts(r);
-    await expect(cplan(r, 'next', '20')).rejects.toThrow(new UsageError('hours must be a number from 0.5 to 12, not "20"'));
+    await expect(cplan(r, 'next', '20')).rejects.toThrow(new UsageError('hours must be a number from 0.5 to 12, not "20"', 'plan next'));
     await expect(cplan(r, 'next', '0.25')).rejects.toThrow('hours must be a number from 0.5 to 12, not "0.25"');
     await expect(cplan(r, 'add', '--title', 'x', '--tokens', '5', '--hours', '13')).rejects.toThrow('hours must be a number from 0.5 to 12, not "13"');
+    await expect(cplan(r, 'start', 's9')).rejects.toThrow(CommandFailure);
     await expect(cplan(r, 'start', 's9')).rejects.toThrow('no planned session "s9"');
     await expect(cplan(r, 'start', 's3')).rejects.toThrow('s3 waits for s2 (ready)');
-    await expect(cplan(r, 'frobnicate')).rejects.toThrow('unknown plan subcommand "frobnicate"');
+    await expect(cplan(r, 'frobnicate')).rejects.toThrow(new UsageError('unknown action "frobnicate" (actions: add, list, show, start, done, skip, remove, import, schedule, next, current)', 'plan'));
   });
 
   it('next: official quota first, the queue, the pick with its objectives, and the exact follow-up', async () => {
@@ -140,7 +141,8 @@ describe('cco plan: the queue through the command', () => {
     expect(await cco(plan, r, 'import', file, '--project', '/w/p')).toContain('0 added, 2 updated, 0 kept');
     expect(queueFile(r).sessions.map((s) => [s.id, s.title, s.dependsOn, s.projectDir])).toEqual([['s1', 'Part A', [], '/w/p'], ['s2', 'Part B', ['s1'], '/w/p']]);
     writeFileSync(file, '## A\n- hours: 20\n');
-    await expect(cco(plan, r, 'import', file)).rejects.toThrow(`${file}: nothing imported (2 problems, listed above)`);
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new CommandFailure(
+      `${file}: nothing imported: line 2: hours must be a number from 0.5 to 12, not "20"; line 1: "A" has no "- tokens:" (or "- share:") line (the format: cco plan import --help)`));
     writeFileSync(file, '## A\n- hours: 1\n- tokens: 5\n- depends: B\n## B\n- hours: 1\n- tokens: 5\n- depends: A\n');
     await expect(cco(plan, r, 'import', file)).rejects.toThrow('the plan would make a dependency cycle: s3 → s4 → s3');
     expect(queueFile(r).sessions).toHaveLength(2);
@@ -164,23 +166,23 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     expect(again.out).toContain('0 added, 2 updated, 0 kept');
     expect(again.err).toBe('');
     writeFileSync(file, '## Same\n- tokens: 5k\n- hours: 1\n## same\n- tokens: 5k\n- hours: 1\n');
-    await expect(cco(plan, r, 'import', file, '--project', '/w/p')).rejects.toThrow(new UsageError(
+    await expect(cco(plan, r, 'import', file, '--project', '/w/p')).rejects.toThrow(new CommandFailure(
       'plan.md:4: "same" appears twice in the plan (also plan.md:1) for /w/p; a re-import matches sessions by project and title, so give each its own title'));
     expect(queueFile(r).sessions).toHaveLength(4);
   });
 
-  it('a session larger than one 5-hour window is refused with a usage error naming the budget and its source; nothing is added', async () => {
+  it('a session larger than one 5-hour window is refused with a failure naming the budget and its source; nothing is added', async () => {
     const r = rt();
     setup(r);
-    await expect(cplan(r, 'add', '--title', 'Huge', '--tokens', '500k', '--hours', '4')).rejects.toThrow(new UsageError(
+    await expect(cplan(r, 'add', '--title', 'Huge', '--tokens', '500k', '--hours', '4')).rejects.toThrow(new CommandFailure(
       '"Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
-    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '150%', '--hours', '4')).rejects.toThrow(new UsageError(
+    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '150%', '--hours', '4')).rejects.toThrow(new CommandFailure(
       '"Huge" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
     await expect(cplan(r, 'add', '--title', 'Huge', '--share', '0', '--hours', '4')).rejects.toThrow('--share needs a share of one window above 0, such as 0.5 or 50%, not "0"');
     expect(await cplan(r, 'add', '--title', 'Whole', '--tokens', '200000', '--hours', '4')).toContain('Added s1: Whole');
     const file = path.join(h!.home, 'plan.md');
     writeFileSync(file, '## Small\n- tokens: 5k\n- hours: 1\n## Big\n- share: 1.2\n- hours: 2\n');
-    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new UsageError(
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new CommandFailure(
       'plan.md:4: "Big" is larger than one 5-hour window (120% of a window = 240,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
     expect(queueFile(r).sessions.map((s) => s.title)).toEqual(['Whole']);
   });
@@ -227,7 +229,7 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     setup(r);
     await cplan(r, 'add', '--title', 'Big', '--tokens', '150000', '--hours', '2');
     writeFileSync(r.paths.config, JSON.stringify({ plan: 'custom', customBudget: 100_000, planning: { timeZone: 'UTC' } }));
-    await expect(cplan(r, 'schedule', 's1')).rejects.toThrow(new UsageError(
+    await expect(cplan(r, 'schedule', 's1')).rejects.toThrow(new CommandFailure(
       's1 cannot be scheduled: needs 150,000 tokens, more than a whole window of 100,000 tokens (estimate, customBudget of cco/config.json): split it'));
   });
 });

@@ -37,7 +37,7 @@ describe('the plan in the rest of the pack', () => {
     mkdirSync(proj);
     const big = cco(['plan', 'add', '--title', 'Huge', '--tokens', '500000', '--hours', '4', '--project', proj], proj);
     expect(big.status).toBe(1);
-    expect(big.stderr).toBe('cco: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts\n');
+    expect(big.stderr).toBe('cco plan: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts\n');
     expect(cco(['plan', 'add', '--title', 'Docs', '--tokens', '1000', '--hours', '1', '--project', proj], proj).stderr).toBe('');
     const dup = cco(['plan', 'add', '--title', 'docs', '--tokens', '1000', '--hours', '1', '--agent', 'nobody', '--project', proj], proj);
     expect(dup.status).toBe(0);

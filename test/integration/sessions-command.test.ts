@@ -118,10 +118,10 @@ describe('cco sessions (bundled CLI, temp config dir)', () => {
     expect(r.stdout).toContain('WARNING            2 live sessions, more than 1 (sessions.maxConcurrent)');
   });
 
-  it('an unknown argument is one clear line and exit 1', () => {
+  it('an unknown option is one clear line and exit 2', () => {
     h = tempHome();
     const r = cli(['sessions', '--bogus']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('cco: unknown argument "--bogus" (usage: cco sessions [--json])\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`cco sessions: unknown option --bogus; see node "${cliPath}" sessions --help\n`);
   });
 });

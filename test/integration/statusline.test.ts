@@ -134,9 +134,10 @@ describe('cco statusline (built CLI)', () => {
     expect(readJson('quota-tracker.json').readings.map((x: { usedPercentage: number }) => x.usedPercentage)).toEqual([97]);
   });
 
-  it('a bad option or a corrupt state file still prints a line and exits 0', () => {
+  it('a bad option is a usage error (exit 2, one line on stderr); a corrupt state file still prints a line and exits 0', () => {
     h = tempHome();
-    expect(statusline(payload(), ['--frobnicate'])).toMatchObject({ code: 0, stdout: 'cco: n/a (unknown option --frobnicate)\n' });
+    expect(statusline(payload(), ['--frobnicate'])).toMatchObject({ code: 2, stdout: '', stderr: `cco statusline: unknown option --frobnicate; see node "${cli}" statusline --help\n` });
+    expect(statusline(payload(), ['--wrap-mode', 'loud'])).toMatchObject({ code: 2, stdout: '', stderr: `cco statusline: --wrap-mode must be append or silent, not "loud"; see node "${cli}" statusline --help\n` });
     mkdirSync(h.accountDir, { recursive: true });
     writeFileSync(file('quota-tracker.json'), '{"version":1,"blocks":');
     const r = statusline(payload({ rateLimits: subscriberLimits() }));

@@ -49,7 +49,9 @@ describe('the /start-next-session report', () => {
   });
 
   it('an empty queue and a queue of blocked sessions say what to do', () => {
-    expect(report(queueOf(), null)).toContain('No ready session is planned. Plan some with the session-planner agent');
+    const empty = report(queueOf(), null);
+    expect(empty).toContain(`No ready session is planned. Plan some with the session-planner agent, \`${CLI} plan add\` or \`${CLI} plan import <file.md>\`.`);
+    expect(empty).toContain(`  (empty) Plan sessions with the session-planner agent, \`${CLI} plan add\``);
     const blocked = report(queueOf(sess('s1', { status: 'in_progress', title: 'Now' }), sess('s2', { dependsOn: ['s1'] })), 2);
     expect(blocked).toContain('  s2   ready        Session s2  (waits for s1 (in progress))');
     expect(blocked).toContain('Every ready session waits for a dependency');
