@@ -26,6 +26,6 @@ export const HANDOFF_ACTIONS = {
   list: command({
     name: 'handoff list',
     summary: 'Pending handoffs and saved files, newest first.',
-    options: {},
+    options: { json: { type: 'boolean', help: 'print them as JSON (every saved file, times in epoch ms)' } },
   }),
 };

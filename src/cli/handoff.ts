@@ -39,8 +39,7 @@ export const run: CommandRun = async (rt, args, io) => {
   const { action, rest } = splitAction(HANDOFF, HANDOFF_ACTIONS, args);
   if (action === 'save') return save(rt, rest, io);
   if (action === 'show') return show(rt, rest, io);
-  parseCommand(HANDOFF_ACTIONS.list, rest);
-  return list(rt, io);
+  return list(rt, io, parseCommand(HANDOFF_ACTIONS.list, rest).values.json === true);
 };
 
 async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number> {
@@ -117,12 +116,22 @@ function show(rt: Runtime, args: string[], io: CommandIo): number {
   return 0;
 }
 
-function list(rt: Runtime, io: CommandIo): number {
+/**
+ * `cco handoff list [--json]`: pending handoffs, then saved files with their status (newest first, at
+ * most LIST_MAX shown). `--json`: `{pending: [{projectKey, ...pending entry}], files: [{file, mtimeMs,
+ * status}]}` with every file.
+ */
+function list(rt: Runtime, io: CommandIo, json: boolean): number {
   const idx = readHandoffIndex(rt);
   const status = new Map<string, string>();
   for (const c of idx.consumed) status.set(c.file, outcomeText(c.outcome));
   const pending = Object.entries(idx.pending).sort((a, b) => b[1].createdAt.localeCompare(a[1].createdAt));
   for (const [, e] of pending) status.set(e.file, 'pending');
+  if (json) {
+    const files = listHandoffFiles(rt).map((f) => ({ file: f.file, mtimeMs: f.mtimeMs, status: status.get(f.file) ?? 'saved' }));
+    io.stdout(`${JSON.stringify({ pending: pending.map(([projectKey, e]) => ({ projectKey, ...e })), files }, null, 1)}\n`);
+    return 0;
+  }
   const lines: string[] = ['Pending handoffs (the next session started in the project gets each once):'];
   if (pending.length === 0) lines.push('  (none)');
   for (const [key, e] of pending) lines.push(`  ${e.project ?? key}  ${fmtTime(Date.parse(e.createdAt))}  ${e.reason}  ${e.file}`);

@@ -73,8 +73,8 @@ export const PLAN_ACTIONS = {
     name: 'plan next',
     summary: 'The /start-next-session report: which planned session fits the time and quota you have.',
     positionals: { synopsis: '[hours]', min: 0, max: 1 },
-    options: {},
+    options: { json: json('its data: quota (as status --json figures come from), weekly limit, the fit and its choice; times in epoch ms') },
     more: ['hours: the time you have, 0.5 to 12 (default: not checked).'],
   }),
-  current: command({ name: 'plan current', summary: 'The planned session in progress in a project.', options: { project } }),
+  current: command({ name: 'plan current', summary: 'The planned session in progress in a project.', options: { project, json: json('the session (null when none)') } }),
 };

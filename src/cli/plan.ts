@@ -164,19 +164,29 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
     case 'schedule':
       return scheduleCommand(rt, rest, io);
     case 'next': {
-      const given = parse('next', rest).positionals[0];
+      const { values, positionals: [given] } = parse('next', rest);
       const hours = given === undefined || given === '' ? null : checked('next', () => parseHours(given));
       const ctx = await loadPlanContext(rt, { catchUp: true });
       const { queue, note: n } = await loadQueue(rt);
+      const fit = chooseNext({ queue, projectDir: io.cwd, hours, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly });
+      if (values.json === true) {
+        const notes = [n, ctx.configProblem].filter((x) => x !== null);
+        io.stdout(`${JSON.stringify({ nowMs: ctx.nowMs, hours, projectDir: io.cwd, timeZone: ctx.timeZone, quota: ctx.quota, weekly: ctx.weekly, fit, notes }, null, 2)}\n`);
+        return 0;
+      }
       note(n);
       if (ctx.configProblem !== null) note(ctx.configProblem);
-      const fit = chooseNext({ queue, projectDir: io.cwd, hours, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly });
       io.stdout(renderNextReport({ nowMs: ctx.nowMs, hours, projectDir: io.cwd, quota: ctx.quota, weekly: ctx.weekly, fit, cli, timeZone: ctx.timeZone }));
       return 0;
     }
     case 'current': {
-      const dir = path.resolve(io.cwd, parse('current', rest).values.project ?? '.');
+      const { values } = parse('current', rest);
+      const dir = path.resolve(io.cwd, values.project ?? '.');
       const { queue, note: n } = await loadQueue(rt);
+      if (values.json === true) {
+        io.stdout(`${JSON.stringify({ note: n, projectDir: dir, session: currentObjective(queue, dir) }, null, 2)}\n`);
+        return 0;
+      }
       note(n);
       const ctx = await loadPlanContext(rt, { catchUp: false });
       io.stdout(renderCurrent(currentObjective(queue, dir), dir, ctx.quota.budget, cli, ctx.quota.budgetSource, ctx.slash));

@@ -193,6 +193,9 @@ describe('cco handoff (built CLI)', () => {
     const list = cli(['list']);
     expect(list.stdout).toContain(`  ${CWD}  `);
     expect(list.stdout).toMatch(new RegExp(`pending\\s+${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const json = JSON.parse(cli(['list', '--json']).stdout) as { pending: { project: string; file: string }[]; files: { file: string; status: string }[] };
+    expect(json.pending).toEqual([expect.objectContaining({ project: CWD, file })]);
+    expect(json.files).toEqual([expect.objectContaining({ file, status: 'pending' })]);
   });
 
   it("show finds a long project's handoff, keyed by Claude Code's own (hashed) folder name, by its directory", () => {

@@ -80,6 +80,7 @@ describe('cco plan: the queue through the command', () => {
     expect(started).toContain('  - Wire the CLI (CCO-OBJ-A)');
     expect(readCurrentObjective(r, '/w/p/src')?.id).toBe('s2');
     expect(await cplan(r, 'current')).toContain('Planned session s2: Implementation - Part 2/3 (in progress since 2026-11-20 12:00 UTC)');
+    expect(JSON.parse(await cplan(r, 'current', '--json'))).toMatchObject({ note: null, projectDir: '/w/p', session: { id: 's2', status: 'in_progress' } });
 
     expect(await cplan(r, 'done', 's2')).toContain('Now ready to start: s3 Implementation - Part 3/3.');
     expect(await cplan(r, 'skip', 's4')).toBe('s4 Docs: skipped.\n');
@@ -117,6 +118,9 @@ describe('cco plan: the queue through the command', () => {
     expect(out).toContain('RECOMMENDATION: FITS NOW\n  s2  Implementation - Part 2/3');
     expect(out).toContain('      - Wire the CLI (CCO-OBJ-A)\n      - Integration tests (CCO-OBJ-B)');
     expect(out).toContain('    1. Start s2 now:\n       cco plan start s2\n    2. Start s4 instead:\n       cco plan start s4\n    3. None of these: run nothing.');
+    const json = JSON.parse(await cplan(r, 'next', '3', '--json')) as { hours: number; quota: { usedPct: number; usedPctSource: string }; fit: { choice: unknown; candidates: { session: { id: string } }[] }; notes: string[] };
+    expect(json).toMatchObject({ hours: 3, quota: { usedPct: 40, usedPctSource: 'official' }, notes: [] });
+    expect(json.fit.candidates.map((c) => c.session.id)).toEqual(['s2', 's4']);
   });
 
   it('next: nothing fits now, so the reset time and the schedule command', async () => {
