@@ -95,7 +95,7 @@ describe('/cco:start-next-session with the real Claude Code CLI', () => {
     expect(res.code, res.stderr).toBe(0);
     // A failing `!` command stops the slash command: its stderr is the result, shown as is.
     const result = (JSON.parse(res.stdout) as { result: string }).result;
-    expect(result).toContain('cco: hours must be a number from 0.5 to 12, not "20"');
+    expect(result).toContain('cco plan next: hours must be a number from 0.5 to 12, not "20"');
     expect(mainRequests(mock)).toHaveLength(0);
   });
 });
