@@ -8,14 +8,15 @@ import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, rmSync, st
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listTranscripts } from '../../src/claude/transcript-files.ts';
-import { FIXTURE_SOURCES, ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { LOCAL_SOURCES } from '../helpers/fixture-sets.ts';
+import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
 const home = tempHomePerTest();
 
-/** A temp config dir holding writable copies of two fixture sources' transcripts. */
+/** A temp config dir holding writable copies of the repository's transcript cases (test/fixtures/transcripts). */
 function setup(): TempHome {
   const h = home();
-  for (const src of [FIXTURE_SOURCES[2]!, FIXTURE_SOURCES[3]!]) cpSync(path.join(src, 'projects'), path.join(h.configDir, 'projects'), { recursive: true });
+  for (const src of LOCAL_SOURCES) cpSync(path.join(src, 'projects'), path.join(h.configDir, 'projects'), { recursive: true });
   for (const f of jsonl(h.configDir)) {
     chmodSync(f, 0o644);
     // Claude Code ends every line; a fixture's last line may not be (appending onto it would make it longer).
