@@ -7,10 +7,6 @@ import { removeTempHome } from '../../scripts/tracker-stop.mjs';
 
 /** Repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The shared transcript fixtures (read-only), one Claude config dir per source. */
-export const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
-export const FIXTURE_SOURCES = ['branch-pruner', 'd-kimuson-claude-code-viewer', 'daaain-claude-code-log', 'entireio-cli', 'esdeveniments-frontend']
-  .map((s) => path.join(FIXTURES, 'transcripts', s));
 
 /** A temp HOME with `.claude` inside; never the real home. */
 export interface TempHome {

@@ -4,10 +4,12 @@ import { listTranscripts, mainTranscriptOf } from '../../src/claude/transcript-f
 import { readTranscriptRecords } from '../../src/claude/transcript-records.ts';
 import { analyzeContext, lastMeasuredContext } from '../../src/context/analysis.ts';
 import { compactCommand, compactKeepList, MAX_COMPACT_LINE } from '../../src/context/compact-line.ts';
-import { FIXTURE_SOURCES } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, LOCAL_SOURCES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 
-/** Every transcript of the shared real fixtures (main files, old-style agent files and subagent files). */
-const ALL = listTranscripts(FIXTURE_SOURCES);
+/** Every transcript of the repository's own fixtures (main files, old-style agent files and subagent files). */
+const LOCAL = listTranscripts(LOCAL_SOURCES);
+/** Every transcript of the shared real fixtures (none when they are absent). */
+const ALL = listTranscripts(SHARED_SOURCES);
 const byName = (stem: string) => ALL.find((f) => path.basename(f).startsWith(stem))!;
 
 function analyze(file: string) {
@@ -18,35 +20,75 @@ function analyze(file: string) {
   return { records, last, a };
 }
 
-describe('context analysis on the shared real transcripts', () => {
+/** What must hold on any transcript: parts sum to the measured total, items are main-chain content after the boundary, the /compact line is one line. */
+function invariants(file: string): void {
+  const { records, last, a } = analyze(file);
+  const lineOf = new Map(records.map((r) => [r.line, r.rec]));
+  if (last !== null) {
+    const b = a.breakdown!;
+    expect(b.parts.reduce((n, p) => n + p.tokens, 0)).toBe(last.tokens);
+    expect(b.parts.every((p) => Number.isInteger(p.tokens) && p.tokens >= 0)).toBe(true);
+    expect(a.opportunities.totalTokens).toBeLessThanOrEqual(b.total + a.content.items.length);
+  } else {
+    expect(a.breakdown).toBeNull();
+  }
+  for (const it of a.content.items) {
+    const rec = lineOf.get(it.line)!;
+    expect(rec.isSidechain).not.toBe(true);
+    expect(['user', 'assistant', 'attachment']).toContain(rec.type);
+    expect(it.estTokens).toBe(Math.ceil(it.chars / 4));
+    if (a.boundaryLine !== null) expect(it.line).toBeGreaterThan(a.boundaryLine);
+  }
+  const line = compactCommand(a);
+  expect(line.startsWith('/compact Keep: ')).toBe(true);
+  expect(line.length).toBeLessThanOrEqual(MAX_COMPACT_LINE);
+  expect(line).not.toMatch(/[\n\r]/);
+  expect(compactKeepList(a)).not.toMatch(/[\n\r]/);
+}
+
+describe('context analysis on the repository\'s transcript cases', () => {
+  it.each(LOCAL.map((f) => [path.relative(path.dirname(path.dirname(path.dirname(f))), f), f]))('%s: invariants', (_name, file) => invariants(file));
+
+  it('files that hold only sidechain records give no items (a subagent file and an old agent-*.jsonl file)', () => {
+    const side = LOCAL.filter((f) => mainTranscriptOf(f) !== f || path.basename(f).startsWith('agent-'));
+    expect(side.map((f) => path.basename(f))).toEqual(['agent-0a1b2c3d.jsonl', 'agent-a5b6c7d.jsonl']);
+    for (const f of side) {
+      const { records, a } = analyze(f);
+      expect(records.length).toBeGreaterThan(0);
+      expect(records.every((r) => r.rec.isSidechain === true)).toBe(true);
+      expect(a.content.items).toEqual([]);
+    }
+  });
+
+  it('a main file with inline sidechain records leaves them out (case sidechain)', () => {
+    const { records, a } = analyze(LOCAL.find((f) => f.includes('/sidechain/') && !path.basename(f).startsWith('agent-'))!);
+    // lines 2 and 3: the subagent's prompt and its Bash call, written inline
+    const side = records.filter((r) => r.rec.isSidechain === true).map((r) => r.line);
+    expect(side).toEqual([2, 3]);
+    expect(a.content.items.length).toBeGreaterThan(0);
+    expect(a.content.items.some((i) => side.includes(i.line))).toBe(false);
+    expect(a.breakdown!.counts.subagentResults).toBe(1);
+  });
+
+  it('the compacted session covers only what follows the boundary, with the summary (case compaction)', () => {
+    const { records, last, a } = analyze(LOCAL.find((f) => f.includes('/compaction/'))!);
+    expect(a.compacted).toBe(true);
+    // lines: 0 hook progress, 1 prompt, 2 Read, 3 result, 4 TodoWrite, 5 result, 6 /compact, 7 boundary,
+    // 8 summary, 9 command echo, 10 cost-state, 11 prompt, 12 Edit (3 + 6,000 + 0 context tokens), 13 result
+    expect(a.boundaryLine).toBe(7);
+    expect(records[7]!.rec.subtype).toBe('compact_boundary');
+    expect(last).toEqual({ tokens: 6_003, source: 'usage', line: 12 });
+    expect(a.content.items.filter((i) => i.kind === 'compact-summary').map((i) => i.line)).toEqual([8]);
+    expect(a.content.items.every((i) => i.line > 7)).toBe(true);
+  });
+});
+
+describe.skipIf(!HAS_SHARED_FIXTURES)(`context analysis on the shared real transcripts: ${NEEDS_SHARED}`, () => {
   it('finds the fixture files', () => {
     expect(ALL.length).toBe(28);
   });
 
-  it.each(ALL.map((f) => [path.relative(path.dirname(path.dirname(path.dirname(f))), f), f]))('%s: invariants', (_name, file) => {
-    const { records, last, a } = analyze(file);
-    const lineOf = new Map(records.map((r) => [r.line, r.rec]));
-    if (last !== null) {
-      const b = a.breakdown!;
-      expect(b.parts.reduce((n, p) => n + p.tokens, 0)).toBe(last.tokens);
-      expect(b.parts.every((p) => Number.isInteger(p.tokens) && p.tokens >= 0)).toBe(true);
-      expect(a.opportunities.totalTokens).toBeLessThanOrEqual(b.total + a.content.items.length);
-    } else {
-      expect(a.breakdown).toBeNull();
-    }
-    for (const it of a.content.items) {
-      const rec = lineOf.get(it.line)!;
-      expect(rec.isSidechain).not.toBe(true);
-      expect(['user', 'assistant', 'attachment']).toContain(rec.type);
-      expect(it.estTokens).toBe(Math.ceil(it.chars / 4));
-      if (a.boundaryLine !== null) expect(it.line).toBeGreaterThan(a.boundaryLine);
-    }
-    const line = compactCommand(a);
-    expect(line.startsWith('/compact Keep: ')).toBe(true);
-    expect(line.length).toBeLessThanOrEqual(MAX_COMPACT_LINE);
-    expect(line).not.toMatch(/[\n\r]/);
-    expect(compactKeepList(a)).not.toMatch(/[\n\r]/);
-  });
+  it.each(ALL.map((f) => [path.relative(path.dirname(path.dirname(path.dirname(f))), f), f]))('%s: invariants', (_name, file) => invariants(file));
 
   it('files that hold only sidechain records give no items (subagent and old agent-*.jsonl files)', () => {
     const side = ALL.filter((f) => mainTranscriptOf(f) !== f || path.basename(f).startsWith('agent-'));

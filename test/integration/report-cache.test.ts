@@ -8,14 +8,15 @@ import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, rmSync, st
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listTranscripts } from '../../src/claude/transcript-files.ts';
-import { FIXTURE_SOURCES, ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, LOCAL_SOURCES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
+import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
 const home = tempHomePerTest();
 
-/** A temp config dir holding writable copies of two fixture sources' transcripts. */
-function setup(): TempHome {
+/** A temp config dir holding writable copies of these config dirs' transcripts. */
+function setupFrom(sources: readonly string[]): TempHome {
   const h = home();
-  for (const src of [FIXTURE_SOURCES[2]!, FIXTURE_SOURCES[3]!]) cpSync(path.join(src, 'projects'), path.join(h.configDir, 'projects'), { recursive: true });
+  for (const src of sources) cpSync(path.join(src, 'projects'), path.join(h.configDir, 'projects'), { recursive: true });
   for (const f of jsonl(h.configDir)) {
     chmodSync(f, 0o644);
     // Claude Code ends every line; a fixture's last line may not be (appending onto it would make it longer).
@@ -53,7 +54,10 @@ const PARTS = 'updated in place from the cached parts';
 
 const mains = (h: TempHome) => jsonl(h.configDir).filter((f) => !f.includes('subagents') && !path.basename(f).startsWith('agent-'));
 
-describe('cco report --json through its caches', () => {
+/** The cache suite on copies of these transcripts. */
+function cacheSuite(sources: readonly string[]): void {
+  const setup = () => setupFrom(sources);
+
   it('cold, then warm: the same report, nothing rewritten, and no state file written', () => {
     const h = setup();
     expect(checked(h)).toBe('full scan');
@@ -181,4 +185,8 @@ describe('cco report --json through its caches', () => {
     appendFileSync(main, asst('pool-inc', path.basename(main, '.jsonl'), 4) + '\n');
     expect(checked(h, { CCO_SCAN_WORKERS: '2' })).toBe(APPENDED);
   });
-});
+}
+
+describe('cco report --json through its caches, on the repository\'s transcript cases', () => cacheSuite(LOCAL_SOURCES));
+
+describe.skipIf(!HAS_SHARED_FIXTURES)(`cco report --json through its caches, on shared real transcripts: ${NEEDS_SHARED}`, () => cacheSuite([SHARED_SOURCES[2]!, SHARED_SOURCES[3]!]));

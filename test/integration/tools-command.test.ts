@@ -7,7 +7,8 @@ import { processRuntime, type Runtime } from '../../src/runtime.ts';
 import { CURSOR_VERSION } from '../../src/store/cursor-check.ts';
 import { cursorFile } from '../../src/store/transcript-cache.ts';
 import type { ToolsReport } from '../../src/usage/tool-report.ts';
-import { FIXTURE_SOURCES, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
+import { tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
 const home = tempHomePerTest();
 
@@ -201,9 +202,9 @@ describe('cco tools on a temp config dir', () => {
   });
 });
 
-describe('cco tools on the shared real transcripts', () => {
+describe.skipIf(!HAS_SHARED_FIXTURES)(`cco tools on the shared real transcripts: ${NEEDS_SHARED}`, () => {
   function fixtureRuntime(h: TempHome): Runtime {
-    return processRuntime(h.env({ CLAUDE_CONFIG_DIR: [h.configDir, ...FIXTURE_SOURCES].join(',') }));
+    return processRuntime(h.env({ CLAUDE_CONFIG_DIR: [h.configDir, ...SHARED_SOURCES].join(',') }));
   }
 
   it('gives sane figures: every tool has calls, shares sum to 100 %, sums agree', async () => {

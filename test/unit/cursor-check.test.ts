@@ -6,10 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { digestLines, emptyDigest } from '../../src/claude/transcript-digest.ts';
 import { checkCursorFile, CURSOR_VERSION } from '../../src/store/cursor-check.ts';
 import { TranscriptCursorSchema } from '../../src/store/schemas.ts';
-import { FIXTURES } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, LOCAL_FIXTURES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 
-function fixtureCursor(): Record<string, unknown> {
-  const f = path.join(FIXTURES, 'transcripts', 'entireio-cli', 'projects', '-Users-alex-workspace-cli', '0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl');
+/** A compacted session with tool calls, results and a todo list: its digest has every kind of field. */
+const LOCAL_FILE = path.join(LOCAL_FIXTURES, 'compaction', 'projects', '-home-dev-compaction', '5e080001-0000-4000-8000-000000000000.jsonl');
+const SHARED_FILE = path.join(SHARED_SOURCES[3]!, 'projects', '-Users-alex-workspace-cli', '0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl');
+
+/** A cache file's content (through JSON, as it is read) holding the digest of transcript `f`. */
+function fixtureCursor(f: string): Record<string, unknown> {
   const digest = digestLines(emptyDigest(), readFileSync(f, 'utf8').split('\n'), new Map());
   // Through JSON, as the cache file is read.
   return JSON.parse(JSON.stringify({ version: CURSOR_VERSION, path: f, ino: 12, size: 34, mtimeMs: 56.5, offset: 34, tail: 'dGFpbA==', head: 'aGVhZA==', digest }));
@@ -47,33 +51,34 @@ function setAt(root: unknown, at: (string | number)[], value: unknown): unknown 
   return copy;
 }
 
+/** Every field replaced by a value of each other kind, or removed; `sampled`: only every 7th field deeper than the digest's own. */
+function everyField(file: string, sampled: boolean): void {
+  const raw = fixtureCursor(file);
+  const all = paths(raw).filter((p) => p.length > 0);
+  const chosen = sampled ? all.filter((p, i) => p.length <= 2 || i % 7 === 0) : all;
+  expect(chosen.length).toBeGreaterThan(60);
+  for (const p of chosen) {
+    for (const v of [undefined, null, 'x', 1.5, -1, true, [], {}, [1, 2, 3, 4, 5, 6, 7, 8], ['k', null, 1, 'm', 1, 2, 3, 4]]) {
+      if (p[0] === 'version') continue;
+      agree(setAt(raw, p, v));
+    }
+  }
+}
+
 describe('checkCursorFile agrees with TranscriptCursorSchema', () => {
   it('has the version the schema has', () => {
     expect(TranscriptCursorSchema.shape.version.value).toBe(CURSOR_VERSION);
   });
 
-  it('on a real digest, and returns what zod returns', () => {
-    const raw = fixtureCursor();
+  it('on a digest of a transcript, and returns what zod returns', () => {
+    const raw = fixtureCursor(LOCAL_FILE);
     agree(raw);
     expect(checkCursorFile(raw).kind).toBe('ok');
   });
 
-  it('on every field replaced by a value of each other kind, or removed', () => {
-    const raw = fixtureCursor();
-    const all = paths(raw).filter((p) => p.length > 0);
-    // Keep the run short: every top-level and digest field, and a sample of deeper ones.
-    const chosen = all.filter((p, i) => p.length <= 2 || i % 7 === 0);
-    expect(chosen.length).toBeGreaterThan(60);
-    for (const p of chosen) {
-      for (const v of [undefined, null, 'x', 1.5, -1, true, [], {}, [1, 2, 3, 4, 5, 6, 7, 8], ['k', null, 1, 'm', 1, 2, 3, 4]]) {
-        if (p[0] === 'version') continue;
-        agree(setAt(raw, p, v));
-      }
-    }
-  });
-
+  it('on every field replaced by a value of each other kind, or removed', () => everyField(LOCAL_FILE, false));
   it('on odd values JSON can hold: unknown keys, __proto__ keys, huge numbers, other versions', () => {
-    const raw = fixtureCursor();
+    const raw = fixtureCursor(LOCAL_FILE);
     agree({ ...raw, extra: 1, digest: { ...(raw.digest as object), extra: [1] } });
     const protoTools = JSON.parse(JSON.stringify(raw).replace('"tools":{', '"tools":{"__proto__":{"calls":1,"useTokens":1,"resultTokens":1,"samples":1},'));
     agree(protoTools);
@@ -83,5 +88,14 @@ describe('checkCursorFile agrees with TranscriptCursorSchema', () => {
     expect(checkCursorFile({ ...raw, version: '4' }).kind).toBe('invalid');
     expect(checkCursorFile(null).kind).toBe('invalid');
     expect(checkCursorFile([raw]).kind).toBe('invalid');
+  });
+});
+
+describe.skipIf(!HAS_SHARED_FIXTURES)(`checkCursorFile on a real session's digest: ${NEEDS_SHARED}`, () => {
+  it('agrees with zod on it, and on a sample of its fields replaced or removed', () => {
+    const raw = fixtureCursor(SHARED_FILE);
+    agree(raw);
+    expect(checkCursorFile(raw).kind).toBe('ok');
+    everyField(SHARED_FILE, true);
   });
 });

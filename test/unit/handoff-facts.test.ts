@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRecords, readTranscriptRecords } from '../../src/claude/transcript-records.ts';
 import { clip, handoffFacts, hasWork, requestText, summaryBody } from '../../src/handoff/handoff-facts.ts';
-import { FIXTURE_SOURCES } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, LOCAL_FIXTURES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 
 const S = 'sess-1';
 const base = { sessionId: S, cwd: '/w/p', isSidechain: false, timestamp: '2026-11-20T10:00:00.000Z' };
@@ -238,9 +238,28 @@ describe('limits and edge cases', () => {
   });
 });
 
-describe('handoffFacts on real transcripts (shared fixtures)', () => {
-  const demo = path.join(FIXTURE_SOURCES[1]!, 'projects', '-path-to-Demo', '1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl');
-  const entire = path.join(FIXTURE_SOURCES[3]!, 'projects', '-Users-alex-workspace-cli', '0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl');
+describe('handoffFacts on the compaction case (test/fixtures/transcripts)', () => {
+  const file = path.join(LOCAL_FIXTURES, 'compaction', 'projects', '-home-dev-compaction', '5e080001-0000-4000-8000-000000000000.jsonl');
+
+  it('takes files, requests and decisions from after the boundary, the first request and the todo list from the whole session', () => {
+    const f = handoffFacts(readTranscriptRecords(file));
+    expect(f.compacted).toBe(true);
+    expect(f.firstRequest).toBe('Add CSV export to the report command.');
+    // after the boundary: the summary and the command echo are Claude Code's, the prompt is the user's
+    expect(f.recentRequests).toEqual(['Go on with the flag.']);
+    // report.ts was read before the compaction and edited after it: one touch in the live segment
+    expect(f.files).toEqual([{ path: '/home/dev/compaction/src/report.ts', lastAction: 'Edit', modified: true, lastFailed: false, touches: 1 }]);
+    expect(f.commands).toEqual([]);
+    expect(f.openTodos).toEqual([{ content: 'Add --csv flag', status: 'in_progress' }, { content: 'Write the CSV test', status: 'pending' }]);
+    expect(f.earlierSummary!.startsWith('1. Primary Request and Intent:\n   The user asked for CSV export in the report command.')).toBe(true);
+    expect(f.sessionId).toBe('5e080001-0000-4000-8000-000000000000');
+    expect(f.model).toBe('claude-opus-4-5-20251101');
+  });
+});
+
+describe.skipIf(!HAS_SHARED_FIXTURES)(`handoffFacts on real transcripts: ${NEEDS_SHARED}`, () => {
+  const demo = path.join(SHARED_SOURCES[1]!, 'projects', '-path-to-Demo', '1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl');
+  const entire = path.join(SHARED_SOURCES[3]!, 'projects', '-Users-alex-workspace-cli', '0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl');
 
   it('an /init session: the command as the request, a denied Write, two commands, todos all done', () => {
     const f = handoffFacts(readTranscriptRecords(demo));

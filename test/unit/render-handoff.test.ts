@@ -8,7 +8,7 @@ import { HANDOFF_TITLE, renderHandoff } from '../../src/handoff/render-handoff.t
 import { handoffOutput, MAX_INJECT_CHARS, mergeHookOutputs } from '../../src/hook/session-start-output.ts';
 import { quotaLevel } from '../../src/quota/levels.ts';
 import type { QuotaStatus } from '../../src/quota/quota-status.ts';
-import { FIXTURE_SOURCES } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, LOCAL_FIXTURES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 
 const tool = (id: string, name: string, input: Record<string, unknown>) =>
   ({ type: 'assistant', isSidechain: false, message: { id: `msg_${id}`, role: 'assistant', content: [{ type: 'tool_use', id, name, input }] } });
@@ -109,8 +109,19 @@ describe('renderHandoff', () => {
     expect(unknown).toContain('- Context: 52,000 tokens (measured, last response) · usable limit unknown (window unknown for claude-foo-1)\n');
   });
 
+  it('renders a compacted session with its earlier summary as a blockquote (case compaction)', () => {
+    const file = path.join(LOCAL_FIXTURES, 'compaction', 'projects', '-home-dev-compaction', '5e080001-0000-4000-8000-000000000000.jsonl');
+    const f = handoffFacts(readTranscriptRecords(file));
+    const m = renderHandoff(f, { sessionId: '5e080001', project: '/home/dev/compaction', createdAtMs: NOW, reason: 'pre-compact (manual)' }, { quota, context });
+    expect(m).toContain('## Earlier summary (from the last compaction)\n\n> 1. Primary Request and Intent:\n>    The user asked for CSV export in the report command.');
+    expect(m).toContain('/home/dev/compaction/src/report.ts');
+    expect(m).not.toContain('- (all todos completed)');
+  });
+});
+
+describe.skipIf(!HAS_SHARED_FIXTURES)(`renderHandoff on a real transcript: ${NEEDS_SHARED}`, () => {
   it('renders a real compacted session with its earlier summary as a blockquote, under 10,000 characters', () => {
-    const entire = path.join(FIXTURE_SOURCES[3]!, 'projects', '-Users-alex-workspace-cli', '0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl');
+    const entire = path.join(SHARED_SOURCES[3]!, 'projects', '-Users-alex-workspace-cli', '0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl');
     const f = handoffFacts(readTranscriptRecords(entire));
     const m = renderHandoff(f, { sessionId: '0cf3db51', project: '/Users/alex/workspace/cli', createdAtMs: NOW, reason: 'pre-compact (manual)' }, { quota, context });
     expect(m).toContain('## Earlier summary (from the last compaction)\n\n> 1. Primary Request and Intent:\n>    - User wanted to brainstorm Linear ENT-53');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listTranscripts } from '../../src/claude/transcript-files.ts';
 import { digestBytes, digestLines, emptyDigest, type DigestScope, type FileDigest } from '../../src/claude/transcript-digest.ts';
-import { FIXTURE_SOURCES } from '../helpers/sandbox-env.ts';
+import { HAS_SHARED_FIXTURES, LOCAL_SOURCES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 
 function viaText(buf: Buffer, scope: DigestScope = 'all'): FileDigest {
   const text = buf.toString('utf8');
@@ -25,6 +25,23 @@ const asst = (id: string, extra: Record<string, unknown> = {}, text = 'hi') => J
   ...extra,
 });
 const result = (id: string, content: string) => JSON.stringify({ type: 'user', sessionId: 'S1', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `tu_${id}`, content }] } });
+
+/** digestBytes on the whole file, on its `usage` scope, and folded in two pieces equals digestLines on its text. */
+function sameDigests(f: string): void {
+  const buf = readFileSync(f);
+  const want = viaText(buf);
+  expect(viaBytes(buf), f).toEqual(want);
+  expect(usageFields(viaBytes(buf, 'usage')), f).toEqual(usageFields(want));
+  // Folded at line boundaries in two calls, as the reader does across chunks.
+  const cut = buf.indexOf(0x0a, buf.length >> 1);
+  if (cut > 0) {
+    const d = emptyDigest();
+    const index = new Map<string, number>();
+    digestBytes(d, buf, 0, cut, index);
+    digestBytes(d, buf, cut + 1, buf.length, index);
+    expect(d, f).toEqual(want);
+  }
+}
 
 describe('digestBytes equals digestLines on the decoded text', () => {
   const cases: Array<[string, Buffer]> = [
@@ -79,23 +96,17 @@ describe('digestBytes equals digestLines on the decoded text', () => {
     expect([viaBytes(cutResult).malformedLines, viaBytes(cutResult, 'usage').malformedLines]).toEqual([0, 0]);
   });
 
+  it('gives the same digests on every transcript of the repository\'s cases, also folded in pieces', () => {
+    const files = listTranscripts(LOCAL_SOURCES);
+    expect(files.length).toBe(14);
+    for (const f of files) sameDigests(f);
+  });
+});
+
+describe.skipIf(!HAS_SHARED_FIXTURES)(`digestBytes on the shared real transcripts: ${NEEDS_SHARED}`, () => {
   it('gives the same digests on every shared fixture transcript, also folded in pieces', () => {
-    const files = listTranscripts(FIXTURE_SOURCES);
+    const files = listTranscripts(SHARED_SOURCES);
     expect(files.length).toBeGreaterThan(20);
-    for (const f of files) {
-      const buf = readFileSync(f);
-      const want = viaText(buf);
-      expect(viaBytes(buf), f).toEqual(want);
-      expect(usageFields(viaBytes(buf, 'usage')), f).toEqual(usageFields(want));
-      // Folded at line boundaries in two calls, as the reader does across chunks.
-      const cut = buf.indexOf(0x0a, buf.length >> 1);
-      if (cut > 0) {
-        const d = emptyDigest();
-        const index = new Map<string, number>();
-        digestBytes(d, buf, 0, cut, index);
-        digestBytes(d, buf, cut + 1, buf.length, index);
-        expect(d, f).toEqual(want);
-      }
-    }
+    for (const f of files) sameDigests(f);
   });
 });
