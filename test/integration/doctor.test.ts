@@ -24,7 +24,9 @@ async function healthy(): Promise<{ transcript: string }> {
   }));
   const transcript = path.join(h.configDir, 'projects', '-work-p', 's1.jsonl');
   writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's1', requestId: 'r1', timestamp: new Date().toISOString(), message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
-  const r = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }), h.env());
+  // No background tracker (CCO_TRACKER=manual): `cco sync` tracks the event in the foreground, so no
+  // lingering tracker writes after the snapshots the tests compare.
+  const r = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }), h.env({ CCO_TRACKER: 'manual' }));
   await syncTracker(h.env());
   expect(r).toMatchObject({ code: 0, stderr: '' });
   return { transcript };
