@@ -77,3 +77,29 @@ export function resetHorizonMs(window: string): number {
 export function isPlausibleReset(window: string, resetsAtMs: number, fromMs: number): boolean {
   return isEpochMs(resetsAtMs) && resetsAtMs - fromMs <= resetHorizonMs(window);
 }
+
+/** The context figures of a status line payload's `context_window`. Tokens; percentage 0-100. */
+export interface ContextFill {
+  /** input + cache creation + cache read of `current_usage`; null without it or with a count not finite and >= 0. */
+  tokens: number | null;
+  /** `context_window_size` when believable (`contextWindowOrNull`), else null. */
+  windowSize: number | null;
+  /** `used_percentage` when in [0, 100], else tokens / windowSize x 100 when both are known, else null. */
+  pct: number | null;
+}
+
+/**
+ * What a `context_window` (as Claude Code sends it, or as `StatuslineInputSchema` parsed it) says of the
+ * context, within the bounds above. A `current_usage` count that is not a number counts as 0. Used by the
+ * tracker and `cco statusline` (`contextSample`) and by the status line front (`readFrontPayload`) alike.
+ */
+export function contextFill(cw: { current_usage?: unknown; context_window_size?: unknown; used_percentage?: unknown } | null | undefined): ContextFill {
+  const cu = cw?.current_usage;
+  const parts = typeof cu === 'object' && cu !== null
+    ? [(cu as Record<string, unknown>).input_tokens, (cu as Record<string, unknown>).cache_creation_input_tokens, (cu as Record<string, unknown>).cache_read_input_tokens].map((v) => (typeof v === 'number' ? v : 0))
+    : null;
+  const tokens = parts !== null && parts.every((v) => isFiniteIn(v, 0, Number.MAX_SAFE_INTEGER)) ? parts.reduce((a, b) => a + b, 0) : null;
+  const windowSize = contextWindowOrNull(cw?.context_window_size);
+  const pct = percentOrNull(cw?.used_percentage) ?? (tokens !== null && windowSize !== null ? (tokens / windowSize) * 100 : null);
+  return { tokens, windowSize, pct };
+}

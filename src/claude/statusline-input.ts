@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contextWindowOrNull, isFiniteIn, isPlausibleReset, percentOrNull, resetHorizonMs } from './figure-bounds.ts';
+import { contextFill, isPlausibleReset, percentOrNull, resetHorizonMs } from './figure-bounds.ts';
 
 /**
  * The statusline's stdin JSON (reference §5.2), the fields we use. Every field is optional or nullable
@@ -137,11 +137,6 @@ export interface ContextSample {
 export function contextSample(input: StatuslineInput): ContextSample | null {
   const cw = input.context_window;
   if (cw === undefined || cw === null) return null;
-  const cu = cw.current_usage;
-  const parts = cu === undefined || cu === null ? null : [cu.input_tokens ?? 0, cu.cache_creation_input_tokens ?? 0, cu.cache_read_input_tokens ?? 0];
-  const usedTokens = parts === null || !parts.every((n) => isFiniteIn(n, 0, Number.MAX_SAFE_INTEGER)) ? null : parts.reduce((a, b) => a + b, 0);
-  const windowSize = contextWindowOrNull(cw.context_window_size);
-  let usedPercentage = percentOrNull(cw.used_percentage);
-  if (usedPercentage === null && usedTokens !== null && windowSize !== null) usedPercentage = (usedTokens / windowSize) * 100;
-  return { usedPercentage, usedTokens, windowSize, model: input.model?.id ?? null };
+  const f = contextFill(cw);
+  return { usedPercentage: f.pct, usedTokens: f.tokens, windowSize: f.windowSize, model: input.model?.id ?? null };
 }

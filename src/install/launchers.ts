@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT_RECORD } from '../launcher/find-plugin.ts';
 import { ensureDir, InstallError, removeFile, writeTextAtomic } from './files.ts';
+import { errCode } from './seed-files.ts';
 
 /** `<configDir>/cco/plugin`: the launchers' root, which settings.json and the short commands name. */
 export function launcherDir(configDir: string): string {
@@ -51,7 +52,7 @@ export function removeLaunchers(files: readonly string[]): string[] {
     try {
       removeFile(f);
     } catch (e) {
-      lines.push(`could not remove ${f} (${(e as NodeJS.ErrnoException).code ?? 'error'}); delete it yourself`);
+      lines.push(`could not remove ${f} (${errCode(e)}); delete it yourself`);
     }
   }
   if (files.length > 0) lines.push(`removed the launchers in ${path.dirname(path.dirname(files[0]!))}`);

@@ -1,4 +1,4 @@
-import { contextWindowOrNull, isFiniteIn, isPlausibleReset, percentOrNull } from '../claude/figure-bounds.ts';
+import { contextFill, isPlausibleReset, percentOrNull } from '../claude/figure-bounds.ts';
 import type { StatuslineView } from '../render/statusline.ts';
 import type { StatuslineSnapshot } from './snapshot.ts';
 
@@ -48,12 +48,7 @@ export function readFrontPayload(text: string): FrontPayload {
     return pct === null || resets === null ? null : { pct, resetsAtMs: Math.round(resets * 1000) };
   };
   const cw = typeof o.context_window === 'object' && o.context_window !== null ? (o.context_window as Record<string, unknown>) : null;
-  const cu = cw?.current_usage as Record<string, unknown> | null | undefined;
-  const parts = cu !== null && typeof cu === 'object' ? [cu.input_tokens, cu.cache_creation_input_tokens, cu.cache_read_input_tokens].map((v) => (typeof v === 'number' ? v : 0)) : null;
-  const contextTokens = parts !== null && parts.every((v) => isFiniteIn(v, 0, Number.MAX_SAFE_INTEGER)) ? parts.reduce((a, b) => a + b, 0) : null;
-  let contextPct = percentOrNull(cw?.used_percentage);
-  const size = contextWindowOrNull(cw?.context_window_size);
-  if (contextPct === null && contextTokens !== null && size !== null) contextPct = (contextTokens / size) * 100;
+  const { tokens: contextTokens, pct: contextPct } = contextFill(cw);
   return {
     problem: null,
     sessionId: typeof o.session_id === 'string' && o.session_id !== '' ? o.session_id : null,
