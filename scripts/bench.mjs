@@ -17,6 +17,10 @@
 //      of the same round, split into a fixed part and a part per MB appended.
 //   3. `cco status` (/session-status) with the 50 live sessions, against `node -e 0`.
 //   4. Peak memory of each of the above.
+//   5. In a real session (scripts/bench-session.ts, run through tsx): what cco adds to each tool call of the
+//      pinned Claude Code CLI against a mock API answering in 400 ms, with vs without the plugin, interleaved
+//      (`--session-runs` rounds; `--calibrate` adds a PostToolUse `sleep 0.3` plugin that must show ~300 ms;
+//      `--verbose` prints each run's gaps). Skipped, with the reason, when the pinned CLI is not cached.
 // Then the correctness check: the cold, warm and incremental reports must equal a fresh full scan
 // (`cco report --json --no-cache`) byte for byte; the bench exits 1 when they do not.
 //
@@ -25,7 +29,8 @@
 // paired runner of bench-run.mjs (`--runner paired` forces it). It is not part of `npm test`.
 //
 //   node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired]
-//                          [--only hooks,status,report] [--keep] [--timeout-sec 900]
+//                          [--only hooks,status,report,session] [--keep] [--timeout-sec 900]
+//                          [--session-runs 5] [--calibrate] [--verbose]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +39,7 @@ import { parseArgs as parseCliArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ccoEnvPrefix, hasHyperfine, hyperfineVersion, median, peakRssKb, shellLine, timePaired, timeWithHyperfine } from './bench-run.mjs';
 import { appendToSession, generateHistory, parseSize } from './gen-history.mjs';
+import { sessionLines } from './bench-session-row.mjs';
 import { removeTempHome, stopTracker, stopTrackerShell } from './tracker-stop.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -58,12 +64,13 @@ function parseArgs(argv) {
     args: argv,
     options: {
       size: { type: 'string', default: '1GB' }, runs: { type: 'string', default: '15' }, 'report-runs': { type: 'string', default: '5' },
-      runner: { type: 'string', default: hasHyperfine() ? 'hyperfine' : 'paired' }, only: { type: 'string', default: 'hooks,status,report' },
-      keep: { type: 'boolean', default: false }, 'timeout-sec': { type: 'string', default: '900' }, help: { type: 'boolean', short: 'h', default: false },
+      runner: { type: 'string', default: hasHyperfine() ? 'hyperfine' : 'paired' }, only: { type: 'string', default: 'hooks,status,report,session' },
+      keep: { type: 'boolean', default: false }, 'timeout-sec': { type: 'string', default: '900' },
+      'session-runs': { type: 'string', default: '5' }, calibrate: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (v.help) {
-    process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report] [--keep] [--timeout-sec 900]\n');
+    process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report,session] [--keep] [--timeout-sec 900] [--session-runs 5] [--calibrate] [--verbose]\n');
     process.exit(0);
   }
   if (v.runner !== 'hyperfine' && v.runner !== 'paired') throw new Error('--runner is hyperfine or paired');
@@ -71,10 +78,13 @@ function parseArgs(argv) {
   return {
     size: parseSize(v.size), runs: Math.max(3, Number(v.runs)), reportRuns: Math.max(1, Number(v['report-runs'])), runner: v.runner,
     only: new Set(v.only.split(',')), keep: v.keep, timeoutSec: Number(v['timeout-sec']),
+    sessionRuns: Math.max(1, Number(v['session-runs'])), calibrate: v.calibrate, verbose: v.verbose,
   };
 }
 
 const opts = parseArgs(process.argv.slice(2));
+// Read now: the report is printed at the end, when the bench's own runs have raised it.
+const loadAtStart = os.loadavg();
 for (const f of ['cli.mjs', 'statusline.cjs', 'tracker.mjs', 'hooks/session-start.cjs', 'hooks/post-tool-use.cjs', 'hooks/stop.cjs']) {
   if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run npm run build (npm run bench does)`);
 }
@@ -369,6 +379,32 @@ if (opts.only.has('report')) {
   }
 }
 
+// ---------------------------------------------------------------- in a real session: extra per tool call
+let session = null;
+if (opts.only.has('session')) session = sessionBench();
+
+/**
+ * Runs scripts/bench-session.ts through tsx (the mock and the sandbox are the e2e harness's TypeScript) and
+ * returns its JSON result: the paired figures, `{ skipped }` or `{ error }` (a failure of the bench).
+ */
+function sessionBench() {
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  if (!existsSync(tsx)) return { skipped: 'tsx is not installed (npm install)' };
+  const args = [path.join(ROOT, 'scripts', 'bench-session.ts'), '--json', '--runs', String(opts.sessionRuns),
+    ...(opts.calibrate ? ['--calibrate'] : []), ...(opts.verbose ? ['--verbose'] : [])];
+  log(`in a real session: ${opts.sessionRuns} rounds of the pinned Claude Code CLI with and without cco${opts.calibrate ? ' (and the calibration plugin)' : ''}`);
+  // Each run has its own kill timer (bench-session.ts --timeout-sec); this one is only a backstop.
+  const r = spawnSync(tsx, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: opts.sessionRuns * 3 * 300_000 });
+  let res;
+  try {
+    res = JSON.parse(r.stdout.trim().split('\n').at(-1));
+  } catch {
+    res = { error: `bench-session.ts exited ${r.status ?? r.signal} without a result` };
+  }
+  if (res.error) failures.push(`in-session: ${res.error}`);
+  return res;
+}
+
 // ---------------------------------------------------------------- output
 printReport();
 cleanup();
@@ -378,23 +414,15 @@ function printReport() {
   const out = [];
   out.push('cco bench');
   out.push(machine());
-  out.push(`runner: ${opts.runner === 'hyperfine' ? `${hyperfineVersion()}, in rounds that rotate the commands` : 'paired, alternating'}; median of ${opts.runs} runs (cold report and peer: ${opts.reportRuns})`);
+  if (rows.length > 0) out.push(`runner: ${opts.runner === 'hyperfine' ? `${hyperfineVersion()}, in rounds that rotate the commands` : 'paired, alternating'}; median of ${opts.runs} runs (cold report and peer: ${opts.reportRuns})`);
   for (const [label, st] of states) out.push(`state, ${label}: ${st.files}`);
   if (history) out.push(`history: ${fmtBytes(history.bytes)} in ${history.files} files (${history.sessions} sessions, seed 1), ${history.lines ?? '?'} lines, ${history.entries ?? '?'} deduplicated usage entries`);
-  out.push('');
-  const head = ['', 'median', 'ratio', 'goal', 'peak RSS'];
-  const table = [head];
-  let group = null;
-  for (const r of rows) {
-    if (r.group !== group) {
-      group = r.group;
-      if (table.length > 1) table.push(null);
-    }
-    const goal = typeof r.goal === 'number' ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}` : r.goal === null ? 'see below' : r.goal === 'none' ? '(none set)' : r.goal === 'background' ? '(background)' : '';
-    table.push([r.name, fmtMs(r.median), r.vs ? `${r.ratio.toFixed(2)}x ${r.vs}` : '', goal, r.rss ? `${(r.rss.kb / 1024).toFixed(0)} MB` : '']);
+  // The ratio table; the in-session row below it has its own runs and units (ms added per tool call).
+  if (rows.length > 0) printTable(out);
+  if (session) {
+    out.push('');
+    out.push(...sessionLines(session));
   }
-  const widths = head.map((_, i) => Math.max(...table.filter(Boolean).map((row) => row[i].length)));
-  for (const row of table) out.push(row === null ? '' : row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
   if (history?.incremental) {
     const x = history.incremental;
     out.push('');
@@ -415,6 +443,24 @@ function printReport() {
   process.stdout.write(out.join('\n') + '\n');
 }
 
+/** The rows of the ratio sections as an aligned table, appended to `out` (after a blank line). */
+function printTable(out) {
+  out.push('');
+  const head = ['', 'median', 'ratio', 'goal', 'peak RSS'];
+  const table = [head];
+  let group = null;
+  for (const r of rows) {
+    if (r.group !== group) {
+      group = r.group;
+      if (table.length > 1) table.push(null);
+    }
+    const goal = typeof r.goal === 'number' ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}` : r.goal === null ? 'see below' : r.goal === 'none' ? '(none set)' : r.goal === 'background' ? '(background)' : '';
+    table.push([r.name, fmtMs(r.median), r.vs ? `${r.ratio.toFixed(2)}x ${r.vs}` : '', goal, r.rss ? `${(r.rss.kb / 1024).toFixed(0)} MB` : '']);
+  }
+  const widths = head.map((_, i) => Math.max(...table.filter(Boolean).map((row) => row[i].length)));
+  for (const row of table) out.push(row === null ? '' : row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+}
+
 function verdict(ok) {
   return ok ? '(met)' : '(NOT met)';
 }
@@ -430,7 +476,7 @@ function machine() {
   try {
     peerV = execFileSync(PEER, ['--version'], { encoding: 'utf8' }).trim();
   } catch {}
-  return `machine: ${cpus[0]?.model ?? 'cpu'} x${cpus.length}, ${mem} GB RAM, ${distro}, kernel ${os.release()}, Node ${process.version}${peerV ? `, peer ${peerV}` : ''}; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  return `machine: ${cpus[0]?.model ?? 'cpu'} x${cpus.length}, ${mem} GB RAM, ${distro}, kernel ${os.release()}, Node ${process.version}${peerV ? `, peer ${peerV}` : ''}; load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}`;
 }
 
 /** `cco report --json` with nothing changed since its last run. */

@@ -28,7 +28,7 @@ async function withTempHome<T>(fn: (env: Record<string, string>) => Promise<T>):
 }
 
 /** True when `<dir>/node_modules/.bin/claude --version` prints the pinned version. */
-async function hasPinnedCli(dir: string): Promise<boolean> {
+export async function hasPinnedCli(dir: string): Promise<boolean> {
   const bin = path.join(dir, 'node_modules', '.bin', 'claude');
   if (!existsSync(bin)) return false;
   try {

@@ -69,6 +69,14 @@ export interface RecordedRequest {
   requestId: string | null;
   /** Usage served in the response (message_start + message_delta output), `null` if none. */
   usage: Usage | null;
+  /** When the request reached the mock (its head, before the body was read): epoch ms, sub-ms precision. */
+  receivedAt: number;
+  /**
+   * When the mock handed the last byte of its answer to the OS (the response's `finish`): epoch ms, sub-ms
+   * precision; `null` until then. `receivedAt` of the next request minus this is the time the client took
+   * in between (for a tool turn: the tool and its hooks; see scripts/bench-session.ts).
+   */
+  answeredAt: number | null;
 }
 
 /** The subset of a Messages API request body the mock looks at. */
@@ -200,6 +208,11 @@ function jsonMessage(n: number, model: string, text: string, usage: Usage, tag: 
   };
 }
 
+/** Now as epoch ms with sub-ms precision (monotonic within the process). */
+function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -225,6 +238,7 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
     subagent: script.map((t, i) => [t, i] as const).filter(([t]) => t.for === 'subagent'),
   };
   const server = http.createServer((req, res) => {
+    const receivedAt = nowMs();
     void (async () => {
       const raw = await readBody(req);
       let body: MessagesBody | null = null;
@@ -239,7 +253,9 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
       const rec: RecordedRequest = {
         n, method: req.method ?? '', path, headers: req.headers, body, kind,
         consumedTurn: false, turnIndex: null, requestId: kind === 'other' ? null : `req_${tag}_${n}`, usage: null,
+        receivedAt, answeredAt: null,
       };
+      res.on('finish', () => (rec.answeredAt = nowMs()));
       requests.push(rec);
       if (req.method !== 'POST') {
         res.writeHead(200);
