@@ -1,6 +1,6 @@
-// Stopping a lingering background tracker (dist/tracker.mjs stays 30 s to 15 min after its last event), for the
-// bench and the stress run, which need "no tracker running" between phases, and for removing a temp HOME
-// that such a tracker may still be writing to (tests, bench, stress run). The shell snippet serves as a
+// Stopping a running background tracker (dist/tracker.mjs drains the spool and goes; up to a minute), for
+// the bench and the stress run, which need "no tracker running" between phases, and for removing a temp
+// HOME that such a tracker may still be writing to (tests, bench, stress run). The shell snippet serves as a
 // hyperfine --prepare step; stopTracker does the same from Node.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -14,13 +14,13 @@ export function sleepSync(ms) {
 
 /**
  * A shell snippet that sends SIGTERM to the tracker holding `<configDir>/cco/tracker.lock` (its pid is in
- * `cco/tracker.pid`; on SIGTERM it lets go of its lock) and waits up to 30 s for the lock to go. Always
+ * `cco/tracker.lock.holder` as `<pid> <host>`; on SIGTERM it lets go of its lock) and waits up to 30 s for the lock to go. Always
  * succeeds (a tracker that is already gone is fine).
  */
 export function stopTrackerShell(configDir) {
   const lock = q(path.join(configDir, 'cco', 'tracker.lock'));
-  const pid = q(path.join(configDir, 'cco', 'tracker.pid'));
-  return `{ [ -e ${lock} ] && kill $(cat ${pid}) 2>/dev/null; for i in $(seq 1500); do [ -e ${lock} ] || break; sleep 0.02; done; true; }`;
+  const holder = q(path.join(configDir, 'cco', 'tracker.lock.holder'));
+  return `{ [ -e ${lock} ] && kill $(cut -d' ' -f1 ${holder}) 2>/dev/null; for i in $(seq 1500); do [ -e ${lock} ] || break; sleep 0.02; done; true; }`;
 }
 
 /**
@@ -31,9 +31,9 @@ export function stopTracker(configDir, timeoutMs = 30_000) {
   const lock = path.join(configDir, 'cco', 'tracker.lock');
   if (!existsSync(lock)) return;
   try {
-    process.kill(Number(readFileSync(path.join(configDir, 'cco', 'tracker.pid'), 'utf8').trim()), 'SIGTERM');
+    process.kill(Number(readFileSync(path.join(configDir, 'cco', 'tracker.lock.holder'), 'utf8').split(' ')[0]), 'SIGTERM');
   } catch {
-    // No pid file yet, or the tracker is already gone: wait for the lock all the same.
+    // No holder file yet, or the tracker is already gone: wait for the lock all the same.
   }
   const until = Date.now() + timeoutMs;
   while (existsSync(lock) && Date.now() < until) sleepSync(20);

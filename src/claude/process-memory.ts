@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { processAlive } from './process-alive.ts';
+
+export { processAlive };
 
 /** What we could learn about a Claude Code process (by its `CLAUDE_PID`). */
 export interface ProcessProbe {
@@ -44,22 +47,6 @@ export function probeProcess(pid: number, platform: NodeJS.Platform = process.pl
   return { pid, alive, rssBytes: rss, source: rss === null ? 'ps gave no reading' : 'ps -o rss=' };
 }
 
-/**
- * Whether a process exists: signal 0 checks without sending anything.
- * @returns true (exists; EPERM: exists, owned by another user), false (ESRCH: gone), null (other errors, invalid pid)
- */
-export function processAlive(pid: number): boolean | null {
-  if (!Number.isSafeInteger(pid) || pid < 1) return null;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ESRCH') return false;
-    if (code === 'EPERM') return true;
-    return null;
-  }
-}
 
 /** RSS (bytes) from the text of `/proc/<pid>/status`: its `VmRSS: <n> kB` line; null when absent. Pure. */
 export function rssFromProcStatus(text: string): number | null {

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { notRegularError, unreadableKind } from '../fs-kind.ts';
 import { parseValues } from './jsonl-lines.ts';
 import { digestBytes, digestLines, emptyDigest, indexEntries, type DigestScope, type FileDigest } from './transcript-digest.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
@@ -62,8 +63,13 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null, o
   const st = statSync(file);
   // Same inode, size and mtime as when last read: nothing to read (the file is not even opened).
   if (prev !== null && prev.ino === st.ino && st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { cursor: prev, changes: [], rescanned: false, bytesRead: 0 };
-  const fd = openSync(file, 'r');
+  // A FIFO (or device, socket, /proc file) named as a transcript would block open() or read() forever.
+  const bad = unreadableKind(file);
+  if (bad !== null) throw notRegularError(file, bad);
+  // O_NONBLOCK: should the path be swapped for a FIFO after the check, open() still returns at once.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!fstatSync(fd).isFile()) throw notRegularError(file, 'not a regular file');
     if (prev !== null && prev.ino === st.ino && st.size >= prev.offset && tailMatches(fd, prev)) {
       return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false, scope);
     }

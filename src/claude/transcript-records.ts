@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { notRegularError, unreadableKind } from '../fs-kind.ts';
 import { parseValues } from './jsonl-lines.ts';
 
 /** One JSON record of a transcript with where it was found. */
@@ -19,9 +20,13 @@ export const MAX_TRANSCRIPT_BYTES = 256 << 20;
  * @throws the fs error when the file cannot be read (ENOENT, EACCES)
  */
 export function readTranscriptRecords(file: string): TranscriptRecord[] {
-  const fd = openSync(file, 'r');
+  // A FIFO, device or /proc file named as a transcript would block open() or read() forever.
+  const bad = unreadableKind(file);
+  if (bad !== null) throw notRegularError(file, bad);
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   let text: string;
   try {
+    if (!fstatSync(fd).isFile()) throw notRegularError(file, 'not a regular file');
     const size = fstatSync(fd).size;
     const start = Math.max(0, size - MAX_TRANSCRIPT_BYTES);
     const buf = Buffer.alloc(size - start);

@@ -21,7 +21,8 @@ import { dirUnusable } from '../store/dir-usable.ts';
 import { readRegular } from '../store/read-regular.ts';
 import { bundlesNeeded, checkDist, type DistFacts } from '../doctor/dist.ts';
 import { checkHooksSeen, type SeenSession } from '../doctor/hooks-seen.ts';
-import { checkLocks, type LockFact } from '../doctor/locks.ts';
+import { checkLocks, STALE_LOCK_MS, type LockFact } from '../doctor/locks.ts';
+import { inspectLock } from '../store/lock-holder.ts';
 import { checkSpool, type SpoolFacts } from '../doctor/spool.ts';
 import { listSpool } from '../front/spool.ts';
 import { trackerRunning } from '../front/kick.ts';
@@ -235,8 +236,9 @@ function findLocks(stateDir: string, accountDir: string, nowMs: number): LockFac
   for (const d of where) {
     for (const n of safeReaddir(d)) {
       if (!n.endsWith('.lock')) continue;
-      const m = mtime(path.join(d, n));
-      if (m !== null) out.push({ path: path.join(d, n), ageMs: nowMs - m });
+      const target = path.join(d, n.slice(0, -'.lock'.length));
+      const seen = inspectLock(target, nowMs, STALE_LOCK_MS);
+      if (seen !== null) out.push({ path: path.join(d, n), ageMs: nowMs - seen.mtimeMs, holder: seen.holder, verdict: seen.verdict });
     }
   }
   return out;

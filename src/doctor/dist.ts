@@ -10,13 +10,18 @@ export interface DistFacts {
 }
 
 /**
- * The bundles hooks.json runs (`${CLAUDE_PLUGIN_ROOT}/dist/hooks/<x>.cjs|.mjs`), plus `dist/cli.mjs`
- * (commands), `dist/statusline.cjs` (the status line), and what the hook fronts load or start: `dist/tracker.mjs` (the background
- * tracker) and `dist/hooks/session-start-extras.cjs` (handoff and plan at SessionStart). Pure.
+ * The files hooks.json runs (`${CLAUDE_PLUGIN_ROOT}/dist/hooks/<x>.cjs|.mjs`, `${CLAUDE_PLUGIN_ROOT}/hooks/<x>.sh`),
+ * what a shell front sources or hands over to (`hooks/front.sh`, `dist/hooks/<x>.cjs` of the same
+ * name), plus `dist/cli.mjs` (commands), `dist/statusline.cjs` (the status line), and what the hook
+ * fronts load or start: `dist/tracker.mjs` (the background tracker) and
+ * `dist/hooks/session-start-extras.cjs` (handoff and plan at SessionStart). Pure.
  */
 export function bundlesNeeded(hooksJson: string | null): string[] {
   const out = new Set<string>(['dist/cli.mjs', 'dist/statusline.cjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs']);
   for (const m of (hooksJson ?? '').matchAll(/\$\{CLAUDE_PLUGIN_ROOT\}\/(dist\/[A-Za-z0-9_./-]+\.[cm]js)/g)) out.add(m[1]!);
+  for (const m of (hooksJson ?? '').matchAll(/\$\{CLAUDE_PLUGIN_ROOT\}\/hooks\/([A-Za-z0-9_-]+)\.sh/g)) {
+    out.add(`hooks/${m[1]!}.sh`).add('hooks/front.sh').add(`dist/hooks/${m[1]!}.cjs`);
+  }
   return [...out].sort();
 }
 

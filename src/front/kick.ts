@@ -1,4 +1,7 @@
 import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { processAlive } from '../claude/process-alive.ts';
+import { judgeLock, readHolder } from '../store/lock-holder.ts';
 import type { Runtime } from '../runtime.ts';
 import type { StatePaths } from '../store/paths.ts';
 
@@ -11,17 +14,23 @@ export function trackerLockDir(paths: Pick<StatePaths, 'trackerLock'>): string {
 }
 
 /**
- * Whether a background tracker holds the lock now: its lock dir exists and was refreshed within
- * TRACKER_STALE_MS (proper-lockfile refreshes it every stale/2). One stat, no lock taken.
+ * Whether a background tracker holds the lock now: its lock dir exists, was refreshed within
+ * TRACKER_STALE_MS (proper-lockfile refreshes it every stale/2) and not in the future, and the holder it
+ * names (`tracker.lock.holder`) is not a dead process of this host. A stat and a small read; no lock
+ * taken, no lock library loaded.
  *
  * @param nowMs the clock (epoch ms)
  */
 export function trackerRunning(paths: Pick<StatePaths, 'trackerLock'>, nowMs: number = Date.now()): boolean {
+  let mtimeMs: number;
   try {
-    return nowMs - statSync(trackerLockDir(paths)).mtimeMs < TRACKER_STALE_MS;
+    mtimeMs = statSync(trackerLockDir(paths)).mtimeMs;
   } catch {
     return false;
   }
+  const holder = readHolder(paths.trackerLock);
+  const alive = holder !== null && holder.host === hostname() ? processAlive(holder.pid) : null;
+  return judgeLock(mtimeMs, holder, alive, hostname(), nowMs, TRACKER_STALE_MS) === 'held';
 }
 
 /**

@@ -61,7 +61,6 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       input: spoolInput(input.payload),
       env: spoolEnv(rt.env),
       cwd: process.cwd(),
-      tracker: opts.trackerScript,
     }, rt.now().getTime());
     spooled = true;
     const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f}: ${why}`));

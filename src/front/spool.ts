@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -20,11 +21,6 @@ export interface SpoolEntry {
   env: SpoolEnv;
   /** The hook's working directory (the project dir, reference §1.7). */
   cwd: string;
-  /**
-   * The tracker bundle the writing front starts (its dist/tracker.mjs). A tracker of another bundle (the
-   * plugin was updated into a new dir) tracks the entry, then stops staying, so the next hook starts this one.
-   */
-  tracker?: string;
 }
 
 /** The environment variables a spool entry keeps (SPOOLED_ENV). */
@@ -41,7 +37,7 @@ export function spoolEnv(env: Readonly<Record<string, string | undefined>>): Spo
 }
 
 /** Payload fields a spool entry keeps: what the tracker's sighting of the session needs (src/tracker/drain.ts `sightingOf`). */
-const KEPT = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id'] as const;
+const KEPT = ['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id', 'reason'] as const;
 
 /** The part of a hook payload worth spooling (small, whatever the tool's output was). Pure. */
 export function spoolInput(payload: Record<string, unknown>): Record<string, unknown> {
@@ -60,7 +56,7 @@ let counter = 0;
  * @throws fs errors (the caller logs them; the next hook's entry catches the transcript up anyway)
  */
 export function writeSpoolEntry(spoolDir: string, entry: SpoolEntry, nowMs: number = Date.now()): string {
-  mkdirSync(spoolDir, { recursive: true, mode: 0o700 });
+  makeDir(spoolDir);
   const name = `${String(nowMs).padStart(15, '0')}-${process.pid}-${counter++}.json`;
   const file = path.join(spoolDir, name);
   const tmp = path.join(spoolDir, `.${name}.tmp`);
@@ -69,10 +65,22 @@ export function writeSpoolEntry(spoolDir: string, entry: SpoolEntry, nowMs: numb
   return file;
 }
 
-/** The spool's entries, oldest first (names only; temp files excluded). [] when there is no spool. */
+/**
+ * Name of the shell front's mark that a session moved on (hooks/post-tool-use.sh writes
+ * `poke.<session id>`: one file per session, rewritten by each tool call, never a queue).
+ */
+export const POKE_PREFIX = 'poke.';
+/** Name prefix of a hook payload the shell fronts spool as it came (hooks/session-end.sh: `hook.<event>.<session>.<pid>.json`). */
+export const RAW_HOOK_PREFIX = 'hook.';
+
+/**
+ * The spool's entries (names only; temp and claimed files, which start with a dot, excluded): the node
+ * fronts' entries (`<ms>-<pid>-<n>.json`), the shell fronts' raw payloads (`hook.*.json`) and pokes
+ * (`poke.<session>`). The tracker orders them by arrival itself. [] when there is no spool.
+ */
 export function listSpool(spoolDir: string): string[] {
   try {
-    return readdirSync(spoolDir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+    return readdirSync(spoolDir).filter((n) => !n.startsWith('.') && (n.endsWith('.json') || n.startsWith(POKE_PREFIX))).sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

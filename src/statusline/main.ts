@@ -28,7 +28,7 @@ function ours(text: string | null, problem: string | null): string {
     if (text !== null && payload.problem === null && text.length <= MAX_SPOOLED_PAYLOAD && payloadNeedsSaving(payload, snap, nowMs)) {
       try {
         const tracker = path.join(__dirname, 'tracker.mjs');
-        writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd(), tracker }, nowMs);
+        writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd() }, nowMs);
         startTracker(rt, tracker);
       } catch (e) {
         rt.log('warn', 'statusline', `could not hand the payload to the tracker: ${e instanceof Error ? e.message : String(e)}`);

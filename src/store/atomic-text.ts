@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
@@ -10,6 +10,6 @@ import writeFileAtomic from 'write-file-atomic';
  * @throws the fs error when a folder cannot be created or the file cannot be written
  */
 export async function writeTextAtomic(file: string, text: string): Promise<void> {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  makeDir(path.dirname(file));
   await writeFileAtomic(file, text, { mode: 0o600, fsync: true });
 }

@@ -1,9 +1,13 @@
-import { openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** A read-only fd of `file`, or null when it cannot be opened (a missing cache file reads as none). */
 export function openIfThere(file: string): number | null {
   try {
-    return openSync(file, 'r');
+    // O_NONBLOCK and a regular-file check: something else in the cache's place must not block a hook.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (fstatSync(fd).isFile()) return fd;
+    closeSync(fd);
+    return null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -15,7 +16,7 @@ export function writeCacheFile(file: string, data: string | Buffer): void {
     writeFileSync(tmp, data, { mode: 0o600 });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    makeDir(path.dirname(file));
     writeFileSync(tmp, data, { mode: 0o600 });
   }
   try {

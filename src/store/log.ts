@@ -1,4 +1,5 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
+import { appendFileSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Past this size (bytes) the log is rotated: `cco.log` becomes `cco.log.1` (replacing the older one). */
@@ -11,7 +12,7 @@ export const LOG_ROTATE_BYTES = 10 << 20;
  */
 export function logLine(logFile: string, level: 'info' | 'warn' | 'error', where: string, message: string, now = new Date()): void {
   try {
-    mkdirSync(path.dirname(logFile), { recursive: true, mode: 0o700 });
+    makeDir(path.dirname(logFile));
     try {
       if (statSync(logFile).size > LOG_ROTATE_BYTES) renameSync(logFile, `${logFile}.1`);
     } catch {

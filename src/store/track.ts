@@ -1,5 +1,6 @@
+import { makeDir } from '../make-dir.ts';
 import { transcriptRoots } from './account-dirs.ts';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDigest } from '../claude/transcript-digest.ts';
 import { catchUpTranscript } from '../claude/transcript-reader.ts';
@@ -21,7 +22,6 @@ import { loadConfig } from './config-file.ts';
 import { registerSelf } from './register-self.ts';
 import { planHint } from '../config/config.ts';
 import { NO_PLAN_SOURCE } from '../quota/budget.ts';
-import { applyEndedMarkers, readEndedMarkers, removeEndedMarkers, writeEndedMarker } from './ended-markers.ts';
 import { mirrorDurable, readDurable, readLegacyDurable, withDurable } from './quota-durable.ts';
 import { mergeDurable } from '../quota/durable-merge.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord, type SessionTracker } from './schemas.ts';
@@ -43,6 +43,8 @@ export interface SessionSighting {
   claudePid?: number | null;
   /** Claude Code's auto-compaction settings from the hook's environment, when a hook knows them. */
   autoCompact?: AutoCompactEnv;
+  /** SessionEnd's `reason` (`clear`, `logout`, `prompt_input_exit`, `other`, ...), when given. */
+  endReason?: string | null;
 }
 
 export interface TrackOptions {
@@ -168,9 +170,7 @@ async function recordSessions(
   const config = alertFor === null ? null : loadConfig(rt).config;
   let alert: ContextAlert | null = null;
   let liveSinceMs: number | null = null;
-  const markers = readEndedMarkers(rt);
-  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t0) => {
-    const t = applyEndedMarkers(t0, markers.flatMap((m) => (m.marker === null ? [] : [m.marker])));
+  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
     const nowDate = rt.now();
     const now = nowDate.toISOString();
     const sessions = { ...t.sessions };
@@ -193,7 +193,6 @@ async function recordSessions(
     }
     return { ...t, sessions };
   }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
-  removeEndedMarkers(markers.map((m) => m.file));
   return { alert, liveSinceMs: liveSinceMs !== null && Number.isFinite(liveSinceMs) ? liveSinceMs : null };
 }
 
@@ -238,7 +237,7 @@ async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOption
 function takePlanHint(rt: Runtime, budgetSource: string): string | null {
   if (budgetSource !== NO_PLAN_SOURCE) return null;
   try {
-    mkdirSync(path.dirname(rt.paths.planHintShown), { recursive: true, mode: 0o700 });
+    makeDir(path.dirname(rt.paths.planHintShown));
     writeFileSync(rt.paths.planHintShown, `${rt.now().toISOString()}\n`, { flag: 'wx', mode: 0o600 });
   } catch {
     return null; // given already (or the marker cannot be written: better never than on every alert)
@@ -269,21 +268,19 @@ async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise
   return mergeDigests(digests);
 }
 
-/** Marks a session ended (SessionEnd): a quick write, no transcript read. */
+/**
+ * Marks a session ended (its SessionEnd, tracked by the background tracker like every hook event): a
+ * quick write, no transcript read.
+ * @throws LockBusyError when session-tracker.json stays locked past the budget (the spooled SessionEnd
+ *   stays for the next drain); fs errors
+ */
 export async function markSessionEnded(rt: Runtime, s: SessionSighting, reason: string | null, opts: TrackOptions = {}): Promise<void> {
   const endedAt = rt.now().toISOString();
-  try {
-    await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
-      const prev = t.sessions[s.sessionId];
-      const base = upsert(prev, s, null, endedAt);
-      return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt, endReason: reason } } };
-    }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
-  } catch (e) {
-    if (!(e instanceof LockBusyError)) throw e;
-    // No later trigger repeats SessionEnd: leave a marker the next tracker write folds in.
-    await writeEndedMarker(rt, { sessionId: s.sessionId, endedAt, reason });
-    rt.log('info', 'SessionEnd', `${e.message}; end recorded as a marker for the next write`);
-  }
+  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
+    const prev = t.sessions[s.sessionId];
+    const base = upsert(prev, s, null, endedAt);
+    return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt, endReason: reason } } };
+  }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
 }
 
 function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: SessionAggregate | null, nowIso: string): SessionRecord {

@@ -1,8 +1,10 @@
-import { chmodSync, mkdirSync, renameSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
+import { chmodSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
+import { clearHolder, takeOverIfAbandoned, writeHolder } from './lock-holder.ts';
 import { readRegular } from './read-regular.ts';
 
 /** Thrown when the lock could not be taken within the caller's budget; the next trigger catches up. */
@@ -50,7 +52,7 @@ export async function update<T>(
   opts: UpdateOptions = {},
 ): Promise<T> {
   const budget = opts.lockBudgetMs ?? 2_000;
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  makeDir(path.dirname(file));
   const release = await acquire(file, budget, opts.staleMs ?? 10_000);
   try {
     const found = readValidated(file, schema);
@@ -116,7 +118,9 @@ function quarantine(file: string, reason: string, opts: UpdateOptions): void {
 
 /**
  * Takes the proper-lockfile lock of `file` (the `<file>.lock` dir; `file` itself need not exist),
- * retrying every 15 ms for up to `budgetMs` (0: one try); a lock older than `staleMs` is taken over.
+ * retrying every 15-30 ms for up to `budgetMs` (0: one try). A lock older than `staleMs` is taken over
+ * (proper-lockfile), and so at once is one whose holder died on this host or whose time lies in the
+ * future (src/store/lock-holder.ts: each holder writes `<file>.lock.holder` with its pid and host).
  * @returns the release function
  * @throws LockBusyError past the budget; fs errors
  */
@@ -127,24 +131,27 @@ export async function acquireLock(file: string, budgetMs: number, staleMs: numbe
 async function acquire(file: string, budgetMs: number, staleMs: number): Promise<() => Promise<void>> {
   const stepMs = 15;
   const started = Date.now();
-  try {
-    const release = await lockfile.lock(file, {
-      realpath: false,
-      stale: Math.max(2_000, staleMs),
-      retries: { retries: Math.max(0, Math.ceil(budgetMs / stepMs)), factor: 1, minTimeout: stepMs, maxTimeout: stepMs, randomize: true },
-      // A compromised lock (our update timer failed, e.g. the disk stalled) must not crash a hook: the
-      // atomic write still leaves a whole file, and the next trigger re-reads it.
-      onCompromised: () => undefined,
-    });
-    // proper-lockfile makes the lock dir with the umask's mode; ours are private like every file of ours.
+  const stale = Math.max(2_000, staleMs);
+  for (;;) {
     try {
-      chmodSync(`${file}.lock`, 0o700);
-    } catch {
-      // gone already: nothing to protect
+      const release = await lockfile.lock(file, { realpath: false, stale, retries: 0, onCompromised: () => undefined });
+      try {
+        // Owner-only: the lock dir sits next to the user's files.
+        chmodSync(`${file}.lock`, 0o700);
+      } catch {
+        // not ours to fail on
+      }
+      writeHolder(file);
+      return async () => {
+        clearHolder(file);
+        await release();
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
     }
-    return release;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') throw new LockBusyError(file, Date.now() - started);
-    throw e;
+    // A holder that died on this host, or a lock time in the future (a clock step back), is not waited for.
+    if (takeOverIfAbandoned(file, Date.now(), stale) !== null) continue;
+    if (Date.now() - started >= budgetMs) throw new LockBusyError(file, Date.now() - started);
+    await new Promise((res) => setTimeout(res, stepMs + Math.floor(Math.random() * stepMs)));
   }
 }

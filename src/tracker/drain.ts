@@ -1,4 +1,9 @@
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { unreadableKind } from '../fs-kind.ts';
+import { transcriptRoots } from '../store/account-dirs.ts';
+import { SessionTrackerSchema } from '../store/schemas.ts';
+import { readState } from '../store/update.ts';
 import { autoCompactFrom } from '../claude/auto-compact-env.ts';
 import { claudePidFrom } from '../claude/claude-pid.ts';
 import { hookModel, HookInputSchema } from '../claude/hook-input.ts';
@@ -7,7 +12,7 @@ import type { Notice } from '../notify/hook-output.ts';
 import type { Runtime } from '../runtime.ts';
 import type { QuotaTracker } from '../store/schemas.ts';
 import { registerSelf } from '../store/register-self.ts';
-import { trackSession, type SessionSighting } from '../store/track.ts';
+import { emptySessionTracker, markSessionEnded, trackSession, type SessionSighting } from '../store/track.ts';
 import { LockBusyError } from '../store/update.ts';
 import { writeOutbox } from './outbox-write.ts';
 import { readSpoolEntry } from './spool-read.ts';
@@ -24,14 +29,15 @@ export interface TrackJob {
  * Turns spooled entries (oldest first) into tracking jobs. Tracking catches a session's transcripts up
  * from their cursors, so a run of PostToolUse/Stop events of one session needs one catch-up (the
  * newest sighting); a SessionStart is kept as its own job, since its `source` (startup, resume, clear,
- * compact) is recorded. Pure.
+ * compact) is recorded, and so is a SessionEnd (it also marks the session ended). Pure.
  */
 export function planJobs(entries: readonly { file: string; entry: SpoolEntry; sighting: SessionSighting }[]): TrackJob[] {
   const jobs: TrackJob[] = [];
   const openBySession = new Map<string, TrackJob>();
   for (const { file, entry, sighting } of entries) {
     const open = openBySession.get(sighting.sessionId);
-    if (entry.event !== 'SessionStart' && open !== undefined && open.sighting.event !== 'SessionStart') {
+    const own = (e: string) => e === 'SessionStart' || e === 'SessionEnd';
+    if (!own(entry.event) && open !== undefined && !own(open.sighting.event)) {
       open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null };
       open.files.push(file);
       continue;
@@ -64,7 +70,9 @@ export function sightingOf(e: SpoolEntry): SessionSighting | { invalid: string }
     source: input.source ?? null,
     agentType: input.agent_type ?? null,
     claudePid: claudePidFrom(e.env),
-    autoCompact: autoCompactFrom(e.env),
+    // A shell front's entry has no environment: the session's record keeps what an earlier hook said.
+    ...(Object.keys(e.env).length === 0 ? {} : { autoCompact: autoCompactFrom(e.env) }),
+    ...(e.event === 'SessionEnd' ? { endReason: typeof e.input.reason === 'string' ? e.input.reason.slice(0, 64) : null } : {}),
   };
 }
 
@@ -76,10 +84,6 @@ export interface DrainResult {
   settled: number;
   /** True when a state lock stayed busy: the rest waits for the next drain. */
   busy: boolean;
-  /** The Claude Code processes (`CLAUDE_PID`) whose hook events were read, tracked or not. */
-  claudePids: number[];
-  /** The tracker bundles the entries' fronts start (SpoolEntry.tracker), each once. */
-  trackers: string[];
 }
 
 /**
@@ -109,23 +113,27 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       settled++;
     } else if (r.entry.event === 'statusline') statuslines.push({ file: r.file, entry: r.entry });
     else {
-      const sighting = sightingOf(r.entry);
+      const seen = sightingOf(r.entry);
+      const sighting = 'invalid' in seen ? seen : withKnownTranscript(rt, seen);
       if ('invalid' in sighting) {
         // What the hook itself would have said: the payload is unusable, nothing is tracked.
         rt.log('error', r.entry.event, `stdin lacks a valid ${sighting.invalid} (session ${String(r.entry.input.session_id)}); not tracked`);
         removeQuietly(r.file);
         settled++;
-      } else entries.push({ file: r.file, entry: r.entry, sighting });
+      } else {
+        // A FIFO, socket, device, directory or /proc file as the transcript would block or break the read:
+        // refused before anything opens it, said once per path, and the event dropped.
+        const bad = refusedTranscript(sighting.transcriptPath);
+        if (bad !== null) {
+          if (!refusedPaths.has(sighting.transcriptPath!)) rt.log('warn', r.entry.event, `transcript_path ${JSON.stringify(sighting.transcriptPath).slice(0, 300)} of session ${sighting.sessionId} ${bad}; the event is not tracked`);
+          refusedPaths.add(sighting.transcriptPath!);
+          removeQuietly(r.file);
+          settled++;
+        } else entries.push({ file: r.file, entry: r.entry, sighting });
+      }
     }
   }
-  const claudePids: number[] = [];
-  for (const { sighting } of entries) {
-    if (typeof sighting.claudePid === 'number' && !claudePids.includes(sighting.claudePid)) claudePids.push(sighting.claudePid);
-  }
-  const trackers: string[] = [];
-  for (const { entry } of [...entries, ...statuslines]) {
-    if (entry.tracker !== undefined && !trackers.includes(entry.tracker)) trackers.push(entry.tracker);
-  }
+  entries.sort((a, b) => (a.entry.receivedAt < b.entry.receivedAt ? -1 : a.entry.receivedAt > b.entry.receivedAt ? 1 : 0));
   let tracked = 0;
   const contexts = new Map<string, number>();
   // quota-tracker.json as the last save of this drain left it: the snapshot is computed from it, not re-read.
@@ -136,7 +144,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       if (saved.quota !== null) quota = saved.quota;
       if (saved.context !== null) contexts.set(saved.context.sessionId, saved.context.pct);
     } catch (e) {
-      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids, trackers };
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true };
       rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     removeQuietly(file);
@@ -146,6 +154,14 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     try {
       const { delivery, contextAlert, planHint, quota: q } = await trackSession(rt, job.sighting, opts);
       quota = q;
+      if (job.sighting.event === 'SessionEnd') {
+        // The session is over: mark it ended; nobody is left to show it notices.
+        await markSessionEnded(rt, job.sighting, job.sighting.endReason ?? null, opts);
+        for (const f of job.files) removeQuietly(f);
+        settled += job.files.length;
+        tracked++;
+        continue;
+      }
       const notices: Notice[] = [];
       if (delivery !== null) notices.push({ systemMessage: delivery.systemMessage, modelNote: delivery.modelNote, quota: delivery.quota });
       if (contextAlert !== null) notices.push({ systemMessage: contextAlert.message, modelNote: contextAlert.modelNote });
@@ -153,7 +169,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       await writeOutbox(rt.paths.outboxDir, job.sighting.sessionId, notices, rt.now().getTime());
       tracked++;
     } catch (e) {
-      if (e instanceof LockBusyError) return { tracked, settled, busy: true, claudePids, trackers };
+      if (e instanceof LockBusyError) return { tracked, settled, busy: true };
       rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
     for (const f of job.files) {
@@ -167,7 +183,50 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     // A config dir removed under us is not made again just to say so.
     if (existsSync(rt.paths.stateDir)) rt.log('warn', 'tracker', `status line snapshot not written: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { tracked, settled, busy: false, claudePids, trackers };
+  return { tracked, settled, busy: false };
+}
+
+/** Transcript paths already refused by this process (each is logged once). */
+const refusedPaths = new Set<string>();
+
+/**
+ * Why a transcript path from a hook payload is refused, or null when it may be read: it must be
+ * absolute and, when it exists, a regular file off /proc, /sys and /dev (unreadableKind). Nothing is opened.
+ */
+export function refusedTranscript(p: string | null): string | null {
+  if (p === null) return null;
+  if (!path.isAbsolute(p) || p.includes('\0')) return 'is not an absolute path';
+  const kind = unreadableKind(p);
+  return kind === null ? null : `is ${kind.startsWith('on ') ? `a file ${kind}` : kind}`;
+}
+
+/**
+ * The sighting with its transcript filled in when the event did not name one (a shell front's poke, a
+ * payload without `transcript_path`): the session's recorded transcript, else `<session>.jsonl` found
+ * under a config dir's `projects/<folder>/`. The rest of the record (cwd, CLAUDE_PID, auto-compaction
+ * settings) stays as recorded: the sighting leaves those fields empty.
+ */
+function withKnownTranscript(rt: Runtime, s: SessionSighting): SessionSighting {
+  if (s.transcriptPath !== null) return s;
+  const rec = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions[s.sessionId];
+  const found = rec?.transcriptPath ?? findTranscript(transcriptRoots(rt), s.sessionId);
+  return { ...s, transcriptPath: found, cwd: s.cwd === '' ? rec?.cwd ?? null : s.cwd };
+}
+
+function findTranscript(roots: readonly string[], sessionId: string): string | null {
+  for (const root of roots) {
+    let dirs: string[] = [];
+    try {
+      dirs = readdirSync(path.join(root, 'projects'));
+    } catch {
+      continue;
+    }
+    for (const d of dirs) {
+      const f = path.join(root, 'projects', d, `${sessionId}.jsonl`);
+      if (existsSync(f)) return f;
+    }
+  }
+  return null;
 }
 
 function removeQuietly(f: string): void {

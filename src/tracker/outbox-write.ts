@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { outboxPrefix } from '../front/outbox.ts';
@@ -16,7 +17,7 @@ let counter = 0;
  */
 export async function writeOutbox(outboxDir: string, sessionId: string, notices: readonly Notice[], nowMs: number): Promise<void> {
   if (notices.length === 0) return;
-  mkdirSync(outboxDir, { recursive: true, mode: 0o700 });
+  makeDir(outboxDir);
   const name = `${outboxPrefix(sessionId)}${String(nowMs).padStart(15, '0')}-${process.pid}-${counter++}.json`;
   await writeFileAtomic(path.join(outboxDir, name), JSON.stringify({ notices }), { mode: 0o600, fsync: false });
 }

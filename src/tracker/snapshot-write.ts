@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { makeDir } from '../make-dir.ts';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
@@ -73,6 +74,6 @@ export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contex
     official: { fiveHourPct: five?.usedPercentage ?? null, sevenDayPct: seven?.usedPercentage ?? null, savedAtMs: saved.length === 0 ? null : Math.min(...saved) },
     contextPct: merged,
   };
-  mkdirSync(path.dirname(rt.paths.statuslineSnapshot), { recursive: true, mode: 0o700 });
+  makeDir(path.dirname(rt.paths.statuslineSnapshot));
   await writeFileAtomic(rt.paths.statuslineSnapshot, JSON.stringify(snap), { mode: 0o600, fsync: false });
 }

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readHolder } from '../store/lock-holder.ts';
 import { trackerRunning } from '../front/kick.ts';
 import type { StatePaths } from '../store/paths.ts';
 
 /**
  * Asks the background tracker of `paths` to stop, for an uninstall: SIGTERM, on which it lets go of its
  * lock and leaves the events it has not tracked in the spool. Only a tracker holding a fresh lock is
- * signalled (it wrote `cco/tracker.pid` when it took the lock), so a stale pid file never reaches
+ * signalled (it wrote `cco/tracker.lock.holder` when it took the lock), so a stale pid file never reaches
  * another process.
  *
  * @param nowMs the clock (epoch ms), for the lock's freshness
@@ -15,8 +15,8 @@ import type { StatePaths } from '../store/paths.ts';
 export function stopBackgroundTracker(paths: Pick<StatePaths, 'trackerLock'>, nowMs: number = Date.now()): number | null {
   if (!trackerRunning(paths, nowMs)) return null;
   try {
-    const pid = Number(readFileSync(`${paths.trackerLock}.pid`, 'utf8').trim());
-    if (!Number.isSafeInteger(pid) || pid < 1 || pid === process.pid) return null;
+    const pid = readHolder(paths.trackerLock)?.pid;
+    if (pid === undefined || pid === process.pid) return null;
     process.kill(pid, 'SIGTERM');
     return pid;
   } catch {

@@ -30,8 +30,7 @@ export function tempHome(): TempHome {
     home,
     configDir,
     accountDir: path.join(stateHome, 'claude-code-optimizer', 'accounts', 'default'),
-    // Background trackers stay 2 s after their last event, not 30: many temp homes come and go in a run.
-    env: (extra = {}) => ({ ...base, HOME: home, XDG_STATE_HOME: stateHome, CLAUDE_CONFIG_DIR: configDir, CCO_TRACKER_LINGER_MS: '2000', ...extra }),
+    env: (extra = {}) => ({ ...base, HOME: home, XDG_STATE_HOME: stateHome, CLAUDE_CONFIG_DIR: configDir, ...extra }),
     cleanup: () => removeTempHome(home, [configDir]),
   };
 }

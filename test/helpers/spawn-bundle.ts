@@ -83,10 +83,33 @@ export const HOOK_BUNDLES = {
   'session-start': 'hooks/session-start.cjs',
   'post-tool-use': 'hooks/post-tool-use.cjs',
   stop: 'hooks/stop.cjs',
-  'session-end': 'hooks/session-end.mjs',
+  'session-end': 'hooks/session-end.cjs',
   'pre-compact': 'hooks/pre-compact.mjs',
 } as const;
 export type HookName = keyof typeof HOOK_BUNDLES;
+
+/** The hook event each hook name stands for in hooks/hooks.json. */
+const HOOK_EVENTS: Record<HookName, string> = { 'session-start': 'SessionStart', 'post-tool-use': 'PostToolUse', stop: 'Stop', 'session-end': 'SessionEnd', 'pre-compact': 'PreCompact' };
+
+/** The command hooks/hooks.json runs for `name` (what Claude Code runs, `${CLAUDE_PLUGIN_ROOT}` unexpanded). */
+export function hookCommand(name: HookName): string {
+  const json = JSON.parse(readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8')) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
+  return json.hooks[HOOK_EVENTS[name]]![0]!.hooks[0]!.command;
+}
+
+/**
+ * The environment Claude Code gives a hook of this plugin (reference §1.7): `CLAUDE_PLUGIN_ROOT` (this
+ * repo) and `CLAUDE_CODE_SESSION_ID` (the payload's session id, when it has one) on top of `env`.
+ */
+export function hookEnv(stdin: string | Buffer, env: Record<string, string>): Record<string, string> {
+  let sid: unknown;
+  try {
+    sid = (JSON.parse(stdin.toString()) as { session_id?: unknown } | null)?.session_id;
+  } catch {
+    sid = undefined;
+  }
+  return { ...env, CLAUDE_PLUGIN_ROOT: ROOT, ...(typeof sid === 'string' ? { CLAUDE_CODE_SESSION_ID: sid } : {}) };
+}
 
 /**
  * `cco sync`: waits for the background tracker the hook fronts started and tracks what is still spooled,
@@ -111,7 +134,8 @@ export async function syncTracker(env: Record<string, string>): Promise<string> 
  * holds what the hook's background tracking did. The hook's own result is returned.
  */
 export function runHookSync(name: HookName, stdin: string | Buffer, env: Record<string, string>, cwd: string = ROOT): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', HOOK_BUNDLES[name])], { input: stdin, env, encoding: 'utf8', timeout: 20_000, cwd });
+  // What Claude Code runs: the hooks.json command (a shell front or node), under /bin/sh.
+  const r = spawnSync('/bin/sh', ['-c', hookCommand(name)], { input: stdin, env: hookEnv(stdin, env), encoding: 'utf8', timeout: 20_000, cwd });
   syncTrackerSync(env);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

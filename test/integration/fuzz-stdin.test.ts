@@ -74,10 +74,10 @@ function cases(event: string, seed: number): Case[] {
 }
 
 /** Hooks whose front checks only that stdin is a JSON object with a session id; the background tracker validates the rest (and logs what it refuses). */
-const FRONT_EVENTS = new Set(['SessionStart', 'PostToolUse', 'Stop']);
+const FRONT_EVENTS = new Set(['SessionStart', 'PostToolUse', 'Stop', 'SessionEnd']);
 
 /** The payload fields the background tracker reads (src/front/spool.ts keeps these and drops the rest). */
-const TRACKED_FIELDS = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id']);
+const TRACKED_FIELDS = new Set(['session_id', 'transcript_path', 'cwd', 'hook_event_name', 'source', 'model', 'agent_type', 'agent_id', 'reason']);
 
 /** Whether a front takes the payload in: a JSON object with a non-empty string session_id. */
 function frontTakes(stdin: string | Buffer): boolean {
@@ -132,13 +132,13 @@ describe('fuzzed hook stdin (real bundles)', () => {
     // Every unusable payload left one error line in our log, too.
     const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string });
     // A front refuses what is not an object with a session id; the tracker refuses a wrong type in a
-    // field it tracks with (it keeps no other: a wrong `reason` or `tool_name` changes nothing there).
+    // field it tracks with (it keeps no other: a wrong `tool_name` changes nothing there).
     const refused = (e: string, c: Case) => !c.usable && (!FRONT_EVENTS.has(e) || c.field === undefined || TRACKED_FIELDS.has(c.field));
     const unusable = HOOKS.flatMap(([, e], i) => cases(e, 1000 + i).filter((c) => refused(e, c))).length;
     expect(log.filter((l) => l.level === 'error')).toHaveLength(unusable);
   }, 240_000);
 
-  it('a transcript_path that is a folder: the hook exits 0 silently, the tracker logs one EISDIR line', async () => {
+  it('a transcript_path that is a folder: the hook exits 0 silently, the tracker refuses it with one line before opening it', async () => {
     const logFile = path.join(h.configDir, 'cco', 'logs', 'cco.log');
     const before = readFileSync(logFile, 'utf8').split('\n').length;
     const r = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 'dir-sess', transcript_path: h.configDir }), h.env());
@@ -146,7 +146,7 @@ describe('fuzzed hook stdin (real bundles)', () => {
     await syncTracker(h.env());
     const added = readFileSync(logFile, 'utf8').split('\n').slice(before - 1).filter((l) => l !== '');
     expect(added).toHaveLength(1);
-    expect(JSON.parse(added[0]!)).toMatchObject({ level: 'error', where: 'tracker', msg: expect.stringMatching(/^Stop of dir-sess: .*EISDIR/) });
+    expect(JSON.parse(added[0]!)).toMatchObject({ level: 'warn', where: 'Stop', msg: expect.stringMatching(/^transcript_path .* of session dir-sess is a directory; the event is not tracked$/) });
   });
 
   it(`refuses a 50 MB payload with one line, drains the rest (no EPIPE for the writer), and exits 0 quickly`, async () => {

@@ -84,8 +84,10 @@ describe('dist', () => {
   it('lists every bundle the real hooks.json runs, and the CLI', () => {
     const need = bundlesNeeded(hooksJson);
     expect(need).toContain('dist/cli.mjs');
-    for (const ev of ['session-start', 'post-tool-use', 'stop']) expect(need).toContain(`dist/hooks/${ev}.cjs`);
-    for (const ev of ['pre-compact', 'session-end']) expect(need).toContain(`dist/hooks/${ev}.mjs`);
+    for (const ev of ['session-start', 'post-tool-use', 'stop', 'session-end']) expect(need).toContain(`dist/hooks/${ev}.cjs`);
+    expect(need).toContain('dist/hooks/pre-compact.mjs');
+    // The shell fronts, what they source, and the node fronts they hand over to.
+    for (const f of ['hooks/post-tool-use.sh', 'hooks/session-end.sh', 'hooks/front.sh']) expect(need).toContain(f);
     expect(need).toContain('dist/tracker.mjs');
     expect(need).toContain('dist/hooks/session-start-extras.cjs');
   });
@@ -176,9 +178,16 @@ describe('background tracker', () => {
 describe('locks, transcripts, log', () => {
   it('tells fresh locks from stale ones', () => {
     expect(checkLocks([])).toMatchObject({ status: 'ok', detail: 'no locks held' });
-    expect(checkLocks([{ path: '/c/x.lock', ageMs: 1_000 }])).toMatchObject({ status: 'ok', detail: expect.stringContaining('fresh') });
-    const r = checkLocks([{ path: '/c/x.lock', ageMs: 1_000 }, { path: '/c/session-tracker.json.lock', ageMs: STALE_LOCK_MS + 60_000 }]);
-    expect(r).toMatchObject({ status: 'fix', detail: expect.stringContaining('1 stale lock'), fix: expect.stringContaining('rmdir "/c/session-tracker.json.lock"') });
+    const held = { path: '/c/x.lock', ageMs: 1_000, holder: { pid: 42, host: 'h' }, verdict: 'held' as const };
+    expect(checkLocks([held])).toMatchObject({ status: 'ok', detail: '1 lock held right now by a running writer (pid 42)' });
+    const r = checkLocks([held, { path: '/c/session-tracker.json.lock', ageMs: STALE_LOCK_MS + 60_000, holder: null, verdict: 'stale' }]);
+    expect(r).toMatchObject({ status: 'fix', detail: expect.stringContaining('1 lock left behind'), fix: expect.stringContaining('rmdir "/c/session-tracker.json.lock"') });
+    // A dead holder is named dead, not "a running writer"; a time in the future is named as such.
+    const dead = checkLocks([{ path: '/c/cco/tracker.lock', ageMs: 2_000, holder: { pid: 7, host: 'h' }, verdict: 'dead' }]);
+    expect(dead).toMatchObject({ status: 'fix', detail: expect.stringContaining('/c/cco/tracker.lock: its holder (pid 7 on h) is dead') });
+    expect(dead.detail).not.toContain('running writer');
+    const future = checkLocks([{ path: '/c/q.lock', ageMs: -3_600_000, holder: null, verdict: 'suspect' }]);
+    expect(future.detail).toMatch(/in the future \(the clock stepped back\?\)/);
     expect(r.fix).not.toContain('/c/x.lock');
   });
 

@@ -1,0 +1,52 @@
+# Shared part of the shell hook fronts (sourced by post-tool-use.sh and session-end.sh; POSIX sh).
+# Claude Code waits for PostToolUse after every tool call, and gives SessionEnd about 1.5 s: these
+# fronts do their common case with shell builtins and at most two small commands, never starting node
+# in Claude's way (issue 17). What only node can do (an unusual CLAUDE_CONFIG_DIR, a first event, notices
+# to show) is handed to the node front with `exec`, which reads the same stdin.
+#
+# In: $cco_event (PostToolUse|SessionEnd), $cco_node_front (the node front to exec), $0 (this hook's path).
+# Out: $cco_dist (the plugin's dist/), $cco_dir (<state dir>/cco), $cco_sid (the session id).
+
+umask 077
+case $0 in */*) cco_dist=${0%/*}/../dist ;; *) cco_dist=../dist ;; esac
+
+cco_slow() {
+  command -v node >/dev/null 2>&1 || {
+    echo 'cco: no node on PATH for Claude Code: cco needs Node.js 20.17+ there (install it, or set env.PATH in settings.json)' >&2
+    exit 1
+  }
+  exec node "$cco_dist/hooks/$cco_node_front"
+}
+
+# cco's state dir as src/claude/config-dirs.ts resolves it, for the plain cases; the rest goes to node.
+cco_cfg=${CLAUDE_CONFIG_DIR-}
+case $cco_cfg in
+  '')
+    case ${HOME-} in /*) ;; *) cco_slow ;; esac
+    if [ -d "$HOME/.config/claude" ]; then cco_cfg=$HOME/.config/claude; else cco_cfg=$HOME/.claude; fi
+    case $cco_cfg in *//* | */./* | */../*) cco_slow ;; esac
+    ;;
+  # A list, a relative or ~ path, spaces at an end, or a path node would normalise: node resolves it.
+  *,* | [!/]* | *' ' | *'	' | */ | *//* | */. | */./* | */.. | */../*) cco_slow ;;
+esac
+cco_dir=$cco_cfg/cco
+
+cco_sid=${CLAUDE_CODE_SESSION_ID-}
+case $cco_sid in '' | *[!A-Za-z0-9_-]*) cco_slow ;; esac
+# Before the first node front made them, there is no spool to write into.
+[ -d "$cco_dir/spool" ] || cco_slow
+
+# Starts the background tracker (dist/tracker.mjs) when the kick files say one is due
+# (src/tracker/kick-files.ts). $1: a file just written (its mtime is "now"); $2: 1 to honour the
+# throttle (a tool call), 0 not to (a session's end).
+cco_kick() {
+  [ "${CCO_TRACKER-}" = manual ] && return 0
+  if [ -e "$cco_dir/kick" ]; then
+    if [ "$2" = 1 ]; then [ "$1" -nt "$cco_dir/kick" ] || return 0; fi
+    mv -f "$cco_dir/kick" "$cco_dir/kick.$$" 2>/dev/null || return 0
+  elif [ -e "$cco_dir/kick-deadline" ] && ! [ "$1" -nt "$cco_dir/kick-deadline" ]; then
+    return 0 # a tracker runs (it sets the deadline when it starts)
+  fi
+  command -v node >/dev/null 2>&1 || return 0
+  nohup node "$cco_dist/tracker.mjs" </dev/null >/dev/null 2>&1 &
+}
