@@ -32,7 +32,7 @@
 //                          [--only hooks,status,report,session] [--keep] [--timeout-sec 900]
 //                          [--session-runs 5] [--calibrate] [--verbose]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs as parseCliArgs } from 'node:util';
@@ -183,22 +183,33 @@ function liveState(name, n, seed) {
   const sync = (e) => run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], e);
   const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(main)} --bytes 4K --seed $(date +%s%N | cut -c10-18)`;
   const syncShell = (e) => `${envShell(e)} ${shellQuote(nodeBin)} ${shellQuote(path.join(DIST, 'cli.mjs'))} sync --wait-ms 120000 >/dev/null`;
-  // Trackers that go as soon as the spool is empty: the next hook finds none and starts one.
-  const coldEnv = { ...env, CCO_TRACKER_LINGER_MS: '0' };
-  // No tracker running: a lingering one (of the rows before) is stopped (SIGTERM lets go of its lock).
+  // Trackers go as soon as the spool is empty (there is no linger any more): the same environment.
+  const coldEnv = env;
+  // No tracker running: one still draining (of the rows before) is stopped (SIGTERM lets go of its lock).
   const noTracker = () => stopTracker(cfg);
   const noTrackerShell = stopTrackerShell(cfg);
+  // The PostToolUse hook is a shell front (hooks/post-tool-use.sh), run as hooks.json runs it, with the
+  // variables Claude Code gives a plugin's hook; 'first' makes its throttled tracker start due.
+  const kick = path.join(cfg, 'cco', 'kick');
+  const kickDue = () => {
+    if (existsSync(kick)) utimesSync(kick, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  };
+  const hookEnvOf = (e) => ({ ...e, CLAUDE_PLUGIN_ROOT: ROOT, CLAUDE_CODE_SESSION_ID: sid });
   const hookCmd = (hook, file, variant = 'running') => bench({
-    name: variant === 'running' ? `${hook} hook` : `${hook} hook, no tracker running (starts one)`,
-    argv: [nodeBin, path.join(DIST, 'hooks', file)], stdin: payloadFile[hook], env: variant === 'running' ? env : coldEnv,
+    name: variant === 'running' ? `${hook} hook (${file})` : `${hook} hook (${file}), no tracker running (starts one)`,
+    argv: file.endsWith('.sh') ? ['/bin/sh', path.join(ROOT, 'hooks', file)] : [nodeBin, path.join(DIST, 'hooks', file)],
+    stdin: payloadFile[hook], env: hookEnvOf(variant === 'running' ? env : coldEnv),
     // One more response (with its tool results) in the transcript before each run, and the previous
     // event tracked, as in a live session (the model takes seconds between tool calls).
     prepare: () => {
       appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
       sync(variant === 'running' ? env : coldEnv);
-      if (variant === 'first') noTracker();
+      if (variant === 'first') {
+        noTracker();
+        kickDue();
+      }
     },
-    prepareShell: `${appendShell} && ${syncShell(variant === 'running' ? env : coldEnv)}${variant === 'first' ? ` && ${noTrackerShell}` : ''}`,
+    prepareShell: `${appendShell} && ${syncShell(variant === 'running' ? env : coldEnv)}${variant === 'first' ? ` && ${noTrackerShell} && { [ ! -e ${shellQuote(kick)} ] || touch -d '1 min ago' ${shellQuote(kick)}; }` : ''}`,
   });
   // The tracker's own cost per event, in the background: the front spools (CCO_TRACKER=manual: it starts
   // none), then the tracker drains that one event and goes.
@@ -220,10 +231,10 @@ function liveState(name, n, seed) {
     baseline: bench({ name: 'node -e 0', argv: [nodeBin, '-e', '0'], env, stdin: payloadFile['post-tool-use'] }),
     hooks: [
       hookCmd('session-start', 'session-start.cjs'),
-      hookCmd('post-tool-use', 'post-tool-use.cjs'),
+      hookCmd('post-tool-use', 'post-tool-use.sh'),
       hookCmd('stop', 'stop.cjs'),
       bench({ name: 'statusline (dist/statusline.cjs)', argv: [nodeBin, path.join(DIST, 'statusline.cjs')], stdin: payloadFile.statusline, env }),
-      hookCmd('post-tool-use', 'post-tool-use.cjs', 'first'),
+      hookCmd('post-tool-use', 'post-tool-use.sh', 'first'),
     ],
     tracker: trackerCmd,
     status: bench({ name: 'cco status', argv: [nodeBin, path.join(DIST, 'cli.mjs'), 'status'], env: { ...env, CLAUDE_CODE_SESSION_ID: sid } }),

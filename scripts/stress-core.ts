@@ -1,9 +1,10 @@
 /**
  * The stress run behind `npm run stress` (scripts/stress.ts) and test/integration/stress.test.ts.
  *
- * Many Claude Code sessions at once on one machine, driven through the real bundled hooks (the fronts
- * `dist/hooks/*.cjs`, which spool each event and start the background tracker `dist/tracker.mjs`, and
- * `dist/hooks/session-end.mjs`) and the real status line front (`dist/statusline.cjs`), in a temp HOME
+ * Many Claude Code sessions at once on one machine, driven through the real hooks as hooks.json runs
+ * them (the node fronts `dist/hooks/*.cjs` and the shell fronts `hooks/post-tool-use.sh` and
+ * `hooks/session-end.sh`, which spool each event and start the background tracker `dist/tracker.mjs`)
+ * and the real status line front (`dist/statusline.cjs`), in a temp HOME
  * and CLAUDE_CONFIG_DIR this module creates (never the real `~/.claude`):
  *
  * 1. contention: `writers` lanes run at once, `events` hook processes each, one after the other. Each
@@ -188,7 +189,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (failures.length < 200) failures.push(msg);
   };
 
-  for (const f of ['dist/statusline.cjs', 'dist/hooks/session-start.cjs', 'dist/hooks/post-tool-use.cjs', 'dist/hooks/stop.cjs', 'dist/hooks/session-end.mjs', 'dist/tracker.mjs', 'dist/cli.mjs']) {
+  for (const f of ['dist/statusline.cjs', 'dist/hooks/session-start.cjs', 'dist/hooks/post-tool-use.cjs', 'dist/hooks/stop.cjs', 'dist/hooks/session-end.cjs', 'hooks/post-tool-use.sh', 'hooks/session-end.sh', 'dist/tracker.mjs', 'dist/cli.mjs']) {
     if (!existsSync(path.join(root, f))) throw new Error(`${path.join(root, f)} is missing: run npm run build first`);
   }
 
@@ -204,7 +205,6 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   writeFileSync(path.join(configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }));
   const env = childEnv(home, configDir);
   const manualEnv = { ...env, CCO_TRACKER: 'manual' };
-  const noLingerEnv = { ...env, CCO_TRACKER_LINGER_MS: '0' };
   const logFile = path.join(configDir, 'cco', 'logs', 'cco.log');
 
   const figures: StressFigures = {
@@ -230,9 +230,11 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     const run = async (kind: RunKind, s: SessionSim, extra: Record<string, unknown>, kill: number | null, runEnv: Record<string, string> = env): Promise<ProcResult> => {
       if (kind === 'tracker') return runProcess([path.join(root, 'dist', 'tracker.mjs')], '', runEnv, home, kill, hookTimeoutMs);
       figures.events++;
-      const args = kind === 'statusline' ? [path.join(root, 'dist', 'statusline.cjs')] : [path.join(root, 'dist', 'hooks', hookFile(kind))];
+      const file = kind === 'statusline' ? path.join(root, 'dist', 'statusline.cjs') : hookFile(root, kind);
       const stdin = kind === 'statusline' ? statuslinePayload(s, rng) : hookPayload(kind, s, extra);
-      return runProcess(args, stdin, runEnv, home, kill, hookTimeoutMs);
+      // As hooks.json runs them: a shell front under /bin/sh, with the variables Claude Code gives a plugin's hook.
+      const hookEnv = { ...runEnv, CLAUDE_PLUGIN_ROOT: root, CLAUDE_CODE_SESSION_ID: s.sid };
+      return file.endsWith('.sh') ? runProcess([file], stdin, hookEnv, home, kill, hookTimeoutMs, '/bin/sh') : runProcess([file], stdin, hookEnv, home, kill, hookTimeoutMs);
     };
     const check = (kind: RunKind, s: SessionSim, r: ProcResult, where: string) => {
       if (r.killed) return;
@@ -285,9 +287,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
         if (phase === 'kill' && kind !== 'statusline' && kind !== 'SessionEnd') {
           // The tracker this hook would have started, in the foreground so that it can be killed too.
           // A tracker run is longer than a hook's: kill times spread over its first 600 ms.
-          // Without its linger: a tracker stays up to 30 s after its last event (15 min while a `claude`
-          // process runs on the machine), so awaiting a lingering one timed out while 32 lanes kept feeding it.
-          const t = await run('tracker', s, {}, killAfter() === null ? null : Math.floor(rng() * 600), noLingerEnv);
+          const t = await run('tracker', s, {}, killAfter() === null ? null : Math.floor(rng() * 600), env);
           sink.trackerRuns++;
           if (t.killed) sink.trackersKilled++;
           check('tracker', s, t, phase);
@@ -308,7 +308,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
 
     // Phase 2: a writer hangs holding the session tracker's lock; every session fires a hook meanwhile.
     if (lockHoldMs > 0) {
-      // The contention phase's background tracker may still be writing (or lingering, ready to write):
+      // The contention phase's background tracker may still be writing:
       // let it finish and stop it, so that the only holder of the lock below is this hung writer.
       syncSpool(root, env, home, fail, 'lock-budget');
       stopTracker(configDir);
@@ -342,7 +342,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (opts.killPhase !== false) {
       t0 = Date.now();
       const k = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0, trackerRuns: 0, trackersKilled: 0 };
-      // Wait for the contention phase's background trackers and stop the one that lingers: from here on,
+      // Wait for the contention phase's background trackers and stop one still running: from here on,
       // trackers run in the foreground, where they can be killed.
       syncSpool(root, env, home, fail, 'kill');
       stopTracker(configDir);
@@ -594,13 +594,15 @@ function writeSplit(s: SessionSim, file: string, text: string, rng: () => number
 // ---------------------------------------------------------------------------------------------------
 // Payloads
 
-function hookFile(kind: Exclude<HookKind, 'statusline'>): string {
-  return { SessionStart: 'session-start.cjs', PostToolUse: 'post-tool-use.cjs', Stop: 'stop.cjs', SessionEnd: 'session-end.mjs' }[kind];
+function hookFile(root: string, kind: Exclude<HookKind, 'statusline'>): string {
+  const file = { SessionStart: 'dist/hooks/session-start.cjs', PostToolUse: 'hooks/post-tool-use.sh', Stop: 'dist/hooks/stop.cjs', SessionEnd: 'hooks/session-end.sh' }[kind];
+  return path.join(root, file);
 }
 
 /** Hook events waiting in the spool for the background tracker. */
 function spoolCount(configDir: string): number {
-  return safeReaddir(path.join(configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json') && !n.startsWith('.')).length;
+  // What the tracker takes (src/front/spool.ts listSpool): entries, raw hook files and pokes.
+  return safeReaddir(path.join(configDir, 'cco', 'spool')).filter((n) => !n.startsWith('.') && (n.endsWith('.json') || n.startsWith('poke.'))).length;
 }
 
 /** `cco sync`: waits for the background trackers and tracks what they left. */
@@ -658,10 +660,10 @@ export function accountDirOf(home: string): string {
   return path.join(home, '.local', 'state', 'claude-code-optimizer', 'accounts', 'default');
 }
 
-function runProcess(args: string[], stdin: string, env: Record<string, string>, cwd: string, killAfterMs: number | null, timeoutMs: number): Promise<ProcResult> {
+function runProcess(args: string[], stdin: string, env: Record<string, string>, cwd: string, killAfterMs: number | null, timeoutMs: number, bin: string = process.execPath): Promise<ProcResult> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn(process.execPath, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(bin, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let killed = false;

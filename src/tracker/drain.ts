@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { unreadableKind } from '../fs-kind.ts';
+import { firstRefusal } from './refused-paths.ts';
 import { transcriptRoots } from '../store/account-dirs.ts';
 import { SessionTrackerSchema } from '../store/schemas.ts';
 import { readState } from '../store/update.ts';
@@ -125,8 +126,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
         // refused before anything opens it, said once per path, and the event dropped.
         const bad = refusedTranscript(sighting.transcriptPath);
         if (bad !== null) {
-          if (!refusedPaths.has(sighting.transcriptPath!)) rt.log('warn', r.entry.event, `transcript_path ${JSON.stringify(sighting.transcriptPath).slice(0, 300)} of session ${sighting.sessionId} ${bad}; the event is not tracked`);
-          refusedPaths.add(sighting.transcriptPath!);
+          if (firstRefusal(rt.paths.ccoDir, sighting.transcriptPath!, now.getTime())) rt.log('warn', r.entry.event, `transcript_path ${JSON.stringify(sighting.transcriptPath).slice(0, 300)} of session ${sighting.sessionId} ${bad}; the event is not tracked`);
           removeQuietly(r.file);
           settled++;
         } else entries.push({ file: r.file, entry: r.entry, sighting });
@@ -185,9 +185,6 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   }
   return { tracked, settled, busy: false };
 }
-
-/** Transcript paths already refused by this process (each is logged once). */
-const refusedPaths = new Set<string>();
 
 /**
  * Why a transcript path from a hook payload is refused, or null when it may be read: it must be

@@ -6,6 +6,7 @@ import { acquireLock, LockBusyError } from '../store/update.ts';
 import { drainSpool } from './drain.ts';
 import { markTrackerDone, markTrackerRunning } from './kick-files.ts';
 import { pruneOutbox } from './outbox-write.ts';
+import { pruneRefusals } from './refused-paths.ts';
 import { pruneSpoolTemps } from './spool-read.ts';
 
 /** Lock budget per state file inside the tracker (ms): it is in the background, so it can wait longer than a hook. */
@@ -62,6 +63,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
       }
       pruneOutbox(rt.paths.outboxDir, rt.now().getTime());
       pruneSpoolTemps(rt.paths.spoolDir, rt.now().getTime());
+      pruneRefusals(rt.paths.ccoDir, rt.now().getTime());
     } finally {
       if (existsSync(rt.paths.ccoDir)) markTrackerDone(rt.paths, rt.now().getTime());
       await release().catch(() => undefined);

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { doctorResults, pluginRoot, run } from '../../src/cli/doctor.ts';
+import { bundlesNeeded } from '../../src/doctor/dist.ts';
 import { UsageError } from '../../src/cli/errors.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { captureIo } from '../helpers/command-io.ts';
@@ -42,8 +43,7 @@ function fakeRoot(bundleTime: number, sourceTime: number): string {
   mkdirSync(path.join(root, 'src', 'cli'), { recursive: true });
   writeFileSync(path.join(root, '.claude-plugin', 'plugin.json'), '{"name":"cco"}');
   copyFileSync(path.join(ROOT, 'hooks', 'hooks.json'), path.join(root, 'hooks', 'hooks.json'));
-  const hooks = readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8').match(/dist\/hooks\/[a-z-]+\.[cm]js/g)!;
-  const bundles = [...new Set(hooks), 'dist/cli.mjs', 'dist/statusline.cjs', 'dist/tracker.mjs', 'dist/hooks/session-start-extras.cjs', 'dist/chunks/chunk-A.mjs'];
+  const bundles = [...bundlesNeeded(readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8')), 'dist/chunks/chunk-A.mjs'];
   for (const b of bundles) writeFileSync(path.join(root, b), b === 'dist/cli.mjs' ? 'import "./chunks/chunk-A.mjs";' : '');
   writeFileSync(path.join(root, 'src', 'cli', 'main.ts'), '');
   for (const b of bundles) utimesSync(path.join(root, b), bundleTime, bundleTime);
@@ -62,7 +62,7 @@ describe('cco doctor', () => {
     expect(results.find((r) => r.check === 'account')!.detail).toBe(`account default: its quota picture is in ${h.accountDir} (1 config dir: ${h.configDir})`);
     expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
     expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
-    expect(results.find((r) => r.check === 'dist')!.detail).toBe(`10 bundles present (${path.join(h.home, 'plugin', 'dist')})`);
+    expect(results.find((r) => r.check === 'dist')!.detail).toBe(`13 bundles present (${path.join(h.home, 'plugin', 'dist')})`);
     expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
   });
 
@@ -135,7 +135,7 @@ describe('cco doctor', () => {
     expect(out).toMatch(/^fix  state +.*session-tracker\.json: not JSON .*; fix: the next hook moves it aside/m);
     expect(out).toMatch(/^fix  state +1 quarantined file/m);
     expect(out).toMatch(/^fix  state +1 temp file left by writers that were killed mid-write .*; fix: delete them: rm .*session-tracker\.json\.123456$/m);
-    expect(out).toMatch(/^fix  locks +1 stale lock left by a process that died \(.*quota-tracker\.json\.lock, last refreshed 60 s ago\); fix: rmdir /m);
+    expect(out).toMatch(/^fix  locks +1 lock left behind: .*quota-tracker\.json\.lock: last refreshed 60 s ago; fix: rmdir /m);
     expect(out).not.toMatch(/x\.json\.lock/);
     expect(out).toMatch(/^fix  log +1 error in the last 24 h; last \d+ s ago in PostToolUse: EACCES: permission denied; fix: read /m);
   });

@@ -14,9 +14,13 @@ const newHome = tempHomePerTest();
  * its wall time (ms) as measured inside that shell (the test runner's own spawn delays left out).
  */
 function runHook(name: HookName, payload: object, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  return runCommand(hookCommand(name), payload, env);
+}
+
+function runCommand(command: string, payload: object, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const stdin = JSON.stringify(payload);
   // bash only for its clock ($EPOCHREALTIME: no process of its own); the hook command runs as written.
-  const timed = `t0=$EPOCHREALTIME; ${hookCommand(name)}; rc=$?; echo "cco-test-ms $t0 $EPOCHREALTIME" >&2; exit $rc`;
+  const timed = `t0=$EPOCHREALTIME; ${command}; rc=$?; echo "cco-test-ms $t0 $EPOCHREALTIME" >&2; exit $rc`;
   return new Promise((resolve) => {
     const p = spawn('bash', ['-c', timed], { env: hookEnv(stdin, env), cwd: ROOT });
     let stdout = '';
@@ -132,7 +136,7 @@ describe('PostToolUse shell front', () => {
     // A PATH with the shell tools but no node: the hook would fail the moment it tried to start node.
     const bin = path.join(h.home, 'bin-without-node');
     mkdirSync(bin);
-    for (const tool of ['sh', 'bash', 'mv', 'cat', 'rm']) symlinkSync(execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+    for (const tool of ['bash', 'mv', 'cat', 'rm']) symlinkSync(execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
     const noNode = { ...env, PATH: bin };
     for (let i = 0; i < 5; i++) expect(await runHook('post-tool-use', s.payload('PostToolUse'), noNode)).toMatchObject({ code: 0, stdout: '', stderr: '' });
   }, 60_000);
@@ -150,16 +154,23 @@ describe('SessionEnd shell front', () => {
     expect(record(h, 'sess-e')).toMatchObject({ endReason: 'prompt_input_exit' });
   }, 60_000);
 
-  it('finishes within 0.5 s for each of 32 sessions ending at once, and every end is recorded', async () => {
+  it('with 32 sessions ending at once, each SessionEnd costs about what an empty shell hook costs (well inside the 1.5 s Claude Code gives it), and every end is recorded', async () => {
     const h = newHome();
     const env = h.env();
     const sessions = Array.from({ length: 32 }, (_, i) => session(h, `sess-${String(i).padStart(2, '0')}`));
     for (const s of sessions) await runHook('session-start', s.payload('SessionStart'), env);
     await syncTracker(env);
+    // The floor on this machine: 32 hooks at once that only read their stdin (process starts dominate).
+    const floor = await Promise.all(sessions.map((s) => runCommand('/bin/sh -c "cat >/dev/null"', s.payload('SessionEnd'), env)));
     const runs = await Promise.all(sessions.map((s) => runHook('session-end', s.payload('SessionEnd'), env)));
     for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
-    const slowest = Math.max(...runs.map((r) => r.ms));
-    expect(slowest, `slowest SessionEnd ${Math.round(slowest)} ms`).toBeLessThan(500);
+    const sorted = (xs: number[]) => xs.map(Math.round).sort((a, b) => a - b);
+    const ours = sorted(runs.map((r) => r.ms));
+    const empty = sorted(floor.map((r) => r.ms));
+    const msg = `SessionEnd x32 (ms): ${ours.join(' ')}; empty shell hook x32: ${empty.join(' ')}`;
+    console.log(msg);
+    expect(ours[16]!, msg).toBeLessThan(empty[16]! + 150);
+    expect(ours[31]!, msg).toBeLessThan(1_000);
     await syncTracker(env);
     for (let i = 0; i < 32; i++) expect(record(h, `sess-${String(i).padStart(2, '0')}`)?.endedAt, `session ${i}`).not.toBeNull();
   }, 120_000);
