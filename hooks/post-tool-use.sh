@@ -1,8 +1,9 @@
 # PostToolUse front (POSIX sh; Claude Code waits for it after every tool call): marks that the session
-# moved on (`cco/spool/poke.<session>`, one file per session, rewritten) and starts a background tracker
-# at most once per KICK_THROTTLE_MS. When notices wait for this session (a quota or context alert), the
-# node front shows them instead (hooks/post-tool-use.ts). The transcript is the ledger: a poke that is
-# never tracked costs nothing, the session's next event catches up the same.
+# moved on (`cco/spool/poke.<session>`, one file per session, a byte per tool call) and starts a
+# background tracker at most once per KICK_THROTTLE_MS (src/tracker/kick-files.ts). When notices wait
+# for this session (a quota or context alert), the node front shows them instead
+# (hooks/post-tool-use.ts). The transcript is the ledger: a poke never tracked costs nothing, the
+# session's next event catches up the same.
 cco_event=PostToolUse
 cco_node_front=post-tool-use.cjs
 . "${0%/*}/front.sh"
@@ -11,6 +12,7 @@ for f in "$cco_dir/outbox/$cco_sid".*.json; do
   break
 done
 cco_poke=$cco_dir/spool/poke.$cco_sid
-{ echo >"$cco_poke"; } 2>/dev/null || cco_slow
+# One byte per tool call: the tracker counts the tool calls a poke stands for by its size.
+{ echo >>"$cco_poke"; } 2>/dev/null || cco_slow
 cco_kick "$cco_poke" 1
 exit 0

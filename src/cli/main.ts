@@ -1,3 +1,4 @@
+import { trackerRunning } from '../front/kick.ts';
 import { listSpool } from '../front/spool.ts';
 import { processRuntime } from '../runtime.ts';
 import { wantsHelp, wantsVersion } from './args.ts';
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   // the session's hooks have seen so far.
   // The tracker's code (state schemas, locks, transcript tracking: about a fifth of this bundle to load) only
   // when there is something to wait for.
-  if (entry.settle !== false && listSpool(rt.paths.spoolDir).length > 0) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
+  if (entry.settle !== false && (listSpool(rt.paths.spoolDir).length > 0 || trackerRunning(rt.paths))) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
   const code = await (await entry.load()).run(rt, args, io);
   if (entry.report === true) exitWhenFlushed(code);
   return code;

@@ -45,6 +45,11 @@ export interface SessionSighting {
   autoCompact?: AutoCompactEnv;
   /** SessionEnd's `reason` (`clear`, `logout`, `prompt_input_exit`, `other`, ...), when given. */
   endReason?: string | null;
+  /**
+   * The hook events this sighting stands for, by name (a tracker job merges a session's events; a poke
+   * stands for every tool call since the last one was tracked). Default: one `event`.
+   */
+  eventCounts?: Record<string, number>;
 }
 
 export interface TrackOptions {
@@ -299,7 +304,7 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
     transcriptPath: s.transcriptPath ?? base.transcriptPath,
     model: s.model ?? agg?.model ?? base.model,
     lastSeenAt: isHook ? nowIso : base.lastSeenAt,
-    hookEvents: isHook ? { ...base.hookEvents, [s.event]: (base.hookEvents[s.event] ?? 0) + 1 } : base.hookEvents,
+    hookEvents: isHook ? addCounts(base.hookEvents, s.eventCounts ?? { [s.event]: 1 }) : base.hookEvents,
   };
   // When the session last (re)started: alerts decided before it are not replayed to it (takeDelivery).
   // Only SessionStart says so; a session first seen by a later event was already running.
@@ -323,6 +328,13 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
     if (prev === undefined && agg.firstUsageMs !== null && !isHook) next.startedAt = iso(agg.firstUsageMs)!;
   }
   return next;
+}
+
+/** `a` plus `b`, per hook event name. Pure. */
+function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const out = { ...a };
+  for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
+  return out;
 }
 
 /** An empty session tracker. */

@@ -39,7 +39,9 @@ export function planJobs(entries: readonly { file: string; entry: SpoolEntry; si
     const open = openBySession.get(sighting.sessionId);
     const own = (e: string) => e === 'SessionStart' || e === 'SessionEnd';
     if (!own(entry.event) && open !== undefined && !own(open.sighting.event)) {
-      open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null };
+      const counts = { ...(open.sighting.eventCounts ?? { [open.sighting.event]: 1 }) };
+      for (const [k, n] of Object.entries(sighting.eventCounts ?? { [sighting.event]: 1 })) counts[k] = (counts[k] ?? 0) + n;
+      open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null, eventCounts: counts };
       open.files.push(file);
       continue;
     }
@@ -129,7 +131,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
           if (firstRefusal(rt.paths.ccoDir, sighting.transcriptPath!, now.getTime())) rt.log('warn', r.entry.event, `transcript_path ${JSON.stringify(sighting.transcriptPath).slice(0, 300)} of session ${sighting.sessionId} ${bad}; the event is not tracked`);
           removeQuietly(r.file);
           settled++;
-        } else entries.push({ file: r.file, entry: r.entry, sighting });
+        } else entries.push({ file: r.file, entry: r.entry, sighting: r.poke === true ? { ...sighting, eventCounts: { PostToolUse: r.count ?? 1 } } : sighting });
       }
     }
   }

@@ -15,8 +15,19 @@ import type { StatePaths } from '../store/paths.ts';
  * until the next turn, never an event.
  */
 
-/** How long after a tracker finished a tool call's poke waits before it starts another (ms). */
-export const KICK_THROTTLE_MS = 10_000;
+/**
+ * How long after a tracker finished a tool call's poke waits before it starts another (ms): a tracker
+ * start costs about 0.1-0.2 s of CPU in the background, so a burst of quick tool calls shares one, while
+ * a tool call that follows a model answer of a few seconds finds one due, so alerts still arrive one tool
+ * call later. `CCO_KICK_THROTTLE_MS` sets it (0: every tool call may start one).
+ */
+export const KICK_THROTTLE_MS = 2_000;
+
+/** The throttle from the environment: `CCO_KICK_THROTTLE_MS` when a whole number of ms (at most 10 min), else KICK_THROTTLE_MS. Pure. */
+export function kickThrottleMs(env: Readonly<Record<string, string | undefined>>): number {
+  const v = env.CCO_KICK_THROTTLE_MS;
+  return v !== undefined && /^\d{1,6}$/.test(v) && Number(v) <= 600_000 ? Number(v) : KICK_THROTTLE_MS;
+}
 
 /** `cco/kick` of `paths`. */
 export function kickFile(paths: Pick<StatePaths, 'ccoDir'>): string {

@@ -23,7 +23,7 @@ export const SpoolEntrySchema = z.object({
  * where it is now (a poke is claimed by a rename first); `poke` marks a shell front's poke, whose entry
  * carries only the session id (the tracker takes the rest from the session's record).
  */
-export type SpoolRead = { name: string; file: string; entry: SpoolEntry; poke?: true } | { name: string; file: string; entry: null; why: string };
+export type SpoolRead = { name: string; file: string; entry: SpoolEntry; poke?: true; count?: number } | { name: string; file: string; entry: null; why: string };
 
 /** A session id as the shell front writes it into a poke's name (it writes no other). */
 const POKE_SESSION = /^[A-Za-z0-9_-]{1,128}$/;
@@ -67,6 +67,7 @@ export function readSpoolEntry(spoolDir: string, name: string, now: Date): Spool
 /**
  * A poke (`poke.<session id>`): claimed by renaming it to `.taking.<name>.<pid>` (a tool call after that
  * writes a new poke, which is not lost), read as a PostToolUse entry of that session at the poke's time.
+ * Each tool call appends one byte, so its size is how many tool calls it stands for (`count`, at least 1).
  * @returns null when another drainer took it or the name is no session id (then it is removed)
  */
 function readPoke(spoolDir: string, name: string, now: Date): SpoolRead | null {
@@ -82,7 +83,13 @@ function readPoke(spoolDir: string, name: string, now: Date): SpoolRead | null {
     rmSync(file, { recursive: true, force: true });
     return null;
   }
-  return { name, file, poke: true, entry: { v: 1, event: 'PostToolUse', receivedAt: mtimeIso(file, now), input: { session_id: sid, hook_event_name: 'PostToolUse' }, env: {}, cwd: '' } };
+  let count = 1;
+  try {
+    count = Math.min(100_000, Math.max(1, statSync(file).size));
+  } catch {
+    // gone: counted once
+  }
+  return { name, file, poke: true, count, entry: { v: 1, event: 'PostToolUse', receivedAt: mtimeIso(file, now), input: { session_id: sid, hook_event_name: 'PostToolUse' }, env: {}, cwd: '' } };
 }
 
 /** A raw hook payload (spooled by a shell front) as a spool entry. Pure. */

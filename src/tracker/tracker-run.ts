@@ -4,7 +4,7 @@ import { listSpool } from '../front/spool.ts';
 import type { Runtime } from '../runtime.ts';
 import { acquireLock, LockBusyError } from '../store/update.ts';
 import { drainSpool } from './drain.ts';
-import { markTrackerDone, markTrackerRunning } from './kick-files.ts';
+import { kickThrottleMs, markTrackerDone, markTrackerRunning } from './kick-files.ts';
 import { pruneOutbox } from './outbox-write.ts';
 import { pruneRefusals } from './refused-paths.ts';
 import { pruneSpoolTemps } from './spool-read.ts';
@@ -65,7 +65,7 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
       pruneSpoolTemps(rt.paths.spoolDir, rt.now().getTime());
       pruneRefusals(rt.paths.ccoDir, rt.now().getTime());
     } finally {
-      if (existsSync(rt.paths.ccoDir)) markTrackerDone(rt.paths, rt.now().getTime());
+      if (existsSync(rt.paths.ccoDir)) markTrackerDone(rt.paths, rt.now().getTime(), kickThrottleMs(rt.env));
       await release().catch(() => undefined);
     }
     if (listSpool(rt.paths.spoolDir).length === 0) return { outcome: 'drained', tracked, settled };
@@ -74,19 +74,21 @@ export async function runTracker(rt: Runtime, lockWaitMs: number, limitMs: numbe
 
 /**
  * Waits until every hook event spooled so far is tracked: while a tracker runs, for it (up to
- * `budgetMs`); when none runs, drains what is left here.
+ * `budgetMs`; a tracker never lingers, so one that runs is at work, maybe on pokes it already claimed
+ * and so no longer lists); when none runs, drains what is left here.
  * @returns the spool entries left (0: the state is up to date)
  * @throws fs errors of the spool and the lock
  */
 export async function waitForSpool(rt: Runtime, budgetMs: number): Promise<{ left: number; tracked: number }> {
   const until = Date.now() + budgetMs;
   let tracked = 0;
-  while (listSpool(rt.paths.spoolDir).length > 0) {
+  for (;;) {
     if (trackerRunning(rt.paths)) {
       if (Date.now() >= until) break;
       await sleep(25);
       continue;
     }
+    if (listSpool(rt.paths.spoolDir).length === 0) break;
     const r = await runTracker(rt, 0, Math.max(1_000, until - Date.now()));
     tracked += r.tracked;
     if (r.outcome === 'limit' || (r.outcome === 'busy' && Date.now() >= until)) break;

@@ -25,8 +25,9 @@ async function trackerIdle(configDir: string): Promise<void> {
   const spool = path.join(configDir, 'cco', 'spool');
   const until = Date.now() + 10_000;
   while (Date.now() < until) {
-    const waiting = existsSync(spool) ? readdirSync(spool).filter((n) => n.endsWith('.json')) : [];
-    if (waiting.length === 0) return;
+    // Entries and pokes waiting (src/front/spool.ts listSpool), or a tracker still at work.
+    const waiting = existsSync(spool) ? readdirSync(spool).filter((n) => !n.startsWith('.') && (n.endsWith('.json') || n.startsWith('poke.'))) : [];
+    if (waiting.length === 0 && !existsSync(path.join(configDir, 'cco', 'tracker.lock'))) return;
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -42,7 +43,9 @@ describe('quota alerts in a real Claude Code session', () => {
     mkdirSync(path.join(sb.configDir, 'cco'), { recursive: true });
     writeFileSync(path.join(sb.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 10_000, quota: { desktopNotifications: false } }));
     mock = await startMockApi(script, { beforeAnswer: () => trackerIdle(sb.configDir) });
-    const res = await runClaude(['-p', 'run two commands', '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Bash'], { sandbox: sb, mockUrl: mock.url });
+    // The mock answers once the tracker is idle, as the real API answers seconds later; the tool-call
+    // hook's throttle (2 s by default) is shortened to match this compressed time.
+    const res = await runClaude(['-p', 'run two commands', '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Bash'], { sandbox: sb, mockUrl: mock.url, env: { CCO_KICK_THROTTLE_MS: '0' } });
     expect(res.code, res.stderr).toBe(0);
     events = res.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as { type: string });
   }, 300_000);
