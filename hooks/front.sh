@@ -50,3 +50,19 @@ cco_kick() {
   command -v node >/dev/null 2>&1 || return 0
   nohup node "$cco_dist/tracker.mjs" </dev/null >/dev/null 2>&1 &
 }
+
+# Spools this hook's stdin as it came, as `cco/spool/hook.<event>.<session>.<pid>.json` (its mtime is the
+# event's time), with shell builtins only (no cat, no mv: many sessions may end at once), then starts the
+# background tracker unless one runs. The tracker leaves such a file alone while it does not parse yet
+# and is young (it may still be being written; src/tracker/spool-read.ts). $1: the event name.
+cco_spool_payload() {
+  cco_file=$cco_dir/spool/hook.$1.$cco_sid.$$.json
+  if ! {
+    while IFS= read -r cco_line; do printf '%s\n' "$cco_line"; done
+    [ -z "$cco_line" ] || printf '%s' "$cco_line"
+  } >"$cco_file" 2>/dev/null; then
+    echo "cco: $1 hook: could not spool the event into $cco_dir/spool" >&2
+    return 0
+  fi
+  cco_kick "$cco_file" 0
+}

@@ -12,6 +12,9 @@ for f in "$cco_dir/outbox/$cco_sid".*.json; do
   break
 done
 cco_poke=$cco_dir/spool/poke.$cco_sid
+# Anything but a regular file there (a FIFO would block the write below): node spools instead, and the
+# tracker clears it away.
+if [ -e "$cco_poke" ] && ! [ -f "$cco_poke" ]; then cco_slow; fi
 # One byte per tool call: the tracker counts the tool calls a poke stands for by its size.
 { echo >>"$cco_poke"; } 2>/dev/null || cco_slow
 cco_kick "$cco_poke" 1

@@ -1,6 +1,6 @@
 // The per-tool-call and session-end hooks as hooks.json runs them (POSIX sh fronts, issue 17): what they
 // write, when they start a tracker, when they hand over to node, and that tracking goes on from them.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +127,22 @@ describe('PostToolUse shell front', () => {
     }
   }, 60_000);
 
+  it("a FIFO in the poke's place does not block the tool call: node spools instead, and the tracker clears it away", async () => {
+    const h = newHome();
+    const env = h.env();
+    const s = session(h, 'sess-ff');
+    await runHook('session-start', s.payload('SessionStart'), env);
+    await syncTracker(env);
+    const poke = path.join(h.configDir, 'cco', 'spool', 'poke.sess-ff');
+    expect(spawnSync('mkfifo', [poke]).status).toBe(0);
+    const r = await runHook('post-tool-use', s.payload('PostToolUse'), env);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.ms).toBeLessThan(5_000);
+    await syncTracker(env);
+    expect(existsSync(poke)).toBe(false);
+    expect(record(h, 'sess-ff')!.hookEvents.PostToolUse).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
   it('costs a tool call a few shell builtins: no node process starts while the throttle holds', async () => {
     const h = newHome();
     const env = h.env();
@@ -139,6 +155,35 @@ describe('PostToolUse shell front', () => {
     for (const tool of ['bash', 'mv', 'cat', 'rm']) symlinkSync(execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
     const noNode = { ...env, PATH: bin };
     for (let i = 0; i < 5; i++) expect(await runHook('post-tool-use', s.payload('PostToolUse'), noNode)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  }, 60_000);
+});
+
+describe('Stop shell front', () => {
+  it("spools the turn end as it came and starts a tracker (no throttle: the turn's final response is tracked now)", async () => {
+    const h = newHome();
+    const env = h.env();
+    const s = session(h, 'sess-s');
+    await runHook('session-start', s.payload('SessionStart'), env);
+    await syncTracker(env);
+    writeFileSync(s.transcript, usageLine('sess-s', '2', 5), { flag: 'a' });
+    expect(await runHook('stop', s.payload('Stop'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(await until(() => record(h, 'sess-s')?.tokens.output_tokens === 15, 15_000)).toBe(true);
+    expect(record(h, 'sess-s')!.hookEvents.Stop).toBe(1);
+  }, 60_000);
+
+  it('hands over to the node front when notices wait, which shows them to the person only (context on Stop would make the model go on)', async () => {
+    const h = newHome();
+    const env = h.env();
+    const s = session(h, 'sess-sn');
+    await runHook('session-start', s.payload('SessionStart'), env);
+    await syncTracker(env);
+    mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
+    writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-sn.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: 90% of the 5-hour window used', modelNote: 'quota at 90%' }] }));
+    const r = await runHook('stop', s.payload('Stop'), env);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out.systemMessage).toContain('90% of the 5-hour window used');
+    expect(JSON.stringify(out)).not.toContain('additionalContext');
   }, 60_000);
 });
 

@@ -87,7 +87,7 @@ describe('dist', () => {
     for (const ev of ['session-start', 'post-tool-use', 'stop', 'session-end']) expect(need).toContain(`dist/hooks/${ev}.cjs`);
     expect(need).toContain('dist/hooks/pre-compact.mjs');
     // The shell fronts, what they source, and the node fronts they hand over to.
-    for (const f of ['hooks/post-tool-use.sh', 'hooks/session-end.sh', 'hooks/front.sh']) expect(need).toContain(f);
+    for (const f of ['hooks/post-tool-use.sh', 'hooks/stop.sh', 'hooks/session-end.sh', 'hooks/front.sh']) expect(need).toContain(f);
     expect(need).toContain('dist/tracker.mjs');
     expect(need).toContain('dist/hooks/session-start-extras.cjs');
   });
