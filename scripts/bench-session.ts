@@ -23,7 +23,7 @@ import { hasPinnedCli } from '../test/e2e/global-setup.ts';
 import { claudeBin, claudeCacheDir, REPO_ROOT } from '../test/e2e/paths.ts';
 import { sessionLines } from './bench-session-row.mjs';
 import { pairedExtra, type PairedExtra, type RunMeasure } from './session-gaps.ts';
-import { runSession, sleepPlugin, type Arm, type SessionShape } from './session-run.ts';
+import { runSession, commandPlugin, sleepPlugin, type Arm, type SessionShape } from './session-run.ts';
 
 const CALIBRATION_SEC = 0.3;
 
@@ -68,7 +68,9 @@ async function measure(): Promise<Record<string, unknown>> {
   try {
     const cco: Arm = { name: 'cco', dir: REPO_ROOT, hooks: { perCall: ['PostToolUse'], perSession: ['SessionStart', 'Stop'] } };
     const none: Arm = { name: 'none', dir: null, hooks: { perCall: [], perSession: [] } };
-    const arms = [cco, ...(o.calibrate ? [sleepPlugin(path.join(scratch, 'calibration-plugin'), CALIBRATION_SEC)] : [])];
+    // The floor: an empty PostToolUse hook (`true`), what Claude Code's hook machinery itself costs a tool call.
+    const floor = commandPlugin(path.join(scratch, 'empty-hook-plugin'), 'an empty PostToolUse hook (`true`)', 'true');
+    const arms = [cco, floor, ...(o.calibrate ? [sleepPlugin(path.join(scratch, 'calibration-plugin'), CALIBRATION_SEC)] : [])];
     const runs = new Map<Arm, RunMeasure[]>([...arms, none].map((a) => [a, []]));
     log(`${o.runs} rounds of ${[cco, none, ...arms.slice(1)].map((a) => a.name).join(', ')}: ${o.calls} Bash calls each, API latency ${o.latencyMs} ms`);
     for (let round = 1; round <= o.runs; round++) {
@@ -85,7 +87,7 @@ async function measure(): Promise<Record<string, unknown>> {
     const results: ArmResult[] = arms.map((a) => ({
       name: a.name,
       label: a === cco ? 'extra per tool call' : `extra per tool call, ${a.name}`,
-      ...(a === cco ? {} : { expectMs: CALIBRATION_SEC * 1000 }),
+      ...(a === cco || a === floor ? {} : { expectMs: CALIBRATION_SEC * 1000 }),
       extra: pairedExtra(runs.get(a)!, runs.get(none)!),
       runs: runs.get(a)!,
     }));

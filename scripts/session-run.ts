@@ -51,6 +51,23 @@ function hookResponses(stdout: string): { counts: Record<string, number>; failed
  * work, e.g. a tracker the sandbox's cleanup could not stop): SIGKILL by pid. Linux only (reads /proc);
  * returns the command lines it ended.
  */
+/** Pids of the processes whose environment has HOME=`home` (Linux /proc; [] elsewhere). */
+function processesOf(home: string): number[] {
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
+  } catch {
+    return [];
+  }
+  return pids.flatMap((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HOME=${home}`) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 function endStragglers(home: string): string[] {
   const ended: string[] = [];
   let pids: string[] = [];
@@ -110,6 +127,10 @@ export async function runSession(arm: Arm, shape: SessionShape): Promise<RunMeas
     measure = measureRun(mock.requests, spawnedAt, exitedAt);
   } finally {
     await mock.close();
+    // The tracker the session's last hooks started tracks its end after the CLI exits: its purpose, so it
+    // gets up to 10 s to finish on its own; only a process still there then is one left behind.
+    const until = Date.now() + 10_000;
+    while (Date.now() < until && processesOf(sb.home).length > 0) await new Promise((r) => setTimeout(r, 50));
     sb.cleanup();
     stragglers = endStragglers(sb.home);
   }
@@ -125,10 +146,18 @@ function sorted(o: Record<string, number>): [string, number][] {
  * tool call, to check that the bench measures what a hook adds. Returns its arm.
  */
 export function sleepPlugin(dir: string, seconds: number): Arm {
+  return commandPlugin(dir, `calibration (PostToolUse sleep ${seconds})`, `sleep ${seconds}`);
+}
+
+/**
+ * A throwaway plugin in `dir` whose only hook is a PostToolUse `command`: `true` is the floor of any
+ * per-tool-call command hook in Claude Code (what its hook machinery costs), `sleep N` a known cost.
+ */
+export function commandPlugin(dir: string, name: string, command: string): Arm {
   mkdirSync(path.join(dir, '.claude-plugin'), { recursive: true });
   mkdirSync(path.join(dir, 'hooks'));
-  writeFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'bench-calibration', version: '0.0.0' }));
-  const hook = { matcher: '*', hooks: [{ type: 'command', command: `sleep ${seconds}` }] };
+  writeFileSync(path.join(dir, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'bench-hook', version: '0.0.0' }));
+  const hook = { matcher: '*', hooks: [{ type: 'command', command }] };
   writeFileSync(path.join(dir, 'hooks', 'hooks.json'), JSON.stringify({ hooks: { PostToolUse: [hook] } }));
-  return { name: `calibration (PostToolUse sleep ${seconds})`, dir, hooks: { perCall: ['PostToolUse'], perSession: [] } };
+  return { name, dir, hooks: { perCall: ['PostToolUse'], perSession: [] } };
 }
