@@ -20,7 +20,8 @@ function runHook(name: HookName, payload: object, env: Record<string, string>): 
 function runCommand(command: string, payload: object, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const stdin = JSON.stringify(payload);
   // bash only for its clock ($EPOCHREALTIME: no process of its own); the hook command runs as written.
-  const timed = `t0=$EPOCHREALTIME; ${command}; rc=$?; echo "cco-test-ms $t0 $EPOCHREALTIME" >&2; exit $rc`;
+  // In a subshell: the hook command may `exec` (hooks.json does), which would end the timing shell.
+  const timed = `t0=$EPOCHREALTIME; ( ${command} ); rc=$?; echo "cco-test-ms $t0 $EPOCHREALTIME" >&2; exit $rc`;
   return new Promise((resolve) => {
     const p = spawn('bash', ['-c', timed], { env: hookEnv(stdin, env), cwd: ROOT });
     let stdout = '';
