@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hookCommand, hookEnv, runBundle, syncTracker, type HookName } from '../helpers/spawn-bundle.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { until } from '../helpers/until.ts';
 
 const newHome = tempHomePerTest();
 
@@ -61,15 +62,6 @@ const record = (h: TempHome, sid: string): Rec | undefined => {
     return undefined;
   }
 };
-
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return what();
-}
 
 describe('PostToolUse shell front', () => {
   it('marks the session with a poke, starts a tracker only when one is due, and the tracker catches the session up', async () => {

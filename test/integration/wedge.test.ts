@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOOK_BUNDLES, runBundle, syncTracker } from '../helpers/spawn-bundle.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { until } from '../helpers/until.ts';
 
 const newHome = tempHomePerTest();
 
@@ -40,15 +41,6 @@ function ourProcesses(h: TempHome): number[] {
     }
   }
   return out;
-}
-
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return what();
 }
 
 const exited = (p: ChildProcess): Promise<number> => new Promise((res) => p.on('exit', () => res(performance.now())));
