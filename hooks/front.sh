@@ -48,8 +48,8 @@ cco_kick() {
     return 0 # a tracker runs (it sets the deadline when it starts)
   fi
   command -v node >/dev/null 2>&1 || return 0
-  # At the lowest priority: on a small machine its start must not take the CPU Claude Code needs now.
-  nohup nice -n 19 node "$cco_dist/tracker.mjs" </dev/null >/dev/null 2>&1 &
+  # At normal priority: niced, it starved beside a CPU-heavy job (a build) and tracking stopped.
+  nohup node "$cco_dist/tracker.mjs" </dev/null >/dev/null 2>&1 &
 }
 
 # Spools this hook's stdin as it came, as `cco/spool/hook.<event>.<session>.<pid>.json` (its mtime is the

@@ -11,8 +11,12 @@ export interface LockHolder {
 /** What a held lock is: `held` (leave it), `dead` (its holder died on this host), `suspect` (a time in the future), `stale` (not refreshed for `staleMs`). */
 export type LockVerdict = 'held' | 'dead' | 'suspect' | 'stale';
 
-/** A live holder refreshes its lock (proper-lockfile, every stale/2); a time past this slack (ms) ahead of our clock is no refresh of ours. */
-export const FUTURE_SLACK_MS = 1_000;
+/**
+ * A live holder refreshes its lock (proper-lockfile, every stale/2); a time past this slack (ms) ahead of
+ * our clock is no refresh of ours. proper-lockfile itself dates a new lock up to 1 s ahead (it rounds the
+ * mtime up to whole seconds to probe the filesystem's precision), so the slack is well past that.
+ */
+export const FUTURE_SLACK_MS = 3_000;
 /** A lock made this recently (ms) may belong to a new holder that has not written its holder file yet: a dead pid in that file is no proof. */
 export const NEW_LOCK_MS = 1_000;
 

@@ -153,6 +153,8 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     settled++;
   }
   for (const job of planJobs(entries)) {
+    // Past the run's deadline no new job starts: the rest stays spooled for the next tracker.
+    if (Date.now() >= opts.deadlineMs) return { tracked, settled, busy: true };
     try {
       const { delivery, contextAlert, planHint, quota: q } = await trackSession(rt, job.sighting, opts);
       quota = q;

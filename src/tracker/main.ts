@@ -1,17 +1,9 @@
 // The background tracker (dist/tracker.mjs): started detached by a hook front (src/front/kick.ts,
 // hooks/*.sh) when none is running; drains the spool of hook events into the state files and exits.
 // Never prints.
-import os from 'node:os';
 import { processRuntime } from '../runtime.ts';
 import { runTracker, TRACKER_RUN_LIMIT_MS } from './tracker-run.ts';
 
-// The lowest priority (a shell front starts it with `nice -n 19` already; a node front does not): it is
-// background work, and on a 2-core machine Claude Code's own next request must not wait for its CPU.
-try {
-  os.setPriority(19);
-} catch {
-  // not allowed here: it runs as it is
-}
 const rt = processRuntime();
 // SIGTERM (and SIGINT: a shell front starts it in Claude Code's process group) end the run
 // cleanly within a second (SIGHUP stays ignored as nohup set it: a closed terminal does not stop it);

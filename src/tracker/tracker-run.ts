@@ -13,9 +13,10 @@ import { pruneSpoolTemps } from './spool-read.ts';
 export const TRACKER_LOCK_BUDGET_MS = 5_000;
 /**
  * A tracker's whole run (ms). It drains the spool and goes (it never waits for events); a drain still
- * going past this stops, and the next trigger's tracker goes on from the spool.
+ * going past this stops between two jobs, and the next trigger's tracker goes on from the spool (a
+ * machine so loaded that a drain takes this long is better served by a fresh start than a long one).
  */
-export const TRACKER_RUN_LIMIT_MS = 60_000;
+export const TRACKER_RUN_LIMIT_MS = 30_000;
 
 /** What a tracker run did. */
 export interface TrackerRun {
