@@ -232,7 +232,7 @@ function liveState(name, n, seed) {
     hooks: [
       hookCmd('session-start', 'session-start.cjs'),
       hookCmd('post-tool-use', 'post-tool-use.sh'),
-      hookCmd('stop', 'stop.cjs'),
+      hookCmd('stop', 'stop.sh'),
       bench({ name: 'statusline (dist/statusline.cjs)', argv: [nodeBin, path.join(DIST, 'statusline.cjs')], stdin: payloadFile.statusline, env }),
       hookCmd('post-tool-use', 'post-tool-use.sh', 'first'),
     ],
