@@ -1,10 +1,10 @@
-# Shared part of the shell hook fronts (sourced by post-tool-use.sh and session-end.sh; POSIX sh).
-# Claude Code waits for PostToolUse after every tool call, and gives SessionEnd about 1.5 s: these
-# fronts do their common case with shell builtins and at most two small commands, never starting node
-# in Claude's way (issue 17). What only node can do (an unusual CLAUDE_CONFIG_DIR, a first event, notices
+# Shared part of the shell hook fronts (sourced by post-tool-use.sh, stop.sh and session-end.sh; POSIX sh).
+# Claude Code waits for PostToolUse after every tool call and for Stop after every turn, and gives
+# SessionEnd about 1.5 s: these fronts do their common case with shell builtins, never starting node in
+# Claude's way (issue 17). What only node can do (an unusual CLAUDE_CONFIG_DIR, a first event, notices
 # to show) is handed to the node front with `exec`, which reads the same stdin.
 #
-# In: $cco_event (PostToolUse|SessionEnd), $cco_node_front (the node front to exec), $0 (this hook's path).
+# In: $cco_node_front (the node front to exec), $0 (this hook's path).
 # Out: $cco_dist (the plugin's dist/), $cco_dir (<state dir>/cco), $cco_sid (the session id).
 
 umask 077
@@ -35,6 +35,14 @@ cco_sid=${CLAUDE_CODE_SESSION_ID-}
 case $cco_sid in '' | *[!A-Za-z0-9_-]*) cco_slow ;; esac
 # Before the first node front made them, there is no spool to write into.
 [ -d "$cco_dir/spool" ] || cco_slow
+
+# Hands over to the node front when notices wait for this session in the outbox (it shows them).
+cco_show_notices() {
+  for cco_f in "$cco_dir/outbox/$cco_sid".*.json; do
+    [ -e "$cco_f" ] && cco_slow
+    break
+  done
+}
 
 # Starts the background tracker (dist/tracker.mjs) when the kick files say one is due
 # (src/tracker/kick-files.ts). $1: a file just written (its mtime is "now"); $2: 1 to honour the

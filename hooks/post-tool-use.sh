@@ -4,13 +4,9 @@
 # for this session (a quota or context alert), the node front shows them instead
 # (hooks/post-tool-use.ts). The transcript is the ledger: a poke never tracked costs nothing, the
 # session's next event catches up the same.
-cco_event=PostToolUse
 cco_node_front=post-tool-use.cjs
 . "${0%/*}/front.sh"
-for f in "$cco_dir/outbox/$cco_sid".*.json; do
-  [ -e "$f" ] && cco_slow
-  break
-done
+cco_show_notices
 cco_poke=$cco_dir/spool/poke.$cco_sid
 # Anything but a regular file there (a FIFO would block the write below): node spools instead, and the
 # tracker clears it away.

@@ -3,12 +3,8 @@
 # tracker unless one runs, so the turn's final response is tracked. When notices wait for this session,
 # the node front shows them instead (hooks/stop.ts; a systemMessage only: additionalContext on Stop
 # would make the model go on).
-cco_event=Stop
 cco_node_front=stop.cjs
 . "${0%/*}/front.sh"
-for f in "$cco_dir/outbox/$cco_sid".*.json; do
-  [ -e "$f" ] && cco_slow
-  break
-done
+cco_show_notices
 cco_spool_payload Stop
 exit 0

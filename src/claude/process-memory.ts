@@ -2,8 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { processAlive } from './process-alive.ts';
 
-export { processAlive };
-
 /** What we could learn about a Claude Code process (by its `CLAUDE_PID`). */
 export interface ProcessProbe {
   pid: number;
@@ -46,7 +44,6 @@ export function probeProcess(pid: number, platform: NodeJS.Platform = process.pl
   const rss = rssFromPs(pid);
   return { pid, alive, rssBytes: rss, source: rss === null ? 'ps gave no reading' : 'ps -o rss=' };
 }
-
 
 /** RSS (bytes) from the text of `/proc/<pid>/status`: its `VmRSS: <n> kB` line; null when absent. Pure. */
 export function rssFromProcStatus(text: string): number | null {

@@ -26,8 +26,9 @@ export function readTranscriptRecords(file: string): TranscriptRecord[] {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   let text: string;
   try {
-    if (!fstatSync(fd).isFile()) throw notRegularError(file, 'not a regular file');
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw notRegularError(file, 'not a regular file');
+    const size = st.size;
     const start = Math.max(0, size - MAX_TRANSCRIPT_BYTES);
     const buf = Buffer.alloc(size - start);
     let off = 0;

@@ -1,7 +1,4 @@
-import { statSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { processAlive } from '../claude/process-alive.ts';
-import { judgeLock, readHolder } from '../store/lock-holder.ts';
+import { inspectLock } from '../store/lock-holder.ts';
 import type { Runtime } from '../runtime.ts';
 import type { StatePaths } from '../store/paths.ts';
 
@@ -22,15 +19,7 @@ export function trackerLockDir(paths: Pick<StatePaths, 'trackerLock'>): string {
  * @param nowMs the clock (epoch ms)
  */
 export function trackerRunning(paths: Pick<StatePaths, 'trackerLock'>, nowMs: number = Date.now()): boolean {
-  let mtimeMs: number;
-  try {
-    mtimeMs = statSync(trackerLockDir(paths)).mtimeMs;
-  } catch {
-    return false;
-  }
-  const holder = readHolder(paths.trackerLock);
-  const alive = holder !== null && holder.host === hostname() ? processAlive(holder.pid) : null;
-  return judgeLock(mtimeMs, holder, alive, hostname(), nowMs, TRACKER_STALE_MS) === 'held';
+  return inspectLock(paths.trackerLock, nowMs, TRACKER_STALE_MS)?.verdict === 'held';
 }
 
 /**

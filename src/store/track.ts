@@ -330,8 +330,8 @@ function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: Sessio
   return next;
 }
 
-/** `a` plus `b`, per hook event name. Pure. */
-function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+/** `a` plus `b`, per hook event name (SessionSighting.eventCounts). Pure. */
+export function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
   const out = { ...a };
   for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
   return out;

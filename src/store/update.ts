@@ -134,12 +134,14 @@ async function acquire(file: string, budgetMs: number, staleMs: number): Promise
   const stale = Math.max(2_000, staleMs);
   for (;;) {
     try {
+      // A compromised lock (our update timer failed, e.g. the disk stalled) must not crash a hook: the
+      // atomic write still leaves a whole file, and the next trigger re-reads it.
       const release = await lockfile.lock(file, { realpath: false, stale, retries: 0, onCompromised: () => undefined });
+      // proper-lockfile makes the lock dir with the umask's mode; ours are private like every file of ours.
       try {
-        // Owner-only: the lock dir sits next to the user's files.
         chmodSync(`${file}.lock`, 0o700);
       } catch {
-        // not ours to fail on
+        // gone already: nothing to protect
       }
       writeHolder(file);
       return async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { unreadableKind } from '../fs-kind.ts';
 import { firstRefusal } from './refused-paths.ts';
 import { transcriptRoots } from '../store/account-dirs.ts';
-import { SessionTrackerSchema } from '../store/schemas.ts';
+import { SessionTrackerSchema, type SessionRecord, type SessionTracker } from '../store/schemas.ts';
 import { readState } from '../store/update.ts';
 import { autoCompactFrom } from '../claude/auto-compact-env.ts';
 import { claudePidFrom } from '../claude/claude-pid.ts';
@@ -13,7 +13,7 @@ import type { Notice } from '../notify/hook-output.ts';
 import type { Runtime } from '../runtime.ts';
 import type { QuotaTracker } from '../store/schemas.ts';
 import { registerSelf } from '../store/register-self.ts';
-import { emptySessionTracker, markSessionEnded, trackSession, type SessionSighting } from '../store/track.ts';
+import { addCounts, emptySessionTracker, markSessionEnded, trackSession, type SessionSighting } from '../store/track.ts';
 import { LockBusyError } from '../store/update.ts';
 import { writeOutbox } from './outbox-write.ts';
 import { readSpoolEntry } from './spool-read.ts';
@@ -26,6 +26,9 @@ export interface TrackJob {
   files: string[];
 }
 
+/** Events tracked as a job of their own, never merged: SessionStart (its source is recorded), SessionEnd (it marks the end). */
+const own = (event: string): boolean => event === 'SessionStart' || event === 'SessionEnd';
+
 /**
  * Turns spooled entries (oldest first) into tracking jobs. Tracking catches a session's transcripts up
  * from their cursors, so a run of PostToolUse/Stop events of one session needs one catch-up (the
@@ -37,11 +40,9 @@ export function planJobs(entries: readonly { file: string; entry: SpoolEntry; si
   const openBySession = new Map<string, TrackJob>();
   for (const { file, entry, sighting } of entries) {
     const open = openBySession.get(sighting.sessionId);
-    const own = (e: string) => e === 'SessionStart' || e === 'SessionEnd';
     if (!own(entry.event) && open !== undefined && !own(open.sighting.event)) {
-      const counts = { ...(open.sighting.eventCounts ?? { [open.sighting.event]: 1 }) };
-      for (const [k, n] of Object.entries(sighting.eventCounts ?? { [sighting.event]: 1 })) counts[k] = (counts[k] ?? 0) + n;
-      open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null, eventCounts: counts };
+      const eventCounts = addCounts(open.sighting.eventCounts ?? { [open.sighting.event]: 1 }, sighting.eventCounts ?? { [sighting.event]: 1 });
+      open.sighting = { ...sighting, model: sighting.model ?? open.sighting.model ?? null, eventCounts };
       open.files.push(file);
       continue;
     }
@@ -108,6 +109,9 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   const entries: { file: string; entry: SpoolEntry; sighting: SessionSighting }[] = [];
   const statuslines: { file: string; entry: SpoolEntry }[] = [];
   let settled = 0;
+  // session-tracker.json as the drain found it, read once and only when an event names no transcript.
+  let recorded: SessionTracker['sessions'] | null = null;
+  const recordOf = (id: string): SessionRecord | undefined => (recorded ??= readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions)[id];
   for (const name of listSpool(rt.paths.spoolDir)) {
     const r = readSpoolEntry(rt.paths.spoolDir, name, now);
     if (r === null) continue;
@@ -117,7 +121,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
     } else if (r.entry.event === 'statusline') statuslines.push({ file: r.file, entry: r.entry });
     else {
       const seen = sightingOf(r.entry);
-      const sighting = 'invalid' in seen ? seen : withKnownTranscript(rt, seen);
+      const sighting = 'invalid' in seen ? seen : withKnownTranscript(rt, seen, recordOf);
       if ('invalid' in sighting) {
         // What the hook itself would have said: the payload is unusable, nothing is tracked.
         rt.log('error', r.entry.event, `stdin lacks a valid ${sighting.invalid} (session ${String(r.entry.input.session_id)}); not tracked`);
@@ -207,9 +211,9 @@ export function refusedTranscript(p: string | null): string | null {
  * under a config dir's `projects/<folder>/`. The rest of the record (cwd, CLAUDE_PID, auto-compaction
  * settings) stays as recorded: the sighting leaves those fields empty.
  */
-function withKnownTranscript(rt: Runtime, s: SessionSighting): SessionSighting {
+function withKnownTranscript(rt: Runtime, s: SessionSighting, recordOf: (sessionId: string) => SessionRecord | undefined): SessionSighting {
   if (s.transcriptPath !== null) return s;
-  const rec = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions[s.sessionId];
+  const rec = recordOf(s.sessionId);
   const found = rec?.transcriptPath ?? findTranscript(transcriptRoots(rt), s.sessionId);
   return { ...s, transcriptPath: found, cwd: s.cwd === '' ? rec?.cwd ?? null : s.cwd };
 }

@@ -84,12 +84,15 @@ function readPoke(spoolDir: string, name: string, now: Date): SpoolRead | null {
     return null;
   }
   let count = 1;
+  let receivedAt = now.toISOString();
   try {
-    count = Math.min(100_000, Math.max(1, statSync(file).size));
+    const st = statSync(file);
+    count = Math.min(100_000, Math.max(1, st.size));
+    receivedAt = st.mtime.toISOString();
   } catch {
-    // gone: counted once
+    // gone: counted once, now
   }
-  return { name, file, poke: true, count, entry: { v: 1, event: 'PostToolUse', receivedAt: mtimeIso(file, now), input: { session_id: sid, hook_event_name: 'PostToolUse' }, env: {}, cwd: '' } };
+  return { name, file, poke: true, count, entry: { v: 1, event: 'PostToolUse', receivedAt, input: { session_id: sid, hook_event_name: 'PostToolUse' }, env: {}, cwd: '' } };
 }
 
 /** A raw hook payload (spooled by a shell front) as a spool entry. Pure. */

@@ -54,6 +54,16 @@ function session(h: TempHome, sid: string): { transcript: string; payload: (even
   return { transcript, payload: (event) => ({ session_id: sid, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, source: 'startup', reason: 'prompt_input_exit' }) };
 }
 
+/** A temp home with session `sid` started (its SessionStart hook run and tracked), as most tests begin. */
+async function started(sid: string): Promise<{ h: TempHome; env: Record<string, string>; s: ReturnType<typeof session> }> {
+  const h = newHome();
+  const env = h.env();
+  const s = session(h, sid);
+  expect(await runHook('session-start', s.payload('SessionStart'), env)).toMatchObject({ code: 0, stderr: '' });
+  await syncTracker(env);
+  return { h, env, s };
+}
+
 type Rec = { tokens: { output_tokens: number }; endedAt: string | null; endReason: string | null; hookEvents: Record<string, number> };
 const record = (h: TempHome, sid: string): Rec | undefined => {
   try {
@@ -65,11 +75,7 @@ const record = (h: TempHome, sid: string): Rec | undefined => {
 
 describe('PostToolUse shell front', () => {
   it('marks the session with a poke, starts a tracker only when one is due, and the tracker catches the session up', async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-a');
-    expect(await runHook('session-start', s.payload('SessionStart'), env)).toMatchObject({ code: 0, stderr: '' });
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-a');
     const cco = path.join(h.configDir, 'cco');
     // A tracker just finished: `kick` says when the next may start (throttled).
     expect(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')).toContain('sess-a');
@@ -89,11 +95,7 @@ describe('PostToolUse shell front', () => {
   }, 60_000);
 
   it('hands over to the node front when notices wait for the session, which shows them to the model', async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-n');
-    await runHook('session-start', s.payload('SessionStart'), env);
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-n');
     mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
     writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-n.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: 75% of the 5-hour window used', modelNote: 'quota at 75%' }] }));
     writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'other.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'not yours', modelNote: null }] }));
@@ -121,11 +123,7 @@ describe('PostToolUse shell front', () => {
   }, 60_000);
 
   it("a FIFO in the poke's place does not block the tool call: node spools instead, and the tracker clears it away", async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-ff');
-    await runHook('session-start', s.payload('SessionStart'), env);
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-ff');
     const poke = path.join(h.configDir, 'cco', 'spool', 'poke.sess-ff');
     expect(spawnSync('mkfifo', [poke]).status).toBe(0);
     const r = await runHook('post-tool-use', s.payload('PostToolUse'), env);
@@ -137,11 +135,7 @@ describe('PostToolUse shell front', () => {
   }, 60_000);
 
   it('costs a tool call a few shell builtins: no node process starts while the throttle holds', async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-t');
-    await runHook('session-start', s.payload('SessionStart'), env);
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-t');
     // A PATH with the shell tools but no node: the hook would fail the moment it tried to start node.
     const bin = path.join(h.home, 'bin-without-node');
     mkdirSync(bin);
@@ -153,11 +147,7 @@ describe('PostToolUse shell front', () => {
 
 describe('Stop shell front', () => {
   it("spools the turn end as it came and starts a tracker (no throttle: the turn's final response is tracked now)", async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-s');
-    await runHook('session-start', s.payload('SessionStart'), env);
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-s');
     writeFileSync(s.transcript, usageLine('sess-s', '2', 5), { flag: 'a' });
     expect(await runHook('stop', s.payload('Stop'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(await until(() => record(h, 'sess-s')?.tokens.output_tokens === 15, 15_000)).toBe(true);
@@ -165,11 +155,7 @@ describe('Stop shell front', () => {
   }, 60_000);
 
   it('hands over to the node front when notices wait, which shows them to the person only (context on Stop would make the model go on)', async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-sn');
-    await runHook('session-start', s.payload('SessionStart'), env);
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-sn');
     mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
     writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-sn.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: 90% of the 5-hour window used', modelNote: 'quota at 90%' }] }));
     const r = await runHook('stop', s.payload('Stop'), env);
@@ -182,11 +168,7 @@ describe('Stop shell front', () => {
 
 describe('SessionEnd shell front', () => {
   it('spools the end as it came; the tracker marks the session ended with its reason', async () => {
-    const h = newHome();
-    const env = h.env();
-    const s = session(h, 'sess-e');
-    await runHook('session-start', s.payload('SessionStart'), env);
-    await syncTracker(env);
+    const { h, env, s } = await started('sess-e');
     expect(await runHook('session-end', s.payload('SessionEnd'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(await until(() => record(h, 'sess-e')?.endedAt != null, 15_000)).toBe(true);
     expect(record(h, 'sess-e')).toMatchObject({ endReason: 'prompt_input_exit' });

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { claudePidFrom } from '../../src/claude/claude-pid.ts';
-import { probeProcess, processAlive, rssFromProcStatus, rssFromPsOutput } from '../../src/claude/process-memory.ts';
+import { processAlive } from '../../src/claude/process-alive.ts';
+import { probeProcess, rssFromProcStatus, rssFromPsOutput } from '../../src/claude/process-memory.ts';
 
 const hasPs = process.platform !== 'win32' && spawnSync('ps', ['-o', 'rss=', '-p', String(process.pid)]).status === 0;
 
