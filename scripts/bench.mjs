@@ -183,8 +183,6 @@ function liveState(name, n, seed) {
   const sync = (e) => run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], e);
   const appendShell = `${shellQuote(nodeBin)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(main)} --bytes 4K --seed $(date +%s%N | cut -c10-18)`;
   const syncShell = (e) => `${envShell(e)} ${shellQuote(nodeBin)} ${shellQuote(path.join(DIST, 'cli.mjs'))} sync --wait-ms 120000 >/dev/null`;
-  // Trackers go as soon as the spool is empty (there is no linger any more): the same environment.
-  const coldEnv = env;
   // No tracker running: one still draining (of the rows before) is stopped (SIGTERM lets go of its lock).
   const noTracker = () => stopTracker(cfg);
   const noTrackerShell = stopTrackerShell(cfg);
@@ -198,25 +196,25 @@ function liveState(name, n, seed) {
   const hookCmd = (hook, file, variant = 'running') => bench({
     name: variant === 'running' ? `${hook} hook (${file})` : `${hook} hook (${file}), no tracker running (starts one)`,
     argv: file.endsWith('.sh') ? ['/bin/sh', path.join(ROOT, 'hooks', file)] : [nodeBin, path.join(DIST, 'hooks', file)],
-    stdin: payloadFile[hook], env: hookEnvOf(variant === 'running' ? env : coldEnv),
+    stdin: payloadFile[hook], env: hookEnvOf(env),
     // One more response (with its tool results) in the transcript before each run, and the previous
     // event tracked, as in a live session (the model takes seconds between tool calls).
     prepare: () => {
       appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
-      sync(variant === 'running' ? env : coldEnv);
+      sync(env);
       if (variant === 'first') {
         noTracker();
         kickDue();
       }
     },
-    prepareShell: `${appendShell} && ${syncShell(variant === 'running' ? env : coldEnv)}${variant === 'first' ? ` && ${noTrackerShell} && { [ ! -e ${shellQuote(kick)} ] || touch -d '1 min ago' ${shellQuote(kick)}; }` : ''}`,
+    prepareShell: `${appendShell} && ${syncShell(env)}${variant === 'first' ? ` && ${noTrackerShell} && { [ ! -e ${shellQuote(kick)} ] || touch -d '1 min ago' ${shellQuote(kick)}; }` : ''}`,
   });
   // The tracker's own cost per event, in the background: the front spools (CCO_TRACKER=manual: it starts
   // none), then the tracker drains that one event and goes.
   const manualEnv = { ...env, CCO_TRACKER: 'manual' };
   const spoolOne = [nodeBin, path.join(DIST, 'hooks', 'post-tool-use.cjs')];
   const trackerCmd = bench({
-    name: 'background tracker, per PostToolUse (not waited for)', argv: [nodeBin, path.join(DIST, 'tracker.mjs')], env: coldEnv,
+    name: 'background tracker, per PostToolUse (not waited for)', argv: [nodeBin, path.join(DIST, 'tracker.mjs')], env,
     prepare: () => {
       appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
       sync(env);

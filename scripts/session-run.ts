@@ -46,11 +46,6 @@ function hookResponses(stdout: string): { counts: Record<string, number>; failed
   return { counts, failed };
 }
 
-/**
- * Ends every process still running with this sandbox's HOME in its environment (a plugin's background
- * work, e.g. a tracker the sandbox's cleanup could not stop): SIGKILL by pid. Linux only (reads /proc);
- * returns the command lines it ended.
- */
 /** Pids of the processes whose environment has HOME=`home` (Linux /proc; [] elsewhere). */
 function processesOf(home: string): number[] {
   let pids: string[] = [];
@@ -68,19 +63,17 @@ function processesOf(home: string): number[] {
   });
 }
 
+/**
+ * Ends every process still running with this sandbox's HOME in its environment (a plugin's background
+ * work, e.g. a tracker the sandbox's cleanup could not stop): SIGKILL by pid. Linux only (reads /proc);
+ * returns the command lines it ended.
+ */
 function endStragglers(home: string): string[] {
   const ended: string[] = [];
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
-  } catch {
-    return ended;
-  }
-  for (const pid of pids) {
+  for (const pid of processesOf(home)) {
     try {
-      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HOME=${home}`)) continue;
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      process.kill(Number(pid), 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
       ended.push(`${pid} ${cmd}`);
     } catch {
       // Gone meanwhile, or not ours to read.
