@@ -46,7 +46,12 @@ export function unreadableKind(file: string): string | null {
   return onPseudoFs(path.resolve(file)) || onPseudoFs(real) ? `on ${real.split('/').slice(0, 2).join('/')}` : null;
 }
 
+/** What `unreadableKind` found, as the object of "is": `a FIFO`, `a file on /proc`. Pure. */
+export function kindPhrase(kind: string): string {
+  return kind.startsWith('on ') ? `a file ${kind}` : kind;
+}
+
 /** Error for a path `unreadableKind` refuses (code `ENOTREG`). */
 export function notRegularError(file: string, kind: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${file} is ${kind.startsWith('on ') ? 'a file ' + kind : kind}, not a regular file: not read`), { code: 'ENOTREG' });
+  return Object.assign(new Error(`${file} is ${kindPhrase(kind)}, not a regular file: not read`), { code: 'ENOTREG' });
 }

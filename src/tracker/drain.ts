@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { unreadableKind } from '../fs-kind.ts';
+import { kindPhrase, unreadableKind } from '../fs-kind.ts';
 import { firstRefusal } from './refused-paths.ts';
 import { transcriptRoots } from '../store/account-dirs.ts';
 import { SessionTrackerSchema, type SessionRecord, type SessionTracker } from '../store/schemas.ts';
@@ -202,7 +202,7 @@ export function refusedTranscript(p: string | null): string | null {
   if (p === null) return null;
   if (!path.isAbsolute(p) || p.includes('\0')) return 'is not an absolute path';
   const kind = unreadableKind(p);
-  return kind === null ? null : `is ${kind.startsWith('on ') ? `a file ${kind}` : kind}`;
+  return kind === null ? null : `is ${kindPhrase(kind)}`;
 }
 
 /**
