@@ -1,9 +1,8 @@
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { unreadableKind } from '../fs-kind.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { POKE_PREFIX, RAW_HOOK_PREFIX, spoolInput, type SpoolEntry } from '../front/spool.ts';
-import { readTextOrNull } from '../store/read-text.ts';
+import { readRegular } from '../store/read-regular.ts';
 
 /** A spool entry as the tracker accepts it (src/front/spool.ts writes them). */
 export const SpoolEntrySchema = z.object({
@@ -39,13 +38,14 @@ const POKE_SESSION = /^[A-Za-z0-9_-]{1,128}$/;
 export function readSpoolEntry(spoolDir: string, name: string, now: Date): SpoolRead | null {
   if (name.startsWith(POKE_PREFIX)) return readPoke(spoolDir, name, now);
   const file = path.join(spoolDir, name);
-  const kind = unreadableKind(file);
-  const text = kind === null ? readTextOrNull(file) : null;
-  if (text === null && kind === null) return null;
+  // A FIFO in an entry's place is never opened (it would block); it is moved aside like a corrupt entry.
+  const read = readRegular(file);
+  if (read.kind === 'missing') return null;
+  if (read.kind === 'unreadable' && read.code !== null) throw new Error(read.reason);
   let why: string;
   try {
-    if (text === null) throw new Error(`it is ${kind}`);
-    const json = JSON.parse(text) as unknown;
+    if (read.kind === 'unreadable') throw new Error(read.reason);
+    const json = JSON.parse(read.text) as unknown;
     // A shell front's raw hook payload: the entry is made of it and the file's time.
     const parsed = SpoolEntrySchema.safeParse(name.startsWith(RAW_HOOK_PREFIX) ? rawHookEntry(json, name, mtimeIso(file, now)) : json);
     if (parsed.success) return { name, file, entry: parsed.data as SpoolEntry };
