@@ -1,7 +1,8 @@
-# Shared part of the shell hook fronts (sourced by post-tool-use.sh, stop.sh and session-end.sh; POSIX sh).
-# Claude Code waits for PostToolUse after every tool call and for Stop after every turn, and gives
-# SessionEnd about 1.5 s: these fronts do their common case with shell builtins, never starting node in
-# Claude's way (issue 17). What only node can do (an unusual CLAUDE_CONFIG_DIR, a first event, notices
+# Shared part of the shell hook fronts (sourced by post-tool-use.sh, stop.sh, user-prompt-submit.sh and
+# session-end.sh; POSIX sh). Claude Code runs PostToolUse after every tool call (async: it does not wait),
+# waits for Stop after every turn and UserPromptSubmit before every prompt, and gives SessionEnd about
+# 1.5 s: these fronts do their common case with shell builtins, never starting node in Claude's way
+# (issue 17). What only node can do (an unusual CLAUDE_CONFIG_DIR, a first event, notices
 # to show) is handed to the node front with `exec`, which reads the same stdin.
 #
 # In: $cco_node_front (the node front to exec), $0 (this hook's path).
@@ -36,9 +37,12 @@ case $cco_sid in '' | *[!A-Za-z0-9_-]*) cco_slow ;; esac
 # Before the first node front made them, there is no spool to write into.
 [ -d "$cco_dir/spool" ] || cco_slow
 
-# Hands over to the node front when notices wait for this session in the outbox (it shows them).
+# Hands over to the node front when notices wait for this session in the outbox (src/front/outbox.ts;
+# the node front shows them). $1: who this event shows notices to (`person`, `model`; none: both): a
+# file that one saw already (`<session>.<n>.seen-<who>.json`) waits for the other.
 cco_show_notices() {
   for cco_f in "$cco_dir/outbox/$cco_sid".*.json; do
+    case $cco_f in *".seen-${1-}.json") [ -n "${1-}" ] && continue ;; esac
     [ -e "$cco_f" ] && cco_slow
     break
   done
@@ -66,12 +70,20 @@ cco_kick() {
 # and is young (it may still be being written; src/tracker/spool-read.ts). $1: the event name.
 cco_spool_payload() {
   cco_file=$cco_dir/spool/hook.$1.$cco_sid.$$.json
+  cco_first=
   if ! {
-    while IFS= read -r cco_line; do printf '%s\n' "$cco_line"; done
+    while IFS= read -r cco_line; do
+      [ -n "$cco_first" ] || case $cco_line in *[![:space:]]*) cco_first=$cco_line ;; esac
+      printf '%s\n' "$cco_line"
+    done
+    [ -n "$cco_first" ] || cco_first=$cco_line
     [ -z "$cco_line" ] || printf '%s' "$cco_line"
   } >"$cco_file" 2>/dev/null; then
     echo "cco: $1 hook: could not spool the event into $cco_dir/spool" >&2
     return 0
   fi
+  # What Claude Code sends is one JSON object; anything else is said here in one line (the tracker
+  # logs and drops it; its session is caught up by its next event all the same).
+  case ${cco_first#"${cco_first%%[![:space:]]*}"} in '{'*) ;; *) echo "cco: $1 hook: stdin is not a JSON object; the event is dropped" >&2 ;; esac
   cco_kick "$cco_file" 0
 }

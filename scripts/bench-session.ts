@@ -66,7 +66,7 @@ async function measure(): Promise<Record<string, unknown>> {
   const shape: SessionShape = { calls: o.calls, latencyMs: o.latencyMs, timeoutMs: o.timeoutMs };
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'cco-bench-session-'));
   try {
-    const cco: Arm = { name: 'cco', dir: REPO_ROOT, hooks: { perCall: ['PostToolUse'], perSession: ['SessionStart', 'Stop'] } };
+    const cco: Arm = { name: 'cco', dir: REPO_ROOT, hooks: { perCall: ['PostToolUse'], perSession: ['SessionStart', 'UserPromptSubmit', 'Stop'] } };
     const none: Arm = { name: 'none', dir: null, hooks: { perCall: [], perSession: [] } };
     // The floor: an empty PostToolUse hook (`true`), what Claude Code's hook machinery itself costs a tool call.
     const floor = commandPlugin(path.join(scratch, 'empty-hook-plugin'), 'an empty PostToolUse hook (`true`)', 'true');

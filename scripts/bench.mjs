@@ -161,6 +161,7 @@ function liveState(name, n, seed) {
   const payloads = {
     'session-start': { ...common(main), hook_event_name: 'SessionStart', source: 'resume', model: 'claude-sonnet-4-5-20250929', seconds_since_last_response: 40, context_tokens: 91_000, prompt_cache_likely_expired: false },
     'post-tool-use': { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' }, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'npm test', description: 'run the tests' }, tool_response: { stdout: 'Tests 412 passed (412)\n'.repeat(20), stderr: '', interrupted: false, isImage: false, noOutputExpected: false }, tool_use_id: 'toolu_01BenchPostToolUse0000001', duration_ms: 5210 },
+    'user-prompt-submit': { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000002', effort: { level: 'medium' }, hook_event_name: 'UserPromptSubmit', prompt: 'now run the linter' },
     stop: { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' }, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Done: the tests pass.', background_tasks: [], session_crons: [] },
     statusline: {
       session_id: sid, transcript_path: main, cwd: '/home/dev/work/live', prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' },
@@ -194,7 +195,7 @@ function liveState(name, n, seed) {
   };
   const hookEnvOf = (e) => ({ ...e, CLAUDE_PLUGIN_ROOT: ROOT, CLAUDE_CODE_SESSION_ID: sid });
   const hookCmd = (hook, file, variant = 'running') => bench({
-    name: variant === 'running' ? `${hook} hook (${file})` : `${hook} hook (${file}), no tracker running (starts one)`,
+    name: `${hook} hook (${file}${hook === 'post-tool-use' ? ', async' : ''})${variant === 'running' ? '' : ', no tracker running (starts one)'}`,
     argv: file.endsWith('.sh') ? ['/bin/sh', path.join(ROOT, 'hooks', file)] : [nodeBin, path.join(DIST, 'hooks', file)],
     stdin: payloadFile[hook], env: hookEnvOf(env),
     // One more response (with its tool results) in the transcript before each run, and the previous
@@ -231,6 +232,7 @@ function liveState(name, n, seed) {
       hookCmd('session-start', 'session-start.cjs'),
       hookCmd('post-tool-use', 'post-tool-use.sh'),
       hookCmd('stop', 'stop.sh'),
+      hookCmd('user-prompt-submit', 'user-prompt-submit.sh'),
       bench({ name: 'statusline (dist/statusline.cjs)', argv: [nodeBin, path.join(DIST, 'statusline.cjs')], stdin: payloadFile.statusline, env }),
       hookCmd('post-tool-use', 'post-tool-use.sh', 'first'),
     ],

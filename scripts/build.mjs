@@ -28,7 +28,7 @@ const dist = args.outdir === undefined ? path.join(root, 'dist') : path.resolve(
  * 40 vs 30 ms for an empty file), and without zod, locks or transcript code (their work is the
  * background tracker's, dist/tracker.mjs). test/unit/front-bundles.test.ts keeps them that way.
  */
-export const FRONT_HOOKS = ['session-start', 'post-tool-use', 'stop', 'session-end'];
+export const FRONT_HOOKS = ['session-start', 'post-tool-use', 'stop', 'user-prompt-submit', 'session-end'];
 const hookEntries = readdirSync(path.join(root, 'hooks'))
   .filter((f) => f.endsWith('.ts') && !FRONT_HOOKS.includes(f.slice(0, -3)))
   .map((f) => path.join(root, 'hooks', f));

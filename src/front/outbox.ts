@@ -1,13 +1,15 @@
-import { readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Notice } from '../notify/hook-output.ts';
+import type { Notice, NoticeAudience } from '../notify/hook-output.ts';
 import { readQuotaNoticeData } from './notice-refresh.ts';
 
 /**
  * The outbox: notices (quota and context alerts) the background tracker computed for a session, waiting
- * for that session's next hook to show them. One file per batch, `<session>.<ms>-<n>.json` holding
+ * for that session's next hooks to show them. One file per batch, `<session>.<ms>-<n>.json` holding
  * `{"notices":[{"systemMessage":..,"modelNote":..}]}`; files are only ever created (never rewritten), and
- * a hook claims each by renaming it, so every notice is shown once, by one hook.
+ * a hook claims each by renaming it, so every part of a notice is shown once, by one hook. A hook that
+ * shows one audience only (`noticeAudiences`: PostToolUse the model, Stop the person) puts the file back
+ * as `<session>.<ms>-<n>.seen-<audience>.json` for the other's next hook.
  */
 
 /** Prefix of a session's outbox files. */
@@ -15,20 +17,30 @@ export function outboxPrefix(sessionId: string): string {
   return `${encodeURIComponent(sessionId)}.`;
 }
 
+/** Who already saw an outbox file's notices, from its name (`….seen-person.json`, `….seen-model.json`). */
+function seenByOf(name: string): NoticeAudience | undefined {
+  if (name.endsWith('.seen-person.json')) return 'person';
+  if (name.endsWith('.seen-model.json')) return 'model';
+  return undefined;
+}
+
 /**
- * Takes the session's pending notices, oldest first, removing them from the outbox. A file another hook
- * of the session claimed first is skipped; a file that is not the expected shape is dropped, and a notice
- * whose quota part is unusable is kept with its stored words (both told to the caller through `onBad`,
- * which logs them).
+ * Takes the session's pending notices for `audiences`, oldest first, removing them from the outbox. With
+ * one audience, a file it saw already is left alone, and a file nobody saw is put back for the other one
+ * (each returned notice's `seenBy` says who saw it before). A file another hook of the session claimed
+ * first is skipped; a file that is not the expected shape is dropped, and a notice whose quota part is
+ * unusable is kept with its stored words (both told to the caller through `onBad`, which logs them).
  *
+ * @param audiences who this hook shows notices to (`noticeAudiences(event)`)
  * @returns the notices (empty when none)
  * @throws never: outbox problems must not cost the hook its tracking
  */
-export function takeOutbox(outboxDir: string, sessionId: string, onBad: (file: string, why: string) => void = () => undefined): Notice[] {
+export function takeOutbox(outboxDir: string, sessionId: string, audiences: readonly NoticeAudience[], onBad: (file: string, why: string) => void = () => undefined): Notice[] {
+  const only = audiences.length === 1 ? audiences[0] : undefined;
   let names: string[];
   try {
     const prefix = outboxPrefix(sessionId);
-    names = readdirSync(outboxDir).filter((n) => n.startsWith(prefix) && n.endsWith('.json')).sort();
+    names = readdirSync(outboxDir).filter((n) => n.startsWith(prefix) && n.endsWith('.json') && (only === undefined || seenByOf(n) !== only)).sort();
   } catch {
     return [];
   }
@@ -42,7 +54,18 @@ export function takeOutbox(outboxDir: string, sessionId: string, onBad: (file: s
       continue; // another hook of this session took it
     }
     try {
-      out.push(...parseNotices(readFileSync(claimed, 'utf8'), () => onBad(file, 'a quota part is malformed or out of bounds; its notice is shown as the tracker worded it')));
+      const text = readFileSync(claimed, 'utf8');
+      const seenBy = seenByOf(n);
+      const notices = parseNotices(text, () => onBad(file, 'a quota part is malformed or out of bounds; its notice is shown as the tracker worded it'));
+      out.push(...notices.map((x) => (seenBy === undefined ? x : { ...x, seenBy })));
+      // The other audience's part waits for its hook, under a name this audience's hooks pass by.
+      if (only !== undefined && seenBy === undefined) {
+        try {
+          putBack(claimed, `${file.slice(0, -'.json'.length)}.seen-${only}.json`, text);
+        } catch (e) {
+          onBad(file, `shown to the ${only} only: its other part could not be kept (${e instanceof Error ? e.message : String(e)})`);
+        }
+      }
     } catch (e) {
       onBad(file, `dropped: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -54,6 +77,18 @@ export function takeOutbox(outboxDir: string, sessionId: string, onBad: (file: s
     }
   }
   return out;
+}
+
+/**
+ * Writes `text` as `file`, whole or not at all (a temp file beside the claimed one, then a rename: a
+ * killed hook leaves only a `.taking-` file, which the tracker prunes). Plain fs: the fronts load no
+ * write-file-atomic (their budget is a few ms).
+ * @throws fs errors
+ */
+function putBack(claimed: string, file: string, text: string): void {
+  const tmp = `${claimed}.back`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  renameSync(tmp, file);
 }
 
 /**

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { writeFd } from './write-fd.ts';
-import { hookOutput, type Notice } from '../notify/hook-output.ts';
+import { hookOutput, noticeAudiences, type Notice } from '../notify/hook-output.ts';
 import { processRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
 import { startTracker } from './kick.ts';
@@ -23,17 +23,20 @@ export interface FrontOptions {
   trackerScript: string;
   /** Synchronous work of this event beyond tracking (SessionStart: the pending handoff); its output is merged in. */
   extras?: (input: FrontInput, rt: Runtime) => Promise<FrontOutput>;
+  /** False for an event that only shows notices (UserPromptSubmit): nothing is spooled, no tracker started. */
+  track?: boolean;
   /** Merges the notices' output with the extras' output (SessionStart passes mergeHookOutputs). */
   merge?: (a: FrontOutput, b: FrontOutput) => FrontOutput;
   rt?: Runtime;
 }
 
 /**
- * A tool-context hook as Claude Code runs it (SessionStart, PostToolUse, Stop): the part Claude waits
- * for, kept to about one bare `node` start (issue 7). It reads the payload, spools the tracking for the
- * background tracker (src/tracker/), starts that tracker unless one runs, and prints the notices the
- * tracker left for this session since its last hook (quota and context alerts; src/front/outbox.ts),
- * so an alert computed from a tool call is shown by the session's next hook. It loads no schema library,
+ * A tool-context hook's node front (SessionStart, PostToolUse, Stop, UserPromptSubmit), kept to about
+ * one bare `node` start (issue 7). It reads the payload, spools the tracking for the background tracker
+ * (src/tracker/) and starts that tracker unless one runs (unless `track` is false), and prints the
+ * notices the tracker left for this session since its last hook for whoever this event reaches (quota and
+ * context alerts; src/front/outbox.ts, `noticeAudiences`), so an alert computed from a tool call is shown
+ * by the session's next hooks. It loads no schema library,
  * no lock library and no transcript reader.
  *
  * Never breaks the session: on any error it exits 0 with one line on stderr and one in cco.log.
@@ -54,16 +57,18 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       throw new Error('stdin lacks a valid session_id');
     }
     const input: FrontInput = { session_id: sid, payload: payload as Record<string, unknown> };
-    writeSpoolEntry(rt.paths.spoolDir, {
-      v: 1,
-      event,
-      receivedAt: rt.now().toISOString(),
-      input: spoolInput(input.payload),
-      env: spoolEnv(rt.env),
-      cwd: process.cwd(),
-    }, rt.now().getTime());
-    spooled = true;
-    const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, (f, why) => rt.log('warn', event, `outbox file ${f}: ${why}`));
+    if (opts.track !== false) {
+      writeSpoolEntry(rt.paths.spoolDir, {
+        v: 1,
+        event,
+        receivedAt: rt.now().toISOString(),
+        input: spoolInput(input.payload),
+        env: spoolEnv(rt.env),
+        cwd: process.cwd(),
+      }, rt.now().getTime());
+      spooled = true;
+    }
+    const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, noticeAudiences(event), (f, why) => rt.log('warn', event, `outbox file ${f}: ${why}`));
     // Quota notices quote the figure current now, not the one at the crossing (the newest snapshot's).
     const snap = taken.some((n) => n.quota !== undefined) ? readStatuslineSnapshot(rt.paths.statuslineSnapshot) : null;
     // Each notice on its own: one that cannot be composed again is shown as stored, the others as usual.

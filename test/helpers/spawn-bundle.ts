@@ -83,13 +83,14 @@ export const HOOK_BUNDLES = {
   'session-start': 'hooks/session-start.cjs',
   'post-tool-use': 'hooks/post-tool-use.cjs',
   stop: 'hooks/stop.cjs',
+  'user-prompt-submit': 'hooks/user-prompt-submit.cjs',
   'session-end': 'hooks/session-end.cjs',
   'pre-compact': 'hooks/pre-compact.mjs',
 } as const;
 export type HookName = keyof typeof HOOK_BUNDLES;
 
 /** The hook event each hook name stands for in hooks/hooks.json. */
-const HOOK_EVENTS: Record<HookName, string> = { 'session-start': 'SessionStart', 'post-tool-use': 'PostToolUse', stop: 'Stop', 'session-end': 'SessionEnd', 'pre-compact': 'PreCompact' };
+const HOOK_EVENTS: Record<HookName, string> = { 'session-start': 'SessionStart', 'post-tool-use': 'PostToolUse', stop: 'Stop', 'user-prompt-submit': 'UserPromptSubmit', 'session-end': 'SessionEnd', 'pre-compact': 'PreCompact' };
 
 /** The command hooks/hooks.json runs for `name` (what Claude Code runs, `${CLAUDE_PLUGIN_ROOT}` unexpanded). */
 export function hookCommand(name: HookName): string {

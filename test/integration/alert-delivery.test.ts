@@ -27,28 +27,29 @@ describe('quota alerts tell the truth when they are shown (built hooks, backgrou
       const r = runHookSync(name, JSON.stringify({ session_id: sid, transcript_path: tx(sid), cwd: '/work', hook_event_name: 'x', ...extra }), h.env());
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
-      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string }).systemMessage;
+      // The person's line (PostToolUse, async, gives the model its note only; Stop shows the line).
+      return r.stdout.trim() === '' ? null : ((JSON.parse(r.stdout) as { systemMessage?: string }).systemMessage ?? null);
     };
 
     writeFileSync(tx(A), '');
     expect(hook('session-start', A, { source: 'startup' })).toBeNull();
     use(A, 6_000); // 60 % of 10,000
     expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toBeNull(); // the tracker decides 10, 25, 50 % now
-    expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toMatch(/^cco: 50% of the 5-hour quota reached: 60\.0% used now \(estimate, customBudget of cco\/config\.json\); resets /);
+    expect(hook('stop', A)).toMatch(/^cco: 50% of the 5-hour quota reached: 60\.0% used now \(estimate, customBudget of cco\/config\.json\); resets /);
 
     writeFileSync(tx(B), '');
     expect(hook('session-start', B, { source: 'startup' })).toBeNull();
-    const first = hook('post-tool-use', B, { tool_name: 'Read' });
+    const first = hook('stop', B);
     expect(first).toMatch(/^cco: this 5-hour window is at 60\.0% used \(estimate, customBudget of cco\/config\.json\); resets .*\. MODERATE: /);
     expect(first).not.toMatch(/reached/);
-    expect(hook('post-tool-use', B, { tool_name: 'Read' })).toBeNull();
+    expect(hook('stop', B)).toBeNull();
 
     use(A, 1_600); // 76 %: crossed while B is live
     expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toBeNull();
     // B's hook hands B over to the tracker, which leaves the crossing for B's next hook
     expect(hook('post-tool-use', B, { tool_name: 'Read' })).toBeNull();
-    expect(hook('post-tool-use', B, { tool_name: 'Read' })).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
-    expect(hook('post-tool-use', A, { tool_name: 'Bash' })).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
+    expect(hook('stop', B)).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
+    expect(hook('stop', A)).toMatch(/^cco: 75% of the 5-hour quota reached: 76\.0% used now/);
   });
 });
 
@@ -66,19 +67,24 @@ describe('the plan hint, once', () => {
       type: 'assistant', sessionId: A, requestId: `req_${++n}`, timestamp: new Date().toISOString(),
       message: { id: `msg_${n}`, model: 'claude-opus-5-5', usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
     }) + '\n');
+    // A tool call (the tracker catches up), then the turn's end (Stop shows the person's line).
     const hook = () => {
-      const r = runHookSync('post-tool-use', JSON.stringify({ session_id: A, transcript_path: tx, cwd: '/work', hook_event_name: 'PostToolUse', tool_name: 'Bash' }), g.env({}));
-      expect(r.code).toBe(0);
-      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string }).systemMessage;
+      for (const name of ['post-tool-use', 'stop'] as const) {
+        const r = runHookSync(name, JSON.stringify({ session_id: A, transcript_path: tx, cwd: '/work', hook_event_name: 'x', tool_name: 'Bash' }), g.env({}));
+        expect(r.code).toBe(0);
+        const line = r.stdout.trim() === '' ? null : ((JSON.parse(r.stdout) as { systemMessage?: string }).systemMessage ?? null);
+        if (name === 'stop') return line;
+        expect(line).toBeNull();
+      }
+      return null;
     };
     use(30_000); // 15 % of the pro preset's 200,000
-    expect(hook()).toBeNull();
     const first = hook()!.split('\n');
     expect(first[0]).toMatch(/^cco: 10% of the 5-hour quota reached: 15\.0% used now \(estimate, pro preset, no plan set\)/);
     expect(first[1]).toBe(`cco: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${path.join(g.accountDir, 'config.json')}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`);
     use(30_000); // 30 %
-    expect(hook()).toBeNull();
     const second = hook()!;
+    expect(hook()).toBeNull(); // shown once
     expect(second).toMatch(/^cco: 25% of the 5-hour quota reached/);
     expect(second).not.toContain('no plan is set, and');
     // /session-status says it while it applies

@@ -9,9 +9,9 @@ const N = 16;
 const h = tempHome();
 afterAll(() => h.cleanup());
 
-function runHook(stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runHook(bundle: string, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn('node', [path.join(ROOT, 'dist', HOOK_BUNDLES['post-tool-use'])], { env: h.env() });
+    const p = spawn('node', [path.join(ROOT, 'dist', bundle)], { env: h.env() });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
@@ -44,11 +44,13 @@ describe(`${N} sessions' hooks running at once across a threshold crossing`, () 
     // settles, a fifth round shows what the last tracking left in the outboxes.
     for (let round = 0; round < 5; round++) {
       if (round === 4) await syncTracker(h.env());
-      const results = await Promise.all(payloads.map((p) => runHook(p.stdin)));
-      results.forEach((r, i) => {
+      // Each session's PostToolUse (the note for the model) and Stop (the line for the person) race too.
+      const results = await Promise.all(payloads.flatMap((p) => [HOOK_BUNDLES['post-tool-use'], HOOK_BUNDLES.stop].map(async (b) => ({ sid: p.sid, r: await runHook(b, p.stdin) }))));
+      for (const { sid, r } of results) {
         expect(r.code).toBe(0);
-        if (r.stdout.trim() !== '') shown.get(payloads[i]!.sid)!.push((JSON.parse(r.stdout) as { systemMessage: string }).systemMessage);
-      });
+        const out = r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage?: string });
+        if (out?.systemMessage !== undefined) shown.get(sid)!.push(out.systemMessage);
+      }
     }
     await syncTracker(h.env());
     const q = JSON.parse(readFileSync(path.join(h.accountDir, 'quota-tracker.json'), 'utf8')) as { alerts: { id: string; threshold: number; deliveredTo: string[] }[]; blocks: { entries: number }[] };

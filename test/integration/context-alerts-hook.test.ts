@@ -8,8 +8,8 @@ import { HOOK_BUNDLES, syncTrackerSync } from '../helpers/spawn-bundle.ts';
 const h = tempHome();
 afterAll(() => h.cleanup());
 
-describe('context alerts from the PostToolUse hook', () => {
-  it('shows 50 % once, then DANGER with the /compact line for person and model, and starts over after a compaction', () => {
+describe('context alerts from the hooks', () => {
+  it('shows 50 % once, then DANGER with the /compact line for the person (at Stop) and the model (at the next prompt), and starts over after a compaction', () => {
     mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
     // A budget so large that no quota alert fires: only context alerts are in play.
     writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 100_000_000, quota: { desktopNotifications: false } }));
@@ -22,21 +22,27 @@ describe('context alerts from the PostToolUse hook', () => {
       type: 'assistant', sessionId: sid, requestId: `r_${id}`, timestamp: at(min), isSidechain: false,
       message: { id: `m_${id}`, model: 'claude-sonnet-4-6', usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: ctx - 10 } },
     }) + '\n';
-    const hook = () => {
-      const r = spawnSync('node', [path.join(ROOT, 'dist', HOOK_BUNDLES['post-tool-use'])], {
-        input: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/w', hook_event_name: 'PostToolUse', tool_name: 'Read' }),
+    type Out = { systemMessage?: string; hookSpecificOutput?: { additionalContext: string } };
+    const hook = (name: 'post-tool-use' | 'stop' | 'user-prompt-submit'): Out | null => {
+      const r = spawnSync('node', [path.join(ROOT, 'dist', HOOK_BUNDLES[name])], {
+        input: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/w', hook_event_name: 'x', tool_name: 'Read' }),
         env: h.env(), encoding: 'utf8',
       });
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
       syncTrackerSync(h.env());
-      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string; hookSpecificOutput?: { additionalContext: string } });
+      return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as Out);
     };
     // A tool call's hook has the tracker catch the transcript up; what that finds is shown by the
-    // session's next hook. `run` is both: the notices the transcript so far gives.
-    const run = () => {
-      expect(hook()).toBeNull();
-      return hook();
+    // session's next hooks: the person's line at the turn's end (Stop), the model's note at the next
+    // prompt (UserPromptSubmit). `run` is all three: the notices the transcript so far gives.
+    const run = (): Out | null => {
+      expect(hook('post-tool-use')).toBeNull();
+      const person = hook('stop');
+      const model = hook('user-prompt-submit');
+      expect(model?.systemMessage).toBeUndefined();
+      if (person === null && model === null) return null;
+      return { ...(person ?? {}), ...(model ?? {}) };
     };
     writeFileSync(transcript, usage('1', 0, 60_000) + usage('2', 30, 95_000));
     const first = run();

@@ -62,7 +62,7 @@ describe('cco doctor', () => {
     expect(results.find((r) => r.check === 'account')!.detail).toBe(`account default: its quota picture is in ${h.accountDir} (1 config dir: ${h.configDir})`);
     expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
     expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
-    expect(results.find((r) => r.check === 'dist')!.detail).toBe(`14 bundles present (${path.join(h.home, 'plugin', 'dist')})`);
+    expect(results.find((r) => r.check === 'dist')!.detail).toBe(`16 bundles present (${path.join(h.home, 'plugin', 'dist')})`);
     expect(diffSnapshots(before, snapshot(h.home))).toEqual({ changed: [], removed: [] });
   });
 

@@ -1,7 +1,7 @@
 // The per-tool-call and session-end hooks as hooks.json runs them (POSIX sh fronts, issue 17): what they
 // write, when they start a tracker, when they hand over to node, and that tracking goes on from them.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hookCommand, hookEnv, runBundle, syncTracker, type HookName } from '../helpers/spawn-bundle.ts';
@@ -94,19 +94,32 @@ describe('PostToolUse shell front', () => {
     expect(await until(() => !existsSync(path.join(cco, 'spool', 'poke.sess-a')) && existsSync(path.join(cco, 'kick')), 15_000)).toBe(true);
   }, 60_000);
 
-  it('hands over to the node front when notices wait for the session, which shows them to the model', async () => {
+  it('hands over to the node front when notices wait: the model gets the note mid-turn, the person the line at Stop', async () => {
     const { h, env, s } = await started('sess-n');
     mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
     writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-n.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: 75% of the 5-hour window used', modelNote: 'quota at 75%' }] }));
     writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'other.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'not yours', modelNote: null }] }));
     const r = await runHook('post-tool-use', s.payload('PostToolUse'), env);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { systemMessage: string; hookSpecificOutput: { additionalContext: string } };
-    expect(out.systemMessage).toContain('75% of the 5-hour window used');
-    expect(out.hookSpecificOutput.additionalContext).toContain('quota at 75%');
-    expect(r.stdout).not.toContain('not yours');
-    // Shown once: the next tool call is the shell's again (no output).
+    expect(JSON.parse(r.stdout)).toEqual({ hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'quota at 75%' } });
+    // The note given, the next tool call is the shell's again (no output), though the line still waits.
     expect(await runHook('post-tool-use', s.payload('PostToolUse'), env)).toMatchObject({ code: 0, stdout: '' });
+    const stop = await runHook('stop', s.payload('Stop'), env);
+    expect(JSON.parse(stop.stdout)).toEqual({ systemMessage: 'cco: 75% of the 5-hour window used' });
+    // Shown once: the next turn's prompt and turn end say nothing.
+    expect(await runHook('user-prompt-submit', s.payload('UserPromptSubmit'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(await runHook('stop', s.payload('Stop'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(readdirSync(path.join(h.configDir, 'cco', 'outbox'))).toEqual(['other.1-0.json']);
+  }, 60_000);
+
+  it('UserPromptSubmit shows what waits to both (the line and the note), and says nothing otherwise', async () => {
+    const { h, env, s } = await started('sess-u');
+    expect(await runHook('user-prompt-submit', s.payload('UserPromptSubmit'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
+    writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-u.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: context 80% full', modelNote: 'compact soon' }] }));
+    const r = await runHook('user-prompt-submit', s.payload('UserPromptSubmit'), env);
+    expect(JSON.parse(r.stdout)).toEqual({ systemMessage: 'cco: context 80% full', hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'compact soon' } });
+    expect(readdirSync(path.join(h.configDir, 'cco', 'outbox'))).toEqual([]);
   }, 60_000);
 
   it('hands over to node when only node can resolve the config dir (a trailing slash, a list), and tracking is the same', async () => {

@@ -158,11 +158,21 @@ describe('quotaStep (what a hook does under the lock)', () => {
 
 describe('hookOutput and desktop notifications', () => {
   const d = { systemMessage: 'cco: hi', modelNote: 'note', alertIds: ['x'] };
-  it('adds the model note as additionalContext on SessionStart and PostToolUse only', () => {
-    expect(hookOutput('PostToolUse', d)).toEqual({ systemMessage: 'cco: hi', hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'note' } });
+  it('shows each event its audience: the note only on (async) PostToolUse, the line only on Stop, both at SessionStart and UserPromptSubmit', () => {
+    expect(hookOutput('PostToolUse', d)).toEqual({ hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'note' } });
     expect(hookOutput('Stop', d)).toEqual({ systemMessage: 'cco: hi' });
-    expect(hookOutput('PostToolUse', { ...d, modelNote: null })).toEqual({ systemMessage: 'cco: hi' });
+    for (const ev of ['SessionStart', 'UserPromptSubmit']) {
+      expect(hookOutput(ev, d)).toEqual({ systemMessage: 'cco: hi', hookSpecificOutput: { hookEventName: ev, additionalContext: 'note' } });
+    }
+    expect(hookOutput('PostToolUse', { ...d, modelNote: null })).toBeNull();
     expect(hookOutput('PostToolUse', null)).toBeNull();
+  });
+
+  it('does not show a part again to whoever saw it (seenBy)', () => {
+    expect(hookOutput('UserPromptSubmit', { ...d, seenBy: 'model' })).toEqual({ systemMessage: 'cco: hi' });
+    expect(hookOutput('UserPromptSubmit', { ...d, seenBy: 'person' })).toEqual({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'note' } });
+    expect(hookOutput('Stop', { ...d, seenBy: 'person' })).toBeNull();
+    expect(hookOutput('SessionStart', { ...d, seenBy: 'person', modelNote: null })).toBeNull();
   });
 
   it('uses notify-send on Linux, osascript with escaped strings on macOS, nothing elsewhere', () => {
@@ -186,7 +196,7 @@ describe('quotaStep window alignment', () => {
 
 describe('hookOutput with several notices', () => {
   it('joins the messages for the person and the notes for the model', () => {
-    const out = hookOutput('PostToolUse', { systemMessage: 'quota', modelNote: null }, null, { systemMessage: 'context', modelNote: 'compact' });
-    expect(out).toEqual({ systemMessage: 'quota\ncontext', hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: 'compact' } });
+    const out = hookOutput('UserPromptSubmit', { systemMessage: 'quota', modelNote: null }, null, { systemMessage: 'context', modelNote: 'compact' }, { systemMessage: 'ctx', modelNote: 'again' });
+    expect(out).toEqual({ systemMessage: 'quota\ncontext\nctx', hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'compact\n\nagain' } });
   });
 });
