@@ -1,11 +1,12 @@
 // One scripted Claude Code session for the in-session bench (scripts/bench-session.ts): the pinned CLI in
 // `-p` mode, in a fresh sandbox (temp HOME, CLAUDE_CONFIG_DIR, TMPDIR; API-key sign-in), against the
 // loopback mock answering each model request after a fixed latency, with or without a plugin dir.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startMockApi, type ScriptTurn, type Usage } from '../test/e2e/mock-anthropic.ts';
 import { makeSandbox, runClaude } from '../test/e2e/sandbox.ts';
 import { measureRun, type RunMeasure } from './session-gaps.ts';
+import { processesOf } from './tracker-stop.mjs';
 
 /** A plugin under test: `dir` goes to `--plugin-dir`; `hooks` are the hook events a run must show. */
 export interface Arm {
@@ -44,23 +45,6 @@ function hookResponses(stdout: string): { counts: Record<string, number>; failed
     if (rec.outcome !== 'success') failed.push(`${rec.hook_event}: ${rec.outcome} ${rec.stderr ?? ''}`.trim());
   }
   return { counts, failed };
-}
-
-/** Pids of the processes whose environment has HOME=`home` (Linux /proc; [] elsewhere). */
-function processesOf(home: string): number[] {
-  let pids: string[] = [];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
-  } catch {
-    return [];
-  }
-  return pids.flatMap((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HOME=${home}`) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // the bench and the stress run, which need "no tracker running" between phases, and for removing a temp
 // HOME that such a tracker may still be writing to (tests, bench, stress run). The shell snippet serves as a
 // hyperfine --prepare step; stopTracker does the same from Node.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -40,12 +40,37 @@ export function stopTracker(configDir, timeoutMs = 30_000) {
 }
 
 /**
- * Stops the tracker of each config dir in `configDirs` (waiting up to `stopTimeoutMs` each), then removes
- * `root`, retrying a busy tree (rmdir: ENOTEMPTY while a tracker wrote its last files). Never throws: a
- * tree it could not remove is named on stderr (the caller may check that it is gone).
+ * Pids of the processes (other than this one) whose environment has a HOME equal to `home` or inside it
+ * (Linux /proc; [] elsewhere or when /proc cannot be read).
+ */
+export function processesOf(home) {
+  let pids = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid);
+  } catch {
+    return [];
+  }
+  return pids.flatMap((pid) => {
+    try {
+      const h = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('HOME='));
+      return h !== undefined && (h === `HOME=${home}` || h.startsWith(`HOME=${home}/`)) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Stops the tracker of each config dir in `configDirs` (waiting up to `stopTimeoutMs` each), waits up to
+ * `stopTimeoutMs` for every other process living under `root` (HOME inside it: a tracker a last hook just
+ * started, which holds no lock yet and would make its folders again behind the removal) to end, then
+ * removes `root`, retrying a busy tree (rmdir: ENOTEMPTY while a tracker wrote its last files). Never
+ * throws: a tree it could not remove is named on stderr (the caller may check that it is gone).
  */
 export function removeTempHome(root, configDirs, stopTimeoutMs = 10_000) {
   for (const dir of configDirs) stopTracker(dir, stopTimeoutMs);
+  const until = Date.now() + stopTimeoutMs;
+  while (processesOf(root).length > 0 && Date.now() < until) sleepSync(50);
   try {
     rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   } catch (err) {

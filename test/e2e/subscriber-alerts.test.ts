@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncTracker } from '../helpers/spawn-bundle.ts';
@@ -10,8 +10,8 @@ import { escapeProjectPath, readTranscript } from './transcript.ts';
 // Signed in as a subscriber (reference §11): a fake OAuth token and no API key, and the mock's answers
 // carry the unified rate-limit headers, so the CLI gives the status line (cco's, set by install.sh) the
 // official 5-hour utilization. It rises 8 % -> 27 % -> 41 % over three tool calls: the 25 % crossing is
-// decided when the second call is tracked (at 27 %) and shown by the session's next hook, when the
-// official figure is already 41 %. The person must be told 41 %, the figure at that moment.
+// decided when the second call is tracked (at 27 %) and shown to the person at the turn's end (Stop), when
+// the official figure is already 41 %. The person must be told 41 %, the figure at that moment.
 const SUBSCRIBER = { env: { CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat-fake-e2e' }, unset: ['ANTHROPIC_API_KEY'] };
 const U: Usage = { input_tokens: 12, cache_creation_input_tokens: 40, cache_read_input_tokens: 3_000, output_tokens: 9 };
 const UTIL = [0.08, 0.27, 0.41];
@@ -53,6 +53,8 @@ describe.skipIf(!tmuxAvailable())('a subscriber\'s quota alerts (official figure
   });
 
   it('a crossing is shown with the official figure current when it is shown, not the one at the crossing', async () => {
+    const dir = path.join(sb.configDir, 'projects', escapeProjectPath(sb.projectDir));
+    const transcriptOf = (): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => path.join(dir, n)) : []);
     let main = 0;
     const script: ScriptTurn[] = [
       { tool: { name: 'Bash', input: { command: 'sleep 1; echo one', description: 'one' } }, usage: U },
@@ -73,12 +75,13 @@ describe.skipIf(!tmuxAvailable())('a subscriber\'s quota alerts (official figure
       await tui.waitFor(() => tui.capture().includes('❯'), 30_000, 'the prompt');
       tui.submit('run the three steps');
       await tui.waitFor(() => tui.capture().includes('All three done.'), 90_000, 'the end of the turn');
+      // The person is shown the crossing at the turn's end (Stop), which runs after the answer is on screen.
+      await tui.waitFor(() => transcriptOf().some((f) => shown(f).some((m) => m.includes('"hookEvent":"Stop"'))), 30_000, "the Stop hook's message");
     } finally {
       tui.close();
     }
     await syncTracker(sb.env());
-    const dir = path.join(sb.configDir, 'projects', escapeProjectPath(sb.projectDir));
-    const file = path.join(dir, readdirSync(dir).find((n) => n.endsWith('.jsonl'))!);
+    const file = transcriptOf()[0]!;
     const msgs = shown(file);
     const crossing = msgs.filter((m) => m.includes('cco: 25% of the 5-hour quota reached'));
     expect(crossing, JSON.stringify(msgs)).toHaveLength(1);
