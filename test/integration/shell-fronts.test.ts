@@ -202,8 +202,10 @@ describe('SessionEnd shell front', () => {
     const empty = sorted(floor.map((r) => r.ms));
     const msg = `SessionEnd x32 (ms): ${ours.join(' ')}; empty shell hook x32: ${empty.join(' ')}`;
     console.log(msg);
+    // Against the floor measured the same way at the same moment: an absolute limit fails on a loaded
+    // machine, where the empty hook itself took 1.4 s for its slowest of 32.
     expect(ours[16]!, msg).toBeLessThan(empty[16]! + 150);
-    expect(ours[31]!, msg).toBeLessThan(1_000);
+    expect(ours[31]!, msg).toBeLessThan(empty[31]! + 300);
     await syncTracker(env);
     for (let i = 0; i < 32; i++) expect(record(h, `sess-${String(i).padStart(2, '0')}`)?.endedAt, `session ${i}`).not.toBeNull();
   }, 120_000);
