@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the cco plugin (claude-code-optimizer) from this checkout for the current user.
 #
-#   ./install.sh [--yes] [--build] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip] [--no-seed-commands]
-#   ./install.sh --uninstall [--yes] [--no-claude-cli]
+#   ./install.sh [--yes] [--build] [--no-claude-cli] [--statusline wrap|wrap-silent|replace|skip] [--no-seed-commands] [--force]
+#   ./install.sh --uninstall [--yes] [--no-claude-cli] [--force]
 #
 # Steps: check Node >= 20.17; register the plugin (dist/ is committed: no build; --build runs npm ci and
 # npm run build first, for a clone whose src/ you changed), either with the claude
@@ -11,6 +11,9 @@
 # <config dir>/settings.json (atomic write under a lock, after a backup). <config dir> is the first
 # entry of CLAUDE_CONFIG_DIR (a comma-separated list is allowed), else $HOME/.claude. What was added is
 # recorded in <config dir>/cco/install-manifest.json; --uninstall removes exactly that.
+# settings.json is changed by minimal text edits of those keys only: its comments, key order, spacing,
+# line ends and numbers stay as they are. A read-only settings.json is refused (nothing changed) unless
+# --force is given.
 #
 # Status line (a plugin cannot set it): after registering, `statusLine` in <config dir>/settings.json is
 # set to `node "<this dir>/dist/statusline.cjs"` (this checkout: stable across plugin versions) only
@@ -40,6 +43,7 @@ usage() {
     '                       Without it: set cco'"'"'s when none is set; ask about yours on a terminal.' \
     '      --no-seed-commands  do not add /session-status etc. as user-level commands (the plugin'"'"'s /cco:<name> stay)' \
     '      --uninstall      remove what a previous install added (reverse CLI commands / settings entries)' \
+    '      --force          write settings.json even when it is read-only (without it, a read-only file is refused)' \
     '  -h, --help           show this help' \
     'Config dir: first entry of CLAUDE_CONFIG_DIR (comma-separated list allowed), else $HOME/.claude.'
 }
@@ -55,6 +59,7 @@ use_claude=1
 uninstall=0
 statusline=""
 seed_args=()
+force_args=()
 while (($# > 0)); do
   arg="$1"
   shift
@@ -65,6 +70,7 @@ while (($# > 0)); do
     --no-claude-cli) use_claude=0 ;;
     --uninstall) uninstall=1 ;;
     --no-seed-commands) seed_args=(--no-seed-commands) ;;
+    --force) force_args=(--force) ;;
     --statusline=*) statusline="${arg#--statusline=}" ;;
     --statusline)
       if (($# == 0)); then printf 'install.sh: --statusline needs a value\n' >&2; usage >&2; exit 2; fi
@@ -157,7 +163,7 @@ claude_args=()
 
 if ((uninstall == 1)); then
   [[ -f "$INSTALLER" ]] || die "$INSTALLER is missing; restore dist/ (git checkout -- dist) or run ./install.sh --build"
-  node "$INSTALLER" unregister --config-dir "$CONFIG_DIR" "${claude_args[@]+"${claude_args[@]}"}"
+  node "$INSTALLER" unregister --config-dir "$CONFIG_DIR" "${claude_args[@]+"${claude_args[@]}"}" "${force_args[@]+"${force_args[@]}"}"
   exit $?
 fi
 
@@ -187,9 +193,9 @@ statusline_args=(--statusline "${statusline:-auto}")
 
 if [[ -n "$CLAUDE" ]]; then
   printf '==> registering with the claude CLI (%s)\n' "$CLAUDE"
-  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}" "${statusline_args[@]}" "${seed_args[@]+"${seed_args[@]}"}"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode cli "${claude_args[@]}" "${statusline_args[@]}" "${seed_args[@]+"${seed_args[@]}"}" "${force_args[@]+"${force_args[@]}"}"
 else
   printf '==> registering in %s/settings.json\n' "$CONFIG_DIR"
-  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings "${statusline_args[@]}" "${seed_args[@]+"${seed_args[@]}"}"
+  node "$INSTALLER" register --config-dir "$CONFIG_DIR" --repo "$ROOT" --mode settings "${statusline_args[@]}" "${seed_args[@]+"${seed_args[@]}"}" "${force_args[@]+"${force_args[@]}"}"
 fi
 printf 'done: start a new Claude Code session to load cco\n'

@@ -213,7 +213,9 @@ describe('parseSettingsText / formatSettings', () => {
 
   it('throws SettingsParseError for invalid JSON and SettingsShapeError for non-objects', () => {
     expect(() => parseSettingsText('{"a": 1,')).toThrow(SettingsParseError);
-    expect(() => parseSettingsText('// comment\n{}')).toThrow(SettingsParseError);
+    expect(() => parseSettingsText('{"a": 1 "b": 2}')).toThrow(SettingsParseError);
+    // JSONC, as VS Code and Claude Code users write it: comments and trailing commas are not errors.
+    expect(parseSettingsText('// comment\n{"a": [1,], /* b */ "c": 2,}')).toEqual({ a: [1], c: 2 });
     expect(() => parseSettingsText('[1]')).toThrow(SettingsShapeError);
     expect(() => parseSettingsText('"x"')).toThrow(SettingsShapeError);
   });

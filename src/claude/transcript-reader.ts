@@ -7,10 +7,14 @@ import type { UsageEntry } from '../usage/usage-record.ts';
 /** What we remember about one transcript file between reads (the per-file cache record). */
 export interface TranscriptCursor {
   path: string;
-  /** File identity and state when last read: inode, size (bytes), mtime (epoch ms). */
+  /**
+   * File identity and state when last read: inode, size (bytes), mtime and ctime (epoch ms). The ctime
+   * is kept because a rewrite can put the mtime back (utimes) but never the ctime.
+   */
   ino: number;
   size: number;
   mtimeMs: number;
+  ctimeMs: number;
   /** Byte offset just past the last complete line folded into `digest`. */
   offset: number;
   /**
@@ -45,8 +49,20 @@ const HEAD = 256;
 export const MAX_LINE_BYTES = 256 << 20;
 
 /**
+ * Whether `st` is the file `prev` was read from, as it was then (nothing to read): same inode, size,
+ * mtime and ctime.
+ */
+export function sameState(prev: Pick<TranscriptCursor, 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
+  return prev.ino === st.ino && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.ctimeMs === st.ctimeMs;
+}
+
+/**
  * Reads what is new in a transcript since `prev` and folds it into the digest. A file that shrank,
  * whose inode changed, or whose bytes before the old offset changed, is read again from the start.
+ * So is a file that did not grow although its mtime or ctime moved: an in-place rewrite of the same
+ * size (an editor, a tool that redacts a line) changes bytes anywhere, and the head and tail compared
+ * on an append would not see a change in the middle. Claude Code only appends, so this costs a re-read
+ * only when someone else wrote the file.
  * A last line without a newline is left for the next read unless it is already complete JSON. A file
  * whose inode, size and mtime are those of `prev` is taken as unchanged without being opened.
  *
@@ -61,8 +77,8 @@ export const MAX_LINE_BYTES = 256 << 20;
 export function catchUpTranscript(file: string, prev: TranscriptCursor | null, opts: { ownsPrev?: boolean; scope?: DigestScope } = {}): CatchUp {
   const scope = opts.scope ?? 'all';
   const st = statSync(file);
-  // Same inode, size and mtime as when last read: nothing to read (the file is not even opened).
-  if (prev !== null && prev.ino === st.ino && st.size === prev.size && st.mtimeMs === prev.mtimeMs) return { cursor: prev, changes: [], rescanned: false, bytesRead: 0 };
+  // Same inode, size, mtime and ctime as when last read: nothing to read (the file is not even opened).
+  if (prev !== null && sameState(prev, st)) return { cursor: prev, changes: [], rescanned: false, bytesRead: 0 };
   // A FIFO (or device, socket, /proc file) named as a transcript would block open() or read() forever.
   const bad = unreadableKind(file);
   if (bad !== null) throw notRegularError(file, bad);
@@ -70,7 +86,9 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null, o
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!fstatSync(fd).isFile()) throw notRegularError(file, 'not a regular file');
-    if (prev !== null && prev.ino === st.ino && st.size >= prev.offset && tailMatches(fd, prev)) {
+    // Read on only when the file grew (appended to); one that kept its size or shrank while its times
+    // moved was written in place, anywhere: read it from the start.
+    if (prev !== null && prev.ino === st.ino && st.size > prev.size && st.size >= prev.offset && tailMatches(fd, prev)) {
       return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false, scope);
     }
     return readFrom(fd, file, st, emptyDigest(), 0, true, scope);
@@ -103,7 +121,7 @@ function bytesAt(fd: number, b64: string, pos: number): boolean {
 function readFrom(
   fd: number,
   file: string,
-  st: { ino: number; size: number; mtimeMs: number },
+  st: { ino: number; size: number; mtimeMs: number; ctimeMs: number },
   digest: FileDigest,
   start: number,
   rescanned: boolean,
@@ -173,7 +191,7 @@ function readFrom(
   const head = Buffer.alloc(Math.min(HEAD, offset));
   if (head.length > 0) readSync(fd, head, 0, head.length, 0);
   return {
-    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, offset, tail: tail.toString('base64'), head: head.toString('base64'), digest },
+    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, offset, tail: tail.toString('base64'), head: head.toString('base64'), digest },
     changes,
     rescanned,
     bytesRead: pos - start,

@@ -215,7 +215,8 @@ function stateFacts(rt: Runtime, nowMs: number): StateFacts {
   for (const p of candidates) {
     const name = path.basename(p);
     if (/\.corrupt-/.test(name)) facts.quarantined.push(p);
-    else if (/\.(json|md|ics)\.\d+$/.test(name)) facts.tempFiles.push({ path: p, ageMs: nowMs - (mtime(p) ?? nowMs) });
+    // write-file-atomic's `<name>.<number>`, and writeCacheFile's `<name>.<pid>-<random>.tmp` (store/cache-write.ts).
+    else if (/\.(json|jsonl|bin|md|ics)\.\d+$/.test(name) || /\.\d+-[0-9a-z]+\.tmp$/.test(name)) facts.tempFiles.push({ path: p, ageMs: nowMs - (mtime(p) ?? nowMs) });
     else if (!known.has(p)) {
       const m = modeOf(p);
       if (m !== null) facts.otherFiles.push({ path: p, mode: m });

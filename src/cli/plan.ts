@@ -10,7 +10,7 @@ import { unknownAgentProblem } from '../plan/known-agents.ts';
 import { parsePlanMarkdown, parseTokenCount } from '../plan/markdown-import.ts';
 import { addSession, applySchedule, findSession, finishSession, importSessions, removeSession, scheduleSession, startSession, type ImportItem } from '../plan/queue-ops.ts';
 import { parseHours, PlanError, type PlannedSession, type SessionQueue } from '../plan/queue-schema.ts';
-import { loadQueue, mutateQueue } from '../plan/queue-store.ts';
+import { loadQueue as loadPlanQueue, mutateQueue } from '../plan/queue-store.ts';
 import { planSchedule } from '../plan/schedule.ts';
 import { zonedToUtcMs } from '../plan/zoned-time.ts';
 import { fmtZoned, renderCurrent, renderNextReport, renderQueueList, renderSchedule, renderSessionDetail, renderStarted, unplacedText } from '../render/plan.ts';
@@ -40,23 +40,34 @@ function checked<T>(action: keyof typeof PLAN_ACTIONS, f: () => T): T {
 /**
  * `cco plan <action> ...`: the session queue (actions and their options: plan-spec.ts). Every change goes
  * through the queue lock; a queue file that fails the schema is quarantined and the last good copy used,
- * with a note first in the output. `add` and `import` print one `cco: warning: ...` line on stderr per
+ * with a note first in the output; when its last good copy fails too, both are moved aside and the
+ * command (list, show, next, current) exits 1 with one line on stderr after its output. `add` and `import` print one `cco: warning: ...` line on stderr per
  * session added with a title another session has, and per unknown agent (the sessions are kept as given).
  * @throws UsageError for a bad command line (an unknown action or option, a missing or bad value, hours
  *   outside 0.5-12); CommandFailure for what the queue refuses (unknown id, a session larger than one
  *   5-hour window, a dependency cycle, a plan file with problems, ...)
  */
 export const run: CommandRun = async (rt, args, io) => {
+  const loss = { lost: false };
   try {
-    return await dispatch(rt, args, io);
+    const code = await dispatch(rt, args, io, loss);
+    if (!loss.lost) return code;
+    // The output above is of an empty queue: say on stderr, and in the exit code, that the sessions are not lost for good but moved aside.
+    io.stderr('cco plan: the queue and its last good copy both failed the schema; both were moved aside as *.corrupt-<time> (see the note) and the queue starts empty\n');
+    return Math.max(code, 1);
   } catch (e) {
     if (e instanceof PlanError) throw new CommandFailure(e.message);
     throw e;
   }
 };
 
-async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<number> {
+async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost: boolean }): Promise<number> {
   const { action: sub, rest } = splitAction(PLAN, PLAN_ACTIONS, args);
+  const loadQueue = async () => {
+    const r = await loadPlanQueue(rt);
+    if (r.lost === true) loss.lost = true;
+    return r;
+  };
   const cli = selfCommand();
   const note = (n: string | null) => { if (n !== null) io.stdout(`Note: ${n}\n\n`); };
   switch (sub) {
@@ -90,7 +101,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
     }
     case 'list': {
       const { values } = parse('list', rest);
-      const { queue, note: n } = await loadQueue(rt);
+      const { queue, note: n } = await loadQueue();
       if (values.json === true) {
         io.stdout(`${JSON.stringify({ note: n, ...queue }, null, 2)}\n`);
         return 0;
@@ -102,7 +113,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
     }
     case 'show': {
       const { values, positionals: [id] } = parse('show', rest);
-      const { queue, note: n } = await loadQueue(rt);
+      const { queue, note: n } = await loadQueue();
       const s = findSession(queue, id!);
       if (values.json === true) {
         io.stdout(`${JSON.stringify(s, null, 2)}\n`);
@@ -167,7 +178,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
       const { values, positionals: [given] } = parse('next', rest);
       const hours = given === undefined || given === '' ? null : checked('next', () => parseHours(given));
       const ctx = await loadPlanContext(rt, { catchUp: true });
-      const { queue, note: n } = await loadQueue(rt);
+      const { queue, note: n } = await loadQueue();
       const fit = chooseNext({ queue, projectDir: io.cwd, hours, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly });
       if (values.json === true) {
         const notes = [n, ctx.configProblem].filter((x) => x !== null);
@@ -182,7 +193,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo): Promise<num
     case 'current': {
       const { values } = parse('current', rest);
       const dir = path.resolve(io.cwd, values.project ?? '.');
-      const { queue, note: n } = await loadQueue(rt);
+      const { queue, note: n } = await loadQueue();
       if (values.json === true) {
         io.stdout(`${JSON.stringify({ note: n, projectDir: dir, session: currentObjective(queue, dir) }, null, 2)}\n`);
         return 0;

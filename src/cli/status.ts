@@ -10,6 +10,7 @@ import { loadConfig } from '../store/config-file.ts';
 import { QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
 import { emptySessionTracker, trackAll } from '../store/track.ts';
 import { readState } from '../store/update.ts';
+import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 import type { CommandRun } from './command.ts';
 import { pickSession } from './session-pick.ts';
@@ -27,19 +28,22 @@ import { WINDOW_MS } from '../usage/blocks.ts';
 
 /** `cco status [--session <id>] [--json]`: the report as text, or its figures as JSON (StatusJson). */
 export const run: CommandRun = async (rt, args, io) => {
-  io.stdout(await statusCommand(rt, args, io.cwd));
+  io.stdout(await statusCommand(rt, args, io.cwd, io.stderr));
   return 0;
 };
 
 /**
  * What `cco status` prints for `args`: the /session-status report, or with `--json` a StatusJson (see
- * status-json.ts) and a newline.
+ * status-json.ts) and a newline. When the catch-up cannot be saved (a full disk, a read-only state dir)
+ * the report is still printed, from what was saved before, and `warn` gets one line saying so.
  *
+ * @param warn where the one line of a failed save goes (stderr)
  * @throws UsageError for a bad command line; CommandFailure for an unknown `--session` id
  */
-export async function statusCommand(rt: Runtime, args: readonly string[], cwd = process.cwd()): Promise<string> {
+export async function statusCommand(rt: Runtime, args: readonly string[], cwd = process.cwd(), warn: (line: string) => void = (l) => void process.stderr.write(l)): Promise<string> {
   const { values } = parseCommand(STATUS, args);
-  const { view, notes } = await statusView(rt, values.session ?? null, cwd);
+  const { view, notes, saveError } = await statusView(rt, values.session ?? null, cwd);
+  if (saveError !== null) warn(cannotSaveLine(rt.paths.stateDir, saveError, 'the report shows the figures saved before'));
   if (values.json === true) return `${JSON.stringify(statusJson(view, notes), null, 1)}\n`;
   return renderSessionStatus(view) + notes.map((n) => `\nNote: ${n}\n`).join('');
 }
@@ -52,14 +56,24 @@ const CATCH_UP_SPAN_MS = 10 * 3_600_000;
  * files, and the notes to print under it. The session shown is `wanted` (`--session`), else
  * `CLAUDE_CODE_SESSION_ID`, else the most recently seen session in `cwd`, else the most recently seen one.
  *
+ * @returns also `saveError`: the error code when the catch-up could not be saved (store/save-error.ts),
+ *   else null; the view is then of the state files as they were
  * @throws CommandFailure for an unknown `wanted` id; LockBusyError when the state files stay locked
  */
-export async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[] }> {
+export async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[]; saveError: string | null }> {
   const loaded = loadConfig(rt);
   const config = loaded.config;
   const notes: string[] = loaded.problem === null ? [] : [loaded.problem];
   const nowMs = rt.now().getTime();
-  await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
+  let saveError: string | null = null;
+  try {
+    await trackAll(rt, nowMs - CATCH_UP_SPAN_MS, { lockBudgetMs: 5_000 });
+  } catch (e) {
+    // A status report is read-only at heart: a catch-up it cannot save does not keep it from printing.
+    saveError = cannotSave(e);
+    if (saveError === null) throw e;
+    rt.log('warn', 'status', `catch-up not saved: ${e instanceof Error ? e.message : String(e)}`);
+  }
   const sessions = readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker);
   const quota = readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
   const { session, chosenBy } = pickSession(sessions, wanted, rt.env.CLAUDE_CODE_SESSION_ID, cwd);
@@ -88,7 +102,7 @@ export async function statusView(rt: Runtime, wanted: string | null, cwd: string
       statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, slash, nowMs,
     }),
   };
-  return { view, notes };
+  return { view, notes, saveError };
 }
 
 /**

@@ -50,7 +50,11 @@ export interface StateFacts {
   otherFiles: { path: string; mode: number }[];
   /** `*.corrupt-<time>` files: what `update` moved aside. */
   quarantined: string[];
-  /** write-file-atomic temp files (`<file>.json.<number>`) and their age (ms): writers killed before their rename. */
+  /**
+   * Temp files of writes that never got to their rename, and their age (ms): write-file-atomic's
+   * (`<file>.json.<number>`) and the caches' (`<file>.<pid>-<random>.tmp`). A writer killed mid-write, or
+   * one whose cleanup failed too (a full disk).
+   */
   tempFiles: { path: string; ageMs: number }[];
 }
 
@@ -96,7 +100,7 @@ export function checkStateFiles(f: StateFacts): CheckResult[] {
   if (openDirs.length > 0) out.push(fix('state', `${plural(openDirs.length, 'folder')} of ours open to others (${openDirs[0]!.path} is ${octal(openDirs[0]!.mode)})`, `chmod 700 ${openDirs.map((d) => d.path).slice(0, 5).join(' ')}${openDirs.length > 5 ? ' ...' : ''}`));
   if (f.quarantined.length > 0) out.push(fix('state', `${plural(f.quarantined.length, 'quarantined file')} (${f.quarantined[0]})`, 'they were unreadable and have been rebuilt; look at them if you wish, then delete them'));
   const stale = f.tempFiles.filter((t) => t.ageMs > TEMP_FILE_GRACE_MS);
-  if (stale.length > 0) out.push(fix('state', `${plural(stale.length, 'temp file')} left by writers that were killed mid-write (${stale[0]!.path})`, `delete them: rm ${stale.map((t) => t.path).slice(0, 5).join(' ')}${stale.length > 5 ? ' ...' : ''}`));
+  if (stale.length > 0) out.push(fix('state', `${plural(stale.length, 'temp file')} left by writes that never finished (a writer killed mid-write, or a full disk) (${stale[0]!.path})`, `delete them: rm ${stale.map((t) => t.path).slice(0, 5).join(' ')}${stale.length > 5 ? ' ...' : ''}`));
   if (out.length === 0) out.push(ok('state', present === 0 ? `no state files yet in ${f.stateDir}` : `${plural(present, 'state file')} readable and valid; files 0600, folders 0700`));
   return out;
 }

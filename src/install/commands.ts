@@ -2,7 +2,7 @@
  * `register` and `unregister`: the installer's steps, with the file I/O from `files.ts`, the pure edits
  * from `settings-edit.ts` and an injected `claude` runner, clock and logger.
  */
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { trackerLockOf } from '../store/paths.ts';
 import { stopBackgroundTracker } from '../tracker/tracker-stop.ts';
@@ -35,11 +35,13 @@ import {
   parseSettingsText,
   pluginId,
   removeRegistration,
+  type JsonObject,
   type Registration,
 } from './settings-edit.ts';
 import { installSeedCommands } from './seed-install.ts';
 import { removeSeedCommands } from './seed-uninstall.ts';
 import { removeLaunchers, writeLaunchers } from './launchers.ts';
+import { editSettingsText } from './settings-text.ts';
 import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
@@ -57,6 +59,8 @@ export type RegisterMode = 'cli' | 'settings' | 'plugin';
 export interface CommonOptions {
   /** Absolute config dir (first entry of CLAUDE_CONFIG_DIR, or ~/.claude). */
   configDir: string;
+  /** Write a read-only settings.json all the same (`--force`); without it such a file is refused. */
+  force?: boolean;
   now: () => Date;
   log: (line: string) => void;
 }
@@ -121,8 +125,9 @@ export async function register(o: RegisterOptions): Promise<void> {
   const reg = { ...readRegistration(o.sourceRoot ?? o.repoRoot), repoRoot: o.repoRoot };
   if (o.mode === 'cli' && !o.claude) throw new InstallError('mode cli needs the claude executable (--claude)');
   if (o.mode === 'plugin' && o.sourceRoot === undefined) throw new InstallError('mode plugin needs the plugin root');
-  const createdConfigDirs = ensureDir(o.configDir);
   const file = settingsPath(o.configDir);
+  refuseReadOnly(file, o);
+  const createdConfigDirs = ensureDir(o.configDir);
   await withFileLock(realTarget(file), async () => {
     const existedAtStart = existsSync(file);
     const prior = readManifest(manifestPath(o.configDir));
@@ -216,7 +221,7 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   m.statusLine = rec;
   m.updatedAt = o.now().toISOString();
   await writeManifest(mfile, m);
-  await writeTextAtomic(realTarget(file), formatSettings(plan.settings, cur.exists ? cur.text : undefined));
+  await writeTextAtomic(realTarget(file), textOf(cur, plan.settings));
   const what = rec.mode === 'own' ? 'set statusLine to cco statusline' : rec.mode === 'replace' ? 'replaced your statusLine with cco statusline (uninstall puts yours back)' : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
   o.log(`${what} in ${file}${backup ? ` (backup: ${backup})` : ''}`);
   for (const f of ['cli.mjs', 'statusline.cjs']) if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; the status line will not run`);
@@ -236,6 +241,7 @@ export async function unregister(o: UnregisterOptions): Promise<void> {
     return;
   }
   const file = settingsPath(o.configDir);
+  refuseReadOnly(file, o);
   const dirs = await withFileLock(realTarget(file), async (): Promise<string[]> => {
     const m = readManifest(mfile);
     if (!m) return [];
@@ -333,7 +339,7 @@ async function registerSettings(ctx: RegisterCtx): Promise<string | undefined> {
   };
   // Manifest first: if the settings write then fails, uninstall only finds less to remove.
   await writeManifest(mfile, m);
-  await writeTextAtomic(realTarget(file), formatSettings(next, cur.exists ? cur.text : undefined));
+  await writeTextAtomic(realTarget(file), textOf(cur, next));
   o.log(`registered ${id} in ${file} (${backup ? `backup: ${backup}` : 'new file'})`);
   o.log(`install manifest: ${mfile}`);
   return backup;
@@ -458,7 +464,7 @@ async function tidyAfterCli(file: string, backups: readonly string[], o: CommonO
     await writeTextAtomic(realTarget(file), originalText);
     o.log(`restored ${file} from ${backups[0]} (dropped empty entries the claude CLI left)`);
   } else {
-    await writeTextAtomic(realTarget(file), formatSettings(next, cur.text));
+    await writeTextAtomic(realTarget(file), textOf(cur, next));
     o.log(`dropped empty entries the claude CLI left in ${file}`);
   }
 }
@@ -493,7 +499,7 @@ async function undoSettings(rec: SettingsRecord, id: string, o: CommonOptions): 
     return;
   }
   const backup = backupFile(rec.file, o.now());
-  await writeTextAtomic(realTarget(rec.file), formatSettings(next, cur.text));
+  await writeTextAtomic(realTarget(rec.file), textOf(cur, next));
   o.log(`removed ${id} from ${rec.file} (backup: ${backup})`);
 }
 
@@ -520,7 +526,7 @@ async function undoStatusLine(rec: StatusLineRecord, backups: readonly string[],
     return;
   }
   const original = backups.map((b) => ({ b, text: readTextLoose(b) })).find((x) => x.text !== undefined && sameJson(x.text, r.settings));
-  await writeTextAtomic(realTarget(rec.file), original?.text ?? formatSettings(r.settings, cur.text));
+  await writeTextAtomic(realTarget(rec.file), original?.text ?? textOf(cur, r.settings));
   o.log(`${r.why} in ${rec.file}${original ? ` (the file is as in ${original.b})` : ''}`);
 }
 
@@ -537,6 +543,41 @@ function dropRedundantBackups(file: string, backups: readonly string[], log: (li
       log(`kept backup ${b}`);
     }
   }
+}
+
+/**
+ * The text to write for settings now `next`: the file's own text changed by minimal edits of the keys
+ * that differ (settings-text.ts), so the user's comments, spacing and numbers stay; a new file formatted.
+ */
+function textOf(cur: SettingsRead, next: JsonObject): string {
+  return cur.exists ? editSettingsText(cur.text, cur.value, next) : formatSettings(next);
+}
+
+/**
+ * Refuses, before anything is changed, a settings.json (or the file its symlink names) that is read-only:
+ * the user made it so, and an atomic write (temp file, rename) would replace it all the same. `--force`
+ * writes it anyway (it stays read-only).
+ * @throws InstallError naming the file and the way out
+ */
+function refuseReadOnly(file: string, o: CommonOptions): void {
+  if (o.force === true) return;
+  const real = realTarget(file);
+  let st;
+  try {
+    st = statSync(real);
+  } catch {
+    return; // none yet: install creates it
+  }
+  // By its mode bits, not access(2): root may write any file, and install.sh is run as root in containers.
+  let writable = (st.mode & 0o222) !== 0;
+  if (writable) {
+    try {
+      accessSync(real, constants.W_OK);
+    } catch {
+      writable = false;
+    }
+  }
+  if (!writable) throw new InstallError(`${real} is read-only; nothing was changed (make it writable, or run again with --force to write it anyway)`);
 }
 
 function sameJson(text: string, value: unknown): boolean {

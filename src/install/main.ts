@@ -2,8 +2,8 @@
  * Entry of `dist/install.mjs`, called by install.sh:
  *
  *   node dist/install.mjs register   [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH]
- *                                    [--statusline auto|wrap|wrap-silent|replace|skip] [--no-seed-commands]
- *   node dist/install.mjs unregister [--config-dir DIR] [--claude PATH]
+ *                                    [--statusline auto|wrap|wrap-silent|replace|skip] [--no-seed-commands] [--force]
+ *   node dist/install.mjs unregister [--config-dir DIR] [--claude PATH] [--force]
  *   node dist/install.mjs statusline-probe [--config-dir DIR] [--repo DIR]
  *   node dist/install.mjs setup [auto|wrap|wrap-silent|replace|keep|undo] [--config-dir DIR] [--no-seed-commands]
  *
@@ -34,8 +34,8 @@ import { launcherDir } from './launchers.ts';
 import { STATUS_LINE_CHOICES, type StatusLineChoice } from './statusline-edit.ts';
 
 const USAGE =
-  'usage: install.mjs register [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH] [--statusline auto|wrap|wrap-silent|replace|skip] [--no-seed-commands]\n' +
-  '       install.mjs unregister [--config-dir DIR] [--claude PATH]\n' +
+  'usage: install.mjs register [--config-dir DIR] [--repo DIR] [--mode cli|settings] [--claude PATH] [--statusline auto|wrap|wrap-silent|replace|skip] [--no-seed-commands] [--force]\n' +
+  '       install.mjs unregister [--config-dir DIR] [--claude PATH] [--force]\n' +
   '       install.mjs statusline-probe [--config-dir DIR] [--repo DIR]\n' +
   '       install.mjs setup [auto|wrap|wrap-silent|replace|keep|undo] [--config-dir DIR] [--no-seed-commands]';
 
@@ -54,6 +54,8 @@ interface Args {
   claude: string | undefined;
   statusLine: StatusLineChoice | undefined;
   seedCommands: boolean;
+  /** `--force`: write a read-only settings.json all the same. */
+  force: boolean;
 }
 
 /**
@@ -72,13 +74,14 @@ export function parseInstallArgs(argv: readonly string[]): Args {
       claude: { type: 'string' },
       statusline: { type: 'string' },
       'no-seed-commands': { type: 'boolean' },
+      force: { type: 'boolean' },
     },
   });
   const [command, ...extra] = positionals;
   if (command === 'setup') {
     const choice = extra[0] ?? 'auto';
     if (extra.length > 1 || !(SETUP_CHOICES as readonly string[]).includes(choice)) throw new Error(`setup takes one of ${SETUP_CHOICES.join(' | ')}, not "${extra.join(' ')}"`);
-    return { command, setup: choice as SetupChoice, configDir: values['config-dir'], repo: undefined, mode: 'plugin', claude: undefined, statusLine: undefined, seedCommands: values['no-seed-commands'] !== true };
+    return { command, setup: choice as SetupChoice, configDir: values['config-dir'], repo: undefined, mode: 'plugin', claude: undefined, statusLine: undefined, seedCommands: values['no-seed-commands'] !== true, force: values.force === true };
   }
   if ((command !== 'register' && command !== 'unregister' && command !== 'statusline-probe') || extra.length > 0) {
     throw new Error(`expected register, unregister, statusline-probe or setup`);
@@ -87,7 +90,7 @@ export function parseInstallArgs(argv: readonly string[]): Args {
   if (mode !== undefined && mode !== 'cli' && mode !== 'settings') throw new Error(`--mode must be cli or settings, not "${mode}"`);
   const sl = values.statusline;
   if (sl !== undefined && !(STATUS_LINE_CHOICES as readonly string[]).includes(sl)) throw new Error(`--statusline must be one of ${STATUS_LINE_CHOICES.join('|')}, not "${sl}"`);
-  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude, statusLine: sl as StatusLineChoice | undefined, seedCommands: values['no-seed-commands'] !== true };
+  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude, statusLine: sl as StatusLineChoice | undefined, seedCommands: values['no-seed-commands'] !== true, force: values.force === true };
 }
 
 /** Runs the installer; returns the exit code. */
@@ -108,14 +111,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     if (args.command === 'setup') {
       await setup(args.setup ?? 'auto', { configDir, now, log, seedCommands: args.seedCommands });
     } else if (args.command === 'unregister') {
-      await unregister({ configDir, claude, now, log });
+      await unregister({ configDir, claude, now, log, force: args.force });
     } else if (args.command === 'statusline-probe') {
       const repoRoot = realpathSync(args.repo !== undefined ? path.resolve(cwd, args.repo) : findRepoRoot());
       const st = probeStatusLine(configDir, repoRoot);
       log(st.kind === 'theirs' ? `theirs ${st.description}` : st.kind);
     } else {
       const repoRoot = realpathSync(args.repo !== undefined ? path.resolve(cwd, args.repo) : findRepoRoot());
-      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log, statusLine: args.statusLine ?? 'auto', seedCommands: args.seedCommands });
+      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log, statusLine: args.statusLine ?? 'auto', seedCommands: args.seedCommands, force: args.force });
     }
     return 0;
   } catch (e) {

@@ -9,6 +9,9 @@
  * undo exactly that and nothing else.
  */
 
+// The ES module build: the package's `main` is a UMD build that esbuild cannot bundle (it requires at run time).
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+
 /** A JSON value as `JSON.parse` returns it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** A JSON object (never an array or null). */
@@ -202,20 +205,21 @@ export function mergeAdded(earlier: readonly AddedEntry[] | undefined, next: rea
 }
 
 /**
- * Parses the text of a settings file. A leading byte order mark is ignored; a blank file reads as `{}`.
+ * Parses the text of a settings file as JSONC, the way VS Code reads settings (jsonc-parser): comments
+ * and trailing commas are allowed (they are kept: edits are text edits, settings-text.ts). A leading byte
+ * order mark is ignored; a blank file reads as `{}`. A number past 2^53 reads rounded, but it is never
+ * written back from this value.
  *
- * @throws SettingsParseError when the text is not JSON (message: the parser's reason)
+ * @throws SettingsParseError when the text is not JSON(C) (message: the first error and its offset)
  * @throws SettingsShapeError when it is JSON but not an object
  */
 export function parseSettingsText(text: string): JsonObject {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (e) {
-    throw new SettingsParseError((e as Error).message.split('\n')[0] ?? 'invalid JSON');
-  }
+  const errors: ParseError[] = [];
+  const value: unknown = parse(body, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first !== undefined) throw new SettingsParseError(`${printParseErrorCode(first.error)} at offset ${first.offset}`);
   if (!isJsonObject(value)) throw new SettingsShapeError(`top level is ${describe(value)}, not an object`);
   return value;
 }

@@ -1,6 +1,7 @@
 import { installedSeeds } from '../claude/seed-commands.ts';
 import { slashFor } from '../render/command-names.ts';
 import { randomUUID } from 'node:crypto';
+import { renameSync } from 'node:fs';
 import type { Runtime } from '../runtime.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
 import { readState, update } from '../store/update.ts';
@@ -20,23 +21,57 @@ import { emptyQueue, SessionQueueSchema, type PlannedSession, type SessionQueue 
 export interface QueueRead {
   queue: SessionQueue;
   note: string | null;
+  /**
+   * True when the queue and its last good copy were both unusable: both are moved aside (`*.corrupt-<time>`,
+   * named in the note) and the queue starts empty. Commands say so and exit 1 (the sessions are in those files).
+   */
+  lost?: boolean;
 }
 
 /** Lock budget (ms) for commands; hooks pass their own. */
 const CLI_LOCK_MS = 5_000;
 
-function lastGood(rt: Runtime): SessionQueue | null {
-  let bad = false;
-  const q = readState<SessionQueue | null>(rt.paths.sessionQueueLastGood, SessionQueueSchema, () => null, () => { bad = true; });
-  return bad ? null : q;
+/** The last good copy as read: the queue, or null with why (`reason` null: there is none). */
+interface LastGood {
+  queue: SessionQueue | null;
+  reason: string | null;
+  /** Where an unusable copy was moved (under the queue lock only), else null. */
+  movedTo: string | null;
 }
 
-function fallbackNote(rt: Runtime, reason: string, movedTo: string | null, good: SessionQueue | null): string {
-  const what = `${rt.paths.sessionQueue} failed the schema (${reason})`;
+function readLastGood(rt: Runtime): LastGood {
+  let reason: string | null = null;
+  const q = readState<SessionQueue | null>(rt.paths.sessionQueueLastGood, SessionQueueSchema, () => null, (why) => { reason = why; });
+  return { queue: reason === null ? q : null, reason, movedTo: null };
+}
+
+/**
+ * The last good copy, under the queue lock: an unusable one is moved aside as `*.corrupt-<time>` (never
+ * overwritten by the queue written next, never silently dropped).
+ */
+function takeLastGood(rt: Runtime): LastGood {
+  const g = readLastGood(rt);
+  if (g.reason === null) return g;
+  const to = `${rt.paths.sessionQueueLastGood}.corrupt-${rt.now().toISOString().replace(/:/g, '-')}`;
+  try {
+    renameSync(rt.paths.sessionQueueLastGood, to);
+    return { ...g, movedTo: to };
+  } catch {
+    return g; // moved by another process meanwhile, or not movable: the note still names it
+  }
+}
+
+function fallbackNote(rt: Runtime, reason: string | null, movedTo: string | null, good: LastGood | null): string {
+  const what = reason === null ? `${rt.paths.sessionQueue} is missing` : `${rt.paths.sessionQueue} failed the schema (${reason})`;
   const moved = movedTo === null ? '' : `; it was moved to ${movedTo}`;
-  const used = good === null
-    ? '; there is no last good copy, so the queue starts empty'
-    : `; using the last good copy (${rt.paths.sessionQueueLastGood}, saved ${good.updatedAt ?? 'at an unknown time'}, ${good.sessions.length} session${good.sessions.length === 1 ? '' : 's'})`;
+  let used: string;
+  if (good?.queue != null) {
+    used = `; using the last good copy (${rt.paths.sessionQueueLastGood}, saved ${good.queue.updatedAt ?? 'at an unknown time'}, ${good.queue.sessions.length} session${good.queue.sessions.length === 1 ? '' : 's'})`;
+  } else if (good?.reason != null) {
+    used = `; the last good copy ${rt.paths.sessionQueueLastGood} failed the schema too (${good.reason})${good.movedTo === null ? '' : `; it was moved to ${good.movedTo}`}, so the queue starts empty: the sessions are in those files`;
+  } else {
+    used = '; there is no last good copy, so the queue starts empty';
+  }
   return `${what}${moved}${used}`;
 }
 
@@ -49,14 +84,15 @@ export function peekQueue(rt: Runtime): QueueRead {
   const q = readState<SessionQueue | null>(rt.paths.sessionQueue, SessionQueueSchema, () => null, (why) => { reason = why; });
   if (q !== null) return { queue: q, note: null };
   if (reason === null) return { queue: emptyQueue('(none yet)'), note: null };
-  const good = lastGood(rt);
-  return { queue: good ?? emptyQueue('(none yet)'), note: fallbackNote(rt, reason, null, good) };
+  const good = readLastGood(rt);
+  return { queue: good.queue ?? emptyQueue('(none yet)'), note: fallbackNote(rt, reason, null, good), lost: good.reason !== null };
 }
 
 /**
  * Locks the queue, applies `fn`, writes the result (and the last-good copy). `fn` returns the new queue
  * and a result, or null for no change. When the file failed the schema it is quarantined, `fn` starts
  * from the last good copy (or an empty queue) and that copy is written back even if `fn` changes nothing.
+ * A last good copy that fails the schema too is moved aside as well (`lost`), never written over.
  *
  * @throws LockBusyError when the lock stays busy past `lockBudgetMs`; whatever `fn` throws (nothing is written then)
  */
@@ -64,17 +100,20 @@ export async function mutateQueue<R>(
   rt: Runtime,
   fn: (q: SessionQueue) => { queue: SessionQueue; result: R } | null,
   opts: { lockBudgetMs?: number } = {},
-): Promise<{ queue: SessionQueue; result: R | null; note: string | null }> {
-  let note: string | null = null;
-  let quarantined = false;
+): Promise<{ queue: SessionQueue; result: R | null; note: string | null; lost: boolean }> {
+  let quarantined: { reason: string; to: string } | null = null;
+  let good: LastGood | null = null;
   let result: R | null = null;
   const queue = await update<SessionQueue>(
     rt.paths.sessionQueue,
     SessionQueueSchema,
-    () => lastGood(rt) ?? emptyQueue(randomUUID()),
+    () => {
+      good = takeLastGood(rt);
+      return good.queue ?? emptyQueue(randomUUID());
+    },
     async (current) => {
       const out = fn(current);
-      if (out === null && !quarantined) return undefined;
+      if (out === null && quarantined === null && (good as LastGood | null)?.movedTo == null) return undefined;
       const next = out === null ? current : out.queue;
       result = out === null ? null : out.result;
       await writeTextAtomic(rt.paths.sessionQueueLastGood, JSON.stringify(next));
@@ -83,14 +122,15 @@ export async function mutateQueue<R>(
     {
       lockBudgetMs: opts.lockBudgetMs ?? CLI_LOCK_MS,
       now: rt.now,
-      onQuarantine: (_file, to, reason) => {
-        quarantined = true;
-        note = fallbackNote(rt, reason, to, lastGood(rt));
-        rt.log('warn', 'plan', note);
-      },
+      onQuarantine: (_file, to, reason) => { quarantined = { reason, to }; },
     },
   );
-  return { queue, result, note };
+  const g = good as LastGood | null;
+  const q = quarantined as { reason: string; to: string } | null;
+  const lost = g?.movedTo != null;
+  const note = q === null && !lost ? null : fallbackNote(rt, q?.reason ?? null, q?.to ?? null, g);
+  if (note !== null) rt.log('warn', 'plan', note);
+  return { queue, result, note, lost };
 }
 
 /**
@@ -101,8 +141,8 @@ export async function mutateQueue<R>(
 export async function loadQueue(rt: Runtime): Promise<QueueRead> {
   const peek = peekQueue(rt);
   if (peek.note === null) return peek;
-  const { queue, note } = await mutateQueue(rt, () => null);
-  return { queue, note: note ?? peek.note };
+  const { queue, note, lost } = await mutateQueue(rt, () => null);
+  return { queue, note: note ?? peek.note, lost: lost || peek.lost === true };
 }
 
 /** What `takeDueAnnouncement` gives the SessionStart hook. */

@@ -2,7 +2,9 @@
 // costs about one bare `node` start (issue 7). It renders from the payload and the tracker's snapshot
 // (src/statusline/snapshot.ts), and spools the payload for the background tracker only when it brings
 // an official reading or context figure that is not saved yet. Never fails: every problem prints a
-// line with `n/a (why)` and exits 0 (Claude Code shows nothing for a nonzero exit).
+// line with `n/a (why)` and exits 0 (Claude Code shows nothing for a nonzero exit) — except a bad command
+// line (settings.json statusLine is wrong, not the moment): one line on stderr and exit 2, as `cco
+// statusline` does, so that it is seen when the command is tried by hand.
 import path from 'node:path';
 import { writeFd } from '../front/write-fd.ts';
 import { readHookStdin } from '../front/hook-stdin.ts';
@@ -41,13 +43,13 @@ function ours(text: string | null, problem: string | null): string {
   }
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   let opts: StatuslineArgs;
   try {
     opts = parseStatuslineArgs(process.argv.slice(2));
   } catch (e) {
-    writeFd(1, `cco: n/a (${e instanceof Error ? e.message : String(e)})\n`);
-    return;
+    writeFd(2, `cco statusline: ${e instanceof Error ? e.message : String(e)}; see cco statusline --help\n`);
+    return 2;
   }
   let text: string | null = null;
   let problem: string | null = null;
@@ -58,13 +60,14 @@ async function main(): Promise<void> {
   }
   if (opts.wrap === null) {
     writeFd(1, `${ours(text, problem)}\n`);
-    return;
+    return 0;
   }
   const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt.log('warn', 'statusline', why));
   if (out !== '') writeFd(1, `${out}\n`);
+  return 0;
 }
 
 main().then(
-  () => { process.exitCode = 0; },
+  (code) => { process.exitCode = code; },
   () => { process.exitCode = 0; },
 );

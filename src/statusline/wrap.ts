@@ -23,7 +23,8 @@ export function parseStatuslineArgs(args: readonly string[]): StatuslineArgs {
     const value = (): string => {
       if (inline !== undefined) return inline;
       const v = args[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
+      // As node:util parseArgs (cco statusline) reads it: the next option is not taken for a value.
+      if (v === undefined || v.startsWith('-')) throw new Error(`${flag} needs a value${v === undefined ? '' : ` (for one that starts with "-", write ${flag}=${v})`}`);
       return v;
     };
     if (flag === '--wrap') out.wrap = value();

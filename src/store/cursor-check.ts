@@ -4,7 +4,7 @@ import type { TranscriptCursor } from '../claude/transcript-reader.ts';
  * The cache format version this build writes and reads (TranscriptCursorSchema's `version` literal in
  * schemas.ts; a unit test holds the two equal).
  */
-export const CURSOR_VERSION = 6;
+export const CURSOR_VERSION = 7;
 
 export type CursorCheck = { kind: 'ok'; cursor: TranscriptCursor } | { kind: 'other-version' } | { kind: 'invalid'; reason: string };
 
@@ -26,6 +26,7 @@ export function checkCursorFile(raw: unknown): CursorCheck {
       ino: num(raw.ino, 'ino'),
       size: num(raw.size, 'size'),
       mtimeMs: num(raw.mtimeMs, 'mtimeMs'),
+      ctimeMs: num(raw.ctimeMs, 'ctimeMs'),
       offset: num(raw.offset, 'offset'),
       tail: str(raw.tail, 'tail'),
       head: str(raw.head, 'head'),

@@ -17,7 +17,7 @@ import { readResume, writeResumes } from './report-resume.ts';
  *
  * Written by a full scan or a rebuild (one generation, `baseGen`, in each):
  * - `report-files.json`: the config dirs and the transcript list, each file's identity (inode, size,
- *   mtime) as read and its slot in the base, and the report as the base gives it;
+ *   mtime, ctime) as read and its slot in the base, and the report as the base gives it;
  * - `report-usage.bin` (the base, report-base.ts): every file's usage part;
  * - `report-keys.bin`: the hashes of the usage keys each file holds (report-keys.ts);
  * - `report-resume.bin`: where each file's read stopped, one fixed-width record each (report-resume.ts).
@@ -36,16 +36,19 @@ import { readResume, writeResumes } from './report-resume.ts';
  * the next scan rewrites it. Each is written atomically (temp file, rename; the journal by an append
  * its index lists), with a checksum first.
  */
-export const REPORT_INDEX_VERSION = 4;
+export const REPORT_INDEX_VERSION = 5;
 
-/** A file's identity when it was read: [inode, size, mtime ms]; null when it could not be read (gone). */
-export type Ident = [number, number, number] | null;
+/**
+ * A file's identity when it was read: [inode, size, mtime ms, ctime ms]; null when it could not be read
+ * (gone). The ctime moves on every write, also one whose mtime was put back (utimes).
+ */
+export type Ident = [number, number, number, number] | null;
 
 /** One listed file: path, identity (nulls when gone), and its base slot (-1: none). */
-export type IndexedFile = [string, number | null, number | null, number | null, number];
+export type IndexedFile = [string, number | null, number | null, number | null, number | null, number];
 
 /** A file read since the base was written: path, identity, and where its read stopped (a Resume). */
-export type ChangedFile = [string, number, number, number, number, string, string];
+export type ChangedFile = [string, number, number, number, number, number, string, string];
 
 /** `report-files.json`. */
 export interface FileList {
@@ -103,14 +106,14 @@ export function reportCacheFiles(rt: Runtime): Record<'index' | 'files' | 'base'
 export function identOf(file: string): Ident {
   try {
     const st = statSync(file);
-    return [st.ino, st.size, st.mtimeMs];
+    return [st.ino, st.size, st.mtimeMs, st.ctimeMs];
   } catch {
     return null;
   }
 }
 
 export function sameIdent(a: Ident, b: Ident): boolean {
-  return a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+  return a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
 /** The index, the file list it goes with and the report now, or null (none, damaged, another version or generation). */
@@ -134,8 +137,8 @@ export function readReportCache(rt: Runtime): ReportCache | null {
 /** Every file the cache knows, by path: the list as the base saw it, with the rows of files read since on top. */
 export function knownFiles(cache: ReportCache): Map<string, KnownFile> {
   const out = new Map<string, KnownFile>();
-  for (const f of cache.list.files) out.set(f[0], { ident: f[1] === null ? null : [f[1], f[2]!, f[3]!], slot: f[4], resume: null });
-  for (const [p, ino, size, mtime, ...resume] of cache.index.changed) out.set(p, { ident: [ino, size, mtime], slot: out.get(p)?.slot ?? -1, resume });
+  for (const f of cache.list.files) out.set(f[0], { ident: f[1] === null ? null : [f[1], f[2]!, f[3]!, f[4]!], slot: f[5], resume: null });
+  for (const [p, ino, size, mtime, ctime, ...resume] of cache.index.changed) out.set(p, { ident: [ino, size, mtime, ctime], slot: out.get(p)?.slot ?? -1, resume });
   return out;
 }
 
@@ -188,7 +191,7 @@ export function writeReportCache(rt: Runtime, head: { report: UsageReport; tail:
   writeResumes(f.resume, baseGen, base.slots.map((s, i) => (present[i] ? [s[5], s[6], s[7]] : null)));
   const listed: IndexedFile[] = files.map((p, i) => {
     const id = idents[i] ?? null;
-    return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, present[i] ? i : -1];
+    return [p, id?.[0] ?? null, id?.[1] ?? null, id?.[2] ?? null, id?.[3] ?? null, present[i] ? i : -1];
   });
   writeCacheFile(f.files, summedText(JSON.stringify({ version: REPORT_INDEX_VERSION, gen: baseGen, roots: head.roots, files: listed, report: head.report } satisfies FileList)));
   writeCacheFile(f.journal, '');

@@ -15,7 +15,7 @@ export interface ScanRequest {
  * cloning thousands of small tuples cost a worker more than a tenth of its scan).
  */
 export type ScanReply =
-  | { id: number; ok: true; ident: [number, number, number]; packed: PackedPart }
+  | { id: number; ok: true; ident: [number, number, number, number]; packed: PackedPart }
   | { id: number; ok: false; code: string | null; message: string };
 
 /** Below this many bytes of transcripts a scan stays on the main thread (starting workers costs more). */
@@ -28,13 +28,13 @@ export const POOL_MIN_BYTES = 48 << 20;
  * and there are two cores or more. `CCO_SCAN_WORKERS` (environment) sets the number of workers (0: never;
  * n: always, whatever the size), for tests and the bench.
  *
- * @param onRead gets `files[i]`'s identity ([inode, size, mtime ms]) and packed part; not called for a
+ * @param onRead gets `files[i]`'s identity ([inode, size, mtime ms, ctime ms]) and packed part; not called for a
  *   file gone or one the workers could not read (the caller reads those itself and meets the error)
  * @returns whether the pool ran (false: not used, or failed; then `onRead` may have had some files, and
  *   the caller reads the rest)
  * @throws never: any failure of the pool leaves the work to the caller
  */
-export async function scanUsageInPool(rt: Runtime, files: readonly string[], onRead: (i: number, ident: [number, number, number], part: PackedPart) => void): Promise<boolean> {
+export async function scanUsageInPool(rt: Runtime, files: readonly string[], onRead: (i: number, ident: [number, number, number, number], part: PackedPart) => void): Promise<boolean> {
   const forced = rt.env.CCO_SCAN_WORKERS === undefined || rt.env.CCO_SCAN_WORKERS === '' ? null : Number(rt.env.CCO_SCAN_WORKERS);
   const script = workerScript();
   if (script === null || files.length < 2 || forced === 0) return false;
@@ -53,7 +53,7 @@ export async function scanUsageInPool(rt: Runtime, files: readonly string[], onR
   }
 }
 
-function runPool(script: string, files: readonly string[], order: number[], n: number, onRead: (i: number, ident: [number, number, number], part: PackedPart) => void): Promise<void> {
+function runPool(script: string, files: readonly string[], order: number[], n: number, onRead: (i: number, ident: [number, number, number, number], part: PackedPart) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     let next = 0;

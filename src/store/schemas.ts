@@ -55,12 +55,13 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  /** 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
-  version: z.literal(6),
+  /** 7: the file's ctime too (a same-size rewrite is read again). 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
+  version: z.literal(7),
   path: z.string(),
   ino: z.number(),
   size: z.number(),
   mtimeMs: z.number(),
+  ctimeMs: z.number(),
   offset: z.number(),
   tail: z.string(),
   head: z.string(),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { catchUpTranscript, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
+import { catchUpTranscript, sameState, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { checkCursorFile, CURSOR_VERSION } from './cursor-check.ts';
 import { writeCacheFile } from './cache-write.ts';
@@ -25,8 +25,8 @@ const memo = new Map<string, TranscriptCursor>();
 
 /**
  * Catches up one transcript from its cache file: reads what was appended since the cached cursor and
- * writes the new cursor back. A transcript whose inode, size and mtime are those of the cursor is not
- * opened at all.
+ * writes the new cursor back. A transcript whose inode, size, mtime and ctime are those of the cursor is
+ * not opened at all; one that did not grow while they moved is read again from the start (see catchUpTranscript).
  *
  * The cache needs no lock: a cursor is a function of the transcript's bytes up to its offset, so two
  * processes catching up the same file (parallel tool calls) compute the same digest for the same bytes
@@ -61,7 +61,7 @@ export function catchUpCachedSync(cacheDir: string, transcript: string, o: Cache
   const known = memo.get(key);
   if (known !== undefined) {
     const st = statSync(transcript);
-    if (st.ino === known.ino && st.size === known.size && st.mtimeMs === known.mtimeMs) return { cursor: known, changes: [], rescanned: false, bytesRead: 0 };
+    if (sameState(known, st)) return { cursor: known, changes: [], rescanned: false, bytesRead: 0 };
     const r = catchUpTranscript(transcript, known);
     return finish(key, cursorFileIn(cacheDir, transcript), r, o);
   }

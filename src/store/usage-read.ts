@@ -2,9 +2,9 @@ import { catchUpTranscript, type TranscriptCursor } from '../claude/transcript-r
 import { emptyDigest } from '../claude/transcript-digest.ts';
 import type { UsagePart } from './report-base.ts';
 
-/** One transcript's usage as the report keeps it: its identity when read ([inode, size, mtime ms]) and its part. */
+/** One transcript's usage as the report keeps it: its identity when read ([inode, size, mtime ms, ctime ms]) and its part. */
 export interface UsageRead {
-  ident: [number, number, number];
+  ident: [number, number, number, number];
   part: UsagePart;
 }
 
@@ -23,14 +23,14 @@ export interface UsageCatchUp extends UsageRead {
  */
 export function readUsage(file: string, prev: UsageRead | null): UsageCatchUp | null {
   const cursor: TranscriptCursor | null = prev === null ? null : {
-    path: file, ino: prev.ident[0], size: prev.ident[1], mtimeMs: prev.ident[2],
+    path: file, ino: prev.ident[0], size: prev.ident[1], mtimeMs: prev.ident[2], ctimeMs: prev.ident[3],
     offset: prev.part[4][0], tail: prev.part[4][1], head: prev.part[4][2],
     digest: { ...emptyDigest(), entries: prev.part[2], loose: prev.part[3], lines: prev.part[0], malformedLines: prev.part[1] },
   };
   try {
     const r = catchUpTranscript(file, cursor, { ownsPrev: true, scope: 'usage' });
     const c = r.cursor;
-    return { ident: [c.ino, c.size, c.mtimeMs], part: [c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose, [c.offset, c.tail, c.head]], rescanned: r.rescanned };
+    return { ident: [c.ino, c.size, c.mtimeMs, c.ctimeMs], part: [c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose, [c.offset, c.tail, c.head]], rescanned: r.rescanned };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

@@ -134,7 +134,7 @@ describe('cco doctor', () => {
     expect(out).toMatch(/^fix  statusline +no status line/m);
     expect(out).toMatch(/^fix  state +.*session-tracker\.json: not JSON .*; fix: the next hook moves it aside/m);
     expect(out).toMatch(/^fix  state +1 quarantined file/m);
-    expect(out).toMatch(/^fix  state +1 temp file left by writers that were killed mid-write .*; fix: delete them: rm .*session-tracker\.json\.123456$/m);
+    expect(out).toMatch(/^fix  state +1 temp file left by writes that never finished \(a writer killed mid-write, or a full disk\) .*; fix: delete them: rm .*session-tracker\.json\.123456$/m);
     expect(out).toMatch(/^fix  locks +1 lock left behind: .*quota-tracker\.json\.lock: last refreshed 60 s ago; fix: rmdir /m);
     expect(out).not.toMatch(/x\.json\.lock/);
     expect(out).toMatch(/^fix  log +1 error in the last 24 h; last \d+ s ago in PostToolUse: EACCES: permission denied; fix: read /m);

@@ -77,7 +77,7 @@ describe('the status line front', () => {
     expect(front('this is {not json')).toEqual({ code: 0, stderr: '', stdout: '5h n/a (no usage tracked yet) · ctx n/a (stdin is not JSON)\n' });
     expect(front('').stdout).toContain('ctx n/a (no input on stdin)');
     expect(front('[]').stdout).toContain('ctx n/a (stdin JSON is not an object)');
-    expect(front(statuslinePayload(h.configDir), ['--frobnicate'])).toEqual({ code: 0, stderr: '', stdout: 'cco: n/a (unknown option --frobnicate)\n' });
+    expect(front(statuslinePayload(h.configDir), ['--frobnicate'])).toEqual({ code: 2, stderr: 'cco statusline: unknown option --frobnicate; see cco statusline --help\n', stdout: '' });
     expect(existsSync(h.configDir)).toBe(false);
   });
 

@@ -69,14 +69,14 @@ describe('report cache', () => {
       const inHand: PartSource[] = ps.map((p) => (p === null ? null : { part: p }));
       expect(mergeSources(inHand, null)).toEqual(want);
       // Write them all as a base, then read it back and merge from it, alone and mixed with parts in hand.
-      writeReportCache(rt, { roots: ['/r'], tail: [], report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3]), baseOfSources(inHand, null));
+      writeReportCache(rt, { roots: ['/r'], tail: [], report: buildReport(want, { files: 25, lines: 0, malformedLines: 0 }) }, files, files.map(() => [1, 2, 3, 4]), baseOfSources(inHand, null));
       const cache = readReportCache(rt)!;
       const base = readCacheBase(rt, cache)!;
       expect(base).not.toBeNull();
-      const fromBase: PartSource[] = cache.list.files.map((f) => (f[4] < 0 ? null : { slot: f[4] }));
+      const fromBase: PartSource[] = cache.list.files.map((f) => (f[5] < 0 ? null : { slot: f[5] }));
       expect(mergeSources(fromBase, base)).toEqual(want);
       // Each part comes back whole, and where its file's read stopped also from the resume records.
-      cache.list.files.forEach((f, i) => expect(f[4] < 0 ? null : basePart(base, f[4])).toEqual(ps[i]));
+      cache.list.files.forEach((f, i) => expect(f[5] < 0 ? null : basePart(base, f[5])).toEqual(ps[i]));
       const known = knownFiles(cache);
       files.forEach((f, i) => expect(ps[i] === null ? null : resumeOf(rt, cache, known.get(f)!)).toEqual(ps[i]?.[4] ?? null));
       const mixed: PartSource[] = fromBase.map((s, i) => (i % 3 === 0 ? inHand[i]! : s));
@@ -113,14 +113,14 @@ describe('report cache', () => {
     const rt = processRuntime(h.env());
     const ps = parts(7, 10);
     const files = ps.map((_, i) => `/p/f${i}.jsonl`);
-    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), baseOfSources(ps.map((p) => (p === null ? null : { part: p })), null));
+    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3, 4]), baseOfSources(ps.map((p) => (p === null ? null : { part: p })), null));
     const f = reportCacheFiles(rt);
     const before = { list: readFileSync(f.files), base: readFileSync(f.base), keys: readFileSync(f.keys) };
     const c1 = readReportCache(rt)!;
     const slot = ps.findIndex((p) => p !== null);
     const resume: Resume = [5000, 'dGFpbA==', 'aGVhZA=='];
     expect(readCacheJournalKeys(rt, c1)).toEqual(new Float64Array(0));
-    writeReportUpdate(rt, c1, { patch: patchOf('s', 1, 0), tail: [9], journalKeys: readCacheJournalKeys(rt, c1)!, newKeys: [42, 7] }, [[files[slot]!, 4, 5, 6, ...resume]],
+    writeReportUpdate(rt, c1, { patch: patchOf('s', 1, 0), tail: [9], journalKeys: readCacheJournalKeys(rt, c1)!, newKeys: [42, 7] }, [[files[slot]!, 4, 5, 6, 8, ...resume]],
       [[files[slot]!, 'more', 2, 1, [tuple('new:1', 3)], [tuple(null, 1)]]], 2);
     const c2 = readReportCache(rt)!;
     expect(readFileSync(f.files)).toEqual(before.list);
@@ -133,14 +133,14 @@ describe('report cache', () => {
     const p1 = patchOf('s', 1, 0);
     expect(c2.report).toEqual({ totals: p1.totals, stats: p1.stats, sessions: p1.sessions, models: p1.models, days: p1.days, blocks: p1.blocks });
     const k = knownFiles(c2).get(files[slot]!)!;
-    expect(k).toEqual({ ident: [4, 5, 6], slot, resume });
+    expect(k).toEqual({ ident: [4, 5, 6, 8], slot, resume });
     // The file's part now: its base part, then the record.
     const journal = readCacheJournal(rt, c2)!;
     const part = applyRecords(basePart(readCacheBase(rt, c2)!, slot), journal.get(files[slot]!)!, k.resume!);
     const p = ps[slot]!;
     expect(part).toEqual([p[0] + 2, p[1] + 1, [...p[2], tuple('new:1', 3)], [...p[3], tuple(null, 1)], resume]);
     // A second update of the same file replaces its row and adds a line; a whole part replaces what came before.
-    writeReportUpdate(rt, c2, { patch: patchOf('a', 2, 1), tail: [], journalKeys: readCacheJournalKeys(rt, c2)!, newKeys: [43] }, [[files[slot]!, 4, 6, 7, ...resume]],
+    writeReportUpdate(rt, c2, { patch: patchOf('a', 2, 1), tail: [], journalKeys: readCacheJournalKeys(rt, c2)!, newKeys: [43] }, [[files[slot]!, 4, 6, 7, 9, ...resume]],
       [[files[slot]!, 'part', 1, 0, [tuple('only', 1)], []]], 1);
     const c3 = readReportCache(rt)!;
     expect(c3.index.changed).toHaveLength(1);
@@ -160,7 +160,7 @@ describe('report cache', () => {
     expect(readCacheJournalKeys(rt, { ...c3, index: { ...c3.index, gen: 'another' } })).toBeNull();
     expect(applyRecords(basePart(readCacheBase(rt, c3)!, slot), readCacheJournal(rt, c3)!.get(files[slot]!)!, resume)).toEqual([1, 0, [tuple('only', 1)], [], resume]);
     // A rewrite starts a new generation with an empty journal.
-    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3]), baseOfSources(ps.map((q) => (q === null ? null : { part: q })), null));
+    writeReportCache(rt, { roots: ['/r'], report: emptyReport(), tail: [] }, files, files.map(() => [1, 2, 3, 4]), baseOfSources(ps.map((q) => (q === null ? null : { part: q })), null));
     const c4 = readReportCache(rt)!;
     expect(c4.index.baseGen).not.toBe(c1.index.baseGen);
     expect([c4.index.changed, c4.index.journal, readFileSync(f.journal, 'utf8'), c4.index.keys, existsSync(f.journalKeys)]).toEqual([[], [], '', 0, false]);
