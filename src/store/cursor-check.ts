@@ -4,7 +4,7 @@ import type { TranscriptCursor } from '../claude/transcript-reader.ts';
  * The cache format version this build writes and reads (TranscriptCursorSchema's `version` literal in
  * schemas.ts; a unit test holds the two equal).
  */
-export const CURSOR_VERSION = 6;
+export const CURSOR_VERSION = 7;
 
 export type CursorCheck = { kind: 'ok'; cursor: TranscriptCursor } | { kind: 'other-version' } | { kind: 'invalid'; reason: string };
 

@@ -36,7 +36,8 @@ import { readResume, writeResumes } from './report-resume.ts';
  * the next scan rewrites it. Each is written atomically (temp file, rename; the journal by an append
  * its index lists), with a checksum first.
  */
-export const REPORT_INDEX_VERSION = 4;
+// 5: a report built only from what usage-record.ts readUsageRecord accepts (token counts, 2000-2200 times).
+export const REPORT_INDEX_VERSION = 5;
 
 /** A file's identity when it was read: [inode, size, mtime ms]; null when it could not be read (gone). */
 export type Ident = [number, number, number] | null;
