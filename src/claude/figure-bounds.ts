@@ -78,6 +78,61 @@ export function isPlausibleReset(window: string, resetsAtMs: number, fromMs: num
   return isEpochMs(resetsAtMs) && resetsAtMs - fromMs <= resetHorizonMs(window);
 }
 
+/**
+ * Slack (percentage points) a `rate_limits` `used_percentage` may pass 100 by: Claude Code sends
+ * min(round(utilization x 1000) / 10, 100) (reference §5.2), so anything above 100 is not its figure; a
+ * little above is forgiven as rounding elsewhere (a gateway) and read as 100.
+ */
+export const RATE_PCT_SLACK = 0.5;
+
+/** What the status line shows (`n/a (bad reading)`) for a `rate_limits` window whose figures are refused. */
+export const BAD_READING = 'bad reading';
+
+/**
+ * A `rate_limits` window's `used_percentage` (0-100): a finite number in [0, 100 + RATE_PCT_SLACK],
+ * clamped to 100; null otherwise (a string, NaN, -5, 101, 1e308).
+ */
+export function ratePercentOrNull(v: unknown): number | null {
+  return isFiniteIn(v, 0, 100 + RATE_PCT_SLACK) ? Math.min(v, 100) : null;
+}
+
+/**
+ * One `rate_limits` window checked at `nowMs` (epoch ms): `ok` with its percentage (0-100, see
+ * `ratePercentOrNull`) and reset (epoch ms, from `resets_at` in epoch seconds); `over` (same figures) when the reset
+ * passed less than RESET_SLACK_MS ago (Claude Code may still send a window for a moment after it
+ * resets: not current, and not wrong); `absent` when the window is undefined or null; `bad` (with why,
+ * worded for a log line) when the window is there but a figure is refused: a percentage outside
+ * [0, 100 + RATE_PCT_SLACK] or not a number, a `resets_at` missing or not a number, not a showable time,
+ * further ahead than `resetHorizonMs(window)` (5 h / 7 d plus RESET_SLACK_MS), or more than
+ * RESET_SLACK_MS past (Claude Code sends a window only while its reset is ahead). Pure; the tracker,
+ * `cco statusline` and the status line front all decide with it.
+ */
+export type RateWindowCheck =
+  | { kind: 'ok'; pct: number; resetsAtMs: number }
+  | { kind: 'over'; pct: number; resetsAtMs: number }
+  | { kind: 'absent' }
+  | { kind: 'bad'; why: string };
+
+export function checkRateWindow(window: string, w: unknown, nowMs: number): RateWindowCheck {
+  if (w === undefined || w === null) return { kind: 'absent' };
+  const o = typeof w === 'object' && !Array.isArray(w) ? (w as Record<string, unknown>) : {};
+  const pct = ratePercentOrNull(o.used_percentage);
+  if (pct === null) return { kind: 'bad', why: `rate_limits.${window}.used_percentage ${show(o.used_percentage)} is not in [0, 100]; ignored` };
+  const resets = o.resets_at;
+  if (typeof resets !== 'number' || !Number.isFinite(resets)) return { kind: 'bad', why: `rate_limits.${window}.resets_at ${show(resets)} is not a time; ignored` };
+  const resetsAtMs = Math.round(resets * 1000);
+  if (!isPlausibleReset(window, resetsAtMs, nowMs)) return { kind: 'bad', why: `rate_limits.${window}.resets_at ${resets} is not a reset within ${Math.round(resetHorizonMs(window) / H)} h of now; ignored` };
+  if (resetsAtMs <= nowMs - RESET_SLACK_MS) return { kind: 'bad', why: `rate_limits.${window}.resets_at ${resets} is more than ${RESET_SLACK_MS / H} h past; ignored` };
+  if (resetsAtMs <= nowMs) return { kind: 'over', pct, resetsAtMs };
+  return { kind: 'ok', pct, resetsAtMs };
+}
+
+/** A hostile value, short, for a log line. */
+function show(v: unknown): string {
+  const s = typeof v === 'number' || v === undefined ? String(v) : JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 40)}...` : s;
+}
+
 /** The context figures of a status line payload's `context_window`. Tokens; percentage 0-100. */
 export interface ContextFill {
   /** input + cache creation + cache read of `current_usage`; null without it or with a count not finite and >= 0. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contextFill, isPlausibleReset, percentOrNull, resetHorizonMs } from './figure-bounds.ts';
+import { checkRateWindow, contextFill } from './figure-bounds.ts';
 
 /**
  * The statusline's stdin JSON (reference §5.2), the fields we use. Every field is optional or nullable
@@ -80,40 +80,40 @@ export interface RateLimitSample {
   resetsAtMs: number;
 }
 
+/** The payload's `rate_limits` checked at `nowMs`: the windows to save, and those refused (window -> why). */
+export interface RateLimitRead {
+  samples: RateLimitSample[];
+  bad: Map<string, string>;
+}
+
 /**
- * The windows of `rate_limits` that carry a `used_percentage` in [0, 100] and a believable `resets_at`
- * (epoch seconds, converted to ms; no further ahead of `nowMs` than the window's length plus slack:
- * src/claude/figure-bounds.ts), in payload order. A window with both fields present but out of bounds is
- * skipped and reported through `onBad` (the caller logs it); an incomplete one (a null field) is skipped
- * quietly. Pure apart from `onBad`.
+ * Every window of `rate_limits` checked with `checkRateWindow` (src/claude/figure-bounds.ts) at `nowMs`
+ * (epoch ms): `ok` ones and those that reset a moment ago (`over`: foldReadings drops them as not
+ * current) are samples, in payload order; `bad` ones (a percentage outside [0, 100.5], a reset missing,
+ * in year 58903, more than the window's length plus slack ahead, or long past) are never samples. A
+ * field of the wrong type was already dropped by the schema, and reads as missing. Pure.
+ */
+export function readRateLimits(input: StatuslineInput, nowMs: number): RateLimitRead {
+  const samples: RateLimitSample[] = [];
+  const bad = new Map<string, string>();
+  for (const [window, w] of Object.entries(input.rate_limits ?? {})) {
+    const c = checkRateWindow(window, w, nowMs);
+    if (c.kind === 'bad') bad.set(window, c.why);
+    else if (c.kind === 'ok' || c.kind === 'over') samples.push({ window, usedPercentage: c.pct, resetsAtMs: c.resetsAtMs });
+  }
+  return { samples, bad };
+}
+
+/**
+ * The samples of `readRateLimits`, each refused window reported through `onBad` (the caller logs it).
+ * Pure apart from `onBad`.
  * @param nowMs epoch ms
  * @returns [] when `rate_limits` is absent or null
  */
 export function rateLimitSamples(input: StatuslineInput, nowMs: number, onBad: (why: string) => void = () => undefined): RateLimitSample[] {
-  const out: RateLimitSample[] = [];
-  for (const [window, w] of Object.entries(input.rate_limits ?? {})) {
-    const pct = w?.used_percentage;
-    const resets = w?.resets_at;
-    if (typeof pct !== 'number' || typeof resets !== 'number') continue;
-    const resetsAtMs = Math.round(resets * 1000);
-    const why = rateLimitProblem(window, pct, resetsAtMs, nowMs);
-    if (why !== null) {
-      onBad(why);
-      continue;
-    }
-    out.push({ window, usedPercentage: pct, resetsAtMs });
-  }
-  return out;
-}
-
-/**
- * Why a `rate_limits` window's figures are not believable at `nowMs`, or null when they are: the
- * percentage outside [0, 100], or the reset (epoch ms) not a showable time or too far ahead. Pure.
- */
-export function rateLimitProblem(window: string, pct: number, resetsAtMs: number, nowMs: number): string | null {
-  if (percentOrNull(pct) === null) return `rate_limits.${window}.used_percentage ${pct} is not in [0, 100]; ignored`;
-  if (!isPlausibleReset(window, resetsAtMs, nowMs)) return `rate_limits.${window}.resets_at ${resetsAtMs / 1000} is not a reset within ${Math.round(resetHorizonMs(window) / 3_600_000)} h of now; ignored`;
-  return null;
+  const r = readRateLimits(input, nowMs);
+  for (const why of r.bad.values()) onBad(why);
+  return r.samples;
 }
 
 /** What the payload says of the context window. Tokens; percentage 0-100. */

@@ -1,7 +1,8 @@
 import { isAscii } from 'node:buffer';
+import { isEpochMs } from './figure-bounds.ts';
 import { parseValues } from './jsonl-lines.ts';
 import { windowModelOf } from './model-windows.ts';
-import { usageOf, type UsageEntry } from '../usage/usage-record.ts';
+import { isTokenCount, readUsageRecord, type UsageEntry } from '../usage/usage-record.ts';
 import { contextTokens, totalTokens } from '../usage/tokens.ts';
 
 /**
@@ -67,7 +68,10 @@ export interface FileDigest {
   /** Epoch ms of the first and last usage entries (null until one is seen). */
   firstMs: number | null;
   lastMs: number | null;
-  /** Non-blank lines read, and lines that were not (wholly) JSON: parsed lines that failed, and unparsed lines that cannot be one JSON object. */
+  /**
+   * Non-blank lines read, and malformed lines (see `digestLines`): lines that were not (wholly) JSON, and
+   * lines with a usage record whose figures cannot be counted (left out of `entries` and `loose`).
+   */
   lines: number;
   malformedLines: number;
 }
@@ -164,8 +168,10 @@ const WINDOW = 1_024;
  * folded (see `DigestScope`). Never throws.
  *
  * A line is malformed when it is not one JSON object by its shape (`{` ... `}` once trimmed), or when it
- * holds `"usage"` and is not wholly JSON: the lines whose usage may be lost. Tool results that do not
- * parse are not counted (a `usage` read never parses them, and both scopes must agree).
+ * holds `"usage"` and is not wholly JSON, or when it holds a usage record whose figures cannot be
+ * counted (`readUsageRecord`: a count that is not a non-negative safe integer, a timestamp outside
+ * 2000-2200): the lines whose usage is lost, each counted once. Tool results that do not parse are not
+ * counted (a `usage` read never parses them, and both scopes must agree).
  *
  * Tool attribution (tokens, estimates), per chain of requests (see `FileDigest.chains`):
  * - a tool_use block counts one call and its own tokens: ceil(JSON input chars / 4), capped by what is
@@ -200,8 +206,9 @@ export function digestLines(
       continue;
     }
     const parsed = parseValues(line);
-    if (shaped && usage && !parsed.complete) d.malformedLines++;
-    for (const v of parsed.values) digestRecord(d, v, index, changes, scope);
+    let badUsage = false;
+    for (const v of parsed.values) if (digestRecord(d, v, index, changes, scope)) badUsage = true;
+    if (shaped && ((usage && !parsed.complete) || badUsage)) d.malformedLines++;
   }
   return d;
 }
@@ -259,9 +266,10 @@ function digestLineBytes(d: FileDigest, buf: Buffer, s: number, e: number, index
     return;
   }
   const parsed = parseValues(decode(line));
+  let badUsage = false;
+  for (const v of parsed.values) if (digestRecord(d, v, index, changes, scope)) badUsage = true;
   // Rare (a line cut short): only then is it worth asking whether an `all` read parsed a line with usage.
-  if (shaped && !parsed.complete && (scope === 'usage' || hasUsage(line))) d.malformedLines++;
-  for (const v of parsed.values) digestRecord(d, v, index, changes, scope);
+  if (shaped && (badUsage || (!parsed.complete && (scope === 'usage' || hasUsage(line))))) d.malformedLines++;
 }
 
 /** Whether the line holds `"usage"`: searched first in its last WINDOW bytes (where an assistant record has it), then whole. */
@@ -316,12 +324,15 @@ function noteRecordIds(d: FileDigest, v: unknown): void {
   if (d.cwd === null && typeof v.cwd === 'string') d.cwd = v.cwd;
 }
 
-function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, changes: UsageEntry[] | undefined, scope: DigestScope): void {
-  if (!isObj(rec)) return;
+/** Folds one record; true when it is a usage record with figures that cannot be counted (`readUsageRecord`): its line is malformed. */
+function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, changes: UsageEntry[] | undefined, scope: DigestScope): boolean {
+  if (!isObj(rec)) return false;
   noteRecordIds(d, rec);
-  const u = usageOf(rec);
+  const read = readUsageRecord(rec);
+  // A malformed usage record counts nowhere: not in usage, nor as a request of its chain, nor as context.
+  const u = read === null || 'malformed' in read ? null : read;
   if (u !== null && addEntry(d, u, index)) changes?.push(u);
-  if (scope === 'usage') return;
+  if (scope === 'usage') return u !== read;
   if (rec.type === 'assistant' && isObj(rec.message)) {
     const chain = chainOf(rec);
     if (u !== null && chain !== null) nextRequest(d, chain, u);
@@ -345,12 +356,14 @@ function digestRecord(d: FileDigest, rec: unknown, index: Map<string, number>, c
       d.contextSeries = [];
     }
     const post = rec.compactMetadata.postTokens;
-    if (typeof post === 'number' && post >= 0) {
-      const t = typeof rec.timestamp === 'string' ? Date.parse(rec.timestamp) : NaN;
-      d.context = { tokens: post, timeMs: Number.isNaN(t) ? null : t, source: 'compaction' };
-      if (!Number.isNaN(t) && rec.isSidechain !== true) addContextPoint(d, t, post);
+    if (isTokenCount(post)) {
+      const parsed = typeof rec.timestamp === 'string' ? Date.parse(rec.timestamp) : NaN;
+      const t = isEpochMs(parsed) ? parsed : null;
+      d.context = { tokens: post, timeMs: t, source: 'compaction' };
+      if (t !== null && rec.isSidechain !== true) addContextPoint(d, t, post);
     }
   }
+  return u !== read;
 }
 
 const SERIES_STEP_MS = 60_000;

@@ -17,7 +17,8 @@
  * still computed and saved). Their output is dropped when their command fails or times out, as Claude
  * Code would show nothing for it.
  */
-import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
+import { BAD_READING } from '../claude/figure-bounds.ts';
+import { contextSample, parseStatuslineInput, readRateLimits } from '../claude/statusline-input.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import { foldReadings } from '../quota/readings.ts';
 import { renderStatusline, type StatuslineView } from '../render/statusline.ts';
@@ -77,14 +78,18 @@ async function safeLine(rt: Runtime, stdin: string): Promise<string> {
 
 /**
  * Saves what the payload brings and renders the line (no trailing newline). A payload that is not JSON
- * still gives the 5-hour figures from the stored state, with `n/a (stdin is not JSON)` for the rest.
+ * still gives the 5-hour figures from the stored state, with `n/a (stdin is not JSON)` for the rest. A
+ * `rate_limits` window refused by `checkRateWindow` (src/claude/figure-bounds.ts) is not saved and shows
+ * `n/a (bad reading)` (and is logged).
  * @throws only for unexpected I/O errors (the caller prints `cco: n/a`)
  */
 export async function statuslineLine(rt: Runtime, stdin: string): Promise<string> {
   const nowMs = rt.now().getTime();
   const parsed = parseStatuslineInput(stdin);
   const input = parsed.input;
-  const samples = input === null ? [] : rateLimitSamples(input, nowMs, (why) => rt.log('warn', 'statusline', why));
+  const rates = input === null ? { samples: [], bad: new Map<string, string>() } : readRateLimits(input, nowMs);
+  for (const why of rates.bad.values()) rt.log('warn', 'statusline', why);
+  const samples = rates.samples;
   const ctx = input === null ? null : contextSample(input);
 
   let quota: StatuslineView['quota'] = null;
@@ -96,6 +101,11 @@ export async function statuslineLine(rt: Runtime, stdin: string): Promise<string
     // projected on top of a value that already includes them.
     const shown: QuotaTracker = { ...q, readings: [...foldReadings(q.readings, samples, nowMs, { refreshAfterMs: 0 })] };
     quota = quotaFromState(shown, null, loadConfig(rt).config, nowMs);
+    // A refused window shows `n/a (bad reading)`, not an older reading or an estimate in its place.
+    if (rates.bad.has('five_hour')) {
+      quota = null;
+      quotaWhy = BAD_READING;
+    } else if (rates.bad.has('seven_day')) quota = { ...quota, weekly: null };
   } catch (e) {
     rt.log('error', 'statusline', `quota: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     quotaWhy = reason(e);
@@ -113,7 +123,7 @@ export async function statuslineLine(rt: Runtime, stdin: string): Promise<string
   const context: StatuslineView['context'] = ctx !== null && ctx.usedPercentage !== null
     ? { pct: ctx.usedPercentage }
     : { pct: null, why: parsed.problem ?? (ctx === null ? 'no context_window' : ctx.usedTokens !== null ? 'no usable context_window_size' : 'no response yet') };
-  const weeklyWhy = parsed.problem ?? (input?.rate_limits == null ? 'no rate_limits' : 'not reported');
+  const weeklyWhy = parsed.problem ?? (rates.bad.has('seven_day') ? BAD_READING : input?.rate_limits == null ? 'no rate_limits' : 'not reported');
   return renderStatusline({ nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context });
 }
 

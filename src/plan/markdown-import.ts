@@ -57,7 +57,8 @@ const KEYS: Record<string, 'tokens' | 'share' | 'hours' | 'agent' | 'depends' | 
 };
 
 /**
- * Parses `80000`, `80,000`, `80k`, `1.2M` as a whole number of tokens; null when it is none.
+ * Parses `80000`, `80,000`, `80k`, `1.2M` as a whole number of tokens; null when it is none (or past
+ * Number.MAX_SAFE_INTEGER, where it is no exact count).
  */
 export function parseTokenCount(text: string): number | null {
   const m = /^\s*(\d+(?:[.,_]\d+)*)\s*([kKmM])?\s*(?:tokens?)?\s*$/.exec(text);
@@ -66,7 +67,8 @@ export function parseTokenCount(text: string): number | null {
   const raw = m[1]!.replace(/[,_]/g, '');
   if (suffix === undefined && raw.includes('.')) return null;
   const n = Math.round(Number(raw) * (suffix === 'k' ? 1_000 : suffix === 'm' ? 1_000_000 : 1));
-  return Number.isFinite(n) && n > 0 ? n : null;
+  // A safe integer, as the queue's schema holds `tokens` to (z.int()): 1e20 would be written and then refused.
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /**

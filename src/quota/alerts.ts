@@ -1,3 +1,4 @@
+import { MAX_QUOTA_PCT } from '../claude/figure-bounds.ts';
 import { pluginSlash, slashFor, type Slash } from '../render/command-names.ts';
 import type { Alert } from '../store/schema-alerts.ts';
 import { crossingText, modelNoteText, stateText, type Crossing, type QuotaFigure } from './alert-text.ts';
@@ -57,9 +58,14 @@ export function decideAlerts(existing: readonly Alert[], q: QuotaStatus, nowMs: 
   return { alerts: [...kept, ...created], created };
 }
 
-/** The figure alerts quote from a quota picture; null without a window. Pure. */
+/**
+ * The figure alerts quote from a quota picture; null without a window. Its % is clamped to
+ * [0, MAX_QUOTA_PCT], the bound the hook fronts' reader of a notice holds it to (readQuotaNoticeData):
+ * an estimate from astronomical (still valid) token counts would otherwise make a notice whose quota
+ * part the front drops. Pure.
+ */
 export function figureOf(q: Pick<QuotaStatus, 'usedPct' | 'usedPctSource' | 'window'>): QuotaFigure | null {
-  return q.window === null ? null : { usedPct: q.usedPct, usedPctSource: q.usedPctSource, windowEndMs: q.window.endMs };
+  return q.window === null ? null : { usedPct: Math.min(Math.max(q.usedPct, 0), MAX_QUOTA_PCT), usedPctSource: q.usedPctSource, windowEndMs: q.window.endMs };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CalibrationSample } from '../store/schema-alerts.ts';
+import { isBelievableReading } from './official.ts';
 import type { OfficialReading } from '../store/schema-official.ts';
 import { WINDOW_MS } from '../usage/blocks.ts';
 
@@ -13,7 +14,8 @@ const USED_SAMPLES = 12;
 /**
  * A calibration sample from the newest `five_hour` reading: counted tokens in its window up to the
  * reading, against its utilization. Null when the reading is missing, old, too coarse (< 5 %), already
- * sampled, or when no tokens were counted in its window. Pure.
+ * sampled, or when no tokens were counted in its window. Only believable readings count
+ * (official.ts `isBelievableReading`). Pure.
  *
  * @param countedBetween counted tokens (weighted) with timestamps in [fromMs, toMs]
  */
@@ -23,7 +25,8 @@ export function sampleFromReading(
   countedBetween: (fromMs: number, toMs: number) => number,
   nowMs: number,
 ): CalibrationSample | null {
-  const latest = readings.filter((r) => r.window === 'five_hour').at(-1);
+  // A reading an older build saved unchecked (1e308 %, a reset in year 58903) never becomes a sample.
+  const latest = readings.filter((r) => r.window === 'five_hour' && isBelievableReading(r)).at(-1);
   if (latest === undefined) return null;
   const at = Date.parse(latest.capturedAt);
   const resetsAt = Date.parse(latest.resetsAt);

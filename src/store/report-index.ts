@@ -36,6 +36,8 @@ import { readResume, writeResumes } from './report-resume.ts';
  * the next scan rewrites it. Each is written atomically (temp file, rename; the journal by an append
  * its index lists), with a checksum first.
  */
+// 5: identities with the ctime (a same-size rewrite is read again), and a report built only from what
+// usage-record.ts readUsageRecord accepts (token counts, 2000-2200 times).
 export const REPORT_INDEX_VERSION = 5;
 
 /**

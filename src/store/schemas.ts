@@ -55,7 +55,7 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  /** 7: the file's ctime too (a same-size rewrite is read again). 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
+  /** 7: the file's ctime too (a same-size rewrite is read again), and usage records with figures that are not token counts, or a timestamp outside 2000-2200, are malformed lines and count nowhere. 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
   version: z.literal(7),
   path: z.string(),
   ino: z.number(),

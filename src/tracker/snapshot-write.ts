@@ -2,6 +2,7 @@ import { makeDir } from '../make-dir.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { MAX_QUOTA_PCT } from '../claude/figure-bounds.ts';
 import { contextSample, parseStatuslineInput, rateLimitSamples } from '../claude/statusline-input.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import type { Runtime } from '../runtime.ts';
@@ -39,7 +40,8 @@ export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs
  * Computes the status line snapshot from the state at `nowMs` (quotaFromState over quota-tracker.json
  * and the config; the latest official readings) and writes it atomically. `contexts` are the context %
  * the tracker just saved, merged over the previous snapshot's. `known` is quota-tracker.json as the
- * caller's last save left it (read from disk when null).
+ * caller's last save left it (read from disk when null). The 5-hour % is clamped to [0, MAX_QUOTA_PCT],
+ * the bound its reader (checkSnapshot) holds it to: what this writes always passes that reader.
  * @throws fs errors writing it (the caller logs them)
  */
 export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>, known: QuotaTracker | null = null): Promise<void> {
@@ -50,7 +52,9 @@ export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contex
   let quotaWhy: string | null = null;
   try {
     const s = quotaFromState(q, null, loadConfig(rt).config, nowMs);
-    quota = { window: s.window, usedPct: s.usedPct, usedPctSource: s.usedPctSource, burnPerMin: s.burnPerMin, weekly: s.weekly === null ? null : { usedPercentage: s.weekly.usedPercentage, ageMin: s.weekly.ageMin } };
+    // Clamped to what the snapshot's reader accepts (checkSnapshot: [0, MAX_QUOTA_PCT]): an estimate from
+    // transcripts of astronomical (still valid) token counts would otherwise make a snapshot the front refuses.
+    quota = { window: s.window, usedPct: Math.min(Math.max(s.usedPct, 0), MAX_QUOTA_PCT), usedPctSource: s.usedPctSource, burnPerMin: s.burnPerMin, weekly: s.weekly === null ? null : { usedPercentage: s.weekly.usedPercentage, ageMin: s.weekly.ageMin } };
   } catch (e) {
     quotaWhy = e instanceof Error ? e.message.split('\n')[0]! : String(e);
   }

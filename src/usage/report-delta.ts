@@ -2,7 +2,7 @@ import { HOUR_MS, WINDOW_MS } from './blocks.ts';
 import { lowerBound } from './lower-bound.ts';
 import { isoSeconds, utcDayNamer, type UsageReport } from './report.ts';
 import type { ReportPatch } from './report-patch.ts';
-import { zeroTokens, type TokenCounts } from './tokens.ts';
+import { addCapped, zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
 
 /**
@@ -115,18 +115,21 @@ export function applyUsageDelta(report: UsageReport, tail: readonly number[], de
   };
 }
 
+// Clamped to [0, MAX_TOKENS] like every token sum (tokens.ts addCapped). Below the ceiling this is exact
+// arithmetic, so the report updated in place equals the one built from scratch; a sum that reached the
+// ceiling stays a lower bound ("at least") after a removal.
 function add(acc: TokenCounts, t: TokenCounts): void {
-  acc.input_tokens += t.input_tokens;
-  acc.output_tokens += t.output_tokens;
-  acc.cache_creation_input_tokens += t.cache_creation_input_tokens;
-  acc.cache_read_input_tokens += t.cache_read_input_tokens;
+  acc.input_tokens = addCapped(acc.input_tokens, t.input_tokens);
+  acc.output_tokens = addCapped(acc.output_tokens, t.output_tokens);
+  acc.cache_creation_input_tokens = addCapped(acc.cache_creation_input_tokens, t.cache_creation_input_tokens);
+  acc.cache_read_input_tokens = addCapped(acc.cache_read_input_tokens, t.cache_read_input_tokens);
 }
 
 function sub(acc: TokenCounts, t: TokenCounts): void {
-  acc.input_tokens -= t.input_tokens;
-  acc.output_tokens -= t.output_tokens;
-  acc.cache_creation_input_tokens -= t.cache_creation_input_tokens;
-  acc.cache_read_input_tokens -= t.cache_read_input_tokens;
+  acc.input_tokens = addCapped(acc.input_tokens, -t.input_tokens);
+  acc.output_tokens = addCapped(acc.output_tokens, -t.output_tokens);
+  acc.cache_creation_input_tokens = addCapped(acc.cache_creation_input_tokens, -t.cache_creation_input_tokens);
+  acc.cache_read_input_tokens = addCapped(acc.cache_read_input_tokens, -t.cache_read_input_tokens);
 }
 
 /** The index of `t` in ascending `a`, or -1. */

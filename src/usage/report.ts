@@ -1,5 +1,5 @@
 import { buildBlocks } from './blocks.ts';
-import { zeroTokens, type TokenCounts } from './tokens.ts';
+import { addCapped, zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
 
 /**
@@ -79,12 +79,12 @@ export function sortedKeys<T>(rec: Record<string, T>): Record<string, T> {
 
 const DAY_MS = 86_400_000;
 
-/** `addTokens`, spelled out (this loop runs once per entry of the whole history). */
+/** `addTokens`, spelled out (this loop runs once per entry of the whole history), clamped as it is (MAX_TOKENS). */
 function add(acc: TokenCounts, t: TokenCounts): void {
-  acc.input_tokens += t.input_tokens;
-  acc.output_tokens += t.output_tokens;
-  acc.cache_creation_input_tokens += t.cache_creation_input_tokens;
-  acc.cache_read_input_tokens += t.cache_read_input_tokens;
+  acc.input_tokens = addCapped(acc.input_tokens, t.input_tokens);
+  acc.output_tokens = addCapped(acc.output_tokens, t.output_tokens);
+  acc.cache_creation_input_tokens = addCapped(acc.cache_creation_input_tokens, t.cache_creation_input_tokens);
+  acc.cache_read_input_tokens = addCapped(acc.cache_read_input_tokens, t.cache_read_input_tokens);
 }
 
 /** ISO-8601 UTC without milliseconds: `2025-09-03T00:00:00Z`. */

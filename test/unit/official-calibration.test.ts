@@ -42,6 +42,15 @@ describe('sampleFromReading', () => {
     expect(s).toEqual({ at: iso(NOW - MIN), windowStart: iso(NOW - 4 * H), counted: 12_000, usedPercentage: 8, impliedBudget: 150_000 });
   });
 
+  it('never samples a reading an older build saved unchecked (1e308 %, a reset in year 58903, 7 h ahead)', () => {
+    const good = reading('five_hour', 8, NOW + H, NOW - MIN);
+    for (const bad of [reading('five_hour', 1e308, NOW + H, NOW - MIN), reading('five_hour', 50, Date.UTC(58903, 0, 1), NOW - MIN), reading('five_hour', 50, NOW + 7 * H, NOW - MIN)]) {
+      expect(sampleFromReading([bad], [], counted, NOW)).toBeNull();
+      // The believable reading before it is sampled instead.
+      expect(sampleFromReading([good, bad], [], counted, NOW)?.usedPercentage).toBe(8);
+    }
+  });
+
   it('skips coarse, old, already-sampled and empty readings', () => {
     const r = reading('five_hour', 8, NOW + H, NOW - MIN);
     expect(sampleFromReading([reading('five_hour', MIN_CALIBRATION_PCT - 0.1, NOW + H, NOW - MIN)], [], counted, NOW)).toBeNull();

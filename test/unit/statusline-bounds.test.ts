@@ -65,16 +65,18 @@ describe('rate_limits: a figure out of bounds is ignored (and reported)', () => 
       'rate_limits.seven_day.used_percentage -5 is not in [0, 100]; ignored',
     ]);
     expect(rateLimitSamples(parse(rl({ used_percentage: 50, resets_at: sec(NOW + 30 * 24 * H) })), NOW)).toEqual([]);
-    expect(rateLimitSamples(parse(rl({ used_percentage: 100.1, resets_at: sec(NOW + H) })), NOW)).toEqual([]);
+    // Claude Code caps its figure at 100; a little over (rounding, up to 100.5) reads as 100, more is refused.
+    expect(rateLimitSamples(parse(rl({ used_percentage: 100.1, resets_at: sec(NOW + H) })), NOW)).toEqual([{ window: 'five_hour', usedPercentage: 100, resetsAtMs: sec(NOW + H) * 1000 }]);
+    expect(rateLimitSamples(parse(rl({ used_percentage: 100.6, resets_at: sec(NOW + H) })), NOW)).toEqual([]);
     expect(rateLimitSamples(parse(rl({ used_percentage: 42, resets_at: sec(NOW + H) })), NOW)).toHaveLength(1);
   });
 
-  it('the status line front falls back to the snapshot instead of ↻1.1574074074074075e+295d0h', () => {
+  it('the status line front says n/a (bad reading) instead of ↻1.1574074074074075e+295d0h', () => {
     const line = (o: object) => renderStatusline(frontView(readFrontPayload(JSON.stringify({ session_id: 's', ...o })), null, NOW));
-    expect(line(rl({ used_percentage: 50, resets_at: 1e300 }))).toBe('5h n/a (no usage tracked yet) · ctx n/a (no context_window)');
-    expect(line(rl({ used_percentage: 50, resets_at: sec(NOW + 30 * 24 * H) }))).toMatch(/^5h n\/a \(no usage tracked yet\)/);
-    expect(line(rl({ used_percentage: 1e308, resets_at: sec(NOW + H) }))).toMatch(/^5h n\/a \(no usage tracked yet\)/);
-    expect(line(rl({ used_percentage: 42, resets_at: sec(NOW + H) }, { used_percentage: 18, resets_at: sec(NOW + 30 * 24 * H) }))).toBe('5h 42%● ↻1h00m · 7d n/a (not reported) · ctx n/a (no context_window) · 0 tok/min');
+    expect(line(rl({ used_percentage: 50, resets_at: 1e300 }))).toBe('5h n/a (bad reading) · ctx n/a (no context_window)');
+    expect(line(rl({ used_percentage: 50, resets_at: sec(NOW + 30 * 24 * H) }))).toMatch(/^5h n\/a \(bad reading\)/);
+    expect(line(rl({ used_percentage: 1e308, resets_at: sec(NOW + H) }))).toMatch(/^5h n\/a \(bad reading\)/);
+    expect(line(rl({ used_percentage: 42, resets_at: sec(NOW + H) }, { used_percentage: 18, resets_at: sec(NOW + 30 * 24 * H) }))).toBe('5h 42%● ↻1h00m · 7d n/a (bad reading) · ctx n/a (no context_window) · 0 tok/min');
   });
 
   it('currentOfficial ignores a stored reading out of bounds (saved by an older build, or edited)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addTokens, contextTokens, countedTokens, DEFAULT_WEIGHTS, TOKEN_FIELDS, totalTokens, zeroTokens,
+  addCapped, addTokens, contextTokens, MAX_TOKENS, countedTokens, DEFAULT_WEIGHTS, TOKEN_FIELDS, totalTokens, zeroTokens,
   type TokenCounts,
 } from '../../src/usage/tokens.ts';
 
@@ -53,5 +53,26 @@ describe('tokens', () => {
 
   it('contextTokens counts input + cache creation + cache read, not output', () => {
     expect(contextTokens(t)).toBe(100 + 3_000 + 40_000);
+  });
+});
+
+describe('token sums clamp at Number.MAX_SAFE_INTEGER', () => {
+  const big: TokenCounts = { input_tokens: MAX_TOKENS, output_tokens: MAX_TOKENS, cache_creation_input_tokens: MAX_TOKENS, cache_read_input_tokens: MAX_TOKENS };
+
+  it('addCapped stays in [0, MAX_TOKENS] and is exact below the ceiling', () => {
+    expect(MAX_TOKENS).toBe(Number.MAX_SAFE_INTEGER);
+    expect(addCapped(MAX_TOKENS, 1)).toBe(MAX_TOKENS);
+    expect(addCapped(MAX_TOKENS - 10, 4)).toBe(MAX_TOKENS - 6);
+    expect(addCapped(5, -9)).toBe(0);
+    expect(addCapped(Number.NaN, 1)).toBe(0);
+  });
+
+  it('addTokens, totalTokens, contextTokens and countedTokens never pass it', () => {
+    const acc = addTokens(addTokens(zeroTokens(), big), big);
+    for (const f of TOKEN_FIELDS) expect(acc[f]).toBe(MAX_TOKENS);
+    expect(totalTokens(big)).toBe(MAX_TOKENS);
+    expect(contextTokens(big)).toBe(MAX_TOKENS);
+    expect(countedTokens(big, { input: 3, output: 3, cacheCreation: 3, cacheRead: 3 })).toBe(MAX_TOKENS);
+    expect(JSON.parse(JSON.stringify(acc))).toEqual(acc);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usageOf } from '../../src/usage/usage-record.ts';
+import { readUsageRecord, usageOf } from '../../src/usage/usage-record.ts';
 
 const usage = { input_tokens: 3, output_tokens: 50, cache_creation_input_tokens: 700, cache_read_input_tokens: 9000 };
 
@@ -60,15 +60,14 @@ describe('usageOf: assistant records', () => {
     expect(r?.tokens).toEqual({ input_tokens: 0, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
   });
 
-  it('truncates floats, reads numeric strings, and makes negatives, NaN and junk 0', () => {
-    const r = usageOf(assistant({}, {
-      usage: { input_tokens: 12.9, output_tokens: '34', cache_creation_input_tokens: -5, cache_read_input_tokens: 'lots' },
-    }));
-    expect(r?.tokens).toEqual({ input_tokens: 12, output_tokens: 34, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
-    const r2 = usageOf(assistant({}, {
-      usage: { input_tokens: null, output_tokens: Infinity, cache_creation_input_tokens: { n: 1 }, cache_read_input_tokens: true },
-    }));
-    expect(r2?.tokens).toEqual({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
+  it('refuses a record with a count that is not a non-negative safe integer: malformed, none of its tokens counted', () => {
+    for (const bad of [12.9, '34', -5, null, { n: 1 }, [1], true, 1e20, 2 ** 53, 1e308]) {
+      const rec = assistant({}, { usage: { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 3, cache_read_input_tokens: bad } });
+      expect(usageOf(rec)).toBeNull();
+      expect(readUsageRecord(rec)).toEqual({ malformed: expect.stringContaining('usage.cache_read_input_tokens') });
+    }
+    const top = usageOf(assistant({}, { usage: { input_tokens: Number.MAX_SAFE_INTEGER } }));
+    expect(top?.tokens.input_tokens).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
 
@@ -77,12 +76,19 @@ describe('usageOf: timestamps', () => {
     expect(usageOf(assistant({ timestamp: '2025-09-03T12:00:00+02:00' }))?.timeMs).toBe(Date.UTC(2025, 8, 3, 10, 0, 0));
   });
 
-  it('gives timeMs null for an unparseable or missing timestamp', () => {
-    expect(usageOf(assistant({ timestamp: 'yesterday-ish' }))?.timeMs).toBeNull();
-    expect(usageOf(assistant({ timestamp: 1_700_000_000_000 }))?.timeMs).toBeNull();
+  it('gives timeMs null for a missing timestamp', () => {
     const r = assistant();
     delete r.timestamp;
     expect(usageOf(r)?.timeMs).toBeNull();
+    expect(usageOf(r)?.tokens.output_tokens).toBe(50);
+  });
+
+  it('refuses an unparseable timestamp, or one outside 2000-2200, as malformed', () => {
+    for (const ts of ['yesterday-ish', 1_700_000_000_000, '+058903-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2200-01-01T00:00:00.001Z']) {
+      expect(usageOf(assistant({ timestamp: ts }))).toBeNull();
+      expect(readUsageRecord(assistant({ timestamp: ts }))).toEqual({ malformed: expect.stringContaining('timestamp') });
+    }
+    expect(usageOf(assistant({ timestamp: '2200-01-01T00:00:00Z' }))?.timeMs).toBe(Date.UTC(2200, 0, 1));
   });
 });
 
