@@ -1,6 +1,7 @@
 import { trackerRunning } from '../front/kick.ts';
 import { listSpool } from '../front/spool.ts';
-import { processRuntime } from '../runtime.ts';
+import { refusedLine } from '../claude/config-dirs.ts';
+import { logWithoutRuntime, processRuntime } from '../runtime.ts';
 import { wantsHelp, wantsVersion } from './args.ts';
 import type { CommandIo } from './command.ts';
 import { checkCommandLine, commandEntry, commandHelpText, mainHelpText } from './commands.ts';
@@ -80,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
   }
   checkCommandLine(entry, args);
   const rt = processRuntime();
+  // Relative CLAUDE_CONFIG_DIR entries beside absolute ones: the absolute ones serve, the others are named.
+  if (rt.dirs.refused.length > 0) io.stderr(`cco ${cmd}: ${refusedLine(rt.dirs.refused)}; using ${rt.dirs.stateDir}\n`);
   // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
   // the session's hooks have seen so far.
   // The tracker's code (state schemas, locks, transcript tracking: about a fifth of this bundle to load) only
@@ -102,7 +105,17 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     const out = errorOutcome(e, running, selfCommand());
     process.stderr.write(out.line);
-    if (out.log) processRuntime().log('error', 'cli', `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    if (out.log) logCliError(e);
     process.exitCode = out.code;
   },
 );
+
+/** Logs an unexpected error in cco.log (the config dir's, else cco home's when there is no usable config dir). */
+function logCliError(e: unknown): void {
+  const msg = `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+  try {
+    processRuntime().log('error', 'cli', msg);
+  } catch {
+    logWithoutRuntime(process.env, 'error', 'cli', msg);
+  }
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { writeFd } from './write-fd.ts';
 import { hookOutput, noticeAudiences, type Notice } from '../notify/hook-output.ts';
-import { processRuntime, type Runtime } from '../runtime.ts';
+import { hookRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
 import { startTracker } from './kick.ts';
 import { refreshNotices } from './notice-refresh.ts';
@@ -42,7 +42,11 @@ export interface FrontOptions {
  * Never breaks the session: on any error it exits 0 with one line on stderr and one in cco.log.
  */
 export async function runFront(event: string, opts: FrontOptions): Promise<void> {
-  const rt = opts.rt ?? processRuntime();
+  const rt = opts.rt ?? hookRuntime(event, (line) => writeFd(2, line));
+  if (rt === null) {
+    process.exitCode = 0;
+    return;
+  }
   let spooled = false;
   try {
     const raw = await readHookStdin();

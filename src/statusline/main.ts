@@ -9,7 +9,8 @@ import { readHookStdin } from '../front/hook-stdin.ts';
 import { startTracker } from '../front/kick.ts';
 import { writeSpoolEntry } from '../front/spool.ts';
 import { renderStatusline } from '../render/statusline.ts';
-import { processRuntime } from '../runtime.ts';
+import { ConfigDirError } from '../claude/config-dirs.ts';
+import { logWithoutRuntime, processRuntime, type Runtime } from '../runtime.ts';
 import { frontView, payloadNeedsSaving, readFrontPayload } from './front-view.ts';
 import { readStatuslineSnapshot } from './snapshot.ts';
 import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from './wrap.ts';
@@ -17,9 +18,19 @@ import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from './wrap.
 /** A payload past this size is not spooled (a real one is about 1 KB). */
 const MAX_SPOOLED_PAYLOAD = 256 << 10;
 
-const rt = processRuntime();
+/** The runtime, or why there is none (CLAUDE_CONFIG_DIR names no usable state dir: the line says so). */
+const [rt, noRuntime] = ((): [Runtime | null, string | null] => {
+  try {
+    return [processRuntime(), null];
+  } catch (e) {
+    if (!(e instanceof ConfigDirError)) throw e;
+    logWithoutRuntime(process.env, 'error', 'statusline', e.message);
+    return [null, e.message];
+  }
+})();
 
 function ours(text: string | null, problem: string | null): string {
+  if (rt === null) return `cco: n/a (${noRuntime})`;
   try {
     const nowMs = rt.now().getTime();
     const payload = readFrontPayload(text ?? '');
@@ -60,7 +71,7 @@ async function main(): Promise<void> {
     writeFd(1, `${ours(text, problem)}\n`);
     return;
   }
-  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt.log('warn', 'statusline', why));
+  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt?.log('warn', 'statusline', why));
   if (out !== '') writeFd(1, `${out}\n`);
 }
 
