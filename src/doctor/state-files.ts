@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { checkSnapshot } from '../statusline/snapshot.ts';
 import { ConfigSchema } from '../config/config.ts';
 import { SessionQueueSchema } from '../plan/queue-schema.ts';
 import { HandoffIndexSchema } from '../store/schema-handoff.ts';
@@ -29,6 +30,7 @@ export const STATE_FILES: readonly StateFileSpec[] = [
   { where: 'config', rel: 'cco/session-queue.last-good.json', schema: SessionQueueSchema, onInvalid: 'delete it; the next queue write makes a new one' },
   { where: 'config', rel: 'cco/config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
   { where: 'account', rel: 'config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
+  { where: 'account', rel: 'statusline-snapshot.json', schema: z.custom((v) => checkSnapshot(v) !== null, 'not a status line snapshot'), onInvalid: 'the next tracker run writes it anew; the status line shows what its payload gives meanwhile' },
   { where: 'config', rel: 'cco/handoffs/pending.json', schema: HandoffIndexSchema, onInvalid: 'the next handoff write quarantines and rebuilds it (pending handoffs in it are lost; the .md files stay)' },
 ];
 
