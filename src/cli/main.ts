@@ -1,6 +1,7 @@
 import { trackerRunning } from '../front/kick.ts';
 import { listSpool } from '../front/spool.ts';
 import { refusedLine } from '../claude/config-dirs.ts';
+import { terminalText } from '../render/display-text.ts';
 import { logWithoutRuntime, processRuntime } from '../runtime.ts';
 import { wantsHelp, wantsVersion } from './args.ts';
 import type { CommandIo } from './command.ts';
@@ -13,9 +14,15 @@ import { VERSION } from './version.ts';
 /** How long a reporting command waits for the background tracker to finish the hook events so far (ms). */
 const SETTLE_BUDGET_MS = 5_000;
 
+/**
+ * What a command prints reaches a terminal through terminalText: no control character from a name or
+ * path in a transcript, payload or state file acts on it (JSON output passes unchanged). `cco statusline`
+ * guards its own segment: the wrapped command's colours are the person's own.
+ */
+const guard = (t: string) => (running === 'statusline' ? t : terminalText(t));
 const io: CommandIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: (t) => process.stdout.write(guard(t)),
+  stderr: (t) => process.stderr.write(guard(t)),
   readStdin: () => new Promise((resolve, reject) => {
     if (process.stdin.isTTY) return resolve('');
     const chunks: Buffer[] = [];
@@ -104,7 +111,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     const out = errorOutcome(e, running, selfCommand());
-    process.stderr.write(out.line);
+    process.stderr.write(terminalText(out.line));
     if (out.log) logCliError(e);
     process.exitCode = out.code;
   },

@@ -1,3 +1,4 @@
+import { terminalText } from '../render/display-text.ts';
 import { HookInputSchema, type HookInput } from '../claude/hook-input.ts';
 import { hookRuntime, type Runtime } from '../runtime.ts';
 import { LockBusyError } from '../store/update.ts';
@@ -18,7 +19,7 @@ export type HookHandler = (input: HookInput, rt: Runtime) => Promise<HookOutput>
  */
 export async function runHook(event: string, handler: HookHandler, given?: Runtime): Promise<void> {
   process.exitCode = 0;
-  const rt = given ?? hookRuntime(event, (line) => process.stderr.write(line));
+  const rt = given ?? hookRuntime(event, (line) => process.stderr.write(terminalText(line)));
   if (rt === null) return;
   try {
     const raw = (await readHookStdin(MAX_HOOK_STDIN_BYTES)).toString('utf8');
@@ -41,7 +42,7 @@ export async function runHook(event: string, handler: HookHandler, given?: Runti
     } else {
       const msg = e instanceof Error ? e.message : String(e);
       rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
-      process.stderr.write(`cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+      process.stderr.write(terminalText(`cco: ${event} hook: ${msg.split('\n')[0]}\n`));
     }
   }
   process.exitCode = 0;

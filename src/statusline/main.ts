@@ -8,6 +8,7 @@ import { writeFd } from '../front/write-fd.ts';
 import { readHookStdin } from '../front/hook-stdin.ts';
 import { startTracker } from '../front/kick.ts';
 import { writeSpoolEntry } from '../front/spool.ts';
+import { terminalText } from '../render/display-text.ts';
 import { renderStatusline } from '../render/statusline.ts';
 import { ConfigDirError } from '../claude/config-dirs.ts';
 import { logWithoutRuntime, processRuntime, type Runtime } from '../runtime.ts';
@@ -29,7 +30,12 @@ const [rt, noRuntime] = ((): [Runtime | null, string | null] => {
   }
 })();
 
+/** Our segment, through terminalText (a wrapped command's colours are the person's own). */
 function ours(text: string | null, problem: string | null): string {
+  return terminalText(oursRaw(text, problem));
+}
+
+function oursRaw(text: string | null, problem: string | null): string {
   if (rt === null) return `cco: n/a (${noRuntime})`;
   try {
     const nowMs = rt.now().getTime();
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
   try {
     opts = parseStatuslineArgs(process.argv.slice(2));
   } catch (e) {
-    writeFd(1, `cco: n/a (${e instanceof Error ? e.message : String(e)})\n`);
+    writeFd(1, `${terminalText(`cco: n/a (${e instanceof Error ? e.message : String(e)})`)}\n`);
     return;
   }
   let text: string | null = null;
