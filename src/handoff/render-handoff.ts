@@ -1,6 +1,6 @@
 import type { ContextStatus } from '../context/context-status.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
-import { DISPLAY_PATH_MAX, displayText, terminalText } from '../render/display-text.ts';
+import { displayText, terminalText } from '../render/display-text.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtTime } from '../render/format.ts';
 import type { FileTouch, HandoffFacts } from './handoff-facts.ts';
 import type { PlannedSession } from '../plan/queue-schema.ts';
@@ -41,7 +41,7 @@ const MAX_TODOS = 20;
  */
 export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState, nowMs: number = h.createdAtMs): string {
   const out: string[] = [HANDOFF_TITLE, ''];
-  out.push(`Session \`${displayText(h.sessionId)}\` · project \`${displayText(h.project ?? f.cwd ?? 'unknown', DISPLAY_PATH_MAX)}\` · written ${fmtTime(h.createdAtMs)} · reason: ${h.reason}`);
+  out.push(`Session \`${displayText(h.sessionId)}\` · project \`${displayText(h.project ?? f.cwd ?? 'unknown', 4_096)}\` · written ${fmtTime(h.createdAtMs)} · reason: ${h.reason}`);
   if (f.messages === 0) out.push('', '_The transcript holds no messages yet: this session had not started any work._');
 
   out.push('', '## Objectives');
