@@ -10,7 +10,7 @@
 import { accountDirs, transcriptRoots } from '../store/account-dirs.ts';
 import { checkConfigDirs } from '../doctor/config-dirs.ts';
 import { mixedClaudeAccounts, readRegistry } from '../store/config-dirs-registry.ts';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listTranscripts } from '../claude/transcript-files.ts';
@@ -203,15 +203,19 @@ function stateFacts(rt: Runtime, nowMs: number): StateFacts {
   }
   for (const d of ours) {
     if (!existsSync(d)) continue;
-    for (const dir of [d, ...dirs(d)]) {
+    for (const dir of [d, ...dirs(d, known)]) {
       const m = modeOf(dir);
       if (m !== null) facts.dirs.push({ path: dir, mode: m });
     }
   }
   const candidates = [
     ...safeReaddir(stateDir).map((n) => path.join(stateDir, n)).filter((p) => isFile(p) && isOurTopLevel(path.basename(p))),
-    ...ours.flatMap((d) => files(d, () => true)),
+    ...ours.flatMap((d) => files(d, () => true, true, known)),
   ];
+  // What was moved aside that is no file (a directory or FIFO where a state file belonged) is listed too.
+  for (const d of [stateDir, ...ours.flatMap((o) => (existsSync(o) ? [o, ...dirs(o, known)] : []))]) {
+    for (const n of safeReaddir(d)) if (/\.corrupt-/.test(n) && !isFile(path.join(d, n)) && (d !== stateDir || isOurTopLevel(n))) facts.quarantined.push(path.join(d, n));
+  }
   for (const p of candidates) {
     const name = path.basename(p);
     if (/\.corrupt-/.test(name)) facts.quarantined.push(p);
@@ -301,12 +305,16 @@ function safeReaddir(dir: string): string[] {
 }
 
 /** Folders below `dir` (not lock folders), depth first. */
-function dirs(dir: string): string[] {
+/**
+ * Folders below `dir`, recursively: not lock folders, not what was moved aside (`*.corrupt-<time>`), not
+ * `skip` (a folder where a state file belongs: its own finding), and no symlink (what it points at is not ours).
+ */
+function dirs(dir: string, skip: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   for (const n of safeReaddir(dir)) {
     const p = path.join(dir, n);
     try {
-      if (statSync(p).isDirectory() && !n.endsWith('.lock')) out.push(p, ...dirs(p));
+      if (lstatSync(p).isDirectory() && !n.endsWith('.lock') && !/\.corrupt-/.test(n) && !skip.has(p)) out.push(p, ...dirs(p, skip));
     } catch {
       // gone
     }
@@ -315,9 +323,9 @@ function dirs(dir: string): string[] {
 }
 
 /** Files below `dir` (recursively unless `deep` is false) that `keep` accepts. */
-function files(dir: string, keep: (p: string) => boolean, deep = true): string[] {
+function files(dir: string, keep: (p: string) => boolean, deep = true, skip: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
-  for (const d of deep ? [dir, ...dirs(dir)] : [dir]) {
+  for (const d of deep ? [dir, ...dirs(dir, skip)] : [dir]) {
     for (const n of safeReaddir(d)) {
       const p = path.join(d, n);
       if (isFile(p) && keep(p)) out.push(p);

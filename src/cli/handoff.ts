@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { displayText } from '../render/display-text.ts';
 import { buildHandoff } from '../handoff/build-handoff.ts';
 import { hasWork } from '../handoff/handoff-facts.ts';
 import { listHandoffFiles, projectKeyFor, readHandoffIndex, saveHandoff, sessionProjectKey } from '../handoff/handoff-store.ts';
@@ -57,6 +58,8 @@ async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number>
   const { session } = pickSession(tracker, values.session ?? null, rt.env.CLAUDE_CODE_SESSION_ID, io.cwd);
   if (session === null) throw new CommandFailure('no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)');
   const cwd = session.cwd ?? io.cwd;
+  // The session's cwd came from a payload: one clean line where it is printed.
+  const shownCwd = shownPath(cwd);
   const projectKey = sessionProjectKey(session.transcriptPath, cwd)!;
   let markdown: string;
   if (values.stdin === true) {
@@ -70,19 +73,19 @@ async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number>
     if (!hasWork(built.facts)) throw new CommandFailure(`session ${session.sessionId} has nothing to hand off yet (no requests, tool calls or replies in its transcript)`);
     markdown = built.markdown;
     if (values['dry-run'] === true) {
-      io.stdout(`${markdown.trimEnd()}\n\n(dry run: not saved; \`${selfCommand()} handoff save\` saves it and marks it pending for ${cwd})\n`);
+      io.stdout(`${markdown.trimEnd()}\n\n(dry run: not saved; \`${selfCommand()} handoff save\` saves it and marks it pending for ${shownCwd})\n`);
       return 0;
     }
   }
   const { file, superseded } = await saveHandoff(rt, { projectKey, project: cwd, sessionId: session.sessionId, reason: 'save-and-restart', markdown }, { lockBudgetMs: 5_000 });
   io.stdout([
     `cco: handoff of session ${session.sessionId} saved to ${file}`,
-    `It is pending for ${cwd}: the next session started there (new, /clear or resume) gets it once.`,
+    `It is pending for ${shownCwd}: the next session started there (new, /clear or resume) gets it once.`,
     ...(superseded === null ? [] : [`(It replaces the pending handoff ${superseded.file}, kept on disk.)`]),
     '',
     markdown.trimEnd(),
     '',
-    `To continue from this handoff, start a new session: type /clear, or exit and run \`claude\` in ${cwd}.`,
+    `To continue from this handoff, start a new session: type /clear, or exit and run \`claude\` in ${shownCwd}.`,
     '',
   ].join('\n'));
   return 0;
@@ -97,7 +100,7 @@ function show(rt: Runtime, args: string[], io: CommandIo): number {
   const e = idx.pending[key] ?? Object.values(idx.pending).find((p) => p.project === dir);
   if (e === undefined) {
     const last = idx.consumed.findLast((c) => c.projectKey === key || c.project === dir);
-    io.stdout(`No pending handoff for ${dir}.\n${last === undefined ? '' : `The last one, ${last.file} (${last.reason}, ${fmtTime(Date.parse(last.createdAt))}), was ${outcomeText(last.outcome)} ${fmtTime(Date.parse(last.at))}${last.by === null ? '' : ` by session ${last.by}`}.\n`}`);
+    io.stdout(`No pending handoff for ${shownPath(dir)}.\n${last === undefined ? '' : `The last one, ${last.file} (${last.reason}, ${fmtTime(Date.parse(last.createdAt))}), was ${outcomeText(last.outcome)} ${fmtTime(Date.parse(last.at))}${last.by === null ? '' : ` by session ${displayText(last.by)}`}.\n`}`);
     return 0;
   }
   let text: string | null = null;
@@ -107,8 +110,8 @@ function show(rt: Runtime, args: string[], io: CommandIo): number {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   io.stdout([
-    `Pending handoff for ${dir}: ${e.file}`,
-    `Saved ${fmtTime(Date.parse(e.createdAt))} by session ${e.sessionId} (${e.reason}); the next session started there gets it once.`,
+    `Pending handoff for ${shownPath(dir)}: ${e.file}`,
+    `Saved ${fmtTime(Date.parse(e.createdAt))} by session ${displayText(e.sessionId)} (${e.reason}); the next session started there gets it once.`,
     '',
     text === null ? '(The file was deleted: the next session start will say so and inject nothing.)' : text.trimEnd(),
     '',
@@ -134,7 +137,7 @@ function list(rt: Runtime, io: CommandIo, json: boolean): number {
   }
   const lines: string[] = ['Pending handoffs (the next session started in the project gets each once):'];
   if (pending.length === 0) lines.push('  (none)');
-  for (const [key, e] of pending) lines.push(`  ${e.project ?? key}  ${fmtTime(Date.parse(e.createdAt))}  ${e.reason}  ${e.file}`);
+  for (const [key, e] of pending) lines.push(`  ${shownPath(e.project ?? key)}  ${fmtTime(Date.parse(e.createdAt))}  ${e.reason}  ${e.file}`);
   const files = listHandoffFiles(rt);
   lines.push('', `Saved handoffs (newest first${files.length > LIST_MAX ? `, ${LIST_MAX} of ${files.length}` : ''}):`);
   if (files.length === 0) lines.push('  (none)');
@@ -145,4 +148,9 @@ function list(rt: Runtime, io: CommandIo, json: boolean): number {
 
 function outcomeText(o: string): string {
   return o === 'missing' ? 'found deleted' : o === 'empty' ? 'found empty' : o;
+}
+
+/** A project dir from a payload or the pending index on one clean line, whole (up to Linux's PATH_MAX): the person may copy it. */
+function shownPath(p: string): string {
+  return displayText(p, 4_096);
 }

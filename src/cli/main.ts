@@ -1,6 +1,8 @@
 import { trackerRunning } from '../front/kick.ts';
 import { listSpool } from '../front/spool.ts';
-import { processRuntime } from '../runtime.ts';
+import { refusedLine } from '../claude/config-dirs.ts';
+import { terminalText } from '../render/display-text.ts';
+import { logWithoutRuntime, processRuntime } from '../runtime.ts';
 import { wantsHelp, wantsVersion } from './args.ts';
 import type { CommandIo } from './command.ts';
 import { checkCommandLine, commandEntry, commandHelpText, mainHelpText } from './commands.ts';
@@ -12,9 +14,15 @@ import { VERSION } from './version.ts';
 /** How long a reporting command waits for the background tracker to finish the hook events so far (ms). */
 const SETTLE_BUDGET_MS = 5_000;
 
+/**
+ * What a command prints reaches a terminal through terminalText: no control character from a name or
+ * path in a transcript, payload or state file acts on it (JSON output passes unchanged). `cco statusline`
+ * guards its own segment: the wrapped command's colours are the person's own.
+ */
+const guard = (t: string) => (running === 'statusline' ? t : terminalText(t));
 const io: CommandIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: (t) => process.stdout.write(guard(t)),
+  stderr: (t) => process.stderr.write(guard(t)),
   readStdin: () => new Promise((resolve, reject) => {
     if (process.stdin.isTTY) return resolve('');
     const chunks: Buffer[] = [];
@@ -80,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
   }
   checkCommandLine(entry, args);
   const rt = processRuntime();
+  // Relative CLAUDE_CONFIG_DIR entries beside absolute ones: the absolute ones serve, the others are named.
+  if (rt.dirs.refused.length > 0) io.stderr(`cco ${cmd}: ${refusedLine(rt.dirs.refused)}; using ${rt.dirs.stateDir}\n`);
   // Hooks leave their tracking to the background tracker (src/tracker/); a report must include what
   // the session's hooks have seen so far.
   // The tracker's code (state schemas, locks, transcript tracking: about a fifth of this bundle to load) only
@@ -101,8 +111,18 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     const out = errorOutcome(e, running, selfCommand());
-    process.stderr.write(out.line);
-    if (out.log) processRuntime().log('error', 'cli', `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.stderr.write(terminalText(out.line));
+    if (out.log) logCliError(e);
     process.exitCode = out.code;
   },
 );
+
+/** Logs an unexpected error in cco.log (the config dir's, else cco home's when there is no usable config dir). */
+function logCliError(e: unknown): void {
+  const msg = `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+  try {
+    processRuntime().log('error', 'cli', msg);
+  } catch {
+    logWithoutRuntime(process.env, 'error', 'cli', msg);
+  }
+}

@@ -21,6 +21,7 @@ import { BAD_READING } from '../claude/figure-bounds.ts';
 import { contextSample, parseStatuslineInput, readRateLimits } from '../claude/statusline-input.ts';
 import { quotaFromState } from '../quota/quota-from-state.ts';
 import { foldReadings } from '../quota/readings.ts';
+import { terminalText } from '../render/display-text.ts';
 import { renderStatusline, type StatuslineView } from '../render/statusline.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
@@ -47,7 +48,8 @@ export const run: CommandRun = async (rt, args, io) => {
   } catch (e) {
     stdinProblem = `cannot read stdin: ${reason(e)}`;
   }
-  const ours = (): Promise<string> => (stdinProblem === null ? safeLine(rt, stdin) : Promise.resolve(`cco: n/a (${stdinProblem})`));
+  // Our segment only: a wrapped command's colours are the person's own (main.ts leaves this command's output alone).
+  const ours = async (): Promise<string> => terminalText(stdinProblem === null ? await safeLine(rt, stdin) : `cco: n/a (${stdinProblem})`);
   if (opts.wrap === null) {
     io.stdout(`${await ours()}\n`);
     return 0;

@@ -1,4 +1,6 @@
-import type { z } from 'zod';
+import path from 'node:path';
+import { z } from 'zod';
+import { checkSnapshot } from '../statusline/snapshot.ts';
 import { ConfigSchema } from '../config/config.ts';
 import { SessionQueueSchema } from '../plan/queue-schema.ts';
 import { HandoffIndexSchema } from '../store/schema-handoff.ts';
@@ -28,6 +30,7 @@ export const STATE_FILES: readonly StateFileSpec[] = [
   { where: 'config', rel: 'cco/session-queue.last-good.json', schema: SessionQueueSchema, onInvalid: 'delete it; the next queue write makes a new one' },
   { where: 'config', rel: 'cco/config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
   { where: 'account', rel: 'config.json', schema: ConfigSchema, onInvalid: 'fix it by hand (see README "Configuration"); the defaults are used meanwhile' },
+  { where: 'account', rel: 'statusline-snapshot.json', schema: z.custom((v) => checkSnapshot(v) !== null, 'not a status line snapshot'), onInvalid: 'the next tracker run writes it anew; the status line shows what its payload gives meanwhile' },
   { where: 'config', rel: 'cco/handoffs/pending.json', schema: HandoffIndexSchema, onInvalid: 'the next handoff write quarantines and rebuilds it (pending handoffs in it are lost; the .md files stay)' },
 ];
 
@@ -48,7 +51,7 @@ export interface StateFacts {
   dirs: { path: string; mode: number }[];
   /** Every other file of ours under `cco/` and `calendar/` that should be private, with its mode. */
   otherFiles: { path: string; mode: number }[];
-  /** `*.corrupt-<time>` files: what `update` moved aside. */
+  /** `*.corrupt-<time>` files (and folders, FIFOs...): what was moved aside (src/store/move-aside.ts). */
   quarantined: string[];
   /**
    * Temp files of writes that never got to their rename, and their age (ms): write-file-atomic's
@@ -85,8 +88,10 @@ export function checkStateFiles(f: StateFacts): CheckResult[] {
   for (const file of f.files) {
     const spec = STATE_FILES.find((s) => s.rel === file.rel && s.where === file.where);
     if (file.readError !== null) {
-      const notAFile = file.readError.startsWith('not a regular file');
-      out.push(fix('state', `${file.path} cannot be read (${file.readError})`, notAFile ? `move it aside (mv ${file.path} ${file.path}.aside); cco rebuilds the file` : `make it readable by you: chmod 600 ${file.path}`));
+      // A directory or FIFO where the file belongs is no permission problem: chmod would not help.
+      const kind = /^not a regular file \((.+)\)$/.exec(file.readError)?.[1];
+      if (kind !== undefined) out.push(fix('state', `${kind} is where ${file.path} belongs`, `nothing to do: the next hook or cco command moves it aside (${path.basename(file.path)}.corrupt-<time>) and rebuilds the file (look at it there, then delete it)`));
+      else out.push(fix('state', `${file.path} cannot be read (${file.readError})`, `make it readable by you: chmod 600 ${file.path}`));
       continue;
     }
     if (file.text === null) continue;
@@ -98,7 +103,7 @@ export function checkStateFiles(f: StateFacts): CheckResult[] {
   if (open.length > 0) out.push(fix('state', `${plural(open.length, 'file')} of ours readable by others (${open[0]!.path} is ${octal(open[0]!.mode)})`, `chmod 600 ${open.map((x) => x.path).slice(0, 5).join(' ')}${open.length > 5 ? ' ...' : ''}`));
   const openDirs = f.dirs.filter((d) => (d.mode & 0o077) !== 0);
   if (openDirs.length > 0) out.push(fix('state', `${plural(openDirs.length, 'folder')} of ours open to others (${openDirs[0]!.path} is ${octal(openDirs[0]!.mode)})`, `chmod 700 ${openDirs.map((d) => d.path).slice(0, 5).join(' ')}${openDirs.length > 5 ? ' ...' : ''}`));
-  if (f.quarantined.length > 0) out.push(fix('state', `${plural(f.quarantined.length, 'quarantined file')} (${f.quarantined[0]})`, 'they were unreadable and have been rebuilt; look at them if you wish, then delete them'));
+  if (f.quarantined.length > 0) out.push(fix('state', `${plural(f.quarantined.length, 'quarantined file')} (${f.quarantined[0]})`, 'they were unreadable or no regular file (a directory, FIFO) and have been moved aside and rebuilt; look at them if you wish, then delete them'));
   const stale = f.tempFiles.filter((t) => t.ageMs > TEMP_FILE_GRACE_MS);
   if (stale.length > 0) out.push(fix('state', `${plural(stale.length, 'temp file')} left by writes that never finished (a writer killed mid-write, or a full disk) (${stale[0]!.path})`, `delete them: rm ${stale.map((t) => t.path).slice(0, 5).join(' ')}${stale.length > 5 ? ' ...' : ''}`));
   if (out.length === 0) out.push(ok('state', present === 0 ? `no state files yet in ${f.stateDir}` : `${plural(present, 'state file')} readable and valid; files 0600, folders 0700`));

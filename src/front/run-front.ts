@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { writeFd } from './write-fd.ts';
+import { terminalText } from '../render/display-text.ts';
 import { hookOutput, noticeAudiences, type Notice } from '../notify/hook-output.ts';
-import { processRuntime, type Runtime } from '../runtime.ts';
+import { hookRuntime, type Runtime } from '../runtime.ts';
 import { readHookStdin } from './hook-stdin.ts';
 import { startTracker } from './kick.ts';
 import { refreshNotices } from './notice-refresh.ts';
@@ -42,7 +43,11 @@ export interface FrontOptions {
  * Never breaks the session: on any error it exits 0 with one line on stderr and one in cco.log.
  */
 export async function runFront(event: string, opts: FrontOptions): Promise<void> {
-  const rt = opts.rt ?? processRuntime();
+  const rt = opts.rt ?? hookRuntime(event, (line) => writeFd(2, terminalText(line)));
+  if (rt === null) {
+    process.exitCode = 0;
+    return;
+  }
   let spooled = false;
   try {
     const raw = await readHookStdin();
@@ -78,11 +83,13 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
       const extra = await opts.extras(input, rt);
       out = opts.merge !== undefined ? opts.merge(out, extra) : out ?? extra;
     }
+    // Claude Code shows the systemMessage in the person's terminal: no control character of a path or name acts there.
+    if (out !== null && typeof out.systemMessage === 'string') out = { ...out, systemMessage: terminalText(out.systemMessage) };
     if (out !== null) writeFd(1, JSON.stringify(out) + '\n');
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
-    writeFd(2, `cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+    writeFd(2, terminalText(`cco: ${event} hook: ${msg.split('\n')[0]}\n`));
   }
   if (spooled) {
     try {

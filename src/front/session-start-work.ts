@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegular } from '../store/read-regular.ts';
 import type { StatePaths } from '../store/paths.ts';
 
 /**
@@ -10,12 +11,11 @@ import type { StatePaths } from '../store/paths.ts';
  */
 export function sessionStartHasWork(paths: StatePaths): boolean {
   if (exists(paths.sessionQueue)) return true;
-  let text: string;
-  try {
-    text = readFileSync(paths.handoffPending, 'utf8');
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
+  // Never opened unless a regular file (a FIFO would block the session's start); anything else in its
+  // place is work: the extras' read moves it aside.
+  const read = readRegular(paths.handoffPending);
+  if (read.kind !== 'text') return read.kind !== 'missing';
+  const text = read.text;
   try {
     const pending = (JSON.parse(text) as { pending?: unknown } | null)?.pending;
     return typeof pending !== 'object' || pending === null || Object.keys(pending).length > 0;

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import path from 'node:path';
 import type { Runtime } from '../runtime.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
+import { insideDir } from '../store/contained-path.ts';
 import { HandoffIndexSchema, type ConsumedHandoff, type HandoffIndex, type PendingHandoff } from '../store/schema-handoff.ts';
 import { readState, update } from '../store/update.ts';
 
@@ -31,15 +32,21 @@ export function projectKeyFor(dir: string): string {
   return `${k.slice(0, 200)}-${h}`;
 }
 
+/** A key as Claude Code names its transcript folders (and `projectKeyFor` makes): letters, digits, `-`; at most 220. */
+const PLAIN_KEY = /^[A-Za-z0-9-]{1,220}$/;
+
 /**
  * The project key of a session: the name of its transcript's folder when the transcript lives in
  * `<config dir>/projects/<key>/` (Claude Code's own key for the session's project, stable when the
- * session later changes directory), else `projectKeyFor(cwd)`; null when neither is known. Pure.
+ * session later changes directory), else `projectKeyFor(cwd)`; null when neither is known. A folder
+ * name outside Claude Code's alphabet (`..`, `.x`, `__proto__`, NUL, very long) is encoded with
+ * `projectKeyFor`, so a key is always one plain folder name under `cco/handoffs/`. Pure.
  */
 export function sessionProjectKey(transcriptPath: string | null | undefined, cwd: string | null | undefined): string | null {
   if (transcriptPath) {
     const dir = path.dirname(transcriptPath);
-    if (path.basename(path.dirname(dir)) === 'projects' && path.basename(dir) !== '') return path.basename(dir);
+    const folder = path.basename(dir);
+    if (path.basename(path.dirname(dir)) === 'projects' && folder !== '') return PLAIN_KEY.test(folder) ? folder : projectKeyFor(folder);
   }
   return cwd ? projectKeyFor(cwd) : null;
 }
@@ -83,11 +90,12 @@ export function isCompactionSnapshot(reason: string): boolean {
  *
  * @returns the file written, its index entry, whether it is pending, and the entry it superseded (if any)
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (the file is written
- *   but not pending); fs errors
+ *   but not pending); Error `EOUTSIDE` for a key that is no plain folder name (nothing written); fs errors
  */
 export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudgetMs?: number } = {}): Promise<{ file: string; entry: PendingHandoff; pending: boolean; superseded: PendingHandoff | null }> {
   const now = rt.now();
-  const dir = path.join(rt.paths.handoffsDir, h.projectKey);
+  // The key comes from transcript data (sessionProjectKey encodes it); checked again where it becomes a path.
+  const dir = insideDir(rt.paths.handoffsDir, h.projectKey);
   let file = path.join(dir, `${fileStamp(now.getTime())}.md`);
   for (let n = 2; existsSync(file); n++) file = path.join(dir, `${fileStamp(now.getTime())}-${n}.md`);
   await writeTextAtomic(file, h.markdown);

@@ -1,5 +1,6 @@
 import type { ContextStatus } from '../context/context-status.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
+import { displayText, terminalText } from '../render/display-text.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtTime } from '../render/format.ts';
 import type { FileTouch, HandoffFacts } from './handoff-facts.ts';
 import type { PlannedSession } from '../plan/queue-schema.ts';
@@ -36,11 +37,11 @@ const MAX_TODOS = 20;
  * Objectives, Open todos, Files touched, Commands run, Last requests, Last decisions, (Earlier summary),
  * Quota and context, How to continue. Empty sections say so in one line rather than vanishing, so the
  * next session knows the fact was looked for. A file line gives the file's last change, else its last
- * call (see `fileLine`). Pure.
+ * call (see `fileLine`). Control characters from the transcript are shown escaped (terminalText). Pure.
  */
 export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState, nowMs: number = h.createdAtMs): string {
   const out: string[] = [HANDOFF_TITLE, ''];
-  out.push(`Session \`${h.sessionId}\` · project \`${h.project ?? f.cwd ?? 'unknown'}\` · written ${fmtTime(h.createdAtMs)} · reason: ${h.reason}`);
+  out.push(`Session \`${displayText(h.sessionId)}\` · project \`${displayText(h.project ?? f.cwd ?? 'unknown', 4_096)}\` · written ${fmtTime(h.createdAtMs)} · reason: ${h.reason}`);
   if (f.messages === 0) out.push('', '_The transcript holds no messages yet: this session had not started any work._');
 
   out.push('', '## Objectives');
@@ -84,7 +85,8 @@ export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState
   out.push('', '## How to continue',
     'Pick up from the open todos and the latest request. Re-read a file before editing it (this handoff lists',
     'paths, not contents), and check the last decisions before changing course.');
-  return out.join('\n') + '\n';
+  // A person reads the file in a terminal too: no control character from the transcript acts there.
+  return terminalText(out.join('\n') + '\n');
 }
 
 function quotaLines(q: QuotaStatus | null, nowMs: number): string[] {
@@ -101,7 +103,8 @@ function quotaLines(q: QuotaStatus | null, nowMs: number): string[] {
 
 function contextLines(c: ContextStatus | null): string[] {
   if (c === null) return ['- Context: unknown (session not tracked yet)'];
-  const limit = c.usableLimit === null ? `usable limit unknown (${c.windowSource})` : `usable limit ${fmtInt(c.usableLimit)} tokens`;
+  // Provenance labels name the model, which came from the transcript: one clean line.
+  const limit = c.usableLimit === null ? `usable limit unknown (${displayText(c.windowSource, 240)})` : `usable limit ${fmtInt(c.usableLimit)} tokens`;
   if (c.used === null) return [`- Context: no response yet · ${limit}`];
   if (c.usableLimit === null) return [`- Context: ${fmtInt(c.used)} tokens (${c.usedSource}) · ${limit}`];
   return [`- Context: ${fmtInt(c.used)} of ${fmtInt(c.usableLimit)} usable tokens (${fmtPct(c.used / c.usableLimit)}; ${c.usedSource})${c.level === null ? '' : ` · level ${c.level.name}`}`];

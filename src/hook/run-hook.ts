@@ -1,5 +1,6 @@
+import { terminalText } from '../render/display-text.ts';
 import { HookInputSchema, type HookInput } from '../claude/hook-input.ts';
-import { processRuntime, type Runtime } from '../runtime.ts';
+import { hookRuntime, type Runtime } from '../runtime.ts';
 import { LockBusyError } from '../store/update.ts';
 import { MAX_HOOK_STDIN_BYTES, readHookStdin } from '../front/hook-stdin.ts';
 
@@ -14,9 +15,12 @@ export type HookHandler = (input: HookInput, rt: Runtime) => Promise<HookOutput>
 /**
  * Runs a hook entrypoint so that it can never break the user's session: reads and validates stdin,
  * calls `handler`, prints its JSON output, and on ANY error exits 0 with one line on stderr and one in
- * `cco/logs/cco.log`. A busy lock is not an error: the next trigger catches up (logged as info).
+ * `cco/logs/cco.log` (a CLAUDE_CONFIG_DIR with no usable state dir: the line, nothing written; hookRuntime). A busy lock is not an error: the next trigger catches up (logged as info).
  */
-export async function runHook(event: string, handler: HookHandler, rt: Runtime = processRuntime()): Promise<void> {
+export async function runHook(event: string, handler: HookHandler, given?: Runtime): Promise<void> {
+  process.exitCode = 0;
+  const rt = given ?? hookRuntime(event, (line) => process.stderr.write(terminalText(line)));
+  if (rt === null) return;
   try {
     const raw = (await readHookStdin(MAX_HOOK_STDIN_BYTES)).toString('utf8');
     let json: unknown;
@@ -38,7 +42,7 @@ export async function runHook(event: string, handler: HookHandler, rt: Runtime =
     } else {
       const msg = e instanceof Error ? e.message : String(e);
       rt.log('error', event, msg + (e instanceof Error && e.stack ? ` | ${e.stack.split('\n').slice(1, 3).join(' ').trim()}` : ''));
-      process.stderr.write(`cco: ${event} hook: ${msg.split('\n')[0]}\n`);
+      process.stderr.write(terminalText(`cco: ${event} hook: ${msg.split('\n')[0]}\n`));
     }
   }
   process.exitCode = 0;

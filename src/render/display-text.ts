@@ -40,3 +40,20 @@ export function displayLabel(label: string, names: readonly (string | null | und
   for (const n of names) if (n != null && n.length > 0 && displayText(n) !== n) out = out.split(n).join(displayText(n));
   return displayText(out, max);
 }
+
+// Every C0 control but line feed and tab, DEL, and every C1 control: what can drive a terminal.
+const TERMINAL_CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Whole output (one line or many) as it may reach a terminal: every C0 control but `\n` and `\t`, DEL
+ * and every C1 control is shown as its `\u00NN` escape (ESC `[31m` prints as the 10 characters `\u001b[31m`),
+ * so no escape sequence, title change, clipboard write (OSC 52), hyperlink (OSC 8), bell or carriage
+ * return in a name or path from a transcript, payload or state file acts on the terminal, and what it
+ * was stays visible. The guard where output leaves cco (the `cco` commands, the status line, hook
+ * messages, handoff markdown); names are first made one short line where they enter a rendering
+ * (`displayText`). The escape is JSON's own: JSON.stringify escapes C0 but writes DEL and C1 raw, and
+ * after this a JSON output still parses to the same values. Pure.
+ */
+export function terminalText(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,5 +1,6 @@
 import type { PerToolCall } from '../usage/per-tool-call.ts';
 import type { ToolRow, ToolsReport } from '../usage/tool-report.ts';
+import { DISPLAY_PATH_MAX, displayText } from './display-text.ts';
 import { fmtInt, fmtPct } from './format.ts';
 
 const RULE = '─'.repeat(62);
@@ -19,7 +20,7 @@ export function perToolCallText(p: PerToolCall, whose: string, note = ''): strin
 export function renderToolsReport(r: ToolsReport): string {
   const out: string[] = [];
   const row = (label: string, value: string) => out.push(`  ${label.padEnd(22)} ${value}`);
-  out.push(`CLAUDE CODE TOOL USAGE  ·  ${r.scope}  ·  ${fmtInt(r.files)} transcript file${r.files === 1 ? '' : 's'}`, RULE);
+  out.push(`CLAUDE CODE TOOL USAGE  ·  ${displayText(r.scope, DISPLAY_PATH_MAX)}  ·  ${fmtInt(r.files)} transcript file${r.files === 1 ? '' : 's'}`, RULE);
   row('Tokens per tool call', perToolCallText(r.perToolCall, 'your sessions', '; the runway uses it'));
   if (r.sessionPerToolCall !== null) row('This session', perToolCallText(r.sessionPerToolCall, 'this session'));
   if (r.calls === 0) {
@@ -57,7 +58,7 @@ function totalRow(r: ToolsReport): Cells {
 function table(out: string[], title: string, first: string, rows: readonly ToolRow[], total: Cells | null): void {
   const head: Cells = [first, 'Calls', 'Sampled', 'Ctx tokens', 'Share', 'Ctx/call'];
   const body: Cells[] = rows.map((t) => [
-    t.name, fmtInt(t.calls), fmtInt(t.samples), fmtInt(t.tokens), fmtPct(t.share),
+    displayText(t.name), fmtInt(t.calls), fmtInt(t.samples), fmtInt(t.tokens), fmtPct(t.share),
     t.contextPerCall === null ? 'n/a' : fmtInt(t.contextPerCall),
   ]);
   const all = total === null ? [head, ...body] : [head, ...body, total];

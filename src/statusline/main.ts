@@ -10,8 +10,10 @@ import { writeFd } from '../front/write-fd.ts';
 import { readHookStdin } from '../front/hook-stdin.ts';
 import { startTracker } from '../front/kick.ts';
 import { writeSpoolEntry } from '../front/spool.ts';
+import { terminalText } from '../render/display-text.ts';
 import { renderStatusline } from '../render/statusline.ts';
-import { processRuntime } from '../runtime.ts';
+import { ConfigDirError } from '../claude/config-dirs.ts';
+import { logWithoutRuntime, processRuntime, type Runtime } from '../runtime.ts';
 import { frontView, payloadNeedsSaving, readFrontPayload } from './front-view.ts';
 import { readStatuslineSnapshot } from './snapshot.ts';
 import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from './wrap.ts';
@@ -19,9 +21,24 @@ import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from './wrap.
 /** A payload past this size is not spooled (a real one is about 1 KB). */
 const MAX_SPOOLED_PAYLOAD = 256 << 10;
 
-const rt = processRuntime();
+/** The runtime, or why there is none (CLAUDE_CONFIG_DIR names no usable state dir: the line says so). */
+const [rt, noRuntime] = ((): [Runtime | null, string | null] => {
+  try {
+    return [processRuntime(), null];
+  } catch (e) {
+    if (!(e instanceof ConfigDirError)) throw e;
+    logWithoutRuntime(process.env, 'error', 'statusline', e.message);
+    return [null, e.message];
+  }
+})();
 
+/** Our segment, through terminalText (a wrapped command's colours are the person's own). */
 function ours(text: string | null, problem: string | null): string {
+  return terminalText(oursRaw(text, problem));
+}
+
+function oursRaw(text: string | null, problem: string | null): string {
+  if (rt === null) return `cco: n/a (${noRuntime})`;
   try {
     const nowMs = rt.now().getTime();
     const payload = readFrontPayload(text ?? '');
@@ -48,7 +65,7 @@ async function main(): Promise<number> {
   try {
     opts = parseStatuslineArgs(process.argv.slice(2));
   } catch (e) {
-    writeFd(2, `cco statusline: ${e instanceof Error ? e.message : String(e)}; see cco statusline --help\n`);
+    writeFd(2, `${terminalText(`cco statusline: ${e instanceof Error ? e.message : String(e)}; see cco statusline --help`)}\n`);
     return 2;
   }
   let text: string | null = null;
@@ -62,7 +79,7 @@ async function main(): Promise<number> {
     writeFd(1, `${ours(text, problem)}\n`);
     return 0;
   }
-  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt.log('warn', 'statusline', why));
+  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt?.log('warn', 'statusline', why));
   if (out !== '') writeFd(1, `${out}\n`);
   return 0;
 }

@@ -13,7 +13,7 @@ export type RegularRead = { kind: 'text'; text: string } | { kind: 'missing' } |
 export function readRegular(file: string): RegularRead {
   try {
     const st = statSync(file);
-    if (!st.isFile()) return { kind: 'unreadable', reason: `not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : 'a special file'})`, code: null };
+    if (!st.isFile()) return { kind: 'unreadable', reason: `not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a special file'})`, code: null };
     return { kind: 'text', text: readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? null;

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { renameSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { catchUpTranscript, sameState, type CatchUp, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import { checkCursorFile, CURSOR_VERSION } from './cursor-check.ts';
 import { writeCacheFile } from './cache-write.ts';
-import { readTextOrNull } from './read-text.ts';
+import { moveAside } from './move-aside.ts';
+import { readRegular } from './read-regular.ts';
 
 /** Where the cursor of `transcript` is cached: `cco/cache/transcripts/<sha1 of path>.json`. */
 export function cursorFile(rt: Runtime, transcript: string): string {
@@ -97,8 +98,15 @@ export function clearCursorMemo(): void {
  * is quarantined when persisting, so that it is looked at once, not re-read on every run).
  */
 function readCursorFile(file: string, o: CacheOptions): TranscriptCursor | null {
-  const text = readTextOrNull(file);
-  if (text === null) return null;
+  const read = readRegular(file);
+  if (read.kind === 'missing') return null;
+  if (read.kind === 'unreadable') {
+    // A directory or FIFO in a cache file's place is moved aside like a corrupt one; EACCES is not ours to fix.
+    if (read.code !== null) throw new Error(read.reason);
+    quarantine(file, read.reason, o);
+    return null;
+  }
+  const text = read.text;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -114,14 +122,8 @@ function readCursorFile(file: string, o: CacheOptions): TranscriptCursor | null 
 
 function quarantine(file: string, why: string, o: CacheOptions): void {
   if (!o.persist) return;
-  const to = `${file}.corrupt-${(o.now?.() ?? new Date()).toISOString().replace(/:/g, '-')}`;
-  try {
-    renameSync(file, to);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // another process moved it first
-    throw e;
-  }
-  o.onQuarantine?.(file, to, why);
+  const to = moveAside(file, o.now?.() ?? new Date());
+  if (to !== null) o.onQuarantine?.(file, to, why);
 }
 
 /** Writes the cursor atomically: a temp file of this process and thread, then a rename over the cache file. */

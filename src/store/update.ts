@@ -1,10 +1,11 @@
 import { makeDir } from '../make-dir.ts';
-import { chmodSync, renameSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import { clearHolder, takeOverIfAbandoned, writeHolder } from './lock-holder.ts';
+import { moveAside } from './move-aside.ts';
 import { readRegular } from './read-regular.ts';
 
 /** Thrown when the lock could not be taken within the caller's budget; the next trigger catches up. */
@@ -28,7 +29,7 @@ export interface UpdateOptions {
 }
 
 /** What a read found: the value, or why the file was unusable. */
-type ReadResult<T> = { kind: 'ok'; value: T } | { kind: 'missing' } | { kind: 'invalid'; reason: string };
+type ReadResult<T> = { kind: 'ok'; value: T } | { kind: 'missing' } | { kind: 'invalid'; reason: string; notRegular?: true };
 
 /**
  * The one lock-and-write primitive (DESIGN.md decision 5). Takes the lock on `file` (a sibling
@@ -73,16 +74,22 @@ export async function update<T>(
 
 /**
  * Reads and validates `file` without the lock (safe because writers replace the file atomically).
- * Returns `init()` for a missing file and for an invalid one (an invalid file is left in place for the
- * next `update` to quarantine; `onInvalid` hears about it).
+ * Returns `init()` for a missing file and for an invalid one. A file that does not parse or fails the
+ * schema is left in place for the next `update` to quarantine (under the lock: a person may be editing
+ * it); one that is no regular file (a directory, FIFO, socket, or a symlink to one) is moved aside at once
+ * (`<file>.corrupt-<time>`: no writer of ours makes one, so no lock is needed, and every reader would
+ * trip on it until then). `onInvalid` hears about either, with where it was moved.
  *
- * @throws never for missing or invalid files (a directory, FIFO or device in its place is invalid);
- *   other I/O errors (EACCES...) are rethrown
+ * @param now clock for the quarantine suffix
+ * @throws never for missing or invalid files; other I/O errors (EACCES...) are rethrown
  */
-export function readState<T>(file: string, schema: z.ZodType<T>, init: () => T, onInvalid?: (reason: string) => void): T {
+export function readState<T>(file: string, schema: z.ZodType<T>, init: () => T, onInvalid?: (reason: string) => void, now: () => Date = () => new Date()): T {
   const found = readValidated(file, schema);
   if (found.kind === 'ok') return found.value;
-  if (found.kind === 'invalid') onInvalid?.(found.reason);
+  if (found.kind === 'invalid') {
+    const to = found.notRegular ? moveAside(file, now()) : null;
+    onInvalid?.(to === null ? found.reason : `${found.reason}; moved aside to ${to}`);
+  }
   return init();
 }
 
@@ -91,7 +98,7 @@ function readValidated<T>(file: string, schema: z.ZodType<T>): ReadResult<T> {
   if (read.kind === 'missing') return { kind: 'missing' };
   if (read.kind === 'unreadable') {
     // A directory or FIFO in its place is a broken state file (moved aside); EACCES and the like are not ours to fix.
-    if (read.code === null) return { kind: 'invalid', reason: read.reason };
+    if (read.code === null) return { kind: 'invalid', reason: read.reason, notRegular: true };
     throw new Error(read.reason);
   }
   const text = read.text;
@@ -110,10 +117,8 @@ function readValidated<T>(file: string, schema: z.ZodType<T>): ReadResult<T> {
 }
 
 function quarantine(file: string, reason: string, opts: UpdateOptions): void {
-  const stamp = (opts.now?.() ?? new Date()).toISOString().replace(/:/g, '-');
-  const to = `${file}.corrupt-${stamp}`;
-  renameSync(file, to);
-  opts.onQuarantine?.(file, to, reason);
+  const to = moveAside(file, opts.now?.() ?? new Date());
+  if (to !== null) opts.onQuarantine?.(file, to, reason);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { isPlainSegment } from '../store/contained-path.ts';
 import { kindPhrase, unreadableKind } from '../fs-kind.ts';
 import { firstRefusal } from './refused-paths.ts';
 import { transcriptRoots } from '../store/account-dirs.ts';
@@ -219,6 +220,8 @@ function withKnownTranscript(rt: Runtime, s: SessionSighting, recordOf: (session
 }
 
 function findTranscript(roots: readonly string[], sessionId: string): string | null {
+  // The id comes from a payload: `../x` or `a/b` must not lead the search out of `projects/<folder>/`.
+  if (!isPlainSegment(`${sessionId}.jsonl`)) return null;
   for (const root of roots) {
     let dirs: string[] = [];
     try {

@@ -10,6 +10,7 @@ import { readStatuslineSnapshot, type StatuslineSnapshot } from '../statusline/s
 import { saveContext, saveReadings } from '../statusline/save.ts';
 import { loadConfig } from '../store/config-file.ts';
 import { QuotaTrackerSchema, type QuotaTracker } from '../store/schemas.ts';
+import { moveAsideIfNotRegular } from '../store/move-aside.ts';
 import { readState } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 
@@ -41,7 +42,9 @@ export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs
  * and the config; the latest official readings) and writes it atomically. `contexts` are the context %
  * the tracker just saved, merged over the previous snapshot's. `known` is quota-tracker.json as the
  * caller's last save left it (read from disk when null). The 5-hour % is clamped to [0, MAX_QUOTA_PCT],
- * the bound its reader (checkSnapshot) holds it to: what this writes always passes that reader.
+ * the bound its reader (checkSnapshot) holds it to: what this writes always passes that reader. A
+ * directory or FIFO in the snapshot's place is moved aside (`*.corrupt-<time>`, logged) and the snapshot
+ * written anew.
  * @throws fs errors writing it (the caller logs them)
  */
 export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>, known: QuotaTracker | null = null): Promise<void> {
@@ -79,5 +82,7 @@ export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contex
     contextPct: merged,
   };
   makeDir(path.dirname(rt.paths.statuslineSnapshot));
+  const aside = moveAsideIfNotRegular(rt.paths.statuslineSnapshot, new Date(nowMs));
+  if (aside !== null) rt.log('warn', 'statusline', `${rt.paths.statuslineSnapshot} was ${aside.kind}, not a regular file; moved aside to ${aside.to} and written anew`);
   await writeFileAtomic(rt.paths.statuslineSnapshot, JSON.stringify(snap), { mode: 0o600, fsync: false });
 }

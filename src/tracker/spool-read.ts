@@ -2,6 +2,7 @@ import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { POKE_PREFIX, RAW_HOOK_PREFIX, spoolInput, type SpoolEntry } from '../front/spool.ts';
+import { moveAside } from '../store/move-aside.ts';
 import { readRegular } from '../store/read-regular.ts';
 
 /** A spool entry as the tracker accepts it (src/front/spool.ts writes them). */
@@ -57,9 +58,9 @@ export function readSpoolEntry(spoolDir: string, name: string, now: Date): Spool
     why = `not JSON (${(e as Error).message})`;
   }
   try {
-    renameSync(file, `${file}.corrupt-${now.toISOString().replace(/:/g, '-')}`);
+    moveAside(file, now);
   } catch {
-    // gone meanwhile
+    // left for the next drain
   }
   return { name, file, entry: null, why };
 }

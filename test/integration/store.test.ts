@@ -103,25 +103,29 @@ describe('update(file, schema, fn)', () => {
     expect(existsSync(file)).toBe(true);
   });
 
-  it('a directory, a FIFO or a file in the path where a state file belongs: read as invalid or missing (never blocks), moved aside by update', async () => {
+  it('a directory, a FIFO or a file in the path where a state file belongs: read as invalid or missing (never blocks), moved aside by readState and by update', async () => {
     h = tempHome();
     mkdirSync(h.configDir, { recursive: true });
     const dirFile = path.join(h.configDir, 'dir.json');
     mkdirSync(dirFile);
     const reasons: string[] = [];
     expect(readState(dirFile, Counter, init, (r) => reasons.push(r))).toEqual(init());
-    expect(reasons).toEqual(['not a regular file (a directory)']);
+    expect(reasons[0]).toMatch(/^not a regular file \(a directory\); moved aside to .*dir\.json\.corrupt-/);
+    expect(existsSync(dirFile)).toBe(false); // every later reader finds the place free
+    expect(statSync(reasons[0]!.split('moved aside to ')[1]!).isDirectory()).toBe(true); // kept, aside
     const fifo = path.join(h.configDir, 'fifo.json');
     execFileSync('mkfifo', [fifo]);
     expect(readState(fifo, Counter, init, (r) => reasons.push(r))).toEqual(init()); // a read would block forever
-    expect(reasons[1]).toBe('not a regular file (a FIFO)');
+    expect(reasons[1]).toMatch(/^not a regular file \(a FIFO\); moved aside to /);
     const under = path.join(h.configDir, 'plain');
     writeFileSync(under, 'x');
     expect(readState(path.join(under, 'state.json'), Counter, init, (r) => reasons.push(r))).toEqual(init()); // ENOTDIR: cannot exist
     expect(reasons).toHaveLength(2);
+    const dir2 = path.join(h.configDir, 'dir2.json');
+    mkdirSync(dir2);
     const quarantined: string[] = [];
-    await update(dirFile, Counter, init, (c) => ({ ...c, n: c.n + 1 }), { onQuarantine: (_f, to) => quarantined.push(to) });
-    expect(JSON.parse(readFileSync(dirFile, 'utf8'))).toMatchObject({ n: 1 });
+    await update(dir2, Counter, init, (c) => ({ ...c, n: c.n + 1 }), { onQuarantine: (_f, to) => quarantined.push(to) });
+    expect(JSON.parse(readFileSync(dir2, 'utf8'))).toMatchObject({ n: 1 });
     expect(statSync(quarantined[0]!).isDirectory()).toBe(true); // kept, aside
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveConfigDirs } from '../../src/claude/config-dirs.ts';
+import { ConfigDirError, resolveConfigDirs } from '../../src/claude/config-dirs.ts';
 
 // Every path lives under a fresh temp dir that stands in for $HOME; the real home is never touched.
 let home: string;
@@ -50,29 +50,39 @@ describe('resolveConfigDirs with CLAUDE_CONFIG_DIR', () => {
     expect(r.stateDir).toBe(path.join(home, '.claude-work'));
   });
 
-  it('does not expand ~user forms', () => {
-    const r = resolveConfigDirs({ CLAUDE_CONFIG_DIR: '~other/x' }, home, isDir);
-    expect(r.stateDir).toBe(path.resolve('~other/x'));
-    expect(r.stateDir.startsWith(home)).toBe(false);
+  it('does not expand ~user forms: one alone is refused', () => {
+    expect(() => resolveConfigDirs({ CLAUDE_CONFIG_DIR: '~other/x' }, home, isDir)).toThrow(ConfigDirError);
   });
 
   it('a listed dir that does not exist is still the state dir (no transcripts)', () => {
     const missing = path.join(home, 'not-yet');
     const r = resolveConfigDirs({ CLAUDE_CONFIG_DIR: missing }, home, isDir);
-    expect(r).toEqual({ transcriptRoots: [], stateDir: missing });
+    expect(r).toEqual({ transcriptRoots: [], stateDir: missing, refused: [] });
   });
 
-  it('resolves relative entries to absolute paths', () => {
-    const r = resolveConfigDirs({ CLAUDE_CONFIG_DIR: 'rel/dir' }, home, isDir);
-    expect(path.isAbsolute(r.stateDir)).toBe(true);
-    expect(r.stateDir).toBe(path.resolve('rel/dir'));
+  it('refuses a list of relative entries, naming the first, instead of resolving them against the working directory', () => {
+    for (const v of ['rel/dir', '.', './c', '..', 'a, b']) {
+      expect(() => resolveConfigDirs({ CLAUDE_CONFIG_DIR: v }, home, isDir)).toThrow(/is not an absolute path|are not absolute paths/);
+    }
+    try {
+      resolveConfigDirs({ CLAUDE_CONFIG_DIR: './c' }, home, isDir);
+    } catch (e) {
+      expect((e as ConfigDirError).entry).toBe('./c');
+    }
+  });
+
+  it('uses the absolute entries beside relative ones and lists the refused', () => {
+    const abs = mk('abs');
+    const r = resolveConfigDirs({ CLAUDE_CONFIG_DIR: `a,${abs},./b` }, home, isDir);
+    expect(r.stateDir).toBe(abs);
+    expect(r.refused).toEqual(['a', './b']);
   });
 
   it('a blank list falls back to the defaults', () => {
     const claude = mk('.claude');
     mk('.claude', 'projects');
     const r = resolveConfigDirs({ CLAUDE_CONFIG_DIR: ' , ,' }, home, isDir);
-    expect(r).toEqual({ transcriptRoots: [claude], stateDir: claude });
+    expect(r).toEqual({ transcriptRoots: [claude], stateDir: claude, refused: [] });
   });
 });
 
@@ -90,7 +100,7 @@ describe('resolveConfigDirs defaults', () => {
   it('only ~/.claude: it is both', () => {
     const claude = mk('.claude');
     mk('.claude', 'projects');
-    expect(resolveConfigDirs({}, home, isDir)).toEqual({ transcriptRoots: [claude], stateDir: claude });
+    expect(resolveConfigDirs({}, home, isDir)).toEqual({ transcriptRoots: [claude], stateDir: claude, refused: [] });
   });
 
   it('~/.config/claude exists without projects/: not read, but it holds the state', () => {
@@ -104,7 +114,7 @@ describe('resolveConfigDirs defaults', () => {
 
   it('neither exists: no transcripts, state falls back to ~/.claude', () => {
     const r = resolveConfigDirs({}, home, isDir);
-    expect(r).toEqual({ transcriptRoots: [], stateDir: path.join(home, '.claude') });
+    expect(r).toEqual({ transcriptRoots: [], stateDir: path.join(home, '.claude'), refused: [] });
     expect(fs.existsSync(path.join(home, '.claude'))).toBe(false); // resolving creates nothing
   });
 
