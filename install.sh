@@ -9,7 +9,8 @@
 # CLI (`claude plugin marketplace add <this dir>` + `claude plugin install cco@cco-local -s user`) or,
 # without it, by adding `extraKnownMarketplaces["cco-local"]` and `enabledPlugins["cco@cco-local"]` to
 # <config dir>/settings.json (atomic write under a lock, after a backup). <config dir> is the first
-# entry of CLAUDE_CONFIG_DIR (a comma-separated list is allowed), else $HOME/.claude. What was added is
+# entry of CLAUDE_CONFIG_DIR (a comma-separated list is allowed; every entry must be absolute or start
+# with ~/, else nothing is done), else $HOME/.claude. What was added is
 # recorded in <config dir>/cco/install-manifest.json; --uninstall removes exactly that.
 # settings.json is changed by minimal text edits of those keys only: its comments, key order, spacing,
 # line ends and numbers stay as they are. A read-only settings.json is refused (nothing changed) unless
@@ -45,7 +46,7 @@ usage() {
     '      --uninstall      remove what a previous install added (reverse CLI commands / settings entries)' \
     '      --force          write settings.json even when it is read-only (without it, a read-only file is refused)' \
     '  -h, --help           show this help' \
-    'Config dir: first entry of CLAUDE_CONFIG_DIR (comma-separated list allowed), else $HOME/.claude.'
+    'Config dir: first entry of CLAUDE_CONFIG_DIR (comma-separated list allowed; entries must be absolute), else $HOME/.claude.'
 }
 
 die() {
@@ -98,19 +99,25 @@ trim() {
   printf '%s' "$s"
 }
 
-# Same rule as src/install/config-dir.ts.
+# Same rule as src/install/config-dir.ts: a relative entry is refused (exit 2), never resolved against
+# the working directory (src/claude/config-dirs.ts refuses it too, so cco would not find what we wrote).
 resolve_config_dir() {
-  local entry first="" home
+  local entry expanded first="" home
   home="$(trim "${HOME:-}")"
   local -a parts=()
   IFS=',' read -r -a parts <<<"${CLAUDE_CONFIG_DIR:-}" || true
   for entry in "${parts[@]+"${parts[@]}"}"; do
     entry="$(trim "$entry")"
-    if [[ -n "$entry" ]]; then first="$entry"; break; fi
+    [[ -n "$entry" ]] || continue
+    expanded="$entry"
+    if [[ -n "$home" && ("$entry" == "~" || "$entry" == "~/"*) ]]; then expanded="${home}${entry:1}"; fi
+    if [[ "$expanded" != /* ]]; then
+      printf 'CLAUDE_CONFIG_DIR entry "%s" is not an absolute path: refused (cco writes nothing relative to the working directory)' "$entry"
+      return 2
+    fi
+    [[ -n "$first" ]] || first="$expanded"
   done
   if [[ -n "$first" ]]; then
-    if [[ -n "$home" && ("$first" == "~" || "$first" == "~/"*) ]]; then first="${home}${first:1}"; fi
-    [[ "$first" == /* ]] || first="$PWD/$first"
     printf '%s' "$first"
   elif [[ -n "$home" ]]; then
     [[ "$home" == /* ]] || home="$PWD/$home"
@@ -120,7 +127,10 @@ resolve_config_dir() {
   fi
 }
 
-CONFIG_DIR="$(resolve_config_dir)" || die "neither CLAUDE_CONFIG_DIR nor HOME is set; cannot tell which config dir to use"
+resolved=0
+CONFIG_DIR="$(resolve_config_dir)" || resolved=$?
+((resolved != 2)) || die "$CONFIG_DIR"
+((resolved == 0)) || die "neither CLAUDE_CONFIG_DIR nor HOME is set; cannot tell which config dir to use"
 
 # Node >= 20.17 (and npm when we are going to run it).
 command -v node >/dev/null 2>&1 || die "Node.js >= 20.17 is required, but 'node' is not on PATH"

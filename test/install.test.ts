@@ -329,10 +329,18 @@ describe('planStatusLine / removeStatusLine', () => {
 });
 
 describe('resolveInstallConfigDir', () => {
-  it('uses the first non-blank entry of CLAUDE_CONFIG_DIR, resolved against cwd', () => {
+  it('uses the first non-blank entry of CLAUDE_CONFIG_DIR, ~/ meaning HOME', () => {
     expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '/a,/b', HOME: '/h' }, '/cwd')).toBe('/a');
-    expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , rel/dir , /b', HOME: '/h' }, '/cwd')).toBe('/cwd/rel/dir');
+    expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , /a/../c/ , /b', HOME: '/h' }, '/cwd')).toBe('/c');
     expect(resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '~/cfg', HOME: '/h' }, '/cwd')).toBe('/h/cfg');
+  });
+
+  it('refuses a relative entry anywhere in the list instead of resolving it against cwd', () => {
+    expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , rel/dir , /b', HOME: '/h' }, '/cwd')).toThrow('CLAUDE_CONFIG_DIR entry "rel/dir" is not an absolute path: refused');
+    expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '/a,./c', HOME: '/h' }, '/cwd')).toThrow(/"\.\/c" is not an absolute path/);
+    expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '~other/x', HOME: '/h' }, '/cwd')).toThrow(/"~other\/x"/);
+    // Without HOME, ~ cannot be expanded: refused too, not taken as a folder named "~".
+    expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '~/cfg' }, '/cwd')).toThrow(/"~\/cfg" is not an absolute path/);
   });
 
   it('falls back to $HOME/.claude and refuses without HOME', () => {

@@ -51,8 +51,9 @@ function sandbox(): { home: string; cfg: string; file: string } {
   return { home, cfg, file: path.join(cfg, 'settings.json') };
 }
 
-function run(args: string[], s: { home: string; cfg: string }): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(BASH, [path.join(repo, 'install.sh'), ...args], { cwd: work, env: { PATH: bin, HOME: s.home, CLAUDE_CONFIG_DIR: s.cfg }, encoding: 'utf8', timeout: 60_000 });
+function run(args: string[], s: { home: string; cfg: string }, o: { cwd?: string; configDirs?: string } = {}): { code: number | null; stdout: string; stderr: string } {
+  const env = { PATH: bin, HOME: s.home, CLAUDE_CONFIG_DIR: o.configDirs ?? s.cfg };
+  const r = spawnSync(BASH, [path.join(repo, 'install.sh'), ...args], { cwd: o.cwd ?? work, env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -205,6 +206,35 @@ describe('adversarial: install', () => {
       expect(during).toContain('\n  },\n  "model": "opus",\n');
       expect(run(UNINSTALL, s).code).toBe(0);
       expect(readFileSync(s.file, 'utf8')).toBe(text);
+    });
+    t.done();
+  }, 300_000);
+
+  it('a relative CLAUDE_CONFIG_DIR entry is refused with one line, nothing written', async () => {
+    const t = adversary('install');
+    const lists = (s: { cfg: string }): string[] => ['rel/dir', '.', './cfg', '~other/x', `rel/dir,${s.cfg}`, ` , cfg ,${s.cfg}`, `${s.cfg},..`];
+    for (const pick of lists({ cfg: '<abs>' }).keys()) {
+      for (const args of [INSTALL, UNINSTALL]) {
+        const s = sandbox();
+        const list = lists(s)[pick]!;
+        await t.case(`CLAUDE_CONFIG_DIR=${JSON.stringify(list.replace(s.cfg, '<abs>'))}, ${args[0]}: exit 1, one line, nothing written`, () => {
+          // The working directory is a project of the user's: nothing may land in it.
+          const project = mkdtempSync(path.join(work, 'project-'));
+          const r = run(args, s, { cwd: project, configDirs: list });
+          expect(r.code).toBe(1);
+          expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+          expect(r.stderr).toMatch(/CLAUDE_CONFIG_DIR entry ".+" is not an absolute path: refused/);
+          expect(readdirSync(project)).toEqual([]);
+          expect(readdirSync(s.cfg)).toEqual([]);
+          expect(readdirSync(s.home)).toEqual([]);
+        });
+      }
+    }
+    await t.case('~/cfg with HOME set is absolute: installed under HOME', () => {
+      const s = sandbox();
+      const r = run(INSTALL, s, { configDirs: '~/cfg' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(path.join(s.home, 'cfg', 'settings.json'), 'utf8')).toContain('"cco@cco-local": true');
     });
     t.done();
   }, 300_000);
