@@ -23,6 +23,10 @@ import { loadPlanContext, type PlanContext } from './plan-context.ts';
 import { PLAN, PLAN_ACTIONS } from './plan-spec.ts';
 import { selfCommand } from './self-command.ts';
 import { isFile } from '../fs-kind.ts';
+import { DISPLAY_OWN_MAX, displayText } from '../render/display-text.ts';
+
+/** A title, agent or path of the person's (it may hold a line break) as one line of output, whole. */
+const one = (text: string): string => displayText(text, DISPLAY_OWN_MAX);
 
 /** Parses one `plan` action's arguments by its spec (plan-spec.ts). */
 const parse = <A extends keyof typeof PLAN_ACTIONS>(action: A, args: readonly string[]) => parseCommand<(typeof PLAN_ACTIONS)[A]['options']>(PLAN_ACTIONS[action], args);
@@ -95,7 +99,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         return { queue, result: session };
       });
       note(r.note);
-      io.stdout(`Added ${r.result!.id}: ${r.result!.title}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone, ctx.quota.budgetSource)}`);
+      io.stdout(`Added ${r.result!.id}: ${one(r.result!.title)}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone, ctx.quota.budgetSource)}`);
       warnAbout(rt, io, r.queue, [r.result!.id], [r.result!]);
       return 0;
     }
@@ -136,7 +140,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       const others = r.queue.sessions.filter((x) => x.status === 'in_progress' && x.id !== s.id && x.projectDir === s.projectDir);
       const ctx = await loadPlanContext(rt, { catchUp: false });
       io.stdout(renderStarted(s, ctx.quota.budget, cli, ctx.quota.budgetSource));
-      if (others.length > 0) io.stdout(`Also in progress in this project: ${others.map((x) => `${x.id} ${x.title}`).join('; ')} (mark them with ${cli} plan done <id>).\n`);
+      if (others.length > 0) io.stdout(`Also in progress in this project: ${others.map((x) => `${x.id} ${one(x.title)}`).join('; ')} (mark them with ${cli} plan done <id>).\n`);
       return 0;
     }
     case 'done':
@@ -151,8 +155,8 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       const unblocked = sub === 'done'
         ? r.queue.sessions.filter((x) => x.dependsOn.includes(id) && (x.status === 'ready' || x.status === 'scheduled') && blockersOf(x, new Map(r.queue.sessions.map((y) => [y.id, y]))).length === 0)
         : [];
-      io.stdout(`${id} ${r.result!.title}: ${sub === 'done' ? 'done' : 'skipped'}.\n`);
-      if (unblocked.length > 0) io.stdout(`Now ready to start: ${unblocked.map((x) => `${x.id} ${x.title}`).join('; ')}. ${slashFor(installedSeeds(rt.paths.stateDir))('start-next-session')} picks the next one.\n`);
+      io.stdout(`${id} ${one(r.result!.title)}: ${sub === 'done' ? 'done' : 'skipped'}.\n`);
+      if (unblocked.length > 0) io.stdout(`Now ready to start: ${unblocked.map((x) => `${x.id} ${one(x.title)}`).join('; ')}. ${slashFor(installedSeeds(rt.paths.stateDir))('start-next-session')} picks the next one.\n`);
       if (sub === 'skip') {
         const waiting = r.queue.sessions.filter((x) => x.dependsOn.includes(id) && x.status !== 'done' && x.status !== 'skipped');
         if (waiting.length > 0) io.stdout(`Waiting on it (they cannot start until it is done): ${waiting.map((x) => x.id).join(', ')}.\n`);
@@ -167,7 +171,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         return { queue: out.queue, result: out };
       });
       note(r.note);
-      io.stdout(`Removed ${id} ${r.result!.removed.title}.${r.result!.unlinked.length > 0 ? ` Dropped it from the dependencies of ${r.result!.unlinked.join(', ')}.` : ''} Its id is not reused.\n`);
+      io.stdout(`Removed ${id} ${one(r.result!.removed.title)}.${r.result!.unlinked.length > 0 ? ` Dropped it from the dependencies of ${r.result!.unlinked.join(', ')}.` : ''} Its id is not reused.\n`);
       return 0;
     }
     case 'import':
@@ -241,9 +245,9 @@ async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promis
   const note = r.note === null ? '' : `Note: ${r.note}\n\n`;
   const res = r.result!;
   const line = (label: string, xs: { id: string; title: string; status?: string }[]) =>
-    (xs.length === 0 ? [] : [`${label}:`, ...xs.map((x) => `  ${x.id}  ${x.title}${x.status !== undefined && label.startsWith('Kept') ? ` (${x.status.replace('_', ' ')})` : ''}`)]);
+    (xs.length === 0 ? [] : [`${label}:`, ...xs.map((x) => `  ${x.id}  ${one(x.title)}${x.status !== undefined && label.startsWith('Kept') ? ` (${x.status.replace('_', ' ')})` : ''}`)]);
   io.stdout(`${note}${[
-    `Imported ${abs}: ${res.added.length} added, ${res.updated.length} updated, ${res.kept.length} kept.`,
+    `Imported ${one(abs)}: ${res.added.length} added, ${res.updated.length} updated, ${res.kept.length} kept.`,
     ...line('Added', res.added),
     ...line('Updated (same title, same id)', res.updated),
     ...line('Kept as they are (in progress, done or skipped)', res.kept),
@@ -263,7 +267,7 @@ function windowBudget(ctx: PlanContext): Budget {
  * Reads the agent files (`<project>/.claude/agents`, `<config dir>/agents`, the plugin cache).
  */
 function warnAbout(rt: Runtime, io: CommandIo, queue: SessionQueue, addedIds: readonly string[], sessions: readonly PlannedSession[]): void {
-  for (const w of duplicateTitleWarnings(queue, addedIds)) io.stderr(`cco: warning: ${w}\n`);
+  for (const w of duplicateTitleWarnings(queue, addedIds)) io.stderr(`cco: warning: ${one(w)}\n`);
   const byAgent = new Map<string, { agent: string; projectDir: string; ids: string[] }>();
   for (const s of sessions) {
     if (s.agent === null) continue;
@@ -274,7 +278,7 @@ function warnAbout(rt: Runtime, io: CommandIo, queue: SessionQueue, addedIds: re
   }
   for (const g of byAgent.values()) {
     const problem = unknownAgentProblem(g.agent, { projectDir: g.projectDir, configDir: rt.dirs.stateDir, exists: isFile, listDir });
-    if (problem !== null) io.stderr(`cco: warning: ${g.ids.join(', ')}: agent "${g.agent}" ${problem}; kept as given\n`);
+    if (problem !== null) io.stderr(`cco: warning: ${g.ids.join(', ')}: agent "${one(g.agent)}" ${one(problem)}; kept as given\n`);
   }
 }
 
@@ -320,7 +324,7 @@ async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Prom
       const dep = byId.get(b.id);
       return dep === undefined || dep.scheduledAt === null || Date.parse(dep.scheduledAt) + dep.hours * 3_600_000 > atMs;
     });
-    io.stdout(`${notes}Scheduled ${s.id} ${s.title} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; ${ctx.slash('create-calendar-events')} exports it.\n`);
+    io.stdout(`${notes}Scheduled ${s.id} ${one(s.title)} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; ${ctx.slash('create-calendar-events')} exports it.\n`);
     if (waits.length > 0) io.stdout(`Warning: it depends on ${waits.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}, not done or planned to end before then.\n`);
     return 0;
   }

@@ -57,7 +57,7 @@ export function validateNew(n: NewSession): void {
   if (n.tokens === null && n.windowShare === null) throw new PlanError(`"${n.title}" needs an estimate: tokens, or a share of a window`);
   if (n.tokens !== null && !(Number.isInteger(n.tokens) && n.tokens > 0)) throw new PlanError(`tokens must be a whole number above 0, not ${n.tokens}`);
   if (n.windowShare !== null && !(Number.isFinite(n.windowShare) && n.windowShare > 0)) throw new PlanError(`a window share must be above 0, not ${n.windowShare}`);
-  if (n.agent !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(n.agent)) throw new PlanError(`agent must be an agent name such as "Explore" or "cco:session-planner", not "${n.agent}"`);
+  if (n.agent !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(n.agent)) throw new PlanError(`agent must be an agent name such as "Explore" or "cco:session-planner", not ${JSON.stringify(n.agent)}`); // quoted as JSON: it may hold a line break
 }
 
 /** @throws PlanError when `n` is larger than one window of `budget` (see `oversizeProblem`), prefixed with `where` */

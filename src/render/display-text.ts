@@ -13,9 +13,9 @@ export const DISPLAY_PATH_MAX = 200;
 // ESC-introduced sequences: CSI (`ESC [` ... final byte), OSC / DCS / SOS / PM / APC (up to BEL or ST),
 // and two-character escapes. Then the 8-bit CSI/OSC forms.
 const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]?|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x9c]*[\x07\x9c]?/g;
-// Line breaks and tabs read as a space; every other C0 / DEL / C1 control, and the bidirectional
-// overrides and isolates (they reorder what follows on the line), are dropped.
-const SPACES = /[\t\n\v\f\r\u2028\u2029]+/g;
+// Line breaks (NEL U+0085 among them) and tabs read as a space; every other C0 / DEL / C1 control, and
+// the bidirectional overrides and isolates (they reorder what follows on the line), are dropped.
+const SPACES = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 const CONTROLS = /[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
@@ -56,4 +56,25 @@ const TERMINAL_CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
  */
 export function terminalText(text: string): string {
   return text.replace(TERMINAL_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The longest a piece of the person's own text (a plan title, objective or project dir) is shown (characters): whole in practice, bounded all the same. */
+export const DISPLAY_OWN_MAX = 4_096;
+
+/**
+ * `value` with every string in it (in plain objects and arrays, at any depth) made one line by
+ * `displayText(s, max)`; numbers, booleans, null and objects of other classes (Map, Date, ...) are kept
+ * as they are. For a renderer's entry, where a record from a state file (the session queue, which a
+ * person may edit by hand) comes in with names that may hold line breaks. Pure; `value` is not changed.
+ * @param max default DISPLAY_OWN_MAX: the person's own text is shown whole
+ */
+export function displayAll<T>(value: T, max: number = DISPLAY_OWN_MAX): T {
+  if (typeof value === 'string') return displayText(value, max) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => displayAll(v, max)) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, displayAll(v, max)])) as T;
+  }
+  return value;
 }

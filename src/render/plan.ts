@@ -6,9 +6,15 @@ import { weeklyCost, type WeeklyLimit } from '../plan/weekly-limit.ts';
 import { zonedParts } from '../plan/zoned-time.ts';
 import type { QuotaStatus } from '../quota/quota-status.ts';
 import { fmtCycle } from '../plan/dependencies.ts';
+import { displayAll } from './display-text.ts';
 import { fmtDuration, fmtInt, fmtTime } from './format.ts';
 
-/** Text of the `cco plan` reports. Pure: data in, string out. Times are epoch ms; tokens are counted tokens. */
+/**
+ * Text of the `cco plan` reports. Pure: data in, string out. Times are epoch ms; tokens are counted tokens.
+ * Each exported renderer first passes what it shows through `displayAll`: a title, objective, agent or
+ * project dir (from `cco plan add`, a markdown import or a hand-edited session-queue.json) may hold a line
+ * break or an escape sequence, and is shown on one line, whole.
+ */
 
 const RULE = '─'.repeat(62);
 
@@ -60,7 +66,8 @@ function depsText(s: PlannedSession, byId: ReadonlyMap<string, PlannedSession>):
 }
 
 /** `cco plan list`: the budget, then every session, one line each, and a detail line. */
-export function renderQueueList(q: SessionQueue, budget: number, tz: string, nowMs: number, budgetSource: string): string {
+export function renderQueueList(queue: SessionQueue, budget: number, tz: string, nowMs: number, budgetSource: string): string {
+  const q = displayAll(queue);
   const out = [`SESSION QUEUE  ·  ${fmtTime(nowMs)}`, RULE, `  Budget per 5-hour window: ${fmtInt(budget)} tokens  (${budgetSource})`];
   if (q.sessions.length === 0) {
     out.push('  (empty) Plan sessions with the session-planner agent, `cco plan add` or `cco plan import <file.md>`.');
@@ -81,7 +88,8 @@ export function renderQueueList(q: SessionQueue, budget: number, tz: string, now
 }
 
 /** `cco plan show <id>` (and `add`); a share estimate names the budget's source (`budgetSource`). */
-export function renderSessionDetail(s: PlannedSession, q: SessionQueue, budget: number, tz: string, budgetSource: string): string {
+export function renderSessionDetail(session: PlannedSession, queue: SessionQueue, budget: number, tz: string, budgetSource: string): string {
+  const [s, q] = [displayAll(session), displayAll(queue)];
   const byId = new Map(q.sessions.map((x) => [x.id, x]));
   const row = (k: string, v: string) => `  ${k.padEnd(13)} ${v}`;
   const status = s.status === 'scheduled' && s.scheduledAt !== null
@@ -104,7 +112,8 @@ export function renderSessionDetail(s: PlannedSession, q: SessionQueue, budget: 
  * The lines `/session-status`, handoffs and `cco plan current` show for the current objective (a planned
  * session in progress). `budgetSource`: give it when the output does not name the budget's source elsewhere.
  */
-export function currentObjectiveLines(s: PlannedSession, budget: number, budgetSource?: string): string[] {
+export function currentObjectiveLines(session: PlannedSession, budget: number, budgetSource?: string): string[] {
+  const s = displayAll(session);
   return [
     `Planned session ${s.id}: ${s.title} (in progress${s.startedAt === null ? '' : ` since ${fmtTime(Date.parse(s.startedAt))}`})`,
     `Estimate: ${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · agent ${s.agent}`}`,
@@ -114,13 +123,15 @@ export function currentObjectiveLines(s: PlannedSession, budget: number, budgetS
 }
 
 /** `cco plan current`; a share estimate names the budget's source (`budgetSource`). */
-export function renderCurrent(s: PlannedSession | null, projectDir: string, budget: number, cli: string, budgetSource: string, slash: Slash = pluginSlash): string {
+export function renderCurrent(session: PlannedSession | null, dir: string, budget: number, cli: string, budgetSource: string, slash: Slash = pluginSlash): string {
+  const [s, projectDir] = [displayAll(session), displayAll(dir)];
   if (s === null) return `No planned session is in progress for ${projectDir}. Start one with ${slash('start-next-session')} or \`${cli} plan start <id>\`.\n`;
   return ['CURRENT OBJECTIVE', ...currentObjectiveLines(s, budget, budgetSource).map((l) => `  ${l}`), `  When it is finished: ${cli} plan done ${s.id}`].join('\n') + '\n';
 }
 
 /** What `cco plan start` prints: the session as the objective to work on now; a share estimate names the budget's source. */
-export function renderStarted(s: PlannedSession, budget: number, cli: string, budgetSource: string): string {
+export function renderStarted(session: PlannedSession, budget: number, cli: string, budgetSource: string): string {
+  const s = displayAll(session);
   return [
     `Started ${s.id}: ${s.title}. It is now the current objective in ${s.projectDir}.`,
     `Estimate: ${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · suggested agent: ${s.agent}`}`,
@@ -148,7 +159,8 @@ export interface NextView {
  * The /start-next-session report: quota now (official first, every figure with its source), queue progress,
  * the recommendation, and a NEXT STEP that names the exact command for each option.
  */
-export function renderNextReport(v: NextView): string {
+export function renderNextReport(view: NextView): string {
+  const v = displayAll(view);
   const q = v.quota;
   const avail = v.hours === null ? 'hours not given (not checked)' : `${fmtHours(v.hours)} available`;
   const out: string[] = [`START NEXT SESSION  ·  ${fmtTime(v.nowMs)}  ·  ${avail}`, RULE, 'QUOTA NOW'];
@@ -267,7 +279,8 @@ function weeklyText(w: WeeklyLimit | null, nowMs: number): string {
 }
 
 /** `cco plan schedule --all` / `schedule <id>`: the windows and what went where. */
-export function renderSchedule(r: ScheduleResult, q: SessionQueue, tz: string, nowMs: number): string {
+export function renderSchedule(r: ScheduleResult, queue: SessionQueue, tz: string, nowMs: number): string {
+  const q = displayAll(queue);
   const byId = new Map(q.sessions.map((s) => [s.id, s]));
   const out = [`SESSION SCHEDULE  ·  ${fmtTime(nowMs)}  ·  times in ${tz}`, RULE];
   const all = [...r.placements.map((p) => ({ ...p, kept: false })), ...r.kept.filter((k) => k.slot >= 0).map((p) => ({ ...p, kept: true }))];
@@ -307,7 +320,8 @@ export function unplacedText(u: Unplaced, budgetSource?: string): string {
 }
 
 /** What SessionStart shows when scheduled sessions of the project are due. */
-export function renderDueAnnouncement(due: readonly PlannedSession[], nowMs: number, slash: Slash = pluginSlash): { systemMessage: string; additionalContext: string } {
+export function renderDueAnnouncement(dueSessions: readonly PlannedSession[], nowMs: number, slash: Slash = pluginSlash): { systemMessage: string; additionalContext: string } {
+  const due = displayAll(dueSessions);
   const list = due.map((s) => `${s.id} "${s.title}" (scheduled ${fmtTime(Date.parse(s.scheduledAt!))}${Date.parse(s.scheduledAt!) < nowMs - 3_600_000 ? `, ${fmtDuration(nowMs - Date.parse(s.scheduledAt!))} ago` : ''})`);
   const systemMessage = `cco: planned session${due.length === 1 ? '' : 's'} due now: ${list.join('; ')}. Type ${slash('start-next-session')} to start ${due.length === 1 ? 'it' : 'one'}.`;
   const additionalContext = [

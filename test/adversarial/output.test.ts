@@ -104,13 +104,13 @@ describe('adversarial: output', () => {
           expectSafe(`cco ${args.join(' ')} stderr`, r.stderr);
         }
         // The plan queue's text is the person's own (typed, or their markdown plan; argv holds no NUL):
-        // no byte of it drives the terminal, though a line break they typed still breaks the line.
+        // no byte of it drives the terminal, and a line break in it is shown as a space.
         const arg = evil.replace(/\0/g, '');
         expect(cli(['plan', 'add', '--title', `plan ${arg}`, '--tokens', '1000', '--hours', '1', '--objective', `obj ${arg}`, '--project', `/work/p${arg}`], env).code).toBe(0);
         for (const args of [['plan', 'list'], ['plan', 'show', 's1'], ['plan', 'next'], ['plan', 'start', 's1'], ['plan', 'current', '--project', `/work/p${arg}`]]) {
           const r = cli(args, env);
-          expectSafe(`cco ${args.join(' ')} stdout`, r.stdout, false);
-          expectSafe(`cco ${args.join(' ')} stderr`, r.stderr, false);
+          expectSafe(`cco ${args.join(' ')} stdout`, r.stdout);
+          expectSafe(`cco ${args.join(' ')} stderr`, r.stderr);
         }
         // The saved handoff markdown (read in a terminal, injected into the next session).
         const list = JSON.parse(cli(['handoff', 'list', '--json'], env).stdout) as { files: { file: string }[] };
@@ -122,6 +122,72 @@ describe('adversarial: output', () => {
         expect(JSON.stringify(JSON.parse(json))).toContain(JSON.stringify(`claude-${evil}`).slice(1, -1));
       });
     }
+    t.done();
+  }, 600_000);
+
+  it('plan titles, objectives, agents and project dirs are shown on one line, whole', async () => {
+    const t = adversary('output');
+    // Line breaks of every kind a title can carry: typed into `cco plan add`, in a markdown plan, or
+    // written into session-queue.json by hand.
+    const BREAKS: Record<string, string> = { 'line feed': '\n', 'CR LF': '\r\n', 'lone CR': '\r', 'U+2028': '\u2028', 'NEL \\u0085': '\u0085', 'tab and vertical tab': '\t\v' };
+    /** Fails when any line of `text` starts with the injected marker, or `whole` is missing (then the name was cut or mangled). */
+    const expectOneLine = (what: string, text: string, whole: string[]): void => {
+      expectSafe(what, text);
+      const started = text.split('\n').filter((l) => /^\s*(INJECTED|FAKE)/.test(l));
+      expect(started, `${what}: a name started a line`).toEqual([]);
+      for (const w of whole) expect(text, `${what}: ${w}`).toContain(w);
+    };
+    const now = new Date().toISOString();
+    for (const [what, br] of Object.entries(BREAKS)) {
+      await t.case(`${what} in a hand-edited session-queue.json: list, show, next, start, current, schedule, done, remove`, () => {
+        const h = newHome();
+        const env = h.env();
+        const project = path.join(h.home, `proj${br}INJECTED dir`);
+        const session = (id: string, title: string) => ({
+          id, title, projectDir: project, tokens: 1000, windowShare: null, hours: 1, objectives: [`obj${br}INJECTED objective`], agent: `agent${br}INJECTED agent`,
+          dependsOn: [], status: 'ready', scheduledAt: null, scheduledBy: null, announcedAt: null, createdAt: now, startedAt: null, finishedAt: null, calendar: null,
+        });
+        mkdirSync(h.configDir, { recursive: true });
+        writeFileSync(path.join(h.configDir, 'session-queue.json'), JSON.stringify({ version: 1, queueId: 'q-adv', nextId: 3, updatedAt: null, sessions: [session('s1', `first${br}INJECTED title`), session('s2', `second${br}FAKE title`)] }));
+        const whole = ['first INJECTED title', 'INJECTED objective'];
+        const runs = [['plan', 'list'], ['plan', 'show', 's1'], ['plan', 'next'], ['plan', 'schedule', '--all'], ['plan', 'start', 's1'], ['plan', 'current', '--project', project], ['plan', 'done', 's1'], ['plan', 'remove', 's2']];
+        for (const args of runs) {
+          const r = cli(args, env);
+          expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+          const must = ['show', 'start', 'current'].includes(args[1]!) ? whole : args[1] === 'remove' ? ['second FAKE title'] : ['first INJECTED title'];
+          expectOneLine(`cco ${args.join(' ')}`, r.stdout, must);
+          expectOneLine(`cco ${args.join(' ')} stderr`, r.stderr, []);
+        }
+      });
+    }
+    await t.case('a newline typed into cco plan add: --title, --objective, --agent, --project', () => {
+      const h = newHome();
+      const env = h.env();
+      // An agent name with a line break is refused, in one line that shows the name whole.
+      const bad = cli(['plan', 'add', '--title', 'x', '--tokens', '1000', '--hours', '1', '--agent', 'a\nINJECTED'], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toContain('not "a\\nINJECTED"');
+      const r = cli(['plan', 'add', '--title', 'typed\nINJECTED title', '--tokens', '1000', '--hours', '1', '--objective', 'do\nINJECTED this', '--project', '/work/p\nINJECTED'], env);
+      expect(r.code, r.stderr).toBe(0);
+      expectOneLine('cco plan add', r.stdout, ['Added s1: typed INJECTED title', 'do INJECTED this', '/work/p INJECTED']);
+      expectOneLine('cco plan add stderr', r.stderr, []);
+      // The same title again: the duplicate-title warning names it on one line too.
+      const again = cli(['plan', 'add', '--title', 'typed\nINJECTED title', '--tokens', '1000', '--hours', '1'], env);
+      expect(again.code).toBe(0);
+      expectOneLine('cco plan add (duplicate) stderr', again.stderr, ['typed INJECTED title']);
+      expect(JSON.parse(cli(['plan', 'list', '--json'], env).stdout).sessions[0].title).toBe('typed\nINJECTED title'); // kept as given
+    });
+    await t.case('a markdown plan with NEL, vertical tab and form feed in headings and bullets', () => {
+      const h = newHome();
+      const env = h.env();
+      const file = path.join(h.home, 'plan.md');
+      writeFileSync(file, '# Plan\n- project: /work/p\n\n## Part\u0085FAKE one\n- tokens: 1000\n- hours: 1\n- step\vINJECTED two\n\n## Part\fINJECTED three\n- tokens: 1000\n- hours: 1\n');
+      const r = cli(['plan', 'import', file], env);
+      expect(r.code, r.stderr).toBe(0);
+      expectOneLine('cco plan import', r.stdout, ['Part FAKE one', 'Part INJECTED three']);
+      expectOneLine('cco plan show s1', cli(['plan', 'show', 's1'], env).stdout, ['Part FAKE one', 'step INJECTED two']);
+    });
     t.done();
   }, 600_000);
 
