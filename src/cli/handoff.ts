@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { displayText } from '../render/display-text.ts';
 import { buildHandoff } from '../handoff/build-handoff.ts';
 import { hasWork } from '../handoff/handoff-facts.ts';
-import { listHandoffFiles, projectKeyFor, readHandoffIndex, saveHandoff, sessionProjectKey } from '../handoff/handoff-store.ts';
+import { listHandoffFiles, projectKeyFor, readHandoffFile, readHandoffIndex, saveHandoff, sessionProjectKey } from '../handoff/handoff-store.ts';
 import { fmtTime } from '../render/format.ts';
 import type { Runtime } from '../runtime.ts';
 import { SessionTrackerSchema } from '../store/schemas.ts';
@@ -103,17 +102,17 @@ function show(rt: Runtime, args: string[], io: CommandIo): number {
     io.stdout(`No pending handoff for ${shownPath(dir)}.\n${last === undefined ? '' : `The last one, ${last.file} (${last.reason}, ${fmtTime(Date.parse(last.createdAt))}), was ${outcomeText(last.outcome)} ${fmtTime(Date.parse(last.at))}${last.by === null ? '' : ` by session ${displayText(last.by)}`}.\n`}`);
     return 0;
   }
-  let text: string | null = null;
-  try {
-    text = readFileSync(e.file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  const read = readHandoffFile(rt, e.file);
+  if (read.kind === 'unreadable') throw Object.assign(new Error(`cannot read ${shownPath(e.file)}: ${read.reason}`), { code: read.code, path: e.file });
+  if (read.kind === 'missing' && read.why !== null) rt.log('warn', 'handoff', `cco handoff show: the pending index names ${JSON.stringify(e.file)}, ${read.why}: shown as missing`);
+  const body = read.kind === 'text' ? read.text.trimEnd()
+    : read.why === null ? '(The file was deleted: the next session start will say so and inject nothing.)'
+      : `(That is no handoff file: ${displayText(read.why, 4_096)}. It is not read; the next session start will say so and inject nothing.)`;
   io.stdout([
-    `Pending handoff for ${shownPath(dir)}: ${e.file}`,
+    `Pending handoff for ${shownPath(dir)}: ${shownPath(e.file)}`,
     `Saved ${fmtTime(Date.parse(e.createdAt))} by session ${displayText(e.sessionId)} (${e.reason}); the next session started there gets it once.`,
     '',
-    text === null ? '(The file was deleted: the next session start will say so and inject nothing.)' : text.trimEnd(),
+    body,
     '',
   ].join('\n'));
   return 0;

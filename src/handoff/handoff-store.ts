@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Runtime } from '../runtime.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
 import { insideDir } from '../store/contained-path.ts';
+import { readRegular } from '../store/read-regular.ts';
 import { HandoffIndexSchema, type ConsumedHandoff, type HandoffIndex, type PendingHandoff } from '../store/schema-handoff.ts';
 import { readState, update } from '../store/update.ts';
 
@@ -137,8 +138,11 @@ export type TakeResult =
   | { kind: 'not-mine'; entry: PendingHandoff }
   /** Taken: `text` is the file as it is now; `edited` when it differs from what was saved. */
   | { kind: 'injected'; entry: PendingHandoff; text: string; edited: boolean }
-  /** Taken, but the file was deleted: nothing to inject. */
-  | { kind: 'missing'; entry: PendingHandoff }
+  /**
+   * Taken, but the file was deleted (`why` null), or the index names something that is no handoff of
+   * ours (`why`: `not a regular file (a FIFO)`, `not a <project key>/<name>.md file in <handoffs dir>`): nothing to inject.
+   */
+  | { kind: 'missing'; entry: PendingHandoff; why: string | null }
   /** Taken, but the file was emptied: nothing to inject. */
   | { kind: 'empty'; entry: PendingHandoff };
 
@@ -150,8 +154,11 @@ export type TakeResult =
  * `/save-and-restart` handoff meant for the next session); with `notFrom`, an entry that session saved
  * is left pending (a handoff is for the next session, not its saver).
  *
+ * The file is read through `readHandoffFile`: one the index names outside `cco/handoffs/<key>/`, or no regular
+ * file, is taken as `missing` (with `why`, and a log line), never opened as it is.
+ *
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (nothing is taken);
- *   fs errors other than ENOENT reading the handoff (the entry stays pending)
+ *   an I/O error reading a regular handoff file (EACCES, EIO: the entry stays pending)
  */
 export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlySnapshotOf?: string | undefined; notFrom?: string | undefined; lockBudgetMs?: number } = {}): Promise<TakeResult> {
   let result: TakeResult = { kind: 'none' };
@@ -163,20 +170,55 @@ export async function takePending(rt: Runtime, projectKey: string, sessionId: st
       result = { kind: 'not-mine', entry };
       return undefined;
     }
-    let text: string | null = null;
-    try {
-      text = readFileSync(entry.file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    if (text === null) result = { kind: 'missing', entry };
-    else if (text.trim() === '') result = { kind: 'empty', entry };
-    else result = { kind: 'injected', entry, text, edited: sha256(text) !== entry.sha256 };
+    const read = readHandoffFile(rt, entry.file);
+    if (read.kind === 'unreadable') throw Object.assign(new Error(`${entry.file}: ${read.reason}`), { code: read.code });
+    if (read.kind === 'missing') {
+      if (read.why !== null) rt.log('warn', 'handoff', `pending handoff of ${projectKey} names ${JSON.stringify(entry.file)}, ${read.why}: taken as missing`);
+      result = { kind: 'missing', entry, why: read.why };
+    } else if (read.text.trim() === '') result = { kind: 'empty', entry };
+    else result = { kind: 'injected', entry, text: read.text, edited: sha256(read.text) !== entry.sha256 };
     const { [projectKey]: _taken, ...rest } = idx.pending;
     const done: ConsumedHandoff = { ...entry, projectKey, outcome: result.kind as ConsumedHandoff['outcome'], at: rt.now().toISOString(), by: sessionId };
     return { ...idx, pending: rest, consumed: keep([...idx.consumed, done]) };
   }, indexOpts(rt, opts));
   return result;
+}
+
+/** What reading a handoff the pending index names found. */
+export type HandoffRead =
+  | { kind: 'text'; text: string }
+  /** Deleted (`why` null), or no handoff of ours: `why` says what is there instead, or that it is not where handoffs are saved. */
+  | { kind: 'missing'; why: string | null }
+  /** An I/O error (EACCES, EIO, ...) on a regular file: worth trying again later. */
+  | { kind: 'unreadable'; reason: string; code: string | null };
+
+/**
+ * Reads the handoff `file` that `pending.json` names. The index may be edited by hand, so the path is
+ * not trusted: it must be a `<project key>/<name>.md` inside `cco/handoffs/` (`insideDir`, and inside
+ * the folder again after resolving symlinks)
+ * and be a regular file (`readRegular`: a FIFO would block the read, a directory throws, `/proc/...`
+ * is not ours). Anything else reads as `missing` with `why`, so the entry is used up like a deleted file
+ * instead of blocking or failing every SessionStart. Never throws.
+ */
+export function readHandoffFile(rt: Runtime, file: string): HandoffRead {
+  const outside = { kind: 'missing', why: `not a <project key>/<name>.md file in ${rt.paths.handoffsDir}` } as const;
+  try {
+    // Where saveHandoff writes: one project folder down, a .md file (never pending.json itself).
+    const rel = path.relative(rt.paths.handoffsDir, insideDir(rt.paths.handoffsDir, file)).split(path.sep);
+    if (rel.length !== 2 || !rel[1]!.endsWith('.md')) return outside;
+  } catch {
+    return outside;
+  }
+  const read = readRegular(file);
+  if (read.kind === 'missing') return { kind: 'missing', why: null };
+  if (read.kind === 'unreadable') return read.code === null ? { kind: 'missing', why: read.reason } : read;
+  try {
+    // A symlink inside the folder may point anywhere: the file read must be inside the real folder too.
+    insideDir(realpathSync(rt.paths.handoffsDir), realpathSync(file));
+  } catch {
+    return outside;
+  }
+  return read;
 }
 
 /** The pending index as it is now (no lock; an unreadable index reads as empty and is logged). */

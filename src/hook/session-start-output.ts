@@ -1,4 +1,5 @@
 import type { TakeResult } from '../handoff/handoff-store.ts';
+import { displayText } from '../render/display-text.ts';
 import { fmtInt, fmtTime } from '../render/format.ts';
 import type { HookOutput } from './run-hook.ts';
 
@@ -8,14 +9,14 @@ export const MAX_INJECT_CHARS = 9_500;
 /**
  * SessionStart output for a pending-handoff take: for `injected`, a systemMessage for the person
  * (`cco: resumed from handoff <path> (<reason>, <time>)`, noting an edit or a cut) and the handoff as
- * additionalContext, after one line telling the model what it is; for a deleted or emptied file, a
- * systemMessage saying nothing was injected; otherwise null. Pure.
+ * additionalContext, after one line telling the model what it is; for a deleted or emptied file (or an
+ * index entry naming no handoff file of ours), a systemMessage saying nothing was injected; otherwise null. Pure.
  */
 export function handoffOutput(t: TakeResult): HookOutput {
   if (t.kind === 'none' || t.kind === 'not-mine') return null;
   const e = t.entry;
   const when = fmtTime(Date.parse(e.createdAt));
-  if (t.kind === 'missing') return { systemMessage: `cco: the pending handoff ${e.file} was deleted; nothing injected` };
+  if (t.kind === 'missing') return { systemMessage: `cco: the pending handoff ${displayText(e.file, 4_096)} ${t.why === null ? 'was deleted' : `is no handoff file (${t.why})`}; nothing injected` };
   if (t.kind === 'empty') return { systemMessage: `cco: the pending handoff ${e.file} is empty; nothing injected` };
   const cut = t.text.length > MAX_INJECT_CHARS;
   const body = cut ? `${t.text.slice(0, MAX_INJECT_CHARS)}\n…\n(cut at ${fmtInt(MAX_INJECT_CHARS)} characters; the whole handoff is in ${e.file})\n` : t.text;

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saveHandoff, sessionProjectKey } from '../../src/handoff/handoff-store.ts';
+import { readHandoffFile, saveHandoff, sessionProjectKey } from '../../src/handoff/handoff-store.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { isPlainSegment } from '../../src/store/contained-path.ts';
 import { ROOT, stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
@@ -181,6 +181,67 @@ describe('adversarial: paths', () => {
         expect(sessions.sessions[sid]?.transcriptPath ?? null).toBeNull();
       });
     }
+    t.done();
+  }, 300_000);
+
+  it('a hand-edited pending.json naming a FIFO, a directory, /proc or a file outside cco/handoffs/: taken as missing, never read', async () => {
+    const t = adversary('paths');
+    const transcript = '/nonexistent/s.jsonl';
+    type Target = { what: string; make: (h: TempHome, handoffsDir: string) => string; notShown?: string };
+    const targets: Target[] = [
+      { what: 'a FIFO in the handoffs folder', make: (_h, d) => { const f = path.join(d, 'k', 'fifo.md'); mkdirSync(path.dirname(f), { recursive: true }); execFileSync('mkfifo', [f]); return f; } },
+      { what: 'a directory in the handoffs folder', make: (_h, d) => { const f = path.join(d, 'k', 'dir.md'); mkdirSync(f, { recursive: true }); return f; } },
+      { what: '/proc/self/status', make: () => '/proc/self/status', notShown: 'VmRSS' },
+      { what: 'a file outside the handoffs folder', make: (h) => { const f = path.join(h.home, 'secret.md'); writeFileSync(f, 'SECRET TEXT\n'); return f; }, notShown: 'SECRET TEXT' },
+      { what: 'a path that leaves the folder with ".."', make: (h, d) => { writeFileSync(path.join(h.home, 'secret.md'), 'SECRET TEXT\n'); return `${d}/../../../secret.md`; }, notShown: 'SECRET TEXT' },
+      { what: 'a symlink in the handoffs folder to a file outside', make: (h, d) => { const out = path.join(h.home, 'secret.md'); writeFileSync(out, 'SECRET TEXT\n'); const f = path.join(d, 'k', 'link.md'); mkdirSync(path.dirname(f), { recursive: true }); symlinkSync(out, f); return f; }, notShown: 'SECRET TEXT' },
+      { what: 'the pending index itself', make: (_h, d) => path.join(d, 'pending.json'), notShown: '"pending"' },
+      { what: 'a FIFO outside the handoffs folder', make: (h) => { const f = path.join(h.home, 'out.fifo'); execFileSync('mkfifo', [f]); return f; } },
+    ];
+    for (const target of targets) {
+      await t.case(`pending entry naming ${target.what}: cco handoff show and SessionStart finish in seconds`, async () => {
+        const h = newHome();
+        const cwd = project(h);
+        const env = h.env();
+        const rt = processRuntime(env);
+        const key = sessionProjectKey(transcript, cwd)!;
+        await saveHandoff(rt, { projectKey: key, project: cwd, sessionId: 'saver', reason: 'save-and-restart', markdown: '# handoff\n' });
+        const file = target.make(h, rt.paths.handoffsDir);
+        const index = JSON.parse(readFileSync(rt.paths.handoffPending, 'utf8')) as { pending: Record<string, { file: string }> };
+        index.pending[key]!.file = file;
+        writeFileSync(rt.paths.handoffPending, JSON.stringify(index));
+        const before = lstatSync(file);
+
+        let start = Date.now();
+        const shown = cli(['handoff', 'show', '--project', cwd], env);
+        expect(Date.now() - start).toBeLessThan(5_000);
+        expect(shown.code, shown.stderr).toBe(0);
+        expect(shown.stdout).toContain('That is no handoff file');
+        if (target.notShown !== undefined) expect(shown.stdout).not.toContain(target.notShown);
+        expect(shown.stderr).toBe('');
+
+        start = Date.now();
+        const r = hook('session-start', { ...payload('SessionStart', cwd, transcript), session_id: 'next' }, env, cwd);
+        expect(Date.now() - start).toBeLessThan(5_000);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('is no handoff file');
+        expect(r.stdout).not.toContain('additionalContext');
+        if (target.notShown !== undefined) expect(r.stdout).not.toContain(target.notShown);
+        // Used up like a deleted file (so it does not block every SessionStart), recorded as missing.
+        const after = JSON.parse(readFileSync(rt.paths.handoffPending, 'utf8')) as { pending: Record<string, unknown>; consumed: { file: string; outcome: string }[] };
+        expect(after.pending[key]).toBeUndefined();
+        expect(after.consumed.at(-1)).toMatchObject({ file, outcome: 'missing' });
+        // What the entry named is as it was (the index itself was just rewritten: it took the entry).
+        const now = lstatSync(file);
+        if (file !== rt.paths.handoffPending) expect([now.ino, now.mode, now.size]).toEqual([before.ino, before.mode, before.size]);
+      });
+    }
+    await t.case('readHandoffFile on a regular file of ours still reads it', async () => {
+      const h = newHome();
+      const rt = processRuntime(h.env());
+      const saved = await saveHandoff(rt, { projectKey: 'k', project: '/w', sessionId: 's', reason: 'r', markdown: '# mine\n' });
+      expect(readHandoffFile(rt, saved.file)).toEqual({ kind: 'text', text: '# mine\n' });
+    });
     t.done();
   }, 300_000);
 

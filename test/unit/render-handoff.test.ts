@@ -183,7 +183,8 @@ describe('SessionStart output for a pending handoff', () => {
   });
 
   it('a deleted or emptied file: a clear message and nothing injected; no pending: nothing at all', () => {
-    expect(handoffOutput({ kind: 'missing', entry })).toEqual({ systemMessage: 'cco: the pending handoff /h/p/2026.md was deleted; nothing injected' });
+    expect(handoffOutput({ kind: 'missing', entry, why: null })).toEqual({ systemMessage: 'cco: the pending handoff /h/p/2026.md was deleted; nothing injected' });
+    expect(handoffOutput({ kind: 'missing', entry, why: 'not a regular file (a FIFO)' })).toEqual({ systemMessage: 'cco: the pending handoff /h/p/2026.md is no handoff file (not a regular file (a FIFO)); nothing injected' });
     expect(handoffOutput({ kind: 'empty', entry })).toEqual({ systemMessage: 'cco: the pending handoff /h/p/2026.md is empty; nothing injected' });
     expect(handoffOutput({ kind: 'none' })).toBeNull();
     expect(handoffOutput({ kind: 'not-mine', entry })).toBeNull();
