@@ -45,7 +45,8 @@ function checked<T>(action: keyof typeof PLAN_ACTIONS, f: () => T): T {
  * `cco plan <action> ...`: the session queue (actions and their options: plan-spec.ts). Every change goes
  * through the queue lock; a queue file that fails the schema is quarantined and the last good copy used,
  * with a note first in the output; when its last good copy fails too, both are moved aside and the
- * command (list, show, next, current) exits 1 with one line on stderr after its output. `add` and `import` print one `cco: warning: ...` line on stderr per
+ * command exits 1 with one line on stderr after its output: list, show, next and current show the empty
+ * queue; add, import, start, done, skip, remove and schedule change nothing (see `lostBeforeEdit`). `add` and `import` print one `cco: warning: ...` line on stderr per
  * session added with a title another session has, and per unknown agent (the sessions are kept as given).
  * @throws UsageError for a bad command line (an unknown action or option, a missing or bad value, hours
  *   outside 0.5-12); CommandFailure for what the queue refuses (unknown id, a session larger than one
@@ -74,6 +75,19 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
   };
   const cli = selfCommand();
   const note = (n: string | null) => { if (n !== null) io.stdout(`Note: ${n}\n\n`); };
+  /**
+   * Before an edit: true (after printing the note) when this run found the queue and its last good copy
+   * both corrupt and moved them aside. The edit is then refused, not applied to the empty queue that
+   * replaces them: the person can first put their sessions back from the *.corrupt-<time> files and
+   * then run it again, with no new sessions (whose ids would repeat the lost ones) to merge by hand.
+   */
+  const lostBeforeEdit = async (): Promise<boolean> => {
+    const r = await loadQueue();
+    if (r.lost !== true) return false;
+    note(r.note);
+    io.stdout('Nothing was changed: put the sessions back from those files (or leave the queue empty), then run the command again.\n');
+    return true;
+  };
   switch (sub) {
     case 'add': {
       const { values: v } = parse('add', rest);
@@ -92,6 +106,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         agent: v.agent ?? null,
         dependsOn: (v.depends ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== ''),
       };
+      if (await lostBeforeEdit()) return 1;
       const ctx = await loadPlanContext(rt, { catchUp: false });
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
@@ -130,6 +145,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
     }
     case 'start': {
       const { values, positionals: [id] } = parse('start', rest);
+      if (await lostBeforeEdit()) return 1;
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
         const { queue, session } = startSession(q, id!, nowMs, { force: values.force === true });
@@ -146,6 +162,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
     case 'done':
     case 'skip': {
       const id = parse(sub, rest).positionals[0]!;
+      if (await lostBeforeEdit()) return 1;
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
         const { queue, session } = finishSession(q, id, sub === 'done' ? 'done' : 'skipped', nowMs);
@@ -165,6 +182,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
     }
     case 'remove': {
       const id = parse('remove', rest).positionals[0]!;
+      if (await lostBeforeEdit()) return 1;
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
         const out = removeSession(q, id, nowMs);
@@ -175,9 +193,9 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       return 0;
     }
     case 'import':
-      return importCommand(rt, rest, io);
+      return importCommand(rt, rest, io, lostBeforeEdit);
     case 'schedule':
-      return scheduleCommand(rt, rest, io);
+      return scheduleCommand(rt, rest, io, lostBeforeEdit);
     case 'next': {
       const { values, positionals: [given] } = parse('next', rest);
       const hours = given === undefined || given === '' ? null : checked('next', () => parseHours(given));
@@ -210,7 +228,7 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
   }
 }
 
-async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promise<number> {
+async function importCommand(rt: Runtime, rest: string[], io: CommandIo, lostBeforeEdit: () => Promise<boolean>): Promise<number> {
   const { values, positionals: [file] } = parse('import', rest);
   const abs = path.resolve(io.cwd, file!);
   let text: string;
@@ -236,6 +254,7 @@ async function importCommand(rt: Runtime, rest: string[], io: CommandIo): Promis
     dependsOn: s.depends,
     origin: `${path.basename(abs)}:${s.line}`,
   }));
+  if (await lostBeforeEdit()) return 1;
   const ctx = await loadPlanContext(rt, { catchUp: false });
   const nowMs = rt.now().getTime();
   const r = await mutateQueue(rt, (q) => {
@@ -300,13 +319,14 @@ function parseAt(text: string, tz: string): number {
   return ms;
 }
 
-async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo): Promise<number> {
+async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo, lostBeforeEdit: () => Promise<boolean>): Promise<number> {
   const { values, positionals } = parse('schedule', rest);
   const all = values.all === true;
   const bad = (what: string) => new UsageError(what, PLAN_ACTIONS.schedule.name);
   if (all && positionals.length > 0) throw bad('give an <id> or --all, not both');
   if (!all && positionals.length === 0) throw bad('missing <id> (or --all)');
   if (all && values.at !== undefined) throw bad('--at schedules one session: give its <id>, not --all');
+  if (await lostBeforeEdit()) return 1;
   const ctx = await loadPlanContext(rt, { catchUp: true });
   const at = values.at ?? null;
   if (at !== null) {

@@ -2,7 +2,8 @@
 // corrupt, through the built bundles. A bad command line is a usage error — exit 2, one line on stderr,
 // nothing on stdout — for `cco report`, `cco statusline` and the status line front (dist/statusline.cjs)
 // alike. `cco plan list` with both queue copies corrupt moves both aside as corrupt, says so, and exits 1;
-// it never hands back an empty queue as if nothing happened.
+// it never hands back an empty queue as if nothing happened. An edit (add, import, start, done, skip,
+// remove, schedule) in that state changes nothing and exits 1, so nothing new needs merging by hand.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,6 +73,39 @@ describe('adversarial: cli args', () => {
           expect([again.code, again.stderr, (JSON.parse(again.stdout) as { note: unknown; sessions: unknown[] }).note]).toEqual([0, '', null]);
         });
       }
+    }
+    const md = (hh: TempHome) => { const f = path.join(hh.home, 'plan.md'); writeFileSync(f, '## Imported\n- tokens: 1000\n- hours: 1\n'); return f; };
+    const edits: [string, (hh: TempHome) => string[]][] = [
+      ['add', () => ['plan', 'add', '--title', 'New', '--tokens', '1000', '--hours', '1']],
+      ['import', (hh) => ['plan', 'import', md(hh)]],
+      ['start', () => ['plan', 'start', 's1']],
+      ['done', () => ['plan', 'done', 's1']],
+      ['skip', () => ['plan', 'skip', 's1']],
+      ['remove', () => ['plan', 'remove', 's1']],
+      ['schedule --all', () => ['plan', 'schedule', '--all']],
+      ['schedule --at', () => ['plan', 'schedule', 's1', '--at', '2099-01-01T10:00:00Z']],
+    ];
+    for (const [action, args] of edits) {
+      await t.case(`cco plan ${action}, queue and last good copy both corrupt: nothing changed, exit 1, then it works`, () => {
+        const hh = home();
+        mkdirSync(path.join(hh.configDir, 'cco'), { recursive: true });
+        const queue = '{"version":1,"sessions":[{"id":"s1","title":"lost but kept"';
+        writeFileSync(path.join(hh.configDir, 'session-queue.json'), queue);
+        writeFileSync(path.join(hh.configDir, 'cco', 'session-queue.last-good.json'), '[');
+        const r = run(hh, 'cli.mjs', args(hh));
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr.split('\n')).toHaveLength(2);
+        expect(r.stderr).toMatch(/^cco plan: the queue and its last good copy both failed the schema; both were moved aside/);
+        expect(r.stdout).toMatch(/so the queue starts empty/);
+        expect(r.stdout).toContain('Nothing was changed');
+        const corrupt = readdirSync(hh.configDir).filter((n) => n.startsWith('session-queue.json.corrupt-'));
+        expect(corrupt.map((n) => readFileSync(path.join(hh.configDir, n), 'utf8'))).toEqual([queue]);
+        // Nothing of the edit was applied: the queue is empty.
+        const list = run(hh, 'cli.mjs', ['plan', 'list', '--json']);
+        expect([list.code, (JSON.parse(list.stdout) as { sessions: unknown[] }).sessions]).toEqual([0, []]);
+        // Once the person has seen it, an add works again (exit 0).
+        if (action === 'add' || action === 'import') expect(run(hh, 'cli.mjs', args(hh)).code).toBe(0);
+      });
     }
     await t.case('cco plan list --json, queue corrupt but the last good copy fine: exit 0, the copy used', () => {
       const hh = home();
