@@ -1,4 +1,5 @@
 import { fromTuple } from '../claude/transcript-digest.ts';
+import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
 import type { Runtime } from '../runtime.ts';
 import { basePart, type Base, type PartSource, type UsagePart } from '../store/report-base.ts';
 import {
@@ -34,13 +35,14 @@ export type FromCache = { report: UsageReport } | { rebuild: { sources: PartSour
  *
  * @param now each listed file's identity now
  * @param wentAway whether a file the cache knows is no longer listed
+ * @param warn gets one line when the cache update cannot be saved (a full disk, a read-only dir: store/save-error.ts)
  * @throws fs errors of the transcripts other than ENOENT
  */
-export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[], now: Ident[], known: Map<string, KnownFile>, changed: number[], wentAway: boolean): FromCache {
+export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[], now: Ident[], known: Map<string, KnownFile>, changed: number[], wentAway: boolean, warn: (line: string) => void = () => {}): FromCache {
   // A file that went away takes its entries out of the report, which only a rebuild does: no update in place is tried.
   const gone = wentAway ? 'a file went away' : null;
   const more = gone === null ? readMore(rt, cache, files, known, changed) : null;
-  const quick = gone ?? (more === null ? 'a resume record is damaged' : updateInPlace(rt, cache, files, known, more, 'more'));
+  const quick = gone ?? (more === null ? 'a resume record is damaged' : updateInPlace(rt, cache, files, known, more, 'more', warn));
   if (typeof quick !== 'string') {
     rt.log('info', 'report', `updated in place from the appended lines of ${changed.length} changed file(s)`);
     return { report: quick };
@@ -66,7 +68,7 @@ export function reportFromCache(rt: Runtime, cache: ReportCache, files: string[]
     const before: UsagePart | null = part === null ? null : [part[0], part[1], part[2].slice(), part[3].slice(), part[4]];
     reads.set(i, { before, after: readUsage(files[i]!, part === null ? null : { ident: k!.ident!, part }) });
   }
-  const inPlace = gone ?? updateInPlace(rt, cache, files, known, reads, 'part');
+  const inPlace = gone ?? updateInPlace(rt, cache, files, known, reads, 'part', warn);
   if (typeof inPlace !== 'string') {
     rt.log('info', 'report', `updated in place from the cached parts of ${changed.length} changed file(s)`);
     return { report: inPlace };
@@ -124,7 +126,7 @@ function readMore(rt: Runtime, cache: ReportCache, files: string[], known: Map<s
  *
  * @returns the report, or why it cannot be updated in place (the caller tries the next way)
  */
-function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, reads: Map<number, Read>, kind: JournalRecord[1]): UsageReport | string {
+function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: Map<string, KnownFile>, reads: Map<number, Read>, kind: JournalRecord[1], warn: (line: string) => void): UsageReport | string {
   const journalKeys = readCacheJournalKeys(rt, cache);
   const keys = journalKeys === null ? null : openBaseKeys(rt, cache);
   if (keys === null) return 'the key hashes are damaged';
@@ -144,6 +146,8 @@ function updateInPlace(rt: Runtime, cache: ReportCache, files: string[], known: 
     writeReportUpdate(rt, cache, { ...next, journalKeys: journalKeys!, newKeys }, rows, records, entries);
   } catch (e) {
     // The next report scans in full instead of reading on, again and again, from an index it cannot update.
+    const code = cannotSave(e);
+    if (code !== null) warn(cannotSaveLine(rt.paths.stateDir, code, 'the report is complete; the next one reads every transcript again', 'the report cache'));
     rt.log('warn', 'report', `report cache not written, so dropped: ${e instanceof Error ? e.message : String(e)}`);
     dropReportIndex(rt);
   }

@@ -7,12 +7,15 @@ import { scanUsageInPool } from '../store/scan-pool.ts';
 import { readUsage } from '../store/usage-read.ts';
 import { buildReportWithTail, type UsageReport } from '../usage/report.ts';
 import { reportFromCache } from './report-from-cache.ts';
+import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
 
 /**
  * `cco report`: the usage of every transcript under the config dirs. It reads usage only (a `usage`
  * read: the lines that can hold usage are parsed, tool results never; see DigestScope) and writes none
- * of the state files: what hooks and the other commands record is theirs. When the cache dir cannot be
- * written (a read-only config dir), it scans without the cache and says so on stderr.
+ * of the state files: what hooks and the other commands record is theirs. When its cache cannot be
+ * written (a read-only config dir, a full disk, an I/O error: store/save-error.ts), the report is the
+ * same and `opts.warn` gets one line saying the cache was not saved (`cco: could not save the report
+ * cache in <dir> (ENOSPC: the disk is full); ...`).
  *
  * With its cache (see report-index.ts), a report reads only what changed since the last one:
  * - nothing changed (same transcripts with the same inode, size and mtime): the last report is the
@@ -25,14 +28,15 @@ import { reportFromCache } from './report-from-cache.ts';
  *
  * @throws fs errors of the transcripts other than ENOENT (EACCES)
  */
-export async function usageReport(rt: Runtime, opts: { noCache?: boolean } = {}): Promise<UsageReport> {
+export async function usageReport(rt: Runtime, opts: { noCache?: boolean; warn?: (line: string) => void } = {}): Promise<UsageReport> {
   if (opts.noCache === true) return freshReport(rt);
+  const warn = opts.warn ?? ((line: string) => void process.stderr.write(line));
   try {
-    return await cachedReport(rt);
+    return await cachedReport(rt, warn);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
-    process.stderr.write(`cco: ${rt.paths.stateDir} is not writable (${code}); scanning without the cache\n`);
+    const code = cannotSave(e);
+    if (code === null) throw e;
+    warn(cannotSaveLine(rt.paths.stateDir, code, 'scanning without it', 'the report cache'));
     return freshReport(rt);
   }
 }
@@ -47,7 +51,7 @@ function freshReport(rt: Runtime): UsageReport {
   return reportOf(files.length, sources, null).report;
 }
 
-async function cachedReport(rt: Runtime): Promise<UsageReport> {
+async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<UsageReport> {
   const roots = [...transcriptRoots(rt)];
   const files = listTranscripts(roots);
   const cache = readReportCache(rt);
@@ -63,9 +67,9 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
     // Some file the cache knows is no longer listed: it went away.
     const gone = listed < known.size;
     if (changed.length === 0 && !gone) return cache.report;
-    const fromCache = reportFromCache(rt, cache, files, now, known, changed, gone);
+    const fromCache = reportFromCache(rt, cache, files, now, known, changed, gone, warn);
     if (fromCache !== null && 'report' in fromCache) return fromCache.report;
-    if (fromCache !== null) return finish(rt, roots, files, fromCache.rebuild.idents, fromCache.rebuild.sources, fromCache.rebuild.base);
+    if (fromCache !== null) return finish(rt, warn, roots, files, fromCache.rebuild.idents, fromCache.rebuild.sources, fromCache.rebuild.base);
   }
   // A full scan: every transcript from its first byte, on worker threads when that pays. Each file's
   // part goes into the new base as it arrives; the report is then merged from that base.
@@ -84,20 +88,20 @@ async function cachedReport(rt: Runtime): Promise<UsageReport> {
     idents[i] = r.ident;
   });
   const built = builder.finish();
-  return finish(rt, roots, files, idents, built.present.map((p, i) => (p ? { slot: i } : null)), built.base, built);
+  return finish(rt, warn, roots, files, idents, built.present.map((p, i) => (p ? { slot: i } : null)), built.base, built);
 }
 
 /**
  * The report of `sources` (parts in hand or slots of `base`), and the cache written for it: `built`
  * when the new base is built already (a full scan), else built here from the sources.
  */
-function finish(rt: Runtime, roots: string[], files: string[], idents: Ident[], sources: PartSource[], base: Base | null, built?: BuiltBase): UsageReport {
+function finish(rt: Runtime, warn: (line: string) => void, roots: string[], files: string[], idents: Ident[], sources: PartSource[], base: Base | null, built?: BuiltBase): UsageReport {
   const { report, tail } = reportOf(files.length, sources, base);
   try {
     writeReportCache(rt, { roots, report, tail }, files, idents, built ?? baseOfSources(sources, base));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EROFS' || code === 'EPERM') process.stderr.write(`cco: ${rt.paths.stateDir} is not writable (${code}); the report cache is not kept\n`);
+    const code = cannotSave(e);
+    if (code !== null) warn(cannotSaveLine(rt.paths.stateDir, code, 'the report is complete; the next one reads every transcript again', 'the report cache'));
     rt.log('warn', 'report', `report cache not written: ${e instanceof Error ? e.message : String(e)}`);
   }
   return report;

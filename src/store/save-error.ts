@@ -11,8 +11,11 @@ export function cannotSave(e: unknown): string | null {
   return typeof code === 'string' && CANNOT_SAVE.has(code) ? code : null;
 }
 
-/** The one stderr line of a command that went on without saving: `cco: could not save in <dir> (<code>); <what>`. */
-export function cannotSaveLine(stateDir: string, code: string, what: string): string {
+/**
+ * The one stderr line of a command that went on without saving: `cco: could not save in <dir> (<code>:
+ * <why>); <what>`, or with `thing` (e.g. `the report cache`): `cco: could not save <thing> in <dir> ...`.
+ */
+export function cannotSaveLine(stateDir: string, code: string, what: string, thing?: string): string {
   const why = code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : code === 'EIO' ? 'an I/O error' : 'not writable';
-  return `cco: could not save in ${stateDir} (${code}: ${why}); ${what}\n`;
+  return `cco: could not save ${thing === undefined ? '' : `${thing} `}in ${stateDir} (${code}: ${why}); ${what}\n`;
 }

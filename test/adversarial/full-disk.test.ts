@@ -174,7 +174,57 @@ describe('adversarial: full disk', () => {
       expect(await report(rt, ['--json'], io)).toBe(0);
       disk.restore();
       expect(io.out()).toBe(fresh.out());
+      expect(io.err()).toMatch(/^cco: could not save the report cache in .* \(ENOSPC: the disk is full\); the report is complete; the next one reads every transcript again\n$/);
       expect(leftTemps(h.home)).toEqual([]);
+    });
+
+    await t.case('cco report on a full disk after a transcript grew (the cache updated in place): the same report, one line', async () => {
+      const { h, transcript } = setup();
+      const rt = processRuntime(h.env());
+      const first = captureIo();
+      expect(await report(rt, ['--json'], first)).toBe(0); // writes the cache
+      expect(first.err()).toBe('');
+      fs.appendFileSync(transcript, asst('c', 500, 10));
+      clearCursorMemo();
+      const fresh = captureIo();
+      expect(await report(rt, ['--json', '--no-cache'], fresh)).toBe(0);
+      disk = fillDisk(h.home, (p) => p.includes(`${path.sep}cco${path.sep}cache${path.sep}`));
+      const io = captureIo();
+      expect(await report(rt, ['--json'], io)).toBe(0);
+      disk.restore();
+      expect(io.out()).toBe(fresh.out());
+      expect(io.err()).toMatch(/^cco: could not save the report cache in .* \(ENOSPC: the disk is full\); /);
+      expect(io.err().split('\n')).toHaveLength(2);
+      // The next report, disk free again, is right and silent.
+      const after = captureIo();
+      expect(await report(rt, ['--json'], after)).toBe(0);
+      expect([after.out(), after.err()]).toEqual([fresh.out(), '']);
+      expect(leftTemps(h.home)).toEqual([]);
+    });
+
+    await t.case('cco report on a read-only cache dir says it in the same words', async () => {
+      const { h } = setup();
+      const rt = processRuntime(h.env());
+      const fresh = captureIo();
+      expect(await report(rt, ['--json', '--no-cache'], fresh)).toBe(0);
+      const f = fs as unknown as Record<string, unknown>;
+      const realMkdir = fs.mkdirSync;
+      const cacheDir = path.dirname(rt.paths.transcriptCacheDir);
+      // EACCES on everything the report cache writes (mkdir included), the way a read-only dir refuses.
+      disk = fillDisk(cacheDir);
+      const eacces = (p: string) => Object.assign(new Error(`EACCES: permission denied, mkdir '${p}'`), { code: 'EACCES', path: p });
+      f.mkdirSync = (p: fs.PathLike, ...rest: unknown[]) => { if (String(p).startsWith(cacheDir)) throw eacces(String(p)); return (realMkdir as (...a: unknown[]) => unknown)(p, ...rest); };
+      syncBuiltinESMExports();
+      const io = captureIo();
+      try {
+        expect(await report(rt, ['--json'], io)).toBe(0);
+      } finally {
+        f.mkdirSync = realMkdir;
+        syncBuiltinESMExports();
+      }
+      expect(io.out()).toBe(fresh.out());
+      expect(io.err()).toMatch(/^cco: could not save the report cache in .* \((EACCES|ENOSPC): (not writable|the disk is full)\); .*\n$/);
+      expect(io.err().split('\n')).toHaveLength(2);
     });
 
     for (const size of [0, 10, 1 << 20]) {
