@@ -5,7 +5,7 @@
 // schema (the status line snapshot with its own check), the hostile entry counts in no total and no
 // 5-hour block, and `cco report` (text and --json) and `cco doctor` report one malformed line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSnapshot } from '../../src/statusline/snapshot.ts';
@@ -13,6 +13,7 @@ import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema } from '..
 import { ROOT, stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync } from '../helpers/spawn-bundle.ts';
 import { adversary } from './tally.ts';
+import { corruptFilesUnder } from '../helpers/files-under.ts';
 
 const newHome = tempHomePerTest();
 const SID = 'a4c0ffee-0000-4000-8000-000000000018';
@@ -34,18 +35,6 @@ function record(id: string, usageJson: string, timestampJson: string): string {
 const usageJson = (u: Record<string, unknown>) => JSON.stringify(u);
 const nowIso = () => JSON.stringify(new Date(Date.now() - 60_000).toISOString());
 
-function corruptFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.includes('.corrupt-')) out.push(path.relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function cli(h: TempHome, args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { env: h.env(), encoding: 'utf8', timeout: 60_000 });
@@ -78,7 +67,7 @@ function runAndCheck(lines: string[], expected: Record<string, number>, malforme
     const payload = JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, ...(event === 'UserPromptSubmit' ? { prompt: 'go on' } : {}) });
     const r = runHookSync(hook, payload, env, h.home);
     expect(r.code, `${hook} exit`).toBe(0);
-    expect(corruptFiles(h.home), `quarantined after ${hook}`).toEqual([]);
+    expect(corruptFilesUnder(h.home), `quarantined after ${hook}`).toEqual([]);
   }
   // Every state file parses with its reader's schema.
   const tracker = SessionTrackerSchema.parse(JSON.parse(readFileSync(stateFile(h, 'session-tracker.json'), 'utf8')));
@@ -104,7 +93,7 @@ function runAndCheck(lines: string[], expected: Record<string, number>, malforme
   const doctor = cli(h, ['doctor']);
   if (malformed > 0) expect(doctor.stdout).toMatch(new RegExp(`transcripts +${malformed} malformed lines? in 1 transcript`));
   else expect(doctor.stdout).toMatch(/ok +transcripts +no malformed lines/);
-  expect(corruptFiles(h.home), 'quarantined after the commands').toEqual([]);
+  expect(corruptFilesUnder(h.home), 'quarantined after the commands').toEqual([]);
 }
 
 describe('adversarial: magnitudes', () => {

@@ -6,7 +6,7 @@
 // saved (so it can neither stay current forever nor feed calibration), and both status lines show
 // `n/a (bad reading)` for it; the other window of the same payload is still saved and shown.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSnapshot } from '../../src/statusline/snapshot.ts';
@@ -15,6 +15,7 @@ import { ROOT, stateFile, tempHomePerTest, type TempHome } from '../helpers/sand
 import { syncTrackerSync } from '../helpers/spawn-bundle.ts';
 import { nowSec, statuslinePayload } from '../helpers/statusline-payload.ts';
 import { adversary } from './tally.ts';
+import { corruptFilesUnder } from '../helpers/files-under.ts';
 
 const newHome = tempHomePerTest();
 const H_S = 3_600;
@@ -22,18 +23,6 @@ const H_S = 3_600;
 /** What must become of one window: refused (`bad`), saved and shown as this % (a number), or neither (`none`). */
 type Outcome = 'bad' | number | 'none';
 
-function corruptFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.includes('.corrupt-')) out.push(path.relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function run(h: TempHome, file: string, args: string[], stdin: string, extra: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', file), ...args], { input: stdin, env: h.env(extra), encoding: 'utf8', timeout: 60_000, cwd: h.home });
@@ -85,7 +74,7 @@ function readingCase(rateLimits: Record<string, unknown>, five: Outcome, seven: 
   if (existsSync(tracker)) SessionTrackerSchema.parse(JSON.parse(readFileSync(tracker, 'utf8')));
   const snap = stateFile(h, 'cco/statusline-snapshot.json');
   if (existsSync(snap)) expect(checkSnapshot(JSON.parse(readFileSync(snap, 'utf8'))), 'snapshot passes its reader').not.toBeNull();
-  expect(corruptFiles(h.home)).toEqual([]);
+  expect(corruptFilesUnder(h.home)).toEqual([]);
   // `cco status --json`: an official window only from a good reading.
   const status = run(h, 'cli.mjs', ['status', '--json'], '');
   expect(status.code, status.stderr).toBe(0);

@@ -5,7 +5,7 @@
 // by the reader of its kind (its zod schema, or the hand-written check the front uses). A file of ours
 // that no reader here knows fails the test too, so a new state file cannot escape it.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/config.ts';
@@ -23,6 +23,7 @@ import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts'
 import { runHookSync, syncTrackerSync, type HookName } from '../helpers/spawn-bundle.ts';
 import { nowSec, statuslinePayload } from '../helpers/statusline-payload.ts';
 import { adversary } from './tally.ts';
+import { filesUnder } from '../helpers/files-under.ts';
 
 const newHome = tempHomePerTest();
 const SID = 'b7c0ffee-0000-4000-8000-000000000018';
@@ -67,18 +68,6 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => void | boolean][]
   [/^\.claude\/projects\//, '(transcripts: the test\'s own)', () => true],
 ];
 
-function files(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.push(path.relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 function cli(h: TempHome, args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { input: stdin, env: h.env(), encoding: 'utf8', timeout: 60_000, cwd: h.home });
@@ -126,7 +115,7 @@ function session(lines: string[], statusline: Record<string, unknown>): TempHome
     expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(/Infinity|NaN/);
   }
   // What a reader refused on the way (an outbox notice's quota part, a state file moved aside) is logged.
-  const logged = files(h.home).filter((f) => /\.log(\.\d+)?$/.test(f)).map((f) => readFileSync(path.join(h.home, f), 'utf8')).join('');
+  const logged = filesUnder(h.home).filter((f) => /\.log(\.\d+)?$/.test(f)).map((f) => readFileSync(path.join(h.home, f), 'utf8')).join('');
   const refusals = logged.split('\n').filter((l) => /malformed or out of bounds|\.corrupt-|unreadable \(/.test(l));
   if (refusals.length > 0) throw new Error(`a reader refused what a writer wrote: ${refusals.join(' | ')}`);
   return h;
@@ -136,7 +125,7 @@ function session(lines: string[], statusline: Record<string, unknown>): TempHome
 function checkAll(h: TempHome): string[] {
   const used = new Set<string>();
   const problems: string[] = [];
-  for (const rel of files(h.home)) {
+  for (const rel of filesUnder(h.home)) {
     const reader = READERS.find(([re]) => re.test(rel));
     if (reader === undefined) {
       problems.push(`${rel}: no reader known to this test`);
