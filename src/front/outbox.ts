@@ -17,7 +17,11 @@ export function outboxPrefix(sessionId: string): string {
   return `${encodeURIComponent(sessionId)}.`;
 }
 
-/** Who already saw an outbox file's notices, from its name (`….seen-person.json`, `….seen-model.json`). */
+/**
+ * Who already saw an outbox file's notices, from its name (`….seen-person.json`, `….seen-model.json`).
+ * hooks/front.sh reads the same suffix (in sh, without node) to pass by files its audience already saw:
+ * change the naming in both places.
+ */
 function seenByOf(name: string): NoticeAudience | undefined {
   if (name.endsWith('.seen-person.json')) return 'person';
   if (name.endsWith('.seen-model.json')) return 'model';

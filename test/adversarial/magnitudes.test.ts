@@ -4,16 +4,15 @@
 // input: the hooks exit 0, no state file is quarantined (`*.corrupt-*`), every state file parses with its
 // schema (the status line snapshot with its own check), the hostile entry counts in no total and no
 // 5-hour block, and `cco report` (text and --json) and `cco doctor` report one malformed line.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSnapshot } from '../../src/statusline/snapshot.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema } from '../../src/store/schemas.ts';
-import { ROOT, stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync } from '../helpers/spawn-bundle.ts';
 import { adversary } from './tally.ts';
 import { corruptFilesUnder } from '../helpers/files-under.ts';
+import { oneSession, runCliSync } from '../helpers/session-home.ts';
 
 const newHome = tempHomePerTest();
 const SID = 'a4c0ffee-0000-4000-8000-000000000018';
@@ -36,10 +35,7 @@ const usageJson = (u: Record<string, unknown>) => JSON.stringify(u);
 const nowIso = () => JSON.stringify(new Date(Date.now() - 60_000).toISOString());
 
 
-function cli(h: TempHome, args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { env: h.env(), encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (h: TempHome, args: string[]) => runCliSync(args, h.env());
 
 /** The four token counts of `list` summed (other keys, such as a block's `entries`, ignored). */
 function sumOf(list: readonly Record<string, unknown>[]): Record<string, number> {
@@ -56,12 +52,7 @@ function sumOf(list: readonly Record<string, unknown>[]): Record<string, number>
  */
 function runAndCheck(lines: string[], expected: Record<string, number>, malformed: number): void {
   const h = newHome();
-  const dir = path.join(h.configDir, 'projects', '-work-p');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(path.join(h.configDir, 'cco'), { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }), { mode: 0o600 });
-  const transcript = path.join(dir, `${SID}.jsonl`);
-  writeFileSync(transcript, lines.join('\n') + '\n');
+  const transcript = oneSession(h, SID, lines);
   const env = h.env();
   for (const [hook, event] of [['stop', 'Stop'], ['user-prompt-submit', 'UserPromptSubmit'], ['stop', 'Stop']] as const) {
     const payload = JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, ...(event === 'UserPromptSubmit' ? { prompt: 'go on' } : {}) });

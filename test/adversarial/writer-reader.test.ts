@@ -5,7 +5,7 @@
 // by the reader of its kind (its zod schema, or the hand-written check the front uses). A file of ours
 // that no reader here knows fails the test too, so a new state file cannot escape it.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/config.ts';
@@ -24,6 +24,7 @@ import { runHookSync, syncTrackerSync, type HookName } from '../helpers/spawn-bu
 import { nowSec, statuslinePayload } from '../helpers/statusline-payload.ts';
 import { adversary } from './tally.ts';
 import { filesUnder } from '../helpers/files-under.ts';
+import { oneSession, runCliSync } from '../helpers/session-home.ts';
 
 const newHome = tempHomePerTest();
 const SID = 'b7c0ffee-0000-4000-8000-000000000018';
@@ -69,10 +70,7 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => void | boolean][]
 ];
 
 
-function cli(h: TempHome, args: string[], stdin = ''): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { input: stdin, env: h.env(), encoding: 'utf8', timeout: 60_000, cwd: h.home });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (h: TempHome, args: string[], stdin = '') => runCliSync(args, h.env(), { stdin, cwd: h.home });
 
 function assistant(id: string, usage: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -85,12 +83,7 @@ function assistant(id: string, usage: string, extra: Record<string, unknown> = {
 /** A home after one session's hooks, the status line and cco commands ran on `lines`. */
 function session(lines: string[], statusline: Record<string, unknown>): TempHome {
   const h = newHome();
-  const dir = path.join(h.configDir, 'projects', '-work-p');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(path.join(h.configDir, 'cco'), { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }), { mode: 0o600 });
-  const transcript = path.join(dir, `${SID}.jsonl`);
-  writeFileSync(transcript, '');
+  const transcript = oneSession(h, SID, []);
   const env = h.env();
   const hook = (name: HookName, event: string, extra: Record<string, unknown> = {}) => {
     const r = runHookSync(name, JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, ...extra }), env, h.home);

@@ -1,7 +1,7 @@
 // Fuzzing the transcripts the hooks read: a line still being written, binary garbage, concatenated
 // objects, unknown record types, invalid UTF-8, and 100 MB lines. The hooks stay silent and exit 0,
 // usage around the damage counts exactly, malformed lines are counted, and `cco doctor` reports them.
-import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run as doctor } from '../../src/cli/doctor.ts';
@@ -9,6 +9,7 @@ import { processRuntime } from '../../src/runtime.ts';
 import { captureIo } from '../helpers/command-io.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, runBundle } from '../helpers/spawn-bundle.ts';
+import { oneSession } from '../helpers/session-home.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -26,12 +27,7 @@ function usage(id: string, u: U, extra: Record<string, unknown> = {}): string {
 
 function setup(): { transcript: string; stop: (nodeArgs?: string[]) => ReturnType<typeof runBundle> } {
   h = tempHome();
-  const dir = path.join(h.configDir, 'projects', '-work-p');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(path.join(h.configDir, 'cco'), { recursive: true, mode: 0o700 });
-  writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }), { mode: 0o600 });
-  const transcript = path.join(dir, `${SID}.jsonl`);
-  writeFileSync(transcript, '');
+  const transcript = oneSession(h, SID, []);
   const payload = JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: 'Stop' });
   // The Stop hook spools; the background tracker does the reading. It is run here in the foreground
   // (CCO_TRACKER=manual keeps the hook from starting one), so `nodeArgs` (heap limit, RSS probe) apply to it.
