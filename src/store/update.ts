@@ -16,6 +16,14 @@ export class LockBusyError extends Error {
   }
 }
 
+/** Thrown when a value about to be written would fail its own reader's schema; nothing was written. */
+export class StateWriteError extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`not written (would not pass its reader: ${reason}): ${file}`);
+    this.name = 'StateWriteError';
+  }
+}
+
 /** Options of `update`. Times in ms. */
 export interface UpdateOptions {
   /** How long to wait for the lock before giving up with LockBusyError. Default 2,000 ms. */
@@ -42,8 +50,13 @@ type ReadResult<T> = { kind: 'ok'; value: T } | { kind: 'missing' } | { kind: 'i
  * and `fn` starts from `init()` so the caller rebuilds it. If `fn` returns `undefined`, nothing is
  * written (the caller decided nothing changed).
  *
+ * The text to write is read back through `schema` before it replaces the file: what a writer writes
+ * always passes its reader (JSON turns NaN and Infinity into `null`, which a number schema refuses; that
+ * would otherwise be quarantined by the next read, losing the rest of the file).
+ *
  * @returns the value now in the file (the new one, or the current one when `fn` returned undefined)
- * @throws LockBusyError when the lock is not free within `lockBudgetMs`; any error `fn` throws (the file is then left as it was)
+ * @throws LockBusyError when the lock is not free within `lockBudgetMs`; StateWriteError when the new
+ *   value would not pass `schema`; any error `fn` throws (in both cases the file is left as it was)
  */
 export async function update<T>(
   file: string,
@@ -65,7 +78,10 @@ export async function update<T>(
     }
     const next = await fn(current);
     if (next === undefined) return current;
-    await writeFileAtomic(file, JSON.stringify(next), { mode: 0o600, fsync: true });
+    const text = JSON.stringify(next);
+    const back = schema.safeParse(JSON.parse(text));
+    if (!back.success) throw new StateWriteError(file, issueText(back.error.issues[0]));
+    await writeFileAtomic(file, text, { mode: 0o600, fsync: true });
     return next;
   } finally {
     await release().catch(() => undefined);
@@ -110,10 +126,14 @@ function readValidated<T>(file: string, schema: z.ZodType<T>): ReadResult<T> {
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { kind: 'invalid', reason: `schema: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}` };
+    return { kind: 'invalid', reason: `schema: ${issueText(parsed.error.issues[0])}` };
   }
   return { kind: 'ok', value: parsed.data };
+}
+
+/** A zod issue as `path: message` (`(root)` for the top level). */
+function issueText(issue: z.core.$ZodIssue | undefined): string {
+  return issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
 }
 
 function quarantine(file: string, reason: string, opts: UpdateOptions): void {

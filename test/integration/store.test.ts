@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import lockfile from 'proper-lockfile';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { LockBusyError, readState, update } from '../../src/store/update.ts';
+import { LockBusyError, readState, StateWriteError, update } from '../../src/store/update.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 
 const run = promisify(execFile);
@@ -37,6 +37,21 @@ describe('update(file, schema, fn)', () => {
     const got = await update(file, Counter, init, () => undefined);
     expect(got.n).toBe(1);
     expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it('refuses to write a value its own schema would refuse on read (NaN, Infinity become null): the file stays as it was, nothing is quarantined, the lock is released', async () => {
+    h = tempHome();
+    const file = path.join(h.configDir, 'state.json');
+    await update(file, Counter, init, (c) => ({ ...c, n: 7 }));
+    const before = readFileSync(file, 'utf8');
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      await expect(update(file, Counter, init, (c) => ({ ...c, n: bad }))).rejects.toBeInstanceOf(StateWriteError);
+      await expect(update(file, Counter, init, (c) => ({ ...c, by: { x: bad } }))).rejects.toThrow(/would not pass its reader: by\.x/);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(h.configDir).filter((n) => n.includes('.corrupt-') || n.endsWith('.lock'))).toEqual([]);
+    // The next writer still gets the file as it was.
+    expect((await update(file, Counter, init, (c) => ({ ...c, n: c.n + 1 }))).n).toBe(8);
   });
 
   it('moves a corrupt file aside as *.corrupt-<time> and starts fn from init', async () => {
