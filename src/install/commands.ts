@@ -41,8 +41,8 @@ import {
 import { installSeedCommands } from './seed-install.ts';
 import { removeSeedCommands } from './seed-uninstall.ts';
 import { removeLaunchers, writeLaunchers } from './launchers.ts';
-import { editSettingsText } from './settings-text.ts';
-import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
+import { editSettingsText, valueText, type SpelledValue } from './settings-text.ts';
+import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChange, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
 export const PLUGIN_NAME = 'cco';
@@ -218,6 +218,8 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
     backups: [...(prior?.backups ?? []), ...(pre !== undefined && !(prior?.backups ?? []).includes(pre) ? [pre] : [])],
     ...plan.change,
   };
+  const spelled = previousSpelling(plan.change, prior, cur);
+  if (spelled !== undefined) rec.previousText = spelled;
   m.statusLine = rec;
   m.updatedAt = o.now().toISOString();
   await writeManifest(mfile, m);
@@ -225,6 +227,17 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   const what = rec.mode === 'own' ? 'set statusLine to cco statusline' : rec.mode === 'replace' ? 'replaced your statusLine with cco statusline (uninstall puts yours back)' : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
   o.log(`${what} in ${file}${backup ? ` (backup: ${backup})` : ''}`);
   for (const f of ['cli.mjs', 'statusline.cjs']) if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; the status line will not run`);
+}
+
+/**
+ * The user's replaced statusLine as their file spelled it (settings-text.ts valueText): from the file
+ * when `previous` is what it holds now, else from the record of an earlier install that replaced it.
+ */
+function previousSpelling(change: StatusLineChange, prior: StatusLineRecord | undefined, cur: SettingsRead): string | undefined {
+  if (change.status !== 'replaced' || change.previous === undefined) return undefined;
+  if (prior?.status === 'replaced' && prior.previousText !== undefined && jsonEqual(prior.previous ?? null, change.previous)) return prior.previousText;
+  if (cur.exists && cur.value.statusLine !== undefined && jsonEqual(cur.value.statusLine, change.previous)) return valueText(cur.text, ['statusLine']);
+  return undefined;
 }
 
 /**
@@ -526,7 +539,8 @@ async function undoStatusLine(rec: StatusLineRecord, backups: readonly string[],
     return;
   }
   const original = backups.map((b) => ({ b, text: readTextLoose(b) })).find((x) => x.text !== undefined && sameJson(x.text, r.settings));
-  await writeTextAtomic(realTarget(rec.file), original?.text ?? textOf(cur, r.settings));
+  const spelled = rec.status === 'replaced' && rec.previousText !== undefined ? [{ path: ['statusLine'], text: rec.previousText }] : [];
+  await writeTextAtomic(realTarget(rec.file), original?.text ?? textOf(cur, r.settings, spelled));
   o.log(`${r.why} in ${rec.file}${original ? ` (the file is as in ${original.b})` : ''}`);
 }
 
@@ -549,8 +563,8 @@ function dropRedundantBackups(file: string, backups: readonly string[], log: (li
  * The text to write for settings now `next`: the file's own text changed by minimal edits of the keys
  * that differ (settings-text.ts), so the user's comments, spacing and numbers stay; a new file formatted.
  */
-function textOf(cur: SettingsRead, next: JsonObject): string {
-  return cur.exists ? editSettingsText(cur.text, cur.value, next) : formatSettings(next);
+function textOf(cur: SettingsRead, next: JsonObject, spelled: readonly SpelledValue[] = []): string {
+  return cur.exists ? editSettingsText(cur.text, cur.value, next, spelled) : formatSettings(next);
 }
 
 /**

@@ -135,6 +135,7 @@ export const manifestSchema: z.ZodType<InstallManifest> = z.object({
       mode: z.enum(['own', 'wrap', 'wrap-silent', 'replace']),
       value: z.json(),
       previous: z.json().optional(),
+      previousText: z.string().optional(),
     })
     .optional(),
   seedCommands: z

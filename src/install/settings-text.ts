@@ -5,7 +5,7 @@
  * Uses Microsoft's jsonc-parser (`modify`, `applyEdits`; VS Code's own settings editor) rather
  * than a parser of our own. Pure: text in, text out.
  */
-import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit } from 'jsonc-parser/lib/esm/main.js';
+import { applyEdits, findNodeAtLocation, modify, parse, parseTree, type Edit, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { formatSettings, isJsonObject, jsonEqual, type Json, type JsonObject } from './settings-edit.ts';
 
 const BOM = '\uFEFF';
@@ -15,20 +15,48 @@ const BOM = '\uFEFF';
  * differ: a key whose value is an object on both sides is edited key by key inside it; any other
  * differing value is replaced, added (at the end of its object) or removed as a whole. Indentation and
  * line ends of new text follow the file's own (its first indented line; CRLF when it has any).
+ * A value in `spelled` whose text parses to the wanted value is written whole, as spelled there.
  *
  * @param text the file's text now (blank or missing: the whole of `after` is written, formatted)
  * @param before the value `text` parses to
  * @param after the value wanted
  */
-export function editSettingsText(text: string | undefined, before: JsonObject, after: JsonObject): string {
+export function editSettingsText(text: string | undefined, before: JsonObject, after: JsonObject, spelled: readonly SpelledValue[] = []): string {
   if (text === undefined || text.replace(BOM, '').trim() === '') return (text?.startsWith(BOM) ? BOM : '') + formatSettings(after, text);
   const bom = text.startsWith(BOM) ? BOM : '';
   let body = bom === '' ? text : text.slice(1);
   const style = styleOf(body);
   const changes: { path: string[]; value: Json | undefined }[] = [];
-  diff([], before, after, changes);
-  for (const c of changes) body = applyEdits(body, editsFor(body, c.path, c.value, style));
+  diff([], before, after, changes, spelled.map((x) => x.path.join('\0')));
+  for (const c of changes) {
+    const own = c.value === undefined ? undefined : spelled.find((s) => s.path.join('\0') === c.path.join('\0') && spellsValue(s.text, c.value!));
+    body = applyEdits(body, editsFor(body, c.path, c.value, style, own?.text));
+  }
   return bom + body;
+}
+
+/** A value to write as the user once spelled it: `text` (JSONC source) at `path`. */
+export interface SpelledValue {
+  path: string[];
+  text: string;
+}
+
+/**
+ * The source text of the value at `path` in the settings text `text` (a BOM is passed by), exactly as
+ * spelled there: numbers beyond 2^53, comments inside it. Undefined when there is no value at `path`.
+ */
+export function valueText(text: string, path: readonly string[]): string | undefined {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const root = parseTree(body, [], { allowTrailingComma: true, disallowComments: false });
+  const node = root === undefined ? undefined : findNodeAtLocation(root, [...path]);
+  return node === undefined ? undefined : body.slice(node.offset, node.offset + node.length);
+}
+
+/** True when the JSONC `text` parses to `value` (so writing `text` writes `value`). */
+function spellsValue(text: string, value: Json): boolean {
+  const errors: ParseError[] = [];
+  const parsed = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as Json;
+  return errors.length === 0 && jsonEqual(parsed, value);
 }
 
 /** How the file is laid out: one level of indentation and its line end. */
@@ -37,16 +65,16 @@ interface Style {
   eol: string;
 }
 
-/** The changes that turn `a` into `b`, deepest where both sides are objects. */
-function diff(at: string[], a: Json | undefined, b: Json | undefined, out: { path: string[]; value: Json | undefined }[]): void {
+/** The changes that turn `a` into `b`, deepest where both sides are objects (but whole at a `whole` path). */
+function diff(at: string[], a: Json | undefined, b: Json | undefined, out: { path: string[]; value: Json | undefined }[], whole: readonly string[] = []): void {
   if (a !== undefined && b !== undefined && jsonEqual(a, b)) return;
-  if (at.length > 0 && !(isJsonObject(a) && isJsonObject(b))) {
+  if (at.length > 0 && (!(isJsonObject(a) && isJsonObject(b)) || whole.includes(at.join('\0')))) {
     out.push({ path: at, value: b });
     return;
   }
   const x = isJsonObject(a) ? a : {};
   const y = isJsonObject(b) ? b : {};
-  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) diff([...at, k], x[k], y[k], out);
+  for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) diff([...at, k], x[k], y[k], out, whole);
 }
 
 /** The file's own indentation (tab or N spaces, from its first indented line; default 2) and line end. */
@@ -63,7 +91,7 @@ function styleOf(text: string): Style {
  * its line: the exact inverse, so install then uninstall gives the bytes back. Elsewhere (an object on one
  * line, a property sharing its line) jsonc-parser's `modify` edits in place without reformatting.
  */
-function editsFor(text: string, path: string[], value: Json | undefined, style: Style): Edit[] {
+function editsFor(text: string, path: string[], value: Json | undefined, style: Style, spelled?: string): Edit[] {
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   const parent = root === undefined ? undefined : findNodeAtLocation(root, path.slice(0, -1));
   const key = path[path.length - 1]!;
@@ -83,7 +111,7 @@ function editsFor(text: string, path: string[], value: Json | undefined, style: 
   const indent = props[0] !== undefined ? lineIndent(text, props[0].offset) : lineIndent(text, parent.offset) + style.unit;
   if (prop !== undefined) {
     const valueNode = prop.children?.[1];
-    if (value !== undefined) return valueNode === undefined ? plain() : [{ offset: valueNode.offset, length: valueNode.length, content: pretty(value, lineIndent(text, prop.offset), style) }];
+    if (value !== undefined) return valueNode === undefined ? plain() : [{ offset: valueNode.offset, length: valueNode.length, content: spelled ?? pretty(value, lineIndent(text, prop.offset), style) }];
     const i = props.indexOf(prop);
     const start = lineStart(text, prop.offset);
     const rest = restOfLine(text, prop.offset + prop.length);
@@ -99,7 +127,7 @@ function editsFor(text: string, path: string[], value: Json | undefined, style: 
     return edits;
   }
   if (value === undefined) return [];
-  const line = `${JSON.stringify(key)}: ${pretty(value, indent, style)}`;
+  const line = `${JSON.stringify(key)}: ${spelled ?? pretty(value, indent, style)}`;
   const last = props[props.length - 1];
   if (last === undefined) return [{ offset: parent.offset + 1, length: 0, content: style.eol + indent + line }];
   const rest = restOfLine(text, last.offset + last.length);

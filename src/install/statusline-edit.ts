@@ -40,6 +40,12 @@ export interface StatusLineChange {
   value: Json;
   /** The user's statusLine exactly as it was (only for `replaced`); uninstall puts it back. */
   previous?: Json;
+  /**
+   * `previous` as the user's file spelled it (its source text: numbers JSON.parse would round, comments
+   * inside it); uninstall writes these bytes back when they still parse to `previous`. Absent in
+   * manifests of earlier installs.
+   */
+  previousText?: string;
 }
 
 /** What `planStatusLine` decided. */

@@ -3,8 +3,8 @@
 // symlinked one. Install changes only its own keys (the rest of the file, byte for byte, stays where it
 // was); uninstall gives the original bytes back, also when the user changed another key meanwhile (then
 // the bytes are the original with that change). A read-only file is refused with one line unless --force.
-// Left: a replaced statusLine holding a number past 2^53 is put back rounded when the file no longer
-// matches the install's backup (the manifest keeps the value, not its source text).
+// A replaced statusLine is put back as the user spelled it (numbers past 2^53, comments) also when the
+// file no longer matches the install's backup (the manifest keeps its source text).
 // Runs install.sh on a temp copy of the repository with a temp HOME and config dir only.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -206,6 +206,20 @@ describe('adversarial: install', () => {
       expect(during).toContain('\n  },\n  "model": "opus",\n');
       expect(run(UNINSTALL, s).code).toBe(0);
       expect(readFileSync(s.file, 'utf8')).toBe(text);
+    });
+
+    await t.case("the user's replaced statusLine (a number past 2^53, a comment) put back as spelled after the user changed another key", () => {
+      const s = sandbox();
+      const text = '{\n  "statusLine": {\n    "type": "command", // mine\n    "command": "echo hi",\n    "padding": 12345678901234567890\n  },\n  "model": "opus"\n}\n';
+      writeFileSync(s.file, text);
+      expect(run([...INSTALL, '--statusline', 'replace'], s).code).toBe(0);
+      expect(readFileSync(s.file, 'utf8')).not.toContain('12345678901234567890');
+      // Installed twice (a reinstall keeps the first install's record of the user's line).
+      expect(run([...INSTALL, '--statusline', 'replace'], s).code).toBe(0);
+      writeFileSync(s.file, readFileSync(s.file, 'utf8').replace('"model": "opus"', '"model": "sonnet"'));
+      const u = run(UNINSTALL, s);
+      expect(u.code, u.stderr).toBe(0);
+      expect(readFileSync(s.file, 'utf8')).toBe(text.replace('"model": "opus"', '"model": "sonnet"'));
     });
     t.done();
   }, 300_000);
