@@ -2,7 +2,7 @@
 // installed hook costs one bare `node` start plus its own work (DESIGN.md decision 3). Dependencies are
 // inlined; Node built-ins stay external.
 //
-// What keeps the start-up small (measured with `npm run bench`; README "Performance"):
+// What keeps the start-up small (measured with `npm run bench`; docs/performance-history.md):
 // - each hook is its own bundle, holding only the code it reaches;
 // - `import { z } from 'zod'` in our sources is bundled as `import * as z from 'zod'`: the same API, but
 //   esbuild then keeps only the parts of zod we call instead of all of it with its locales (the hook

@@ -416,7 +416,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   return figures;
 }
 
-/** One line per figure, as README's Reliability section shows them. Pure. */
+/** One line per figure, as docs/RELIABILITY.md shows them. Pure. */
 export function renderFigures(f: StressFigures): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const t = (x: Timing) => `p50 ${n(x.p50)} ms, p99 ${n(x.p99)} ms, max ${n(x.max)} ms`;

@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
  * The adversarial suite's bookkeeping (issue 18): each class of hostile input (magnitudes, rewrites, paths,
  * output, readings, install, full disk, ...) runs its inputs as cases; a case fails when its check throws.
  * `done()` prints `adversarial <class>: <tried> inputs tried, <failed> failures` (and each failure), appends
- * the same as a JSON line to $CCO_ADVERSARIAL_LOG when set (the README's reliability figures are summed from
+ * the same as a JSON line to $CCO_ADVERSARIAL_LOG when set (the figures in docs/RELIABILITY.md are summed from
  * it), and throws when any case failed, so the test fails and names every failing input, not just the first.
  */
 export interface Adversary {

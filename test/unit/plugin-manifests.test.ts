@@ -7,7 +7,7 @@ import { ROOT } from '../helpers/sandbox-env.ts';
 // and the marketplace's catalog (its own version and the plugin entry's). Claude Code caches an installed
 // plugin by the version it reads, so one left behind installs a stale copy. Bump with
 // `npm version <x.y.z> --no-git-tag-version` (package.json and the lock), then set the same version in
-// .claude-plugin/plugin.json and both places of .claude-plugin/marketplace.json (README "Versions").
+// .claude-plugin/plugin.json and both places of .claude-plugin/marketplace.json (docs/DEVELOPMENT.md "Versions").
 
 /** Reads a JSON file of the repository as a loose object. */
 function json(rel: string): Record<string, any> {
