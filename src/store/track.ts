@@ -99,8 +99,8 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
 }
 
 /**
- * Catches up every session with a transcript under the account's config dirs modified at or after
- * `sinceMs` (all when null), with all of its files (main and subagents: a session's totals need every one
+ * Catches up every session with a transcript under the account's config dirs changed (mtime or ctime)
+ * at or after `sinceMs` (all when null), with all of its files (main and subagents: a session's totals need every one
  * of them, and an old subagent file of a session still going is not modified again), records the sessions
  * found under this config dir's listed roots (new ones with source `transcript`; the account's other
  * dirs record their own) and the account's blocks from all of them.
@@ -112,7 +112,7 @@ export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackO
   const all = listTranscripts(transcriptRoots(rt));
   const digests: FileDigest[] = [];
   const bySession = new Map<string, FileDigest[]>();
-  const live = sinceMs === null ? null : new Set(all.filter((f) => mtimeMs(f) >= sinceMs).map(mainTranscriptOf));
+  const live = sinceMs === null ? null : new Set(all.filter((f) => changedMs(f) >= sinceMs).map(mainTranscriptOf));
   for (const f of all) {
     if (live !== null && !live.has(mainTranscriptOf(f))) continue;
     try {
@@ -151,9 +151,15 @@ function sessionIdOf(main: string, recorded: string | null): string | null {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(stem) ? stem : recorded;
 }
 
-function mtimeMs(f: string): number {
+/**
+ * When `f` last changed, in ms since the epoch: the later of its mtime and ctime, so that a transcript
+ * rewritten with its mtime put back (touch -d, cp -p) still counts as changed; a ctime cannot be set.
+ * 0 when it cannot be stat'ed.
+ */
+function changedMs(f: string): number {
   try {
-    return statSync(f).mtimeMs;
+    const st = statSync(f);
+    return Math.max(st.mtimeMs, st.ctimeMs);
   } catch {
     return 0;
   }
@@ -263,7 +269,7 @@ async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise
   const since = rt.now().getTime() - REBUILD_LOOKBACK_MS;
   const digests: FileDigest[] = [];
   for (const f of listTranscripts(transcriptRoots(rt))) {
-    if (mtimeMs(f) < since) continue;
+    if (changedMs(f) < since) continue;
     try {
       digests.push((await catchUpCached(rt, f, opts)).cursor.digest);
     } catch (e) {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/mulberry32.mjs';
 import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
 import { processRuntime } from '../../src/runtime.ts';
-import { trackSession } from '../../src/store/track.ts';
+import { trackAll, trackSession } from '../../src/store/track.ts';
 import { clearCursorMemo } from '../../src/store/transcript-cache.ts';
 import { aggregateSession } from '../../src/usage/session-aggregate.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
@@ -146,4 +146,32 @@ describe('adversarial: rewrites', () => {
     }
     t.done();
   }, 300_000);
+
+  it('cco status catch-up (trackAll over transcripts changed in the last 10 h) sees a rewrite whose mtime was put back hours', async () => {
+    const t = adversary('rewrites');
+    for (const hoursBack of [11, 30, 24 * 40]) {
+      await t.case(`same-size rewrite, mtime put back ${hoursBack} h: tracked totals = fresh read`, async () => {
+        const h = home();
+        const proj = path.join(h.configDir, 'projects', '-w');
+        mkdirSync(proj, { recursive: true });
+        const f = path.join(proj, `${SIDS[0]}.jsonl`);
+        writeFileSync(f, asst('a', SIDS[0]!, 12_345, 1) + asst('b', SIDS[0]!, 23_456, 2));
+        const T = Math.floor(Date.now() / 1000) - hoursBack * 3600;
+        utimesSync(f, T, T);
+        const rt = processRuntime(h.env());
+        const since = Date.now() - 10 * 3600_000;
+        await trackAll(rt, null);
+        const o = outputAt(readFileSync(f, 'utf8'), 1);
+        overwrite(f, o.at, '54321');
+        utimesSync(f, T, T);
+        clearCursorMemo();
+        await trackAll(rt, since);
+        const tracked = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: unknown }> };
+        const fresh = aggregateSession([catchUpTranscript(f, null).cursor.digest]);
+        expect(fresh.tokens.output_tokens).toBe(12_345 + 54_321);
+        expect(tracked.sessions[SIDS[0]!]?.tokens).toEqual(fresh.tokens);
+      });
+    }
+    t.done();
+  }, 120_000);
 });
