@@ -29,9 +29,7 @@ import type { QuotaTracker } from '../store/schemas.ts';
 import type { CommandRun } from './command.ts';
 import { saveContext, saveReadings } from '../statusline/save.ts';
 import { wrappedOutput, type StatuslineArgs } from '../statusline/wrap.ts';
-import { parseCommand } from './args.ts';
-import { UsageError } from './errors.ts';
-import { STATUSLINE } from './specs.ts';
+import { parseStatuslineArgs } from './statusline-args.ts';
 
 /** Lock budget per state file (ms): the statusline must not hold up the UI; a busy lock skips saving. */
 export const STATUSLINE_LOCK_BUDGET_MS = 300;
@@ -40,7 +38,7 @@ export const STATUSLINE_LOCK_BUDGET_MS = 300;
  * @throws UsageError for a bad command line
  */
 export const run: CommandRun = async (rt, args, io) => {
-  const opts = statuslineArgs(args);
+  const opts = parseStatuslineArgs(args);
   let stdin = '';
   let stdinProblem: string | null = null;
   try {
@@ -58,15 +56,6 @@ export const run: CommandRun = async (rt, args, io) => {
   if (out !== '') io.stdout(`${out}\n`);
   return 0;
 };
-
-/** The options of `cco statusline`. @throws UsageError for a bad command line, a `--wrap-mode` other than append or silent, an empty `--wrap` */
-function statuslineArgs(args: readonly string[]): StatuslineArgs {
-  const { values } = parseCommand(STATUSLINE, args);
-  const mode = values['wrap-mode'] ?? 'append';
-  if (mode !== 'append' && mode !== 'silent') throw new UsageError(`--wrap-mode must be append or silent, not "${mode}"`, STATUSLINE.name);
-  if (values.wrap !== undefined && values.wrap.trim() === '') throw new UsageError('--wrap needs a command', STATUSLINE.name);
-  return { wrap: values.wrap ?? null, wrapMode: mode };
-}
 
 /** `statuslineLine`, with any error turned into `cco: n/a (why)` (and logged). */
 async function safeLine(rt: Runtime, stdin: string): Promise<string> {

@@ -16,7 +16,8 @@ import { ConfigDirError } from '../claude/config-dirs.ts';
 import { logWithoutRuntime, processRuntime, type Runtime } from '../runtime.ts';
 import { frontView, payloadNeedsSaving, readFrontPayload } from './front-view.ts';
 import { readStatuslineSnapshot } from './snapshot.ts';
-import { parseStatuslineArgs, wrappedOutput, type StatuslineArgs } from './wrap.ts';
+import { parseStatuslineArgs } from '../cli/statusline-args.ts';
+import { wrappedOutput, type StatuslineArgs } from './wrap.ts';
 
 /** A payload past this size is not spooled (a real one is about 1 KB). */
 const MAX_SPOOLED_PAYLOAD = 256 << 10;

@@ -1,4 +1,4 @@
-// The status line's arguments and `--wrap` (running the user's own status line command): shared by the
+// The status line's options and `--wrap` (running the user's own status line command): shared by the
 // status line front (dist/statusline.cjs) and `cco statusline`.
 import { appendSegment } from '../render/statusline.ts';
 
@@ -8,34 +8,6 @@ export const WRAP_TIMEOUT_MS = 3_000;
 export interface StatuslineArgs {
   wrap: string | null;
   wrapMode: 'append' | 'silent';
-}
-
-/**
- * Parses `[--wrap <cmd>] [--wrap-mode append|silent]` (also `--wrap=<cmd>`, `--wrap-mode=<mode>`).
- * @throws Error with a short reason for an unknown option or a missing / bad value
- */
-export function parseStatuslineArgs(args: readonly string[]): StatuslineArgs {
-  const out: StatuslineArgs = { wrap: null, wrapMode: 'append' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = a.indexOf('=');
-    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = args[++i];
-      // As node:util parseArgs (cco statusline) reads it: the next option is not taken for a value.
-      if (v === undefined || v.startsWith('-')) throw new Error(`${flag} needs a value${v === undefined ? '' : ` (for one that starts with "-", write ${flag}=${v})`}`);
-      return v;
-    };
-    if (flag === '--wrap') out.wrap = value();
-    else if (flag === '--wrap-mode') {
-      const m = value();
-      if (m !== 'append' && m !== 'silent') throw new Error(`--wrap-mode must be append or silent`);
-      out.wrapMode = m;
-    } else throw new Error(`unknown option ${flag}`);
-  }
-  if (out.wrap !== null && out.wrap.trim() === '') throw new Error('--wrap needs a command');
-  return out;
 }
 
 /** What the wrapped command did: exit code (null when it could not start, was killed or timed out) and stdout. */
