@@ -46,6 +46,22 @@ const zodNamespace = {
   },
 };
 
+/**
+ * Marks @date-fns/tz free of side effects. Its package.json does not say so, and its only top-level
+ * statements fill in TZDate's own prototype; without the mark, every bundle that reaches
+ * src/plan/zoned-time.ts keeps TZDate even when it never makes one (the hooks: about 5 KB each).
+ */
+const dateFnsTzPure = {
+  name: 'date-fns-tz-pure',
+  setup(b) {
+    b.onResolve({ filter: /^@date-fns\/tz(\/|$)/ }, async (args) => {
+      if (args.pluginData === 'pure') return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'pure' });
+      return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, sideEffects: false };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -55,7 +71,7 @@ const common = {
   minify: process.env.CCO_NO_MINIFY !== '1',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [zodNamespace],
+  plugins: [zodNamespace, dateFnsTzPure],
   inject: [path.join(root, 'scripts', 'zod-jitless.mjs')],
   // CommonJS dependencies (proper-lockfile, write-file-atomic) use require() and __filename; give the
   // ESM bundles both.

@@ -5,7 +5,7 @@ import { fmtEstimate, fmtHours } from '../render/plan.ts';
 import { idNumber, type PlannedSession, type SessionQueue } from './queue-schema.ts';
 import { vtimezone } from './vtimezone.ts';
 import { floorToMinute } from './whole-minute.ts';
-import { zonedParts, type ZonedParts } from './zoned-time.ts';
+import { zoned } from './zoned-time.ts';
 
 /**
  * Calendar export of scheduled sessions (/create-calendar-events, `cco calendar`). `calendarEvents` and
@@ -82,43 +82,11 @@ export function stampCalendar(q: SessionQueue, budget: number, nowMs: number, sl
 }
 
 /**
- * A Date that reads as wall-clock time in a zone, the shape ical-generator accepts from @date-fns/tz
- * (`TZDate`): with an event time zone set, it writes `DTSTART;TZID=<zone>:<local time>` from the local
- * getters. The instant (getTime, toISOString) is unchanged.
- */
-class ZonedDate extends Date {
-  readonly internal: Date;
-  readonly timeZone: string;
-  private readonly parts: ZonedParts;
-
-  constructor(ms: number, tz: string) {
-    super(ms);
-    this.internal = new Date(ms);
-    this.timeZone = tz;
-    this.parts = zonedParts(ms, tz);
-  }
-
-  withTimeZone(tz?: string | null): ZonedDate {
-    return new ZonedDate(this.getTime(), tz ?? this.timeZone);
-  }
-
-  tzComponents(): ZonedParts {
-    return this.parts;
-  }
-
-  override getFullYear(): number { return this.parts.year; }
-  override getMonth(): number { return this.parts.month - 1; }
-  override getDate(): number { return this.parts.day; }
-  override getDay(): number { return this.parts.weekday; }
-  override getHours(): number { return this.parts.hour; }
-  override getMinutes(): number { return this.parts.minute; }
-  override getSeconds(): number { return this.parts.second; }
-}
-
-/**
  * One VCALENDAR holding `events`: times as `TZID=<tz>` local times with a VTIMEZONE built from the
  * runtime's zone data (plain UTC when `tz` is UTC), on whole minutes (rounded down, whatever the events
  * hold), alarms 30 and 5 minutes before the start, DTSTAMP `nowMs`. Loads ical-generator on first use.
+ * Event times go in as @date-fns/tz TZDates, whose wall-clock getters ical-generator writes after TZID=.
+ * @throws RangeError for an unknown zone (when there is an event)
  */
 export async function renderIcs(events: readonly CalendarEvent[], tz: string, nowMs: number, name: string): Promise<string> {
   const { ICalCalendar, ICalAlarmType } = await import('ical-generator');
@@ -137,8 +105,8 @@ export async function renderIcs(events: readonly CalendarEvent[], tz: string, no
       id: e.uid,
       sequence: e.sequence,
       stamp: new Date(nowMs),
-      start: utc ? new Date(startMs) : new ZonedDate(startMs, tz),
-      end: utc ? new Date(endMs) : new ZonedDate(endMs, tz),
+      start: utc ? new Date(startMs) : zoned(startMs, tz),
+      end: utc ? new Date(endMs) : zoned(endMs, tz),
       timezone: utc ? null : tz,
       summary: e.summary,
       description: e.description,

@@ -1,4 +1,5 @@
-import { offsetMinutes } from './zoned-time.ts';
+import { tzName, tzScan } from '@date-fns/tz';
+import { checkZone, offsetMinutes } from './zoned-time.ts';
 
 /** One change of a zone's UTC offset (minutes, east positive) at `atMs`. */
 export interface OffsetChange {
@@ -7,33 +8,31 @@ export interface OffsetChange {
   toMin: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * The offset changes of `tz` in [fromMs, toMs], found by sampling the runtime's zone data (Intl) every
- * 12 hours and narrowing each change to the minute. Pure.
+ * The offset changes of `tz` in (fromMs, toMs], from tzScan, each at the first minute of the new offset.
+ * tzScan steps by calendar month, then day, then hour, so: the scan starts on the 1st of `fromMs`'s UTC
+ * month (from the 29th-31st a month step overflows and the day search starts too late: from 31 Oct 12:00
+ * UTC it misses New York's change of 1 Nov); a change off the whole UTC hour (Adelaide, Lord_Howe,
+ * St_Johns: xx:30) is narrowed from the hour tzScan reports to the minute; changes after `toMs`, which
+ * tzScan also reports (date-fns/tz#35), are dropped. Pure. @throws RangeError for an unknown zone
  */
 export function offsetChanges(tz: string, fromMs: number, toMs: number): OffsetChange[] {
+  checkZone(tz);
+  const from = new Date(fromMs);
+  const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
   const out: OffsetChange[] = [];
-  const step = DAY_MS / 2;
-  let t = fromMs;
-  let off = offsetMinutes(t, tz);
-  while (t < toMs) {
-    const next = Math.min(t + step, toMs);
-    const nextOff = offsetMinutes(next, tz);
-    if (nextOff !== off) {
-      let lo = t;
-      let hi = next;
-      while (hi - lo > 60_000) {
-        const mid = Math.floor((lo + hi) / 2 / 60_000) * 60_000;
-        if (mid <= lo) break;
-        if (offsetMinutes(mid, tz) === off) lo = mid;
-        else hi = mid;
-      }
-      out.push({ atMs: hi, fromMin: off, toMin: nextOff });
+  for (const c of tzScan(tz, { start, end: new Date(toMs) })) {
+    const toMin = Math.round(c.offset);
+    const fromMin = Math.round(c.offset - c.change);
+    let lo = c.date.getTime() - 3_600_000;
+    let hi = c.date.getTime();
+    while (hi - lo > 60_000) {
+      const mid = Math.floor((lo + hi) / 2 / 60_000) * 60_000;
+      if (mid <= lo) break;
+      if (offsetMinutes(mid, tz) === fromMin) lo = mid;
+      else hi = mid;
     }
-    t = next;
-    off = nextOff;
+    if (hi > fromMs && hi <= toMs) out.push({ atMs: hi, fromMin, toMin });
   }
   return out;
 }
@@ -49,13 +48,15 @@ function localStamp(ms: number, offsetMin: number): string {
   return new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19).replace(/[-:]/g, '');
 }
 
-/** The zone's abbreviation at `ms` (`CEST`, `EDT`), from en-US or en-GB names; null when both only give `GMT+n`. */
+/**
+ * The zone's abbreviation at `ms` (`CEST`, `EDT`): tzName's (en-US), else en-GB's, which names European
+ * zones (`BST`, `CET`) that en-US shows as `GMT+1`; null when both only give `GMT+n`.
+ */
 function zoneName(ms: number, tz: string): string | null {
-  for (const locale of ['en-US', 'en-GB']) {
-    const part = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName');
-    if (part !== undefined && !/^(GMT|UTC)/.test(part.value)) return part.value;
-  }
-  return null;
+  const us = tzName(tz, new Date(ms), 'short');
+  if (!/^(GMT|UTC)/.test(us)) return us;
+  const gb = new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeZoneName: 'short' }).formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName');
+  return gb !== undefined && !/^(GMT|UTC)/.test(gb.value) ? gb.value : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { addDays, zonedParts, zonedToUtcMs } from './zoned-time.ts';
+import { zonedParts, zonedToUtcMs } from './zoned-time.ts';
 
 /** Working hours (config `planning.workingHours`): `HH:MM` start and end in the zone, and the days. */
 export interface WorkingHours {
@@ -40,9 +40,11 @@ function spanOn(year: number, month: number, day: number, weekday: number, wh: W
 export function spanAtOrAfter(ms: number, wh: WorkingHours, tz: string): Span | null {
   const z = zonedParts(ms, tz);
   for (let i = 0; i <= 8; i++) {
-    const d = addDays(z.year, z.month, z.day, i);
-    const weekday = (z.weekday + i) % 7;
-    const span = spanOn(d.year, d.month, d.day, weekday, wh, tz);
+    // The calendar date i days on, zone-free (Date.UTC rolls the month and year over). Not date-fns' addDays
+    // with `in: tz(zone)`: it sets the wall clock through TZDate, which resolves DST edges by the process's
+    // own zone (zoned-time.ts).
+    const d = new Date(Date.UTC(z.year, z.month - 1, z.day + i));
+    const span = spanOn(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCDay(), wh, tz);
     if (span !== null && span.endMs > ms) return span;
   }
   return null;

@@ -1,6 +1,8 @@
+import { TZDate, tzOffset } from '@date-fns/tz';
+
 /**
- * Wall-clock time in an IANA time zone, from the runtime's time-zone database (Intl). Pure (no clock);
- * times are epoch ms. Used for working hours and calendar events.
+ * Wall-clock time in an IANA time zone, on @date-fns/tz (the runtime's zone data through Intl). Pure (no
+ * clock); times are epoch ms. Used for working hours, calendar events and the times cco prints.
  */
 
 /** Wall-clock fields of an instant in a zone. `weekday` 0 = Sunday ... 6 = Saturday. */
@@ -15,58 +17,62 @@ export interface ZonedParts {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+const DAY_MS = 86_400_000;
+const knownZones = new Set<string>();
 
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', weekday: 'short',
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
+/**
+ * Throws for a zone this runtime does not know. @date-fns/tz returns NaN (tzOffset) or an Invalid Date
+ * (TZDate) instead, and tzOffset reads an offset out of any name holding one ("Bad+01" is +60 there), so
+ * Intl decides, as config validation does. @throws RangeError ("Invalid time zone specified: <tz>")
+ */
+export function checkZone(tz: string): void {
+  if (knownZones.has(tz)) return;
+  new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  knownZones.add(tz);
+}
+
+/**
+ * `ms` as a TZDate in `tz`: its getters (getHours, getDay...) read the wall clock there; the instant is
+ * unchanged. Read it only: TZDate's setters, and date-fns functions that build a new wall time with it
+ * (set, startOfDay, addDays with `in: tz(zone)`), resolve a time skipped or repeated by a DST change
+ * differently depending on the zone the process runs in (date-fns/tz#25); zonedToUtcMs does not.
+ * @throws RangeError for an unknown zone
+ */
+export function zoned(ms: number, tz: string): TZDate {
+  checkZone(tz);
+  return new TZDate(ms, tz);
 }
 
 /** The wall-clock fields of `ms` in `tz`. @throws RangeError for an unknown zone */
 export function zonedParts(ms: number, tz: string): ZonedParts {
-  const p: Record<string, string> = {};
-  for (const part of formatter(tz).formatToParts(new Date(ms))) p[part.type] = part.value;
-  return {
-    year: Number(p.year), month: Number(p.month), day: Number(p.day),
-    hour: Number(p.hour) % 24, minute: Number(p.minute), second: Number(p.second),
-    weekday: WEEKDAYS[p.weekday ?? ''] ?? 0,
-  };
+  const d = zoned(ms, tz);
+  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), weekday: d.getDay() };
 }
 
-/** The zone's offset from UTC at `ms`, in minutes (east positive: Europe/Berlin in winter = 60). */
+/**
+ * The zone's offset from UTC at `ms`, in whole minutes (east positive: Europe/Berlin in winter = 60), from
+ * tzOffset; a historical offset with seconds (local mean time) is rounded. @throws RangeError for an unknown zone
+ */
 export function offsetMinutes(ms: number, tz: string): number {
-  const z = zonedParts(ms, tz);
-  const asUtc = Date.UTC(z.year, z.month - 1, z.day, z.hour, z.minute, z.second);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  checkZone(tz);
+  return Math.round(tzOffset(tz, new Date(ms)));
 }
 
 /**
  * The instant at which the wall clock in `tz` shows the given date and time. A time skipped by a DST
  * change (e.g. 02:30 on a spring-forward night) maps to the same distance after the gap starts; a time
- * that happens twice maps to the first.
+ * that happens twice maps to the first. Not `new TZDate(y, m, d, h, min, tz)`: that resolves both cases
+ * through the process's own zone, so the answer would change with the machine (see `zoned`).
+ * @throws RangeError for an unknown zone
  */
 export function zonedToUtcMs(year: number, month: number, day: number, hour: number, minute: number, tz: string): number {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   // The answer is wall - offset(answer); try the offsets in force a day before and after.
-  const candidates = [offsetMinutes(wall - 86_400_000, tz), offsetMinutes(wall + 86_400_000, tz), offsetMinutes(wall, tz)];
+  const candidates = [offsetMinutes(wall - DAY_MS, tz), offsetMinutes(wall + DAY_MS, tz), offsetMinutes(wall, tz)];
   const hits = [...new Set(candidates)].map((off) => wall - off * 60_000).filter((ms) => offsetMinutes(ms, tz) * 60_000 === wall - ms);
   if (hits.length > 0) return Math.min(...hits);
   // In a gap: use the offset before the change.
   return wall - candidates[0]! * 60_000;
-}
-
-/** The calendar date `days` after the given one (month and year roll over). */
-export function addDays(year: number, month: number, day: number, days: number): { year: number; month: number; day: number } {
-  const d = new Date(Date.UTC(year, month - 1, day + days));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /** This runtime's time zone (the shell's default for `planning.timeZone`). */
