@@ -6,8 +6,8 @@ import { listTranscripts, subagentTranscripts } from '../claude/transcript-files
 import { renderToolsReport } from '../render/tools.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { SessionTrackerSchema } from '../store/schemas.ts';
-import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { emptySessionTracker, SessionTrackerSchema } from '../store/schemas.ts';
+import { trackAll } from '../tracker/track-step.ts';
 import { catchUpCached } from '../store/transcript-cache.ts';
 import { readState } from '../store/update.ts';
 import { tokensPerToolCall } from '../usage/per-tool-call.ts';

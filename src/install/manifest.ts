@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AddedEntry } from './settings-edit.ts';
 import type { StatusLineChange } from './statusline-edit.ts';
-import { SEED_COMMANDS } from '../render/command-names.ts';
+import { SEED_COMMANDS } from '../claude/seed-commands.ts';
 import type { SeedCommandsRecord } from './seed-install.ts';
 
 /**

@@ -119,6 +119,11 @@ export const SessionTrackerSchema = z.looseObject({
 });
 export type SessionTracker = z.infer<typeof SessionTrackerSchema>;
 
+/** An empty session tracker (what `session-tracker.json` starts as, and is rebuilt from). Pure. */
+export function emptySessionTracker(): SessionTracker {
+  return { version: 1, sessions: {} };
+}
+
 export const BlockSchema = z.object({
   /** ISO-8601 UTC. */
   start: z.string(),

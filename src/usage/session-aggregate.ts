@@ -1,5 +1,5 @@
 import type { ContextReading, FileDigest, ToolTally } from '../claude/transcript-digest.ts';
-import { contextGrowthPerHour } from '../context/context-growth.ts';
+import { contextGrowthPerHour } from './context-growth.ts';
 import { mergeDigests } from './ledger.ts';
 import { mergeToolTallies } from './tool-tally.ts';
 import { addTokens, zeroTokens, type TokenCounts } from './tokens.ts';
