@@ -4,6 +4,7 @@ import { parseValues } from './jsonl-lines.ts';
 import { windowModelOf } from './model-windows.ts';
 import { isTokenCount, readUsageRecord, type UsageEntry } from '../usage/usage-record.ts';
 import { contextTokens, totalTokens } from '../usage/tokens.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /**
  * Everything this pack needs from one transcript file, folded line by line so that a later read only
@@ -556,8 +557,4 @@ function contentChars(c: unknown): number {
     else if (isObj(b) && b.type === 'image') n += 6_000; // an image costs roughly 1.5k tokens of context
   }
   return n;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

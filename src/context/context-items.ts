@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TranscriptRecord } from '../claude/transcript-records.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /**
  * What fills the context window, item by item, read from the live segment of a transcript (see
@@ -68,10 +69,6 @@ export const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
 const IMAGE_CHARS = 6_000;
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;

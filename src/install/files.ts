@@ -192,15 +192,6 @@ export async function writeManifest(file: string, m: InstallManifest): Promise<v
   await writeTextAtomic(file, `${JSON.stringify(m, null, 2)}\n`);
 }
 
-/** Reads a JSON file, or undefined when it is missing or unreadable (for best-effort checks only). */
-export function readJsonLoose(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads a text file, or undefined when it is missing or unreadable. */
 export function readTextLoose(file: string): string | undefined {
   try {

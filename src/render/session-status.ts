@@ -11,6 +11,7 @@ import { currentObjectiveLines } from './plan.ts';
 import { renderSessionsSection } from './sessions.ts';
 import { pluginSlash, type Slash } from './command-names.ts';
 import { advice } from '../quota/alert-text.ts';
+import { kv } from './kv.ts';
 
 /** The context breakdown in brief: parts (tokens, summing to `total`) and reclaimable tokens (estimate). */
 export interface ContextShares {
@@ -47,7 +48,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   const s = v.session;
   const slash = v.slash ?? pluginSlash;
   const out: string[] = [];
-  const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
+  const row = (label: string, value: string) => out.push(kv(label, value));
 
   out.push(`CLAUDE CODE SESSION STATUS  ·  ${fmtTime(v.nowMs)}`, RULE, 'SESSION WINDOW');
   if (q.window === null) {
