@@ -497,10 +497,10 @@ function tallyToolResults(d: FileDigest, content: unknown): void {
 }
 
 /** Characters per token for the tool_use estimate (the usual rule of thumb for English text and code). */
-export const CHARS_PER_TOKEN = 4;
+const CHARS_PER_TOKEN = 4;
 
 /** Label of Task/Agent calls that name no `subagent_type`. */
-export const UNSPECIFIED_AGENT_TYPE = '(unspecified)';
+const UNSPECIFIED_AGENT_TYPE = '(unspecified)';
 
 /** The subagent type of a Task/Agent call (`input.subagent_type`), or null for other tools. */
 function subagentTypeOf(name: string, input: unknown): string | null {
@@ -531,7 +531,7 @@ function talliesOf(d: FileDigest, name: string, agentType: string | null): ToolT
 }
 
 /** A tally with nothing in it. */
-export function emptyTally(): ToolTally {
+function emptyTally(): ToolTally {
   return { calls: 0, useTokens: 0, resultTokens: 0, samples: 0 };
 }
 

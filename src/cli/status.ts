@@ -60,7 +60,7 @@ const CATCH_UP_SPAN_MS = 10 * 3_600_000;
  *   else null; the view is then of the state files as they were
  * @throws CommandFailure for an unknown `wanted` id; LockBusyError when the state files stay locked
  */
-export async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[]; saveError: string | null }> {
+async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[]; saveError: string | null }> {
   const loaded = loadConfig(rt);
   const config = loaded.config;
   const notes: string[] = loaded.problem === null ? [] : [loaded.problem];

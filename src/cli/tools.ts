@@ -41,7 +41,7 @@ export const run: CommandRun = async (rt, args, io) => {
  * @returns the report, and why `cco/config.json` was ignored (null when it was fine or absent)
  * @throws CommandFailure for a session with no transcript; LockBusyError when a state lock stays busy
  */
-export async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
+async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
   const { config, problem } = loadConfig(rt);
   const w = config.quota.weights;
   const all = await allDigests(rt);

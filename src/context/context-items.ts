@@ -61,9 +61,9 @@ export interface SegmentContent {
 }
 
 /** Edit-type tools: their tool_use input is code the model generated. */
-export const CODE_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+const CODE_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 /** Tools whose result is a subagent's answer. */
-export const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
+const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
 
 /** What an image block costs, as characters (about 1.5k tokens), as the transcript digest estimates it. */
 const IMAGE_CHARS = 6_000;

@@ -3,8 +3,8 @@ import type { JsonRead } from '../store/read-json.ts';
 import { isObj } from '../util/is-obj.ts';
 
 /** The plugin's name (`.claude-plugin/plugin.json`) and the local marketplace install.sh registers. */
-export const PLUGIN = 'cco';
-export const LOCAL_MARKETPLACE = 'cco-local';
+const PLUGIN = 'cco';
+const LOCAL_MARKETPLACE = 'cco-local';
 
 /** What the plugin check reads: `<config dir>/settings.json` and `<config dir>/plugins/installed_plugins.json`. */
 export interface PluginFacts {

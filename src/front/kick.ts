@@ -5,11 +5,6 @@ import type { StatePaths } from '../store/paths.ts';
 /** A tracker lock whose mtime is older than this (ms) belongs to a dead tracker (proper-lockfile `stale`). */
 export const TRACKER_STALE_MS = 10_000;
 
-/** The tracker's lock dir: proper-lockfile's `<target>.lock` for `paths.trackerLock`. */
-export function trackerLockDir(paths: Pick<StatePaths, 'trackerLock'>): string {
-  return `${paths.trackerLock}.lock`;
-}
-
 /**
  * Whether a background tracker holds the lock now: its lock dir exists, was refreshed within
  * TRACKER_STALE_MS (proper-lockfile refreshes it every stale/2) and not in the future, and the holder it

@@ -11,7 +11,7 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
 const MODIFYING_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
 /** Limits of `handoffFacts` (counts, and lengths in characters). */
-export const FACT_LIMITS = {
+const FACT_LIMITS = {
   /** Characters kept of a user request (first request: `firstRequestChars`). */
   requestChars: 400,
   firstRequestChars: 600,
@@ -247,7 +247,7 @@ export function requestText(rec: Record<string, unknown>): string | null {
  * Like `clip` (src/util/clip.ts), but keeps line breaks and indentation (runs of blank lines become one blank line; other
  * runs of spaces within a line collapse). Pure.
  */
-export function clipLines(text: string, max: number): string {
+function clipLines(text: string, max: number): string {
   const t = text.split('\n').map((l) => {
     const lead = /^[ \t]*/.exec(l)![0].replace(/\t/g, '  ');
     return lead + l.slice(lead.length).replace(/[ \t\r\f\v]+/g, ' ').trimEnd();

@@ -45,8 +45,8 @@ import { editSettingsText } from './settings-text.ts';
 import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
-export const PLUGIN_NAME = 'cco';
-export const MARKETPLACE_NAME = 'cco-local';
+const PLUGIN_NAME = 'cco';
+const MARKETPLACE_NAME = 'cco-local';
 
 /**
  * How to register: through the `claude` CLI, or by editing settings.json ourselves; `plugin`: Claude Code
@@ -88,12 +88,12 @@ export interface UnregisterOptions extends CommonOptions {
 }
 
 /** `<config dir>/settings.json`. */
-export function settingsPath(configDir: string): string {
+function settingsPath(configDir: string): string {
   return path.join(configDir, 'settings.json');
 }
 
 /** `<config dir>/cco/install-manifest.json`. */
-export function manifestPath(configDir: string): string {
+function manifestPath(configDir: string): string {
   return path.join(configDir, 'cco', 'install-manifest.json');
 }
 
@@ -102,7 +102,7 @@ export function manifestPath(configDir: string): string {
  * with plugin `cco`.
  * @throws InstallError when the file is missing, not JSON, or declares other names
  */
-export function readRegistration(repoRoot: string): Registration {
+function readRegistration(repoRoot: string): Registration {
   const file = path.join(repoRoot, '.claude-plugin', 'marketplace.json');
   const raw = readJsonOrUndefined(file);
   if (!isJsonObject(raw)) throw new InstallError(`${file} is missing or not valid JSON; is ${repoRoot} a claude-code-optimizer checkout?`);

@@ -165,8 +165,3 @@ export function mergeCommand(earlier: CommandRecord | undefined, next: CommandRe
 export function mergeDirs(earlier: readonly string[], next: readonly string[]): string[] {
   return [...new Set([...earlier, ...next])];
 }
-
-/** True when the manifest records nothing left to undo (no settings, CLI, statusLine or seed commands section). */
-export function manifestIsEmpty(m: InstallManifest): boolean {
-  return m.settings === undefined && m.cli === undefined && m.statusLine === undefined && m.seedCommands === undefined;
-}

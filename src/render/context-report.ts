@@ -2,7 +2,7 @@ import { displayText } from './display-text.ts';
 import type { ContextAnalysis } from '../context/analysis.ts';
 import type { ContextStatus } from '../context/context-status.ts';
 import { fillRows, limitText, nextAlertText, usedText, windowText } from './context-figures.ts';
-import { bar, fmtInt, fmtPct, fmtTime } from './format.ts';
+import { fmtInt, fmtPct, fmtTime } from './format.ts';
 import { kv } from './kv.ts';
 
 /** Everything the /context-status report shows. */
@@ -37,7 +37,7 @@ export function span(from: number, to: number): string {
 }
 
 /** How the system part was obtained, in words. */
-export function systemBasis(a: ContextAnalysis): string {
+function systemBasis(a: ContextAnalysis): string {
   const s = a.breakdown!.system;
   if (!s.measured) return 'estimated: the remainder after the estimated parts (no first request to measure from)';
   if (s.basis === 'session-start') return `measured: the session's first request (${fmtInt(s.requestTokens!)}) minus its estimated prompt (~${fmtInt(s.precedingEstTokens!)})`;

@@ -129,7 +129,7 @@ function runway(q: QuotaStatus, nowMs: number): string {
 }
 
 /** Most used first (then by name), every tool named up to `max`, the rest as `+N more` (N tools). Pure. */
-export function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
+function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
   const used = Object.entries(s.tools)
     .filter(([, t]) => t.calls > 0)
     .sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -5,7 +5,7 @@ import { kv } from './kv.ts';
 
 const RULE = '─'.repeat(62);
 /** How many not-live sessions are listed before "… and N more". */
-export const MAX_RECENT_SHOWN = 10;
+const MAX_RECENT_SHOWN = 10;
 
 /** A byte count as `512 KiB`, `412 MiB`, `1.25 GiB` (binary units). Pure. */
 export function fmtBytes(bytes: number): string {

@@ -7,7 +7,7 @@ import { kv } from './kv.ts';
 const RULE = '─'.repeat(62);
 
 /** `4,210  (measured: 55,500 counted tokens / 13 tool calls of <whose><note>)`, or n/a without calls. Pure. */
-export function perToolCallText(p: PerToolCall, whose: string, note = ''): string {
+function perToolCallText(p: PerToolCall, whose: string, note = ''): string {
   if (p.perCall === null) return `n/a  (no tool calls in ${whose} yet)`;
   return `${fmtInt(p.perCall)}  (measured: ${fmtInt(p.tokens)} counted tokens / ${fmtInt(p.calls)} tool call${p.calls === 1 ? '' : 's'} of ${whose}${note})`;
 }

@@ -5,7 +5,7 @@ import { ToolStatSchema } from './schema-tools.ts';
 
 /** zod schemas of every state file. Unknown keys are kept (looseObject) so older builds never drop newer fields. */
 
-export const TokenCountsSchema = z.object({
+const TokenCountsSchema = z.object({
   input_tokens: z.number(),
   output_tokens: z.number(),
   cache_creation_input_tokens: z.number(),
@@ -67,7 +67,6 @@ export const TranscriptCursorSchema = z.object({
   head: z.string(),
   digest: FileDigestSchema,
 });
-export type TranscriptCursorFile = z.infer<typeof TranscriptCursorSchema>;
 
 export const SessionRecordSchema = z.looseObject({
   sessionId: z.string(),
@@ -124,7 +123,7 @@ export function emptySessionTracker(): SessionTracker {
   return { version: 1, sessions: {} };
 }
 
-export const BlockSchema = z.object({
+const BlockSchema = z.object({
   /** ISO-8601 UTC. */
   start: z.string(),
   end: z.string(),
@@ -163,4 +162,3 @@ export const DurableQuotaSchema = z.looseObject({
   alerts: z.array(AlertSchema),
   calibration: z.array(CalibrationSampleSchema),
 });
-export type DurableQuotaFile = z.infer<typeof DurableQuotaSchema>;

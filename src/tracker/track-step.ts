@@ -36,7 +36,7 @@ import { mirrorDurable, readDurable, readLegacyDurable, withDurable } from '../s
 import { mergeDurable } from '../store/durable-merge.ts';
 import { emptySessionTracker, QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord } from '../store/schemas.ts';
 import { catchUpCached } from '../store/transcript-cache.ts';
-import { LockBusyError, update } from '../store/update.ts';
+import { update } from '../store/update.ts';
 
 /** What a hook knows about the session that triggered it. */
 export interface SessionSighting {

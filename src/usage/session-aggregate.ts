@@ -66,7 +66,7 @@ export function aggregateSession(digests: readonly FileDigest[]): SessionAggrega
 }
 
 /** A tally as a session stat: `tokens` = useTokens + resultTokens. Pure. */
-export function toolStatOf(t: ToolTally): SessionToolStat {
+function toolStatOf(t: ToolTally): SessionToolStat {
   return { calls: t.calls, tokens: t.useTokens + t.resultTokens, useTokens: t.useTokens, resultTokens: t.resultTokens, samples: t.samples };
 }
 
