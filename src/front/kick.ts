@@ -11,6 +11,14 @@ export const TRACKER_STALE_MS = 10_000;
  * names (`tracker.lock.holder`) is not a dead process of this host. A stat and a small read; no lock
  * taken, no lock library loaded.
  *
+ * Why the `<target>.lock` dir is read here rather than asked of proper-lockfile's public `checkSync`:
+ * this runs in every hook front and status line run, which are dependency-free bundles of about 20 KB
+ * with a budget of a few ms. Bundling proper-lockfile (with graceful-fs, retry, signal-exit) adds about
+ * 22 KB minified and 2-8 ms of load (graceful-fs patches fs on load; measured with esbuild and
+ * node 20). `checkSync` also judges by age alone, so a tracker that died on this host, or a lock time in
+ * the future, would count as running for up to TRACKER_STALE_MS; inspectLock (src/store/lock-holder.ts)
+ * reads the dir the same way the store's own takeover does.
+ *
  * @param nowMs the clock (epoch ms)
  */
 export function trackerRunning(paths: Pick<StatePaths, 'trackerLock'>, nowMs: number = Date.now()): boolean {
