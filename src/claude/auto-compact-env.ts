@@ -1,4 +1,10 @@
-import type { AutoCompactEnv } from '../context/context-status.ts';
+/** How Claude Code's auto-compaction is set for a session (from the environment its hooks saw). */
+export interface AutoCompactEnv {
+  /** `CLAUDE_CODE_AUTO_COMPACT_WINDOW` (tokens), when set. */
+  window?: number | null;
+  /** `DISABLE_AUTO_COMPACT` set: Claude Code never compacts on its own. */
+  disabled?: boolean;
+}
 
 /**
  * Claude Code's auto-compaction settings as its environment gives them (hooks inherit it, reference

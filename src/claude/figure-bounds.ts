@@ -20,9 +20,9 @@ export const MIN_CONTEXT_WINDOW = 100_000;
 export const MAX_CONTEXT_WINDOW = 100_000_000;
 
 /** Slack (ms) allowed past a rate-limit window's length for clock skew between Claude Code's host and Anthropic's. */
-export const RESET_SLACK_MS = 3_600_000;
+const RESET_SLACK_MS = 3_600_000;
 /** The longest a rate-limit window other than `five_hour` / `seven_day` may reset ahead: "less than a year" (reference §11). */
-export const OTHER_WINDOW_MAX_MS = 366 * 24 * 3_600_000;
+const OTHER_WINDOW_MAX_MS = 366 * 24 * 3_600_000;
 
 /**
  * The largest 5-hour quota % accepted from a state or outbox file: an estimate (tokens against a plan
@@ -83,7 +83,7 @@ export function isPlausibleReset(window: string, resetsAtMs: number, fromMs: num
  * min(round(utilization x 1000) / 10, 100) (reference §5.2), so anything above 100 is not its figure; a
  * little above is forgiven as rounding elsewhere (a gateway) and read as 100.
  */
-export const RATE_PCT_SLACK = 0.5;
+const RATE_PCT_SLACK = 0.5;
 
 /** What the status line shows (`n/a (bad reading)`) for a `rate_limits` window whose figures are refused. */
 export const BAD_READING = 'bad reading';

@@ -21,9 +21,9 @@
  */
 
 /** The output reserve Claude Code keeps below the window: min(maxOutputTokens, this) tokens. */
-export const OUTPUT_RESERVE_CAP = 20_000;
+const OUTPUT_RESERVE_CAP = 20_000;
 /** The summary buffer Claude Code keeps below the output reserve (tokens). */
-export const SUMMARY_BUFFER = 13_000;
+const SUMMARY_BUFFER = 13_000;
 /** Where these facts come from, for every figure derived from them. */
 export const MODEL_TABLE_SOURCE = 'model table of Claude Code 2.1.329';
 

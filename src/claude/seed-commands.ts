@@ -1,6 +1,16 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SEED_COMMANDS, type SeedCommand } from '../render/command-names.ts';
+
+/** cco's commands that have a seed name (the product's own names, without the plugin namespace). */
+export const SEED_COMMANDS = [
+  'session-status',
+  'context-status',
+  'compact-context',
+  'save-and-restart',
+  'start-next-session',
+  'create-calendar-events',
+] as const;
+export type SeedCommand = (typeof SEED_COMMANDS)[number];
 
 /**
  * The seeds' command names as user-level commands: Claude Code reads `<config dir>/commands/<name>.md`

@@ -13,13 +13,13 @@ const num = z.number().nullable().optional().catch(undefined);
 const str = z.string().nullable().optional().catch(undefined);
 
 /** One `rate_limits` window: `used_percentage` 0-100 (one decimal), `resets_at` Unix epoch **seconds**. */
-export const RateLimitWindowSchema = z.looseObject({
+const RateLimitWindowSchema = z.looseObject({
   used_percentage: num,
   resets_at: num,
 });
 
 /** `context_window`: tokens of the last response and the model's window size (tokens). */
-export const ContextWindowInputSchema = z.looseObject({
+const ContextWindowInputSchema = z.looseObject({
   /** input + cache creation + cache read of the last response (the current context), tokens. */
   total_input_tokens: num,
   total_output_tokens: num,

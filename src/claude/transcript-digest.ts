@@ -4,6 +4,7 @@ import { parseValues } from './jsonl-lines.ts';
 import { windowModelOf } from './model-windows.ts';
 import { isTokenCount, readUsageRecord, type UsageEntry } from '../usage/usage-record.ts';
 import { contextTokens, totalTokens } from '../usage/tokens.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /**
  * Everything this pack needs from one transcript file, folded line by line so that a later read only
@@ -496,10 +497,10 @@ function tallyToolResults(d: FileDigest, content: unknown): void {
 }
 
 /** Characters per token for the tool_use estimate (the usual rule of thumb for English text and code). */
-export const CHARS_PER_TOKEN = 4;
+const CHARS_PER_TOKEN = 4;
 
 /** Label of Task/Agent calls that name no `subagent_type`. */
-export const UNSPECIFIED_AGENT_TYPE = '(unspecified)';
+const UNSPECIFIED_AGENT_TYPE = '(unspecified)';
 
 /** The subagent type of a Task/Agent call (`input.subagent_type`), or null for other tools. */
 function subagentTypeOf(name: string, input: unknown): string | null {
@@ -530,7 +531,7 @@ function talliesOf(d: FileDigest, name: string, agentType: string | null): ToolT
 }
 
 /** A tally with nothing in it. */
-export function emptyTally(): ToolTally {
+function emptyTally(): ToolTally {
   return { calls: 0, useTokens: 0, resultTokens: 0, samples: 0 };
 }
 
@@ -556,8 +557,4 @@ function contentChars(c: unknown): number {
     else if (isObj(b) && b.type === 'image') n += 6_000; // an image costs roughly 1.5k tokens of context
   }
   return n;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

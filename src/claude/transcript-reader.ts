@@ -46,7 +46,7 @@ const CARRY_ROOM = 256 << 10;
 const TAIL = 64;
 const HEAD = 256;
 /** A line longer than this (bytes) is skipped as malformed rather than held in memory. */
-export const MAX_LINE_BYTES = 256 << 20;
+const MAX_LINE_BYTES = 256 << 20;
 
 /**
  * Whether `st` is the file `prev` was read from, as it was then (nothing to read): same inode, size,

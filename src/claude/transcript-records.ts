@@ -10,7 +10,7 @@ export interface TranscriptRecord {
 }
 
 /** Whole-transcript reads are for commands (not hooks' hot path); past this size the start is skipped. */
-export const MAX_TRANSCRIPT_BYTES = 256 << 20;
+const MAX_TRANSCRIPT_BYTES = 256 << 20;
 
 /**
  * Every JSON object record of a transcript, in file order (several objects on one line are split;

@@ -6,8 +6,8 @@ import { analyzeContext, lastMeasuredContext, type ContextAnalysis } from '../co
 import { contextStatus, type ContextStatus } from '../context/context-status.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { SessionTrackerSchema, type SessionRecord } from '../store/schemas.ts';
-import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { emptySessionTracker, type SessionRecord, SessionTrackerSchema } from '../store/schemas.ts';
+import { trackAll } from '../tracker/track-step.ts';
 import { readState } from '../store/update.ts';
 import { parseCommand } from './args.ts';
 import { UsageError } from './errors.ts';

@@ -28,7 +28,8 @@ import { listSpool } from '../front/spool.ts';
 import { trackerRunning } from '../front/kick.ts';
 import { checkLog } from '../doctor/log.ts';
 import { checkNode, nodeOnPath } from '../doctor/node.ts';
-import { checkPlugin, checkStatusLine, type JsonRead, type PluginFacts } from '../doctor/plugin.ts';
+import { checkPlugin, checkStatusLine, type PluginFacts } from '../doctor/plugin.ts';
+import { readJson } from '../store/read-json.ts';
 import { checkStateFiles, STATE_FILES, type StateFacts } from '../doctor/state-files.ts';
 import { checkTranscripts, type TranscriptFact } from '../doctor/transcripts.ts';
 import { renderDoctor } from '../render/doctor.ts';
@@ -112,17 +113,6 @@ export function pluginRoot(from: string = path.dirname(fileURLToPath(import.meta
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, '.claude-plugin', 'plugin.json'))) return dir;
     if (path.dirname(dir) === dir) return null;
-  }
-}
-
-function readJson(file: string): JsonRead {
-  const read = readRegular(file);
-  if (read.kind === 'missing') return { kind: 'missing' };
-  if (read.kind === 'unreadable') return { kind: 'invalid', reason: read.code ?? read.reason };
-  try {
-    return { kind: 'ok', value: JSON.parse(read.text) };
-  } catch (e) {
-    return { kind: 'invalid', reason: (e as Error).message };
   }
 }
 

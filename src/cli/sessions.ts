@@ -11,8 +11,8 @@ import { sessionsToLoad, sessionsView, type SessionsView } from '../quota/sessio
 import { renderSessions } from '../render/sessions.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema, type SessionTracker } from '../store/schemas.ts';
-import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { emptySessionTracker, QuotaTrackerSchema, type SessionTracker, SessionTrackerSchema } from '../store/schemas.ts';
+import { trackAll } from '../tracker/track-step.ts';
 import { catchUpCached } from '../store/transcript-cache.ts';
 import { LockBusyError, readState } from '../store/update.ts';
 import { sessionUsage, type SessionUsage } from '../usage/session-usage.ts';

@@ -7,8 +7,8 @@ import { quotaFromState } from '../quota/quota-from-state.ts';
 import { renderSessionStatus, type ContextShares, type SessionStatusView } from '../render/session-status.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
-import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { emptySessionTracker, QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
+import { trackAll } from '../tracker/track-step.ts';
 import { readState } from '../store/update.ts';
 import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
@@ -60,7 +60,7 @@ const CATCH_UP_SPAN_MS = 10 * 3_600_000;
  *   else null; the view is then of the state files as they were
  * @throws CommandFailure for an unknown `wanted` id; LockBusyError when the state files stay locked
  */
-export async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[]; saveError: string | null }> {
+async function statusView(rt: Runtime, wanted: string | null, cwd: string): Promise<{ view: SessionStatusView; notes: string[]; saveError: string | null }> {
   const loaded = loadConfig(rt);
   const config = loaded.config;
   const notes: string[] = loaded.problem === null ? [] : [loaded.problem];

@@ -32,7 +32,7 @@ import { wrappedOutput, type StatuslineArgs } from '../statusline/wrap.ts';
 import { parseStatuslineArgs } from './statusline-args.ts';
 
 /** Lock budget per state file (ms): the statusline must not hold up the UI; a busy lock skips saving. */
-export const STATUSLINE_LOCK_BUDGET_MS = 300;
+const STATUSLINE_LOCK_BUDGET_MS = 300;
 /**
  * `cco statusline`: prints the line (or the wrapped command's output with it) and returns 0.
  * @throws UsageError for a bad command line
@@ -74,7 +74,7 @@ async function safeLine(rt: Runtime, stdin: string): Promise<string> {
  * `n/a (bad reading)` (and is logged).
  * @throws only for unexpected I/O errors (the caller prints `cco: n/a`)
  */
-export async function statuslineLine(rt: Runtime, stdin: string): Promise<string> {
+async function statuslineLine(rt: Runtime, stdin: string): Promise<string> {
   const nowMs = rt.now().getTime();
   const parsed = parseStatuslineInput(stdin);
   const input = parsed.input;

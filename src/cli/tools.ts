@@ -6,8 +6,8 @@ import { listTranscripts, subagentTranscripts } from '../claude/transcript-files
 import { renderToolsReport } from '../render/tools.ts';
 import type { Runtime } from '../runtime.ts';
 import { loadConfig } from '../store/config-file.ts';
-import { SessionTrackerSchema } from '../store/schemas.ts';
-import { emptySessionTracker, trackAll } from '../store/track.ts';
+import { emptySessionTracker, SessionTrackerSchema } from '../store/schemas.ts';
+import { trackAll } from '../tracker/track-step.ts';
 import { catchUpCached } from '../store/transcript-cache.ts';
 import { readState } from '../store/update.ts';
 import { tokensPerToolCall } from '../usage/per-tool-call.ts';
@@ -41,7 +41,7 @@ export const run: CommandRun = async (rt, args, io) => {
  * @returns the report, and why `cco/config.json` was ignored (null when it was fine or absent)
  * @throws CommandFailure for a session with no transcript; LockBusyError when a state lock stays busy
  */
-export async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
+async function toolsReport(rt: Runtime, session: string | null = null): Promise<{ report: ToolsReport; problem: string | null }> {
   const { config, problem } = loadConfig(rt);
   const w = config.quota.weights;
   const all = await allDigests(rt);

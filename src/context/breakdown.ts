@@ -147,7 +147,7 @@ export function apportion(weights: readonly number[], target: number): number[] 
 }
 
 /** The counts of a segment. */
-export function breakdownCounts(content: SegmentContent): BreakdownCounts {
+function breakdownCounts(content: SegmentContent): BreakdownCounts {
   const of = (k: ItemKind) => content.items.filter((i) => i.kind === k);
   const reads = of('file-read');
   const code = of('code');

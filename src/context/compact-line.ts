@@ -1,5 +1,6 @@
 import type { ContextAnalysis } from './analysis.ts';
 import type { ItemRef } from './opportunities.ts';
+import { clip } from '../util/clip.ts';
 
 /**
  * The `/compact <instructions>` line for a session: what the summary must keep (current objectives,
@@ -34,12 +35,6 @@ const SHRINK: Partial<Limits>[] = [
   { todos: 2 }, { files: 3 }, { requestChars: 60 }, { duplicates: 1 }, { targetChars: 24 }, { requests: 1 }, { oversized: 2 },
   { superseded: 2 }, { files: 2 }, { todos: 1 },
 ];
-
-/** Collapses whitespace and cuts to `n` characters with an ellipsis. */
-export function clip(s: string, n: number): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length <= n ? t : `${t.slice(0, Math.max(1, n - 1)).trimEnd()}…`;
-}
 
 /** A path relative to `cwd` when under it (either separator). */
 export function rel(p: string, cwd: string | null): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TranscriptRecord } from '../claude/transcript-records.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /**
  * What fills the context window, item by item, read from the live segment of a transcript (see
@@ -60,18 +61,14 @@ export interface SegmentContent {
 }
 
 /** Edit-type tools: their tool_use input is code the model generated. */
-export const CODE_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+const CODE_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 /** Tools whose result is a subagent's answer. */
-export const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
+const SUBAGENT_TOOLS: ReadonlySet<string> = new Set(['Task', 'Agent']);
 
 /** What an image block costs, as characters (about 1.5k tokens), as the transcript digest estimates it. */
 const IMAGE_CHARS = 6_000;
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;

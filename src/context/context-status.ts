@@ -4,7 +4,8 @@ import type { ContextReading } from '../claude/transcript-digest.ts';
 import { nextThreshold } from '../quota/levels.ts';
 import { pluginSlash, type Slash } from '../render/command-names.ts';
 import type { StatuslineContext } from '../store/schema-official.ts';
-import { hoursLeft } from './context-growth.ts';
+import type { AutoCompactEnv } from '../claude/auto-compact-env.ts';
+import { hoursLeft } from '../usage/context-growth.ts';
 
 /** Context levels as fractions of the usable limit (the auto-compaction point), so every window scales alike. */
 export interface ContextLevel {
@@ -84,14 +85,6 @@ export function contextWindowOf(model: string | null, statuslineSize: number | n
   }
   if (configured !== undefined) return { size: configured, source: 'config, context.windowSize' };
   return { size: null, source: model === null ? 'window unknown: no model seen yet' : `window unknown for ${model}` };
-}
-
-/** How Claude Code's auto-compaction is set for a session (from the environment its hooks saw). */
-export interface AutoCompactEnv {
-  /** `CLAUDE_CODE_AUTO_COMPACT_WINDOW` (tokens), when set. */
-  window?: number | null;
-  /** `DISABLE_AUTO_COMPACT` set: Claude Code never compacts on its own. */
-  disabled?: boolean;
 }
 
 /**

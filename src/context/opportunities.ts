@@ -20,7 +20,7 @@ export interface OpportunityOptions {
   scale?: number;
 }
 
-export const DEFAULT_KEEP_TURNS = 10;
+const DEFAULT_KEEP_TURNS = 10;
 
 /** One item, as an opportunity lists it: `tokens` are its estimate times `scale`, rounded. */
 export interface ItemRef {

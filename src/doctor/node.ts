@@ -1,7 +1,7 @@
 import { fix, ok, type CheckResult } from './check.ts';
 
 /** The Node.js versions the pack runs on (package.json `engines.node`). */
-export const NODE_RANGE = '^20.17.0 || >=22.9.0';
+const NODE_RANGE = '^20.17.0 || >=22.9.0';
 
 /** True for a version in NODE_RANGE (`v20.17.0`, `20.20.2`, `22.9.0`, `24.1.0`...). Pure. */
 export function nodeSupported(version: string): boolean {

@@ -1,11 +1,10 @@
 import { fix, ok, type CheckResult } from './check.ts';
+import type { JsonRead } from '../store/read-json.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /** The plugin's name (`.claude-plugin/plugin.json`) and the local marketplace install.sh registers. */
-export const PLUGIN = 'cco';
-export const LOCAL_MARKETPLACE = 'cco-local';
-
-/** A JSON file as read: absent, unparseable (with why), or its value. */
-export type JsonRead = { kind: 'missing' } | { kind: 'invalid'; reason: string } | { kind: 'ok'; value: unknown };
+const PLUGIN = 'cco';
+const LOCAL_MARKETPLACE = 'cco-local';
 
 /** What the plugin check reads: `<config dir>/settings.json` and `<config dir>/plugins/installed_plugins.json`. */
 export interface PluginFacts {
@@ -14,9 +13,6 @@ export interface PluginFacts {
   installedFile: string;
   installed: JsonRead;
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Plugin registered and enabled (reference §2.2, §2.3, §8): `enabledPlugins["cco@<marketplace>"]` is

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { checkSnapshot } from '../statusline/snapshot.ts';
+import { checkSnapshot } from '../render/statusline-snapshot.ts';
 import { ConfigSchema } from '../config/config.ts';
 import { SessionQueueSchema } from '../plan/queue-schema.ts';
 import { HandoffIndexSchema } from '../store/schema-handoff.ts';

@@ -6,7 +6,7 @@ export const MAX_HOOK_STDIN_BYTES = 16 << 20;
 export const STDIN_DRAIN_MS = 2_000;
 
 /** Thrown for a payload past MAX_HOOK_STDIN_BYTES (after stdin was drained). */
-export class StdinTooLargeError extends Error {
+class StdinTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`stdin over ${limit} bytes; payload ignored`);
     this.name = 'StdinTooLargeError';

@@ -5,16 +5,19 @@ import type { StatePaths } from '../store/paths.ts';
 /** A tracker lock whose mtime is older than this (ms) belongs to a dead tracker (proper-lockfile `stale`). */
 export const TRACKER_STALE_MS = 10_000;
 
-/** The tracker's lock dir: proper-lockfile's `<target>.lock` for `paths.trackerLock`. */
-export function trackerLockDir(paths: Pick<StatePaths, 'trackerLock'>): string {
-  return `${paths.trackerLock}.lock`;
-}
-
 /**
  * Whether a background tracker holds the lock now: its lock dir exists, was refreshed within
  * TRACKER_STALE_MS (proper-lockfile refreshes it every stale/2) and not in the future, and the holder it
  * names (`tracker.lock.holder`) is not a dead process of this host. A stat and a small read; no lock
  * taken, no lock library loaded.
+ *
+ * Why the `<target>.lock` dir is read here rather than asked of proper-lockfile's public `checkSync`:
+ * this runs in every hook front and status line run, which are dependency-free bundles of about 20 KB
+ * with a budget of a few ms. Bundling proper-lockfile (with graceful-fs, retry, signal-exit) adds about
+ * 22 KB minified and 2-8 ms of load (graceful-fs patches fs on load; measured with esbuild and
+ * node 20). `checkSync` also judges by age alone, so a tracker that died on this host, or a lock time in
+ * the future, would count as running for up to TRACKER_STALE_MS; inspectLock (src/store/lock-holder.ts)
+ * reads the dir the same way the store's own takeover does.
  *
  * @param nowMs the clock (epoch ms)
  */

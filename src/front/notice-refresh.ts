@@ -2,7 +2,7 @@ import { isEpochMs, isFiniteIn, MAX_QUOTA_PCT } from '../claude/figure-bounds.ts
 import type { Notice } from '../notify/hook-output.ts';
 import { agedSource, type QuotaFigure } from '../quota/alert-text.ts';
 import { quotaNoticeText, type QuotaNoticeData } from '../quota/alerts.ts';
-import type { StatuslineSnapshot } from '../statusline/snapshot.ts';
+import type { StatuslineSnapshot } from '../render/statusline-snapshot.ts';
 
 /**
  * A quota notice as it is shown, at `nowMs`: composed again with the newest figure of its window, the

@@ -27,7 +27,7 @@ export interface SpoolEntry {
 export type SpoolEnv = Partial<Record<(typeof SPOOLED_ENV)[number], string>>;
 
 /** Environment variables of a hook that the tracker reads (see SpoolEntry.env). */
-export const SPOOLED_ENV = ['CLAUDE_PID', 'CLAUDE_PROJECT_DIR', 'CLAUDE_CODE_AUTO_COMPACT_WINDOW', 'DISABLE_AUTO_COMPACT'] as const;
+const SPOOLED_ENV = ['CLAUDE_PID', 'CLAUDE_PROJECT_DIR', 'CLAUDE_CODE_AUTO_COMPACT_WINDOW', 'DISABLE_AUTO_COMPACT'] as const;
 
 /** The part of a hook's environment worth spooling. Pure. */
 export function spoolEnv(env: Readonly<Record<string, string | undefined>>): SpoolEnv {

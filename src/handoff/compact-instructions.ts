@@ -1,4 +1,5 @@
-import { clip, type HandoffFacts } from './handoff-facts.ts';
+import type { HandoffFacts } from './handoff-facts.ts';
+import { clip } from '../util/clip.ts';
 
 /** The first line of our PreCompact keep-list (tests and the e2e look for it). */
 export const KEEP_LIST_TITLE = 'claude-code-optimizer keep-list: the summary must preserve the following.';

@@ -1,4 +1,6 @@
 import { liveSegment, type TranscriptRecord } from '../claude/transcript-records.ts';
+import { clip, graphemePrefix } from '../util/clip.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /** Tools whose calls name a file, and the input key holding its path. */
 const FILE_TOOLS: Readonly<Record<string, string>> = {
@@ -9,7 +11,7 @@ const FILE_TOOLS: Readonly<Record<string, string>> = {
 const MODIFYING_TOOLS: ReadonlySet<string> = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 
 /** Limits of `handoffFacts` (counts, and lengths in characters). */
-export const FACT_LIMITS = {
+const FACT_LIMITS = {
   /** Characters kept of a user request (first request: `firstRequestChars`). */
   requestChars: 400,
   firstRequestChars: 600,
@@ -241,22 +243,16 @@ export function requestText(rec: Record<string, unknown>): string | null {
   return text;
 }
 
-/** Whitespace collapsed to single spaces, cut to `max` characters with `…`. Pure. */
-export function clip(text: string, max: number): string {
-  const t = text.replace(/\s+/g, ' ').trim();
-  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
-}
-
 /**
- * Like `clip`, but keeps line breaks and indentation (runs of blank lines become one blank line; other
+ * Like `clip` (src/util/clip.ts), but keeps line breaks and indentation (runs of blank lines become one blank line; other
  * runs of spaces within a line collapse). Pure.
  */
-export function clipLines(text: string, max: number): string {
+function clipLines(text: string, max: number): string {
   const t = text.split('\n').map((l) => {
     const lead = /^[ \t]*/.exec(l)![0].replace(/\t/g, '  ');
     return lead + l.slice(lead.length).replace(/[ \t\r\f\v]+/g, ' ').trimEnd();
   }).join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\s*\n/, '').trimEnd();
-  return t.length <= max ? t : `${t.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  return t.length <= max ? t : `${graphemePrefix(t, Math.max(0, max - 1)).trimEnd()}…`;
 }
 
 /**
@@ -295,10 +291,6 @@ function messageOf(rec: Record<string, unknown>): Record<string, unknown> | null
 function blocks(rec: Record<string, unknown>): Record<string, unknown>[] {
   const c = messageOf(rec)?.content;
   return Array.isArray(c) ? c.filter(isObj) : [];
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

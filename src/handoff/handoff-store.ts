@@ -63,7 +63,7 @@ export function sha256(text: string): string {
 }
 
 /** An empty pending index. */
-export function emptyHandoffIndex(): HandoffIndex {
+function emptyHandoffIndex(): HandoffIndex {
   return { version: 1, pending: {}, consumed: [] };
 }
 
@@ -77,7 +77,7 @@ export interface NewHandoff {
 }
 
 /** Whether a handoff reason is a PreCompact snapshot (`pre-compact (manual|auto)`), not a person's save. Pure. */
-export function isCompactionSnapshot(reason: string): boolean {
+function isCompactionSnapshot(reason: string): boolean {
   return reason.startsWith('pre-compact');
 }
 

@@ -5,13 +5,13 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { trackerLockOf } from '../store/paths.ts';
+import { readJsonOrUndefined } from '../store/read-json.ts';
 import { stopBackgroundTracker } from '../tracker/tracker-stop.ts';
 import { lastLine, type ClaudeRunner } from './claude-cli.ts';
 import {
   backupFile,
   ensureDir,
   InstallError,
-  readJsonLoose,
   readManifest,
   readSettingsFile,
   readTextLoose,
@@ -45,8 +45,8 @@ import { editSettingsText, valueText, type SpelledValue } from './settings-text.
 import { planStatusLine, removeStatusLine, statusLineState, type StatusLineChange, type StatusLineChoice, type StatusLineState } from './statusline-edit.ts';
 
 /** The names this repository registers under (must match `.claude-plugin/marketplace.json`). */
-export const PLUGIN_NAME = 'cco';
-export const MARKETPLACE_NAME = 'cco-local';
+const PLUGIN_NAME = 'cco';
+const MARKETPLACE_NAME = 'cco-local';
 
 /**
  * How to register: through the `claude` CLI, or by editing settings.json ourselves; `plugin`: Claude Code
@@ -88,12 +88,12 @@ export interface UnregisterOptions extends CommonOptions {
 }
 
 /** `<config dir>/settings.json`. */
-export function settingsPath(configDir: string): string {
+function settingsPath(configDir: string): string {
   return path.join(configDir, 'settings.json');
 }
 
 /** `<config dir>/cco/install-manifest.json`. */
-export function manifestPath(configDir: string): string {
+function manifestPath(configDir: string): string {
   return path.join(configDir, 'cco', 'install-manifest.json');
 }
 
@@ -102,9 +102,9 @@ export function manifestPath(configDir: string): string {
  * with plugin `cco`.
  * @throws InstallError when the file is missing, not JSON, or declares other names
  */
-export function readRegistration(repoRoot: string): Registration {
+function readRegistration(repoRoot: string): Registration {
   const file = path.join(repoRoot, '.claude-plugin', 'marketplace.json');
-  const raw = readJsonLoose(file);
+  const raw = readJsonOrUndefined(file);
   if (!isJsonObject(raw)) throw new InstallError(`${file} is missing or not valid JSON; is ${repoRoot} a claude-code-optimizer checkout?`);
   const plugins = Array.isArray(raw.plugins) ? raw.plugins : [];
   const hasPlugin = plugins.some((p) => isJsonObject(p) && p.name === PLUGIN_NAME);
@@ -617,7 +617,7 @@ function pluginPresent(cur: SettingsRead, configDir: string, id: string): boolea
 
 /** `$CFG/plugins/installed_plugins.json` lists `id` (format `{version, plugins: {id: [...]}}`). */
 function installedPluginsHas(configDir: string, id: string): boolean {
-  const raw = readJsonLoose(path.join(configDir, 'plugins', 'installed_plugins.json'));
+  const raw = readJsonOrUndefined(path.join(configDir, 'plugins', 'installed_plugins.json'));
   const plugins = isJsonObject(raw) ? raw.plugins : undefined;
   const entry = isJsonObject(plugins) ? plugins[id] : undefined;
   return Array.isArray(entry) ? entry.length > 0 : entry !== undefined;
@@ -625,16 +625,16 @@ function installedPluginsHas(configDir: string, id: string): boolean {
 
 /** The plugin is still known to Claude Code (in user settings or its install bookkeeping). */
 function pluginKnown(configDir: string, id: string): boolean {
-  const s = readJsonLoose(settingsPath(configDir));
+  const s = readJsonOrUndefined(settingsPath(configDir));
   const enabled = isJsonObject(s) ? s.enabledPlugins : undefined;
   return (isJsonObject(enabled) && Object.hasOwn(enabled, id)) || installedPluginsHas(configDir, id);
 }
 
 /** The marketplace is still known to Claude Code (user settings or `known_marketplaces.json`). */
 function marketplaceKnown(configDir: string, name: string): boolean {
-  const s = readJsonLoose(settingsPath(configDir));
+  const s = readJsonOrUndefined(settingsPath(configDir));
   const markets = isJsonObject(s) ? s.extraKnownMarketplaces : undefined;
   if (isJsonObject(markets) && Object.hasOwn(markets, name)) return true;
-  const known = readJsonLoose(path.join(configDir, 'plugins', 'known_marketplaces.json'));
+  const known = readJsonOrUndefined(path.join(configDir, 'plugins', 'known_marketplaces.json'));
   return isJsonObject(known) && Object.hasOwn(known, name);
 }

@@ -2,14 +2,14 @@
  * File I/O of the installer (imperative shell): reading settings.json without ever overwriting a file we
  * could not parse, backups, atomic writes under a lock, the manifest, and directories we create.
  *
- * It uses proper-lockfile and write-file-atomic directly rather than `src/store/update`, because the
- * store quarantines and rebuilds an invalid file, while a user's settings.json must be refused and left
- * exactly as it is.
+ * It takes the store's lock (`acquireLock`, src/store/update.ts) and writes with write-file-atomic, but
+ * does not go through the store's `update`, because the store quarantines and rebuilds an invalid file,
+ * while a user's settings.json must be refused and left exactly as it is.
  */
 import { constants, copyFileSync, mkdirSync, readFileSync, realpathSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
+import { acquireLock, LockBusyError } from '../store/update.ts';
 import { manifestSchema, type InstallManifest } from './manifest.ts';
 import { parseSettingsText, SettingsParseError, SettingsShapeError, type JsonObject } from './settings-edit.ts';
 
@@ -94,22 +94,16 @@ const STALE_MS = 10_000;
 const WAIT_MS = 5_000;
 
 /**
- * Runs `fn` while holding a proper-lockfile lock on `file` (the `<file>.lock` dir; the file itself need
- * not exist, its directory must). The lock is released in `finally`.
+ * Runs `fn` while holding the store's lock on `file` (acquireLock: the `<file>.lock` dir with its holder
+ * file; the file itself need not exist, its directory must). The lock is released in `finally`.
  * @throws InstallError when another process holds the lock for longer than about 5 s
  */
 export async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  const step = 100;
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: STALE_MS,
-      retries: { retries: Math.ceil(WAIT_MS / step), factor: 1, minTimeout: step, maxTimeout: step },
-      onCompromised: () => undefined,
-    });
+    release = await acquireLock(file, WAIT_MS, STALE_MS);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOCKED') {
+    if (e instanceof LockBusyError) {
       throw new InstallError(`${file} is locked by another process (${file}.lock); try again in a few seconds`);
     }
     throw e;
@@ -190,15 +184,6 @@ export function readManifest(file: string): InstallManifest | undefined {
 /** Writes the manifest atomically (its directory must exist). */
 export async function writeManifest(file: string, m: InstallManifest): Promise<void> {
   await writeTextAtomic(file, `${JSON.stringify(m, null, 2)}\n`);
-}
-
-/** Reads a JSON file, or undefined when it is missing or unreadable (for best-effort checks only). */
-export function readJsonLoose(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads a text file, or undefined when it is missing or unreadable. */

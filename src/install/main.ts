@@ -62,7 +62,7 @@ interface Args {
  * Parses the arguments.
  * @throws Error with a usage message for unknown commands or options
  */
-export function parseInstallArgs(argv: readonly string[]): Args {
+function parseInstallArgs(argv: readonly string[]): Args {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AddedEntry } from './settings-edit.ts';
 import type { StatusLineChange } from './statusline-edit.ts';
-import { SEED_COMMANDS } from '../render/command-names.ts';
+import { SEED_COMMANDS } from '../claude/seed-commands.ts';
 import type { SeedCommandsRecord } from './seed-install.ts';
 
 /**
@@ -165,9 +165,4 @@ export function mergeCommand(earlier: CommandRecord | undefined, next: CommandRe
 /** Union of two directory lists, order kept (earlier first). */
 export function mergeDirs(earlier: readonly string[], next: readonly string[]): string[] {
   return [...new Set([...earlier, ...next])];
-}
-
-/** True when the manifest records nothing left to undo (no settings, CLI, statusLine or seed commands section). */
-export function manifestIsEmpty(m: InstallManifest): boolean {
-  return m.settings === undefined && m.cli === undefined && m.statusLine === undefined && m.seedCommands === undefined;
 }

@@ -9,8 +9,7 @@
  * cannot be written is skipped with a line; install goes on. Uninstall: src/install/seed-uninstall.ts.
  */
 import path from 'node:path';
-import { SEED_MARKER, seedCommandFile } from '../claude/seed-commands.ts';
-import { SEED_COMMANDS, type SeedCommand } from '../render/command-names.ts';
+import { SEED_COMMANDS, SEED_MARKER, seedCommandFile, type SeedCommand } from '../claude/seed-commands.ts';
 import { ensureDir, InstallError, readTextLoose, writeTextAtomic } from './files.ts';
 import { errCode, probeSeedFile, seedOwner, sha256 } from './seed-files.ts';
 import { shQuote } from './statusline-edit.ts';

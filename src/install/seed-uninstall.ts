@@ -3,7 +3,7 @@
  * it is a regular file holding exactly what install wrote (or the checkout's current seed text). A
  * symlink, a file it cannot read, one without the marker or one the person edited is kept, with a line.
  */
-import type { SeedCommand } from '../render/command-names.ts';
+import type { SeedCommand } from '../claude/seed-commands.ts';
 import { removeFile } from './files.ts';
 import { errCode, probeSeedFile, seedOwner } from './seed-files.ts';
 import { currentSeedText, type SeedCommandsRecord } from './seed-install.ts';

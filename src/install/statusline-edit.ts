@@ -62,17 +62,17 @@ export function shQuote(s: string): string {
 }
 
 /** Single-quotes any text for `sh` (their command is passed verbatim, nothing in it is expanded by the outer shell). */
-export function shSingleQuote(s: string): string {
+function shSingleQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `node "<repo>/dist/statusline.cjs"`: the command prefix every statusLine of ours starts with. */
-export function ourCommandPrefix(repoRoot: string): string {
+function ourCommandPrefix(repoRoot: string): string {
   return `node ${shQuote(`${repoRoot.replace(/\/+$/, '')}/dist/statusline.cjs`)}`;
 }
 
 /** The prefix earlier installs wrote (`node "<repo>/dist/cli.mjs" statusline`): still ours. */
-export function legacyCommandPrefix(repoRoot: string): string {
+function legacyCommandPrefix(repoRoot: string): string {
   return `node ${shQuote(`${repoRoot.replace(/\/+$/, '')}/dist/cli.mjs`)} statusline`;
 }
 
@@ -84,19 +84,19 @@ export function ourStatusLineCommand(repoRoot: string, wrap?: { command: string;
 }
 
 /** Our statusLine value when there is nothing to wrap. */
-export function ownStatusLine(repoRoot: string): JsonObject {
+function ownStatusLine(repoRoot: string): JsonObject {
   return { type: 'command', command: ourStatusLineCommand(repoRoot), padding: 0 };
 }
 
 /** True when `value` is a statusLine whose command is ours for `repoRoot` (set by install or by hand). */
-export function isOurStatusLine(value: Json | undefined, repoRoot: string): boolean {
+function isOurStatusLine(value: Json | undefined, repoRoot: string): boolean {
   if (!isJsonObject(value) || typeof value.command !== 'string') return false;
   const cmd = value.command;
   return [ourCommandPrefix(repoRoot), legacyCommandPrefix(repoRoot)].some((prefix) => cmd === prefix || cmd.startsWith(`${prefix} `));
 }
 
 /** The command of a statusLine we can wrap (`type` command or absent, a non-blank `command` string), else null. */
-export function wrappableCommand(value: Json | undefined): string | null {
+function wrappableCommand(value: Json | undefined): string | null {
   if (!isJsonObject(value)) return null;
   if (value.type !== undefined && value.type !== 'command') return null;
   return typeof value.command === 'string' && value.command.trim() !== '' ? value.command : null;

@@ -25,7 +25,7 @@ export interface Crossing {
 }
 
 /** A crossing older than this (ms) at delivery is dated ("crossed 10:14 UTC"); a fresher one is not. */
-export const DATE_CROSSING_AFTER_MS = 60_000;
+const DATE_CROSSING_AFTER_MS = 60_000;
 
 function resetText(f: QuotaFigure, nowMs: number): string {
   return `resets ${fmtTime(f.windowEndMs)} (in ${fmtDuration(f.windowEndMs - nowMs)})`;

@@ -13,7 +13,6 @@ export interface AlertPolicy {
   modelNoteFromPct: number;
 }
 
-export const DEFAULT_RESET_MARKS_MIN = [60, 30, 5] as const;
 /** Alerts older than this are pruned (ms). */
 const KEEP_MS = 24 * 3_600_000;
 

@@ -6,7 +6,7 @@ import { WINDOW_MS } from '../usage/blocks.ts';
 /** Below this utilization (%) a reading is too coarse (one decimal) to calibrate from. */
 export const MIN_CALIBRATION_PCT = 5;
 /** A reading this old (ms) no longer matches the transcripts closely enough to sample. */
-export const MAX_SAMPLE_AGE_MS = 10 * 60_000;
+const MAX_SAMPLE_AGE_MS = 10 * 60_000;
 /** Samples kept, and how many of the newest are used. */
 export const MAX_SAMPLES = 50;
 const USED_SAMPLES = 12;

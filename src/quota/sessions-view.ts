@@ -6,7 +6,7 @@ import type { SessionRecord, SessionTracker } from '../store/schemas.ts';
 import type { SessionUsage } from '../usage/session-usage.ts';
 
 /** Sessions that ended (or went idle, or lost their process) within this span are listed with their resume command (ms). */
-export const RECENT_SPAN_MS = 24 * 3_600_000;
+const RECENT_SPAN_MS = 24 * 3_600_000;
 /** A statusline context reading younger than this is preferred to the transcript's (ms). */
 export const STATUSLINE_FRESH_MS = 10 * 60_000;
 

@@ -1,20 +1,11 @@
+import type { SeedCommand } from '../claude/seed-commands.ts';
+
 /**
  * How the person types cco's slash commands. A plugin's commands are namespaced (`/cco:session-status`);
  * Claude Code does not resolve the bare name to them. install.sh (and `/cco:setup`) can add user-level
  * commands under the seeds' own names (`/session-status`, ...: src/install/seed-commands.ts); where one
  * is installed, every text of cco names that form, else the plugin's.
  */
-
-/** cco's commands that have a seed name (the product's own names, without the plugin namespace). */
-export const SEED_COMMANDS = [
-  'session-status',
-  'context-status',
-  'compact-context',
-  'save-and-restart',
-  'start-next-session',
-  'create-calendar-events',
-] as const;
-export type SeedCommand = (typeof SEED_COMMANDS)[number];
 
 /** A cco command: a seed command, or one that only exists in the plugin namespace. */
 export type CcoCommand = SeedCommand | 'doctor' | 'setup';

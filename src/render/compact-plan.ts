@@ -1,8 +1,10 @@
-import { clip, clipPath, compactCommand, outputName, rel } from '../context/compact-line.ts';
+import { clipPath, compactCommand, outputName, rel } from '../context/compact-line.ts';
+import { clip } from '../util/clip.ts';
 import type { ItemRef } from '../context/opportunities.ts';
 import { usedText } from './context-figures.ts';
 import { items, RULE, span, turnName, type ContextReportView } from './context-report.ts';
 import { fmtInt, fmtPct, fmtTime } from './format.ts';
+import { kv } from './kv.ts';
 
 /** Everything the /compact-context plan shows: what the /context-status report shows. */
 export type CompactPlanView = ContextReportView;
@@ -63,11 +65,11 @@ export function renderCompactPlan(v: CompactPlanView): string {
   const k = o.keep;
   out.push('', 'KEEP');
   if (k.recentRequests.length === 0) out.push('  Latest requests    none in the live context');
-  else k.recentRequests.forEach((p, i) => out.push(`  ${(i === 0 ? 'Latest requests' : '').padEnd(18)} [${turn(p.turn)}] “${clip(p.text, 110)}”`));
-  out.push(`  ${'Files in progress'.padEnd(18)} ${k.filesInProgress.length === 0 ? 'none' : k.filesInProgress.map((f) => rel(f, cwd)).join(', ')}`);
-  if (k.openTodos.length === 0) out.push(`  ${'Open todos'.padEnd(18)} none`);
-  else k.openTodos.forEach((t, i) => out.push(`  ${(i === 0 ? 'Open todos' : '').padEnd(18)} [${t.status}] ${clip(t.content, 100)}`));
-  if (k.plan !== null) out.push(`  ${'Approved plan'.padEnd(18)} ${turn(k.plan.turn)} (line ${k.plan.line + 1})`);
+  else k.recentRequests.forEach((p, i) => out.push(kv(i === 0 ? 'Latest requests' : '', `[${turn(p.turn)}] “${clip(p.text, 110)}”`)));
+  out.push(kv('Files in progress', k.filesInProgress.length === 0 ? 'none' : k.filesInProgress.map((f) => rel(f, cwd)).join(', ')));
+  if (k.openTodos.length === 0) out.push(kv('Open todos', 'none'));
+  else k.openTodos.forEach((t, i) => out.push(kv(i === 0 ? 'Open todos' : '', `[${t.status}] ${clip(t.content, 100)}`)));
+  if (k.plan !== null) out.push(kv('Approved plan', `${turn(k.plan.turn)} (line ${k.plan.line + 1})`));
 
   out.push('', 'THE /compact LINE  (copy and run it yourself: only you can start a compaction)', compactCommand(a));
   return out.join('\n') + '\n';

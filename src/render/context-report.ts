@@ -2,7 +2,8 @@ import { displayText } from './display-text.ts';
 import type { ContextAnalysis } from '../context/analysis.ts';
 import type { ContextStatus } from '../context/context-status.ts';
 import { fillRows, limitText, nextAlertText, usedText, windowText } from './context-figures.ts';
-import { bar, fmtInt, fmtPct, fmtTime } from './format.ts';
+import { fmtInt, fmtPct, fmtTime } from './format.ts';
+import { kv } from './kv.ts';
 
 /** Everything the /context-status report shows. */
 export interface ContextReportView {
@@ -36,7 +37,7 @@ export function span(from: number, to: number): string {
 }
 
 /** How the system part was obtained, in words. */
-export function systemBasis(a: ContextAnalysis): string {
+function systemBasis(a: ContextAnalysis): string {
   const s = a.breakdown!.system;
   if (!s.measured) return 'estimated: the remainder after the estimated parts (no first request to measure from)';
   if (s.basis === 'session-start') return `measured: the session's first request (${fmtInt(s.requestTokens!)}) minus its estimated prompt (~${fmtInt(s.precedingEstTokens!)})`;
@@ -48,7 +49,7 @@ export function renderContextReport(v: ContextReportView): string {
   const c = v.status;
   const a = v.analysis;
   const out: string[] = [];
-  const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
+  const row = (label: string, value: string) => out.push(kv(label, value));
 
   out.push(`CLAUDE CODE CONTEXT STATUS  ·  ${fmtTime(v.nowMs)}`, RULE, 'CONTEXT WINDOW');
   row('Session', v.sessionId === null ? 'none tracked yet' : `${displayText(v.sessionId)}  (${v.chosenBy})`);

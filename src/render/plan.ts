@@ -8,6 +8,7 @@ import type { QuotaStatus } from '../quota/quota-status.ts';
 import { fmtCycle } from '../plan/dependencies.ts';
 import { displayAll } from './display-text.ts';
 import { fmtDuration, fmtInt, fmtTime } from './format.ts';
+import { kv } from './kv.ts';
 
 /**
  * Text of the `cco plan` reports. Pure: data in, string out. Times are epoch ms; tokens are counted tokens.
@@ -91,7 +92,7 @@ export function renderQueueList(queue: SessionQueue, budget: number, tz: string,
 export function renderSessionDetail(session: PlannedSession, queue: SessionQueue, budget: number, tz: string, budgetSource: string): string {
   const [s, q] = [displayAll(session), displayAll(queue)];
   const byId = new Map(q.sessions.map((x) => [x.id, x]));
-  const row = (k: string, v: string) => `  ${k.padEnd(13)} ${v}`;
+  const row = (k: string, v: string) => kv(k, v, 13);
   const status = s.status === 'scheduled' && s.scheduledAt !== null
     ? `scheduled for ${fmtZoned(Date.parse(s.scheduledAt), tz)} (${s.scheduledBy === 'manual' ? 'set by hand' : 'by schedule --all'})`
     : s.status === 'in_progress' && s.startedAt !== null ? `in progress since ${fmtTime(Date.parse(s.startedAt))}`
@@ -164,7 +165,7 @@ export function renderNextReport(view: NextView): string {
   const q = v.quota;
   const avail = v.hours === null ? 'hours not given (not checked)' : `${fmtHours(v.hours)} available`;
   const out: string[] = [`START NEXT SESSION  ·  ${fmtTime(v.nowMs)}  ·  ${avail}`, RULE, 'QUOTA NOW'];
-  const row = (k: string, val: string) => out.push(`  ${k.padEnd(17)} ${val}`);
+  const row = (k: string, val: string) => out.push(kv(k, val, 17));
   if (q.window === null) row('5-hour window', 'none open: the next session starts a fresh one');
   else row('5-hour window', `resets ${fmtTime(q.window.endMs)}, in ${fmtDuration(q.window.endMs - v.nowMs)}  (${q.window.source})`);
   row('Used', `${q.usedPct.toFixed(1)}%  (${q.usedPctSource})`);

@@ -11,6 +11,7 @@ import { currentObjectiveLines } from './plan.ts';
 import { renderSessionsSection } from './sessions.ts';
 import { pluginSlash, type Slash } from './command-names.ts';
 import { advice } from '../quota/alert-text.ts';
+import { kv } from './kv.ts';
 
 /** The context breakdown in brief: parts (tokens, summing to `total`) and reclaimable tokens (estimate). */
 export interface ContextShares {
@@ -47,7 +48,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
   const s = v.session;
   const slash = v.slash ?? pluginSlash;
   const out: string[] = [];
-  const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
+  const row = (label: string, value: string) => out.push(kv(label, value));
 
   out.push(`CLAUDE CODE SESSION STATUS  ·  ${fmtTime(v.nowMs)}`, RULE, 'SESSION WINDOW');
   if (q.window === null) {
@@ -128,7 +129,7 @@ function runway(q: QuotaStatus, nowMs: number): string {
 }
 
 /** Most used first (then by name), every tool named up to `max`, the rest as `+N more` (N tools). Pure. */
-export function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
+function topTools(s: Pick<SessionRecord, 'tools'>, max = 8): string {
   const used = Object.entries(s.tools)
     .filter(([, t]) => t.calls > 0)
     .sort((a, b) => b[1].calls - a[1].calls || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -1,10 +1,11 @@
 import { DISPLAY_PATH_MAX, displayLabel, displayText } from './display-text.ts';
 import type { LiveSessionView, RecentSessionView, SessionsView } from '../quota/sessions-view.ts';
 import { fmtDuration, fmtInt, fmtPct, fmtTime } from './format.ts';
+import { kv } from './kv.ts';
 
 const RULE = '─'.repeat(62);
 /** How many not-live sessions are listed before "… and N more". */
-export const MAX_RECENT_SHOWN = 10;
+const MAX_RECENT_SHOWN = 10;
 
 /** A byte count as `512 KiB`, `412 MiB`, `1.25 GiB` (binary units). Pure. */
 export function fmtBytes(bytes: number): string {
@@ -21,8 +22,8 @@ export function fmtBytes(bytes: number): string {
  */
 export function renderSessionsSection(v: SessionsView, opts: { maxRecent?: number } = {}): string[] {
   const out: string[] = ['SESSIONS ON THIS MACHINE'];
-  const row = (label: string, value: string) => out.push(`  ${label.padEnd(18)} ${value}`);
-  const sub = (label: string, value: string) => out.push(`      ${label.padEnd(14)} ${value}`);
+  const row = (label: string, value: string) => out.push(kv(label, value));
+  const sub = (label: string, value: string) => out.push(kv(label, value, 14, 6));
 
   const rule = `active within ${v.liveWithinMin} min, not ended, process not gone`;
   row('Live', v.live.length === 0

@@ -10,9 +10,9 @@
 import type { QuotaStatus } from '../quota/quota-status.ts';
 import { displayText } from './display-text.ts';
 
-export const MARK_OFFICIAL = '●';
-export const MARK_OLD = '◐';
-export const MARK_ESTIMATE = '~';
+const MARK_OFFICIAL = '●';
+const MARK_OLD = '◐';
+const MARK_ESTIMATE = '~';
 
 /** The parts of the quota picture the line shows (a `QuotaStatus` is one; so is the status line snapshot's). */
 export type StatuslineQuota = Pick<QuotaStatus, 'window' | 'usedPct' | 'usedPctSource' | 'burnPerMin'> & {

@@ -2,11 +2,12 @@ import type { PerToolCall } from '../usage/per-tool-call.ts';
 import type { ToolRow, ToolsReport } from '../usage/tool-report.ts';
 import { DISPLAY_PATH_MAX, displayText } from './display-text.ts';
 import { fmtInt, fmtPct } from './format.ts';
+import { kv } from './kv.ts';
 
 const RULE = '─'.repeat(62);
 
 /** `4,210  (measured: 55,500 counted tokens / 13 tool calls of <whose><note>)`, or n/a without calls. Pure. */
-export function perToolCallText(p: PerToolCall, whose: string, note = ''): string {
+function perToolCallText(p: PerToolCall, whose: string, note = ''): string {
   if (p.perCall === null) return `n/a  (no tool calls in ${whose} yet)`;
   return `${fmtInt(p.perCall)}  (measured: ${fmtInt(p.tokens)} counted tokens / ${fmtInt(p.calls)} tool call${p.calls === 1 ? '' : 's'} of ${whose}${note})`;
 }
@@ -19,7 +20,7 @@ export function perToolCallText(p: PerToolCall, whose: string, note = ''): strin
  */
 export function renderToolsReport(r: ToolsReport): string {
   const out: string[] = [];
-  const row = (label: string, value: string) => out.push(`  ${label.padEnd(22)} ${value}`);
+  const row = (label: string, value: string) => out.push(kv(label, value, 22));
   out.push(`CLAUDE CODE TOOL USAGE  ·  ${displayText(r.scope, DISPLAY_PATH_MAX)}  ·  ${fmtInt(r.files)} transcript file${r.files === 1 ? '' : 's'}`, RULE);
   row('Tokens per tool call', perToolCallText(r.perToolCall, 'your sessions', '; the runway uses it'));
   if (r.sessionPerToolCall !== null) row('This session', perToolCallText(r.sessionPerToolCall, 'this session'));

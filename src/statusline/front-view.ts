@@ -1,6 +1,6 @@
 import { BAD_READING, checkRateWindow, contextFill, ratePercentOrNull } from '../claude/figure-bounds.ts';
 import type { StatuslineView } from '../render/statusline.ts';
-import type { StatuslineSnapshot } from './snapshot.ts';
+import type { StatuslineSnapshot } from '../render/statusline-snapshot.ts';
 
 /** The payload figures the front reads (by hand: no schema library is loaded). Percentages 0-100; times epoch ms. */
 export interface FrontPayload {

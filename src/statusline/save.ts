@@ -6,9 +6,8 @@ import type { ContextSample, RateLimitSample, StatuslineInput } from '../claude/
 import { foldReadings } from '../quota/readings.ts';
 import type { Runtime } from '../runtime.ts';
 import { mirrorDurable } from '../store/quota-durable.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker } from '../store/schemas.ts';
+import { emptySessionTracker, type QuotaTracker, QuotaTrackerSchema, SessionTrackerSchema } from '../store/schemas.ts';
 import { foldStatuslineContext } from '../store/statusline-session.ts';
-import { emptySessionTracker } from '../store/track.ts';
 import { LockBusyError, readState, update, type UpdateOptions } from '../store/update.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
 

@@ -3,7 +3,7 @@
 import { appendSegment } from '../render/statusline.ts';
 
 /** The wrapped command's time limit (ms); its process group is killed after it. */
-export const WRAP_TIMEOUT_MS = 3_000;
+const WRAP_TIMEOUT_MS = 3_000;
 
 export interface StatuslineArgs {
   wrap: string | null;
@@ -22,7 +22,7 @@ export interface WrappedResult {
  * through. After `timeoutMs` the whole group is killed (SIGKILL) and the result is `timedOut`.
  * Never rejects.
  */
-export function runWrapped(command: string, stdin: string, timeoutMs: number, cwd?: string): Promise<WrappedResult> {
+function runWrapped(command: string, stdin: string, timeoutMs: number, cwd?: string): Promise<WrappedResult> {
   return new Promise((resolve) => {
     let done = false;
     const chunks: Buffer[] = [];

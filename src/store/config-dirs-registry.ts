@@ -92,7 +92,7 @@ const MAX_GLOBAL_CONFIG_BYTES = 32 << 20;
  * the default `~/.claude` without one, `~/.claude.json`; found in its text so that a file Claude Code is
  * rewriting still gives it; null when unknown (an API key, no file). Only read.
  */
-export function claudeAccountOf(dir: string, home: string): string | null {
+function claudeAccountOf(dir: string, home: string): string | null {
   const own = path.join(dir, '.claude.json');
   return accountIn(own) ?? (path.resolve(dir) === path.join(path.resolve(home), '.claude') && !existsSync(own) ? accountIn(path.join(home, '.claude.json')) : null);
 }

@@ -7,7 +7,7 @@ import { readState } from './update.ts';
  * The config file in effect: the config dir's `cco/config.json` when it exists, else the account's
  * (`<account dir>/config.json`, shared by every config dir of the account: src/claude/account-home.ts).
  */
-export function configFileOf(rt: Runtime): string {
+function configFileOf(rt: Runtime): string {
   return existsSync(rt.paths.config) ? rt.paths.config : rt.paths.accountConfig;
 }
 

@@ -1,4 +1,5 @@
 import type { TranscriptCursor } from '../claude/transcript-reader.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /**
  * The cache format version this build writes and reads (TranscriptCursorSchema's `version` literal in
@@ -141,8 +142,4 @@ function str(v: unknown, at: string): string {
 
 function strOrNull(v: unknown, at: string): string | null {
   return v === null ? null : str(v, at);
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -43,7 +43,7 @@ export function judgeLock(lockMtimeMs: number, holder: LockHolder | null, alive:
 }
 
 /** `<file>.lock.holder`: who holds the lock of `file` (proper-lockfile's `<file>.lock` dir). */
-export function holderFile(file: string): string {
+function holderFile(file: string): string {
   return `${file}.lock.holder`;
 }
 

@@ -7,7 +7,7 @@ import { renameSync, statSync } from 'node:fs';
  */
 
 /** `<file>.corrupt-<ISO-8601 UTC time, ':' -> '-'>` (a file name on every OS). Pure. */
-export function asideName(file: string, now: Date): string {
+function asideName(file: string, now: Date): string {
   return `${file}.corrupt-${now.toISOString().replace(/:/g, '-')}`;
 }
 

@@ -1,4 +1,4 @@
-import { canonicalDurable, mergeDurable, type DurableQuota } from '../quota/durable-merge.ts';
+import { canonicalDurable, mergeDurable, type DurableQuota } from './durable-merge.ts';
 import type { Runtime } from '../runtime.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, type QuotaTracker } from './schemas.ts';
 import { readState, update } from './update.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** A handoff waiting for the next SessionStart of its project (`cco/handoffs/pending.json`). */
-export const PendingHandoffSchema = z.looseObject({
+const PendingHandoffSchema = z.looseObject({
   /** Absolute path of the handoff markdown. */
   file: z.string(),
   /** ISO-8601 UTC time it was saved. */
@@ -18,7 +18,7 @@ export const PendingHandoffSchema = z.looseObject({
 export type PendingHandoff = z.infer<typeof PendingHandoffSchema>;
 
 /** What became of a pending handoff (bounded history, newest last). */
-export const ConsumedHandoffSchema = PendingHandoffSchema.extend({
+const ConsumedHandoffSchema = PendingHandoffSchema.extend({
   projectKey: z.string(),
   /** `injected` into a session; its file was `missing` (deleted) or `empty`; `superseded` by a newer handoff. */
   outcome: z.enum(['injected', 'missing', 'empty', 'superseded']),

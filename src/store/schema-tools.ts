@@ -14,4 +14,3 @@ export const ToolStatSchema = z.looseObject({
   resultTokens: z.number().optional(),
   samples: z.number().optional(),
 });
-export type ToolStat = z.infer<typeof ToolStatSchema>;

@@ -5,7 +5,7 @@ import { ToolStatSchema } from './schema-tools.ts';
 
 /** zod schemas of every state file. Unknown keys are kept (looseObject) so older builds never drop newer fields. */
 
-export const TokenCountsSchema = z.object({
+const TokenCountsSchema = z.object({
   input_tokens: z.number(),
   output_tokens: z.number(),
   cache_creation_input_tokens: z.number(),
@@ -67,7 +67,6 @@ export const TranscriptCursorSchema = z.object({
   head: z.string(),
   digest: FileDigestSchema,
 });
-export type TranscriptCursorFile = z.infer<typeof TranscriptCursorSchema>;
 
 export const SessionRecordSchema = z.looseObject({
   sessionId: z.string(),
@@ -119,7 +118,12 @@ export const SessionTrackerSchema = z.looseObject({
 });
 export type SessionTracker = z.infer<typeof SessionTrackerSchema>;
 
-export const BlockSchema = z.object({
+/** An empty session tracker (what `session-tracker.json` starts as, and is rebuilt from). Pure. */
+export function emptySessionTracker(): SessionTracker {
+  return { version: 1, sessions: {} };
+}
+
+const BlockSchema = z.object({
   /** ISO-8601 UTC. */
   start: z.string(),
   end: z.string(),
@@ -158,4 +162,3 @@ export const DurableQuotaSchema = z.looseObject({
   alerts: z.array(AlertSchema),
   calibration: z.array(CalibrationSampleSchema),
 });
-export type DurableQuotaFile = z.infer<typeof DurableQuotaSchema>;

@@ -41,7 +41,7 @@ export function foldStatuslineContext(t: SessionTracker, s: StatuslineSighting, 
 }
 
 /** A session record with nothing measured yet (the fields `SessionRecordSchema` requires). */
-export function minimalSession(s: StatuslineSighting, model: string | null, nowIso: string, statusline: StatuslineContext | null): SessionRecord {
+function minimalSession(s: StatuslineSighting, model: string | null, nowIso: string, statusline: StatuslineContext | null): SessionRecord {
   return {
     sessionId: s.sessionId, cwd: s.cwd, transcriptPath: s.transcriptPath, model,
     source: 'statusline', startedAt: nowIso, lastSeenAt: nowIso, endedAt: null, endReason: null,

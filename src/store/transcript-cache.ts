@@ -13,7 +13,7 @@ export function cursorFile(rt: Runtime, transcript: string): string {
   return cursorFileIn(rt.paths.transcriptCacheDir, transcript);
 }
 
-export function cursorFileIn(cacheDir: string, transcript: string): string {
+function cursorFileIn(cacheDir: string, transcript: string): string {
   return path.join(cacheDir, createHash('sha1').update(transcript).digest('hex') + '.json');
 }
 
@@ -57,7 +57,7 @@ export interface CacheOptions {
 }
 
 /** `catchUpCached` without the Runtime, synchronous (also what the scan workers run). */
-export function catchUpCachedSync(cacheDir: string, transcript: string, o: CacheOptions): CatchUp {
+function catchUpCachedSync(cacheDir: string, transcript: string, o: CacheOptions): CatchUp {
   const key = memoKey(cacheDir, transcript);
   const known = memo.get(key);
   if (known !== undefined) {

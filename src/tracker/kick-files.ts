@@ -21,7 +21,7 @@ import type { StatePaths } from '../store/paths.ts';
  * a tool call that follows a model answer of a few seconds finds one due, so alerts still arrive one tool
  * call later. `CCO_KICK_THROTTLE_MS` sets it (0: every tool call may start one).
  */
-export const KICK_THROTTLE_MS = 2_000;
+const KICK_THROTTLE_MS = 2_000;
 
 /** The throttle from the environment: `CCO_KICK_THROTTLE_MS` when a whole number of ms (at most 10 min), else KICK_THROTTLE_MS. Pure. */
 export function kickThrottleMs(env: Readonly<Record<string, string | undefined>>): number {
@@ -30,12 +30,12 @@ export function kickThrottleMs(env: Readonly<Record<string, string | undefined>>
 }
 
 /** `cco/kick` of `paths`. */
-export function kickFile(paths: Pick<StatePaths, 'ccoDir'>): string {
+function kickFile(paths: Pick<StatePaths, 'ccoDir'>): string {
   return path.join(paths.ccoDir, 'kick');
 }
 
 /** `cco/kick-deadline` of `paths`. */
-export function kickDeadlineFile(paths: Pick<StatePaths, 'ccoDir'>): string {
+function kickDeadlineFile(paths: Pick<StatePaths, 'ccoDir'>): string {
   return path.join(paths.ccoDir, 'kick-deadline');
 }
 

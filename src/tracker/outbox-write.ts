@@ -6,7 +6,7 @@ import { outboxPrefix } from '../front/outbox.ts';
 import type { Notice } from '../notify/hook-output.ts';
 
 /** Undelivered notices older than this (ms) are dropped: their session is long gone. */
-export const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
+const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
 
 let counter = 0;
 

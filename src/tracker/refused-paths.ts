@@ -9,7 +9,7 @@ import { makeDir } from '../make-dir.ts';
  * made with O_EXCL (one process wins). Forgotten after REFUSAL_MEMORY_MS (prune), so a path refused again
  * a day later is said again.
  */
-export const REFUSAL_MEMORY_MS = 24 * 3_600_000;
+const REFUSAL_MEMORY_MS = 24 * 3_600_000;
 
 function dirOf(ccoDir: string): string {
   return path.join(ccoDir, 'refused');

@@ -97,7 +97,7 @@ function readPoke(spoolDir: string, name: string, now: Date): SpoolRead | null {
 }
 
 /** A raw hook payload (spooled by a shell front) as a spool entry. Pure. */
-export function rawHookEntry(json: unknown, name: string, receivedAt: string): unknown {
+function rawHookEntry(json: unknown, name: string, receivedAt: string): unknown {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
   const payload = json as Record<string, unknown>;
   const event = typeof payload.hook_event_name === 'string' && payload.hook_event_name !== '' ? payload.hook_event_name : name.split('.')[1] ?? '';
@@ -109,7 +109,7 @@ export function rawHookEntry(json: unknown, name: string, receivedAt: string): u
  * many sessions ending at once), so a file that does not parse yet may be one still being written:
  * left for the next drain while younger than RAW_WRITE_GRACE_MS, moved aside after that.
  */
-export const RAW_WRITE_GRACE_MS = 5_000;
+const RAW_WRITE_GRACE_MS = 5_000;
 
 function rawBeingWritten(name: string, file: string, now: Date): boolean {
   if (!name.startsWith(RAW_HOOK_PREFIX)) return false;

@@ -10,7 +10,7 @@ import { pruneRefusals } from './refused-paths.ts';
 import { pruneSpoolTemps } from './spool-read.ts';
 
 /** Lock budget per state file inside the tracker (ms): it is in the background, so it can wait longer than a hook. */
-export const TRACKER_LOCK_BUDGET_MS = 5_000;
+const TRACKER_LOCK_BUDGET_MS = 5_000;
 /**
  * A tracker's whole run (ms). It drains the spool and goes (it never waits for events); a drain still
  * going past this stops between two jobs, and the next trigger's tracker goes on from the spool (a

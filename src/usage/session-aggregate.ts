@@ -1,5 +1,5 @@
 import type { ContextReading, FileDigest, ToolTally } from '../claude/transcript-digest.ts';
-import { contextGrowthPerHour } from '../context/context-growth.ts';
+import { contextGrowthPerHour } from './context-growth.ts';
 import { mergeDigests } from './ledger.ts';
 import { mergeToolTallies } from './tool-tally.ts';
 import { addTokens, zeroTokens, type TokenCounts } from './tokens.ts';
@@ -66,7 +66,7 @@ export function aggregateSession(digests: readonly FileDigest[]): SessionAggrega
 }
 
 /** A tally as a session stat: `tokens` = useTokens + resultTokens. Pure. */
-export function toolStatOf(t: ToolTally): SessionToolStat {
+function toolStatOf(t: ToolTally): SessionToolStat {
   return { calls: t.calls, tokens: t.useTokens + t.resultTokens, useTokens: t.useTokens, resultTokens: t.resultTokens, samples: t.samples };
 }
 

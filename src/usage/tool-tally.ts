@@ -12,7 +12,7 @@ export interface ToolTallies {
 }
 
 /** Adds `b` into `acc` in place (every field) and returns `acc`. */
-export function addTally(acc: ToolTally, b: ToolTally): ToolTally {
+function addTally(acc: ToolTally, b: ToolTally): ToolTally {
   acc.calls += b.calls;
   acc.useTokens += b.useTokens;
   acc.resultTokens += b.resultTokens;

@@ -1,5 +1,6 @@
 import { isEpochMs } from '../claude/figure-bounds.ts';
 import type { TokenCounts } from './tokens.ts';
+import { isObj } from '../util/is-obj.ts';
 
 /** One API response's usage as found in a transcript (before dedupe). */
 export interface UsageEntry {
@@ -21,10 +22,6 @@ export interface UsageEntry {
 export type UsageRecordRead = UsageEntry | { malformed: string } | null;
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Whether `v` is a token count cco accepts from a transcript: a JSON number that is a non-negative safe

@@ -6,7 +6,7 @@
 // 5-hour block, and `cco report` (text and --json) and `cco doctor` report one malformed line.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSnapshot } from '../../src/statusline/snapshot.ts';
+import { checkSnapshot } from '../../src/render/statusline-snapshot.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema } from '../../src/store/schemas.ts';
 import { stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync } from '../helpers/spawn-bundle.ts';

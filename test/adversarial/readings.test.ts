@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSnapshot } from '../../src/statusline/snapshot.ts';
+import { checkSnapshot } from '../../src/render/statusline-snapshot.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema } from '../../src/store/schemas.ts';
 import { ROOT, stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { syncTrackerSync } from '../helpers/spawn-bundle.ts';

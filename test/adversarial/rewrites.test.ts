@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/mulberry32.mjs';
 import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
 import { processRuntime } from '../../src/runtime.ts';
-import { trackAll, trackSession } from '../../src/store/track.ts';
+import { trackAll, trackSession } from '../../src/tracker/track-step.ts';
 import { clearCursorMemo } from '../../src/store/transcript-cache.ts';
 import { aggregateSession } from '../../src/usage/session-aggregate.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';

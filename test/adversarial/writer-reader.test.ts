@@ -12,7 +12,7 @@ import { ConfigSchema } from '../../src/config/config.ts';
 import { parseNotices } from '../../src/front/outbox.ts';
 import { SessionQueueSchema } from '../../src/plan/queue-schema.ts';
 import { processRuntime } from '../../src/runtime.ts';
-import { checkSnapshot } from '../../src/statusline/snapshot.ts';
+import { checkSnapshot } from '../../src/render/statusline-snapshot.ts';
 import { ConfigDirsRegistrySchema } from '../../src/store/config-dirs-registry.ts';
 import { checkCursorFile } from '../../src/store/cursor-check.ts';
 import { readReportCache } from '../../src/store/report-index.ts';

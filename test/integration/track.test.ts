@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tupleTotal } from '../../src/claude/transcript-digest.ts';
 import { processRuntime } from '../../src/runtime.ts';
-import { trackAll, trackSession, type SessionSighting } from '../../src/store/track.ts';
+import { trackAll, trackSession, type SessionSighting } from '../../src/tracker/track-step.ts';
 import { tempHomePerTest } from '../helpers/sandbox-env.ts';
 
 const newHome = tempHomePerTest();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideContextAlert, type ContextAlertInputs } from '../../src/context/context-alerts.ts';
-import { contextGrowthPerHour, hoursLeft } from '../../src/context/context-growth.ts';
+import { contextGrowthPerHour, hoursLeft } from '../../src/usage/context-growth.ts';
 import { contextStatus } from '../../src/context/context-status.ts';
 import { digestLines, emptyDigest } from '../../src/claude/transcript-digest.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalDurable, mergeDurable, type DurableQuota } from '../../src/quota/durable-merge.ts';
+import { canonicalDurable, mergeDurable, type DurableQuota } from '../../src/store/durable-merge.ts';
 import type { Alert } from '../../src/store/schema-alerts.ts';
 
 const iso = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m)).toISOString();

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRecords, readTranscriptRecords } from '../../src/claude/transcript-records.ts';
-import { clip, handoffFacts, hasWork, requestText, summaryBody } from '../../src/handoff/handoff-facts.ts';
+import { handoffFacts, hasWork, requestText, summaryBody } from '../../src/handoff/handoff-facts.ts';
+import { clip } from '../../src/util/clip.ts';
 import { HAS_SHARED_FIXTURES, LOCAL_FIXTURES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 
 const S = 'sess-1';

@@ -5,7 +5,7 @@ import type { Notice } from '../../src/notify/hook-output.ts';
 import { decideAlerts, takeDelivery } from '../../src/quota/alerts.ts';
 import { quotaLevel } from '../../src/quota/levels.ts';
 import type { QuotaStatus } from '../../src/quota/quota-status.ts';
-import type { StatuslineSnapshot } from '../../src/statusline/snapshot.ts';
+import type { StatuslineSnapshot } from '../../src/render/statusline-snapshot.ts';
 
 const H = 3_600_000;
 const MIN = 60_000;

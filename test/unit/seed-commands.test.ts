@@ -2,11 +2,11 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installedSeeds, isOurSeedCommand, SEED_MARKER, seedCommandFile } from '../../src/claude/seed-commands.ts';
+import { installedSeeds, isOurSeedCommand, SEED_COMMANDS, SEED_MARKER, seedCommandFile } from '../../src/claude/seed-commands.ts';
 import { probeSeedFile, seedOwner, sha256 } from '../../src/install/seed-files.ts';
 import { currentSeedText, installSeedCommands, seedCommandText, type SeedCommandsRecord } from '../../src/install/seed-install.ts';
 import { removeSeedCommands } from '../../src/install/seed-uninstall.ts';
-import { pluginSlash, SEED_COMMANDS, slashFor } from '../../src/render/command-names.ts';
+import { pluginSlash, slashFor } from '../../src/render/command-names.ts';
 import { tempHomePerTest } from '../helpers/sandbox-env.ts';
 
 const dirs: string[] = [];

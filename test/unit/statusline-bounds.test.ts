@@ -7,7 +7,7 @@ import { contextStatus, contextWindowOf } from '../../src/context/context-status
 import { currentOfficial } from '../../src/quota/official.ts';
 import { renderStatusline } from '../../src/render/statusline.ts';
 import { frontView, readFrontPayload } from '../../src/statusline/front-view.ts';
-import { checkSnapshot, type StatuslineSnapshot } from '../../src/statusline/snapshot.ts';
+import { checkSnapshot, type StatuslineSnapshot } from '../../src/render/statusline-snapshot.ts';
 
 const H = 3_600_000;
 const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatusline } from '../../src/render/statusline.ts';
 import { BURN_WINDOW_MS, frontView, payloadNeedsSaving, readFrontPayload, READING_REFRESH_MS } from '../../src/statusline/front-view.ts';
-import type { StatuslineSnapshot } from '../../src/statusline/snapshot.ts';
+import type { StatuslineSnapshot } from '../../src/render/statusline-snapshot.ts';
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 const sec = (ms: number) => Math.floor(ms / 1000);

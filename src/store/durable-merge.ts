@@ -1,5 +1,5 @@
-import type { Alert, CalibrationSample } from '../store/schema-alerts.ts';
-import type { OfficialReading } from '../store/schema-official.ts';
+import type { Alert, CalibrationSample } from './schema-alerts.ts';
+import type { OfficialReading } from './schema-official.ts';
 
 /** The part of the quota tracker that cannot be rebuilt from transcripts. */
 export interface DurableQuota {

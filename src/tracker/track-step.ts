@@ -1,5 +1,14 @@
+/**
+ * One tracking step, the imperative shell around the pure decisions: catch up a session's transcripts
+ * (src/store/transcript-cache.ts), aggregate them (src/usage/), decide its context alert
+ * (src/context/context-alerts.ts) and the account's quota alerts (src/quota/quota-step.ts) under the
+ * state files' locks (src/store/update.ts), mirror the durable quota state, notify the desktop. Run by
+ * the background tracker for spooled hook events (src/tracker/drain.ts) and by the cco commands that
+ * catch up before they show (`cco status`, `cco sessions`, ...). It sits above the store: the store
+ * only reads and writes state files.
+ */
 import { makeDir } from '../make-dir.ts';
-import { transcriptRoots } from './account-dirs.ts';
+import { transcriptRoots } from '../store/account-dirs.ts';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDigest } from '../claude/transcript-digest.ts';
@@ -8,7 +17,8 @@ import { listTranscripts, mainTranscriptOf, subagentTranscripts } from '../claud
 import type { Runtime } from '../runtime.ts';
 import { decideContextAlert, type ContextAlert } from '../context/context-alerts.ts';
 import { compactLineFor } from '../context/compact-line-for.ts';
-import { contextStatus, type AutoCompactEnv } from '../context/context-status.ts';
+import type { AutoCompactEnv } from '../claude/auto-compact-env.ts';
+import { contextStatus } from '../context/context-status.ts';
 import { installedSeeds } from '../claude/seed-commands.ts';
 import { slashFor } from '../render/command-names.ts';
 import { notifyDesktop } from '../notify/desktop.ts';
@@ -18,15 +28,15 @@ import { mergeDigests } from '../usage/ledger.ts';
 import { aggregateSession, type SessionAggregate } from '../usage/session-aggregate.ts';
 import type { UsageEntry } from '../usage/usage-record.ts';
 import { emptyQuotaTracker } from '../usage/window-ledger.ts';
-import { loadConfig } from './config-file.ts';
-import { registerSelf } from './register-self.ts';
+import { loadConfig } from '../store/config-file.ts';
+import { registerSelf } from '../store/register-self.ts';
 import { planHint } from '../config/config.ts';
 import { NO_PLAN_SOURCE } from '../quota/budget.ts';
-import { mirrorDurable, readDurable, readLegacyDurable, withDurable } from './quota-durable.ts';
-import { mergeDurable } from '../quota/durable-merge.ts';
-import { QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord, type SessionTracker } from './schemas.ts';
-import { catchUpCached } from './transcript-cache.ts';
-import { LockBusyError, update } from './update.ts';
+import { mirrorDurable, readDurable, readLegacyDurable, withDurable } from '../store/quota-durable.ts';
+import { mergeDurable } from '../store/durable-merge.ts';
+import { emptySessionTracker, QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord } from '../store/schemas.ts';
+import { catchUpCached } from '../store/transcript-cache.ts';
+import { update } from '../store/update.ts';
 
 /** What a hook knows about the session that triggered it. */
 export interface SessionSighting {
@@ -341,11 +351,6 @@ export function addCounts(a: Readonly<Record<string, number>>, b: Readonly<Recor
   const out = { ...a };
   for (const [k, n] of Object.entries(b)) out[k] = (out[k] ?? 0) + n;
   return out;
-}
-
-/** An empty session tracker. */
-export function emptySessionTracker(): SessionTracker {
-  return { version: 1, sessions: {} };
 }
 
 function quarantineLogger(rt: Runtime) {

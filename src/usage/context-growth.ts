@@ -1,7 +1,7 @@
 /** The span the growth rate is measured over (ms), when the series is that long. */
-export const GROWTH_SPAN_MS = 60 * 60_000;
+const GROWTH_SPAN_MS = 60 * 60_000;
 /** A shorter series than this (ms) gives no rate: too little to extrapolate from. */
-export const MIN_GROWTH_SPAN_MS = 5 * 60_000;
+const MIN_GROWTH_SPAN_MS = 5 * 60_000;
 
 /**
  * How fast the context grows: tokens per hour between the first and the last point of the series
