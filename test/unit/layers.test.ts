@@ -8,11 +8,13 @@
  *                   src/runtime.ts
  *   3 decisions     src/quota/, src/context/, src/plan/, src/render/, src/doctor/, src/notify/
  *   4 orchestration src/tracker/, src/hook/, src/front/, src/statusline/, src/handoff/, src/launcher/
- *   5 commands      src/cli/, src/install/ (nothing imports them)
+ *   5 commands      src/cli/, src/install/, src/statusline/main.ts (programs: nothing imports them)
  *
  * Exception, by file: src/store/schema*.ts (the zod schemas of the state files, and the empty state they
  * start from) sit in the base layer, not the store's: they are pure declarations that the readers and the
- * decisions compute from, kept beside the store that validates with them.
+ * decisions compute from, kept beside the store that validates with them. src/statusline/main.ts is the
+ * status line front's program (dist/statusline.cjs), a command like `cco statusline`: it reads its command
+ * line by the same spec (src/cli/statusline-args.ts).
  * Type-only imports count too: a type names the shape a layer depends on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['store/', 'runtime.ts'],
   ['quota/', 'context/', 'plan/', 'render/', 'doctor/', 'notify/'],
   ['tracker/', 'hook/', 'front/', 'statusline/', 'handoff/', 'launcher/'],
-  ['cli/', 'install/'],
+  ['cli/', 'install/', 'statusline/main.ts'],
 ];
 
 /** The layer of a module (its path relative to src/), or null when no layer names it. */
