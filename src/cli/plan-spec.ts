@@ -4,6 +4,12 @@ import { command } from './args.ts';
 const json = (what: string) => ({ type: 'boolean', help: `print ${what} as JSON` }) as const;
 const project = { type: 'string', arg: '<dir>', help: 'the project directory (default: the current directory)' } as const;
 
+/**
+ * The largest markdown plan `cco plan import` reads (bytes). The CommonMark parser takes seconds per
+ * 100 KiB (more with deep nesting), so a file far past any plan is refused at once, not parsed for minutes.
+ */
+export const PLAN_FILE_MAX_BYTES = 64 * 1024;
+
 /** The format `cco plan import` reads (its --help). */
 export const IMPORT_FORMAT = [
   'The file: one "## Title" heading per session, then bullets:',
@@ -13,6 +19,8 @@ export const IMPORT_FORMAT = [
   '  - depends: s1, <title in this plan>   (optional)',
   '  - project: /abs/dir               (optional; also allowed once before the first heading)',
   '  - any other bullet is an objective',
+  'Read as CommonMark: a bullet may wrap onto more lines; code blocks, HTML comments and block quotes are not read.',
+  `At most ${PLAN_FILE_MAX_BYTES / 1024} KiB (some 400 sessions).`,
   'Re-importing updates sessions with the same project and title in place (same ids).',
   'A title another queued session has is imported anyway, with a warning naming that session.',
 ];

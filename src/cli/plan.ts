@@ -7,7 +7,7 @@ import { blockersOf } from '../plan/dependencies.ts';
 import { duplicateTitleWarnings } from '../plan/duplicate-titles.ts';
 import { chooseNext } from '../plan/fit.ts';
 import { unknownAgentProblem } from '../plan/known-agents.ts';
-import { parsePlanMarkdown, parseTokenCount } from '../plan/markdown-import.ts';
+import { parseTokenCount } from '../plan/estimate-text.ts';
 import { addSession, applySchedule, findSession, finishSession, importSessions, removeSession, scheduleSession, startSession, type ImportItem } from '../plan/queue-ops.ts';
 import { parseHours, PlanError, type PlannedSession, type SessionQueue } from '../plan/queue-schema.ts';
 import { loadQueue as loadPlanQueue, mutateQueue } from '../plan/queue-store.ts';
@@ -20,7 +20,7 @@ import type { CommandIo, CommandRun } from './command.ts';
 import { parseCommand, splitAction } from './args.ts';
 import { CommandFailure, UsageError } from './errors.ts';
 import { loadPlanContext, type PlanContext } from './plan-context.ts';
-import { PLAN, PLAN_ACTIONS } from './plan-spec.ts';
+import { PLAN, PLAN_ACTIONS, PLAN_FILE_MAX_BYTES } from './plan-spec.ts';
 import { selfCommand } from './self-command.ts';
 import { isFile } from '../fs-kind.ts';
 import { DISPLAY_OWN_MAX, displayText } from '../render/display-text.ts';
@@ -231,12 +231,19 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
 async function importCommand(rt: Runtime, rest: string[], io: CommandIo, lostBeforeEdit: () => Promise<boolean>): Promise<number> {
   const { values, positionals: [file] } = parse('import', rest);
   const abs = path.resolve(io.cwd, file!);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(abs, 'utf8');
+    bytes = readFileSync(abs);
   } catch (e) {
     throw new CommandFailure(`cannot read ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  if (bytes.length > PLAN_FILE_MAX_BYTES) {
+    throw new CommandFailure(`${abs}: nothing imported: the file is ${Math.ceil(bytes.length / 1024)} KiB, more than a plan's ${PLAN_FILE_MAX_BYTES / 1024} KiB; split it into plans of their own`);
+  }
+  const text = bytes.toString('utf8');
+  // Loaded here, not with the module: the CommonMark parser (mdast-util-from-markdown, micromark) is
+  // plan import's alone, so no other command (nor `cco plan list`) evaluates it.
+  const { parsePlanMarkdown } = await import('../plan/markdown-import.ts');
   const parsed = parsePlanMarkdown(text);
   if (parsed.errors.length > 0) {
     throw new CommandFailure(`${abs}: nothing imported: ${parsed.errors.join('; ')} (the format: ${selfCommand()} plan import --help)`);

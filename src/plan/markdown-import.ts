@@ -19,9 +19,18 @@
  * ```
  *
  * Keys are case-insensitive (`depends on`, `dependencies`, `estimate`, `budget` are accepted too).
- * Text that is not a bullet is ignored. Pure: parsing reports every problem with its line number and
- * throws nothing.
+ *
+ * Read as CommonMark (mdast-util-from-markdown): a bullet wrapped onto more lines (indented or not) is
+ * one bullet, its lines joined by a space; what is inside a code block (fenced or indented), an HTML block
+ * (an `<!-- -->` comment) or a block quote is not read, `## ` headings in it included. A session heading
+ * is an ATX `## ` heading at the top level; `#`, `###` and deeper headings and underlined (setext)
+ * headings are text, and text that is not a bullet is ignored. A bullet or title is kept as written (its
+ * `**`, backticks and escapes included), but for a task box (`[ ]`, `[x]`) before a bullet's text.
+ * Pure: parsing reports every problem with its line number (1-based, as CommonMark counts lines: LF,
+ * CRLF and a lone CR each end one) and throws nothing.
  */
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { parseShare, parseTokenCount } from './estimate-text.ts';
 
 /** One `## ` section. */
 export interface ParsedSession {
@@ -56,57 +65,69 @@ const KEYS: Record<string, 'tokens' | 'share' | 'hours' | 'agent' | 'depends' | 
   objectives: 'objectives', objective: 'objectives', goals: 'objectives',
 };
 
-/**
- * Parses `80000`, `80,000`, `80k`, `1.2M` as a whole number of tokens; null when it is none (or past
- * Number.MAX_SAFE_INTEGER, where it is no exact count).
- */
-export function parseTokenCount(text: string): number | null {
-  const m = /^\s*(\d+(?:[.,_]\d+)*)\s*([kKmM])?\s*(?:tokens?)?\s*$/.exec(text);
-  if (!m) return null;
-  const suffix = m[2]?.toLowerCase();
-  const raw = m[1]!.replace(/[,_]/g, '');
-  if (suffix === undefined && raw.includes('.')) return null;
-  const n = Math.round(Number(raw) * (suffix === 'k' ? 1_000 : suffix === 'm' ? 1_000_000 : 1));
-  // A safe integer, as the queue's schema holds `tokens` to (z.int()): 1e20 would be written and then refused.
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
+// The mdast node types read here, from the parser's own result type (no import of @types/mdast, which
+// is the parser's dependency, not ours).
+type Block = ReturnType<typeof fromMarkdown>['children'][number];
+type Heading = Extract<Block, { type: 'heading' }>;
+type List = Extract<Block, { type: 'list' }>;
+type Paragraph = Extract<Block, { type: 'paragraph' }>;
+type Positioned = { position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } } | undefined };
+
+/** `node`'s 1-based first and last line and its start and end offsets in the parsed text (fromMarkdown positions every node). */
+function span(node: Positioned): { line: number; endLine: number; start: number; end: number } {
+  const p = node.position;
+  return { line: p?.start.line ?? 1, endLine: p?.end.line ?? 1, start: p?.start.offset ?? 0, end: p?.end.offset ?? 0 };
+}
+
+/** The source text of `nodes` (siblings, in order), from the first one's start to the last one's end. */
+function sourceOf(src: string, nodes: readonly Positioned[]): string {
+  return nodes.length === 0 ? '' : src.slice(span(nodes[0]!).start, span(nodes[nodes.length - 1]!).end);
+}
+
+/** A bullet's text as written: its first paragraph's lines, each trimmed, joined by a space; a task box before it dropped. */
+function bulletText(src: string, p: Paragraph): string {
+  const lines = sourceOf(src, [p]).split(/\r\n|\r|\n/).map((l) => l.trim());
+  return lines.filter((l) => l !== '').join(' ').replace(/^\[[ xX]\]\s+/, '');
+}
+
+/** Calls `visit` with each bullet of `list` and of the lists nested in its items, in document order (no recursion: a deep nesting cannot overflow the stack). */
+function forEachBullet(src: string, list: List, visit: (body: string, line: number) => void): void {
+  const todo = [...list.children].reverse();
+  for (let item = todo.pop(); item !== undefined; item = todo.pop()) {
+    const first = item.children[0];
+    if (first?.type === 'paragraph') visit(bulletText(src, first), span(first).line);
+    const nested = item.children.flatMap((c) => (c.type === 'list' ? c.children : []));
+    todo.push(...nested.reverse());
+  }
 }
 
 /**
- * Parses `0.5` or `50%` as a share of one window, above 0; null otherwise. A share above 1 (`150%`) is
- * returned: the import refuses it as larger than one window, naming the budget.
+ * The problem with a session heading that a lone CR (not before LF) ends, in a file whose other lines
+ * end in LF, when text follows the CR: CommonMark ends the heading there, so that text is not part of
+ * the title (an editor may well show it on the heading's line). Null otherwise (in a file whose lines all
+ * end in a lone CR, each is a line of its own as the person sees it).
  */
-export function parseShare(text: string): number | null {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(text);
-  if (!m) return null;
-  const n = Number(m[1]) / (m[2] ? 100 : 1);
-  return n > 0 ? n : null;
+function loneCrProblem(src: string, h: Heading, title: string): string | null {
+  const { line, end } = span(h);
+  if (src[end] !== '\r' || src[end + 1] === '\n' || !src.includes('\n')) return null;
+  const rest = src.slice(end + 1).split(/\r|\n/, 1)[0]!.trim();
+  if (rest === '') return null;
+  return `line ${line}: the heading "${title}" ends in a lone carriage return (CR), which markdown reads as a line end, so "${rest}" after it is not part of the title; remove the CR`;
 }
 
 /** Parses a markdown plan (see the module comment). Pure. */
 export function parsePlanMarkdown(text: string): ParsedPlan {
+  // fromMarkdown drops a leading byte order mark and counts offsets without it: drop it here too, so
+  // that its offsets index `src`.
+  const src = text.replace(/^\uFEFF/, '');
   const out: ParsedPlan = { projectDir: null, sessions: [], errors: [] };
   let cur: ParsedSession | null = null;
   /** Sessions whose hours or estimate line was given but invalid (already reported). */
   const badHours = new Set<ParsedSession>();
   const badEstimate = new Set<ParsedSession>();
-  let inFence = false;
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (/^\s*(```|~~~)/.test(raw)) {
-      inFence = !inFence;
-      return;
-    }
-    if (inFence) return;
-    const heading = /^##\s+(.+?)\s*#*\s*$/.exec(raw);
-    if (heading && !raw.startsWith('###')) {
-      cur = { title: heading[1]!.trim(), line, tokens: null, windowShare: null, hours: null, agent: null, depends: [], objectives: [], projectDir: null };
-      out.sessions.push(cur);
-      return;
-    }
-    const bullet = /^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)\s*$/.exec(raw);
-    if (!bullet) return;
-    const body = bullet[1]!;
-    const kv = /^\*{0,2}([A-Za-z][A-Za-z ]*?)\*{0,2}\s*:\*{0,2}\s*(.*)$/.exec(body);
+  const bullet = (body: string, line: number): void => {
+    // `s`: a value holding U+2028 / U+2029 (which `.` does not match otherwise) is still the key's value.
+    const kv = /^\*{0,2}([A-Za-z][A-Za-z ]*?)\*{0,2}\s*:\*{0,2}\s*(.*)$/s.exec(body);
     const key = kv ? KEYS[kv[1]!.trim().toLowerCase()] : undefined;
     const value = kv ? kv[2]!.trim() : '';
     if (cur === null) {
@@ -160,7 +181,19 @@ export function parsePlanMarkdown(text: string): ParsedPlan {
         s.projectDir = value.replace(/^`|`$/g, '');
         return;
     }
-  });
+  };
+  for (const node of fromMarkdown(src).children) {
+    if (node.type === 'list') forEachBullet(src, node, bullet);
+    if (node.type !== 'heading' || node.depth !== 2) continue;
+    const { line, endLine } = span(node);
+    if (endLine !== line) continue; // underlined (setext): text, as the format has `## ` headings only
+    const title = sourceOf(src, node.children).trim();
+    cur = { title, line, tokens: null, windowShare: null, hours: null, agent: null, depends: [], objectives: [], projectDir: null };
+    out.sessions.push(cur);
+    if (title === '') out.errors.push(`line ${line}: a "## " heading with no title; give the session one`);
+    const cr = loneCrProblem(src, node, title);
+    if (cr !== null) out.errors.push(cr);
+  }
   for (const s of out.sessions) {
     if (s.hours === null && !badHours.has(s)) out.errors.push(`line ${s.line}: "${s.title}" has no "- hours:" line`);
     if (s.tokens === null && s.windowShare === null && !badEstimate.has(s)) out.errors.push(`line ${s.line}: "${s.title}" has no "- tokens:" (or "- share:") line`);

@@ -188,6 +188,41 @@ describe('adversarial: output', () => {
       expectOneLine('cco plan import', r.stdout, ['Part FAKE one', 'Part INJECTED three']);
       expectOneLine('cco plan show s1', cli(['plan', 'show', 's1'], env).stdout, ['Part FAKE one', 'step INJECTED two']);
     });
+    await t.case('a markdown plan with U+2028 and U+2029 in headings and a lone CR in a bullet: imported whole, shown on one line', () => {
+      const h = newHome();
+      const env = h.env();
+      const file = path.join(h.home, 'plan.md');
+      writeFileSync(file, '# Plan\n- project: /work/p\n\n## Part\u2028FAKE one\n- tokens: 1000\n- hours: 1\n- step\rINJECTED two\n\n## Part\u2029INJECTED three\n- tokens: 1000\n- hours: 1\n');
+      const r = cli(['plan', 'import', file], env);
+      expect(r.code, r.stderr).toBe(0);
+      expectOneLine('cco plan import', r.stdout, ['Part FAKE one', 'Part INJECTED three']);
+      // Kept as written; a lone CR is a line end in CommonMark, so the bullet wraps onto it and is read whole.
+      const queue = JSON.parse(cli(['plan', 'list', '--json'], env).stdout) as { sessions: { title: string; objectives: string[] }[] };
+      expect(queue.sessions.map((s) => [s.title, s.objectives])).toEqual([['Part\u2028FAKE one', ['step INJECTED two']], ['Part\u2029INJECTED three', []]]);
+      expectOneLine('cco plan show s1', cli(['plan', 'show', 's1'], env).stdout, ['Part FAKE one', 'step INJECTED two']);
+    });
+    await t.case('a markdown plan with a lone CR in a "## " heading: refused in one stderr line naming the line, nothing imported', () => {
+      const h = newHome();
+      const env = h.env();
+      const file = path.join(h.home, 'plan.md');
+      writeFileSync(file, '# Plan\n- project: /work/p\n\n## Part\rFAKE one\n- tokens: 1000\n- hours: 1\n');
+      const r = cli(['plan', 'import', file], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expectOneLine('cco plan import stderr', r.stderr, ['line 4: the heading "Part" ends in a lone carriage return (CR)', '"FAKE one" after it is not part of the title']);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(JSON.parse(cli(['plan', 'list', '--json'], env).stdout).sessions).toEqual([]);
+    });
+    await t.case('an error quoting a plan value with a line break (U+2028, NEL) in it: one stderr line, the value whole', () => {
+      const h = newHome();
+      const env = h.env();
+      const file = path.join(h.home, 'plan.md');
+      writeFileSync(file, '## A\n- tokens: 1000\n- hours: 1\u2028INJECTED\n- agent: x\n## B\u0085FAKE\n- share: 2\u2029FAKE\n- hours: 1\n');
+      const r = cli(['plan', 'import', file], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trimEnd().split(/[\n\r\u2028\u2029\u0085]/)).toHaveLength(1);
+      expectOneLine('cco plan import stderr', r.stderr, ['line 3: hours must be a number from 0.5 to 12, not "1\\u2028INJECTED"', 'not "2\\u2029FAKE"']);
+    });
     t.done();
   }, 600_000);
 

@@ -151,6 +151,21 @@ describe('cco plan: the queue through the command', () => {
     await expect(cco(plan, r, 'import', file)).rejects.toThrow('the plan would make a dependency cycle: s3 → s4 → s3');
     expect(queueFile(r).sessions).toHaveLength(2);
   });
+
+  it('import reads the plan as CommonMark: wrapped bullets whole, no session from a comment or a fence; a file past 64 KiB refused at once', async () => {
+    const r = rt();
+    setup(r);
+    const file = path.join(h!.home, 'plan.md');
+    writeFileSync(file, '\uFEFF# X\r\n<!--\r\n## Draft\r\n-->\r\n## Part A\r\n- tokens: 50k\r\n- hours: 1\r\n- Do A, then\r\nthe rest of A\r\n```\r\n## Example\r\n```\r\n');
+    expect(await cco(plan, r, 'import', file, '--project', '/w/p')).toContain('1 added, 0 updated, 0 kept');
+    expect(queueFile(r).sessions.map((s) => [s.id, s.title, s.objectives])).toEqual([['s1', 'Part A', ['Do A, then the rest of A']]]);
+    const big = `## A\n- tokens: 1k\n- hours: 1\n${'- x\n'.repeat(16_384)}`;
+    writeFileSync(file, big);
+    const t0 = Date.now();
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new CommandFailure(`${file}: nothing imported: the file is 65 KiB, more than a plan's 64 KiB; split it into plans of their own`));
+    expect(Date.now() - t0).toBeLessThan(2_000); // refused before parsing, not after
+    expect(queueFile(r).sessions).toHaveLength(1);
+  });
 });
 
 describe('plan hygiene: duplicate titles, sessions larger than a window, unknown agents', () => {
