@@ -68,7 +68,7 @@ export function timeWithHyperfine(cmds, { runs, warmup, dir, timeoutSec, perRoun
     const r = spawnSync('hyperfine', args, { env: cmds[0].env, cwd: cmds[0].cwd, encoding: 'utf8', timeout: timeoutSec * 1000 });
     if (r.status !== 0) throw new Error(`hyperfine failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').slice(-800)}`);
     const j = JSON.parse(readFileSync(out, 'utf8'));
-    j.results.forEach((x, k) => times[order[k]].push(...x.times));
+    j.results.forEach((x, k) => { times[order[k]].push(...x.times); });
     rmSync(out, { force: true });
     done += n;
   }

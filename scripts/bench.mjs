@@ -259,7 +259,7 @@ function hookRows(group, live, label) {
   const res = time([live.baseline, ...live.hooks], opts.runs, 3);
   const base = res[0].median;
   rows.push({ group, name: `node -e 0 (${label})`, median: base, ratio: 1, vs: '', goal: '', rss: peakRssKb(live.baseline, 60) });
-  live.hooks.forEach((c, i) => rows.push({ group, name: c.name, median: res[i + 1].median, ratio: res[i + 1].median / base, vs: 'node -e 0', goal: 1.3, rss: peakRssKb(c, 60) }));
+  live.hooks.forEach((c, i) => { rows.push({ group, name: c.name, median: res[i + 1].median, ratio: res[i + 1].median / base, vs: 'node -e 0', goal: 1.3, rss: peakRssKb(c, 60) }); });
   const t = time([live.baseline, live.tracker], opts.runs, 1);
   rows.push({ group, name: live.tracker.name, median: t[1].median, ratio: t[1].median / t[0].median, vs: 'node -e 0', goal: 'background', rss: peakRssKb(live.tracker, 60) });
   checkHookWork(live.state);

@@ -274,7 +274,7 @@ class SessionWriter {
       const message = { model, id: msgId, type: 'message', role: 'assistant', content: [b], stop_reason: isLast || !partialStream ? stop : null, stop_sequence: null, usage };
       const rec = { ...this.base(chain === null ? {} : { isSidechain: true, agentId: chain.id }), message, ...(requestId === null ? { requestRef: this.r.uuid() } : { requestId }), type: 'assistant', timestamp: this.now(r.int(200, 4_000)) };
       (chain ?? this).push(rec);
-      if (chain !== null && chain.embed) this.push({ ...this.base({ type: 'progress', data: { type: 'agent_progress', message: { type: 'assistant', message, requestId: requestId ?? undefined, timestamp: rec.timestamp, uuid: rec.uuid }, normalizedMessages: [], prompt: '', agentId: chain.id }, toolUseID: chain.toolUseId, parentToolUseID: chain.toolUseId }), timestamp: this.now(5) });
+      if (chain?.embed) this.push({ ...this.base({ type: 'progress', data: { type: 'agent_progress', message: { type: 'assistant', message, requestId: requestId ?? undefined, timestamp: rec.timestamp, uuid: rec.uuid }, normalizedMessages: [], prompt: '', agentId: chain.id }, toolUseID: chain.toolUseId, parentToolUseID: chain.toolUseId }), timestamp: this.now(5) });
     });
     for (const call of calls) {
       if (call.name === 'Task') this.subagent(call);

@@ -827,7 +827,7 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
     for (const n of ['context-status', 'compact-context', 'save-and-restart']) expect(r.stdout).toContain(`kept your own /${n} (${f(n)}, a symlink); cco's is /cco:${n}`);
     expect(r.stdout).toContain(`kept /start-next-session (${f('start-next-session')}): you edited it; delete it and run install again to get cco's version`);
     expect(r.stdout).toContain(`kept your own /create-calendar-events (${f('create-calendar-events')}); cco's is /cco:create-calendar-events`);
-    const { ['session-status.md']: added, ...rest } = snapshot(commands);
+    const { 'session-status.md': added, ...rest } = snapshot(commands);
     expect(added).toContain(`!\`node "${repo}/dist/cli.mjs" status\``);
     expect(rest).toEqual(before);
     expect(snapshot(dotfiles)).toEqual(dotBefore);

@@ -69,6 +69,6 @@ export function accountDir(home: string, account: string): string {
 
 function expandTilde(p: string | undefined, home: string): string | undefined {
   if (p === '~') return home;
-  if (p !== undefined && p.startsWith('~/')) return path.join(home, p.slice(2));
+  if (p?.startsWith('~/')) return path.join(home, p.slice(2));
   return p;
 }

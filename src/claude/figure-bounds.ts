@@ -153,7 +153,7 @@ export function contextFill(cw: { current_usage?: unknown; context_window_size?:
   const parts = typeof cu === 'object' && cu !== null
     ? [(cu as Record<string, unknown>).input_tokens, (cu as Record<string, unknown>).cache_creation_input_tokens, (cu as Record<string, unknown>).cache_read_input_tokens].map((v) => (typeof v === 'number' ? v : 0))
     : null;
-  const tokens = parts !== null && parts.every((v) => isFiniteIn(v, 0, Number.MAX_SAFE_INTEGER)) ? parts.reduce((a, b) => a + b, 0) : null;
+  const tokens = parts?.every((v) => isFiniteIn(v, 0, Number.MAX_SAFE_INTEGER)) ? parts.reduce((a, b) => a + b, 0) : null;
   const windowSize = contextWindowOrNull(cw?.context_window_size);
   const pct = percentOrNull(cw?.used_percentage) ?? (tokens !== null && windowSize !== null ? (tokens / windowSize) * 100 : null);
   return { tokens, windowSize, pct };

@@ -305,7 +305,7 @@ function decode(line: Buffer): string {
 /** Builds the key -> position map for a digest loaded from the cache. */
 export function indexEntries(d: FileDigest): Map<string, number> {
   const m = new Map<string, number>();
-  d.entries.forEach((t, i) => m.set(t[0]!, i));
+  d.entries.forEach((t, i) => { m.set(t[0]!, i); });
   return m;
 }
 

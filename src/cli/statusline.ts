@@ -28,7 +28,7 @@ import { loadConfig } from '../store/config-file.ts';
 import type { QuotaTracker } from '../store/schemas.ts';
 import type { CommandRun } from './command.ts';
 import { saveContext, saveReadings } from '../statusline/save.ts';
-import { wrappedOutput, type StatuslineArgs } from '../statusline/wrap.ts';
+import { wrappedOutput } from '../statusline/wrap.ts';
 import { parseStatuslineArgs } from './statusline-args.ts';
 
 /** Lock budget per state file (ms): the statusline must not hold up the UI; a busy lock skips saving. */

@@ -119,7 +119,7 @@ function dropText(a: ContextAnalysis, l: Limits): string {
   return `Drop: ${parts.join('; ')}.`;
 }
 
-function fit(build: (l: Limits) => string, max: number): string {
+function fitWithin(build: (l: Limits) => string, max: number): string {
   let l = { ...FULL };
   let s = build(l);
   for (const step of SHRINK) {
@@ -137,7 +137,7 @@ function fit(build: (l: Limits) => string, max: number): string {
  * keep-list from the handoff facts (src/handoff/compact-instructions.ts), which it also saves.
  */
 export function compactKeepList(a: ContextAnalysis, max = 1_000): string {
-  return fit((l) => keepText(a, l), max);
+  return fitWithin((l) => keepText(a, l), max);
 }
 
 /**
@@ -145,5 +145,5 @@ export function compactKeepList(a: ContextAnalysis, max = 1_000): string {
  * 1,500 characters; lists are shortened (with "+N more") until it fits.
  */
 export function compactCommand(a: ContextAnalysis): string {
-  return fit((l) => `/compact ${keepText(a, l)} ${dropText(a, l)}`, MAX_COMPACT_LINE);
+  return fitWithin((l) => `/compact ${keepText(a, l)} ${dropText(a, l)}`, MAX_COMPACT_LINE);
 }

@@ -72,7 +72,7 @@ export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState
 
   out.push('', '## Last requests (oldest first)');
   if (f.recentRequests.length === 0) out.push('- (none since the last compaction)');
-  f.recentRequests.forEach((r, i) => out.push(`${i + 1}. ${r}`));
+  f.recentRequests.forEach((r, i) => { out.push(`${i + 1}. ${r}`); });
 
   out.push('', '## Last decisions (assistant, oldest first)');
   if (f.decisions.length === 0) out.push('- (none)');

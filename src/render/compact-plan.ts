@@ -65,10 +65,10 @@ export function renderCompactPlan(v: CompactPlanView): string {
   const k = o.keep;
   out.push('', 'KEEP');
   if (k.recentRequests.length === 0) out.push('  Latest requests    none in the live context');
-  else k.recentRequests.forEach((p, i) => out.push(kv(i === 0 ? 'Latest requests' : '', `[${turn(p.turn)}] “${clip(p.text, 110)}”`)));
+  else k.recentRequests.forEach((p, i) => { out.push(kv(i === 0 ? 'Latest requests' : '', `[${turn(p.turn)}] “${clip(p.text, 110)}”`)); });
   out.push(kv('Files in progress', k.filesInProgress.length === 0 ? 'none' : k.filesInProgress.map((f) => rel(f, cwd)).join(', ')));
   if (k.openTodos.length === 0) out.push(kv('Open todos', 'none'));
-  else k.openTodos.forEach((t, i) => out.push(kv(i === 0 ? 'Open todos' : '', `[${t.status}] ${clip(t.content, 100)}`)));
+  else k.openTodos.forEach((t, i) => { out.push(kv(i === 0 ? 'Open todos' : '', `[${t.status}] ${clip(t.content, 100)}`)); });
   if (k.plan !== null) out.push(kv('Approved plan', `${turn(k.plan.turn)} (line ${k.plan.line + 1})`));
 
   out.push('', 'THE /compact LINE  (copy and run it yourself: only you can start a compaction)', compactCommand(a));

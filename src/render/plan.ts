@@ -237,7 +237,7 @@ export function renderNextReport(view: NextView): string {
   if (steps.length === 0) out.push('  Nothing to run. Tell the person why, in one or two sentences.');
   else {
     out.push('  Ask the person which option they want. When they answer, run exactly the command of that option:');
-    steps.forEach(([what, cmd], k) => out.push(`    ${k + 1}. ${what}:`, `       ${cmd}`));
+    steps.forEach(([what, cmd], k) => { out.push(`    ${k + 1}. ${what}:`, `       ${cmd}`); });
     out.push(`    ${steps.length + 1}. None of these: run nothing.`);
   }
   return out.join('\n') + '\n';

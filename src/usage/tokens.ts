@@ -30,6 +30,7 @@ export const MAX_TOKENS = Number.MAX_SAFE_INTEGER;
 /** `a + b` (tokens) clamped to [0, MAX_TOKENS]; a non-finite result (NaN) is 0. */
 export function addCapped(a: number, b: number): number {
   const s = a + b;
+  // biome-ignore lint/complexity/useMathMinMax: Math.max(NaN, 0) is NaN; this comparison makes NaN 0
   return s >= MAX_TOKENS ? MAX_TOKENS : s > 0 ? s : 0;
 }
 

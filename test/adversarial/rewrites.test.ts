@@ -69,7 +69,7 @@ describe('adversarial: rewrites', () => {
       const files = SIDS.map((sid) => path.join(proj, `${sid}.jsonl`));
       let minute = seed;
       let n = 0;
-      files.forEach((f, k) => writeFileSync(f, asst(`s${seed}-${n++}`, SIDS[k]!, 12_345, minute++)));
+      files.forEach((f, k) => { writeFileSync(f, asst(`s${seed}-${n++}`, SIDS[k]!, 12_345, minute++)); });
       const rt = processRuntime(h.env());
       const rnd = mulberry32(seed);
       let step = 0;

@@ -41,7 +41,7 @@ const mustParse = (schema: { safeParse(v: unknown): { success: boolean; error?: 
  * returns false) when the file does not pass it. Logs, locks, saved handoff texts, calendar exports and
  * the report cache's binary parts are not state read back by a schema: they are listed as such.
  */
-const READERS: [RegExp, string, (file: string, h: TempHome) => void | boolean][] = [
+const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
   [/^\.claude\/session-tracker\.json$/, 'SessionTrackerSchema', mustParse(SessionTrackerSchema)],
   [/\/accounts\/[^/]+\/quota-tracker\.json$/, 'QuotaTrackerSchema', mustParse(QuotaTrackerSchema)],
   [/\/accounts\/[^/]+\/quota-durable\.json$/, 'DurableQuotaSchema', mustParse(DurableQuotaSchema)],

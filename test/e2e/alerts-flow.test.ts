@@ -61,9 +61,9 @@ describe('quota alerts in a real Claude Code session', () => {
 
   it('shows the person each crossing once, at the end of the turn (Stop)', () => {
     const notices = events.filter((e) => e.type === 'system' && e.subtype === 'informational').map((e) => e.content ?? '');
-    const fifty = notices.filter((c) => /^Stop says: [^]*cco: 50% of the 5-hour quota reached: \d+\.\d% used now \(estimate, customBudget of cco\/config\.json\)/.test(c));
+    const fifty = notices.filter((c) => /^Stop says: [\s\S]*cco: 50% of the 5-hour quota reached: \d+\.\d% used now \(estimate, customBudget of cco\/config\.json\)/.test(c));
     expect(fifty, JSON.stringify(notices)).toHaveLength(1);
-    expect(notices.filter((c) => /^Stop says: [^]*cco: 75% of the 5-hour quota reached: \d+\.\d% used now/.test(c)), JSON.stringify(notices)).toHaveLength(1);
+    expect(notices.filter((c) => /^Stop says: [\s\S]*cco: 75% of the 5-hour quota reached: \d+\.\d% used now/.test(c)), JSON.stringify(notices)).toHaveLength(1);
     expect(notices.join('\n').match(/cco: \d+% of the 5-hour quota reached/g), JSON.stringify(notices)).toHaveLength(2);
     // The tool calls' hook (async) shows the person nothing: Claude Code waits for none of it.
     expect(notices.filter((c) => c.startsWith('PostToolUse')), JSON.stringify(notices)).toEqual([]);

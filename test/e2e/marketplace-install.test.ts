@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveGit, type GitHttp } from './git-http.ts';
-import { requestText, startMockApi, type MockApi, type Usage } from './mock-anthropic.ts';
+import { requestText, startMockApi, type Usage } from './mock-anthropic.ts';
 import { REPO_ROOT } from './paths.ts';
 import { makeSandbox, runClaude, type Sandbox } from './sandbox.ts';
 

@@ -171,7 +171,7 @@ describe('cco doctor', () => {
     writeFileSync(path.join(h.configDir, 'settings.json'), JSON.stringify({ env: { CCO_ACCOUNT: 'work account' } }));
     const results = doctorResults(processRuntime(h.env({ CCO_HOME: blocker })), { root: null, nodeVersion: 'v20.20.2' });
     const account = results.filter((r) => r.check === 'account');
-    expect(account[0]!.detail).toMatch(new RegExp(`^account work-account-[0-9a-f]{8}: `));
+    expect(account[0]!.detail).toMatch(/^account work-account-[0-9a-f]{8}: /);
     expect(account.slice(1).map((r) => r.detail)).toEqual([
       `cco cannot keep the account's state in ${path.join(blocker, 'accounts', account[0]!.detail.split(':')[0]!.slice('account '.length))}: ${blocker} is not a directory`,
       expect.stringMatching(/^CCO_ACCOUNT="work account" is not a plain name/),

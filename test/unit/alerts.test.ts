@@ -15,7 +15,7 @@ const MIN = 60_000;
 const START = Date.UTC(2026, 10, 20, 10, 0, 0);
 const POLICY: AlertPolicy = { thresholds: [10, 25, 50, 75, 90, 95], resetMarksMin: [60, 30, 5], modelNoteFromPct: 75 };
 
-function picture(usedPct: number, nowMs: number, used = 1): QuotaStatus {
+function picture(usedPct: number, _nowMs: number, used = 1): QuotaStatus {
   return {
     plan: 'pro', budget: 200_000, budgetSource: 'estimate, pro preset',
     window: { startMs: START, endMs: START + 5 * H, source: 'official' },

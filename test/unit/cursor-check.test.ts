@@ -34,7 +34,7 @@ function agree(raw: unknown): void {
 /** Every path to a leaf (or container) of a JSON value. */
 function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
+  if (Array.isArray(v)) v.forEach((x, i) => { out.push(...paths(x, [...at, i])); });
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }
