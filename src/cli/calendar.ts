@@ -11,7 +11,7 @@ import { selfCommand } from './self-command.ts';
 import { CALENDAR } from './specs.ts';
 
 /** The file holding every scheduled session. */
-export const ALL_SESSIONS_FILE = 'all-sessions.ics';
+const ALL_SESSIONS_FILE = 'all-sessions.ics';
 
 /**
  * `cco calendar [--out <dir>]`: one `session-<n>.ics` per scheduled session and `all-sessions.ics` with

@@ -11,7 +11,7 @@ const project = { type: 'string', arg: '<dir>', help: 'the project directory (de
 export const PLAN_FILE_MAX_BYTES = 64 * 1024;
 
 /** The format `cco plan import` reads (its --help). */
-export const IMPORT_FORMAT = [
+const IMPORT_FORMAT = [
   'The file: one "## Title" heading per session, then bullets:',
   '  - tokens: 120000   (or "- share: 0.5" of a window; a session larger than one window is refused: split it)',
   '  - hours: 2',

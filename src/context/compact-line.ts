@@ -45,10 +45,14 @@ export function rel(p: string, cwd: string | null): string {
   return p;
 }
 
-/** A path cut to `n` characters keeping its end (the file name), from a separator when possible. */
+/**
+ * A path cut to `n` characters (UTF-16 units) keeping its end (the file name), from a separator when
+ * possible; never from inside a surrogate pair (an emoji in a folder name stays whole or goes).
+ */
 export function clipPath(p: string, n: number): string {
   if (p.length <= n) return p;
-  const tail = p.slice(p.length - (n - 1));
+  let tail = p.slice(p.length - (n - 1));
+  if (/^[\uDC00-\uDFFF]/.test(tail)) tail = tail.slice(1);
   const cut = tail.search(/[\\/]/);
   return `…${cut > 0 && cut < tail.length - 1 ? tail.slice(cut) : tail}`;
 }

@@ -23,7 +23,6 @@ export const CalendarStampSchema = z.object({
   fingerprint: z.string(),
   exportedAt: isoTime,
 });
-export type CalendarStamp = z.infer<typeof CalendarStampSchema>;
 
 export const PlannedSessionSchema = z.looseObject({
   /** `s1`, `s2`, ...: given once, never reused (see `nextId`). */

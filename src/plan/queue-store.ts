@@ -1,7 +1,7 @@
 import { installedSeeds } from '../claude/seed-commands.ts';
 import { slashFor } from '../render/command-names.ts';
 import { randomUUID } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { moveAside } from '../store/move-aside.ts';
 import type { Runtime } from '../runtime.ts';
 import { writeTextAtomic } from '../store/atomic-text.ts';
 import { readState, update } from '../store/update.ts';
@@ -52,12 +52,11 @@ function readLastGood(rt: Runtime): LastGood {
 function takeLastGood(rt: Runtime): LastGood {
   const g = readLastGood(rt);
   if (g.reason === null) return g;
-  const to = `${rt.paths.sessionQueueLastGood}.corrupt-${rt.now().toISOString().replace(/:/g, '-')}`;
   try {
-    renameSync(rt.paths.sessionQueueLastGood, to);
-    return { ...g, movedTo: to };
+    const to = moveAside(rt.paths.sessionQueueLastGood, rt.now());
+    return to === null ? g : { ...g, movedTo: to };
   } catch {
-    return g; // moved by another process meanwhile, or not movable: the note still names it
+    return g; // not movable (EACCES...): the note still names it
   }
 }
 

@@ -52,7 +52,7 @@ export function fmtEstimate(s: PlannedSession, budget: number, budgetSource?: st
 }
 
 /** "1 done · 0 in progress · 2 ready · 1 scheduled · 0 skipped". */
-export function queueCounts(sessions: readonly PlannedSession[]): string {
+function queueCounts(sessions: readonly PlannedSession[]): string {
   const n = (st: SessionStatus) => sessions.filter((s) => s.status === st).length;
   return `${n('done')} done · ${n('in_progress')} in progress · ${n('ready')} ready · ${n('scheduled')} scheduled · ${n('skipped')} skipped`;
 }

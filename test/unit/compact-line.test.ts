@@ -107,4 +107,15 @@ describe('path helpers', () => {
     expect(clipPath('/a/b/c/d/file.ts', 100)).toBe('/a/b/c/d/file.ts');
     expect(clipPath('/aaaa/bbbb/cccc/file.ts', 14)).toBe('…/cccc/file.ts');
   });
+
+  it('never starts a cut path inside a surrogate pair', () => {
+    // '🙂' is two UTF-16 units: a cut between them would leave a lone low surrogate (shown as �).
+    const p = '/x/🙂🙂🙂🙂🙂🙂🙂🙂file.ts';
+    for (let n = 8; n <= p.length; n++) {
+      const out = clipPath(p, n);
+      expect(out.length, `n=${n}`).toBeLessThanOrEqual(n);
+      expect(out.endsWith('file.ts')).toBe(true);
+      expect(/(^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(out), `lone low surrogate at n=${n}: ${JSON.stringify(out)}`).toBe(false);
+    }
+  });
 });
