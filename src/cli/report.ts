@@ -3,7 +3,7 @@ import { transcriptRoots } from '../store/account-dirs.ts';
 import { listTranscripts } from '../claude/transcript-files.ts';
 import { catchUpTranscript, sameState, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
-import { readReportCache, rowUnchanged, writeReportCache, type ReportCache, type UsageCursor } from '../store/report-cache.ts';
+import { cursorOf, readReportCache, rowUnchanged, writeReportCache, type Part, type ReportCache, type UsageCursor } from '../store/report-cache.ts';
 import { scanUsageInPool } from '../store/scan-pool.ts';
 import { mergeDigests } from '../usage/ledger.ts';
 import { buildReport, type UsageReport } from '../usage/report.ts';
@@ -62,13 +62,18 @@ async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<
   const cache = readReportCache(rt);
   const usable = cache !== null && sameStrings(cache.head.roots, roots) ? cache : null;
   if (usable !== null && unchanged(usable, files)) return usable.head.report;
-  const known = usable === null ? null : usable.cursors();
+  const cached = usable === null ? null : usable.cursors();
+  const known = cached?.cursors ?? null;
   let cursors: (UsageCursor | null)[];
+  // Each part's JSON where it is at hand (a cached file unchanged, a worker's read): written as it is.
+  const partTexts = cached?.texts ?? new Map<UsageCursor, string>();
   if (known === null) {
     // A full scan: every transcript from its first byte, on worker threads when that pays.
     cursors = files.map(() => null);
-    const pooled = await scanUsageInPool(rt, files, (i, c) => {
+    const pooled = await scanUsageInPool(rt, files, (i, row, part) => {
+      const c = cursorOf(row, JSON.parse(part) as Part);
       cursors[i] = c;
+      partTexts.set(c, part);
     });
     rt.log('info', 'report', `full scan of ${files.length} file(s)${pooled ? ' on worker threads' : ''}`);
     files.forEach((f, i) => {
@@ -95,7 +100,7 @@ async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<
   const present = cursors.filter((c): c is UsageCursor => c !== null);
   const report = reportOf(files.length, present);
   try {
-    writeReportCache(rt, roots, present, report);
+    writeReportCache(rt, roots, present, report, partTexts);
   } catch (e) {
     const code = cannotSave(e);
     if (code !== null) warn(cannotSaveLine(rt.paths.stateDir, code, 'the report is complete; the next one reads every transcript again', 'the report cache'));

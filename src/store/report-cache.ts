@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { emptyDigest, type EntryTuple } from '../claude/transcript-digest.ts';
 import type { TranscriptCursor } from '../claude/transcript-reader.ts';
@@ -14,9 +14,10 @@ import { writeCacheFile } from './cache-write.ts';
  * `catchUpTranscript` as the hooks' per-file cache) with the usage part of its digest (a `usage` read, see
  * DigestScope: entries, keyless entries, lines, malformed lines), and the report they gave.
  *
- * Layout: `<sha1 of line 2>\n<head JSON>\n<parts JSON>`. The head (config dirs, one row per file, the
- * report, the parts' sha1) is all a report reads when nothing changed; the parts (each file's entries)
- * are parsed only when a file changed. Derived data: a missing, damaged (a sum that does not match),
+ * Layout: `<sha1 of the head> <head bytes>\n<head JSON>\n<parts>`, the parts one JSON line per row. The
+ * head (config dirs, one row per file, the report, the parts' sha1) is all a report reads when nothing
+ * changed; the parts (where each file's read stopped, its entries) are read only when a file changed,
+ * and the lines of the files that did not change are written back as they were. Derived data: a missing, damaged (a sum that does not match),
  * mismatched or other-version file reads as none, and the next report scans in full and rewrites it.
  * Written atomically (temp file, rename: cache-write.ts), without a lock (two reports write the same
  * thing) and without fsync (a lost write is a full scan).
@@ -28,8 +29,23 @@ export const REPORT_CACHE_VERSION = 1;
 /** One transcript as the report last read it: its cursor, the usage fields of its digest filled in. */
 export type UsageCursor = TranscriptCursor;
 
-/** A row of the head: [path, ino, size, mtime ms, ctime ms, offset, tail, head, print, lines, malformed lines]. */
-type Row = [string, number, number, number, number, number, string, string, string, number, number];
+/** A row of the head: the file's path and identity when read ([path, ino, size, mtime ms, ctime ms]): all a warm report compares. */
+export type Row = [string, number, number, number, number];
+
+/** A file's part: where its read stopped ([offset, tail, head, print]), its line counts, keyed and keyless entries. */
+export type Part = [number, string, string, string, number, number, EntryTuple[], EntryTuple[]];
+
+/** A cursor's row and part (what the cache keeps of it). Pure. */
+export function rowAndPart(c: UsageCursor): { row: Row; part: Part } {
+  return { row: [c.path, c.ino, c.size, c.mtimeMs, c.ctimeMs], part: [c.offset, c.tail, c.head, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose] };
+}
+
+/** The cursor of a row and its part (the digest's other fields empty: a `usage` read keeps none). Pure. */
+export function cursorOf(row: Row, p: Part): UsageCursor {
+  const [file, ino, size, mtimeMs, ctimeMs] = row;
+  const [offset, tail, head, print, lines, malformedLines, entries, loose] = p;
+  return { path: file, ino, size, mtimeMs, ctimeMs, offset, tail, head, print, digest: { ...emptyDigest(), entries, loose, lines, malformedLines } };
+}
 
 /** The head of the cache file. */
 export interface ReportCacheHead {
@@ -44,8 +60,11 @@ export interface ReportCacheHead {
 /** The cache as read: its head, and a way to the cursors (null when the parts are damaged). */
 export interface ReportCache {
   head: ReportCacheHead;
-  /** Each row's cursor, parts and all (parsed on the first call); null when the parts do not match their sum. */
-  cursors(): UsageCursor[] | null;
+  /**
+   * Each row's cursor, parts and all (read on the first call), and each cursor's part as its JSON line
+   * (for `writeReportCache`); null when the parts do not match their sum.
+   */
+  cursors(): { cursors: UsageCursor[]; texts: Map<UsageCursor, string> } | null;
 }
 
 /** Where the report cache of `rt`'s config dir lives (beside the transcript cache's folder). */
@@ -68,70 +87,123 @@ export function rowUnchanged(row: Row, st: { ino: number; size: number; mtimeMs:
  * @throws fs errors other than ENOENT (EACCES: the caller reports without the cache)
  */
 export function readReportCache(rt: Runtime): ReportCache | null {
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = readFileSync(reportCacheFile(rt));
+    fd = openSync(reportCacheFile(rt), 'r');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const nl1 = buf.indexOf(0x0a);
-  const nl2 = nl1 < 0 ? -1 : buf.indexOf(0x0a, nl1 + 1);
-  if (nl1 !== 40 || nl2 < 0) return null;
-  const headText = buf.subarray(nl1 + 1, nl2);
-  if (sha1(headText) !== buf.toString('latin1', 0, 40)) return null;
-  let head: unknown;
+  let head: ReportCacheHead | null;
+  let partsAt: number;
+  let size: number;
   try {
-    head = JSON.parse(headText.toString('utf8'));
-  } catch {
-    return null;
+    size = fstatSync(fd).size;
+    const first = readAt(fd, 0, Math.min(size, 1 << 16));
+    const nl = first.indexOf(0x0a);
+    const m = nl < 0 ? null : /^([0-9a-f]{40}) (\d+)$/.exec(first.toString('latin1', 0, nl));
+    if (m === null || nl + 1 + Number(m[2]) + 1 > size) return null;
+    const len = Number(m[2]);
+    const headBytes = nl + 1 + len <= first.length ? first.subarray(nl + 1, nl + 1 + len) : readAt(fd, nl + 1, len);
+    head = sha1(headBytes) === m[1] ? parseHead(headBytes) : null;
+    partsAt = nl + 1 + len + 1;
+  } catch (e) {
+    // A directory in the file's place (EISDIR) reads as no cache; EACCES is the caller's.
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return null;
+    throw e;
+  } finally {
+    closeSync(fd);
   }
-  if (!isHead(head)) return null;
-  const partsText = buf.subarray(nl2 + 1);
-  let parsed: UsageCursor[] | null | undefined;
+  if (head === null) return null;
+  const file = reportCacheFile(rt);
+  const h = head;
+  let parsed: ReturnType<ReportCache['cursors']> | undefined;
   return {
-    head,
+    head: h,
     cursors() {
-      if (parsed === undefined) parsed = cursorsOf(head, partsText);
+      if (parsed === undefined) parsed = cursorsOf(h, readParts(file, partsAt, size));
       return parsed;
     },
   };
 }
 
-function cursorsOf(head: ReportCacheHead, partsText: Buffer): UsageCursor[] | null {
-  if (sha1(partsText) !== head.partsSum) return null;
-  let parts: unknown;
+function readAt(fd: number, at: number, n: number): Buffer {
+  const b = Buffer.allocUnsafe(n);
+  let got = 0;
+  while (got < n) {
+    const r = readSync(fd, b, got, n - got, at + got);
+    if (r <= 0) break;
+    got += r;
+  }
+  return b.subarray(0, got);
+}
+
+/** The parts' bytes (from `at` to the end the file had when its head was read), or null when the file changed since. */
+function readParts(file: string, at: number, size: number): Buffer | null {
   try {
-    parts = JSON.parse(partsText.toString('utf8'));
+    const fd = openSync(file, 'r');
+    try {
+      return fstatSync(fd).size === size ? readAt(fd, at, size - at) : null;
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return null;
   }
-  if (!Array.isArray(parts) || parts.length !== head.rows.length) return null;
-  const out: UsageCursor[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as unknown;
-    if (!Array.isArray(p) || p.length !== 2 || !Array.isArray(p[0]) || !Array.isArray(p[1])) return null;
-    const [file, ino, size, mtimeMs, ctimeMs, offset, tail, headB64, print, lines, malformedLines] = head.rows[i]!;
-    out.push({
-      path: file, ino, size, mtimeMs, ctimeMs, offset, tail, head: headB64, print,
-      digest: { ...emptyDigest(), entries: p[0] as EntryTuple[], loose: p[1] as EntryTuple[], lines, malformedLines },
-    });
+}
+
+function parseHead(b: Buffer): ReportCacheHead | null {
+  try {
+    const v: unknown = JSON.parse(b.toString('utf8'));
+    return isHead(v) ? v : null;
+  } catch {
+    return null;
   }
-  return out;
+}
+
+function cursorsOf(head: ReportCacheHead, partsText: Buffer | null): ReturnType<ReportCache['cursors']> {
+  if (partsText === null || sha1(partsText) !== head.partsSum) return null;
+  const cursors: UsageCursor[] = [];
+  const texts = new Map<UsageCursor, string>();
+  let at = 0;
+  for (const row of head.rows) {
+    let nl = partsText.indexOf(0x0a, at);
+    if (nl < 0) nl = partsText.length;
+    const text = partsText.toString('utf8', at, nl);
+    at = nl + 1;
+    let p: unknown;
+    try {
+      p = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    if (!isPart(p)) return null;
+    const c = cursorOf(row, p);
+    cursors.push(c);
+    texts.set(c, text);
+  }
+  return at >= partsText.length ? { cursors, texts } : null;
 }
 
 /**
  * Writes the cache: the cursors of the files read (in list order; files gone left out) and their report.
  * Also removes the files of the report engine this cache replaced, should a cache of that build be there.
  *
+ * @param partTexts parts already in JSON (as read from the cache, or a scan worker's: scan-pool.ts), by cursor: not serialized again
  * @throws the fs error of the write (ENOSPC, EACCES: the caller says the cache was not saved)
  */
-export function writeReportCache(rt: Runtime, roots: readonly string[], cursors: readonly UsageCursor[], report: UsageReport): void {
-  const parts = JSON.stringify(cursors.map((c) => [c.digest.entries, c.digest.loose]));
-  const rows: Row[] = cursors.map((c) => [c.path, c.ino, c.size, c.mtimeMs, c.ctimeMs, c.offset, c.tail, c.head, c.print, c.digest.lines, c.digest.malformedLines]);
-  const head = JSON.stringify({ version: REPORT_CACHE_VERSION, roots: [...roots], rows, report, partsSum: sha1(parts) } satisfies ReportCacheHead);
+export function writeReportCache(rt: Runtime, roots: readonly string[], cursors: readonly UsageCursor[], report: UsageReport, partTexts?: ReadonlyMap<UsageCursor, string>): void {
+  const rows: Row[] = [];
+  const texts: string[] = [];
+  for (const c of cursors) {
+    const { row, part } = rowAndPart(c);
+    rows.push(row);
+    texts.push(partTexts?.get(c) ?? JSON.stringify(part));
+  }
+  const parts = texts.join('\n');
+  const head = Buffer.from(JSON.stringify({ version: REPORT_CACHE_VERSION, roots: [...roots], rows, report, partsSum: sha1(parts) } satisfies ReportCacheHead));
   const file = reportCacheFile(rt);
-  writeCacheFile(file, `${sha1(head)}\n${head}\n${parts}`);
+  writeCacheFile(file, Buffer.concat([Buffer.from(`${sha1(head)} ${head.length}\n`), head, Buffer.from(`\n${parts}`)]));
   for (const old of OLD_FILES) {
     try {
       unlinkSync(path.join(path.dirname(file), old));
@@ -154,10 +226,11 @@ function isHead(v: unknown): v is ReportCacheHead {
 }
 
 function isRow(r: unknown): r is Row {
-  if (!Array.isArray(r) || r.length !== 11) return false;
-  for (let i = 0; i < 11; i++) {
-    const want = i === 0 || (i >= 6 && i <= 8) ? 'string' : 'number';
-    if (typeof r[i] !== want) return false;
-  }
-  return true;
+  return Array.isArray(r) && r.length === 5 && typeof r[0] === 'string' && r.slice(1).every((n) => typeof n === 'number');
+}
+
+/** A part's shape (its sum matched; the entries' tuples are taken as the writer wrote them). */
+function isPart(p: unknown): p is Part {
+  return Array.isArray(p) && p.length === 8 && typeof p[0] === 'number' && typeof p[1] === 'string' && typeof p[2] === 'string' && typeof p[3] === 'string'
+    && typeof p[4] === 'number' && typeof p[5] === 'number' && Array.isArray(p[6]) && Array.isArray(p[7]);
 }

@@ -2,16 +2,20 @@ import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
+import type { Row } from './report-cache.ts';
 
 export interface ScanRequest {
   id: number;
   file: string;
 }
-/** A worker's read of one file: its cursor after a `usage` read from the first byte (structured-cloned). */
+/**
+ * A worker's read of one file, a `usage` read from the first byte, as the report cache keeps it: its row
+ * and its part in JSON (report-cache.ts). JSON, because the main thread needs the text for the cache
+ * file anyway, and parsing it costs less than structured-cloning thousands of small tuples.
+ */
 export type ScanReply =
-  | { id: number; ok: true; cursor: TranscriptCursor }
+  | { id: number; ok: true; row: Row; part: string }
   | { id: number; ok: false; code: string | null; message: string };
 
 /** Below this many bytes of transcripts a scan stays on the main thread (starting workers costs more). */
@@ -24,13 +28,13 @@ export const POOL_MIN_BYTES = 48 << 20;
  * and there are two cores or more. `CCO_SCAN_WORKERS` (environment) sets the number of workers (0: never;
  * n: always, whatever the size), for tests and the bench.
  *
- * @param onRead gets `files[i]`'s cursor; not called for a
+ * @param onRead gets `files[i]`'s row and part (JSON); not called for a
  *   file gone or one the workers could not read (the caller reads those itself and meets the error)
  * @returns whether the pool ran (false: not used, or failed; then `onRead` may have had some files, and
  *   the caller reads the rest)
  * @throws never: any failure of the pool leaves the work to the caller
  */
-export async function scanUsageInPool(rt: Runtime, files: readonly string[], onRead: (i: number, cursor: TranscriptCursor) => void): Promise<boolean> {
+export async function scanUsageInPool(rt: Runtime, files: readonly string[], onRead: (i: number, row: Row, part: string) => void): Promise<boolean> {
   const forced = rt.env.CCO_SCAN_WORKERS === undefined || rt.env.CCO_SCAN_WORKERS === '' ? null : Number(rt.env.CCO_SCAN_WORKERS);
   const script = workerScript();
   if (script === null || files.length < 2 || forced === 0) return false;
@@ -49,7 +53,7 @@ export async function scanUsageInPool(rt: Runtime, files: readonly string[], onR
   }
 }
 
-function runPool(script: string, files: readonly string[], order: number[], n: number, onRead: (i: number, cursor: TranscriptCursor) => void): Promise<void> {
+function runPool(script: string, files: readonly string[], order: number[], n: number, onRead: (i: number, row: Row, part: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     let next = 0;
@@ -75,7 +79,7 @@ function runPool(script: string, files: readonly string[], order: number[], n: n
         if (failed) return;
         if (r.ok) {
           try {
-            onRead(r.id, r.cursor);
+            onRead(r.id, r.row, r.part);
           } catch (e) {
             finish(e instanceof Error ? e : new Error(String(e)));
             return;

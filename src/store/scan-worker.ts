@@ -1,15 +1,16 @@
 // A scan worker (worker_threads; bundled as dist/scan-worker.mjs): reads the usage of the transcripts it
-// is sent from their first byte and sends each cursor back. See scan-pool.ts.
+// is sent from their first byte and sends each read back as the report cache keeps it. See scan-pool.ts.
 import { parentPort } from 'node:worker_threads';
 import { catchUpTranscript } from '../claude/transcript-reader.ts';
+import { rowAndPart } from './report-cache.ts';
 import type { ScanReply, ScanRequest } from './scan-pool.ts';
 
 const port = parentPort!;
 
 port.on('message', (m: ScanRequest) => {
   try {
-    const { cursor } = catchUpTranscript(m.file, null, { scope: 'usage' });
-    port.postMessage({ id: m.id, ok: true, cursor } satisfies ScanReply);
+    const { row, part } = rowAndPart(catchUpTranscript(m.file, null, { scope: 'usage' }).cursor);
+    port.postMessage({ id: m.id, ok: true, row, part: JSON.stringify(part) } satisfies ScanReply);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     port.postMessage({ id: m.id, ok: false, code: err.code ?? null, message: err.message ?? String(e) } satisfies ScanReply);

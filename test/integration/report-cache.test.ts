@@ -164,7 +164,7 @@ function cacheSuite(sources: readonly string[]): void {
     const text = readFileSync(file, 'utf8');
     const head = text.split('\n')[1]!.replace('"version":1', '"version":99');
     const sum = createHash('sha1').update(head).digest('hex');
-    writeFileSync(file, [sum, head, text.split('\n')[2]!].join('\n'));
+    writeFileSync(file, [`${sum} ${Buffer.byteLength(head)}`, head, ...text.split('\n').slice(2)].join('\n'));
     expect(checked(h)).toBe('full scan');
     appendFileSync(main, asst('d4', sid, 9) + '\n');
     expect(checked(h)).toBe(APPENDED);
