@@ -18,8 +18,12 @@ export type ScanReply =
   | { id: number; ok: true; row: Row; part: string }
   | { id: number; ok: false; code: string | null; message: string };
 
-/** Below this many bytes of transcripts a scan stays on the main thread (starting workers costs more). */
-export const POOL_MIN_BYTES = 48 << 20;
+/**
+ * Below this many bytes of transcripts a scan stays on the main thread. Measured on 2 shared vCPUs
+ * (issue 19): on a 256 MB history two workers took about 1.5x the CPU of one thread (worker start-up,
+ * two heaps, SMT siblings) for no gain in wall time under load, and more memory.
+ */
+export const POOL_MIN_BYTES = 512 << 20;
 
 /**
  * Reads the usage of many transcripts from their first byte (`catchUpTranscript`, `usage` scope) on worker threads, one per core,
