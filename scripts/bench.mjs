@@ -14,7 +14,8 @@
 //      `cco report --json` cold (no cache, no state) against the peer `ccusage claude daily --json
 //      --offline` (ccusage 20.0.24, installed on first use into a cache folder); warm (nothing changed) against the peer; incremental
 //      (1 MB or 4 MB appended to one file; again +1 MB on a history 8x smaller): its cost over the warm run
-//      of the same round, split into a fixed part and a part per MB appended.
+//      of the same round, split into a fixed part and a part per MB appended. With `--size` above 256 MB,
+//      cold and warm against the peer on a 256 MB history as well (where fixed costs show more).
 //   3. `cco status` (/session-status) with the 50 live sessions, against `node -e 0`.
 //   4. Peak memory of each of the above.
 //   5. In a real session (scripts/bench-session.ts, run through tsx): what cco adds to each tool call of the
@@ -43,6 +44,8 @@ import { sessionLines } from './bench-session-row.mjs';
 import { removeTempHome, stopTracker, stopTrackerShell } from './tracker-stop.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+/** The second history size of the report rows (issue 19): cold and warm are measured on it too when `--size` is larger. */
+const MID_SIZE = 256 << 20;
 const DIST = path.join(ROOT, 'dist');
 /** The peer, pinned. Not a devDependency: its native packages for other platforms are not in every
  * registry, and an unresolvable optional dependency breaks `npm ci` for everyone. The bench installs
@@ -358,6 +361,27 @@ if (opts.only.has('report')) {
   for (const [mb, res] of [[1, incr1Res], [4, incr4Res]]) {
     rows.push({ group: 'report', name: `cco report --json, incremental (+${mb} MB to one file)`, median: res.median, ratio: res.median / peerMed, vs: 'ccusage', goal: null, rss: peakRssKb(incrBench(cli, env, target.file, mb), opts.timeoutSec) });
   }
+  // The same cold and warm rows on a 256 MB history when the main one is larger (issue 19): the report's
+  // fixed costs (start-up, worker pool, cache write) weigh more on a smaller history than on 1 GB.
+  if (opts.size > MID_SIZE && peer) {
+    const midCfg = path.join(work, 'history-256', '.claude');
+    const mid = generateHistory({ out: midCfg, size: MID_SIZE, seed: 3 });
+    const midEnv = envFor(midCfg);
+    const midState = [...['cco', 'session-tracker.json'].map((f) => path.join(midCfg, f)), ccoHomeOf(midCfg)];
+    const midWipe = () => { for (const f of midState) rmSync(f, { recursive: true, force: true }); };
+    const midCold = bench({ name: 'cco report --json (cold, 256 MB)', argv: cli, env: midEnv, prepare: midWipe, prepareShell: `rm -rf ${midState.map(shellQuote).join(' ')}` });
+    const midPeer = bench({ name: 'ccusage (256 MB)', argv: peer.argv, env: midEnv });
+    log(`the cold scan and the peer on a ${fmtBytes(mid.bytes)} history: ${opts.reportRuns} runs each; warm: ${opts.runs}`);
+    run(cli, midEnv);
+    run(peer.argv, midEnv);
+    const [midPeerRes, midColdRes] = time([midPeer, midCold], opts.reportRuns, 0, 1);
+    midWipe();
+    run(cli, midEnv);
+    const [midWarmRes] = time([warmBench(cli, midEnv)], opts.runs, 1, 1);
+    rows.push({ group: 'report', name: `ccusage claude daily --json --offline (${fmtBytes(mid.bytes)})`, median: midPeerRes.median, ratio: 1, vs: '', goal: '', rss: peakRssKb(midPeer, opts.timeoutSec) });
+    rows.push({ group: 'report', name: `cco report --json, cold (${fmtBytes(mid.bytes)})`, median: midColdRes.median, ratio: midColdRes.median / midPeerRes.median, vs: 'ccusage', goal: 1.0, rss: peakRssKb(midCold, opts.timeoutSec) });
+    rows.push({ group: 'report', name: `cco report --json, warm (${fmtBytes(mid.bytes)})`, median: midWarmRes.median, ratio: midWarmRes.median / midPeerRes.median, vs: 'ccusage', goal: 0.1, rss: peakRssKb(warmBench(cli, midEnv), opts.timeoutSec) });
+  }
   const extra1 = pairedExtra(incr1Res, warmRes);
   const extra4 = pairedExtra(incr4Res, warmRes);
   const extraSmall = pairedExtra(smallIncr, smallWarm);
@@ -440,7 +464,7 @@ function printReport() {
     out.push(`incremental: bytes appended to the newest session, ${x.target}, before each run; each run's cost over the warm run of its round (median)`);
     out.push(`  ${fmtBytes(history.bytes)} history: +1 MB costs ${fmtMs(x.extra1)} more than warm, +4 MB ${fmtMs(x.extra4)} (${(x.extra4 / x.extra1).toFixed(1)}x for 4x the bytes)`);
     out.push(`  ${fmtBytes(x.smallBytes)} history (8x smaller; warm ${fmtMs(x.smallWarm)}): +1 MB costs ${fmtMs(x.extraSmall)} more than warm`);
-    out.push(`  -> ${x.fixed > 0 ? fmtMs(x.fixed) : `about 0 (${fmtMs(x.fixed)}: noise)`} per update (its fixed work: the changed file's resume, the key lookups, the last 5-hour block, the index) + ${fmtMs(x.perMb)} per MB appended`);
+    out.push(`  -> ${x.fixed > 0 ? fmtMs(x.fixed) : `about 0 (${fmtMs(x.fixed)}: noise)`} per update (its fixed work: the cached parts read, every part merged again, the cache written) + ${fmtMs(x.perMb)} per MB appended`);
     out.push(`  -> ${x.proportional ? 'follows the appended bytes, not the history (met)' : 'NOT shown to follow the appended bytes rather than the history'}`);
   }
   for (const [label, ok, entries] of hookChecks) out.push(`hooks, ${label}: the session's tokens after the runs ${ok ? 'equal' : 'DIFFER from'} a fresh scan of its transcripts (${entries} entries)`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { notRegularError, unreadableKind } from '../fs-kind.ts';
 import { parseValues } from './jsonl-lines.ts';
@@ -23,6 +24,11 @@ export interface TranscriptCursor {
    */
   tail: string;
   head: string;
+  /**
+   * A fingerprint of the bytes before `offset` (see `prefixPrint`): checked when the file grew, so that a
+   * rewrite in the middle followed by an append before the next read is read from the start too.
+   */
+  print: string;
   digest: FileDigest;
 }
 
@@ -45,6 +51,9 @@ const CHUNK = 256 << 10;
 const CARRY_ROOM = 256 << 10;
 const TAIL = 64;
 const HEAD = 256;
+/** The fingerprint's samples: PRINT_BLOCKS blocks of PRINT_BLOCK bytes (a prefix up to both is hashed whole). */
+const PRINT_BLOCK = 1_024;
+const PRINT_BLOCKS = 16;
 /** A line longer than this (bytes) is skipped as malformed rather than held in memory. */
 const MAX_LINE_BYTES = 256 << 20;
 
@@ -88,7 +97,7 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null, o
     if (!fstatSync(fd).isFile()) throw notRegularError(file, 'not a regular file');
     // Read on only when the file grew (appended to); one that kept its size or shrank while its times
     // moved was written in place, anywhere: read it from the start.
-    if (prev !== null && prev.ino === st.ino && st.size > prev.size && st.size >= prev.offset && tailMatches(fd, prev)) {
+    if (prev !== null && prev.ino === st.ino && st.size > prev.size && st.size >= prev.offset && tailMatches(fd, prev) && prefixPrint(fd, prev.offset) === prev.print) {
       return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false, scope);
     }
     return readFrom(fd, file, st, emptyDigest(), 0, true, scope);
@@ -108,6 +117,30 @@ function tailMatches(fd: number, prev: TranscriptCursor): boolean {
     if (readSync(fd, next, 0, 1, prev.offset) === 1 && next[0] !== 0x0a) return false;
   }
   return true;
+}
+
+/**
+ * A fingerprint of a file's first `offset` bytes: the SHA-1 (base64) of all of them when they are at most
+ * PRINT_BLOCKS x PRINT_BLOCK (16 KB), else of PRINT_BLOCKS blocks of PRINT_BLOCK bytes spread evenly from
+ * the first byte to the last one before `offset` (positions derived from `offset` alone, so that a later
+ * read samples the same bytes). Costs at most 16 reads of 1 KB: cheap enough for every hook event. A
+ * rewrite of a small prefix is always seen; one of a large prefix when it touches a sampled block (the
+ * head and the bytes just before `offset` always are), else only once the size stops growing (a rewrite
+ * that keeps the size is read from the start anyway).
+ */
+function prefixPrint(fd: number, offset: number): string {
+  const h = createHash('sha1');
+  const whole = offset <= PRINT_BLOCK * PRINT_BLOCKS;
+  const buf = Buffer.alloc(whole ? offset : PRINT_BLOCK);
+  if (whole) {
+    h.update(buf.subarray(0, readSync(fd, buf, 0, offset, 0)));
+  } else {
+    for (let i = 0; i < PRINT_BLOCKS; i++) {
+      const at = Math.floor(((offset - PRINT_BLOCK) * i) / (PRINT_BLOCKS - 1));
+      h.update(buf.subarray(0, readSync(fd, buf, 0, PRINT_BLOCK, at)));
+    }
+  }
+  return h.digest('base64');
 }
 
 function bytesAt(fd: number, b64: string, pos: number): boolean {
@@ -191,7 +224,7 @@ function readFrom(
   const head = Buffer.alloc(Math.min(HEAD, offset));
   if (head.length > 0) readSync(fd, head, 0, head.length, 0);
   return {
-    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, offset, tail: tail.toString('base64'), head: head.toString('base64'), digest },
+    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, offset, tail: tail.toString('base64'), head: head.toString('base64'), print: prefixPrint(fd, offset), digest },
     changes,
     rescanned,
     bytesRead: pos - start,

@@ -1,12 +1,12 @@
+import { statSync } from 'node:fs';
 import { transcriptRoots } from '../store/account-dirs.ts';
 import { listTranscripts } from '../claude/transcript-files.ts';
+import { catchUpTranscript, sameState, type TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
-import { BaseBuilder, baseOfSources, mergeSources, slotLines, type Base, type BuiltBase, type PartSource, type UsagePart } from '../store/report-base.ts';
-import { identOf, knownFiles, readReportCache, sameIdent, writeReportCache, type Ident } from '../store/report-index.ts';
+import { cursorOf, readReportCache, rowUnchanged, writeReportCache, type Part, type ReportCache, type UsageCursor } from '../store/report-cache.ts';
 import { scanUsageInPool } from '../store/scan-pool.ts';
-import { readUsage } from '../store/usage-read.ts';
-import { buildReportWithTail, type UsageReport } from '../usage/report.ts';
-import { reportFromCache } from './report-from-cache.ts';
+import { mergeDigests } from '../usage/ledger.ts';
+import { buildReport, type UsageReport } from '../usage/report.ts';
 import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
 
 /**
@@ -17,13 +17,17 @@ import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
  * same and `opts.warn` gets one line saying the cache was not saved (`cco: could not save the report
  * cache in <dir> (ENOSPC: the disk is full); ...`).
  *
- * With its cache (see report-index.ts), a report reads only what changed since the last one:
- * - nothing changed (same transcripts with the same inode, size and mtime): the last report is the
- *   answer; nothing is read or written;
- * - some transcripts grew or are new: each is read on from where its last read stopped, and the report
- *   is updated in place or rebuilt from the cache (report-from-cache.ts);
- * - otherwise (first run, another config dir list, a damaged cache): a full scan, on worker threads when
- *   it is large (scan-pool.ts).
+ * With its cache (store/report-cache.ts: each transcript's cursor and usage as last read), a report
+ * reads only what changed since the last one:
+ * - nothing changed (the same transcripts, each with the inode, size, mtime and ctime it was read at):
+ *   the last report is the answer; only the cache's head is parsed, nothing is written;
+ * - else each changed transcript is caught up by `catchUpTranscript`, the reader and rule of the
+ *   hooks' per-file cache: read on from where its last read stopped when it was only appended to
+ *   (head, tail and fingerprint of the bytes read unchanged), else from its first byte; the others
+ *   keep their cached part, and the report is merged again from every part (DESIGN.md's dedupe rule
+ *   across files);
+ * - with no usable cache (first run, other config dirs, a damaged file): a full scan, on worker
+ *   threads when it is large (scan-pool.ts).
  * Every path gives the report a full scan of the same bytes gives (`--no-cache`), byte for byte.
  *
  * @throws fs errors of the transcripts other than ENOENT (EACCES)
@@ -44,61 +48,59 @@ export async function usageReport(rt: Runtime, opts: { noCache?: boolean; warn?:
 /** A full scan on this thread that reads every byte and writes nothing (`--no-cache`, or a read-only cache dir). */
 function freshReport(rt: Runtime): UsageReport {
   const files = listTranscripts([...transcriptRoots(rt)]);
-  const sources: PartSource[] = files.map((f) => {
-    const r = readUsage(f, null);
-    return r === null ? null : { part: r.part };
-  });
-  return reportOf(files.length, sources, null).report;
+  const cursors: UsageCursor[] = [];
+  for (const f of files) {
+    const c = readOn(f, null);
+    if (c !== null) cursors.push(c.cursor);
+  }
+  return reportOf(files.length, cursors);
 }
 
 async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<UsageReport> {
   const roots = [...transcriptRoots(rt)];
   const files = listTranscripts(roots);
   const cache = readReportCache(rt);
-  if (cache !== null && sameStrings(cache.list.roots, roots)) {
-    const known = knownFiles(cache);
-    const now = files.map(identOf);
-    let listed = 0;
-    const changed = files.flatMap((f, i) => {
-      const k = known.get(f);
-      if (k !== undefined) listed++;
-      return k !== undefined && sameIdent(k.ident, now[i]!) ? [] : [i];
+  const usable = cache !== null && sameStrings(cache.head.roots, roots) ? cache : null;
+  if (usable !== null && unchanged(usable, files)) return usable.head.report;
+  const cached = usable === null ? null : usable.cursors();
+  const known = cached?.cursors ?? null;
+  let cursors: (UsageCursor | null)[];
+  // Each part's JSON where it is at hand (a cached file unchanged, a worker's read): written as it is.
+  const partTexts = cached?.texts ?? new Map<UsageCursor, string>();
+  if (known === null) {
+    // A full scan: every transcript from its first byte, on worker threads when that pays.
+    cursors = files.map(() => null);
+    const pooled = await scanUsageInPool(rt, files, (i, row, part) => {
+      const c = cursorOf(row, JSON.parse(part) as Part);
+      cursors[i] = c;
+      partTexts.set(c, part);
     });
-    // Some file the cache knows is no longer listed: it went away.
-    const gone = listed < known.size;
-    if (changed.length === 0 && !gone) return cache.report;
-    const fromCache = reportFromCache(rt, cache, files, now, known, changed, gone, warn);
-    if (fromCache !== null && 'report' in fromCache) return fromCache.report;
-    if (fromCache !== null) return finish(rt, warn, roots, files, fromCache.rebuild.idents, fromCache.rebuild.sources, fromCache.rebuild.base);
+    rt.log('info', 'report', `full scan of ${files.length} file(s)${pooled ? ' on worker threads' : ''}`);
+    files.forEach((f, i) => {
+      if (cursors[i] === null) cursors[i] = readOn(f, null)?.cursor ?? null;
+    });
+  } else {
+    const byPath = new Map(known.map((c) => [c.path, c]));
+    let readOnCount = 0;
+    let added = 0;
+    let rescanned = 0;
+    cursors = files.map((f) => {
+      const prev = byPath.get(f) ?? null;
+      const r = readOn(f, prev);
+      if (r !== null && r.cursor !== prev) {
+        if (prev === null) added++;
+        else if (r.rescanned) rescanned++;
+        else readOnCount++;
+      }
+      return r?.cursor ?? null;
+    });
+    const gone = known.length - files.filter((f) => byPath.has(f)).length;
+    rt.log('info', 'report', `changed files: ${readOnCount} read on from where their last read stopped, ${added} new, ${rescanned} read again from the first byte, ${gone} gone`);
   }
-  // A full scan: every transcript from its first byte, on worker threads when that pays. Each file's
-  // part goes into the new base as it arrives; the report is then merged from that base.
-  const builder = new BaseBuilder(files.length);
-  const idents: Ident[] = files.map(() => null);
-  const pooled = await scanUsageInPool(rt, files, (i, ident, part) => {
-    builder.addPacked(i, part);
-    idents[i] = ident;
-  });
-  rt.log('info', 'report', `full scan of ${files.length} file(s)${pooled ? ' on worker threads' : ''}`);
-  files.forEach((f, i) => {
-    if (idents[i] !== null) return;
-    const r = readUsage(f, null);
-    if (r === null) return;
-    builder.addPart(i, r.part);
-    idents[i] = r.ident;
-  });
-  const built = builder.finish();
-  return finish(rt, warn, roots, files, idents, built.present.map((p, i) => (p ? { slot: i } : null)), built.base, built);
-}
-
-/**
- * The report of `sources` (parts in hand or slots of `base`), and the cache written for it: `built`
- * when the new base is built already (a full scan), else built here from the sources.
- */
-function finish(rt: Runtime, warn: (line: string) => void, roots: string[], files: string[], idents: Ident[], sources: PartSource[], base: Base | null, built?: BuiltBase): UsageReport {
-  const { report, tail } = reportOf(files.length, sources, base);
+  const present = cursors.filter((c): c is UsageCursor => c !== null);
+  const report = reportOf(files.length, present);
   try {
-    writeReportCache(rt, { roots, report, tail }, files, idents, built ?? baseOfSources(sources, base));
+    writeReportCache(rt, roots, present, report, partTexts);
   } catch (e) {
     const code = cannotSave(e);
     if (code !== null) warn(cannotSaveLine(rt.paths.stateDir, code, 'the report is complete; the next one reads every transcript again', 'the report cache'));
@@ -107,17 +109,47 @@ function finish(rt: Runtime, warn: (line: string) => void, roots: string[], file
   return report;
 }
 
-/** The report of the parts (`sources` in file list order), with the line counts of the files read, and its tail (buildReportWithTail). */
-function reportOf(files: number, sources: readonly PartSource[], base: Base | null): { report: UsageReport; tail: number[] } {
+/** Whether every listed file is, in order, a row of the cache in the state it was read at (one stat each). */
+function unchanged(cache: ReportCache, files: readonly string[]): boolean {
+  const rows = cache.head.rows;
+  if (rows.length !== files.length) return false;
+  for (let i = 0; i < files.length; i++) {
+    if (rows[i]![0] !== files[i]) return false;
+    let st;
+    try {
+      st = statSync(files[i]!);
+    } catch {
+      return false;
+    }
+    if (!rowUnchanged(rows[i]!, st)) return false;
+  }
+  return true;
+}
+
+/**
+ * One transcript caught up from `prev` (its last read, or null) with a `usage` read; null when it is gone.
+ * @throws fs errors other than ENOENT
+ */
+function readOn(file: string, prev: TranscriptCursor | null): { cursor: UsageCursor; rescanned: boolean } | null {
+  try {
+    if (prev !== null && sameState(prev, statSync(file))) return { cursor: prev, rescanned: false };
+    const r = catchUpTranscript(file, prev, { ownsPrev: true, scope: 'usage' });
+    return { cursor: r.cursor, rescanned: r.rescanned };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** The report of the files read (in list order), with `listed` files and the line counts of those read. */
+function reportOf(listed: number, cursors: readonly UsageCursor[]): UsageReport {
   let lines = 0;
   let malformedLines = 0;
-  for (const s of sources) {
-    if (s === null) continue;
-    const [l, m] = 'slot' in s ? slotLines(base!, s.slot) : (s.part as UsagePart);
-    lines += l;
-    malformedLines += m;
+  for (const c of cursors) {
+    lines += c.digest.lines;
+    malformedLines += c.digest.malformedLines;
   }
-  return buildReportWithTail(mergeSources(sources, base), { files, lines, malformedLines });
+  return buildReport(mergeDigests(cursors.map((c) => c.digest)), { files: listed, lines, malformedLines });
 }
 
 function sameStrings(a: readonly unknown[], b: readonly string[]): boolean {

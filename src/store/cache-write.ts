@@ -1,5 +1,5 @@
 import { makeDir } from '../make-dir.ts';
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,17 +8,20 @@ import path from 'node:path';
  * For caches only, which are functions of the transcripts: a lost write is rebuilt, never trusted
  * half-written. State files go through `update` instead.
  *
+ * @param data the content, or its pieces in order (written one after the other: a large cache is never
+ *   joined into one string in memory)
  * @throws the fs error of the write or the rename (the temp file is removed, also when the write failed part way)
  */
-export function writeCacheFile(file: string, data: string | Buffer): void {
+export function writeCacheFile(file: string, data: string | Buffer | readonly (string | Buffer)[]): void {
   const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`;
   try {
+    const write = () => (typeof data === 'string' || Buffer.isBuffer(data) ? writeFileSync(tmp, data, { mode: 0o600 }) : writePieces(tmp, data));
     try {
-      writeFileSync(tmp, data, { mode: 0o600 });
+      write();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       makeDir(path.dirname(file));
-      writeFileSync(tmp, data, { mode: 0o600 });
+      write();
     }
     renameSync(tmp, file);
   } catch (e) {
@@ -29,5 +32,18 @@ export function writeCacheFile(file: string, data: string | Buffer): void {
       // nothing left to clean
     }
     throw e;
+  }
+}
+
+function writePieces(file: string, pieces: readonly (string | Buffer)[]): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    for (const piece of pieces) {
+      const b = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      let at = 0;
+      while (at < b.length) at += writeSync(fd, b, at, b.length - at);
+    }
+  } finally {
+    closeSync(fd);
   }
 }

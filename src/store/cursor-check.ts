@@ -5,7 +5,7 @@ import { isObj } from '../util/is-obj.ts';
  * The cache format version this build writes and reads (TranscriptCursorSchema's `version` literal in
  * schemas.ts; a unit test holds the two equal).
  */
-export const CURSOR_VERSION = 7;
+export const CURSOR_VERSION = 8;
 
 export type CursorCheck = { kind: 'ok'; cursor: TranscriptCursor } | { kind: 'other-version' } | { kind: 'invalid'; reason: string };
 
@@ -31,6 +31,7 @@ export function checkCursorFile(raw: unknown): CursorCheck {
       offset: num(raw.offset, 'offset'),
       tail: str(raw.tail, 'tail'),
       head: str(raw.head, 'head'),
+      print: str(raw.print, 'print'),
       digest: {
         entries: arr(d.entries, 'digest.entries').map((t, i) => entryTuple(t, `digest.entries.${i}`)),
         loose: arr(d.loose, 'digest.loose').map((t, i) => entryTuple(t, `digest.loose.${i}`)),

@@ -3,38 +3,42 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Runtime } from '../runtime.ts';
-import type { PackedPart } from './report-base.ts';
+import type { Row } from './report-cache.ts';
 
 export interface ScanRequest {
   id: number;
   file: string;
 }
 /**
- * A worker's read of one file: its identity and its part packed (report-base.ts PackedPart: strings once,
- * entries as doubles and key hashes in buffers moved to the main thread rather than copied; structured
- * cloning thousands of small tuples cost a worker more than a tenth of its scan).
+ * A worker's read of one file, a `usage` read from the first byte, as the report cache keeps it: its row
+ * and its part in JSON (report-cache.ts). JSON, because the main thread needs the text for the cache
+ * file anyway, and parsing it costs less than structured-cloning thousands of small tuples.
  */
 export type ScanReply =
-  | { id: number; ok: true; ident: [number, number, number, number]; packed: PackedPart }
+  | { id: number; ok: true; row: Row; part: string }
   | { id: number; ok: false; code: string | null; message: string };
 
-/** Below this many bytes of transcripts a scan stays on the main thread (starting workers costs more). */
-export const POOL_MIN_BYTES = 48 << 20;
+/**
+ * Below this many bytes of transcripts a scan stays on the main thread. Measured on 2 shared vCPUs
+ * (issue 19): on a 256 MB history two workers took about 1.5x the CPU of one thread (worker start-up,
+ * two heaps, SMT siblings) for no gain in wall time under load, and more memory.
+ */
+export const POOL_MIN_BYTES = 512 << 20;
 
 /**
- * Reads the usage of many transcripts from their first byte (`readUsage`) on worker threads, one per core,
+ * Reads the usage of many transcripts from their first byte (`catchUpTranscript`, `usage` scope) on worker threads, one per core,
  * largest file first, and hands each file's read to `onRead` as it arrives (on the main thread, while the
  * workers go on). Only worth it for a large scan: it runs when the files hold at least POOL_MIN_BYTES
  * and there are two cores or more. `CCO_SCAN_WORKERS` (environment) sets the number of workers (0: never;
  * n: always, whatever the size), for tests and the bench.
  *
- * @param onRead gets `files[i]`'s identity ([inode, size, mtime ms, ctime ms]) and packed part; not called for a
+ * @param onRead gets `files[i]`'s row and part (JSON); not called for a
  *   file gone or one the workers could not read (the caller reads those itself and meets the error)
  * @returns whether the pool ran (false: not used, or failed; then `onRead` may have had some files, and
  *   the caller reads the rest)
  * @throws never: any failure of the pool leaves the work to the caller
  */
-export async function scanUsageInPool(rt: Runtime, files: readonly string[], onRead: (i: number, ident: [number, number, number, number], part: PackedPart) => void): Promise<boolean> {
+export async function scanUsageInPool(rt: Runtime, files: readonly string[], onRead: (i: number, row: Row, part: string) => void): Promise<boolean> {
   const forced = rt.env.CCO_SCAN_WORKERS === undefined || rt.env.CCO_SCAN_WORKERS === '' ? null : Number(rt.env.CCO_SCAN_WORKERS);
   const script = workerScript();
   if (script === null || files.length < 2 || forced === 0) return false;
@@ -53,7 +57,7 @@ export async function scanUsageInPool(rt: Runtime, files: readonly string[], onR
   }
 }
 
-function runPool(script: string, files: readonly string[], order: number[], n: number, onRead: (i: number, ident: [number, number, number, number], part: PackedPart) => void): Promise<void> {
+function runPool(script: string, files: readonly string[], order: number[], n: number, onRead: (i: number, row: Row, part: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     let next = 0;
@@ -79,7 +83,7 @@ function runPool(script: string, files: readonly string[], order: number[], n: n
         if (failed) return;
         if (r.ok) {
           try {
-            onRead(r.id, r.ident, r.packed);
+            onRead(r.id, r.row, r.part);
           } catch (e) {
             finish(e instanceof Error ? e : new Error(String(e)));
             return;

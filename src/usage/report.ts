@@ -4,8 +4,8 @@ import type { UsageEntry } from './usage-record.ts';
 
 /**
  * `cco report --json`: the account's usage, in the shape of shared/fixtures/reference/expected.json.
- * `sessions`, `models` and `days` list their keys sorted (code-unit order), so that a report updated in
- * place (report-delta.ts) prints exactly what one built from scratch prints.
+ * `sessions`, `models` and `days` list their keys sorted (code-unit order), so that the same entries in
+ * another order (a cached read, a scan on worker threads) print the same report.
  */
 export interface UsageReport {
   totals: TokenCounts;
@@ -18,11 +18,6 @@ export interface UsageReport {
   /** Tokens per UTC day (`YYYY-MM-DD`); entries without a timestamp are left out. */
   days: Record<string, TokenCounts>;
   stats: { files: number; lines: number; malformedLines: number; entries: number };
-}
-
-/** Builds the report from deduplicated entries (see `mergeDigests`). Pure. */
-export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): UsageReport {
-  return buildReportWithTail(entries, stats).report;
 }
 
 /**
@@ -39,11 +34,8 @@ export function utcDayNamer(): (ms: number) => string {
   };
 }
 
-/**
- * `buildReport`, and the times (epoch ms, ascending) of the entries in its last 5-hour block: what
- * `applyUsageDelta` needs to update the blocks in place (empty when there is no block). Pure.
- */
-export function buildReportWithTail(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): { report: UsageReport; tail: number[] } {
+/** Builds the report from deduplicated entries (see `mergeDigests`). Pure. */
+export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): UsageReport {
   const totals = zeroTokens();
   const sessions: Record<string, TokenCounts> = {};
   const models: Record<string, TokenCounts> = {};
@@ -61,13 +53,7 @@ export function buildReportWithTail(entries: readonly UsageEntry[], stats: Omit<
     entries: b.entries,
     ...b.tokens,
   }));
-  // Sorted by time, the last block holds exactly the entries from its first one on.
-  const first = built.at(-1)?.firstMs ?? Infinity;
-  const tail: number[] = [];
-  for (const e of entries) if (e.timeMs !== null && e.timeMs >= first) tail.push(e.timeMs);
-  tail.sort((a, b) => a - b);
-  const report = { totals, sessions: sortedKeys(sessions), blocks, models: sortedKeys(models), days: sortedKeys(days), stats: { ...stats, entries: entries.length } };
-  return { report, tail };
+  return { totals, sessions: sortedKeys(sessions), blocks, models: sortedKeys(models), days: sortedKeys(days), stats: { ...stats, entries: entries.length } };
 }
 
 /** `rec` with its keys in code-unit order (a new object). */

@@ -242,7 +242,7 @@ describe('adversarial: full disk', () => {
       });
     }
 
-    for (const [where, name] of [['config', 'cco/cache/transcripts/0a1b.json.4242-k3j2h1g0.tmp'], ['config', 'session-tracker.json.1234567'], ['account', 'quota-tracker.json.987654'], ['config', 'cco/cache/report-usage.bin.31337-abcdef12.tmp']] as const) {
+    for (const [where, name] of [['config', 'cco/cache/transcripts/0a1b.json.4242-k3j2h1g0.tmp'], ['config', 'session-tracker.json.1234567'], ['account', 'quota-tracker.json.987654'], ['config', 'cco/cache/report-cache.json.31337-abcdef12.tmp']] as const) {
       await t.case(`cco doctor names a temp file left behind: ${name}`, async () => {
         const { h } = setup();
         const rt = processRuntime(h.env());

@@ -1,7 +1,8 @@
 // Adversarial class "rewrites" (issue 18): transcripts changed other than by appending — rewritten in
 // place at the same size (mtime bumped, or put back with utimes so that only the ctime moved), replaced
 // by a new file (new inode), truncated (at a line end or inside a line) and deleted — in random seeded
-// sequences mixed with appends. After every step the cached `cco report --json` (the built CLI) prints
+// sequences mixed with appends; and rewritten in the middle, then appended to before the next read (the
+// file grew and its head and tail are unchanged: only the fingerprint of the bytes read tells). After every step the cached `cco report --json` (the built CLI) prints
 // what a fresh full scan (`--no-cache`) prints, and the tracker's session totals (trackSession, through
 // the transcript cursor cache) equal those of a fresh read of the same bytes.
 import { execFileSync } from 'node:child_process';
@@ -174,4 +175,46 @@ describe('adversarial: rewrites', () => {
     }
     t.done();
   }, 120_000);
+
+  it('a rewrite in the middle followed by an append before the next read: cached report and tracked totals equal a fresh scan', async () => {
+    const t = adversary('rewrites');
+    for (const seed of [5, 17, 31]) {
+      const h = home();
+      const proj = path.join(h.configDir, 'projects', '-w');
+      mkdirSync(proj, { recursive: true });
+      const f = path.join(proj, `${SIDS[0]}.jsonl`);
+      const sid = SIDS[0]!;
+      const rnd = mulberry32(seed);
+      let minute = seed;
+      let n = 0;
+      let text = '';
+      for (let i = 0; i < 6 + Math.floor(rnd() * 10); i++) text += asst(`m${seed}-${n++}`, sid, fiveDigits(rnd), minute++);
+      writeFileSync(f, text);
+      const rt = processRuntime(h.env());
+      for (let step = 0; step < 8; step++) {
+        // Read (report and tracker), so that the next change is judged against this read.
+        await t.case(`seed ${seed} step ${step}: read before the change`, async () => {
+          expect(report(h)).toBe(report(h, ['--no-cache']));
+          await trackSession(rt, { sessionId: sid, transcriptPath: f, cwd: '/w', event: 'PostToolUse' });
+        });
+        // A figure of a line in the middle (neither the first nor the last) rewritten in place, same size,
+        // then new lines appended: the file grew, and its head and tail are those of the last read.
+        const cur = readFileSync(f, 'utf8');
+        const lines = cur.split('\n').length - 1;
+        const line = 1 + Math.floor(rnd() * Math.max(1, lines - 2));
+        const o = outputAt(cur, line);
+        overwrite(f, o.at, String(fiveDigits(rnd, o.value)));
+        let add = '';
+        for (let j = 1 + Math.floor(rnd() * 2); j > 0; j--) add += asst(`m${seed}-${n++}`, sid, fiveDigits(rnd), minute++);
+        appendFileSync(f, add);
+        await t.case(`seed ${seed} step ${step}: rewrite of line ${line} of ${lines}, then ${add.split('\n').length - 1} line(s) appended`, async () => {
+          expect(report(h)).toBe(report(h, ['--no-cache']));
+          if (step % 2 === 0) clearCursorMemo();
+          const { agg } = await trackSession(rt, { sessionId: sid, transcriptPath: f, cwd: '/w', event: 'PostToolUse' });
+          expect(agg).toEqual(aggregateSession([catchUpTranscript(f, null).cursor.digest]));
+        });
+      }
+    }
+    t.done();
+  }, 300_000);
 });

@@ -15,7 +15,7 @@ import { processRuntime } from '../../src/runtime.ts';
 import { checkSnapshot } from '../../src/render/statusline-snapshot.ts';
 import { ConfigDirsRegistrySchema } from '../../src/store/config-dirs-registry.ts';
 import { checkCursorFile } from '../../src/store/cursor-check.ts';
-import { readReportCache } from '../../src/store/report-index.ts';
+import { readReportCache } from '../../src/store/report-cache.ts';
 import { HandoffIndexSchema } from '../../src/store/schema-handoff.ts';
 import { DurableQuotaSchema, QuotaTrackerSchema, SessionTrackerSchema } from '../../src/store/schemas.ts';
 import { SpoolEntrySchema } from '../../src/tracker/spool-read.ts';
@@ -38,8 +38,8 @@ const mustParse = (schema: { safeParse(v: unknown): { success: boolean; error?: 
 
 /**
  * The reader of each kind of file we write, by its path relative to the temp HOME. A reader throws (or
- * returns false) when the file does not pass it. Logs, locks, saved handoff texts, calendar exports and
- * the report cache's binary parts are not state read back by a schema: they are listed as such.
+ * returns false) when the file does not pass it. Logs, locks, saved handoff texts and calendar exports
+ * are not state read back by a schema: they are listed as such.
  */
 const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
   [/^\.claude\/session-tracker\.json$/, 'SessionTrackerSchema', mustParse(SessionTrackerSchema)],
@@ -49,8 +49,7 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
   [/\/claude-code-optimizer\/config-dirs\.json$/, 'ConfigDirsRegistrySchema', mustParse(ConfigDirsRegistrySchema)],
   [/^\.claude\/cco\/config\.json$/, 'ConfigSchema', mustParse(ConfigSchema)],
   [/^\.claude\/cco\/cache\/transcripts\/[^/]+\.json$/, 'checkCursorFile', (f) => checkCursorFile(json(f)).kind === 'ok'],
-  [/^\.claude\/cco\/cache\/report-index\.json$/, 'readReportCache', (_f, h) => readReportCache(processRuntime(h.env())) !== null],
-  [/^\.claude\/cco\/cache\/report-/, '(report cache part: read through readReportCache)', () => true],
+  [/^\.claude\/cco\/cache\/report-cache\.json$/, 'readReportCache', (_f, h) => readReportCache(processRuntime(h.env()))?.cursors() != null],
   [/^\.claude\/cco\/spool\/[^/]+\.json$/, 'SpoolEntrySchema', mustParse(SpoolEntrySchema)],
   [/^\.claude\/cco\/outbox\/[^/]+\.json$/, 'parseNotices', (f) => {
     let bad = false;

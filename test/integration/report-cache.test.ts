@@ -1,9 +1,10 @@
 // `cco report --json` through its caches (the built CLI): cold, warm, and after every kind of change a
 // transcript folder sees (appends, larger streamed copies, new, deleted and rewritten files, responses
 // other files hold too, late entries), each byte for byte what a fresh full scan (--no-cache) of the same
-// bytes prints, and through the path it should take: updated in place, rebuilt from the cache, or a full
-// scan (cco.log says which).
+// bytes prints, and through the path it should take: nothing read, the changed files read on from where
+// their last read stopped, read again from their first byte (or gone), or a full scan (cco.log says which).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,8 +40,10 @@ function checked(h: TempHome, env: Record<string, string> = {}): string {
   const viaCache = report(h, [], env);
   expect(viaCache).toBe(report(h, ['--no-cache']));
   const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
-  const m = /"where":"report","msg":"(updated in place from the appended lines|updated in place from the cached parts|rebuilt from the cache|full scan)/.exec(said);
-  return m === null ? 'nothing read' : m[1]!;
+  if (said.includes('"where":"report","msg":"full scan')) return 'full scan';
+  const m = /"where":"report","msg":"changed files: (\d+) read on from where their last read stopped, \d+ new, (\d+) read again from the first byte, (\d+) gone/.exec(said);
+  if (m === null) return 'nothing read';
+  return m[2] === '0' && m[3] === '0' ? READ_ON : REREAD;
 }
 
 /** A later response than any in the fixtures (after their last 5-hour block) unless `at` says otherwise. */
@@ -49,8 +52,13 @@ const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.00
   message: { id: `msg_${id}`, model: 'claude-x', stop_reason: 'end_turn', content: [{ type: 'text', text: 'more' }], usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 50, cache_read_input_tokens: 500 } },
 });
 
-const APPENDED = 'updated in place from the appended lines';
-const PARTS = 'updated in place from the cached parts';
+/** Only the appended bytes of the changed files were read (their cursors resumed). */
+const READ_ON = 'read on';
+/** Some file was read again from its first byte (rewritten, replaced), or went away. */
+const REREAD = 'read again or gone';
+const APPENDED = READ_ON;
+// Larger streamed copies need no other read: each file's cursor holds its own entries.
+const PARTS = READ_ON;
 
 const mains = (h: TempHome) => jsonl(h.configDir).filter((f) => !f.includes('subagents') && !path.basename(f).startsWith('agent-'));
 
@@ -61,7 +69,7 @@ function cacheSuite(sources: readonly string[]): void {
   it('cold, then warm: the same report, nothing rewritten, and no state file written', () => {
     const h = setup();
     expect(checked(h)).toBe('full scan');
-    const index = path.join(h.configDir, 'cco', 'cache', 'report-index.json');
+    const index = path.join(h.configDir, 'cco', 'cache', 'report-cache.json');
     const indexed = statSync(index).mtimeMs;
     expect(checked(h)).toBe('nothing read');
     expect(statSync(index).mtimeMs).toBe(indexed);
@@ -98,14 +106,14 @@ function cacheSuite(sources: readonly string[]): void {
     expect(checked(h)).toBe(APPENDED);
     appendFileSync(added, asst('new2', sid2, 40, at) + '\n');
     expect(checked(h)).toBe(PARTS);
-    // What was journaled is rebuilt from: a rewritten file makes the report rebuild from base and journal.
+    // A rewritten file is read again from its first byte; the others keep their cached parts.
     writeFileSync(other, asst('rw', path.basename(other, '.jsonl'), 2, at) + '\n' + readFileSync(other, 'utf8'));
-    expect(checked(h)).toBe('rebuilt from the cache');
+    expect(checked(h)).toBe(REREAD);
     appendFileSync(main, asst('after', sid, 1, at) + '\n');
     expect(checked(h)).toBe(APPENDED);
   });
 
-  it('rebuilds from the cache when the change is not a live session\'s: shared responses, late entries, deleted or rewritten files', () => {
+  it('merges again from the cached parts when the change is not a live session\'s: shared responses, late entries, deleted or rewritten files', () => {
     const h = setup();
     checked(h);
     const [a, b] = mains(h) as [string, string];
@@ -114,66 +122,52 @@ function cacheSuite(sources: readonly string[]): void {
     const rec = JSON.parse(line) as { message: { usage: { output_tokens: number } } };
     rec.message.usage.output_tokens += 1_000;
     appendFileSync(b, JSON.stringify(rec) + '\n');
-    expect(checked(h)).toBe('rebuilt from the cache');
+    expect(checked(h)).toBe(READ_ON);
     // A response dated before the last 5-hour block.
     appendFileSync(a, asst('late', path.basename(a, '.jsonl'), 5, '2020-01-01T00:00:00.000Z') + '\n');
-    expect(checked(h)).toBe('rebuilt from the cache');
+    expect(checked(h)).toBe(READ_ON);
     rmSync(jsonl(h.configDir).at(-1)!);
-    expect(checked(h)).toBe('rebuilt from the cache');
+    expect(checked(h)).toBe(REREAD);
     // Rewritten, not appended to: its head changed.
     writeFileSync(b, asst('rewritten', path.basename(b, '.jsonl'), 9) + '\n' + readFileSync(b, 'utf8'));
-    expect(checked(h)).toBe('rebuilt from the cache');
+    expect(checked(h)).toBe(REREAD);
   });
 
-  it('a damaged cache is not trusted: a damaged index or file list means a full scan, damaged keys a rebuild', () => {
+  it('a damaged cache is not trusted: a damaged head or damaged parts mean a full scan, and the next report reads on again', () => {
     const h = setup();
     checked(h);
     const main = mains(h)[0]!;
     const sid = path.basename(main, '.jsonl');
-    const cache = path.join(h.configDir, 'cco', 'cache');
-    const flip = (name: string, at: (b: Buffer) => number) => {
-      const b = readFileSync(path.join(cache, name));
+    const file = path.join(h.configDir, 'cco', 'cache', 'report-cache.json');
+    const flip = (at: (b: Buffer) => number) => {
+      const b = readFileSync(file);
       b[at(b)] = b[at(b)]! ^ 0x01;
-      writeFileSync(path.join(cache, name), b);
+      writeFileSync(file, b);
     };
-    writeFileSync(path.join(cache, 'report-index.json'), readFileSync(path.join(cache, 'report-index.json'), 'utf8').replace(/"journaled":\d+/, '"journaled":1'));
+    // The head holds the report: a changed figure does not match its sum.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
+    expect(checked(h)).toBe('full scan');
     appendFileSync(main, asst('d1', sid, 9) + '\n');
-    expect(checked(h)).toBe('full scan');
-    // The file list holds the base's report.
-    writeFileSync(path.join(cache, 'report-files.json'), readFileSync(path.join(cache, 'report-files.json'), 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
-    appendFileSync(main, asst('d1b', sid, 9) + '\n');
-    expect(checked(h)).toBe('full scan');
-    flip('report-keys.bin', () => 60); // its header
+    expect(checked(h)).toBe(APPENDED);
+    // Damaged parts (the last byte) are only needed when something changed: then a full scan.
+    flip((b) => b.length - 2);
+    expect(checked(h)).toBe('nothing read');
     appendFileSync(main, asst('d2', sid, 9) + '\n');
-    expect(checked(h)).toBe('rebuilt from the cache');
+    expect(checked(h)).toBe('full scan');
     appendFileSync(main, asst('d3', sid, 9) + '\n');
     expect(checked(h)).toBe(APPENDED);
-    // Damaged resume records (their header): a file not read since the base is read with its cached part instead.
-    const other = mains(h)[1]!;
-    flip('report-resume.bin', () => 15);
-    appendFileSync(other, asst('d4', path.basename(other, '.jsonl'), 9) + '\n');
-    expect(checked(h)).toBe(PARTS);
-    // A damaged journal is not needed for appended lines, but a larger copy needs the parts: a full scan.
-    appendFileSync(main, asst('d5', sid, 9) + '\n');
-    expect(checked(h)).toBe(APPENDED);
-    flip('report-journal.jsonl', () => 2);
-    appendFileSync(main, asst('d5', sid, 90) + '\n');
+    // A torn write (the file cut short), an empty file, another version: a full scan each.
+    writeFileSync(file, readFileSync(file).subarray(0, 100));
     expect(checked(h)).toBe('full scan');
-    // A journal shorter than its index lists cannot be appended to: the report is still right, the index is dropped.
-    appendFileSync(main, asst('d6', sid, 9) + '\n');
-    expect(checked(h)).toBe(APPENDED);
-    writeFileSync(path.join(cache, 'report-journal.jsonl'), '');
-    appendFileSync(main, asst('d7', sid, 9) + '\n');
-    expect(checked(h)).toBe(APPENDED);
-    expect(existsSync(path.join(cache, 'report-index.json'))).toBe(false);
-    appendFileSync(main, asst('d8', sid, 9) + '\n');
+    writeFileSync(file, '');
     expect(checked(h)).toBe('full scan');
-    // The keys journaled since the base (d9's).
-    appendFileSync(main, asst('d9', sid, 9) + '\n');
+    const text = readFileSync(file, 'utf8');
+    const head = text.split('\n')[1]!.replace('"version":1', '"version":99');
+    const sum = createHash('sha1').update(head).digest('hex');
+    writeFileSync(file, [`${sum} ${Buffer.byteLength(head)}`, head, ...text.split('\n').slice(2)].join('\n'));
+    expect(checked(h)).toBe('full scan');
+    appendFileSync(main, asst('d4', sid, 9) + '\n');
     expect(checked(h)).toBe(APPENDED);
-    flip('report-journal-keys.bin', (b) => b.length - 2);
-    appendFileSync(main, asst('d10', sid, 9) + '\n');
-    expect(checked(h)).toBe('rebuilt from the cache');
   });
 
   it('gives the same report when the cold scan runs on worker threads (dist/scan-worker.mjs)', () => {

@@ -16,7 +16,7 @@ const SHARED_FILE = path.join(SHARED_SOURCES[3]!, 'projects', '-Users-alex-works
 function fixtureCursor(f: string): Record<string, unknown> {
   const digest = digestLines(emptyDigest(), readFileSync(f, 'utf8').split('\n'), new Map());
   // Through JSON, as the cache file is read.
-  return JSON.parse(JSON.stringify({ version: CURSOR_VERSION, path: f, ino: 12, size: 34, mtimeMs: 56.5, ctimeMs: 57.5, offset: 34, tail: 'dGFpbA==', head: 'aGVhZA==', digest }));
+  return JSON.parse(JSON.stringify({ version: CURSOR_VERSION, path: f, ino: 12, size: 34, mtimeMs: 56.5, ctimeMs: 57.5, offset: 34, tail: 'dGFpbA==', head: 'aGVhZA==', print: 'cHJpbnQ=', digest }));
 }
 
 function agree(raw: unknown): void {
