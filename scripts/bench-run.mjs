@@ -42,7 +42,9 @@ export function shellLine(c) {
  * environment; these are how the bench's commands differ), '' when there are none.
  */
 export function ccoEnvPrefix(env) {
-  const kv = Object.entries(env ?? {}).filter(([k]) => k.startsWith('CCO_')).map(([k, v]) => `${k}=${shq(v)}`);
+  const kv = Object.entries(env ?? {})
+    .filter(([k]) => k.startsWith('CCO_'))
+    .map(([k, v]) => `${k}=${shq(v)}`);
   return kv.length === 0 ? '' : `env ${kv.join(' ')} `;
 }
 
@@ -68,7 +70,9 @@ export function timeWithHyperfine(cmds, { runs, warmup, dir, timeoutSec, perRoun
     const r = spawnSync('hyperfine', args, { env: cmds[0].env, cwd: cmds[0].cwd, encoding: 'utf8', timeout: timeoutSec * 1000 });
     if (r.status !== 0) throw new Error(`hyperfine failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').slice(-800)}`);
     const j = JSON.parse(readFileSync(out, 'utf8'));
-    j.results.forEach((x, k) => { times[order[k]].push(...x.times); });
+    j.results.forEach((x, k) => {
+      times[order[k]].push(...x.times);
+    });
     rmSync(out, { force: true });
     done += n;
   }
@@ -89,7 +93,14 @@ export function timePaired(cmds, { runs, warmup, timeoutSec }) {
       if (c.prepareShell && !c.prepare) spawnSync('sh', ['-c', c.prepareShell], { env: c.env, cwd: c.cwd, stdio: 'ignore' });
       const input = c.stdin ? readFileSync(c.stdin) : undefined;
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(c.argv[0], c.argv.slice(1), { env: c.env, cwd: c.cwd, input, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'], timeout: timeoutSec * 1000, maxBuffer: 1 << 30 });
+      const r = spawnSync(c.argv[0], c.argv.slice(1), {
+        env: c.env,
+        cwd: c.cwd,
+        input,
+        stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+        timeout: timeoutSec * 1000,
+        maxBuffer: 1 << 30,
+      });
       const dt = Number(process.hrtime.bigint() - t0) / 1e9;
       if (r.status !== 0) throw new Error(`${c.name} failed (${r.status ?? r.signal}): ${String(r.stderr).slice(-500)}`);
       if (round >= warmup) times[i].push(dt);
@@ -110,7 +121,10 @@ function rssPreload() {
   if (preloadFile === null) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cco-bench-rss-'));
     preloadFile = path.join(dir, 'rss.cjs');
-    writeFileSync(preloadFile, "process.on('exit', () => { try { require('fs').writeSync(2, `\\ncco-bench-maxrss-kb ${process.resourceUsage().maxRSS}\\n`); } catch {} });\n");
+    writeFileSync(
+      preloadFile,
+      "process.on('exit', () => { try { require('fs').writeSync(2, `\\ncco-bench-maxrss-kb ${process.resourceUsage().maxRSS}\\n`); } catch {} });\n",
+    );
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return preloadFile;
@@ -127,7 +141,14 @@ export function peakRssKb(c, timeoutSec) {
   const stdio = [input ? 'pipe' : 'ignore', 'ignore', 'pipe'];
   // GNU time waits for the command only; a tracker a hook starts is its own process (see its own row).
   if (existsSync('/usr/bin/time')) {
-    const r = spawnSync('/usr/bin/time', ['-f', 'cco-bench-maxrss-kb %M', ...c.argv], { env: c.env, cwd: c.cwd, input, stdio, timeout: timeoutSec * 1000, maxBuffer: 1 << 30 });
+    const r = spawnSync('/usr/bin/time', ['-f', 'cco-bench-maxrss-kb %M', ...c.argv], {
+      env: c.env,
+      cwd: c.cwd,
+      input,
+      stdio,
+      timeout: timeoutSec * 1000,
+      maxBuffer: 1 << 30,
+    });
     const m = /cco-bench-maxrss-kb (\d+)/.exec(String(r.stderr));
     if (m) return { kb: Number(m[1]), how: 'GNU time' };
   }

@@ -21,14 +21,21 @@ export function sessionLines(r) {
   for (const a of r.arms) {
     const x = a.extra;
     // The goal is cco's; the other arms are references: the floor of any hook, a known cost.
-    const goal = a.expectMs !== undefined ? `(expected ~${a.expectMs} ms)`
-      : a.name === 'cco' ? `(goal <= ${GOAL_EXTRA_MS} ms, ${x.extraMedian <= GOAL_EXTRA_MS ? 'met' : 'NOT met'})`
-      : '(reference)';
-    out.push(`in-session  ${a.label}  median ${ms(x.extraMedian)}  p90 ${ms(x.extraP90)} ${goal}  gap without ${ms(x.gapWithout)}, with ${ms(x.gapWith)}  wall ${sec(x.wallExtra)}/${calls} calls (start ${sec(x.startExtra)}, end ${sec(x.endExtra)})`);
+    const goal =
+      a.expectMs !== undefined
+        ? `(expected ~${a.expectMs} ms)`
+        : a.name === 'cco'
+          ? `(goal <= ${GOAL_EXTRA_MS} ms, ${x.extraMedian <= GOAL_EXTRA_MS ? 'met' : 'NOT met'})`
+          : '(reference)';
+    out.push(
+      `in-session  ${a.label}  median ${ms(x.extraMedian)}  p90 ${ms(x.extraP90)} ${goal}  gap without ${ms(x.gapWithout)}, with ${ms(x.gapWith)}  wall ${sec(x.wallExtra)}/${calls} calls (start ${sec(x.startExtra)}, end ${sec(x.endExtra)})`,
+    );
   }
-  out.push(`in-session: Claude Code ${r.cli} -p, ${calls} Bash tool calls (\`true\`) per session, the mock API answering in ${latencyMs} ms; ` +
-    `${rounds} rounds (${r.shape.order.join(', ')}) interleaved, each run in a fresh sandbox; ` +
-    `gap = next request's arrival - previous answer sent; extra = with - without of the same round (median over rounds; p90 over every call); ` +
-    `wall without ${(r.arms[0].extra.wallWithout / 1000).toFixed(1)} s`);
+  out.push(
+    `in-session: Claude Code ${r.cli} -p, ${calls} Bash tool calls (\`true\`) per session, the mock API answering in ${latencyMs} ms; ` +
+      `${rounds} rounds (${r.shape.order.join(', ')}) interleaved, each run in a fresh sandbox; ` +
+      `gap = next request's arrival - previous answer sent; extra = with - without of the same round (median over rounds; p90 over every call); ` +
+      `wall without ${(r.arms[0].extra.wallWithout / 1000).toFixed(1)} s`,
+  );
   return out;
 }

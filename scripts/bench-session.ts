@@ -39,14 +39,23 @@ try {
     args: process.argv.slice(2),
     strict: true,
     options: {
-      runs: { type: 'string', default: '5' }, calls: { type: 'string', default: '15' }, 'latency-ms': { type: 'string', default: '400' },
-      'timeout-sec': { type: 'string', default: '180' }, calibrate: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '5' },
+      calls: { type: 'string', default: '15' },
+      'latency-ms': { type: 'string', default: '400' },
+      'timeout-sec': { type: 'string', default: '180' },
+      calibrate: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
     },
   });
   o = {
-    runs: int('runs', v.runs, 1), calls: int('calls', v.calls, 2), latencyMs: int('latency-ms', v['latency-ms'], 0),
-    timeoutMs: int('timeout-sec', v['timeout-sec'], 10) * 1000, calibrate: v.calibrate, verbose: v.verbose, json: v.json,
+    runs: int('runs', v.runs, 1),
+    calls: int('calls', v.calls, 2),
+    latencyMs: int('latency-ms', v['latency-ms'], 0),
+    timeoutMs: int('timeout-sec', v['timeout-sec'], 10) * 1000,
+    calibrate: v.calibrate,
+    verbose: v.verbose,
+    json: v.json,
   };
 } catch (e) {
   process.stderr.write(`bench-session: ${(e as Error).message}\n`);
@@ -57,11 +66,19 @@ const log = (s: string) => process.stderr.write(`bench-session: ${s}\n`);
 const fmtGaps = (m: RunMeasure) => m.gaps.map((g) => Math.round(g)).join(' ');
 
 /** An arm's result in the JSON: its label for the row, the paired figures and its runs. */
-interface ArmResult { name: string; label: string; expectMs?: number; extra: PairedExtra; runs: RunMeasure[] }
+interface ArmResult {
+  name: string;
+  label: string;
+  expectMs?: number;
+  extra: PairedExtra;
+  runs: RunMeasure[];
+}
 
 async function measure(): Promise<Record<string, unknown>> {
   if (!existsSync(claudeBin()) || !(await hasPinnedCli(claudeCacheDir()))) {
-    return { skipped: `the pinned Claude Code CLI ${CLAUDE_CODE_VERSION} is not in ${claudeCacheDir()} (npm run test:e2e installs it there; CCO_TEST_CACHE moves it)` };
+    return {
+      skipped: `the pinned Claude Code CLI ${CLAUDE_CODE_VERSION} is not in ${claudeCacheDir()} (npm run test:e2e installs it there; CCO_TEST_CACHE moves it)`,
+    };
   }
   const shape: SessionShape = { calls: o.calls, latencyMs: o.latencyMs, timeoutMs: o.timeoutMs };
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'cco-bench-session-'));
@@ -79,7 +96,9 @@ async function measure(): Promise<Record<string, unknown>> {
         const m = await runSession(arm, shape);
         runs.get(arm)!.push(m);
         if (o.verbose) {
-          log(`round ${round} ${arm.name}: gaps ${fmtGaps(m)} ms; median ${Math.round(m.medianGap)} ms; wall ${(m.wallMs / 1000).toFixed(2)} s (start ${Math.round(m.startMs)} ms, end ${Math.round(m.endMs)} ms)`);
+          log(
+            `round ${round} ${arm.name}: gaps ${fmtGaps(m)} ms; median ${Math.round(m.medianGap)} ms; wall ${(m.wallMs / 1000).toFixed(2)} s (start ${Math.round(m.startMs)} ms, end ${Math.round(m.endMs)} ms)`,
+          );
         }
         if (m.stragglers.length > 0) log(`round ${round} ${arm.name}: ended processes left behind: ${m.stragglers.join('; ')}`);
       }
@@ -91,7 +110,12 @@ async function measure(): Promise<Record<string, unknown>> {
       extra: pairedExtra(runs.get(a)!, runs.get(none)!),
       runs: runs.get(a)!,
     }));
-    return { cli: CLAUDE_CODE_VERSION, shape: { calls: o.calls, latencyMs: o.latencyMs, rounds: o.runs, order: [cco, none, ...arms.slice(1)].map((a) => a.name) }, arms: results, without: runs.get(none) };
+    return {
+      cli: CLAUDE_CODE_VERSION,
+      shape: { calls: o.calls, latencyMs: o.latencyMs, rounds: o.runs, order: [cco, none, ...arms.slice(1)].map((a) => a.name) },
+      arms: results,
+      without: runs.get(none),
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

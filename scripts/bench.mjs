@@ -57,7 +57,10 @@ const PEER = path.join(PEER_DIR, 'node_modules', '.bin', 'ccusage');
 /** Installs the pinned peer into PEER_DIR if it is not there; false when that fails (peer rows are skipped). */
 function ensurePeer() {
   if (existsSync(PEER)) return true;
-  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PEER_DIR, `ccusage@${PEER_VERSION}`], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', PEER_DIR, `ccusage@${PEER_VERSION}`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 300_000,
+  });
   return r.status === 0 && existsSync(PEER);
 }
 const LIVE_SESSIONS = 50;
@@ -66,22 +69,38 @@ function parseArgs(argv) {
   const { values: v } = parseCliArgs({
     args: argv,
     options: {
-      size: { type: 'string', default: '1GB' }, runs: { type: 'string', default: '15' }, 'report-runs': { type: 'string', default: '5' },
-      runner: { type: 'string', default: hasHyperfine() ? 'hyperfine' : 'paired' }, only: { type: 'string', default: 'hooks,status,report,session' },
-      keep: { type: 'boolean', default: false }, 'timeout-sec': { type: 'string', default: '900' },
-      'session-runs': { type: 'string', default: '5' }, calibrate: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+      size: { type: 'string', default: '1GB' },
+      runs: { type: 'string', default: '15' },
+      'report-runs': { type: 'string', default: '5' },
+      runner: { type: 'string', default: hasHyperfine() ? 'hyperfine' : 'paired' },
+      only: { type: 'string', default: 'hooks,status,report,session' },
+      keep: { type: 'boolean', default: false },
+      'timeout-sec': { type: 'string', default: '900' },
+      'session-runs': { type: 'string', default: '5' },
+      calibrate: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (v.help) {
-    process.stdout.write('usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report,session] [--keep] [--timeout-sec 900] [--session-runs 5] [--calibrate] [--verbose]\n');
+    process.stdout.write(
+      'usage: node scripts/bench.mjs [--size 1GB] [--runs 15] [--report-runs 5] [--runner hyperfine|paired] [--only hooks,status,report,session] [--keep] [--timeout-sec 900] [--session-runs 5] [--calibrate] [--verbose]\n',
+    );
     process.exit(0);
   }
   if (v.runner !== 'hyperfine' && v.runner !== 'paired') throw new Error('--runner is hyperfine or paired');
   if (v.runner === 'hyperfine' && !hasHyperfine()) throw new Error('hyperfine is not installed (apt-get install hyperfine), or use --runner paired');
   return {
-    size: parseSize(v.size), runs: Math.max(3, Number(v.runs)), reportRuns: Math.max(1, Number(v['report-runs'])), runner: v.runner,
-    only: new Set(v.only.split(',')), keep: v.keep, timeoutSec: Number(v['timeout-sec']),
-    sessionRuns: Math.max(1, Number(v['session-runs'])), calibrate: v.calibrate, verbose: v.verbose,
+    size: parseSize(v.size),
+    runs: Math.max(3, Number(v.runs)),
+    reportRuns: Math.max(1, Number(v['report-runs'])),
+    runner: v.runner,
+    only: new Set(v.only.split(',')),
+    keep: v.keep,
+    timeoutSec: Number(v['timeout-sec']),
+    sessionRuns: Math.max(1, Number(v['session-runs'])),
+    calibrate: v.calibrate,
+    verbose: v.verbose,
   };
 }
 
@@ -101,7 +120,11 @@ const states = [];
 const cleanup = () => {
   if (opts.keep) log(`kept ${work}`);
   // The states' trackers stay while this process (their CLAUDE_PID) runs: stopped before the files go.
-  else removeTempHome(work, states.map(([, st]) => st.cfg));
+  else
+    removeTempHome(
+      work,
+      states.map(([, st]) => st.cfg),
+    );
 };
 process.on('SIGINT', () => {
   cleanup();
@@ -117,7 +140,15 @@ function ccoHomeOf(configDir) {
 function envFor(configDir, extra = {}) {
   const base = {};
   for (const k of ['PATH', 'LANG', 'TERM']) if (process.env[k] !== undefined) base[k] = process.env[k];
-  return { ...base, TZ: 'UTC', HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), CCO_HOME: ccoHomeOf(configDir), CLAUDE_CONFIG_DIR: configDir, ...extra };
+  return {
+    ...base,
+    TZ: 'UTC',
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    CCO_HOME: ccoHomeOf(configDir),
+    CLAUDE_CONFIG_DIR: configDir,
+    ...extra,
+  };
 }
 
 function run(argv, env, input) {
@@ -149,29 +180,81 @@ function liveState(name, n, seed) {
   generateHistory({ out: cfg, size: parseSize('2MB'), sessions: n, seed, endMs: nowMs - 60_000 });
   const transcripts = [];
   for (const d of readdirSync(path.join(cfg, 'projects'))) {
-    for (const f of readdirSync(path.join(cfg, 'projects', d))) if (f.endsWith('.jsonl') && !f.startsWith('agent-')) transcripts.push(path.join(cfg, 'projects', d, f));
+    for (const f of readdirSync(path.join(cfg, 'projects', d)))
+      if (f.endsWith('.jsonl') && !f.startsWith('agent-')) transcripts.push(path.join(cfg, 'projects', d, f));
   }
   transcripts.sort();
   const env = envFor(cfg, { CLAUDE_PID: String(process.pid) });
   const payloadDir = path.join(work, name, 'payloads');
   mkdirSync(payloadDir, { recursive: true });
   const common = (t) => ({ session_id: path.basename(t, '.jsonl'), transcript_path: t, cwd: '/home/dev/work/live', permission_mode: 'default' });
-  for (const t of transcripts) run([nodeBin, path.join(DIST, 'hooks', 'session-start.cjs')], env, JSON.stringify({ ...common(t), hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }));
+  for (const t of transcripts)
+    run(
+      [nodeBin, path.join(DIST, 'hooks', 'session-start.cjs')],
+      env,
+      JSON.stringify({ ...common(t), hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-5-20250929' }),
+    );
   run([nodeBin, path.join(DIST, 'cli.mjs'), 'sync', '--wait-ms', '120000'], env);
   const main = transcripts[0];
   const sid = path.basename(main, '.jsonl');
   const resetsAt = Math.floor(nowMs / 1000) + 3 * 3600;
   const payloads = {
-    'session-start': { ...common(main), hook_event_name: 'SessionStart', source: 'resume', model: 'claude-sonnet-4-5-20250929', seconds_since_last_response: 40, context_tokens: 91_000, prompt_cache_likely_expired: false },
-    'post-tool-use': { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' }, hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'npm test', description: 'run the tests' }, tool_response: { stdout: 'Tests 412 passed (412)\n'.repeat(20), stderr: '', interrupted: false, isImage: false, noOutputExpected: false }, tool_use_id: 'toolu_01BenchPostToolUse0000001', duration_ms: 5210 },
-    'user-prompt-submit': { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000002', effort: { level: 'medium' }, hook_event_name: 'UserPromptSubmit', prompt: 'now run the linter' },
-    stop: { ...common(main), prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' }, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Done: the tests pass.', background_tasks: [], session_crons: [] },
+    'session-start': {
+      ...common(main),
+      hook_event_name: 'SessionStart',
+      source: 'resume',
+      model: 'claude-sonnet-4-5-20250929',
+      seconds_since_last_response: 40,
+      context_tokens: 91_000,
+      prompt_cache_likely_expired: false,
+    },
+    'post-tool-use': {
+      ...common(main),
+      prompt_id: '3da9c0de-0000-4000-8000-000000000001',
+      effort: { level: 'medium' },
+      hook_event_name: 'PostToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'npm test', description: 'run the tests' },
+      tool_response: { stdout: 'Tests 412 passed (412)\n'.repeat(20), stderr: '', interrupted: false, isImage: false, noOutputExpected: false },
+      tool_use_id: 'toolu_01BenchPostToolUse0000001',
+      duration_ms: 5210,
+    },
+    'user-prompt-submit': {
+      ...common(main),
+      prompt_id: '3da9c0de-0000-4000-8000-000000000002',
+      effort: { level: 'medium' },
+      hook_event_name: 'UserPromptSubmit',
+      prompt: 'now run the linter',
+    },
+    stop: {
+      ...common(main),
+      prompt_id: '3da9c0de-0000-4000-8000-000000000001',
+      effort: { level: 'medium' },
+      hook_event_name: 'Stop',
+      stop_hook_active: false,
+      last_assistant_message: 'Done: the tests pass.',
+      background_tasks: [],
+      session_crons: [],
+    },
     statusline: {
-      session_id: sid, transcript_path: main, cwd: '/home/dev/work/live', prompt_id: '3da9c0de-0000-4000-8000-000000000001', effort: { level: 'medium' },
-      model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/home/dev/work/live', project_dir: '/home/dev/work/live', added_dirs: [] },
-      version: '2.1.329', output_style: { name: 'default' },
+      session_id: sid,
+      transcript_path: main,
+      cwd: '/home/dev/work/live',
+      prompt_id: '3da9c0de-0000-4000-8000-000000000001',
+      effort: { level: 'medium' },
+      model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' },
+      workspace: { current_dir: '/home/dev/work/live', project_dir: '/home/dev/work/live', added_dirs: [] },
+      version: '2.1.329',
+      output_style: { name: 'default' },
       cost: { total_cost_usd: 4.21, total_duration_ms: 3_600_000, total_api_duration_ms: 900_000, total_lines_added: 420, total_lines_removed: 96 },
-      context_window: { total_input_tokens: 91_000, total_output_tokens: 1_200, context_window_size: 200_000, current_usage: { input_tokens: 12, output_tokens: 1_200, cache_creation_input_tokens: 3_000, cache_read_input_tokens: 87_988 }, used_percentage: 46, remaining_percentage: 54 },
+      context_window: {
+        total_input_tokens: 91_000,
+        total_output_tokens: 1_200,
+        context_window_size: 200_000,
+        current_usage: { input_tokens: 12, output_tokens: 1_200, cache_creation_input_tokens: 3_000, cache_read_input_tokens: 87_988 },
+        used_percentage: 46,
+        remaining_percentage: 54,
+      },
       exceeds_200k_tokens: false,
       rate_limits: { five_hour: { used_percentage: 37.5, resets_at: resetsAt }, seven_day: { used_percentage: 12.1, resets_at: resetsAt + 4 * 86_400 } },
     },
@@ -197,28 +280,32 @@ function liveState(name, n, seed) {
     if (existsSync(kick)) utimesSync(kick, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
   };
   const hookEnvOf = (e) => ({ ...e, CLAUDE_PLUGIN_ROOT: ROOT, CLAUDE_CODE_SESSION_ID: sid });
-  const hookCmd = (hook, file, variant = 'running') => bench({
-    name: `${hook} hook (${file}${hook === 'post-tool-use' ? ', async' : ''})${variant === 'running' ? '' : ', no tracker running (starts one)'}`,
-    argv: file.endsWith('.sh') ? ['/bin/sh', path.join(ROOT, 'hooks', file)] : [nodeBin, path.join(DIST, 'hooks', file)],
-    stdin: payloadFile[hook], env: hookEnvOf(env),
-    // One more response (with its tool results) in the transcript before each run, and the previous
-    // event tracked, as in a live session (the model takes seconds between tool calls).
-    prepare: () => {
-      appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
-      sync(env);
-      if (variant === 'first') {
-        noTracker();
-        kickDue();
-      }
-    },
-    prepareShell: `${appendShell} && ${syncShell(env)}${variant === 'first' ? ` && ${noTrackerShell} && { [ ! -e ${shellQuote(kick)} ] || touch -d '1 min ago' ${shellQuote(kick)}; }` : ''}`,
-  });
+  const hookCmd = (hook, file, variant = 'running') =>
+    bench({
+      name: `${hook} hook (${file}${hook === 'post-tool-use' ? ', async' : ''})${variant === 'running' ? '' : ', no tracker running (starts one)'}`,
+      argv: file.endsWith('.sh') ? ['/bin/sh', path.join(ROOT, 'hooks', file)] : [nodeBin, path.join(DIST, 'hooks', file)],
+      stdin: payloadFile[hook],
+      env: hookEnvOf(env),
+      // One more response (with its tool results) in the transcript before each run, and the previous
+      // event tracked, as in a live session (the model takes seconds between tool calls).
+      prepare: () => {
+        appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
+        sync(env);
+        if (variant === 'first') {
+          noTracker();
+          kickDue();
+        }
+      },
+      prepareShell: `${appendShell} && ${syncShell(env)}${variant === 'first' ? ` && ${noTrackerShell} && { [ ! -e ${shellQuote(kick)} ] || touch -d '1 min ago' ${shellQuote(kick)}; }` : ''}`,
+    });
   // The tracker's own cost per event, in the background: the front spools (CCO_TRACKER=manual: it starts
   // none), then the tracker drains that one event and goes.
   const manualEnv = { ...env, CCO_TRACKER: 'manual' };
   const spoolOne = [nodeBin, path.join(DIST, 'hooks', 'post-tool-use.cjs')];
   const trackerCmd = bench({
-    name: 'background tracker, per PostToolUse (not waited for)', argv: [nodeBin, path.join(DIST, 'tracker.mjs')], env,
+    name: 'background tracker, per PostToolUse (not waited for)',
+    argv: [nodeBin, path.join(DIST, 'tracker.mjs')],
+    env,
     prepare: () => {
       appendToSession(main, 4096, { seed: seed2++, nowMs: Date.now() });
       sync(env);
@@ -262,9 +349,19 @@ function hookRows(group, live, label) {
   const res = time([live.baseline, ...live.hooks], opts.runs, 3);
   const base = res[0].median;
   rows.push({ group, name: `node -e 0 (${label})`, median: base, ratio: 1, vs: '', goal: '', rss: peakRssKb(live.baseline, 60) });
-  live.hooks.forEach((c, i) => { rows.push({ group, name: c.name, median: res[i + 1].median, ratio: res[i + 1].median / base, vs: 'node -e 0', goal: 1.3, rss: peakRssKb(c, 60) }); });
+  live.hooks.forEach((c, i) => {
+    rows.push({ group, name: c.name, median: res[i + 1].median, ratio: res[i + 1].median / base, vs: 'node -e 0', goal: 1.3, rss: peakRssKb(c, 60) });
+  });
   const t = time([live.baseline, live.tracker], opts.runs, 1);
-  rows.push({ group, name: live.tracker.name, median: t[1].median, ratio: t[1].median / t[0].median, vs: 'node -e 0', goal: 'background', rss: peakRssKb(live.tracker, 60) });
+  rows.push({
+    group,
+    name: live.tracker.name,
+    median: t[1].median,
+    ratio: t[1].median / t[0].median,
+    vs: 'node -e 0',
+    goal: 'background',
+    rss: peakRssKb(live.tracker, 60),
+  });
   checkHookWork(live.state);
   // It would stay while this process (the hooks' CLAUDE_PID) runs, idle; the next rows need no tracker of it.
   stopTracker(live.state.cfg);
@@ -281,7 +378,10 @@ function checkHookWork(st) {
   const fresh = report.sessions[st.sid];
   const ok = tracked !== undefined && fresh !== undefined && JSON.stringify(tracked.tokens) === JSON.stringify(fresh);
   hookChecks.push([st.label, ok, tracked?.entries ?? 0]);
-  if (!ok) failures.push(`hooks (${st.label}): the tracked session ${st.sid} differs from a fresh scan: ${JSON.stringify(tracked?.tokens)} vs ${JSON.stringify(fresh?.tokens)}`);
+  if (!ok)
+    failures.push(
+      `hooks (${st.label}): the tracked session ${st.sid} differs from a fresh scan: ${JSON.stringify(tracked?.tokens)} vs ${JSON.stringify(fresh?.tokens)}`,
+    );
 }
 const hookChecks = [];
 
@@ -303,7 +403,15 @@ if (opts.only.has('hooks') || opts.only.has('status')) {
     const out = run(heavy.status.argv, heavy.status.env);
     const live = /(\d+) live/i.exec(out)?.[1];
     rows.push({ group: 'status', name: 'node -e 0', median: res[0].median, ratio: 1, vs: '', goal: '', rss: peakRssKb(base, 60) });
-    rows.push({ group: 'status', name: `cco status (${LIVE_SESSIONS} live sessions${live ? `, ${live} shown live` : ''})`, median: res[1].median, ratio: res[1].median / res[0].median, vs: 'node -e 0', goal: 'none', rss: peakRssKb(heavy.status, 120) });
+    rows.push({
+      group: 'status',
+      name: `cco status (${LIVE_SESSIONS} live sessions${live ? `, ${live} shown live` : ''})`,
+      median: res[1].median,
+      ratio: res[1].median / res[0].median,
+      vs: 'node -e 0',
+      goal: 'none',
+      rss: peakRssKb(heavy.status, 120),
+    });
   }
 }
 
@@ -319,7 +427,9 @@ if (opts.only.has('report')) {
   const env = envFor(cfg);
   const cli = [nodeBin, path.join(DIST, 'cli.mjs'), 'report', '--json'];
   const stateFiles = [...['cco', 'session-tracker.json'].map((f) => path.join(cfg, f)), ccoHomeOf(cfg)];
-  const wipe = () => { for (const f of stateFiles) rmSync(f, { recursive: true, force: true }); };
+  const wipe = () => {
+    for (const f of stateFiles) rmSync(f, { recursive: true, force: true });
+  };
   const wipeShell = `rm -rf ${stateFiles.map(shellQuote).join(' ')}`;
   // The file that grows: the newest session's transcript, as when a live session goes on.
   const target = newestTranscript(path.join(cfg, 'projects'));
@@ -327,7 +437,9 @@ if (opts.only.has('report')) {
 
   const cold = bench({ name: 'cco report --json (cold)', argv: cli, env, prepare: wipe, prepareShell: wipeShell });
   const hasPeer = ensurePeer();
-  const peer = hasPeer ? bench({ name: 'ccusage claude daily --json --offline', argv: [PEER, 'claude', 'daily', '--json', '--offline'], env, prepareShell: 'true' }) : null;
+  const peer = hasPeer
+    ? bench({ name: 'ccusage claude daily --json --offline', argv: [PEER, 'claude', 'daily', '--json', '--offline'], env, prepareShell: 'true' })
+    : null;
   if (!hasPeer) log(`ccusage@${PEER_VERSION} could not be installed into ${PEER_DIR}: peer comparisons skipped`);
   log(`cold scan${hasPeer ? ' and the peer' : ''}: ${opts.reportRuns} runs each`);
   // One untimed pass of each first: the history in the page cache for both, alike.
@@ -353,13 +465,54 @@ if (opts.only.has('report')) {
   const smallEnv = envFor(smallCfg);
   run(cli, smallEnv);
   log(`the same on a ${fmtBytes(small.bytes)} history: ${opts.runs} runs each`);
-  const [smallWarm, smallIncr] = time([warmBench(cli, smallEnv), incrBench(cli, smallEnv, newestTranscript(path.join(smallCfg, 'projects')).file, 1)], opts.runs, 1, 1);
+  const [smallWarm, smallIncr] = time(
+    [warmBench(cli, smallEnv), incrBench(cli, smallEnv, newestTranscript(path.join(smallCfg, 'projects')).file, 1)],
+    opts.runs,
+    1,
+    1,
+  );
 
-  if (peer) rows.push({ group: 'report', name: 'ccusage claude daily --json --offline', median: peerMed, ratio: 1, vs: '', goal: '', rss: peakRssKb(peer, opts.timeoutSec) });
-  rows.push({ group: 'report', name: 'cco report --json, cold (no cache, no state)', median: coldMed, ratio: coldMed / peerMed, vs: 'ccusage', goal: 1.0, rss: peakRssKb(cold, opts.timeoutSec) });
-  rows.push({ group: 'report', name: 'cco report --json, warm (nothing changed)', median: warmMed, ratio: warmMed / peerMed, vs: 'ccusage', goal: 0.1, rss: peakRssKb(warmBench(cli, env), opts.timeoutSec) });
-  for (const [mb, res] of [[1, incr1Res], [4, incr4Res]]) {
-    rows.push({ group: 'report', name: `cco report --json, incremental (+${mb} MB to one file)`, median: res.median, ratio: res.median / peerMed, vs: 'ccusage', goal: null, rss: peakRssKb(incrBench(cli, env, target.file, mb), opts.timeoutSec) });
+  if (peer)
+    rows.push({
+      group: 'report',
+      name: 'ccusage claude daily --json --offline',
+      median: peerMed,
+      ratio: 1,
+      vs: '',
+      goal: '',
+      rss: peakRssKb(peer, opts.timeoutSec),
+    });
+  rows.push({
+    group: 'report',
+    name: 'cco report --json, cold (no cache, no state)',
+    median: coldMed,
+    ratio: coldMed / peerMed,
+    vs: 'ccusage',
+    goal: 1.0,
+    rss: peakRssKb(cold, opts.timeoutSec),
+  });
+  rows.push({
+    group: 'report',
+    name: 'cco report --json, warm (nothing changed)',
+    median: warmMed,
+    ratio: warmMed / peerMed,
+    vs: 'ccusage',
+    goal: 0.1,
+    rss: peakRssKb(warmBench(cli, env), opts.timeoutSec),
+  });
+  for (const [mb, res] of [
+    [1, incr1Res],
+    [4, incr4Res],
+  ]) {
+    rows.push({
+      group: 'report',
+      name: `cco report --json, incremental (+${mb} MB to one file)`,
+      median: res.median,
+      ratio: res.median / peerMed,
+      vs: 'ccusage',
+      goal: null,
+      rss: peakRssKb(incrBench(cli, env, target.file, mb), opts.timeoutSec),
+    });
   }
   // The same cold and warm rows on a 256 MB history when the main one is larger (issue 19): the report's
   // fixed costs (start-up, worker pool, cache write) weigh more on a smaller history than on 1 GB.
@@ -368,8 +521,16 @@ if (opts.only.has('report')) {
     const mid = generateHistory({ out: midCfg, size: MID_SIZE, seed: 3 });
     const midEnv = envFor(midCfg);
     const midState = [...['cco', 'session-tracker.json'].map((f) => path.join(midCfg, f)), ccoHomeOf(midCfg)];
-    const midWipe = () => { for (const f of midState) rmSync(f, { recursive: true, force: true }); };
-    const midCold = bench({ name: 'cco report --json (cold, 256 MB)', argv: cli, env: midEnv, prepare: midWipe, prepareShell: `rm -rf ${midState.map(shellQuote).join(' ')}` });
+    const midWipe = () => {
+      for (const f of midState) rmSync(f, { recursive: true, force: true });
+    };
+    const midCold = bench({
+      name: 'cco report --json (cold, 256 MB)',
+      argv: cli,
+      env: midEnv,
+      prepare: midWipe,
+      prepareShell: `rm -rf ${midState.map(shellQuote).join(' ')}`,
+    });
     const midPeer = bench({ name: 'ccusage (256 MB)', argv: peer.argv, env: midEnv });
     log(`the cold scan and the peer on a ${fmtBytes(mid.bytes)} history: ${opts.reportRuns} runs each; warm: ${opts.runs}`);
     run(cli, midEnv);
@@ -378,15 +539,44 @@ if (opts.only.has('report')) {
     midWipe();
     run(cli, midEnv);
     const [midWarmRes] = time([warmBench(cli, midEnv)], opts.runs, 1, 1);
-    rows.push({ group: 'report', name: `ccusage claude daily --json --offline (${fmtBytes(mid.bytes)})`, median: midPeerRes.median, ratio: 1, vs: '', goal: '', rss: peakRssKb(midPeer, opts.timeoutSec) });
-    rows.push({ group: 'report', name: `cco report --json, cold (${fmtBytes(mid.bytes)})`, median: midColdRes.median, ratio: midColdRes.median / midPeerRes.median, vs: 'ccusage', goal: 1.0, rss: peakRssKb(midCold, opts.timeoutSec) });
-    rows.push({ group: 'report', name: `cco report --json, warm (${fmtBytes(mid.bytes)})`, median: midWarmRes.median, ratio: midWarmRes.median / midPeerRes.median, vs: 'ccusage', goal: 0.1, rss: peakRssKb(warmBench(cli, midEnv), opts.timeoutSec) });
+    rows.push({
+      group: 'report',
+      name: `ccusage claude daily --json --offline (${fmtBytes(mid.bytes)})`,
+      median: midPeerRes.median,
+      ratio: 1,
+      vs: '',
+      goal: '',
+      rss: peakRssKb(midPeer, opts.timeoutSec),
+    });
+    rows.push({
+      group: 'report',
+      name: `cco report --json, cold (${fmtBytes(mid.bytes)})`,
+      median: midColdRes.median,
+      ratio: midColdRes.median / midPeerRes.median,
+      vs: 'ccusage',
+      goal: 1.0,
+      rss: peakRssKb(midCold, opts.timeoutSec),
+    });
+    rows.push({
+      group: 'report',
+      name: `cco report --json, warm (${fmtBytes(mid.bytes)})`,
+      median: midWarmRes.median,
+      ratio: midWarmRes.median / midPeerRes.median,
+      vs: 'ccusage',
+      goal: 0.1,
+      rss: peakRssKb(warmBench(cli, midEnv), opts.timeoutSec),
+    });
   }
   const extra1 = pairedExtra(incr1Res, warmRes);
   const extra4 = pairedExtra(incr4Res, warmRes);
   const extraSmall = pairedExtra(smallIncr, smallWarm);
   history.incremental = {
-    target: `${path.basename(target.file)} (${fmtBytes(target.size)} before the appends)`, extra1, extra4, extraSmall, smallBytes: small.bytes, smallWarm: smallWarm.median,
+    target: `${path.basename(target.file)} (${fmtBytes(target.size)} before the appends)`,
+    extra1,
+    extra4,
+    extraSmall,
+    smallBytes: small.bytes,
+    smallWarm: smallWarm.median,
   };
   // cost = fixed + perMb x MB: the slope from +1 MB and +4 MB. Follows the appended bytes: a slope that is
   // there. Not the history: +1 MB on the 8x larger history costs no more than on the smaller one, give or
@@ -425,9 +615,17 @@ if (opts.only.has('session')) session = sessionBench();
 function sessionBench() {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   if (!existsSync(tsx)) return { skipped: 'tsx is not installed (npm install)' };
-  const args = [path.join(ROOT, 'scripts', 'bench-session.ts'), '--json', '--runs', String(opts.sessionRuns),
-    ...(opts.calibrate ? ['--calibrate'] : []), ...(opts.verbose ? ['--verbose'] : [])];
-  log(`in a real session: ${opts.sessionRuns} rounds of the pinned Claude Code CLI with and without cco${opts.calibrate ? ' (and the calibration plugin)' : ''}`);
+  const args = [
+    path.join(ROOT, 'scripts', 'bench-session.ts'),
+    '--json',
+    '--runs',
+    String(opts.sessionRuns),
+    ...(opts.calibrate ? ['--calibrate'] : []),
+    ...(opts.verbose ? ['--verbose'] : []),
+  ];
+  log(
+    `in a real session: ${opts.sessionRuns} rounds of the pinned Claude Code CLI with and without cco${opts.calibrate ? ' (and the calibration plugin)' : ''}`,
+  );
   // Each run has its own kill timer (bench-session.ts --timeout-sec); this one is only a backstop.
   const r = spawnSync(tsx, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: opts.sessionRuns * 3 * 300_000 });
   let res;
@@ -449,9 +647,15 @@ function printReport() {
   const out = [];
   out.push('cco bench');
   out.push(machine());
-  if (rows.length > 0) out.push(`runner: ${opts.runner === 'hyperfine' ? `${hyperfineVersion()}, in rounds that rotate the commands` : 'paired, alternating'}; median of ${opts.runs} runs (cold report and peer: ${opts.reportRuns})`);
+  if (rows.length > 0)
+    out.push(
+      `runner: ${opts.runner === 'hyperfine' ? `${hyperfineVersion()}, in rounds that rotate the commands` : 'paired, alternating'}; median of ${opts.runs} runs (cold report and peer: ${opts.reportRuns})`,
+    );
   for (const [label, st] of states) out.push(`state, ${label}: ${st.files}`);
-  if (history) out.push(`history: ${fmtBytes(history.bytes)} in ${history.files} files (${history.sessions} sessions, seed 1), ${history.lines ?? '?'} lines, ${history.entries ?? '?'} deduplicated usage entries`);
+  if (history)
+    out.push(
+      `history: ${fmtBytes(history.bytes)} in ${history.files} files (${history.sessions} sessions, seed 1), ${history.lines ?? '?'} lines, ${history.entries ?? '?'} deduplicated usage entries`,
+    );
   // The ratio table; the in-session row below it has its own runs and units (ms added per tool call).
   if (rows.length > 0) printTable(out);
   if (session) {
@@ -462,18 +666,28 @@ function printReport() {
     const x = history.incremental;
     out.push('');
     out.push(`incremental: bytes appended to the newest session, ${x.target}, before each run; each run's cost over the warm run of its round (median)`);
-    out.push(`  ${fmtBytes(history.bytes)} history: +1 MB costs ${fmtMs(x.extra1)} more than warm, +4 MB ${fmtMs(x.extra4)} (${(x.extra4 / x.extra1).toFixed(1)}x for 4x the bytes)`);
+    out.push(
+      `  ${fmtBytes(history.bytes)} history: +1 MB costs ${fmtMs(x.extra1)} more than warm, +4 MB ${fmtMs(x.extra4)} (${(x.extra4 / x.extra1).toFixed(1)}x for 4x the bytes)`,
+    );
     out.push(`  ${fmtBytes(x.smallBytes)} history (8x smaller; warm ${fmtMs(x.smallWarm)}): +1 MB costs ${fmtMs(x.extraSmall)} more than warm`);
-    out.push(`  -> ${x.fixed > 0 ? fmtMs(x.fixed) : `about 0 (${fmtMs(x.fixed)}: noise)`} per update (its fixed work: the cached parts read, every part merged again, the cache written) + ${fmtMs(x.perMb)} per MB appended`);
+    out.push(
+      `  -> ${x.fixed > 0 ? fmtMs(x.fixed) : `about 0 (${fmtMs(x.fixed)}: noise)`} per update (its fixed work: the cached parts read, every part merged again, the cache written) + ${fmtMs(x.perMb)} per MB appended`,
+    );
     out.push(`  -> ${x.proportional ? 'follows the appended bytes, not the history (met)' : 'NOT shown to follow the appended bytes rather than the history'}`);
   }
-  for (const [label, ok, entries] of hookChecks) out.push(`hooks, ${label}: the session's tokens after the runs ${ok ? 'equal' : 'DIFFER from'} a fresh scan of its transcripts (${entries} entries)`);
+  for (const [label, ok, entries] of hookChecks)
+    out.push(`hooks, ${label}: the session's tokens after the runs ${ok ? 'equal' : 'DIFFER from'} a fresh scan of its transcripts (${entries} entries)`);
   if (history && 'check_cold' in history) {
     out.push('');
-    out.push(`correctness (identical to a fresh full scan, --no-cache): cold ${history.check_cold ? 'yes' : 'NO'}, warm ${history.check_warm ? 'yes' : 'NO'}, incremental ${history.check_incremental ? 'yes' : 'NO'}`);
+    out.push(
+      `correctness (identical to a fresh full scan, --no-cache): cold ${history.check_cold ? 'yes' : 'NO'}, warm ${history.check_warm ? 'yes' : 'NO'}, incremental ${history.check_incremental ? 'yes' : 'NO'}`,
+    );
   }
   const rssHow = rows.find((r) => r.rss)?.rss.how;
-  if (rssHow) out.push(`peak RSS: ${rssHow === 'GNU time' ? 'GNU time (/usr/bin/time -f %M), one extra run each' : 'process.resourceUsage().maxRSS, one extra run each'}`);
+  if (rssHow)
+    out.push(
+      `peak RSS: ${rssHow === 'GNU time' ? 'GNU time (/usr/bin/time -f %M), one extra run each' : 'process.resourceUsage().maxRSS, one extra run each'}`,
+    );
   for (const f of failures) out.push(`FAIL: ${f}`);
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -489,11 +703,28 @@ function printTable(out) {
       group = r.group;
       if (table.length > 1) table.push(null);
     }
-    const goal = typeof r.goal === 'number' ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}` : r.goal === null ? 'see below' : r.goal === 'none' ? '(none set)' : r.goal === 'background' ? '(background)' : '';
+    const goal =
+      typeof r.goal === 'number'
+        ? `<= ${r.goal}x ${verdict(r.ratio <= r.goal)}`
+        : r.goal === null
+          ? 'see below'
+          : r.goal === 'none'
+            ? '(none set)'
+            : r.goal === 'background'
+              ? '(background)'
+              : '';
     table.push([r.name, fmtMs(r.median), r.vs ? `${r.ratio.toFixed(2)}x ${r.vs}` : '', goal, r.rss ? `${(r.rss.kb / 1024).toFixed(0)} MB` : '']);
   }
   const widths = head.map((_, i) => Math.max(...table.filter(Boolean).map((row) => row[i].length)));
-  for (const row of table) out.push(row === null ? '' : row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  for (const row of table)
+    out.push(
+      row === null
+        ? ''
+        : row
+            .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+            .join('  ')
+            .trimEnd(),
+    );
 }
 
 function verdict(ok) {
@@ -523,7 +754,13 @@ function warmBench(cli, env) {
 function incrBench(cli, env, file, mb) {
   let seed = mb * 100_000;
   const shell = `${shellQuote(process.execPath)} ${shellQuote(path.join(ROOT, 'scripts', 'gen-history.mjs'))} --append ${shellQuote(file)} --bytes ${mb}M --end 2026-10-31T12:30:00Z --seed $(date +%s%N | cut -c10-18)`;
-  return bench({ name: `cco report --json (incremental, +${mb} MB)`, argv: cli, env, prepare: () => appendToSession(file, mb << 20, { seed: seed++, nowMs: Date.parse('2026-10-31T12:30:00Z') }), prepareShell: shell });
+  return bench({
+    name: `cco report --json (incremental, +${mb} MB)`,
+    argv: cli,
+    env,
+    prepare: () => appendToSession(file, mb << 20, { seed: seed++, nowMs: Date.parse('2026-10-31T12:30:00Z') }),
+    prepareShell: shell,
+  });
 }
 
 /** The median of `a`'s time minus `b`'s in the same round (seconds): what `a` costs over `b`, with load that comes and goes paired away. */

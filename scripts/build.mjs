@@ -90,17 +90,41 @@ const commonCjs = { ...common, format: 'cjs', banner: undefined };
 const out = (dir) => ({ outdir: dir, outExtension: { '.js': '.mjs' } });
 const outCjs = (dir) => ({ outdir: dir, outExtension: { '.js': '.cjs' } });
 await Promise.all([
-  ...FRONT_HOOKS.map((h) => build({ ...commonCjs, inject: [], plugins: [], entryPoints: [path.join(root, 'hooks', `${h}.ts`)], ...outCjs(path.join(dist, 'hooks')) })),
+  ...FRONT_HOOKS.map((h) =>
+    build({ ...commonCjs, inject: [], plugins: [], entryPoints: [path.join(root, 'hooks', `${h}.ts`)], ...outCjs(path.join(dist, 'hooks')) }),
+  ),
   // The status line front: what Claude Code runs after every assistant message (install.sh sets it).
   build({ ...commonCjs, inject: [], plugins: [], entryPoints: { statusline: path.join(root, 'src', 'statusline', 'main.ts') }, ...outCjs(dist) }),
-  build({ ...commonCjs, entryPoints: { 'session-start-extras': path.join(root, 'src', 'hook', 'session-start-extras.ts') }, ...outCjs(path.join(dist, 'hooks')) }),
+  build({
+    ...commonCjs,
+    entryPoints: { 'session-start-extras': path.join(root, 'src', 'hook', 'session-start-extras.ts') },
+    ...outCjs(path.join(dist, 'hooks')),
+  }),
   build({ ...common, entryPoints: { tracker: path.join(root, 'src', 'tracker', 'main.ts') }, ...out(dist) }),
   ...hookEntries.map((entry) => build({ ...common, entryPoints: [entry], ...out(path.join(dist, 'hooks')) })),
   // The CLI is package.json's `bin`: a shebang first, so `cco` runs as a command once linked or installed.
-  build({ ...common, banner: { js: `#!/usr/bin/env node\n${common.banner.js}` }, entryPoints: { cli: path.join(root, 'src', 'cli', 'main.ts') }, ...out(dist) }),
+  build({
+    ...common,
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+    entryPoints: { cli: path.join(root, 'src', 'cli', 'main.ts') },
+    ...out(dist),
+  }),
   build({ ...common, entryPoints: { 'scan-worker': path.join(root, 'src', 'store', 'scan-worker.ts') }, ...out(dist) }),
   build({ ...common, entryPoints: { install: path.join(root, 'src', 'install', 'main.ts') }, ...out(dist) }),
   // The stable launchers /cco:setup copies into <config dir>/cco/plugin/dist/ (src/launcher/): tiny, no dependencies.
-  build({ ...commonCjs, inject: [], plugins: [], entryPoints: { statusline: path.join(root, 'src', 'launcher', 'statusline.ts') }, ...outCjs(path.join(dist, 'launcher')) }),
-  build({ ...common, inject: [], plugins: [], banner: undefined, entryPoints: { cli: path.join(root, 'src', 'launcher', 'cli.ts') }, ...out(path.join(dist, 'launcher')) }),
+  build({
+    ...commonCjs,
+    inject: [],
+    plugins: [],
+    entryPoints: { statusline: path.join(root, 'src', 'launcher', 'statusline.ts') },
+    ...outCjs(path.join(dist, 'launcher')),
+  }),
+  build({
+    ...common,
+    inject: [],
+    plugins: [],
+    banner: undefined,
+    entryPoints: { cli: path.join(root, 'src', 'launcher', 'cli.ts') },
+    ...out(path.join(dist, 'launcher')),
+  }),
 ]);

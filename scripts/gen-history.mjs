@@ -45,7 +45,10 @@ function prng(seed) {
   const sized = (median, lo, hi) => Math.max(lo, Math.min(hi, Math.round(median * Math.exp((next() + next() + next() - 1.5) * 1.6))));
   const hex = (n) => {
     let s = '';
-    while (s.length < n) s += Math.floor(next() * 4294967296).toString(16).padStart(8, '0');
+    while (s.length < n)
+      s += Math.floor(next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, n);
   };
   const uuid = () => {
@@ -63,14 +66,16 @@ function prng(seed) {
 
 // Text the records carry: code, prose, paths, with quotes, backslashes, newlines and non-ASCII, so that
 // JSON escaping and UTF-8 decoding cost what they cost in real transcripts.
-const WORDS = ('the of and to in is that for it as with was on be by this are at from or an but not have what all were when we there can '
-  + 'function const return import export async await interface type string number boolean null undefined class extends new throw catch '
-  + 'transcript session usage tokens window context hook cache offset digest ledger block report status compaction subagent request').split(' ');
+const WORDS = (
+  'the of and to in is that for it as with was on be by this are at from or an but not have what all were when we there can ' +
+  'function const return import export async await interface type string number boolean null undefined class extends new throw catch ' +
+  'transcript session usage tokens window context hook cache offset digest ledger block report status compaction subagent request'
+).split(' ');
 const CODE_LINES = [
   'export function merge(a: Record<string, number>, b: Record<string, number>): Record<string, number> {',
   '  for (const [k, v] of Object.entries(b)) a[k] = (a[k] ?? 0) + v;',
   '  if (err) throw new Error(`cannot read "${file}": ${err.message}`);',
-  "    const re = /^(\\d+)-(\\w+)\\.jsonl$/;",
+  '    const re = /^(\\d+)-(\\w+)\\.jsonl$/;',
   '  return { ok: true, value: JSON.parse(text) as unknown };',
   '}',
   'def parse_line(line: str) -> dict:\n    return json.loads(line)',
@@ -146,10 +151,16 @@ export function generateHistory(o) {
     const sid = r.uuid();
     const target = Math.min(o.sessions == null ? o.size - bytes : o.size, r.sized(1_200_000, 20_000, 48_000_000));
     // Sessions in time order; the last ends near endMs.
-    const startMs = o.sessions == null
-      ? endMs - days * 86_400_000 + Math.floor((bytes / o.size) * days * 86_400_000)
-      : endMs - r.int(20, 600) * 60_000;
-    const sess = new SessionWriter(r, text, { sid, cwd: project.cwd, startMs, endMs: o.sessions == null ? null : endMs, version: r.pick(VERSIONS), branch: r.pick(BRANCHES), model: r.pick(MODELS) });
+    const startMs = o.sessions == null ? endMs - days * 86_400_000 + Math.floor((bytes / o.size) * days * 86_400_000) : endMs - r.int(20, 600) * 60_000;
+    const sess = new SessionWriter(r, text, {
+      sid,
+      cwd: project.cwd,
+      startMs,
+      endMs: o.sessions == null ? null : endMs,
+      version: r.pick(VERSIONS),
+      branch: r.pick(BRANCHES),
+      model: r.pick(MODELS),
+    });
     if (forkSource !== null && r.chance(0.04)) sess.copyFrom(forkSource);
     while (sess.bytes < target) sess.turn();
     sess.finish();
@@ -159,7 +170,11 @@ export function generateHistory(o) {
       const dir = a.beside ? project.dir : path.join(project.dir, sid, 'subagents');
       if (!a.beside) mkdirSync(dir, { recursive: true });
       write(path.join(dir, `agent-${a.id}.jsonl`), a.lines, a.t ?? sess.t);
-      if (!a.beside) writeFileSync(path.join(dir, `agent-${a.id}.meta.json`), JSON.stringify({ agentType: a.type, description: 'explore the code', toolUseId: a.toolUseId, spawnDepth: 1, model: a.model, finished: true }));
+      if (!a.beside)
+        writeFileSync(
+          path.join(dir, `agent-${a.id}.meta.json`),
+          JSON.stringify({ agentType: a.type, description: 'explore the code', toolUseId: a.toolUseId, spawnDepth: 1, model: a.model, finished: true }),
+        );
     }
     forkSource = sess.lines.slice(0, Math.min(sess.lines.length, 40));
     if (o.log && s % 50 === 0) o.log(`  ${(bytes / 1048576).toFixed(0)} MB, ${files} files`);
@@ -197,7 +212,17 @@ class SessionWriter {
 
   base(extra = {}) {
     const uuid = this.r.uuid();
-    const rec = { parentUuid: this.parent, isSidechain: false, userType: 'external', cwd: this.o.cwd, sessionId: this.o.sid, version: this.o.version, gitBranch: this.o.branch, ...extra, uuid };
+    const rec = {
+      parentUuid: this.parent,
+      isSidechain: false,
+      userType: 'external',
+      cwd: this.o.cwd,
+      sessionId: this.o.sid,
+      version: this.o.version,
+      gitBranch: this.o.branch,
+      ...extra,
+      uuid,
+    };
     this.parent = uuid;
     return rec;
   }
@@ -211,19 +236,67 @@ class SessionWriter {
     this.turns++;
     if (this.turns === 1) {
       this.push({ type: 'queue-operation', operation: 'dequeue', timestamp: this.now(200), sessionId: this.o.sid });
-      this.push({ ...this.base({ type: 'progress', data: { type: 'hook_progress', hookEvent: 'SessionStart', hookName: 'SessionStart:startup', command: 'node "${CLAUDE_PLUGIN_ROOT}/dist/hooks/session-start.mjs"' }, parentToolUseID: r.uuid(), toolUseID: r.uuid() }), timestamp: this.now(50) });
+      this.push({
+        ...this.base({
+          type: 'progress',
+          data: {
+            type: 'hook_progress',
+            hookEvent: 'SessionStart',
+            hookName: 'SessionStart:startup',
+            command: 'node "${CLAUDE_PLUGIN_ROOT}/dist/hooks/session-start.mjs"',
+          },
+          parentToolUseID: r.uuid(),
+          toolUseID: r.uuid(),
+        }),
+        timestamp: this.now(50),
+      });
     }
-    if (r.chance(0.3)) this.push({ ...this.base({ type: 'attachment', attachment: { type: r.pick(['skill_listing', 'deferred_tools_delta', 'environment']), content: this.text(r.sized(2_000, 200, 20_000)) } }), timestamp: this.now(30) });
-    if (r.chance(0.2)) this.push({ type: 'file-history-snapshot', messageId: r.uuid(), snapshot: { messageId: r.uuid(), trackedFileBackups: {}, timestamp: this.now(10) }, isSnapshotUpdate: false });
-    this.push({ ...this.base({ type: 'user', message: { role: 'user', content: this.text(r.sized(400, 20, 8_000)) } }), timestamp: this.now(r.int(5_000, 600_000)), permissionMode: 'default' });
+    if (r.chance(0.3))
+      this.push({
+        ...this.base({
+          type: 'attachment',
+          attachment: { type: r.pick(['skill_listing', 'deferred_tools_delta', 'environment']), content: this.text(r.sized(2_000, 200, 20_000)) },
+        }),
+        timestamp: this.now(30),
+      });
+    if (r.chance(0.2))
+      this.push({
+        type: 'file-history-snapshot',
+        messageId: r.uuid(),
+        snapshot: { messageId: r.uuid(), trackedFileBackups: {}, timestamp: this.now(10) },
+        isSnapshotUpdate: false,
+      });
+    this.push({
+      ...this.base({ type: 'user', message: { role: 'user', content: this.text(r.sized(400, 20, 8_000)) } }),
+      timestamp: this.now(r.int(5_000, 600_000)),
+      permissionMode: 'default',
+    });
     const responses = r.int(1, 9);
     for (let i = 0; i < responses; i++) this.response(i === responses - 1);
-    this.push({ ...this.base({ type: 'system', subtype: 'stop_hook_summary', hookCount: 1, hookInfos: [{ command: 'node stop.mjs' }], hookErrors: [], preventedContinuation: false, stopReason: '', hasOutput: false, level: 'suggestion' }), timestamp: this.now(40) });
+    this.push({
+      ...this.base({
+        type: 'system',
+        subtype: 'stop_hook_summary',
+        hookCount: 1,
+        hookInfos: [{ command: 'node stop.mjs' }],
+        hookErrors: [],
+        preventedContinuation: false,
+        stopReason: '',
+        hasOutput: false,
+        level: 'suggestion',
+      }),
+      timestamp: this.now(40),
+    });
     if (r.chance(0.5)) this.push({ ...this.base({ type: 'system', subtype: 'turn_duration', durationMs: r.int(2_000, 400_000) }), timestamp: this.now(5) });
     if (r.chance(0.3)) this.push({ type: 'last-prompt', lastPrompt: this.text(60), sessionId: this.o.sid });
     if (r.chance(0.02)) this.push(null, '');
     if (r.chance(0.004)) this.push(null, JSON.stringify({ type: 'summary', summary: 'Fixing the usage window', leafUuid: r.uuid() }).slice(0, 40));
-    if (r.chance(0.004)) this.push(null, JSON.stringify({ type: 'progress', data: { type: 'bash_progress', output: 'ok' }, sessionId: this.o.sid }) + JSON.stringify({ type: 'summary', summary: 'two objects on one line', leafUuid: r.uuid() }));
+    if (r.chance(0.004))
+      this.push(
+        null,
+        JSON.stringify({ type: 'progress', data: { type: 'bash_progress', output: 'ok' }, sessionId: this.o.sid }) +
+          JSON.stringify({ type: 'summary', summary: 'two objects on one line', leafUuid: r.uuid() }),
+      );
     if (r.chance(0.015) && this.ctx > 120_000) this.compact();
   }
 
@@ -233,9 +306,12 @@ class SessionWriter {
     const create = r.chance(0.5) ? r.int(100, 9_000) : 0;
     this.ctx += create;
     return {
-      input_tokens: input, cache_creation_input_tokens: create, cache_read_input_tokens: this.ctx,
+      input_tokens: input,
+      cache_creation_input_tokens: create,
+      cache_read_input_tokens: this.ctx,
       cache_creation: { ephemeral_5m_input_tokens: create, ephemeral_1h_input_tokens: 0 },
-      output_tokens: outTokens, service_tier: 'standard',
+      output_tokens: outTokens,
+      service_tier: 'standard',
       ...(final ? { server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 } } : {}),
     };
   }
@@ -249,19 +325,23 @@ class SessionWriter {
     const calls = [];
     for (let i = 0; i < tools; i++) {
       const name = chain === null && r.chance(0.02) ? 'Task' : r.pick(TOOLS);
-      const input = name === 'Task'
-        ? { description: 'Explore the code', prompt: this.text(r.sized(300, 50, 3_000)), subagent_type: r.pick(AGENT_TYPES) }
-        : name === 'Bash' ? { command: this.text(r.int(10, 200)), description: 'run it' }
-        : name === 'Edit' ? { file_path: '/home/dev/x.ts', old_string: this.text(r.sized(300, 10, 6_000)), new_string: this.text(r.sized(300, 10, 6_000)) }
-        : name === 'Write' ? { file_path: '/home/dev/y.ts', content: this.text(r.sized(2_000, 100, 40_000)) }
-        : { file_path: '/home/dev/z.ts', pattern: this.text(20) };
+      const input =
+        name === 'Task'
+          ? { description: 'Explore the code', prompt: this.text(r.sized(300, 50, 3_000)), subagent_type: r.pick(AGENT_TYPES) }
+          : name === 'Bash'
+            ? { command: this.text(r.int(10, 200)), description: 'run it' }
+            : name === 'Edit'
+              ? { file_path: '/home/dev/x.ts', old_string: this.text(r.sized(300, 10, 6_000)), new_string: this.text(r.sized(300, 10, 6_000)) }
+              : name === 'Write'
+                ? { file_path: '/home/dev/y.ts', content: this.text(r.sized(2_000, 100, 40_000)) }
+                : { file_path: '/home/dev/z.ts', pattern: this.text(20) };
       const call = { type: 'tool_use', id: `toolu_${r.b58(24)}`, name, input };
       blocks.push(call);
       calls.push(call);
     }
     if (blocks.length === 0) blocks.push({ type: 'text', text: this.text(40) });
     const synthetic = chain === null && r.chance(0.005);
-    const model = synthetic ? '<synthetic>' : chain?.model ?? this.o.model;
+    const model = synthetic ? '<synthetic>' : (chain?.model ?? this.o.model);
     const msgId = synthetic ? r.uuid() : `msg_${r.b58(24)}`;
     const requestId = synthetic || r.chance(0.03) ? null : `req_${r.b58(24)}`;
     const finalOut = r.sized(300, 1, 8_000);
@@ -270,22 +350,68 @@ class SessionWriter {
     const stop = last ? 'end_turn' : 'tool_use';
     blocks.forEach((b, i) => {
       const isLast = i === blocks.length - 1;
-      const usage = partialStream && !isLast ? { ...u0, output_tokens: Math.max(1, Math.floor(finalOut * (i + 1) / (blocks.length + 1))) } : u0;
-      const message = { model, id: msgId, type: 'message', role: 'assistant', content: [b], stop_reason: isLast || !partialStream ? stop : null, stop_sequence: null, usage };
-      const rec = { ...this.base(chain === null ? {} : { isSidechain: true, agentId: chain.id }), message, ...(requestId === null ? { requestRef: this.r.uuid() } : { requestId }), type: 'assistant', timestamp: this.now(r.int(200, 4_000)) };
+      const usage = partialStream && !isLast ? { ...u0, output_tokens: Math.max(1, Math.floor((finalOut * (i + 1)) / (blocks.length + 1))) } : u0;
+      const message = {
+        model,
+        id: msgId,
+        type: 'message',
+        role: 'assistant',
+        content: [b],
+        stop_reason: isLast || !partialStream ? stop : null,
+        stop_sequence: null,
+        usage,
+      };
+      const rec = {
+        ...this.base(chain === null ? {} : { isSidechain: true, agentId: chain.id }),
+        message,
+        ...(requestId === null ? { requestRef: this.r.uuid() } : { requestId }),
+        type: 'assistant',
+        timestamp: this.now(r.int(200, 4_000)),
+      };
       (chain ?? this).push(rec);
-      if (chain?.embed) this.push({ ...this.base({ type: 'progress', data: { type: 'agent_progress', message: { type: 'assistant', message, requestId: requestId ?? undefined, timestamp: rec.timestamp, uuid: rec.uuid }, normalizedMessages: [], prompt: '', agentId: chain.id }, toolUseID: chain.toolUseId, parentToolUseID: chain.toolUseId }), timestamp: this.now(5) });
+      if (chain?.embed)
+        this.push({
+          ...this.base({
+            type: 'progress',
+            data: {
+              type: 'agent_progress',
+              message: { type: 'assistant', message, requestId: requestId ?? undefined, timestamp: rec.timestamp, uuid: rec.uuid },
+              normalizedMessages: [],
+              prompt: '',
+              agentId: chain.id,
+            },
+            toolUseID: chain.toolUseId,
+            parentToolUseID: chain.toolUseId,
+          }),
+          timestamp: this.now(5),
+        });
     });
     for (const call of calls) {
       if (call.name === 'Task') this.subagent(call);
-      if (r.chance(0.3)) this.push({ ...this.base({ type: 'progress', data: { type: 'bash_progress', output: this.text(r.int(20, 400)), elapsedTimeSeconds: r.int(1, 30) }, toolUseID: call.id, parentToolUseID: call.id }), timestamp: this.now(r.int(100, 3_000)) });
+      if (r.chance(0.3))
+        this.push({
+          ...this.base({
+            type: 'progress',
+            data: { type: 'bash_progress', output: this.text(r.int(20, 400)), elapsedTimeSeconds: r.int(1, 30) },
+            toolUseID: call.id,
+            parentToolUseID: call.id,
+          }),
+          timestamp: this.now(r.int(100, 3_000)),
+        });
       const size = call.name === 'Read' ? r.sized(6_000, 100, 120_000) : r.sized(1_500, 20, 60_000);
       const body = this.text(Math.min(size, 250_000));
       const content = r.chance(0.7) ? body : [{ type: 'text', text: body }];
-      const toolUseResult = call.name === 'Read'
-        ? { type: 'text', file: { filePath: '/home/dev/z.ts', content: body, numLines: 100, startLine: 1, totalLines: 100 } }
-        : { stdout: body.slice(0, 2_000), stderr: '', interrupted: false, isImage: false };
-      const rec = { ...this.base(chain === null ? {} : { isSidechain: true, agentId: chain.id }), type: 'user', message: { role: 'user', content: [{ tool_use_id: call.id, type: 'tool_result', content, is_error: r.chance(0.05) }] }, timestamp: this.now(r.int(100, 20_000)), toolUseResult };
+      const toolUseResult =
+        call.name === 'Read'
+          ? { type: 'text', file: { filePath: '/home/dev/z.ts', content: body, numLines: 100, startLine: 1, totalLines: 100 } }
+          : { stdout: body.slice(0, 2_000), stderr: '', interrupted: false, isImage: false };
+      const rec = {
+        ...this.base(chain === null ? {} : { isSidechain: true, agentId: chain.id }),
+        type: 'user',
+        message: { role: 'user', content: [{ tool_use_id: call.id, type: 'tool_result', content, is_error: r.chance(0.05) }] },
+        timestamp: this.now(r.int(100, 20_000)),
+        toolUseResult,
+      };
       (chain ?? this).push(rec);
       this.ctx += Math.ceil(body.length / 4);
     }
@@ -294,8 +420,26 @@ class SessionWriter {
   subagent(call) {
     const r = this.r;
     const id = r.hex(r.chance(0.5) ? 7 : 17);
-    const chain = { t: 0, id, type: call.input.subagent_type, toolUseId: call.id, model: r.pick(MODELS), embed: r.chance(0.4), beside: r.chance(0.1), lines: [], bytes: 0, push(rec) { const l = JSON.stringify(rec); this.lines.push(l); this.bytes += l.length + 1; } };
-    chain.push({ ...this.base({ isSidechain: true, agentId: id, type: 'user', message: { role: 'user', content: call.input.prompt } }), timestamp: this.now(100) });
+    const chain = {
+      t: 0,
+      id,
+      type: call.input.subagent_type,
+      toolUseId: call.id,
+      model: r.pick(MODELS),
+      embed: r.chance(0.4),
+      beside: r.chance(0.1),
+      lines: [],
+      bytes: 0,
+      push(rec) {
+        const l = JSON.stringify(rec);
+        this.lines.push(l);
+        this.bytes += l.length + 1;
+      },
+    };
+    chain.push({
+      ...this.base({ isSidechain: true, agentId: id, type: 'user', message: { role: 'user', content: call.input.prompt } }),
+      timestamp: this.now(100),
+    });
     const n = r.int(2, 12);
     const savedCtx = this.ctx;
     this.ctx = r.int(8_000, 20_000);
@@ -310,10 +454,24 @@ class SessionWriter {
     const r = this.r;
     const pre = this.ctx;
     this.ctx = r.int(8_000, 30_000);
-    const boundary = this.base({ type: 'system', subtype: 'compact_boundary', content: 'Conversation compacted', level: 'info', compactMetadata: { trigger: r.pick(['auto', 'manual']), preTokens: pre, postTokens: this.ctx } });
+    const boundary = this.base({
+      type: 'system',
+      subtype: 'compact_boundary',
+      content: 'Conversation compacted',
+      level: 'info',
+      compactMetadata: { trigger: r.pick(['auto', 'manual']), preTokens: pre, postTokens: this.ctx },
+    });
     boundary.parentUuid = null;
     this.push({ ...boundary, timestamp: this.now(2_000) });
-    this.push({ ...this.base({ type: 'user', message: { role: 'user', content: 'This session is being continued from a previous conversation. ' + this.text(r.sized(3_000, 500, 12_000)) }, isCompactSummary: true, isVisibleInTranscriptOnly: true }), timestamp: this.now(10) });
+    this.push({
+      ...this.base({
+        type: 'user',
+        message: { role: 'user', content: 'This session is being continued from a previous conversation. ' + this.text(r.sized(3_000, 500, 12_000)) },
+        isCompactSummary: true,
+        isVisibleInTranscriptOnly: true,
+      }),
+      timestamp: this.now(10),
+    });
   }
 
   finish() {
@@ -352,7 +510,15 @@ export function appendToSession(file, bytes, { seed = 1, nowMs = Date.now(), cwd
   } catch {
     // a new file
   }
-  const sess = new SessionWriter(r, text, { sid, cwd, startMs: Math.max(nowMs - 60_000, lastMs + 1_000), endMs: null, version: '2.1.329', branch: 'main', model: MODELS[0] });
+  const sess = new SessionWriter(r, text, {
+    sid,
+    cwd,
+    startMs: Math.max(nowMs - 60_000, lastMs + 1_000),
+    endMs: null,
+    version: '2.1.329',
+    branch: 'main',
+    model: MODELS[0],
+  });
   sess.turns = 1;
   while (sess.bytes < bytes) sess.response(r.chance(0.15));
   const body = lead + sess.lines.join('\n') + '\n';
@@ -364,19 +530,33 @@ function parseArgs(argv) {
   const { values: v } = parseCliArgs({
     args: argv,
     options: {
-      out: { type: 'string' }, size: { type: 'string', default: '1GB' }, seed: { type: 'string', default: '1' }, sessions: { type: 'string' },
-      end: { type: 'string' }, days: { type: 'string', default: '60' }, append: { type: 'string' }, bytes: { type: 'string', default: '4096' },
+      out: { type: 'string' },
+      size: { type: 'string', default: '1GB' },
+      seed: { type: 'string', default: '1' },
+      sessions: { type: 'string' },
+      end: { type: 'string' },
+      days: { type: 'string', default: '60' },
+      append: { type: 'string' },
+      bytes: { type: 'string', default: '4096' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (v.help) {
-    process.stdout.write('usage: node scripts/gen-history.mjs --out <config dir> [--size 1GB] [--seed 1] [--sessions N] [--end <ISO time>] [--days 60]\n'
-      + '       node scripts/gen-history.mjs --append <session .jsonl> [--bytes 4K] [--seed 1]\n');
+    process.stdout.write(
+      'usage: node scripts/gen-history.mjs --out <config dir> [--size 1GB] [--seed 1] [--sessions N] [--end <ISO time>] [--days 60]\n' +
+        '       node scripts/gen-history.mjs --append <session .jsonl> [--bytes 4K] [--seed 1]\n',
+    );
     process.exit(0);
   }
   const o = {
-    out: v.out ?? null, size: parseSize(v.size), seed: Number(v.seed), sessions: v.sessions === undefined ? null : Number(v.sessions),
-    end: v.end ?? null, days: Number(v.days), append: v.append ?? null, bytes: parseSize(v.bytes),
+    out: v.out ?? null,
+    size: parseSize(v.size),
+    seed: Number(v.seed),
+    sessions: v.sessions === undefined ? null : Number(v.sessions),
+    end: v.end ?? null,
+    days: Number(v.days),
+    append: v.append ?? null,
+    bytes: parseSize(v.bytes),
   };
   if (o.out === null && o.append === null) throw new Error('--out <config dir> (or --append <file>) is required');
   return o;
@@ -390,8 +570,18 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       process.exit(0);
     }
     const t0 = Date.now();
-    const res = generateHistory({ out: a.out, size: a.size, seed: a.seed, sessions: a.sessions, days: a.days, ...(a.end ? { endMs: Date.parse(a.end) } : {}), log: (s) => process.stderr.write(s + '\n') });
-    process.stdout.write(`${res.files} files, ${(res.bytes / 1048576).toFixed(1)} MB, ${res.sessions} sessions in ${a.out}/projects (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    const res = generateHistory({
+      out: a.out,
+      size: a.size,
+      seed: a.seed,
+      sessions: a.sessions,
+      days: a.days,
+      ...(a.end ? { endMs: Date.parse(a.end) } : {}),
+      log: (s) => process.stderr.write(s + '\n'),
+    });
+    process.stdout.write(
+      `${res.files} files, ${(res.bytes / 1048576).toFixed(1)} MB, ${res.sessions} sessions in ${a.out}/projects (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+    );
   } catch (e) {
     process.stderr.write(`gen-history: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);

@@ -91,7 +91,10 @@ export function pairedExtra(withRuns: readonly RunMeasure[], withoutRuns: readon
   return {
     rounds: withRuns.length,
     extraMedian: per((w, o) => w.medianGap - o.medianGap),
-    extraP90: quantile(withRuns.flatMap((w, i) => w.gaps.map((g) => g - withoutRuns[i]!.medianGap)), 0.9),
+    extraP90: quantile(
+      withRuns.flatMap((w, i) => w.gaps.map((g) => g - withoutRuns[i]!.medianGap)),
+      0.9,
+    ),
     gapWithout: median(withoutRuns.map((o) => o.medianGap)),
     gapWith: median(withRuns.map((w) => w.medianGap)),
     wallWithout: median(withoutRuns.map((o) => o.wallMs)),

@@ -83,8 +83,17 @@ export async function runSession(arm: Arm, shape: SessionShape): Promise<RunMeas
     // The CLI's own temp files (/tmp/claude-<uid>/…) go into the sandbox too, so nothing outlives it.
     const tmp = path.join(sb.root, 'tmp');
     mkdirSync(tmp);
-    const args = ['-p', `Run \`true\` ${shape.calls} times with Bash.`, '--output-format', 'stream-json', '--verbose',
-      '--include-hook-events', '--allowedTools', 'Bash', ...(arm.dir ? ['--plugin-dir', arm.dir] : [])];
+    const args = [
+      '-p',
+      `Run \`true\` ${shape.calls} times with Bash.`,
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--include-hook-events',
+      '--allowedTools',
+      'Bash',
+      ...(arm.dir ? ['--plugin-dir', arm.dir] : []),
+    ];
     const spawnedAt = now();
     const res = await runClaude(args, { sandbox: sb, mockUrl: mock.url, timeoutMs: shape.timeoutMs, env: { TMPDIR: tmp } });
     const exitedAt = now();
@@ -99,7 +108,9 @@ export async function runSession(arm: Arm, shape: SessionShape): Promise<RunMeas
     for (const e of arm.hooks.perCall) want[e] = shape.calls;
     for (const e of arm.hooks.perSession) want[e] = (want[e] ?? 0) + 1;
     if (failed.length > 0 || JSON.stringify(sorted(counts)) !== JSON.stringify(sorted(want))) {
-      throw new Error(`${arm.name} run: hooks ran ${JSON.stringify(counts)}, expected ${JSON.stringify(want)}${failed.length ? `; failed: ${failed.join('; ')}` : ''}`);
+      throw new Error(
+        `${arm.name} run: hooks ran ${JSON.stringify(counts)}, expected ${JSON.stringify(want)}${failed.length ? `; failed: ${failed.join('; ')}` : ''}`,
+      );
     }
     measure = measureRun(mock.requests, spawnedAt, exitedAt);
   } finally {

@@ -30,7 +30,19 @@
  * file; no lock left; every hook exited 0 (unless killed) with nothing on stderr; no error in our log.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,7 +192,7 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   const lockHoldMs = opts.lockHoldMs ?? 2_500;
   const hookTimeoutMs = opts.hookTimeoutMs ?? 60_000;
   const deadline = started + (opts.maxMs ?? 15 * 60_000);
-  const seed = opts.seed ?? (Date.now() % 2 ** 31);
+  const seed = opts.seed ?? Date.now() % 2 ** 31;
   const rng = mulberry32(seed);
   const root = opts.root ?? ROOT;
   const progress = opts.onProgress ?? (() => undefined);
@@ -189,7 +201,17 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     if (failures.length < 200) failures.push(msg);
   };
 
-  for (const f of ['dist/statusline.cjs', 'dist/hooks/session-start.cjs', 'dist/hooks/post-tool-use.cjs', 'dist/hooks/stop.cjs', 'dist/hooks/session-end.cjs', 'hooks/post-tool-use.sh', 'hooks/session-end.sh', 'dist/tracker.mjs', 'dist/cli.mjs']) {
+  for (const f of [
+    'dist/statusline.cjs',
+    'dist/hooks/session-start.cjs',
+    'dist/hooks/post-tool-use.cjs',
+    'dist/hooks/stop.cjs',
+    'dist/hooks/session-end.cjs',
+    'hooks/post-tool-use.sh',
+    'hooks/session-end.sh',
+    'dist/tracker.mjs',
+    'dist/cli.mjs',
+  ]) {
     if (!existsSync(path.join(root, f))) throw new Error(`${path.join(root, f)} is missing: run npm run build first`);
   }
 
@@ -208,12 +230,31 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
   const logFile = path.join(configDir, 'cco', 'logs', 'cco.log');
 
   const figures: StressFigures = {
-    writers, sessions: nSessions, thinkMs, cores: os.cpus().length, loadAtStart: os.loadavg()[0] ?? 0, node: process.version, seed, home,
-    events: 0, transcriptLines: 0, usageEntries: 0, toolCalls: 0,
+    writers,
+    sessions: nSessions,
+    thinkMs,
+    cores: os.cpus().length,
+    loadAtStart: os.loadavg()[0] ?? 0,
+    node: process.version,
+    seed,
+    home,
+    events: 0,
+    transcriptLines: 0,
+    usageEntries: 0,
+    toolCalls: 0,
     contention: { runs: 0, hooks: timing([]), statusline: timing([]), deferred: 0, ms: 0 },
-    lockBudget: null, kill: null, catchUp: { runs: 0, deferred: 0, left: 0 },
+    lockBudget: null,
+    kill: null,
+    catchUp: { runs: 0, deferred: 0, left: 0 },
     lost: { entries: 0, toolCalls: 0, tokens: 0, blocks: 0, malformed: 0, sessions: 0 },
-    corrupt: 0, staleLockRecoveries: 0, locksLeft: 0, badExits: 0, stderrLines: 0, logErrors: 0, failures, elapsedMs: 0,
+    corrupt: 0,
+    staleLockRecoveries: 0,
+    locksLeft: 0,
+    badExits: 0,
+    stderrLines: 0,
+    logErrors: 0,
+    failures,
+    elapsedMs: 0,
   };
 
   try {
@@ -227,14 +268,22 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       },
     };
 
-    const run = async (kind: RunKind, s: SessionSim, extra: Record<string, unknown>, kill: number | null, runEnv: Record<string, string> = env): Promise<ProcResult> => {
+    const run = async (
+      kind: RunKind,
+      s: SessionSim,
+      extra: Record<string, unknown>,
+      kill: number | null,
+      runEnv: Record<string, string> = env,
+    ): Promise<ProcResult> => {
       if (kind === 'tracker') return runProcess([path.join(root, 'dist', 'tracker.mjs')], '', runEnv, home, kill, hookTimeoutMs);
       figures.events++;
       const file = kind === 'statusline' ? path.join(root, 'dist', 'statusline.cjs') : hookFile(root, kind);
       const stdin = kind === 'statusline' ? statuslinePayload(s, rng) : hookPayload(kind, s, extra);
       // As hooks.json runs them: a shell front under /bin/sh, with the variables Claude Code gives a plugin's hook.
       const hookEnv = { ...runEnv, CLAUDE_PLUGIN_ROOT: root, CLAUDE_CODE_SESSION_ID: s.sid };
-      return file.endsWith('.sh') ? runProcess([file], stdin, hookEnv, home, kill, hookTimeoutMs, '/bin/sh') : runProcess([file], stdin, hookEnv, home, kill, hookTimeoutMs);
+      return file.endsWith('.sh')
+        ? runProcess([file], stdin, hookEnv, home, kill, hookTimeoutMs, '/bin/sh')
+        : runProcess([file], stdin, hookEnv, home, kill, hookTimeoutMs);
     };
     const check = (kind: RunKind, s: SessionSim, r: ProcResult, where: string) => {
       if (r.killed) return;
@@ -263,7 +312,13 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     };
 
     /** One lane: `n` events of session `s`, the first lane of a session opens it (and may close it). */
-    const lane = async (w: number, n: number, phase: 'contention' | 'kill', sink: { hooks: number[]; statusline: number[]; runs: number; killed: number; trackerRuns: number; trackersKilled: number }, killAfter: () => number | null) => {
+    const lane = async (
+      w: number,
+      n: number,
+      phase: 'contention' | 'kill',
+      sink: { hooks: number[]; statusline: number[]; runs: number; killed: number; trackerRuns: number; trackersKilled: number },
+      killAfter: () => number | null,
+    ) => {
       const s = sessions[w % sessions.length]!;
       const first = w < sessions.length;
       for (let e = 0; e < n; e++) {
@@ -303,8 +358,16 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     const c = { hooks: [] as number[], statusline: [] as number[], runs: 0, killed: 0, trackerRuns: 0, trackersKilled: 0 };
     await Promise.all(Array.from({ length: writers }, (_, w) => lane(w, events, 'contention', c, () => null)));
     flushAll(sessions);
-    figures.contention = { runs: c.runs, hooks: timing(c.hooks), statusline: timing(c.statusline), deferred: countDeferred(logFile, logAt), ms: Date.now() - t0 };
-    progress(`contention: ${c.runs} runs in ${(figures.contention.ms / 1000).toFixed(1)} s, p50 ${figures.contention.hooks.p50} ms, p99 ${figures.contention.hooks.p99} ms, deferred ${figures.contention.deferred}`);
+    figures.contention = {
+      runs: c.runs,
+      hooks: timing(c.hooks),
+      statusline: timing(c.statusline),
+      deferred: countDeferred(logFile, logAt),
+      ms: Date.now() - t0,
+    };
+    progress(
+      `contention: ${c.runs} runs in ${(figures.contention.ms / 1000).toFixed(1)} s, p50 ${figures.contention.hooks.p50} ms, p99 ${figures.contention.hooks.p99} ms, deferred ${figures.contention.deferred}`,
+    );
 
     // Phase 2: a writer hangs holding the session tracker's lock; every session fires a hook meanwhile.
     if (lockHoldMs > 0) {
@@ -317,12 +380,14 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       const tracker = path.join(configDir, 'session-tracker.json');
       const before = readFileSync(tracker, 'utf8');
       const release = holdLock(`${tracker}.lock`, lockHoldMs + 5_000);
-      const results = await Promise.all(sessions.map(async (s) => {
-        gen.appendTurn(s, false);
-        const r = await run('PostToolUse', s, {}, null);
-        check('PostToolUse', s, r, 'lock-budget');
-        return r;
-      }));
+      const results = await Promise.all(
+        sessions.map(async (s) => {
+          gen.appendTurn(s, false);
+          const r = await run('PostToolUse', s, {}, null);
+          check('PostToolUse', s, r, 'lock-budget');
+          return r;
+        }),
+      );
       // The hooks are back at once; the lock stays held to its end, with the tracker waiting on it.
       await sleep(Math.max(0, lockHoldMs - (Date.now() - t0)));
       const held = Date.now() - t0;
@@ -356,8 +421,18 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
       for (const t of torn) fail(`kill: ${t}`);
       const locks = findLocks(configDir, accountDir);
       const temps = findTempFiles(configDir, accountDir);
-      figures.kill = { runs: k.runs, killed: k.killed, trackerRuns: k.trackerRuns, trackersKilled: k.trackersKilled, locksLeft: locks.length, tempFilesLeft: temps.length, ms: Date.now() - t0 };
-      progress(`kill: ${k.runs} hook runs (${k.killed} killed), ${k.trackerRuns} tracker runs (${k.trackersKilled} killed), ${torn.length} bad files, ${locks.length} locks left, ${temps.length} temp files left`);
+      figures.kill = {
+        runs: k.runs,
+        killed: k.killed,
+        trackerRuns: k.trackerRuns,
+        trackersKilled: k.trackersKilled,
+        locksLeft: locks.length,
+        tempFilesLeft: temps.length,
+        ms: Date.now() - t0,
+      };
+      progress(
+        `kill: ${k.runs} hook runs (${k.killed} killed), ${k.trackerRuns} tracker runs (${k.trackersKilled} killed), ${torn.length} bad files, ${locks.length} locks left, ${temps.length} temp files left`,
+      );
       // Nothing refreshes a dead writer's lock: wait until the newest is past the stale time.
       const newest = Math.max(0, ...locks.map((l) => l.mtimeMs));
       const wait = newest === 0 ? 0 : newest + STALE_LOCK_MS + 500 - Date.now();
@@ -386,7 +461,13 @@ export async function runStress(opts: StressOptions = {}): Promise<StressFigures
     // there: it must be stale, i.e. the next writer of that file takes it over. Be that writer.
     for (const l of findLocks(configDir, accountDir)) {
       try {
-        await update(l.path.slice(0, -'.lock'.length), z.unknown(), () => null, () => undefined, { lockBudgetMs: 1_000 });
+        await update(
+          l.path.slice(0, -'.lock'.length),
+          z.unknown(),
+          () => null,
+          () => undefined,
+          { lockBudgetMs: 1_000 },
+        );
         figures.staleLockRecoveries++;
       } catch (e) {
         fail(`lock held past the stale time: ${path.relative(configDir, l.path)} (${(e as Error).message})`);
@@ -425,11 +506,19 @@ export function renderFigures(f: StressFigures): string {
     `cco stress: ${f.writers} writers, ${f.sessions} sessions, ${f.thinkMs > 0 ? `~${n(f.thinkMs)} ms between a writer's events` : 'back to back'}, ${f.cores} cores (load ${f.loadAtStart.toFixed(1)} at start), node ${f.node}, seed ${f.seed}`,
     `contention:  ${n(f.contention.runs)} runs in ${(f.contention.ms / 1000).toFixed(1)} s (${(f.contention.runs / Math.max(0.001, f.contention.ms / 1000)).toFixed(1)} runs/s); hook wall time ${t(f.contention.hooks)}; statusline ${t(f.contention.statusline)}; deferred by the lock budget ${n(f.contention.deferred)}`,
   ];
-  if (f.lockBudget) lines.push(`lock budget: ${f.lockBudget.runs} hooks while a writer held the session tracker's lock ${(f.lockBudget.held / 1000).toFixed(1)} s: all exited 0, slowest ${n(f.lockBudget.maxMs)} ms; ${f.lockBudget.spooled} events waited in the spool for the tracker`);
-  if (f.kill) lines.push(`kill:        ${n(f.kill.runs)} hook runs (${n(f.kill.killed)} SIGKILLed mid-run), ${n(f.kill.trackerRuns)} tracker runs (${n(f.kill.trackersKilled)} SIGKILLed); ${f.kill.locksLeft} locks and ${f.kill.tempFilesLeft} temp files left behind`);
+  if (f.lockBudget)
+    lines.push(
+      `lock budget: ${f.lockBudget.runs} hooks while a writer held the session tracker's lock ${(f.lockBudget.held / 1000).toFixed(1)} s: all exited 0, slowest ${n(f.lockBudget.maxMs)} ms; ${f.lockBudget.spooled} events waited in the spool for the tracker`,
+    );
+  if (f.kill)
+    lines.push(
+      `kill:        ${n(f.kill.runs)} hook runs (${n(f.kill.killed)} SIGKILLed mid-run), ${n(f.kill.trackerRuns)} tracker runs (${n(f.kill.trackersKilled)} SIGKILLed); ${f.kill.locksLeft} locks and ${f.kill.tempFilesLeft} temp files left behind`,
+    );
   lines.push(`catch-up:    ${f.catchUp.runs} triggers then cco sync: ${f.catchUp.left} events left in the spool, ${f.catchUp.deferred} deferred`);
   lines.push(`transcripts: ${n(f.transcriptLines)} lines appended while the hooks ran, ${n(f.usageEntries)} usage entries, ${n(f.toolCalls)} tool calls`);
-  lines.push(`writers=${f.writers} events=${n(f.events)} lost=${lostTotal} corrupt=${f.corrupt} stale-lock-recoveries=${f.staleLockRecoveries} locks-left=${f.locksLeft} p50=${n(f.contention.hooks.p50)}ms p99=${n(f.contention.hooks.p99)}ms`);
+  lines.push(
+    `writers=${f.writers} events=${n(f.events)} lost=${lostTotal} corrupt=${f.corrupt} stale-lock-recoveries=${f.staleLockRecoveries} locks-left=${f.locksLeft} p50=${n(f.contention.hooks.p50)}ms p99=${n(f.contention.hooks.p99)}ms`,
+  );
   lines.push(f.failures.length === 0 ? 'result: PASS' : `result: FAIL (${f.failures.length})\n${f.failures.map((x) => `  - ${x}`).join('\n')}`);
   return lines.join('\n');
 }
@@ -448,7 +537,15 @@ function makeSessions(configDir: string, n: number, rng: () => number): SessionS
     const subagent = i % 3 === 0 ? path.join(dir, sid, 'subagents', `agent-${agentId}.jsonl`) : null;
     if (subagent) mkdirSync(path.dirname(subagent), { recursive: true });
     return {
-      index: i, sid, cwd, transcript, subagent, agentId, turn: 0, pending: null, parent: null,
+      index: i,
+      sid,
+      cwd,
+      transcript,
+      subagent,
+      agentId,
+      turn: 0,
+      pending: null,
+      parent: null,
       expected: { tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, entries: 0, tools: {} },
     };
   });
@@ -501,17 +598,31 @@ function appendTurn(s: SessionSim, rng: () => number, final: boolean): { lines: 
   };
 
   // A user prompt or an attachment, and now and then a record type nobody knows yet.
-  lines.push(JSON.stringify({ ...base, ...uuidNext(), type: 'attachment', timestamp: ts, attachment: { type: 'hook_success', hookName: 'PostToolUse', content: 'ok ✓ café' } }));
+  lines.push(
+    JSON.stringify({
+      ...base,
+      ...uuidNext(),
+      type: 'attachment',
+      timestamp: ts,
+      attachment: { type: 'hook_success', hookName: 'PostToolUse', content: 'ok ✓ café' },
+    }),
+  );
   if (rng() < 0.3) lines.push(JSON.stringify({ ...base, type: 'x-future-record', timestamp: ts, payload: { nested: [1, { deep: 'ünïcödé 🚀' }] } }));
 
   const msgId = `msg_${s.sid.slice(0, 8)}_${s.turn}`;
   const requestId = `req_${s.sid.slice(9, 13)}_${s.turn}`;
   const u = usage();
   const model = 'claude-opus-4-5';
-  const assistant = (content: unknown[], stop: string | null, usageNow: Tokens) => JSON.stringify({
-    ...base, ...uuidNext(), type: 'assistant', timestamp: ts, isSidechain: false, requestId,
-    message: { id: msgId, model, role: 'assistant', type: 'message', stop_reason: stop, content, usage: { ...usageNow, service_tier: 'standard' } },
-  });
+  const assistant = (content: unknown[], stop: string | null, usageNow: Tokens) =>
+    JSON.stringify({
+      ...base,
+      ...uuidNext(),
+      type: 'assistant',
+      timestamp: ts,
+      isSidechain: false,
+      requestId,
+      message: { id: msgId, model, role: 'assistant', type: 'message', stop_reason: stop, content, usage: { ...usageNow, service_tier: 'standard' } },
+    });
   // The streamed copy Claude Code writes first: same key, partial output count.
   lines.push(assistant([{ type: 'thinking', thinking: 'Let me look…', signature: '' }], null, { ...u, output_tokens: 1 }));
   if (final) {
@@ -524,16 +635,24 @@ function appendTurn(s: SessionSim, rng: () => number, final: boolean): { lines: 
       const name = TOOLS[Math.floor(rng() * TOOLS.length)]!;
       const id = `toolu_${s.sid.slice(0, 6)}_${s.turn}_${k}`;
       uses.push({ id, name });
-      const input = name === 'Task' ? { description: 'look', prompt: 'search the repo', subagent_type: 'Explore' } : { command: `echo ${s.turn}`, file_path: `/stress/f${k}.ts` };
+      const input =
+        name === 'Task'
+          ? { description: 'look', prompt: 'search the repo', subagent_type: 'Explore' }
+          : { command: `echo ${s.turn}`, file_path: `/stress/f${k}.ts` };
       lines.push(assistant([{ type: 'tool_use', id, name, input }], 'tool_use', u));
       tool(name);
     }
     count(u);
-    const results = uses.map((x) => JSON.stringify({
-      ...base, ...uuidNext(), type: 'user', timestamp: ts,
-      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: x.id, content: `output of ${x.name} ${'x'.repeat(Math.floor(rng() * 400))}` }] },
-      toolUseResult: { stdout: 'ok', stderr: '' },
-    }));
+    const results = uses.map((x) =>
+      JSON.stringify({
+        ...base,
+        ...uuidNext(),
+        type: 'user',
+        timestamp: ts,
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: x.id, content: `output of ${x.name} ${'x'.repeat(Math.floor(rng() * 400))}` }] },
+        toolUseResult: { stdout: 'ok', stderr: '' },
+      }),
+    );
     // Now and then two records on one line (concatenated objects).
     if (results.length === 2 && rng() < 0.5) lines.push(results.join(''));
     else lines.push(...results);
@@ -541,14 +660,28 @@ function appendTurn(s: SessionSim, rng: () => number, final: boolean): { lines: 
   // A subagent's turn embedded in the parent transcript (progress record): it counts.
   if (rng() < 0.2) {
     const pu = usage();
-    lines.push(JSON.stringify({
-      ...base, type: 'progress', timestamp: ts, parentToolUseID: `toolu_${s.sid.slice(0, 6)}_${s.turn}_0`,
-      data: { type: 'agent_progress', message: { type: 'assistant', requestId: `${requestId}_p`, timestamp: ts, message: { id: `${msgId}_p`, model: 'claude-haiku-4-5', role: 'assistant', content: [{ type: 'text', text: 'sub' }], usage: pu } } },
-    }));
+    lines.push(
+      JSON.stringify({
+        ...base,
+        type: 'progress',
+        timestamp: ts,
+        parentToolUseID: `toolu_${s.sid.slice(0, 6)}_${s.turn}_0`,
+        data: {
+          type: 'agent_progress',
+          message: {
+            type: 'assistant',
+            requestId: `${requestId}_p`,
+            timestamp: ts,
+            message: { id: `${msgId}_p`, model: 'claude-haiku-4-5', role: 'assistant', content: [{ type: 'text', text: 'sub' }], usage: pu },
+          },
+        },
+      }),
+    );
     count(pu);
   }
   // Bookkeeping records Claude Code writes.
-  if (rng() < 0.3) lines.push(JSON.stringify({ type: 'cost-state', totalCostUSD: 0.01 * s.turn, modelUsage: { [model]: { inputTokens: 1, outputTokens: 1 } } }));
+  if (rng() < 0.3)
+    lines.push(JSON.stringify({ type: 'cost-state', totalCostUSD: 0.01 * s.turn, modelUsage: { [model]: { inputTokens: 1, outputTokens: 1 } } }));
   // Garbage now and then (a crashed writer, a disk error): counted as malformed, never as usage.
   if (rng() < 0.05) {
     lines.push(rng() < 0.5 ? 'garbage \u0001\u0002\u0003 not json {' : '{"type":"assistant","message":{"usage":{"input_tokens":5');
@@ -561,9 +694,33 @@ function appendTurn(s: SessionSim, rng: () => number, final: boolean): { lines: 
     const su = usage();
     const id = `toolu_sub_${s.sid.slice(0, 6)}_${s.turn}`;
     const sub = [
-      JSON.stringify({ ...base, uuid: uuid(rng), parentUuid: null, type: 'assistant', timestamp: ts, isSidechain: true, agentId: s.agentId, requestId: `${requestId}_s`,
-        message: { id: `${msgId}_s`, model: 'claude-haiku-4-5', role: 'assistant', stop_reason: 'tool_use', content: [{ type: 'tool_use', id, name: 'Grep', input: { pattern: 'x' } }], usage: su } }),
-      JSON.stringify({ ...base, uuid: uuid(rng), type: 'user', timestamp: ts, isSidechain: true, agentId: s.agentId, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'found' }] } }),
+      JSON.stringify({
+        ...base,
+        uuid: uuid(rng),
+        parentUuid: null,
+        type: 'assistant',
+        timestamp: ts,
+        isSidechain: true,
+        agentId: s.agentId,
+        requestId: `${requestId}_s`,
+        message: {
+          id: `${msgId}_s`,
+          model: 'claude-haiku-4-5',
+          role: 'assistant',
+          stop_reason: 'tool_use',
+          content: [{ type: 'tool_use', id, name: 'Grep', input: { pattern: 'x' } }],
+          usage: su,
+        },
+      }),
+      JSON.stringify({
+        ...base,
+        uuid: uuid(rng),
+        type: 'user',
+        timestamp: ts,
+        isSidechain: true,
+        agentId: s.agentId,
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'found' }] },
+      }),
     ];
     count(su);
     tool('Grep');
@@ -585,9 +742,12 @@ function writeSplit(s: SessionSim, file: string, text: string, rng: () => number
   const buf = Buffer.from(text, 'utf8');
   const cut = 1 + Math.floor(rng() * (buf.length - 1));
   appendFileSync(file, buf.subarray(0, cut));
-  const timer = setTimeout(() => {
-    if (s.pending?.timer === timer) flushPending(s);
-  }, Math.floor(rng() * 40));
+  const timer = setTimeout(
+    () => {
+      if (s.pending?.timer === timer) flushPending(s);
+    },
+    Math.floor(rng() * 40),
+  );
   s.pending = { file, rest: buf.subarray(cut), timer };
 }
 
@@ -595,7 +755,12 @@ function writeSplit(s: SessionSim, file: string, text: string, rng: () => number
 // Payloads
 
 function hookFile(root: string, kind: Exclude<HookKind, 'statusline'>): string {
-  const file = { SessionStart: 'dist/hooks/session-start.cjs', PostToolUse: 'hooks/post-tool-use.sh', Stop: 'dist/hooks/stop.cjs', SessionEnd: 'hooks/session-end.sh' }[kind];
+  const file = {
+    SessionStart: 'dist/hooks/session-start.cjs',
+    PostToolUse: 'hooks/post-tool-use.sh',
+    Stop: 'dist/hooks/stop.cjs',
+    SessionEnd: 'hooks/session-end.sh',
+  }[kind];
   return path.join(root, file);
 }
 
@@ -615,9 +780,14 @@ function hookPayload(kind: HookKind, s: SessionSim, extra: Record<string, unknow
   const common = { session_id: s.sid, transcript_path: s.transcript, cwd: s.cwd, permission_mode: 'default', hook_event_name: kind };
   if (kind === 'PostToolUse') {
     return JSON.stringify({
-      ...common, prompt_id: 'p1', effort: { level: 'medium' }, tool_name: 'Bash', tool_use_id: `toolu_${s.turn}`,
+      ...common,
+      prompt_id: 'p1',
+      effort: { level: 'medium' },
+      tool_name: 'Bash',
+      tool_use_id: `toolu_${s.turn}`,
       tool_input: { command: 'echo hello', description: 'say hello' },
-      tool_response: { stdout: 'hello', stderr: '', interrupted: false, isImage: false, noOutputExpected: false }, duration_ms: 52,
+      tool_response: { stdout: 'hello', stderr: '', interrupted: false, isImage: false, noOutputExpected: false },
+      duration_ms: 52,
     });
   }
   if (kind === 'Stop') return JSON.stringify({ ...common, stop_hook_active: false, last_assistant_message: 'Done.', background_tasks: [], session_crons: [] });
@@ -631,13 +801,21 @@ const RESETS = { fiveHour: Math.floor(Date.now() / 3_600_000) * 3_600 + 4 * 3_60
 function statuslinePayload(s: SessionSim, rng: () => number): string {
   const used = 1_000 + Math.floor(rng() * 150_000);
   return JSON.stringify({
-    session_id: s.sid, transcript_path: s.transcript, cwd: s.cwd, model: { id: 'claude-opus-4-5', display_name: 'Opus 4.5' },
-    workspace: { current_dir: s.cwd, project_dir: s.cwd, added_dirs: [] }, version: '2.1.329', output_style: { name: 'default' },
+    session_id: s.sid,
+    transcript_path: s.transcript,
+    cwd: s.cwd,
+    model: { id: 'claude-opus-4-5', display_name: 'Opus 4.5' },
+    workspace: { current_dir: s.cwd, project_dir: s.cwd, added_dirs: [] },
+    version: '2.1.329',
+    output_style: { name: 'default' },
     cost: { total_cost_usd: 0.01, total_duration_ms: 1000, total_api_duration_ms: 200, total_lines_added: 0, total_lines_removed: 0 },
     context_window: {
-      total_input_tokens: used, total_output_tokens: 10, context_window_size: 200_000,
+      total_input_tokens: used,
+      total_output_tokens: 10,
+      context_window_size: 200_000,
       current_usage: { input_tokens: 10, output_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: used - 10 },
-      used_percentage: Math.round((used / 200_000) * 100), remaining_percentage: 100 - Math.round((used / 200_000) * 100),
+      used_percentage: Math.round((used / 200_000) * 100),
+      remaining_percentage: 100 - Math.round((used / 200_000) * 100),
     },
     rate_limits: {
       five_hour: { used_percentage: Math.round(rng() * 1000) / 10, resets_at: RESETS.fiveHour },
@@ -660,7 +838,15 @@ export function accountDirOf(home: string): string {
   return path.join(home, '.local', 'state', 'claude-code-optimizer', 'accounts', 'default');
 }
 
-function runProcess(args: string[], stdin: string, env: Record<string, string>, cwd: string, killAfterMs: number | null, timeoutMs: number, bin: string = process.execPath): Promise<ProcResult> {
+function runProcess(
+  args: string[],
+  stdin: string,
+  env: Record<string, string>,
+  cwd: string,
+  killAfterMs: number | null,
+  timeoutMs: number,
+  bin: string = process.execPath,
+): Promise<ProcResult> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
     const p = spawn(bin, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -668,12 +854,19 @@ function runProcess(args: string[], stdin: string, env: Record<string, string>, 
     let stderr = '';
     let killed = false;
     let timedOut = false;
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    p.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     p.stdin.on('error', () => undefined); // a killed hook closes its stdin early
-    const killer = killAfterMs === null ? null : setTimeout(() => {
-      killed = p.kill('SIGKILL');
-    }, killAfterMs);
+    const killer =
+      killAfterMs === null
+        ? null
+        : setTimeout(() => {
+            killed = p.kill('SIGKILL');
+          }, killAfterMs);
     const timer = setTimeout(() => {
       timedOut = true;
       p.kill('SIGKILL');
@@ -727,7 +920,13 @@ function holdLock(lockDir: string, maxMs: number): () => void {
 
 /** `cco report --json --no-cache` on the stress config dir: the accounting rule on the transcripts, no cache. */
 function cliReport(root: string, env: Record<string, string>, cwd: string): Report {
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.mjs'), 'report', '--json', '--no-cache'], { env, cwd, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 300_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.mjs'), 'report', '--json', '--no-cache'], {
+    env,
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    timeout: 300_000,
+  });
   if (r.status !== 0) throw new Error(`cco report failed (${r.status ?? r.signal}): ${r.stderr.trim().split('\n')[0] ?? ''}`);
   return JSON.parse(r.stdout) as Report;
 }
@@ -763,7 +962,8 @@ function compare(f: StressFigures, sessions: SessionSim[], report: Report, confi
     f.toolCalls += Object.values(want.tools).reduce((n, x) => n + x, 0);
     // The generator and the accounting rule (no cache) must agree, or the comparison proves nothing.
     const rep = report.sessions[s.sid];
-    if (rep === undefined || tokenDiff(rep, want.tokens) !== 0) fail(`truth: report --no-cache says ${JSON.stringify(rep)} for ${s.sid}, the generator wrote ${JSON.stringify(want.tokens)}`);
+    if (rep === undefined || tokenDiff(rep, want.tokens) !== 0)
+      fail(`truth: report --no-cache says ${JSON.stringify(rep)} for ${s.sid}, the generator wrote ${JSON.stringify(want.tokens)}`);
     const got = tracker.sessions[s.sid];
     if (got === undefined) {
       f.lost.sessions++;
@@ -778,12 +978,17 @@ function compare(f: StressFigures, sessions: SessionSim[], report: Report, confi
     f.lost.tokens += dt;
     f.lost.entries += de;
     f.lost.toolCalls += dc;
-    if (dt + de + dc > 0) fail(`session ${s.sid}: tracked ${got.entries} entries ${JSON.stringify(got.tokens)} tools ${JSON.stringify(Object.fromEntries(Object.entries(got.tools).map(([k, v]) => [k, v.calls])))}, transcripts hold ${want.entries} entries ${JSON.stringify(want.tokens)} tools ${JSON.stringify(want.tools)}`);
+    if (dt + de + dc > 0)
+      fail(
+        `session ${s.sid}: tracked ${got.entries} entries ${JSON.stringify(got.tokens)} tools ${JSON.stringify(Object.fromEntries(Object.entries(got.tools).map(([k, v]) => [k, v.calls])))}, transcripts hold ${want.entries} entries ${JSON.stringify(want.tokens)} tools ${JSON.stringify(want.tools)}`,
+      );
   }
   const extra = Object.keys(report.sessions).filter((sid) => !sessions.some((s) => s.sid === sid));
   if (extra.length > 0) fail(`report has sessions the generator never wrote: ${extra.join(', ')}`);
 
-  const quota = JSON.parse(readFileSync(path.join(accountDirOf(path.dirname(configDir)), 'quota-tracker.json'), 'utf8')) as { blocks: ({ start: string; entries: number; tokens: Tokens })[] };
+  const quota = JSON.parse(readFileSync(path.join(accountDirOf(path.dirname(configDir)), 'quota-tracker.json'), 'utf8')) as {
+    blocks: { start: string; entries: number; tokens: Tokens }[];
+  };
   const key = (start: string, entries: number, t: Tokens) => `${Date.parse(start)}|${entries}|${fields.map((k) => t[k]).join(',')}`;
   const want = report.blocks.map((b) => key(b.start, b.entries, b));
   const got = quota.blocks.map((b) => key(b.start, b.entries, b.tokens));
@@ -803,7 +1008,8 @@ function compare(f: StressFigures, sessions: SessionSim[], report: Report, confi
     f.lost.malformed = Math.abs(malformed - expectedMalformed);
     fail(`the transcript caches count ${malformed} malformed lines, ${expectedMalformed} garbage lines were written`);
   }
-  if (report.stats.malformedLines !== expectedMalformed) fail(`report --no-cache counts ${report.stats.malformedLines} malformed lines, ${expectedMalformed} were written`);
+  if (report.stats.malformedLines !== expectedMalformed)
+    fail(`report --no-cache counts ${report.stats.malformedLines} malformed lines, ${expectedMalformed} were written`);
 }
 
 /** Every JSON file of ours parses; the state files pass their schemas. Returns one line per bad file. */
@@ -816,7 +1022,9 @@ function checkFiles(configDir: string, accountDir: string): string[] {
     [path.join(accountDir, 'quota-durable.json'), DurableQuotaSchema],
   ];
   const files = [
-    ...readdirSync(configDir).filter((n) => n.endsWith('.json')).map((n) => path.join(configDir, n)),
+    ...readdirSync(configDir)
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => path.join(configDir, n)),
     ...walk(path.join(configDir, 'cco'), (p) => p.endsWith('.json')),
     ...walk(accountDir, (p) => p.endsWith('.json')),
   ];
@@ -863,7 +1071,9 @@ export function findLocks(configDir: string, accountDir?: string): { path: strin
 export function findTempFiles(configDir: string, accountDir: string): string[] {
   const re = /\.json\.\d+$/;
   return [
-    ...safeReaddir(configDir).filter((n) => re.test(n)).map((n) => path.join(configDir, n)),
+    ...safeReaddir(configDir)
+      .filter((n) => re.test(n))
+      .map((n) => path.join(configDir, n)),
     ...walk(path.join(configDir, 'cco'), (p) => re.test(path.basename(p))),
     ...walk(accountDir, (p) => re.test(path.basename(p))),
   ];
@@ -920,13 +1130,16 @@ function logLinesFrom(file: string, from: number): { level: string; msg: string 
   } catch {
     return [];
   }
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => {
-    try {
-      return JSON.parse(l) as { level: string; msg: string };
-    } catch {
-      return { level: 'unparsed', msg: l };
-    }
-  });
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      try {
+        return JSON.parse(l) as { level: string; msg: string };
+      } catch {
+        return { level: 'unparsed', msg: l };
+      }
+    });
 }
 
 function countDeferred(file: string, from: number): number {
@@ -950,7 +1163,6 @@ function timing(ms: number[]): Timing {
   const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
   return { runs: s.length, p50: q(0.5), p99: q(0.99), max: s.at(-1)! };
 }
-
 
 function uuid(rng: () => number): string {
   const h = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16)).join('');

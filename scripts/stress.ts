@@ -25,17 +25,33 @@ try {
     args: process.argv.slice(2),
     strict: true,
     options: {
-      writers: { type: 'string' }, events: { type: 'string' }, sessions: { type: 'string' },
-      'kill-events': { type: 'string' }, 'think-ms': { type: 'string' }, 'hold-ms': { type: 'string' }, seed: { type: 'string' },
-      'no-kill': { type: 'boolean' }, dir: { type: 'string' }, keep: { type: 'boolean' }, json: { type: 'boolean' }, 'cpu-hog': { type: 'string' },
+      writers: { type: 'string' },
+      events: { type: 'string' },
+      sessions: { type: 'string' },
+      'kill-events': { type: 'string' },
+      'think-ms': { type: 'string' },
+      'hold-ms': { type: 'string' },
+      seed: { type: 'string' },
+      'no-kill': { type: 'boolean' },
+      dir: { type: 'string' },
+      keep: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'cpu-hog': { type: 'string' },
     },
   });
   json = values.json === true;
   hogs = int('cpu-hog', values['cpu-hog']) ?? os.cpus().length;
   opts = {
-    writers: int('writers', values.writers), events: int('events', values.events), sessions: int('sessions', values.sessions),
-    killEvents: int('kill-events', values['kill-events']), thinkMs: int('think-ms', values['think-ms']), lockHoldMs: int('hold-ms', values['hold-ms']), seed: int('seed', values.seed),
-    killPhase: values['no-kill'] !== true, dir: values.dir, keep: values.keep === true,
+    writers: int('writers', values.writers),
+    events: int('events', values.events),
+    sessions: int('sessions', values.sessions),
+    killEvents: int('kill-events', values['kill-events']),
+    thinkMs: int('think-ms', values['think-ms']),
+    lockHoldMs: int('hold-ms', values['hold-ms']),
+    seed: int('seed', values.seed),
+    killPhase: values['no-kill'] !== true,
+    dir: values.dir,
+    keep: values.keep === true,
     onProgress: (line) => process.stderr.write(`stress: ${line}\n`),
   };
 } catch (e) {

@@ -52,7 +52,9 @@ export function processesOf(home) {
   }
   return pids.flatMap((pid) => {
     try {
-      const h = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('HOME='));
+      const h = readFileSync(`/proc/${pid}/environ`, 'utf8')
+        .split('\0')
+        .find((v) => v.startsWith('HOME='));
       return h !== undefined && (h === `HOME=${home}` || h.startsWith(`HOME=${home}/`)) ? [Number(pid)] : [];
     } catch {
       return [];

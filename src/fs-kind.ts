@@ -36,7 +36,16 @@ export function unreadableKind(file: string): string | null {
   } catch {
     return null;
   }
-  if (!st.isFile()) return st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+  if (!st.isFile())
+    return st.isDirectory()
+      ? 'a directory'
+      : st.isFIFO()
+        ? 'a FIFO'
+        : st.isSocket()
+          ? 'a socket'
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? 'a device'
+            : 'not a regular file';
   let real = path.resolve(file);
   try {
     real = realpathSync(file);

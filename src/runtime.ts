@@ -64,10 +64,18 @@ function homeOf(env: Readonly<Record<string, string | undefined>>): string {
  */
 function checkStateDir(stateDir: string): void {
   try {
-    if (!statSync(stateDir).isDirectory()) throw new ConfigDirError(`the config dir ${stateDir} is not a directory: cco keeps its state there; make it a directory or point CLAUDE_CONFIG_DIR elsewhere`, stateDir);
+    if (!statSync(stateDir).isDirectory())
+      throw new ConfigDirError(
+        `the config dir ${stateDir} is not a directory: cco keeps its state there; make it a directory or point CLAUDE_CONFIG_DIR elsewhere`,
+        stateDir,
+      );
   } catch (e) {
     if (e instanceof ConfigDirError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new ConfigDirError(`the config dir ${stateDir} is under a file, not in a directory: cco keeps its state there; point CLAUDE_CONFIG_DIR elsewhere`, stateDir);
+    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new ConfigDirError(
+        `the config dir ${stateDir} is under a file, not in a directory: cco keeps its state there; point CLAUDE_CONFIG_DIR elsewhere`,
+        stateDir,
+      );
     // missing (made on the first write) or unreadable (the write says why)
   }
 }
@@ -76,7 +84,13 @@ function checkStateDir(stateDir: string): void {
  * A log line when there is no usable config dir to log in (ConfigDirError): into cco's home
  * (`<cco home>/logs/cco.log`, src/claude/account-home.ts), which is absolute by construction. Never throws.
  */
-export function logWithoutRuntime(env: Readonly<Record<string, string | undefined>>, level: 'info' | 'warn' | 'error', where: string, message: string, now: Date = new Date()): void {
+export function logWithoutRuntime(
+  env: Readonly<Record<string, string | undefined>>,
+  level: 'info' | 'warn' | 'error',
+  where: string,
+  message: string,
+  now: Date = new Date(),
+): void {
   try {
     logLine(path.join(ccoHome(env, homeOf(env)), 'logs', 'cco.log'), level, where, message, now);
   } catch {

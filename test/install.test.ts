@@ -39,14 +39,7 @@ import {
   type JsonObject,
   type Registration,
 } from '../src/install/settings-edit.ts';
-import {
-  ourStatusLineCommand,
-  planStatusLine,
-  removeStatusLine,
-  shQuote,
-  statusLineState,
-  type StatusLineChange,
-} from '../src/install/statusline-edit.ts';
+import { ourStatusLineCommand, planStatusLine, removeStatusLine, shQuote, statusLineState, type StatusLineChange } from '../src/install/statusline-edit.ts';
 
 const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BASH = '/bin/bash';
@@ -135,8 +128,14 @@ describe('addRegistration', () => {
 describe('removeRegistration', () => {
   const cases: Array<[string, JsonObject]> = [
     ['empty settings', {}],
-    ['user keys and another plugin', { model: 'opus', enabledPlugins: { 'other@m': true }, extraKnownMarketplaces: { m: { source: { source: 'github', repo: 'a/b' } } } }],
-    ['our plugin disabled, marketplace elsewhere', { enabledPlugins: { [ID]: false }, extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old' } } } }],
+    [
+      'user keys and another plugin',
+      { model: 'opus', enabledPlugins: { 'other@m': true }, extraKnownMarketplaces: { m: { source: { source: 'github', repo: 'a/b' } } } },
+    ],
+    [
+      'our plugin disabled, marketplace elsewhere',
+      { enabledPlugins: { [ID]: false }, extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old' } } } },
+    ],
     ['already registered', ours('/opt/cco')],
     ['empty objects of the user', { enabledPlugins: {}, extraKnownMarketplaces: {} }],
   ];
@@ -156,7 +155,10 @@ describe('removeRegistration', () => {
   });
 
   it('removes a created key even if the user changed its value, but keeps a user change of a replaced one', () => {
-    const { settings, added } = addRegistration({ enabledPlugins: { 'x@y': true }, extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old' } } } }, reg);
+    const { settings, added } = addRegistration(
+      { enabledPlugins: { 'x@y': true }, extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: '/old' } } } },
+      reg,
+    );
     const edited = structuredClone(settings);
     (edited.enabledPlugins as JsonObject)[ID] = false;
     (edited.extraKnownMarketplaces as JsonObject)['cco-local'] = { source: { source: 'directory', path: '/newer' } };
@@ -250,7 +252,7 @@ describe('planStatusLine / removeStatusLine', () => {
     expect(planStatusLine(input, { repoRoot: root, choice: 'skip' })).toMatchObject({ action: 'keep', why: 'skip' });
   });
 
-  it('auto keeps the user\'s own statusLine and says how to opt in', () => {
+  it("auto keeps the user's own statusLine and says how to opt in", () => {
     const p = planStatusLine({ statusLine: theirs }, { repoRoot: root, choice: 'auto' });
     expect(p).toMatchObject({ action: 'keep', why: 'theirs' });
     expect(p.action === 'keep' && p.message).toContain('./install.sh --statusline wrap');
@@ -286,11 +288,14 @@ describe('planStatusLine / removeStatusLine', () => {
     expect(p.settings.statusLine).toEqual({ type: 'command', command: 'node "/opt/cco/dist/statusline.cjs"', padding: 0 });
     expect(p.change).toMatchObject({ status: 'replaced', mode: 'replace', previous: theirs });
     expect(removeStatusLine(p.settings, p.change).settings).toEqual({ statusLine: theirs });
-    expect(planStatusLine({ statusLine: { type: 'static', text: 'x' } }, { repoRoot: root, choice: 'wrap' })).toMatchObject({ action: 'keep', why: 'not-wrappable' });
+    expect(planStatusLine({ statusLine: { type: 'static', text: 'x' } }, { repoRoot: root, choice: 'wrap' })).toMatchObject({
+      action: 'keep',
+      why: 'not-wrappable',
+    });
     expect(planStatusLine({ statusLine: 'echo hi' }, { repoRoot: root, choice: 'wrap-silent' })).toMatchObject({ action: 'keep', why: 'not-wrappable' });
   });
 
-  it('is idempotent, and recomputes from the user\'s original when the choice or the repo path changes', () => {
+  it("is idempotent, and recomputes from the user's original when the choice or the repo path changes", () => {
     const first = set({ statusLine: theirs }, 'wrap');
     for (const choice of ['auto', 'wrap'] as const) {
       expect(planStatusLine(first.settings, { repoRoot: root, choice, prior: first.change })).toMatchObject({ action: 'keep', why: 'present' });
@@ -301,11 +306,15 @@ describe('planStatusLine / removeStatusLine', () => {
     expect(moved).toMatchObject({ action: 'set', change: { mode: 'wrap', previous: theirs } });
     expect(moved.action === 'set' && (moved.settings.statusLine as JsonObject).command).toMatch(/^node "\/new\/cco\/dist\/statusline.cjs" --wrap /);
     // Set by hand (no record): left alone, and nothing to undo.
-    expect(planStatusLine({ statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline --wrap-mode silent' } }, { repoRoot: root, choice: 'replace' }))
-      .toMatchObject({ action: 'keep', why: 'present' });
+    expect(
+      planStatusLine(
+        { statusLine: { type: 'command', command: 'node "/opt/cco/dist/cli.mjs" statusline --wrap-mode silent' } },
+        { repoRoot: root, choice: 'replace' },
+      ),
+    ).toMatchObject({ action: 'keep', why: 'present' });
   });
 
-  it('a reinstall moves an earlier install\'s `cli.mjs statusline` to the status line front, keeping what it wraps', () => {
+  it("a reinstall moves an earlier install's `cli.mjs statusline` to the status line front, keeping what it wraps", () => {
     const legacy = { ...theirs, command: `node "/opt/cco/dist/cli.mjs" statusline --wrap '~/bin/line.sh'` };
     const prior = { status: 'replaced' as const, mode: 'wrap' as const, value: legacy, previous: theirs };
     const p = planStatusLine({ statusLine: legacy }, { repoRoot: root, choice: 'auto', prior });
@@ -336,7 +345,9 @@ describe('resolveInstallConfigDir', () => {
   });
 
   it('refuses a relative entry anywhere in the list instead of resolving it against cwd', () => {
-    expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , rel/dir , /b', HOME: '/h' }, '/cwd')).toThrow('CLAUDE_CONFIG_DIR entry "rel/dir" is not an absolute path: refused');
+    expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: ' , rel/dir , /b', HOME: '/h' }, '/cwd')).toThrow(
+      'CLAUDE_CONFIG_DIR entry "rel/dir" is not an absolute path: refused',
+    );
     expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '/a,./c', HOME: '/h' }, '/cwd')).toThrow(/"\.\/c" is not an absolute path/);
     expect(() => resolveInstallConfigDir({ CLAUDE_CONFIG_DIR: '~other/x', HOME: '/h' }, '/cwd')).toThrow(/"~other\/x"/);
     // Without HOME, ~ cannot be expanded: refused too, not taken as a folder named "~".
@@ -453,7 +464,14 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     const m = manifestOf(cfg);
     expect(m).toMatchObject({ version: 1, plugin: ID, marketplace: 'cco-local', repoRoot: repo, configDir: cfg });
     expect(m.settings).toMatchObject({ file: path.join(cfg, 'settings.json'), fileCreated: true, backups: [] });
-    expect(m.statusLine).toEqual({ file: path.join(cfg, 'settings.json'), fileCreated: true, backups: [], status: 'created', mode: 'own', value: ourLine(repo) });
+    expect(m.statusLine).toEqual({
+      file: path.join(cfg, 'settings.json'),
+      fileCreated: true,
+      backups: [],
+      status: 'created',
+      mode: 'own',
+      value: ourLine(repo),
+    });
     expect(r.stdout).toContain('set statusLine to cco statusline');
     expect((m.settings as { added: Array<{ status: string; objectCreated: boolean }> }).added.map((a) => [a.status, a.objectCreated])).toEqual([
       ['created', true],
@@ -464,10 +482,17 @@ describe('install.sh --register-only --no-claude-cli (settings.json path)', () =
     expect(readdirSync(cfg).sort()).toEqual(['cco', 'commands', 'settings.json']);
     // The seeds' command names as user-level commands, each calling this checkout's cli.mjs.
     expect(readdirSync(path.join(cfg, 'commands')).sort()).toEqual([
-      'compact-context.md', 'context-status.md', 'create-calendar-events.md', 'save-and-restart.md', 'session-status.md', 'start-next-session.md',
+      'compact-context.md',
+      'context-status.md',
+      'create-calendar-events.md',
+      'save-and-restart.md',
+      'session-status.md',
+      'start-next-session.md',
     ]);
     expect(read(path.join(cfg, 'commands', 'session-status.md'))).toContain(`!\`node "${repo}/dist/cli.mjs" status\``);
-    expect(r.stdout).toContain(`added the commands /session-status, /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in ${path.join(cfg, 'commands')}`);
+    expect(r.stdout).toContain(
+      `added the commands /session-status, /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in ${path.join(cfg, 'commands')}`,
+    );
 
     // Uninstall removes the file and the directories install created.
     const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
@@ -646,10 +671,7 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
     const r = runInstall(['--register-only', '--yes'], { HOME: home, CLAUDE_CONFIG_DIR: `${cfg},/elsewhere`, PATH: binClaude });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(logLines()).toEqual([
-      `plugin marketplace add ${repo} | CLAUDE_CONFIG_DIR=${cfg}`,
-      `plugin install ${ID} -s user | CLAUDE_CONFIG_DIR=${cfg}`,
-    ]);
+    expect(logLines()).toEqual([`plugin marketplace add ${repo} | CLAUDE_CONFIG_DIR=${cfg}`, `plugin install ${ID} -s user | CLAUDE_CONFIG_DIR=${cfg}`]);
     // The fake CLI does not edit settings.json; we backed it up first and then set only our statusLine
     // (the CLI does not manage it), without a second backup.
     expect(readJson(path.join(cfg, 'settings.json'))).toEqual({ model: 'opus', statusLine: ourLine(repo) });
@@ -757,7 +779,14 @@ describe('install.sh with the claude CLI (fake claude on PATH)', () => {
 });
 
 describe('install.sh and the seed commands (/session-status, ...)', () => {
-  const seedFiles = ['compact-context.md', 'context-status.md', 'create-calendar-events.md', 'save-and-restart.md', 'session-status.md', 'start-next-session.md'];
+  const seedFiles = [
+    'compact-context.md',
+    'context-status.md',
+    'create-calendar-events.md',
+    'save-and-restart.md',
+    'session-status.md',
+    'start-next-session.md',
+  ];
 
   it('keeps a command of the same name the person has, says so, and --uninstall leaves their commands dir exactly as it was', () => {
     const { home, cfg } = sandbox();
@@ -780,7 +809,13 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
     const { home, cfg } = sandbox();
     expect(runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
     const mine = path.join(cfg, 'commands', 'context-status.md');
-    writeFileSync(mine, read(mine).split('\n').filter((l) => !l.startsWith('# claude-code-optimizer seed command')).join('\n'));
+    writeFileSync(
+      mine,
+      read(mine)
+        .split('\n')
+        .filter((l) => !l.startsWith('# claude-code-optimizer seed command'))
+        .join('\n'),
+    );
     const u = runInstall(['--uninstall', '--yes', '--no-claude-cli'], { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(u.code).toBe(0);
     expect(u.stdout).toContain(`kept ${mine}: it is yours now (no cco marker)`);
@@ -795,11 +830,15 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
   const UNINSTALL = ['--uninstall', '--yes', '--no-claude-cli'];
   /** Each entry of a commands dir: a symlink as `-> target`, a directory as `dir/`, a file as its text. */
   const snapshot = (dir: string): Record<string, string> =>
-    Object.fromEntries(readdirSync(dir).sort().map((n) => {
-      const f = path.join(dir, n);
-      const st = lstatSync(f);
-      return [n, st.isSymbolicLink() ? `-> ${readlinkSync(f)}` : st.isDirectory() ? 'dir/' : read(f)];
-    }));
+    Object.fromEntries(
+      readdirSync(dir)
+        .sort()
+        .map((n) => {
+          const f = path.join(dir, n);
+          const st = lstatSync(f);
+          return [n, st.isSymbolicLink() ? `-> ${readlinkSync(f)}` : st.isDirectory() ? 'dir/' : read(f)];
+        }),
+    );
   const seedRecords = (cfg: string): Array<{ name: string; status: string; sha256?: string }> =>
     (manifestOf(cfg).seedCommands as { commands: Array<{ name: string; status: string; sha256?: string }> }).commands;
 
@@ -824,14 +863,19 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
     expect(r.code, r.stderr).toBe(0);
     const f = (n: string): string => path.join(commands, `${n}.md`);
     expect(r.stdout).toContain(`added the commands /session-status in ${commands}`);
-    for (const n of ['context-status', 'compact-context', 'save-and-restart']) expect(r.stdout).toContain(`kept your own /${n} (${f(n)}, a symlink); cco's is /cco:${n}`);
+    for (const n of ['context-status', 'compact-context', 'save-and-restart'])
+      expect(r.stdout).toContain(`kept your own /${n} (${f(n)}, a symlink); cco's is /cco:${n}`);
     expect(r.stdout).toContain(`kept /start-next-session (${f('start-next-session')}): you edited it; delete it and run install again to get cco's version`);
     expect(r.stdout).toContain(`kept your own /create-calendar-events (${f('create-calendar-events')}); cco's is /cco:create-calendar-events`);
     const { 'session-status.md': added, ...rest } = snapshot(commands);
     expect(added).toContain(`!\`node "${repo}/dist/cli.mjs" status\``);
     expect(rest).toEqual(before);
     expect(snapshot(dotfiles)).toEqual(dotBefore);
-    expect(seedRecords(cfg).filter((c) => c.status === 'written').map((c) => c.name)).toEqual(['session-status']);
+    expect(
+      seedRecords(cfg)
+        .filter((c) => c.status === 'written')
+        .map((c) => c.name),
+    ).toEqual(['session-status']);
 
     const u = runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(u.code, u.stderr).toBe(0);
@@ -857,7 +901,9 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
 
     const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`kept /start-next-session (${f('start-next-session')}): you edited it; delete it and run install again to get cco's version (cco's is /cco:start-next-session)`);
+    expect(r.stdout).toContain(
+      `kept /start-next-session (${f('start-next-session')}): you edited it; delete it and run install again to get cco's version (cco's is /cco:start-next-session)`,
+    );
     expect(read(f('start-next-session'))).toBe(edited);
     expect(read(f('session-status'))).toBe(current);
     // The record of what install wrote stays, so uninstall can tell the edit.
@@ -899,7 +945,9 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
     const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`left ${f('session-status')} as it is: it is not a regular file (cco's /session-status is still available as /cco:session-status)`);
+    expect(r.stdout).toContain(
+      `left ${f('session-status')} as it is: it is not a regular file (cco's /session-status is still available as /cco:session-status)`,
+    );
     expect(r.stdout).toContain('added the commands /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in');
     expect(r.stdout).toContain('done: start a new Claude Code session to load cco');
     expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
@@ -933,7 +981,9 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
     try {
       const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`could not read ${f('session-status')} (EACCES); left it as it is (cco's /session-status is still available as /cco:session-status)`);
+      expect(r.stdout).toContain(
+        `could not read ${f('session-status')} (EACCES); left it as it is (cco's /session-status is still available as /cco:session-status)`,
+      );
       expect(runInstall(UNINSTALL, { HOME: home, CLAUDE_CONFIG_DIR: cfg }).code).toBe(0);
       expect(readdirSync(path.join(cfg, 'commands'))).toEqual(['session-status.md']);
       chmodSync(f('session-status'), 0o600);
@@ -952,7 +1002,9 @@ describe('install.sh and the seed commands (/session-status, ...)', () => {
       const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`could not write ${path.join(commands, 'session-status.md')} (EACCES); /session-status is still available as /cco:session-status`);
+      expect(r.stdout).toContain(
+        `could not write ${path.join(commands, 'session-status.md')} (EACCES); /session-status is still available as /cco:session-status`,
+      );
       expect(r.stdout).not.toContain('added the commands');
       expect(readJson(path.join(cfg, 'settings.json'))).toEqual(installed(repo));
       expect(seedRecords(cfg)).toEqual([]);
@@ -977,7 +1029,7 @@ describe('install.sh and the statusLine', () => {
   };
   const statusLineOf = (file: string): unknown => (readJson(file) as JsonObject).statusLine;
 
-  it('none set: adds ours next to the user\'s keys; --uninstall restores the original bytes', () => {
+  it("none set: adds ours next to the user's keys; --uninstall restores the original bytes", () => {
     const { home, cfg } = sandbox();
     mkdirSync(cfg);
     const file = path.join(cfg, 'settings.json');
@@ -993,7 +1045,7 @@ describe('install.sh and the statusLine', () => {
     expect(readdirSync(cfg)).toEqual(['settings.json']);
   });
 
-  it('the user\'s own statusLine with --yes: left untouched, with how to opt in; uninstall gives the bytes back', () => {
+  it("the user's own statusLine with --yes: left untouched, with how to opt in; uninstall gives the bytes back", () => {
     const { home, cfg, file, text } = withTheirs();
     const r = runInstall(REG, { HOME: home, CLAUDE_CONFIG_DIR: cfg });
     expect(r.code).toBe(0);

@@ -31,7 +31,10 @@ export function accountName(env: Readonly<Record<string, string | undefined>>): 
   const a = env.CCO_ACCOUNT?.trim() ?? '';
   if (a === '') return 'default';
   if (PLAIN_ACCOUNT.test(a)) return a;
-  const slug = a.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = a
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return `${slug === '' ? 'account' : slug}-${createHash('sha256').update(a).digest('hex').slice(0, 8)}`;
 }
 
@@ -56,9 +59,13 @@ export function ccoHome(env: Readonly<Record<string, string | undefined>>, home:
 export function accountSettingNotes(env: Readonly<Record<string, string | undefined>>, home: string): string[] {
   const notes: string[] = [];
   const own = expandTilde(env.CCO_HOME?.trim(), home);
-  if (own !== undefined && own !== '' && !path.isAbsolute(own)) notes.push(`CCO_HOME=${JSON.stringify(env.CCO_HOME)} is not an absolute path, so it is ignored (cco keeps its state in ${ccoHome(env, home)})`);
+  if (own !== undefined && own !== '' && !path.isAbsolute(own))
+    notes.push(`CCO_HOME=${JSON.stringify(env.CCO_HOME)} is not an absolute path, so it is ignored (cco keeps its state in ${ccoHome(env, home)})`);
   const a = env.CCO_ACCOUNT?.trim() ?? '';
-  if (a !== '' && !PLAIN_ACCOUNT.test(a)) notes.push(`CCO_ACCOUNT=${JSON.stringify(env.CCO_ACCOUNT)} is not a plain name (letters, digits, . _ -, at most 64), so its account is named ${accountName(env)}`);
+  if (a !== '' && !PLAIN_ACCOUNT.test(a))
+    notes.push(
+      `CCO_ACCOUNT=${JSON.stringify(env.CCO_ACCOUNT)} is not a plain name (letters, digits, . _ -, at most 64), so its account is named ${accountName(env)}`,
+    );
   return notes;
 }
 

@@ -16,7 +16,10 @@ export interface ConfigDirs {
  * Hooks say it in one line and exit 0 writing nothing; `cco` says it in one line and exits 1.
  */
 export class ConfigDirError extends Error {
-  constructor(message: string, readonly entry: string) {
+  constructor(
+    message: string,
+    readonly entry: string,
+  ) {
     super(message);
     this.name = 'ConfigDirError';
   }
@@ -41,17 +44,16 @@ export class ConfigDirError extends Error {
  * @param isDir existence check for a directory (inject `fs.statSync(p).isDirectory()`)
  * @throws ConfigDirError when every listed entry is relative; an empty or blank list falls back to the defaults
  */
-export function resolveConfigDirs(
-  env: Readonly<Record<string, string | undefined>>,
-  home: string,
-  isDir: (p: string) => boolean,
-): ConfigDirs {
+export function resolveConfigDirs(env: Readonly<Record<string, string | undefined>>, home: string, isDir: (p: string) => boolean): ConfigDirs {
   const entries = (env.CLAUDE_CONFIG_DIR ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   const refused = entries.filter((s) => !path.isAbsolute(expandHome(s, home)));
-  const listed = entries.map((s) => expandHome(s, home)).filter((s) => path.isAbsolute(s)).map((s) => path.resolve(s));
+  const listed = entries
+    .map((s) => expandHome(s, home))
+    .filter((s) => path.isAbsolute(s))
+    .map((s) => path.resolve(s));
   const unique = [...new Set(listed)];
   if (unique.length > 0) {
     return {

@@ -119,17 +119,20 @@ export function checkRateWindow(window: string, w: unknown, nowMs: number): Rate
   const pct = ratePercentOrNull(o.used_percentage);
   if (pct === null) return { kind: 'bad', why: `rate_limits.${window}.used_percentage ${show(o.used_percentage)} is not in [0, 100]; ignored` };
   const resets = o.resets_at;
-  if (typeof resets !== 'number' || !Number.isFinite(resets)) return { kind: 'bad', why: `rate_limits.${window}.resets_at ${show(resets)} is not a time; ignored` };
+  if (typeof resets !== 'number' || !Number.isFinite(resets))
+    return { kind: 'bad', why: `rate_limits.${window}.resets_at ${show(resets)} is not a time; ignored` };
   const resetsAtMs = Math.round(resets * 1000);
-  if (!isPlausibleReset(window, resetsAtMs, nowMs)) return { kind: 'bad', why: `rate_limits.${window}.resets_at ${resets} is not a reset within ${Math.round(resetHorizonMs(window) / H)} h of now; ignored` };
-  if (resetsAtMs <= nowMs - RESET_SLACK_MS) return { kind: 'bad', why: `rate_limits.${window}.resets_at ${resets} is more than ${RESET_SLACK_MS / H} h past; ignored` };
+  if (!isPlausibleReset(window, resetsAtMs, nowMs))
+    return { kind: 'bad', why: `rate_limits.${window}.resets_at ${resets} is not a reset within ${Math.round(resetHorizonMs(window) / H)} h of now; ignored` };
+  if (resetsAtMs <= nowMs - RESET_SLACK_MS)
+    return { kind: 'bad', why: `rate_limits.${window}.resets_at ${resets} is more than ${RESET_SLACK_MS / H} h past; ignored` };
   if (resetsAtMs <= nowMs) return { kind: 'over', pct, resetsAtMs };
   return { kind: 'ok', pct, resetsAtMs };
 }
 
 /** A hostile value, short, for a log line. */
 function show(v: unknown): string {
-  const s = typeof v === 'number' || v === undefined ? String(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'number' || v === undefined ? String(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }
 
@@ -150,9 +153,14 @@ export interface ContextFill {
  */
 export function contextFill(cw: { current_usage?: unknown; context_window_size?: unknown; used_percentage?: unknown } | null | undefined): ContextFill {
   const cu = cw?.current_usage;
-  const parts = typeof cu === 'object' && cu !== null
-    ? [(cu as Record<string, unknown>).input_tokens, (cu as Record<string, unknown>).cache_creation_input_tokens, (cu as Record<string, unknown>).cache_read_input_tokens].map((v) => (typeof v === 'number' ? v : 0))
-    : null;
+  const parts =
+    typeof cu === 'object' && cu !== null
+      ? [
+          (cu as Record<string, unknown>).input_tokens,
+          (cu as Record<string, unknown>).cache_creation_input_tokens,
+          (cu as Record<string, unknown>).cache_read_input_tokens,
+        ].map((v) => (typeof v === 'number' ? v : 0))
+      : null;
   const tokens = parts?.every((v) => isFiniteIn(v, 0, Number.MAX_SAFE_INTEGER)) ? parts.reduce((a, b) => a + b, 0) : null;
   const windowSize = contextWindowOrNull(cw?.context_window_size);
   const pct = percentOrNull(cw?.used_percentage) ?? (tokens !== null && windowSize !== null ? (tokens / windowSize) * 100 : null);

@@ -94,7 +94,10 @@ export function canonicalModel(id: string): string {
   if (at > 0) m = m.slice(at);
   const oneM = m.endsWith('[1m]');
   if (oneM) m = m.slice(0, -4);
-  m = m.replace(/@.*$/, '').replace(/-v\d+(:\d+)?$/, '').replace(/-\d{8}$/, '');
+  m = m
+    .replace(/@.*$/, '')
+    .replace(/-v\d+(:\d+)?$/, '')
+    .replace(/-\d{8}$/, '');
   return oneM ? `${m}[1m]` : m;
 }
 

@@ -68,7 +68,9 @@ function readProcStatus(pid: number): string | null {
 function rssFromPs(pid: number): number | null {
   try {
     const out = execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], {
-      encoding: 'utf8', timeout: PS_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+      timeout: PS_TIMEOUT_MS,
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     return rssFromPsOutput(out);
   } catch {

@@ -119,9 +119,26 @@ export interface ContextReading {
 /** An empty digest, for a file read from its first byte. */
 export function emptyDigest(): FileDigest {
   return {
-    entries: [], loose: [], tools: {}, agentTypes: {}, mcpServers: {}, pendingTools: {}, chains: {}, lastUse: null,
-    unmatchedResults: 0, unattributedResults: 0, context: null, compactions: 0, contextSeries: [],
-    sessionId: null, cwd: null, model: null, firstMs: null, lastMs: null, lines: 0, malformedLines: 0,
+    entries: [],
+    loose: [],
+    tools: {},
+    agentTypes: {},
+    mcpServers: {},
+    pendingTools: {},
+    chains: {},
+    lastUse: null,
+    unmatchedResults: 0,
+    unattributedResults: 0,
+    context: null,
+    compactions: 0,
+    contextSeries: [],
+    sessionId: null,
+    cwd: null,
+    model: null,
+    firstMs: null,
+    lastMs: null,
+    lines: 0,
+    malformedLines: 0,
   };
 }
 
@@ -132,7 +149,10 @@ export function toTuple(e: UsageEntry): EntryTuple {
 
 export function fromTuple(t: EntryTuple): UsageEntry {
   return {
-    key: t[0], sessionId: t[1], timeMs: t[2], model: t[3],
+    key: t[0],
+    sessionId: t[1],
+    timeMs: t[2],
+    model: t[3],
     tokens: { input_tokens: t[4], output_tokens: t[5], cache_creation_input_tokens: t[6], cache_read_input_tokens: t[7] },
   };
 }
@@ -246,7 +266,15 @@ function isAsciiSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-function digestLineBytes(d: FileDigest, buf: Buffer, s: number, e: number, index: Map<string, number>, changes: UsageEntry[] | undefined, scope: DigestScope): void {
+function digestLineBytes(
+  d: FileDigest,
+  buf: Buffer,
+  s: number,
+  e: number,
+  index: Map<string, number>,
+  changes: UsageEntry[] | undefined,
+  scope: DigestScope,
+): void {
   let a = s;
   let b = e;
   while (a < b && isAsciiSpace(buf[a]!)) a++;
@@ -305,7 +333,9 @@ function decode(line: Buffer): string {
 /** Builds the key -> position map for a digest loaded from the cache. */
 export function indexEntries(d: FileDigest): Map<string, number> {
   const m = new Map<string, number>();
-  d.entries.forEach((t, i) => { m.set(t[0]!, i); });
+  d.entries.forEach((t, i) => {
+    m.set(t[0]!, i);
+  });
   return m;
 }
 

@@ -31,12 +31,14 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-
 /** The subagent transcripts of a session: `<dir of main>/<session id>/subagents/*.jsonl`, sorted. */
 export function subagentTranscripts(mainTranscript: string): string[] {
   const dir = path.join(path.dirname(mainTranscript), path.basename(mainTranscript, '.jsonl'), 'subagents');
   try {
-    return readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort().map((n) => path.join(dir, n));
+    return readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort()
+      .map((n) => path.join(dir, n));
   } catch {
     return [];
   }

@@ -61,7 +61,10 @@ const MAX_LINE_BYTES = 256 << 20;
  * Whether `st` is the file `prev` was read from, as it was then (nothing to read): same inode, size,
  * mtime and ctime.
  */
-export function sameState(prev: Pick<TranscriptCursor, 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
+export function sameState(
+  prev: Pick<TranscriptCursor, 'ino' | 'size' | 'mtimeMs' | 'ctimeMs'>,
+  st: { ino: number; size: number; mtimeMs: number; ctimeMs: number },
+): boolean {
   return prev.ino === st.ino && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.ctimeMs === st.ctimeMs;
 }
 
@@ -97,7 +100,14 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null, o
     if (!fstatSync(fd).isFile()) throw notRegularError(file, 'not a regular file');
     // Read on only when the file grew (appended to); one that kept its size or shrank while its times
     // moved was written in place, anywhere: read it from the start.
-    if (prev !== null && prev.ino === st.ino && st.size > prev.size && st.size >= prev.offset && tailMatches(fd, prev) && prefixPrint(fd, prev.offset) === prev.print) {
+    if (
+      prev !== null &&
+      prev.ino === st.ino &&
+      st.size > prev.size &&
+      st.size >= prev.offset &&
+      tailMatches(fd, prev) &&
+      prefixPrint(fd, prev.offset) === prev.print
+    ) {
       return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false, scope);
     }
     return readFrom(fd, file, st, emptyDigest(), 0, true, scope);
@@ -186,7 +196,11 @@ function readFrom(
     let fresh = carry;
     if (skippingLongLine) {
       const nl = view.indexOf(0x0a);
-      if (nl < 0) { bufAt += view.length; carry = 0; continue; }
+      if (nl < 0) {
+        bufAt += view.length;
+        carry = 0;
+        continue;
+      }
       view.copy(buf, 0, nl + 1);
       bufAt += nl + 1;
       view = buf.subarray(0, view.length - nl - 1);
@@ -224,7 +238,18 @@ function readFrom(
   const head = Buffer.alloc(Math.min(HEAD, offset));
   if (head.length > 0) readSync(fd, head, 0, head.length, 0);
   return {
-    cursor: { path: file, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, offset, tail: tail.toString('base64'), head: head.toString('base64'), print: prefixPrint(fd, offset), digest },
+    cursor: {
+      path: file,
+      ino: st.ino,
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      ctimeMs: st.ctimeMs,
+      offset,
+      tail: tail.toString('base64'),
+      head: head.toString('base64'),
+      print: prefixPrint(fd, offset),
+      digest,
+    },
     changes,
     rescanned,
     bytesRead: pos - start,

@@ -46,7 +46,10 @@ export function command<const O extends Record<string, OptionSpec>>(spec: Comman
  * @throws UsageError (with `spec.name`) for an unknown option, a missing value, a value given to a
  *   boolean option, and too many or too few positionals
  */
-export function parseCommand<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, args: readonly string[]): { values: Values<O>; positionals: string[] } {
+export function parseCommand<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  args: readonly string[],
+): { values: Values<O>; positionals: string[] } {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: [...args], options: nodeOptions(spec), strict: true, allowPositionals: spec.positionals !== undefined });
@@ -76,7 +79,10 @@ export function wantsVersion(args: readonly string[]): boolean {
  * it. Pure.
  */
 export function helpText(spec: CommandSpec, self = 'cco'): string {
-  const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => [o.type === 'boolean' ? `--${name}` : `--${name} ${o.arg ?? '<value>'}`, o.help]);
+  const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => [
+    o.type === 'boolean' ? `--${name}` : `--${name} ${o.arg ?? '<value>'}`,
+    o.help,
+  ]);
   rows.push(['-h, --help', 'print this help']);
   const width = Math.max(...rows.map((r) => r[0].length));
   return [
@@ -115,7 +121,9 @@ export function groupHelpText(spec: CommandSpec, actions: Readonly<Record<string
 /** The synopsis after `cco <name>`: `spec.synopsis`, else the positionals, then every option in brackets. */
 export function synopsis(spec: CommandSpec): string {
   if (spec.synopsis !== undefined) return spec.synopsis;
-  const opts = Object.entries(spec.options).map(([name, o]) => `[--${name}${o.type === 'string' ? ` ${o.arg ?? '<value>'}` : ''}]${o.multiple === true ? '...' : ''}`);
+  const opts = Object.entries(spec.options).map(
+    ([name, o]) => `[--${name}${o.type === 'string' ? ` ${o.arg ?? '<value>'}` : ''}]${o.multiple === true ? '...' : ''}`,
+  );
   return [...(spec.positionals === undefined ? [] : [spec.positionals.synopsis]), ...opts].join(' ');
 }
 
@@ -146,7 +154,8 @@ function whatIsWrong(spec: CommandSpec, args: readonly string[], e: unknown): st
     if (o.type === 'boolean' && t.value !== undefined) return `${t.rawName} takes no value`;
     if (o.type === 'string' && t.value === undefined) return `${t.rawName} needs a value`;
     // Strict parsing takes no value that starts with "-" after a space: it is likelier a forgotten value.
-    if (o.type === 'string' && t.inlineValue === false && t.value!.startsWith('-')) return `${t.rawName} needs a value (for one that starts with "-", write ${t.rawName}=${t.value})`;
+    if (o.type === 'string' && t.inlineValue === false && t.value!.startsWith('-'))
+      return `${t.rawName} needs a value (for one that starts with "-", write ${t.rawName}=${t.value})`;
   }
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
@@ -156,10 +165,15 @@ function whatIsWrong(spec: CommandSpec, args: readonly string[], e: unknown): st
  * arguments.
  * @throws UsageError (with `group.name`) when the action is missing or unknown
  */
-export function splitAction<A extends Record<string, CommandSpec>>(group: CommandSpec, actions: A, args: readonly string[]): { action: keyof A & string; rest: string[] } {
+export function splitAction<A extends Record<string, CommandSpec>>(
+  group: CommandSpec,
+  actions: A,
+  args: readonly string[],
+): { action: keyof A & string; rest: string[] } {
   const [first, ...rest] = args;
   const names = Object.keys(actions);
   if (first === undefined) throw new UsageError(`needs an action: ${names.join(', ')}`, group.name);
-  if (!Object.hasOwn(actions, first)) throw new UsageError(`${first.startsWith('-') ? `unknown option ${first}` : `unknown action "${first}"`} (actions: ${names.join(', ')})`, group.name);
+  if (!Object.hasOwn(actions, first))
+    throw new UsageError(`${first.startsWith('-') ? `unknown option ${first}` : `unknown action "${first}"`} (actions: ${names.join(', ')})`, group.name);
   return { action: first, rest };
 }

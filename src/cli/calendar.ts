@@ -48,14 +48,18 @@ export const run: CommandRun = async (rt, args, io) => {
     }
   }
   if (events.length === 0) {
-    io.stdout(`No scheduled sessions to export (schedule them with ${selfCommand()} plan schedule --all or ${ctx.slash('start-next-session')}). Wrote an empty ${allFile}.\n`);
+    io.stdout(
+      `No scheduled sessions to export (schedule them with ${selfCommand()} plan schedule --all or ${ctx.slash('start-next-session')}). Wrote an empty ${allFile}.\n`,
+    );
   } else {
-    io.stdout([
-      `Exported ${events.length} scheduled session${events.length === 1 ? '' : 's'} (times in ${ctx.timeZone}):`,
-      ...events.map((e) => `  ${path.join(dir, `session-${e.n}.ics`)}  ${e.summary} · ${fmtZoned(e.startMs, ctx.timeZone)} · SEQUENCE ${e.sequence}`),
-      `  ${allFile}  all of them in one calendar`,
-      'Import all-sessions.ics (or one session file) into your calendar; importing a newer export updates the same events.',
-    ].join('\n') + '\n');
+    io.stdout(
+      [
+        `Exported ${events.length} scheduled session${events.length === 1 ? '' : 's'} (times in ${ctx.timeZone}):`,
+        ...events.map((e) => `  ${path.join(dir, `session-${e.n}.ics`)}  ${e.summary} · ${fmtZoned(e.startMs, ctx.timeZone)} · SEQUENCE ${e.sequence}`),
+        `  ${allFile}  all of them in one calendar`,
+        'Import all-sessions.ics (or one session file) into your calendar; importing a newer export updates the same events.',
+      ].join('\n') + '\n',
+    );
   }
   if (removed.length > 0) io.stdout(`Removed ${removed.join(', ')} (no longer scheduled).\n`);
   return 0;

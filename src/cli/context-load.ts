@@ -69,7 +69,15 @@ export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Pro
   const keepTurns = a.keepTurns ?? config.context.keepTurns;
   const cfg = config.context;
   if (session === null) {
-    return { nowMs, session, chosenBy, status: contextStatus(null, null, cfg), analysis: null, reason: 'no session tracked yet (no transcripts found under the Claude config directories)', problem };
+    return {
+      nowMs,
+      session,
+      chosenBy,
+      status: contextStatus(null, null, cfg),
+      analysis: null,
+      reason: 'no session tracked yet (no transcripts found under the Claude config directories)',
+      problem,
+    };
   }
   let records: TranscriptRecord[] | null = null;
   let reason: string | null = null;
@@ -90,7 +98,13 @@ export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Pro
   }
   // Window, level and Used as /session-status shows them (a fresh statusline reading wins there); the
   // breakdown's total is the transcript reading, with its own source.
-  const status = contextStatus(reading, session.model, cfg, { statusline: session.statusline ?? null, growthPerHour: session.contextGrowthPerHour ?? null, autoCompact: session.autoCompact, slash: slashFor(installedSeeds(rt.paths.stateDir)), nowMs });
+  const status = contextStatus(reading, session.model, cfg, {
+    statusline: session.statusline ?? null,
+    growthPerHour: session.contextGrowthPerHour ?? null,
+    autoCompact: session.autoCompact,
+    slash: slashFor(installedSeeds(rt.paths.stateDir)),
+    nowMs,
+  });
   if (records === null) return { nowMs, session, chosenBy, status, analysis: null, reason, problem };
   if (reading === null) reason = 'no response with usage in this session yet';
   const analysis = analyzeContext(records, {
@@ -100,4 +114,3 @@ export async function loadContext(rt: Runtime, a: ContextArgs, cwd: string): Pro
   });
   return { nowMs, session, chosenBy, status, analysis, reason, problem };
 }
-

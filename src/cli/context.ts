@@ -18,7 +18,14 @@ export const run: CommandRun = async (rt, args, io) => {
     if (c.problem !== null) io.stderr(`cco: ${c.problem}\n`);
     return 0;
   }
-  const text = renderContextReport({ nowMs: c.nowMs, sessionId: c.session?.sessionId ?? null, chosenBy: c.chosenBy, status: c.status, analysis: c.analysis, reason: c.reason });
+  const text = renderContextReport({
+    nowMs: c.nowMs,
+    sessionId: c.session?.sessionId ?? null,
+    chosenBy: c.chosenBy,
+    status: c.status,
+    analysis: c.analysis,
+    reason: c.reason,
+  });
   io.stdout(text + (c.problem === null ? '' : `\nNote: ${c.problem}\n`));
   return 0;
 };

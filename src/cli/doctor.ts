@@ -80,12 +80,17 @@ export function doctorResults(rt: Runtime, opts: DoctorOptions): CheckResult[] {
     guard('dist', () => checkDist(distFacts(opts.root))),
     guard('hooks', () => checkHooksSeen({ sessions: trackedSessions(rt), newestTranscriptMs: newestTranscript(rt), nowMs })),
     guard('state', () => checkStateFiles(stateFacts(rt, nowMs))),
-    guard('account', () => checkConfigDirs({
-      account: rt.account, accountDir: rt.paths.accountDir, dirs: accountDirs(rt).dirs, gone: accountDirs(rt).gone,
-      mixed: mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account),
-      settingNotes: accountSettingNotes(withSettingsEnv(rt.env, stateDir), rt.dirs.home),
-      unusable: dirUnusable(rt.paths.accountDir),
-    })),
+    guard('account', () =>
+      checkConfigDirs({
+        account: rt.account,
+        accountDir: rt.paths.accountDir,
+        dirs: accountDirs(rt).dirs,
+        gone: accountDirs(rt).gone,
+        mixed: mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account),
+        settingNotes: accountSettingNotes(withSettingsEnv(rt.env, stateDir), rt.dirs.home),
+        unusable: dirUnusable(rt.paths.accountDir),
+      }),
+    ),
     guard('locks', () => checkLocks(findLocks(stateDir, rt.paths.accountDir, nowMs))),
     guard('spool', () => checkSpool(spoolFacts(rt, nowMs))),
     guard('transcripts', () => checkTranscripts(transcriptFacts(rt))),
@@ -98,7 +103,13 @@ function guard(check: string, run: () => CheckResult | CheckResult[]): CheckResu
   try {
     return [run()].flat();
   } catch (e) {
-    return [fix(check, `could not check: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, `fix what the message names, then run ${selfCommand()} doctor again`)];
+    return [
+      fix(
+        check,
+        `could not check: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+        `fix what the message names, then run ${selfCommand()} doctor again`,
+      ),
+    ];
   }
 }
 
@@ -188,7 +199,7 @@ function stateFacts(rt: Runtime, nowMs: number): StateFacts {
     const p = at(spec);
     const read = readRegular(p);
     const text = read.kind === 'text' ? read.text : null;
-    const readError = read.kind === 'unreadable' ? read.code ?? read.reason : null;
+    const readError = read.kind === 'unreadable' ? (read.code ?? read.reason) : null;
     facts.files.push({ where: spec.where, rel: spec.rel, path: p, text, mode: text === null ? null : modeOf(p), readError });
   }
   for (const d of ours) {
@@ -199,18 +210,22 @@ function stateFacts(rt: Runtime, nowMs: number): StateFacts {
     }
   }
   const candidates = [
-    ...safeReaddir(stateDir).map((n) => path.join(stateDir, n)).filter((p) => isFile(p) && isOurTopLevel(path.basename(p))),
+    ...safeReaddir(stateDir)
+      .map((n) => path.join(stateDir, n))
+      .filter((p) => isFile(p) && isOurTopLevel(path.basename(p))),
     ...ours.flatMap((d) => files(d, () => true, true, known)),
   ];
   // What was moved aside that is no file (a directory or FIFO where a state file belonged) is listed too.
   for (const d of [stateDir, ...ours.flatMap((o) => (existsSync(o) ? [o, ...dirs(o, known)] : []))]) {
-    for (const n of safeReaddir(d)) if (/\.corrupt-/.test(n) && !isFile(path.join(d, n)) && (d !== stateDir || isOurTopLevel(n))) facts.quarantined.push(path.join(d, n));
+    for (const n of safeReaddir(d))
+      if (/\.corrupt-/.test(n) && !isFile(path.join(d, n)) && (d !== stateDir || isOurTopLevel(n))) facts.quarantined.push(path.join(d, n));
   }
   for (const p of candidates) {
     const name = path.basename(p);
     if (/\.corrupt-/.test(name)) facts.quarantined.push(p);
     // write-file-atomic's `<name>.<number>`, and writeCacheFile's `<name>.<pid>-<random>.tmp` (store/cache-write.ts).
-    else if (/\.(json|jsonl|bin|md|ics)\.\d+$/.test(name) || /\.\d+-[0-9a-z]+\.tmp$/.test(name)) facts.tempFiles.push({ path: p, ageMs: nowMs - (mtime(p) ?? nowMs) });
+    else if (/\.(json|jsonl|bin|md|ics)\.\d+$/.test(name) || /\.\d+-[0-9a-z]+\.tmp$/.test(name))
+      facts.tempFiles.push({ path: p, ageMs: nowMs - (mtime(p) ?? nowMs) });
     else if (!known.has(p)) {
       const m = modeOf(p);
       if (m !== null) facts.otherFiles.push({ path: p, mode: m });
@@ -284,7 +299,6 @@ function modeOf(p: string): number | null {
     return null;
   }
 }
-
 
 function safeReaddir(dir: string): string[] {
   try {

@@ -10,7 +10,10 @@ export const EXIT_USAGE = 2;
  * subcommand being run.
  */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

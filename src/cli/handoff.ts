@@ -64,29 +64,37 @@ async function save(rt: Runtime, args: string[], io: CommandIo): Promise<number>
   if (values.stdin === true) {
     markdown = (await io.readStdin()).trim();
     if (markdown === '') throw new CommandFailure('--stdin: no handoff markdown on stdin; nothing saved');
-    if (markdown.length > MAX_STDIN_CHARS) throw new CommandFailure(`--stdin: the handoff is ${markdown.length} characters (at most ${MAX_STDIN_CHARS}); nothing saved`);
+    if (markdown.length > MAX_STDIN_CHARS)
+      throw new CommandFailure(`--stdin: the handoff is ${markdown.length} characters (at most ${MAX_STDIN_CHARS}); nothing saved`);
     markdown += '\n';
   } else {
     const built = buildHandoff(rt, { sessionId: session.sessionId, transcriptPath: session.transcriptPath, cwd }, 'save-and-restart');
     if (built.transcriptProblem !== null) throw new CommandFailure(`session ${session.sessionId}: transcript ${built.transcriptProblem}; nothing to hand off`);
-    if (!hasWork(built.facts)) throw new CommandFailure(`session ${session.sessionId} has nothing to hand off yet (no requests, tool calls or replies in its transcript)`);
+    if (!hasWork(built.facts))
+      throw new CommandFailure(`session ${session.sessionId} has nothing to hand off yet (no requests, tool calls or replies in its transcript)`);
     markdown = built.markdown;
     if (values['dry-run'] === true) {
       io.stdout(`${markdown.trimEnd()}\n\n(dry run: not saved; \`${selfCommand()} handoff save\` saves it and marks it pending for ${shownCwd})\n`);
       return 0;
     }
   }
-  const { file, superseded } = await saveHandoff(rt, { projectKey, project: cwd, sessionId: session.sessionId, reason: 'save-and-restart', markdown }, { lockBudgetMs: 5_000 });
-  io.stdout([
-    `cco: handoff of session ${session.sessionId} saved to ${file}`,
-    `It is pending for ${shownCwd}: the next session started there (new, /clear or resume) gets it once.`,
-    ...(superseded === null ? [] : [`(It replaces the pending handoff ${superseded.file}, kept on disk.)`]),
-    '',
-    markdown.trimEnd(),
-    '',
-    `To continue from this handoff, start a new session: type /clear, or exit and run \`claude\` in ${shownCwd}.`,
-    '',
-  ].join('\n'));
+  const { file, superseded } = await saveHandoff(
+    rt,
+    { projectKey, project: cwd, sessionId: session.sessionId, reason: 'save-and-restart', markdown },
+    { lockBudgetMs: 5_000 },
+  );
+  io.stdout(
+    [
+      `cco: handoff of session ${session.sessionId} saved to ${file}`,
+      `It is pending for ${shownCwd}: the next session started there (new, /clear or resume) gets it once.`,
+      ...(superseded === null ? [] : [`(It replaces the pending handoff ${superseded.file}, kept on disk.)`]),
+      '',
+      markdown.trimEnd(),
+      '',
+      `To continue from this handoff, start a new session: type /clear, or exit and run \`claude\` in ${shownCwd}.`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 
@@ -99,22 +107,30 @@ function show(rt: Runtime, args: string[], io: CommandIo): number {
   const e = idx.pending[key] ?? Object.values(idx.pending).find((p) => p.project === dir);
   if (e === undefined) {
     const last = idx.consumed.findLast((c) => c.projectKey === key || c.project === dir);
-    io.stdout(`No pending handoff for ${shownPath(dir)}.\n${last === undefined ? '' : `The last one, ${last.file} (${last.reason}, ${fmtTime(Date.parse(last.createdAt))}), was ${outcomeText(last.outcome)} ${fmtTime(Date.parse(last.at))}${last.by === null ? '' : ` by session ${displayText(last.by)}`}.\n`}`);
+    io.stdout(
+      `No pending handoff for ${shownPath(dir)}.\n${last === undefined ? '' : `The last one, ${last.file} (${last.reason}, ${fmtTime(Date.parse(last.createdAt))}), was ${outcomeText(last.outcome)} ${fmtTime(Date.parse(last.at))}${last.by === null ? '' : ` by session ${displayText(last.by)}`}.\n`}`,
+    );
     return 0;
   }
   const read = readHandoffFile(rt, e.file);
   if (read.kind === 'unreadable') throw Object.assign(new Error(`cannot read ${shownPath(e.file)}: ${read.reason}`), { code: read.code, path: e.file });
-  if (read.kind === 'missing' && read.why !== null) rt.log('warn', 'handoff', `cco handoff show: the pending index names ${JSON.stringify(e.file)}, ${read.why}: shown as missing`);
-  const body = read.kind === 'text' ? read.text.trimEnd()
-    : read.why === null ? '(The file was deleted: the next session start will say so and inject nothing.)'
-      : `(That is no handoff file: ${displayText(read.why, 4_096)}. It is not read; the next session start will say so and inject nothing.)`;
-  io.stdout([
-    `Pending handoff for ${shownPath(dir)}: ${shownPath(e.file)}`,
-    `Saved ${fmtTime(Date.parse(e.createdAt))} by session ${displayText(e.sessionId)} (${e.reason}); the next session started there gets it once.`,
-    '',
-    body,
-    '',
-  ].join('\n'));
+  if (read.kind === 'missing' && read.why !== null)
+    rt.log('warn', 'handoff', `cco handoff show: the pending index names ${JSON.stringify(e.file)}, ${read.why}: shown as missing`);
+  const body =
+    read.kind === 'text'
+      ? read.text.trimEnd()
+      : read.why === null
+        ? '(The file was deleted: the next session start will say so and inject nothing.)'
+        : `(That is no handoff file: ${displayText(read.why, 4_096)}. It is not read; the next session start will say so and inject nothing.)`;
+  io.stdout(
+    [
+      `Pending handoff for ${shownPath(dir)}: ${shownPath(e.file)}`,
+      `Saved ${fmtTime(Date.parse(e.createdAt))} by session ${displayText(e.sessionId)} (${e.reason}); the next session started there gets it once.`,
+      '',
+      body,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 

@@ -23,13 +23,14 @@ const guard = (t: string) => (running === 'statusline' ? t : terminalText(t));
 const io: CommandIo = {
   stdout: (t) => process.stdout.write(guard(t)),
   stderr: (t) => process.stderr.write(guard(t)),
-  readStdin: () => new Promise((resolve, reject) => {
-    if (process.stdin.isTTY) return resolve('');
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  }),
+  readStdin: () =>
+    new Promise((resolve, reject) => {
+      if (process.stdin.isTTY) return resolve('');
+      const chunks: Buffer[] = [];
+      process.stdin.on('data', (c: Buffer) => chunks.push(c));
+      process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      process.stdin.on('error', reject);
+    }),
   cwd: process.cwd(),
 };
 
@@ -94,7 +95,8 @@ async function main(argv: string[]): Promise<number> {
   // the session's hooks have seen so far.
   // The tracker's code (state schemas, locks, transcript tracking: about a fifth of this bundle to load) only
   // when there is something to wait for.
-  if (entry.settle !== false && (listSpool(rt.paths.spoolDir).length > 0 || trackerRunning(rt.paths))) await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
+  if (entry.settle !== false && (listSpool(rt.paths.spoolDir).length > 0 || trackerRunning(rt.paths)))
+    await (await import('../tracker/tracker-run.ts')).settleTracker(rt, SETTLE_BUDGET_MS);
   const code = await (await entry.load()).run(rt, args, io);
   if (entry.report === true) exitWhenFlushed(code);
   return code;
@@ -108,7 +110,9 @@ function known(name: string) {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     const out = errorOutcome(e, running, selfCommand());
     process.stderr.write(terminalText(out.line));
@@ -119,7 +123,7 @@ main(process.argv.slice(2)).then(
 
 /** Logs an unexpected error in cco.log (the config dir's, else cco home's when there is no usable config dir). */
 function logCliError(e: unknown): void {
-  const msg = `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+  const msg = `${process.argv.slice(2).join(' ')}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
   try {
     processRuntime().log('error', 'cli', msg);
   } catch {

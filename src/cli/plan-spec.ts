@@ -64,7 +64,7 @@ export const PLAN_ACTIONS = {
     name: 'plan import',
     summary: 'Adds (or updates) the sessions of a markdown plan.',
     positionals: { synopsis: '<plan.md>', min: 1, max: 1 },
-    options: { project: { ...project, help: 'the project of sessions that name none (default: the file\'s, else the current directory)' } },
+    options: { project: { ...project, help: "the project of sessions that name none (default: the file's, else the current directory)" } },
     more: IMPORT_FORMAT,
   }),
   schedule: command({
@@ -84,5 +84,9 @@ export const PLAN_ACTIONS = {
     options: { json: json('its data: quota (as status --json figures come from), weekly limit, the fit and its choice; times in epoch ms') },
     more: ['hours: the time you have, 0.5 to 12 (default: not checked).'],
   }),
-  current: command({ name: 'plan current', summary: 'The planned session in progress in a project.', options: { project, json: json('the session (null when none)') } }),
+  current: command({
+    name: 'plan current',
+    summary: 'The planned session in progress in a project.',
+    options: { project, json: json('the session (null when none)') },
+  }),
 };

@@ -8,12 +8,31 @@ import { duplicateTitleWarnings } from '../plan/duplicate-titles.ts';
 import { chooseNext } from '../plan/fit.ts';
 import { unknownAgentProblem } from '../plan/known-agents.ts';
 import { parseTokenCount } from '../plan/estimate-text.ts';
-import { addSession, applySchedule, findSession, finishSession, importSessions, removeSession, scheduleSession, startSession, type ImportItem } from '../plan/queue-ops.ts';
+import {
+  addSession,
+  applySchedule,
+  findSession,
+  finishSession,
+  importSessions,
+  removeSession,
+  scheduleSession,
+  startSession,
+  type ImportItem,
+} from '../plan/queue-ops.ts';
 import { parseHours, PlanError, type PlannedSession, type SessionQueue } from '../plan/queue-schema.ts';
 import { loadQueue as loadPlanQueue, mutateQueue } from '../plan/queue-store.ts';
 import { planSchedule } from '../plan/schedule.ts';
 import { zonedToUtcMs } from '../plan/zoned-time.ts';
-import { fmtZoned, renderCurrent, renderNextReport, renderQueueList, renderSchedule, renderSessionDetail, renderStarted, unplacedText } from '../render/plan.ts';
+import {
+  fmtZoned,
+  renderCurrent,
+  renderNextReport,
+  renderQueueList,
+  renderSchedule,
+  renderSessionDetail,
+  renderStarted,
+  unplacedText,
+} from '../render/plan.ts';
 import type { Budget } from '../quota/budget.ts';
 import type { Runtime } from '../runtime.ts';
 import type { CommandIo, CommandRun } from './command.ts';
@@ -29,7 +48,8 @@ import { DISPLAY_OWN_MAX, displayText } from '../render/display-text.ts';
 const one = (text: string): string => displayText(text, DISPLAY_OWN_MAX);
 
 /** Parses one `plan` action's arguments by its spec (plan-spec.ts). */
-const parse = <A extends keyof typeof PLAN_ACTIONS>(action: A, args: readonly string[]) => parseCommand<(typeof PLAN_ACTIONS)[A]['options']>(PLAN_ACTIONS[action], args);
+const parse = <A extends keyof typeof PLAN_ACTIONS>(action: A, args: readonly string[]) =>
+  parseCommand<(typeof PLAN_ACTIONS)[A]['options']>(PLAN_ACTIONS[action], args);
 
 /** A value the command line gave that a planning rule refuses (hours outside 0.5-12): a usage error of `action`. */
 function checked<T>(action: keyof typeof PLAN_ACTIONS, f: () => T): T {
@@ -58,7 +78,9 @@ export const run: CommandRun = async (rt, args, io) => {
     const code = await dispatch(rt, args, io, loss);
     if (!loss.lost) return code;
     // The output above is of an empty queue: say on stderr, and in the exit code, that the sessions are not lost for good but moved aside.
-    io.stderr('cco plan: the queue and its last good copy both failed the schema; both were moved aside as *.corrupt-<time> (see the note) and the queue starts empty\n');
+    io.stderr(
+      'cco plan: the queue and its last good copy both failed the schema; both were moved aside as *.corrupt-<time> (see the note) and the queue starts empty\n',
+    );
     return Math.max(code, 1);
   } catch (e) {
     if (e instanceof PlanError) throw new CommandFailure(e.message);
@@ -74,7 +96,9 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
     return r;
   };
   const cli = selfCommand();
-  const note = (n: string | null) => { if (n !== null) io.stdout(`Note: ${n}\n\n`); };
+  const note = (n: string | null) => {
+    if (n !== null) io.stdout(`Note: ${n}\n\n`);
+  };
   /**
    * Before an edit: true (after printing the note) when this run found the queue and its last good copy
    * both corrupt and moved them aside. The edit is then refused, not applied to the empty queue that
@@ -94,7 +118,8 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       const bad = (what: string) => new UsageError(what, PLAN_ACTIONS.add.name);
       if (v.title === undefined) throw bad('missing --title');
       if (v.hours === undefined) throw bad('missing --hours');
-      if ((v.tokens === undefined) === (v.share === undefined)) throw bad(v.tokens === undefined ? 'missing --tokens or --share (the estimate)' : '--tokens and --share do not go together');
+      if ((v.tokens === undefined) === (v.share === undefined))
+        throw bad(v.tokens === undefined ? 'missing --tokens or --share (the estimate)' : '--tokens and --share do not go together');
       const hours = v.hours;
       const n = {
         title: v.title,
@@ -104,7 +129,10 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         hours: checked('add', () => parseHours(hours)),
         objectives: v.objective ?? [],
         agent: v.agent ?? null,
-        dependsOn: (v.depends ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter((d) => d !== ''),
+        dependsOn: (v.depends ?? [])
+          .flatMap((d) => d.split(','))
+          .map((d) => d.trim())
+          .filter((d) => d !== ''),
       };
       if (await lostBeforeEdit()) return 1;
       const ctx = await loadPlanContext(rt, { catchUp: false });
@@ -114,7 +142,9 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         return { queue, result: session };
       });
       note(r.note);
-      io.stdout(`Added ${r.result!.id}: ${one(r.result!.title)}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone, ctx.quota.budgetSource)}`);
+      io.stdout(
+        `Added ${r.result!.id}: ${one(r.result!.title)}\n${renderSessionDetail(r.result!, r.queue, ctx.quota.budget, ctx.timeZone, ctx.quota.budgetSource)}`,
+      );
       warnAbout(rt, io, r.queue, [r.result!.id], [r.result!]);
       return 0;
     }
@@ -131,7 +161,10 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       return 0;
     }
     case 'show': {
-      const { values, positionals: [id] } = parse('show', rest);
+      const {
+        values,
+        positionals: [id],
+      } = parse('show', rest);
       const { queue, note: n } = await loadQueue();
       const s = findSession(queue, id!);
       if (values.json === true) {
@@ -144,7 +177,10 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       return 0;
     }
     case 'start': {
-      const { values, positionals: [id] } = parse('start', rest);
+      const {
+        values,
+        positionals: [id],
+      } = parse('start', rest);
       if (await lostBeforeEdit()) return 1;
       const nowMs = rt.now().getTime();
       const r = await mutateQueue(rt, (q) => {
@@ -156,7 +192,8 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
       const others = r.queue.sessions.filter((x) => x.status === 'in_progress' && x.id !== s.id && x.projectDir === s.projectDir);
       const ctx = await loadPlanContext(rt, { catchUp: false });
       io.stdout(renderStarted(s, ctx.quota.budget, cli, ctx.quota.budgetSource));
-      if (others.length > 0) io.stdout(`Also in progress in this project: ${others.map((x) => `${x.id} ${one(x.title)}`).join('; ')} (mark them with ${cli} plan done <id>).\n`);
+      if (others.length > 0)
+        io.stdout(`Also in progress in this project: ${others.map((x) => `${x.id} ${one(x.title)}`).join('; ')} (mark them with ${cli} plan done <id>).\n`);
       return 0;
     }
     case 'done':
@@ -169,11 +206,20 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         return { queue, result: session };
       });
       note(r.note);
-      const unblocked = sub === 'done'
-        ? r.queue.sessions.filter((x) => x.dependsOn.includes(id) && (x.status === 'ready' || x.status === 'scheduled') && blockersOf(x, new Map(r.queue.sessions.map((y) => [y.id, y]))).length === 0)
-        : [];
+      const unblocked =
+        sub === 'done'
+          ? r.queue.sessions.filter(
+              (x) =>
+                x.dependsOn.includes(id) &&
+                (x.status === 'ready' || x.status === 'scheduled') &&
+                blockersOf(x, new Map(r.queue.sessions.map((y) => [y.id, y]))).length === 0,
+            )
+          : [];
       io.stdout(`${id} ${one(r.result!.title)}: ${sub === 'done' ? 'done' : 'skipped'}.\n`);
-      if (unblocked.length > 0) io.stdout(`Now ready to start: ${unblocked.map((x) => `${x.id} ${one(x.title)}`).join('; ')}. ${slashFor(installedSeeds(rt.paths.stateDir))('start-next-session')} picks the next one.\n`);
+      if (unblocked.length > 0)
+        io.stdout(
+          `Now ready to start: ${unblocked.map((x) => `${x.id} ${one(x.title)}`).join('; ')}. ${slashFor(installedSeeds(rt.paths.stateDir))('start-next-session')} picks the next one.\n`,
+        );
       if (sub === 'skip') {
         const waiting = r.queue.sessions.filter((x) => x.dependsOn.includes(id) && x.status !== 'done' && x.status !== 'skipped');
         if (waiting.length > 0) io.stdout(`Waiting on it (they cannot start until it is done): ${waiting.map((x) => x.id).join(', ')}.\n`);
@@ -189,7 +235,9 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
         return { queue: out.queue, result: out };
       });
       note(r.note);
-      io.stdout(`Removed ${id} ${one(r.result!.removed.title)}.${r.result!.unlinked.length > 0 ? ` Dropped it from the dependencies of ${r.result!.unlinked.join(', ')}.` : ''} Its id is not reused.\n`);
+      io.stdout(
+        `Removed ${id} ${one(r.result!.removed.title)}.${r.result!.unlinked.length > 0 ? ` Dropped it from the dependencies of ${r.result!.unlinked.join(', ')}.` : ''} Its id is not reused.\n`,
+      );
       return 0;
     }
     case 'import':
@@ -197,14 +245,19 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
     case 'schedule':
       return scheduleCommand(rt, rest, io, lostBeforeEdit);
     case 'next': {
-      const { values, positionals: [given] } = parse('next', rest);
+      const {
+        values,
+        positionals: [given],
+      } = parse('next', rest);
       const hours = given === undefined || given === '' ? null : checked('next', () => parseHours(given));
       const ctx = await loadPlanContext(rt, { catchUp: true });
       const { queue, note: n } = await loadQueue();
       const fit = chooseNext({ queue, projectDir: io.cwd, hours, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly });
       if (values.json === true) {
         const notes = [n, ctx.configProblem].filter((x) => x !== null);
-        io.stdout(`${JSON.stringify({ nowMs: ctx.nowMs, hours, projectDir: io.cwd, timeZone: ctx.timeZone, quota: ctx.quota, weekly: ctx.weekly, fit, notes }, null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify({ nowMs: ctx.nowMs, hours, projectDir: io.cwd, timeZone: ctx.timeZone, quota: ctx.quota, weekly: ctx.weekly, fit, notes }, null, 2)}\n`,
+        );
         return 0;
       }
       note(n);
@@ -229,7 +282,10 @@ async function dispatch(rt: Runtime, args: string[], io: CommandIo, loss: { lost
 }
 
 async function importCommand(rt: Runtime, rest: string[], io: CommandIo, lostBeforeEdit: () => Promise<boolean>): Promise<number> {
-  const { values, positionals: [file] } = parse('import', rest);
+  const {
+    values,
+    positionals: [file],
+  } = parse('import', rest);
   const abs = path.resolve(io.cwd, file!);
   let bytes: Buffer;
   try {
@@ -238,7 +294,9 @@ async function importCommand(rt: Runtime, rest: string[], io: CommandIo, lostBef
     throw new CommandFailure(`cannot read ${abs}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (bytes.length > PLAN_FILE_MAX_BYTES) {
-    throw new CommandFailure(`${abs}: nothing imported: the file is ${Math.ceil(bytes.length / 1024)} KiB, more than a plan's ${PLAN_FILE_MAX_BYTES / 1024} KiB; split it into plans of their own`);
+    throw new CommandFailure(
+      `${abs}: nothing imported: the file is ${Math.ceil(bytes.length / 1024)} KiB, more than a plan's ${PLAN_FILE_MAX_BYTES / 1024} KiB; split it into plans of their own`,
+    );
   }
   const text = bytes.toString('utf8');
   // Loaded here, not with the module: the CommonMark parser (mdast-util-from-markdown, micromark) is
@@ -271,14 +329,27 @@ async function importCommand(rt: Runtime, rest: string[], io: CommandIo, lostBef
   const note = r.note === null ? '' : `Note: ${r.note}\n\n`;
   const res = r.result!;
   const line = (label: string, xs: { id: string; title: string; status?: string }[]) =>
-    (xs.length === 0 ? [] : [`${label}:`, ...xs.map((x) => `  ${x.id}  ${one(x.title)}${x.status !== undefined && label.startsWith('Kept') ? ` (${x.status.replace('_', ' ')})` : ''}`)]);
-  io.stdout(`${note}${[
-    `Imported ${one(abs)}: ${res.added.length} added, ${res.updated.length} updated, ${res.kept.length} kept.`,
-    ...line('Added', res.added),
-    ...line('Updated (same title, same id)', res.updated),
-    ...line('Kept as they are (in progress, done or skipped)', res.kept),
-  ].join('\n')}\n`);
-  warnAbout(rt, io, r.queue, res.added.map((s) => s.id), [...res.added, ...res.updated]);
+    xs.length === 0
+      ? []
+      : [
+          `${label}:`,
+          ...xs.map((x) => `  ${x.id}  ${one(x.title)}${x.status !== undefined && label.startsWith('Kept') ? ` (${x.status.replace('_', ' ')})` : ''}`),
+        ];
+  io.stdout(
+    `${note}${[
+      `Imported ${one(abs)}: ${res.added.length} added, ${res.updated.length} updated, ${res.kept.length} kept.`,
+      ...line('Added', res.added),
+      ...line('Updated (same title, same id)', res.updated),
+      ...line('Kept as they are (in progress, done or skipped)', res.kept),
+    ].join('\n')}\n`,
+  );
+  warnAbout(
+    rt,
+    io,
+    r.queue,
+    res.added.map((s) => s.id),
+    [...res.added, ...res.updated],
+  );
   return 0;
 }
 
@@ -308,7 +379,6 @@ function warnAbout(rt: Runtime, io: CommandIo, queue: SessionQueue, addedIds: re
   }
 }
 
-
 function listDir(dir: string): string[] | null {
   try {
     return readdirSync(dir);
@@ -322,7 +392,8 @@ function parseAt(text: string, tz: string): number {
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(text.trim());
   if (local) return zonedToUtcMs(Number(local[1]), Number(local[2]), Number(local[3]), Number(local[4]), Number(local[5]), tz);
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim()) ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new UsageError(`--at needs an ISO-8601 time such as 2026-11-20T14:00:00Z (or 2026-11-20T15:00 in ${tz}), not "${text}"`, PLAN_ACTIONS.schedule.name);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`--at needs an ISO-8601 time such as 2026-11-20T14:00:00Z (or 2026-11-20T15:00 in ${tz}), not "${text}"`, PLAN_ACTIONS.schedule.name);
   return ms;
 }
 
@@ -351,19 +422,28 @@ async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo, lostB
       const dep = byId.get(b.id);
       return dep === undefined || dep.scheduledAt === null || Date.parse(dep.scheduledAt) + dep.hours * 3_600_000 > atMs;
     });
-    io.stdout(`${notes}Scheduled ${s.id} ${one(s.title)} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; ${ctx.slash('create-calendar-events')} exports it.\n`);
-    if (waits.length > 0) io.stdout(`Warning: it depends on ${waits.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}, not done or planned to end before then.\n`);
+    io.stdout(
+      `${notes}Scheduled ${s.id} ${one(s.title)} for ${fmtZoned(atMs, ctx.timeZone)} (${new Date(atMs).toISOString()}). SessionStart announces it when the time comes; ${ctx.slash('create-calendar-events')} exports it.\n`,
+    );
+    if (waits.length > 0)
+      io.stdout(`Warning: it depends on ${waits.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}, not done or planned to end before then.\n`);
     return 0;
   }
   const only = all ? undefined : positionals[0]!;
   const r = await mutateQueue(rt, (q: SessionQueue) => {
     if (only !== undefined) {
       const s = findSession(q, only);
-      if (s.status !== 'ready' && s.status !== 'scheduled') throw new PlanError(`${only} is ${s.status.replace('_', ' ')}; only ready or scheduled sessions can be scheduled`);
+      if (s.status !== 'ready' && s.status !== 'scheduled')
+        throw new PlanError(`${only} is ${s.status.replace('_', ' ')}; only ready or scheduled sessions can be scheduled`);
     }
     const result = planSchedule({
-      queue: q, nowMs: ctx.nowMs, quota: ctx.quotaNow, weekly: ctx.weekly,
-      workingHours: ctx.workingHours, timeZone: ctx.timeZone, ...(only === undefined ? {} : { only }),
+      queue: q,
+      nowMs: ctx.nowMs,
+      quota: ctx.quotaNow,
+      weekly: ctx.weekly,
+      workingHours: ctx.workingHours,
+      timeZone: ctx.timeZone,
+      ...(only === undefined ? {} : { only }),
     });
     if (only !== undefined) {
       const u = result.unplaced.find((x) => x.id === only);
@@ -374,7 +454,9 @@ async function scheduleCommand(rt: Runtime, rest: string[], io: CommandIo, lostB
   });
   if (r.note !== null) io.stdout(`Note: ${r.note}\n\n`);
   io.stdout(renderSchedule(r.result!, r.queue, ctx.timeZone, ctx.nowMs));
-  io.stdout(`Budget per window: ${ctx.quota.budget.toLocaleString('en-US')} tokens (${ctx.quota.budgetSource}); working hours ${ctx.workingHours.start}-${ctx.workingHours.end} ${ctx.workingHours.days.join(',')} (${ctx.timeZone}); weekly cap ${ctx.config.planning.weeklyCapPct}%${ctx.weekly === null ? ' (no official 7-day reading: not checked)' : ''}.\n`);
+  io.stdout(
+    `Budget per window: ${ctx.quota.budget.toLocaleString('en-US')} tokens (${ctx.quota.budgetSource}); working hours ${ctx.workingHours.start}-${ctx.workingHours.end} ${ctx.workingHours.days.join(',')} (${ctx.timeZone}); weekly cap ${ctx.config.planning.weeklyCapPct}%${ctx.weekly === null ? ' (no official 7-day reading: not checked)' : ''}.\n`,
+  );
   return 0;
 }
 
@@ -388,6 +470,7 @@ function parseTokens(text: string): number {
 function parseShareFlag(text: string): number {
   const pct = /%$/.test(text);
   const n = text.trim() === '' ? Number.NaN : Number(text.replace(/%$/, '')) / (pct ? 100 : 1);
-  if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--share needs a share of one window above 0, such as 0.5 or 50%, not "${text}"`, PLAN_ACTIONS.add.name);
+  if (!(Number.isFinite(n) && n > 0))
+    throw new UsageError(`--share needs a share of one window above 0, such as 0.5 or 50%, not "${text}"`, PLAN_ACTIONS.add.name);
   return n;
 }

@@ -95,7 +95,11 @@ async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<
       return r?.cursor ?? null;
     });
     const gone = known.length - files.filter((f) => byPath.has(f)).length;
-    rt.log('info', 'report', `changed files: ${readOnCount} read on from where their last read stopped, ${added} new, ${rescanned} read again from the first byte, ${gone} gone`);
+    rt.log(
+      'info',
+      'report',
+      `changed files: ${readOnCount} read on from where their last read stopped, ${added} new, ${rescanned} read again from the first byte, ${gone} gone`,
+    );
   }
   const present = cursors.filter((c): c is UsageCursor => c !== null);
   const report = reportOf(files.length, present);

@@ -8,14 +8,21 @@ import { CommandFailure } from './errors.ts';
  *
  * @throws CommandFailure for a `wanted` id that is not tracked
  */
-export function pickSession(t: SessionTracker, wanted: string | null, envId: string | undefined, cwd: string): { session: SessionRecord | null; chosenBy: string } {
+export function pickSession(
+  t: SessionTracker,
+  wanted: string | null,
+  envId: string | undefined,
+  cwd: string,
+): { session: SessionRecord | null; chosenBy: string } {
   if (wanted !== null) {
     const s = t.sessions[wanted];
     if (s === undefined) throw new CommandFailure(`no tracked session with id ${wanted}`);
     return { session: s, chosenBy: '--session' };
   }
   if (envId !== undefined && t.sessions[envId] !== undefined) return { session: t.sessions[envId]!, chosenBy: 'this session' };
-  const all = Object.values(t.sessions).sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt) || Date.parse(b.lastUsageAt ?? '0') - Date.parse(a.lastUsageAt ?? '0'));
+  const all = Object.values(t.sessions).sort(
+    (a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt) || Date.parse(b.lastUsageAt ?? '0') - Date.parse(a.lastUsageAt ?? '0'),
+  );
   const here = all.find((s) => s.cwd === cwd);
   if (here !== undefined) return { session: here, chosenBy: 'latest in this directory' };
   return { session: all[0] ?? null, chosenBy: 'latest on this machine' };

@@ -77,7 +77,14 @@ export async function loadSessionsView(
   }
   const home = rt.env.HOME !== undefined && rt.env.HOME.length > 0 ? rt.env.HOME : null;
   return sessionsView({
-    tracker: all, usage, processes, window: quota.window, windowTokens: quota.used, config, nowMs, home,
+    tracker: all,
+    usage,
+    processes,
+    window: quota.window,
+    windowTokens: quota.used,
+    config,
+    nowMs,
+    home,
     ...(account === null ? {} : { configDirs: { dirs: account.dirs, dirOf: account.dirOf } }),
   });
 }
@@ -88,14 +95,24 @@ export async function loadSessionsView(
  * each dir's counted tokens in the window (from its transcripts through the caches; null when one could
  * not be read). Null when the account has only this config dir.
  */
-async function accountSessions(rt: Runtime, own: SessionTracker, window: { startMs: number } | null, config: Config): Promise<{ tracker: SessionTracker; dirs: { dir: string; windowTokens: number | null }[]; dirOf: Map<string, string> } | null> {
+async function accountSessions(
+  rt: Runtime,
+  own: SessionTracker,
+  window: { startMs: number } | null,
+  config: Config,
+): Promise<{ tracker: SessionTracker; dirs: { dir: string; windowTokens: number | null }[]; dirOf: Map<string, string> } | null> {
   const dirs = accountDirs(rt).dirs;
   if (dirs.length < 2) return null;
   const sessions: SessionTracker['sessions'] = {};
   const dirOf = new Map<string, string>();
   const shares: { dir: string; windowTokens: number | null }[] = [];
   for (const dir of dirs) {
-    const t = dir === rt.dirs.stateDir ? own : readState(path.join(dir, 'session-tracker.json'), SessionTrackerSchema, emptySessionTracker, (why) => rt.log('warn', 'sessions', `${dir}/session-tracker.json unreadable (${why})`));
+    const t =
+      dir === rt.dirs.stateDir
+        ? own
+        : readState(path.join(dir, 'session-tracker.json'), SessionTrackerSchema, emptySessionTracker, (why) =>
+            rt.log('warn', 'sessions', `${dir}/session-tracker.json unreadable (${why})`),
+          );
     for (const [id, s] of Object.entries(t.sessions)) {
       if (dirOf.has(id)) continue; // the same session seen by two dirs' scans: the first (this dir) wins
       sessions[id] = s;

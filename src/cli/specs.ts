@@ -3,9 +3,17 @@
 // nothing of the command itself.
 import { command } from './args.ts';
 
-const session = { type: 'string', arg: '<id>', help: 'the session (default: CLAUDE_CODE_SESSION_ID, else the latest seen in this directory, else the latest)' } as const;
+const session = {
+  type: 'string',
+  arg: '<id>',
+  help: 'the session (default: CLAUDE_CODE_SESSION_ID, else the latest seen in this directory, else the latest)',
+} as const;
 const json = (what: string) => ({ type: 'boolean', help: `print ${what} as JSON` }) as const;
-const keepTurns = { type: 'string', arg: '<n>', help: 'the last n turns count as recent and are kept (whole number >= 1; default: config context.keepTurns, else 10)' } as const;
+const keepTurns = {
+  type: 'string',
+  arg: '<n>',
+  help: 'the last n turns count as recent and are kept (whole number >= 1; default: config context.keepTurns, else 10)',
+} as const;
 
 export const STATUS = command({
   name: 'status',
@@ -52,7 +60,10 @@ export const CALENDAR = command({
 export const DOCTOR = command({
   name: 'doctor',
   summary: 'Checks the install, hooks, state files and transcripts; one line each, ok or what to fix. Changes nothing.',
-  options: { json: json('the results'), 'exit-zero': { type: 'boolean', help: 'exit 0 even when a check needs a fix (for /cco:doctor, which shows nothing of a failing command)' } },
+  options: {
+    json: json('the results'),
+    'exit-zero': { type: 'boolean', help: 'exit 0 even when a check needs a fix (for /cco:doctor, which shows nothing of a failing command)' },
+  },
   more: ['Exit status: 0 when every check is ok, 1 when one needs a fix, 2 for a bad command line.'],
 });
 
@@ -61,7 +72,7 @@ export const STATUSLINE = command({
   summary: "The status line: reads Claude Code's statusline JSON on stdin, saves the official readings, prints one line.",
   options: {
     wrap: { type: 'string', arg: '<cmd>', help: 'run your own status line command (sh -c, same stdin, 3 s) and print its output first' },
-    'wrap-mode': { type: 'string', arg: 'append|silent', help: "append: ours after yours on the same line (default); silent: only yours" },
+    'wrap-mode': { type: 'string', arg: 'append|silent', help: 'append: ours after yours on the same line (default); silent: only yours' },
   },
   more: ['It exits 0 whatever it finds (Claude Code shows nothing for a failing command); only a bad command line exits 2.'],
 });

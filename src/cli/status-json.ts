@@ -123,22 +123,36 @@ export function statusJson(v: SessionStatusView, notes: readonly string[]): Stat
       tokensPerToolCall: q.perToolCall.perCall,
       nextAlertPct: q.nextAlertPct,
       tokensToNextAlert: q.tokensToNextAlert,
-      weekly: w === null ? null : {
-        usedPct: w.usedPercentage, source: w.ageMin === 0 ? 'official' : `official, ${w.ageMin} min old`, resetsAtMs: w.resetsAtMs,
-        pctPerHour: w.pctPerHour, fullAtMs: w.fullAtMs, fullBeforeReset: w.fullBeforeReset,
-      },
+      weekly:
+        w === null
+          ? null
+          : {
+              usedPct: w.usedPercentage,
+              source: w.ageMin === 0 ? 'official' : `official, ${w.ageMin} min old`,
+              resetsAtMs: w.resetsAtMs,
+              pctPerHour: w.pctPerHour,
+              fullAtMs: w.fullAtMs,
+              fullBeforeReset: w.fullBeforeReset,
+            },
     },
-    session: s === null ? null : {
-      id: s.sessionId,
-      chosenBy: v.sessionChosenBy,
-      model: s.model,
-      cwd: s.cwd,
-      agent: s.agentType ?? 'main',
-      countedTokens: countedTokens(s.tokens, v.weights),
-      responses: s.entries,
-      toolCalls: Object.values(s.tools).reduce((n, t) => n + t.calls, 0),
-      tools: Object.fromEntries(Object.entries(s.tools).filter(([, t]) => t.calls > 0).map(([name, t]) => [name, t.calls])),
-    },
+    session:
+      s === null
+        ? null
+        : {
+            id: s.sessionId,
+            chosenBy: v.sessionChosenBy,
+            model: s.model,
+            cwd: s.cwd,
+            agent: s.agentType ?? 'main',
+            countedTokens: countedTokens(s.tokens, v.weights),
+            responses: s.entries,
+            toolCalls: Object.values(s.tools).reduce((n, t) => n + t.calls, 0),
+            tools: Object.fromEntries(
+              Object.entries(s.tools)
+                .filter(([, t]) => t.calls > 0)
+                .map(([name, t]) => [name, t.calls]),
+            ),
+          },
     context: {
       model: c.model,
       windowTokens: c.windowSize,
@@ -154,7 +168,8 @@ export function statusJson(v: SessionStatusView, notes: readonly string[]): Stat
       tokensToNextAlert: c.tokensToNextAlert,
       growthPerHour: c.growthPerHour,
       hoursLeft: c.hoursLeft,
-      breakdown: v.contextShares == null ? null : { parts: v.contextShares.parts, total: v.contextShares.total, reclaimableTokens: v.contextShares.reclaimable },
+      breakdown:
+        v.contextShares == null ? null : { parts: v.contextShares.parts, total: v.contextShares.total, reclaimableTokens: v.contextShares.reclaimable },
     },
     objective: v.objective == null ? null : { id: v.objective.id, title: v.objective.title },
     sessions: v.sessions ?? null,

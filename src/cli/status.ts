@@ -40,7 +40,12 @@ export const run: CommandRun = async (rt, args, io) => {
  * @param warn where the one line of a failed save goes (stderr)
  * @throws UsageError for a bad command line; CommandFailure for an unknown `--session` id
  */
-export async function statusCommand(rt: Runtime, args: readonly string[], cwd = process.cwd(), warn: (line: string) => void = (l) => void process.stderr.write(l)): Promise<string> {
+export async function statusCommand(
+  rt: Runtime,
+  args: readonly string[],
+  cwd = process.cwd(),
+  warn: (line: string) => void = (l) => void process.stderr.write(l),
+): Promise<string> {
   const { values } = parseCommand(STATUS, args);
   const { view, notes, saveError } = await statusView(rt, values.session ?? null, cwd);
   if (saveError !== null) warn(cannotSaveLine(rt.paths.stateDir, saveError, 'the report shows the figures saved before'));
@@ -85,9 +90,13 @@ async function statusView(rt: Runtime, wanted: string | null, cwd: string): Prom
   const goneNote = goneDirsNote(accountDirs(rt).gone, nowMs, selfCommand());
   if (goneNote !== null) notes.push(goneNote);
   const mixed = mixedClaudeAccounts(readRegistry(rt.paths.configDirsRegistry), rt.account);
-  if (mixed.length > 1) notes.push(`config dirs ${mixed.join(' and ')} are signed in to different Claude accounts but count as one; set CCO_ACCOUNT in one's settings.json env to keep it apart (${selfCommand()} doctor)`);
+  if (mixed.length > 1)
+    notes.push(
+      `config dirs ${mixed.join(' and ')} are signed in to different Claude accounts but count as one; set CCO_ACCOUNT in one's settings.json env to keep it apart (${selfCommand()} doctor)`,
+    );
   const slash = slashFor(installedSeeds(rt.paths.stateDir));
-  const contextShares = session === null ? null : contextSummary(session.transcriptPath, session.cwd, session.context?.tokens ?? null, config.context.keepTurns);
+  const contextShares =
+    session === null ? null : contextSummary(session.transcriptPath, session.cwd, session.context?.tokens ?? null, config.context.keepTurns);
   const view: SessionStatusView = {
     nowMs,
     session,
@@ -99,7 +108,11 @@ async function statusView(rt: Runtime, wanted: string | null, cwd: string): Prom
     objective: readCurrentObjective(rt, session?.cwd ?? cwd),
     slash,
     context: contextStatus(session?.context ?? null, session?.model ?? null, config.context, {
-      statusline: session?.statusline ?? null, growthPerHour: session?.contextGrowthPerHour ?? null, autoCompact: session?.autoCompact, slash, nowMs,
+      statusline: session?.statusline ?? null,
+      growthPerHour: session?.contextGrowthPerHour ?? null,
+      autoCompact: session?.autoCompact,
+      slash,
+      nowMs,
     }),
   };
   return { view, notes, saveError };

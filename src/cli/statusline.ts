@@ -62,7 +62,7 @@ async function safeLine(rt: Runtime, stdin: string): Promise<string> {
   try {
     return await statuslineLine(rt, stdin);
   } catch (e) {
-    rt.log('error', 'statusline', e instanceof Error ? e.stack ?? e.message : String(e));
+    rt.log('error', 'statusline', e instanceof Error ? (e.stack ?? e.message) : String(e));
     return `cco: n/a (${reason(e)})`;
   }
 }
@@ -98,7 +98,7 @@ async function statuslineLine(rt: Runtime, stdin: string): Promise<string> {
       quotaWhy = BAD_READING;
     } else if (rates.bad.has('seven_day')) quota = { ...quota, weekly: null };
   } catch (e) {
-    rt.log('error', 'statusline', `quota: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    rt.log('error', 'statusline', `quota: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     quotaWhy = reason(e);
   }
 
@@ -107,13 +107,17 @@ async function statuslineLine(rt: Runtime, stdin: string): Promise<string> {
     try {
       await saveContext(rt, input!, sessionId, ctx, nowMs, STATUSLINE_LOCK_BUDGET_MS);
     } catch (e) {
-      rt.log('error', 'statusline', `context: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      rt.log('error', 'statusline', `context: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 
-  const context: StatuslineView['context'] = ctx !== null && ctx.usedPercentage !== null
-    ? { pct: ctx.usedPercentage }
-    : { pct: null, why: parsed.problem ?? (ctx === null ? 'no context_window' : ctx.usedTokens !== null ? 'no usable context_window_size' : 'no response yet') };
+  const context: StatuslineView['context'] =
+    ctx !== null && ctx.usedPercentage !== null
+      ? { pct: ctx.usedPercentage }
+      : {
+          pct: null,
+          why: parsed.problem ?? (ctx === null ? 'no context_window' : ctx.usedTokens !== null ? 'no usable context_window_size' : 'no response yet'),
+        };
   const weeklyWhy = parsed.problem ?? (rates.bad.has('seven_day') ? BAD_READING : input?.rate_limits == null ? 'no rate_limits' : 'not reported');
   return renderStatusline({ nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context });
 }

@@ -54,7 +54,9 @@ async function toolsReport(rt: Runtime, session: string | null = null): Promise<
   const digests = await sessionDigests(rt, session);
   const own = records.find((s) => s.sessionId === session);
   const report = buildToolsReport(mergeToolTallies(digests), {
-    scope: `session ${session}`, files: digests.length, perToolCall,
+    scope: `session ${session}`,
+    files: digests.length,
+    perToolCall,
     countedTokens: own === undefined ? 0 : countedTokens(own.tokens, w),
     sessionPerToolCall: own === undefined ? null : tokensPerToolCall([own], w),
   });

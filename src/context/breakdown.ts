@@ -169,7 +169,12 @@ function breakdownCounts(content: SegmentContent): BreakdownCounts {
  * proportion to their estimates (largest-remainder rounding), so the parts sum exactly to `total`; when
  * there are no items, the system part takes it all.
  */
-export function contextBreakdown(content: SegmentContent, total: { tokens: number; source: string }, system: SystemFigure | null, upToLine: number | null = null): Breakdown {
+export function contextBreakdown(
+  content: SegmentContent,
+  total: { tokens: number; source: string },
+  system: SystemFigure | null,
+  upToLine: number | null = null,
+): Breakdown {
   const later = upToLine === null ? [] : content.items.filter((i) => i.line >= upToLine);
   if (later.length > 0) {
     content = { ...content, items: content.items.filter((i) => i.line < upToLine!), prompts: content.prompts.filter((p) => p.line < upToLine!) };
@@ -179,16 +184,28 @@ export function contextBreakdown(content: SegmentContent, total: { tokens: numbe
   const estSum = est.reduce((a, b) => a + b, 0);
   let S = system !== null ? Math.min(T, system.tokens) : Math.max(0, T - estSum);
   if (estSum === 0) S = T;
-  const sys: Breakdown['system'] = system === null
-    ? { tokens: S, measured: false, basis: 'remainder', requestTokens: null, precedingEstTokens: null }
-    : { tokens: S, measured: true, basis: system.basis, requestTokens: system.requestTokens, precedingEstTokens: system.precedingEstTokens };
+  const sys: Breakdown['system'] =
+    system === null
+      ? { tokens: S, measured: false, basis: 'remainder', requestTokens: null, precedingEstTokens: null }
+      : { tokens: S, measured: true, basis: system.basis, requestTokens: system.requestTokens, precedingEstTokens: system.precedingEstTokens };
   const shares = apportion(est, T - S);
   const parts: BreakdownPart[] = [
     { key: 'systemAndTools', label: 'System prompt and tools', tokens: S, estTokens: null, items: 0 },
-    ...PARTS.map((p, i) => ({ key: p.key, label: p.label, tokens: shares[i]!, estTokens: est[i]!, items: content.items.filter((it) => it.kind === p.kind).length })),
+    ...PARTS.map((p, i) => ({
+      key: p.key,
+      label: p.label,
+      tokens: shares[i]!,
+      estTokens: est[i]!,
+      items: content.items.filter((it) => it.kind === p.kind).length,
+    })),
   ];
   return {
-    total: T, totalSource: total.source, parts, system: sys, scale: estSum === 0 ? null : (T - S) / estSum, counts: breakdownCounts(content),
+    total: T,
+    totalSource: total.source,
+    parts,
+    system: sys,
+    scale: estSum === 0 ? null : (T - S) / estSum,
+    counts: breakdownCounts(content),
     notYetMeasured: { items: later.length, estTokens: later.reduce((n, i) => n + i.estTokens, 0) },
   };
 }

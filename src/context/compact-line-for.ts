@@ -3,7 +3,8 @@ import { analyzeContext, lastMeasuredContext } from './analysis.ts';
 import { compactCommand } from './compact-line.ts';
 
 /** Used when the transcript cannot be read: the same structure, without the concrete items. */
-const GENERIC = '/compact Keep the current objectives, the files in progress, decisions and open todos; drop superseded file reads, large tool outputs and exchanges older than the last 10 turns.';
+const GENERIC =
+  '/compact Keep the current objectives, the files in progress, decisions and open todos; drop superseded file reads, large tool outputs and exchanges older than the last 10 turns.';
 
 /**
  * The exact `/compact ...` line for a session's transcript (what to keep, what to drop, named

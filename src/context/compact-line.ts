@@ -30,10 +30,28 @@ const FULL: Limits = { requests: 3, requestChars: 160, files: 8, todos: 6, todoC
 
 /** Each step shrinks one limit further; applied cumulatively until the line fits. */
 const SHRINK: Partial<Limits>[] = [
-  { requestChars: 120 }, { oversized: 4 }, { superseded: 5 }, { todoChars: 50 }, { todos: 4 }, { files: 5 },
-  { targetChars: 32 }, { requestChars: 90 }, { duplicates: 3 }, { requests: 2 }, { oversized: 3 }, { superseded: 3 },
-  { todos: 2 }, { files: 3 }, { requestChars: 60 }, { duplicates: 1 }, { targetChars: 24 }, { requests: 1 }, { oversized: 2 },
-  { superseded: 2 }, { files: 2 }, { todos: 1 },
+  { requestChars: 120 },
+  { oversized: 4 },
+  { superseded: 5 },
+  { todoChars: 50 },
+  { todos: 4 },
+  { files: 5 },
+  { targetChars: 32 },
+  { requestChars: 90 },
+  { duplicates: 3 },
+  { requests: 2 },
+  { oversized: 3 },
+  { superseded: 3 },
+  { todos: 2 },
+  { files: 3 },
+  { requestChars: 60 },
+  { duplicates: 1 },
+  { targetChars: 24 },
+  { requests: 1 },
+  { oversized: 2 },
+  { superseded: 2 },
+  { files: 2 },
+  { todos: 1 },
 ];
 
 /** A path relative to `cwd` when under it (either separator). */
@@ -81,14 +99,25 @@ function keepText(a: ContextAnalysis, l: Limits): string {
   const k = a.opportunities.keep;
   const parts: string[] = [];
   const reqs = k.recentRequests.slice(-l.requests);
-  if (reqs.length > 0) parts.push(`the current objectives (latest requests: ${reqs.map((p) => `“${clip(p.text.replace(/[“”]/g, '"'), l.requestChars)}”`).join('; ')})`);
+  if (reqs.length > 0)
+    parts.push(`the current objectives (latest requests: ${reqs.map((p) => `“${clip(p.text.replace(/[“”]/g, '"'), l.requestChars)}”`).join('; ')})`);
   else parts.push('the current objective');
   if (k.plan !== null) parts.push('the approved plan');
   if (k.filesInProgress.length > 0) {
-    parts.push(`the state of the files in progress (${more(k.filesInProgress.slice(0, l.files).map((f) => clipPath(rel(f, a.cwd), l.targetChars)), k.filesInProgress.length)})`);
+    parts.push(
+      `the state of the files in progress (${more(
+        k.filesInProgress.slice(0, l.files).map((f) => clipPath(rel(f, a.cwd), l.targetChars)),
+        k.filesInProgress.length,
+      )})`,
+    );
   }
   if (k.openTodos.length > 0) {
-    parts.push(`the open todos (${more(k.openTodos.slice(0, l.todos).map((t) => `${clip(t.content, l.todoChars)}${t.status === 'in_progress' ? ' [in progress]' : ''}`), k.openTodos.length)})`);
+    parts.push(
+      `the open todos (${more(
+        k.openTodos.slice(0, l.todos).map((t) => `${clip(t.content, l.todoChars)}${t.status === 'in_progress' ? ' [in progress]' : ''}`),
+        k.openTodos.length,
+      )})`,
+    );
   }
   parts.push('the decisions made and their reasons, and unresolved errors');
   return `Keep: ${parts.join('; ')}.`;
@@ -110,14 +139,21 @@ function dropText(a: ContextAnalysis, l: Limits): string {
   const dupIds = new Set([...o.superseded, ...o.duplicates].map((r) => r.id));
   const big = o.oversized.filter((r) => !dupIds.has(r.id));
   if (big.length > 0) {
-    parts.push(`the bulk of large outputs, keeping only their conclusions (${more(big.slice(0, l.oversized).map((r) => `${outputName(r, a.cwd, l.targetChars)} ~${kTokens(r.tokens)} tokens`), big.length)})`);
+    parts.push(
+      `the bulk of large outputs, keeping only their conclusions (${more(
+        big.slice(0, l.oversized).map((r) => `${outputName(r, a.cwd, l.targetChars)} ~${kTokens(r.tokens)} tokens`),
+        big.length,
+      )})`,
+    );
   }
   const old = o.oldExchanges;
   if (old !== null) {
     const first = a.content.prompts.find((p) => p.turn === old.toTurn + 1);
     const from = Math.max(1, old.fromTurn);
     const span = from === old.toTurn ? `exchange ${from}` : `exchanges ${from}-${old.toTurn}`;
-    parts.push(`details of ${span} of ${o.keep.lastTurn}${first === undefined ? '' : ` (everything before “${clip(first.text.replace(/[“”]/g, '"'), 40)}”)`}, one line each`);
+    parts.push(
+      `details of ${span} of ${o.keep.lastTurn}${first === undefined ? '' : ` (everything before “${clip(first.text.replace(/[“”]/g, '"'), 40)}”)`}, one line each`,
+    );
   }
   if (parts.length === 0) return 'Drop: tool output details that are no longer needed; summarize older exchanges briefly.';
   return `Drop: ${parts.join('; ')}.`;

@@ -38,7 +38,11 @@ export interface ContextAlertInputs {
  * compaction) starts over. `slash` names cco's commands in the form that works for the person. Pure:
  * returns the new state (the same object when nothing changed).
  */
-export function decideContextAlert(prev: ContextAlertState | null, i: ContextAlertInputs, slash: Slash = pluginSlash): { state: ContextAlertState; alert: ContextAlert | null } {
+export function decideContextAlert(
+  prev: ContextAlertState | null,
+  i: ContextAlertInputs,
+  slash: Slash = pluginSlash,
+): { state: ContextAlertState; alert: ContextAlert | null } {
   const base: ContextAlertState = prev !== null && prev.segment === i.segment ? prev : { segment: i.segment, delivered: [] };
   const pct = i.usableLimit > 0 ? (i.usedTokens / i.usableLimit) * 100 : 0;
   const reached = [...i.thresholds, 100].filter((t) => pct >= t && !base.delivered.includes(t)).sort((a, b) => a - b);
@@ -47,10 +51,14 @@ export function decideContextAlert(prev: ContextAlertState | null, i: ContextAle
   const state = { segment: i.segment, delivered: [...base.delivered, ...reached] };
   // Rounded down: 89.8 % after crossing 80 % reads "89%", never "90%" (a threshold not reached yet).
   const shown = fmtPctDown(pct);
-  const left = i.hoursLeft === null ? '' : `; at this session's pace the usable limit is reached in about ${i.hoursLeft < 1 ? `${Math.max(1, Math.round(i.hoursLeft * 60))} min` : `${i.hoursLeft.toFixed(1)} h`}`;
-  const head = top >= 100
-    ? `cco: context CRITICAL: ${shown}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens); auto-compaction is imminent.`
-    : `cco: context at ${shown}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens)${left}.`;
+  const left =
+    i.hoursLeft === null
+      ? ''
+      : `; at this session's pace the usable limit is reached in about ${i.hoursLeft < 1 ? `${Math.max(1, Math.round(i.hoursLeft * 60))} min` : `${i.hoursLeft.toFixed(1)} h`}`;
+  const head =
+    top >= 100
+      ? `cco: context CRITICAL: ${shown}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens); auto-compaction is imminent.`
+      : `cco: context at ${shown}% of the usable limit (${i.usedTokens.toLocaleString('en-US')} of ${i.usableLimit.toLocaleString('en-US')} tokens)${left}.`;
   const urgent = top >= i.compactFromPct;
   const line = urgent ? i.compactLine() : '';
   return {

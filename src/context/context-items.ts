@@ -178,10 +178,27 @@ export function contextItems(records: readonly TranscriptRecord[]): SegmentConte
   const planCalls = new Map<string, { turn: number; line: number }>();
   let turn = 0;
 
-  const push = (line: number, kind: ItemKind, tool: string | null, target: string | null, chars: number, hashText: string, extra: { range?: string | null; isError?: boolean } = {}) => {
+  const push = (
+    line: number,
+    kind: ItemKind,
+    tool: string | null,
+    target: string | null,
+    chars: number,
+    hashText: string,
+    extra: { range?: string | null; isError?: boolean } = {},
+  ) => {
     items.push({
-      id: items.length, kind, tool, target, range: extra.range ?? null, chars, estTokens: estimateTokens(chars),
-      turn, line, hash: hashOf(`${kind}\0${hashText}`), isError: extra.isError ?? false,
+      id: items.length,
+      kind,
+      tool,
+      target,
+      range: extra.range ?? null,
+      chars,
+      estTokens: estimateTokens(chars),
+      turn,
+      line,
+      hash: hashOf(`${kind}\0${hashText}`),
+      isError: extra.isError ?? false,
     });
   };
 
@@ -258,7 +275,10 @@ export function contextItems(records: readonly TranscriptRecord[]): SegmentConte
         if (id !== null) calls.set(id, { name, target, range: rangeOf(name, b.input), turn, line });
         push(line, CODE_TOOLS.has(name) ? 'code' : 'conversation', name, target, json.length, json);
         if (name === 'TodoWrite' && isObj(b.input) && Array.isArray(b.input.todos)) {
-          todos = b.input.todos.filter(isObj).map((t) => ({ content: str(t.content) ?? str(t.activeForm) ?? '', status: str(t.status) ?? 'pending' })).filter((t) => t.content.length > 0);
+          todos = b.input.todos
+            .filter(isObj)
+            .map((t) => ({ content: str(t.content) ?? str(t.activeForm) ?? '', status: str(t.status) ?? 'pending' }))
+            .filter((t) => t.content.length > 0);
         }
         if (name === 'ExitPlanMode' && id !== null) planCalls.set(id, { turn, line });
       }

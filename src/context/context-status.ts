@@ -94,7 +94,12 @@ export function contextWindowOf(model: string | null, statuslineSize: number | n
  * threshold (or one the table does not know: Claude Code's default, labelled `assumed`), window minus the
  * buffer (33,000); for one that compacts only when the API refuses the prompt, the window. Pure.
  */
-export function usableLimitOf(windowSize: number, model: string | null, cfg: Pick<ContextConfig, 'usableFraction'>, env: AutoCompactEnv = {}): { limit: number; source: string } {
+export function usableLimitOf(
+  windowSize: number,
+  model: string | null,
+  cfg: Pick<ContextConfig, 'usableFraction'>,
+  env: AutoCompactEnv = {},
+): { limit: number; source: string } {
   if (cfg.usableFraction !== undefined) {
     return { limit: Math.round(windowSize * cfg.usableFraction), source: `config, context.usableFraction ${cfg.usableFraction}` };
   }
@@ -104,7 +109,10 @@ export function usableLimitOf(windowSize: number, model: string | null, cfg: Pic
   if (env.window != null && env.window > 0) {
     const b = compactBuffer();
     const at = Math.max(0, Math.min(env.window, windowSize) - b);
-    return { limit: at, source: `Claude Code compacts ${b.toLocaleString('en-US')} below CLAUDE_CODE_AUTO_COMPACT_WINDOW ${env.window.toLocaleString('en-US')}` };
+    return {
+      limit: at,
+      source: `Claude Code compacts ${b.toLocaleString('en-US')} below CLAUDE_CODE_AUTO_COMPACT_WINDOW ${env.window.toLocaleString('en-US')}`,
+    };
   }
   if (w?.known === true && w.mode === 'at-window') {
     return { limit: windowSize, source: `the whole window: Claude Code compacts ${w.model} only when a prompt no longer fits, ${MODEL_TABLE_SOURCE}` };
@@ -113,7 +121,10 @@ export function usableLimitOf(windowSize: number, model: string | null, cfg: Pic
   return {
     limit: Math.max(0, windowSize - buffer),
     // A model the table does not list: the buffer is Claude Code's default, assumed, not the table's word for it.
-    source: w?.known === true ? `${below}, ${MODEL_TABLE_SOURCE}` : `assumed: ${below} (its default; ${model === null ? 'no model seen yet' : `no model-table entry for ${model}`})`,
+    source:
+      w?.known === true
+        ? `${below}, ${MODEL_TABLE_SOURCE}`
+        : `assumed: ${below} (its default; ${model === null ? 'no model seen yet' : `no model-table entry for ${model}`})`,
   };
 }
 
@@ -150,7 +161,11 @@ export function contextStatus(reading: ContextReading | null, model: string | nu
     const captured = Date.parse(sl.capturedAt);
     // Stored figures may predate the bounds the status line readers now apply (src/claude/figure-bounds.ts).
     const slPct = percentOrNull(sl.usedPercentage);
-    const slTokens = isFiniteIn(sl.usedTokens, 0, Number.MAX_SAFE_INTEGER) ? sl.usedTokens : slPct === null || w.size === null ? null : Math.round((slPct / 100) * w.size);
+    const slTokens = isFiniteIn(sl.usedTokens, 0, Number.MAX_SAFE_INTEGER)
+      ? sl.usedTokens
+      : slPct === null || w.size === null
+        ? null
+        : Math.round((slPct / 100) * w.size);
     const fresh = extras.nowMs - captured <= STATUSLINE_FRESH_MS;
     if (slTokens !== null && fresh && (reading === null || reading.timeMs === null || captured >= reading.timeMs)) {
       used = slTokens;

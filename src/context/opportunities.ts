@@ -88,9 +88,40 @@ const RESULT_KINDS = new Set<ContextItem['kind']>(['file-read', 'tool-result', '
 
 /** Slash commands that are not a task for the model (built-in session commands and this pack's reports). */
 const META_COMMANDS = new Set([
-  'clear', 'compact', 'model', 'context', 'cost', 'status', 'help', 'config', 'memory', 'permissions', 'doctor', 'resume',
-  'login', 'logout', 'usage', 'statusline', 'hooks', 'agents', 'mcp', 'plugin', 'plugins', 'exit', 'export', 'ide', 'vim',
-  'session-status', 'context-status', 'compact-context', 'save-and-restart', 'plan-sessions', 'tools', 'sessions', 'fast', 'effort',
+  'clear',
+  'compact',
+  'model',
+  'context',
+  'cost',
+  'status',
+  'help',
+  'config',
+  'memory',
+  'permissions',
+  'doctor',
+  'resume',
+  'login',
+  'logout',
+  'usage',
+  'statusline',
+  'hooks',
+  'agents',
+  'mcp',
+  'plugin',
+  'plugins',
+  'exit',
+  'export',
+  'ide',
+  'vim',
+  'session-status',
+  'context-status',
+  'compact-context',
+  'save-and-restart',
+  'plan-sessions',
+  'tools',
+  'sessions',
+  'fast',
+  'effort',
 ]);
 
 /** True for a prompt that is a meta slash command (`/clear`, `/model x`, `/cco:context-status`). */
@@ -128,7 +159,16 @@ export function findOpportunities(content: SegmentContent, options: OpportunityO
   const o = withDefaults(options);
   const items = content.items;
   const tok = (i: ContextItem) => Math.round(i.estTokens * o.scale);
-  const ref = (i: ContextItem): ItemRef => ({ id: i.id, kind: i.kind, tool: i.tool, target: i.target, range: i.range, turn: i.turn, line: i.line, tokens: tok(i) });
+  const ref = (i: ContextItem): ItemRef => ({
+    id: i.id,
+    kind: i.kind,
+    tool: i.tool,
+    target: i.target,
+    range: i.range,
+    turn: i.turn,
+    line: i.line,
+    tokens: tok(i),
+  });
 
   // One pass from the end: for each file, the nearest later whole-file read, read of each part, and edit.
   const superseded: SupersededRead[] = [];
@@ -168,12 +208,15 @@ export function findOpportunities(content: SegmentContent, options: OpportunityO
   const lastTurn = content.prompts.length === 0 ? 0 : content.prompts.at(-1)!.turn;
   const cut = lastTurn - o.keepTurns;
   const old = cut >= 1 ? items.filter((i) => i.turn <= cut && i.kind !== 'compact-summary') : [];
-  const oldExchanges: OldExchanges | null = old.length === 0 ? null : {
-    fromTurn: Math.min(...old.map((i) => i.turn)),
-    toTurn: cut,
-    items: old.length,
-    tokens: old.reduce((n, i) => n + tok(i), 0),
-  };
+  const oldExchanges: OldExchanges | null =
+    old.length === 0
+      ? null
+      : {
+          fromTurn: Math.min(...old.map((i) => i.turn)),
+          toTurn: cut,
+          items: old.length,
+          tokens: old.reduce((n, i) => n + tok(i), 0),
+        };
 
   const union = new Map<number, number>();
   for (const r of [...superseded, ...duplicates, ...oversized]) union.set(r.id, r.tokens);

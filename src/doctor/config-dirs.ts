@@ -25,14 +25,32 @@ export interface ConfigDirsFacts {
  */
 export function checkConfigDirs(f: ConfigDirsFacts): CheckResult[] {
   const out: CheckResult[] = [];
-  const gone = f.gone.length === 0 ? '' : `; ${plural(f.gone.length, 'config dir')} seen before no longer exist${f.gone.length === 1 ? 's' : ''} (${f.gone[0]!.dir}${f.gone.length > 1 ? `, +${f.gone.length - 1} more` : ''}): usage tracked from ${f.gone.length === 1 ? 'it' : 'them'} still counts, and ${f.gone.length === 1 ? 'it is' : 'they are'} forgotten 7 days after last seen`;
-  const share = f.dirs.length === 1 ? `its quota picture is in ${f.accountDir} (1 config dir: ${f.dirs[0]})` : `${plural(f.dirs.length, 'config dir')} share one quota picture in ${f.accountDir} (${f.dirs.join(', ')})`;
+  const gone =
+    f.gone.length === 0
+      ? ''
+      : `; ${plural(f.gone.length, 'config dir')} seen before no longer exist${f.gone.length === 1 ? 's' : ''} (${f.gone[0]!.dir}${f.gone.length > 1 ? `, +${f.gone.length - 1} more` : ''}): usage tracked from ${f.gone.length === 1 ? 'it' : 'them'} still counts, and ${f.gone.length === 1 ? 'it is' : 'they are'} forgotten 7 days after last seen`;
+  const share =
+    f.dirs.length === 1
+      ? `its quota picture is in ${f.accountDir} (1 config dir: ${f.dirs[0]})`
+      : `${plural(f.dirs.length, 'config dir')} share one quota picture in ${f.accountDir} (${f.dirs.join(', ')})`;
   out.push(ok('account', `account ${f.account}: ${share}${gone}`));
-  if (f.unusable !== null) out.push(fix('account', `cco cannot keep the account's state in ${f.accountDir}: ${f.unusable}`, 'point CCO_HOME at a directory you can write (or remove it), then run cco doctor again'));
+  if (f.unusable !== null)
+    out.push(
+      fix(
+        'account',
+        `cco cannot keep the account's state in ${f.accountDir}: ${f.unusable}`,
+        'point CCO_HOME at a directory you can write (or remove it), then run cco doctor again',
+      ),
+    );
   for (const n of f.settingNotes) out.push(fix('account', n, 'set it in the config dir\'s settings.json "env" as an absolute path / a plain name'));
   if (f.mixed.length > 1) {
-    out.push(fix('account', `config dirs ${f.mixed.join(' and ')} are signed in to different Claude accounts but count toward one quota`,
-      `keep one apart: add "env": {"CCO_ACCOUNT": "<name>"} to its settings.json (Claude Code passes it to cco's hooks and status line)`));
+    out.push(
+      fix(
+        'account',
+        `config dirs ${f.mixed.join(' and ')} are signed in to different Claude accounts but count toward one quota`,
+        `keep one apart: add "env": {"CCO_ACCOUNT": "<name>"} to its settings.json (Claude Code passes it to cco's hooks and status line)`,
+      ),
+    );
   }
   return out;
 }

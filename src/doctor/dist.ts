@@ -33,7 +33,10 @@ export function bundlesNeeded(hooksJson: string | null): string[] {
 export function checkDist(f: DistFacts): CheckResult {
   const again = `reinstall cco (claude plugin install cco@<marketplace>), or in a clone: cd ${f.root} && git checkout -- dist hooks`;
   if (f.hooksJson === null) return fix('dist', `${f.root}/hooks/hooks.json is missing`, again);
-  const missing = Object.entries(f.bundles).filter(([, m]) => m === null).map(([p]) => p);
-  if (missing.length > 0) return fix('dist', `${missing.length} of ${Object.keys(f.bundles).length} bundles missing (${missing.slice(0, 3).join(', ')})`, again);
+  const missing = Object.entries(f.bundles)
+    .filter(([, m]) => m === null)
+    .map(([p]) => p);
+  if (missing.length > 0)
+    return fix('dist', `${missing.length} of ${Object.keys(f.bundles).length} bundles missing (${missing.slice(0, 3).join(', ')})`, again);
   return ok('dist', `${Object.keys(f.bundles).length} bundles present (${f.root}/dist)`);
 }

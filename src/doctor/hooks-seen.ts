@@ -39,7 +39,10 @@ export function checkHooksSeen(f: HooksFacts): CheckResult {
     if (f.nowMs - Date.parse(s.lastSeenAt) > DAY_MS) continue;
     for (const [e, n] of Object.entries(s.hookEvents)) counts[e] = (counts[e] ?? 0) + n;
   }
-  const top = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([e, n]) => `${e} ${n.toLocaleString('en-US')}`).join(', ');
+  const top = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([e, n]) => `${e} ${n.toLocaleString('en-US')}`)
+    .join(', ');
   const recent = hooked.filter((s) => f.nowMs - Date.parse(s.lastSeenAt) <= DAY_MS).length;
   return ok('hooks', `last hook ${ago(f.nowMs - last)}${top === '' ? '' : `; ${plural(recent, 'session')} in the last 24 h: ${top}`}`);
 }

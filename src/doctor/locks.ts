@@ -37,6 +37,12 @@ export function checkLocks(locks: readonly LockFact[]): CheckResult {
     const who = locks.flatMap((l) => (l.holder === null ? [] : [`pid ${l.holder.pid}`]));
     return ok('locks', `${plural(locks.length, 'lock')} held right now by a running writer${who.length > 0 ? ` (${who.slice(0, 3).join(', ')})` : ' (fresh)'}`);
   }
-  return fix('locks', `${plural(left.length, 'lock')} left behind: ${left.slice(0, 2).map(label).join('; ')}${left.length > 2 ? '; ...' : ''}`,
-    `rmdir ${left.map((l) => `"${l.path}"`).slice(0, 5).join(' ')}${left.length > 5 ? ' ...' : ''} (the next write would take them over anyway)`);
+  return fix(
+    'locks',
+    `${plural(left.length, 'lock')} left behind: ${left.slice(0, 2).map(label).join('; ')}${left.length > 2 ? '; ...' : ''}`,
+    `rmdir ${left
+      .map((l) => `"${l.path}"`)
+      .slice(0, 5)
+      .join(' ')}${left.length > 5 ? ' ...' : ''} (the next write would take them over anyway)`,
+  );
 }

@@ -35,8 +35,13 @@ export function checkLog(f: LogFacts): CheckResult[] {
   const out: CheckResult[] = [];
   if (errors.length > 0) {
     const last = errors.at(-1)!;
-    out.push(fix('log', `${plural(errors.length, 'error')} in the last 24 h; last ${ago(f.nowMs - last.at)} in ${last.where}: ${last.msg.slice(0, 160)}`,
-      `read ${f.file}; if it is a bug, report it with those lines`));
+    out.push(
+      fix(
+        'log',
+        `${plural(errors.length, 'error')} in the last 24 h; last ${ago(f.nowMs - last.at)} in ${last.where}: ${last.msg.slice(0, 160)}`,
+        `read ${f.file}; if it is a bug, report it with those lines`,
+      ),
+    );
   }
   if (f.size > LOG_MAX_BYTES) out.push(fix('log', `${f.file} is ${(f.size / (1 << 20)).toFixed(0)} MB (it rotates at 10 MB)`, `truncate it: : > "${f.file}"`));
   if (out.length === 0) out.push(ok('log', `no errors in the last 24 h${warnings > 0 ? ` (${plural(warnings, 'warning')})` : ''}`));

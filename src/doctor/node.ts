@@ -20,7 +20,11 @@ export function nodeSupported(version: string): boolean {
 export function checkNode(version: string, onPath?: string | null): CheckResult {
   const install = 'install Node.js 20.17+ or 22.9+ and make it the `node` on PATH for Claude Code';
   if (onPath === null) {
-    return fix('node', `no \`node\` on PATH (this one, ${version}, was started by its full path): cco's hooks and status line run \`node\` and fail`, `${install} (or add its folder to "env": {"PATH": ...} in settings.json)`);
+    return fix(
+      'node',
+      `no \`node\` on PATH (this one, ${version}, was started by its full path): cco's hooks and status line run \`node\` and fail`,
+      `${install} (or add its folder to "env": {"PATH": ...} in settings.json)`,
+    );
   }
   return nodeSupported(version)
     ? ok('node', `Node.js ${version} (supported: ${NODE_RANGE})${onPath === undefined ? '' : `, ${onPath}`}`)

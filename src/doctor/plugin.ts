@@ -22,14 +22,18 @@ export interface PluginFacts {
  */
 export function checkPlugin(f: PluginFacts): CheckResult[] {
   const install = `claude plugin marketplace add <git url or checkout of claude-code-optimizer> && claude plugin install ${PLUGIN}@${LOCAL_MARKETPLACE} (or ./install.sh in a clone)`;
-  if (f.settings.kind === 'invalid') return [fix('plugin', `${f.settingsFile} is not valid JSON (${f.settings.reason})`, `repair ${f.settingsFile}; Claude Code cannot read its plugins from it`)];
+  if (f.settings.kind === 'invalid')
+    return [
+      fix('plugin', `${f.settingsFile} is not valid JSON (${f.settings.reason})`, `repair ${f.settingsFile}; Claude Code cannot read its plugins from it`),
+    ];
   const settings = f.settings.kind === 'ok' && isObj(f.settings.value) ? f.settings.value : {};
   const enabled = isObj(settings.enabledPlugins) ? settings.enabledPlugins : {};
   const ids = Object.keys(enabled).filter((k) => k.startsWith(`${PLUGIN}@`));
   const out: CheckResult[] = [];
   const on = ids.filter((k) => enabled[k] === true);
   if (on.length === 0) {
-    if (ids.length > 0) out.push(fix('plugin', `${ids[0]} is disabled in ${f.settingsFile}`, `claude plugin enable ${ids[0]} (or set enabledPlugins["${ids[0]}"] to true)`));
+    if (ids.length > 0)
+      out.push(fix('plugin', `${ids[0]} is disabled in ${f.settingsFile}`, `claude plugin enable ${ids[0]} (or set enabledPlugins["${ids[0]}"] to true)`));
     else out.push(fix('plugin', `${PLUGIN} is not enabled in ${f.settingsFile}`, install));
   } else {
     const id = on[0]!;
@@ -59,12 +63,27 @@ export function checkStatusLine(f: PluginFacts): CheckResult {
   const sl = settings.statusLine;
   const cmd = isObj(sl) && typeof sl.command === 'string' ? sl.command : null;
   if (cmd !== null && /cli\.mjs"?\s+statusline(\s|$)/.test(cmd)) {
-    return fix('statusline', 'cco status line set by an earlier install (dist/cli.mjs statusline): it works, but the status line front dist/statusline.cjs costs a fraction of it per message', '/cco:setup in Claude Code (or ./install.sh --register-only in a clone installed with it): updates the command, keeps what it wraps');
+    return fix(
+      'statusline',
+      'cco status line set by an earlier install (dist/cli.mjs statusline): it works, but the status line front dist/statusline.cjs costs a fraction of it per message',
+      '/cco:setup in Claude Code (or ./install.sh --register-only in a clone installed with it): updates the command, keeps what it wraps',
+    );
   }
   if (cmd !== null && /statusline\.cjs"?(\s|$)/.test(cmd)) {
-    return ok('statusline', /\s--wrap[\s=]/.test(cmd) ? 'cco wraps your status line (official readings are saved)' : 'cco status line set (official readings are saved)');
+    return ok(
+      'statusline',
+      /\s--wrap[\s=]/.test(cmd) ? 'cco wraps your status line (official readings are saved)' : 'cco status line set (official readings are saved)',
+    );
   }
   return cmd === null
-    ? fix('statusline', `no status line in ${f.settingsFile}: only estimates, no official readings`, '/cco:setup in Claude Code (or ./install.sh --register-only in a clone installed with it)')
-    : fix('statusline', `the status line is not cco's (${cmd.slice(0, 80)}): no official readings are saved`, '/cco:setup wrap in Claude Code (keeps yours and adds cco\'s segment; or ./install.sh --register-only --statusline wrap in a clone installed with it)');
+    ? fix(
+        'statusline',
+        `no status line in ${f.settingsFile}: only estimates, no official readings`,
+        '/cco:setup in Claude Code (or ./install.sh --register-only in a clone installed with it)',
+      )
+    : fix(
+        'statusline',
+        `the status line is not cco's (${cmd.slice(0, 80)}): no official readings are saved`,
+        "/cco:setup wrap in Claude Code (keeps yours and adds cco's segment; or ./install.sh --register-only --statusline wrap in a clone installed with it)",
+      );
 }

@@ -20,6 +20,9 @@ export function checkSpool(f: SpoolFacts): CheckResult {
     return ok('tracker', `${now}${f.trackerRunning ? '; the background tracker is running' : ''}`);
   }
   const oldest = Math.max(...late);
-  return fix('tracker', `${plural(late.length, 'hook event')} waiting for the background tracker, the oldest since ${ago(oldest)}${f.trackerRunning ? ' (a tracker holds the lock)' : ' (no tracker running)'}`,
-    'cco sync (tracks them now); then look in cco/logs/cco.log for "tracker" lines');
+  return fix(
+    'tracker',
+    `${plural(late.length, 'hook event')} waiting for the background tracker, the oldest since ${ago(oldest)}${f.trackerRunning ? ' (a tracker holds the lock)' : ' (no tracker running)'}`,
+    'cco sync (tracks them now); then look in cco/logs/cco.log for "tracker" lines',
+  );
 }

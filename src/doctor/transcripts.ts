@@ -23,11 +23,22 @@ export function checkTranscripts(f: TranscriptFacts): CheckResult[] {
   const bad = f.cached.filter((t) => t.malformedLines > 0).sort((a, b) => b.malformedLines - a.malformedLines);
   const malformed = bad.reduce((n, t) => n + t.malformedLines, 0);
   if (malformed > 0) {
-    out.push(fix('transcripts', `${plural(malformed, 'malformed line')} in ${plural(bad.length, 'transcript')} (most: ${bad[0]!.path}, ${bad[0]!.malformedLines.toLocaleString('en-US')}); their usage is not counted`,
-      'nothing to repair unless the count keeps growing; then keep that transcript and report it (cco report --no-cache recounts from scratch)'));
+    out.push(
+      fix(
+        'transcripts',
+        `${plural(malformed, 'malformed line')} in ${plural(bad.length, 'transcript')} (most: ${bad[0]!.path}, ${bad[0]!.malformedLines.toLocaleString('en-US')}); their usage is not counted`,
+        'nothing to repair unless the count keeps growing; then keep that transcript and report it (cco report --no-cache recounts from scratch)',
+      ),
+    );
   }
   if (f.unreadableCaches > 0) {
-    out.push(fix('transcripts', `${plural(f.unreadableCaches, 'transcript cache file')} unreadable`, 'nothing to do: the next read quarantines and rebuilds them (or delete cco/cache/transcripts/)'));
+    out.push(
+      fix(
+        'transcripts',
+        `${plural(f.unreadableCaches, 'transcript cache file')} unreadable`,
+        'nothing to do: the next read quarantines and rebuilds them (or delete cco/cache/transcripts/)',
+      ),
+    );
   }
   if (out.length === 0) out.push(ok('transcripts', `no malformed lines in ${plural(f.cached.length, 'cached transcript')} (${plural(lines, 'line')} read)`));
   return out;

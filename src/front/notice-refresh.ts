@@ -51,20 +51,33 @@ export function readQuotaNoticeData(v: unknown): QuotaNoticeData | null {
   const o = v as Record<string, unknown>;
   const nonNegative = (x: unknown): x is number => isFiniteIn(x, 0, Number.MAX_VALUE);
   const f = o.figure as Record<string, unknown> | null | undefined;
-  if (!isEpochMs(o.windowEndMs) || !isEpochMs(o.figureAtMs) || !nonNegative(o.modelNoteFromPct) || !Array.isArray(o.seeds) || !o.seeds.every((x) => typeof x === 'string')) return null;
-  if (typeof f !== 'object' || f === null || !isFiniteIn(f.usedPct, 0, MAX_QUOTA_PCT) || typeof f.usedPctSource !== 'string' || !isEpochMs(f.windowEndMs)) return null;
+  if (
+    !isEpochMs(o.windowEndMs) ||
+    !isEpochMs(o.figureAtMs) ||
+    !nonNegative(o.modelNoteFromPct) ||
+    !Array.isArray(o.seeds) ||
+    !o.seeds.every((x) => typeof x === 'string')
+  )
+    return null;
+  if (typeof f !== 'object' || f === null || !isFiniteIn(f.usedPct, 0, MAX_QUOTA_PCT) || typeof f.usedPctSource !== 'string' || !isEpochMs(f.windowEndMs))
+    return null;
   let crossings: QuotaNoticeData['crossings'] = null;
   if (o.crossings !== null) {
     if (!Array.isArray(o.crossings)) return null;
     crossings = [];
     for (const c of o.crossings as unknown[]) {
       const x = c as Record<string, unknown> | null;
-      if (x === null || typeof x !== 'object' || (x.kind !== 'quota' && x.kind !== 'reset') || !nonNegative(x.threshold) || !isEpochMs(x.crossedAtMs)) return null;
+      if (x === null || typeof x !== 'object' || (x.kind !== 'quota' && x.kind !== 'reset') || !nonNegative(x.threshold) || !isEpochMs(x.crossedAtMs))
+        return null;
       crossings.push({ kind: x.kind, threshold: x.threshold, crossedAtMs: x.crossedAtMs });
     }
   }
   return {
-    crossings, windowEndMs: o.windowEndMs, figureAtMs: o.figureAtMs, modelNoteFromPct: o.modelNoteFromPct, seeds: o.seeds as string[],
+    crossings,
+    windowEndMs: o.windowEndMs,
+    figureAtMs: o.figureAtMs,
+    modelNoteFromPct: o.modelNoteFromPct,
+    seeds: o.seeds as string[],
     figure: { usedPct: f.usedPct, usedPctSource: f.usedPctSource, windowEndMs: f.windowEndMs },
   };
 }

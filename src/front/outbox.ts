@@ -39,12 +39,19 @@ function seenByOf(name: string): NoticeAudience | undefined {
  * @returns the notices (empty when none)
  * @throws never: outbox problems must not cost the hook its tracking
  */
-export function takeOutbox(outboxDir: string, sessionId: string, audiences: readonly NoticeAudience[], onBad: (file: string, why: string) => void = () => undefined): Notice[] {
+export function takeOutbox(
+  outboxDir: string,
+  sessionId: string,
+  audiences: readonly NoticeAudience[],
+  onBad: (file: string, why: string) => void = () => undefined,
+): Notice[] {
   const only = audiences.length === 1 ? audiences[0] : undefined;
   let names: string[];
   try {
     const prefix = outboxPrefix(sessionId);
-    names = readdirSync(outboxDir).filter((n) => n.startsWith(prefix) && n.endsWith('.json') && (only === undefined || seenByOf(n) !== only)).sort();
+    names = readdirSync(outboxDir)
+      .filter((n) => n.startsWith(prefix) && n.endsWith('.json') && (only === undefined || seenByOf(n) !== only))
+      .sort();
   } catch {
     return [];
   }
@@ -107,7 +114,8 @@ export function parseNotices(text: string, onBadQuota: () => void = () => undefi
   if (!Array.isArray(list)) throw new Error('outbox file has no notices list');
   return list.map((n: unknown) => {
     const o = n as { systemMessage?: unknown; modelNote?: unknown; quota?: unknown } | null;
-    if (typeof o?.systemMessage !== 'string' || (o.modelNote !== null && typeof o.modelNote !== 'string')) throw new Error('outbox notice is not {systemMessage, modelNote}');
+    if (typeof o?.systemMessage !== 'string' || (o.modelNote !== null && typeof o.modelNote !== 'string'))
+      throw new Error('outbox notice is not {systemMessage, modelNote}');
     // A quota part that is not the expected shape is dropped; the words composed by the tracker stay.
     const quota = o.quota === undefined ? null : readQuotaNoticeData(o.quota);
     if (o.quota !== undefined && quota === null) onBadQuota();

@@ -63,14 +63,18 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
     }
     const input: FrontInput = { session_id: sid, payload: payload as Record<string, unknown> };
     if (opts.track !== false) {
-      writeSpoolEntry(rt.paths.spoolDir, {
-        v: 1,
-        event,
-        receivedAt: rt.now().toISOString(),
-        input: spoolInput(input.payload),
-        env: spoolEnv(rt.env),
-        cwd: process.cwd(),
-      }, rt.now().getTime());
+      writeSpoolEntry(
+        rt.paths.spoolDir,
+        {
+          v: 1,
+          event,
+          receivedAt: rt.now().toISOString(),
+          input: spoolInput(input.payload),
+          env: spoolEnv(rt.env),
+          cwd: process.cwd(),
+        },
+        rt.now().getTime(),
+      );
       spooled = true;
     }
     const taken: Notice[] = takeOutbox(rt.paths.outboxDir, sid, noticeAudiences(event), (f, why) => rt.log('warn', event, `outbox file ${f}: ${why}`));
@@ -81,7 +85,7 @@ export async function runFront(event: string, opts: FrontOptions): Promise<void>
     let out: FrontOutput = hookOutput(event, ...notices);
     if (opts.extras !== undefined) {
       const extra = await opts.extras(input, rt);
-      out = opts.merge !== undefined ? opts.merge(out, extra) : out ?? extra;
+      out = opts.merge !== undefined ? opts.merge(out, extra) : (out ?? extra);
     }
     // Claude Code shows the systemMessage in the person's terminal: no control character of a path or name acts there.
     if (out !== null && typeof out.systemMessage === 'string') out = { ...out, systemMessage: terminalText(out.systemMessage) };

@@ -80,7 +80,9 @@ export const RAW_HOOK_PREFIX = 'hook.';
  */
 export function listSpool(spoolDir: string): string[] {
   try {
-    return readdirSync(spoolDir).filter((n) => !n.startsWith('.') && (n.endsWith('.json') || n.startsWith(POKE_PREFIX))).sort();
+    return readdirSync(spoolDir)
+      .filter((n) => !n.startsWith('.') && (n.endsWith('.json') || n.startsWith(POKE_PREFIX)))
+      .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;

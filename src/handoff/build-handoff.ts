@@ -41,6 +41,10 @@ export function buildHandoff(rt: Runtime, s: HandoffSubject, reason: HandoffReas
   }
   const facts = handoffFacts(records);
   const nowMs = rt.now().getTime();
-  const markdown = renderHandoff(facts, { sessionId: s.sessionId, project: s.cwd ?? facts.cwd, createdAtMs: nowMs, reason }, handoffState(rt, s.sessionId, nowMs));
+  const markdown = renderHandoff(
+    facts,
+    { sessionId: s.sessionId, project: s.cwd ?? facts.cwd, createdAtMs: nowMs, reason },
+    handoffState(rt, s.sessionId, nowMs),
+  );
   return { facts, markdown, transcriptProblem };
 }

@@ -24,9 +24,17 @@ export function preCompactInstructions(f: HandoffFacts, savedTo: string | null =
   const files = [...changed, ...read].slice(0, 12);
   // A changed file whose last call failed is still changed: say the later call failed, not the change.
   const state = (x: HandoffFacts['files'][number]) => (x.lastFailed ? (x.modified ? ', a later call failed' : ', failed') : '');
-  if (files.length > 0) lines.push(`- Files in progress, with the last change (else the last call) on each: ${files.map((x) => `${x.path} (${x.lastAction}${state(x)})`).join('; ')}`);
+  if (files.length > 0)
+    lines.push(
+      `- Files in progress, with the last change (else the last call) on each: ${files.map((x) => `${x.path} (${x.lastAction}${state(x)})`).join('; ')}`,
+    );
   if (f.openTodos !== null && f.openTodos.length > 0) {
-    lines.push(`- Open todos, with their status: ${f.openTodos.slice(0, 12).map((t) => `[${t.status}] ${clip(t.content, 120)}`).join('; ')}`);
+    lines.push(
+      `- Open todos, with their status: ${f.openTodos
+        .slice(0, 12)
+        .map((t) => `[${t.status}] ${clip(t.content, 120)}`)
+        .join('; ')}`,
+    );
   }
   if (f.decisions.length > 0) lines.push(`- Decisions and findings so far: ${f.decisions.map((d) => `"${clip(d, 200)}"`).join(' ')}`);
   if (lines.length === 0) return '';

@@ -4,7 +4,11 @@ import { isObj } from '../util/is-obj.ts';
 
 /** Tools whose calls name a file, and the input key holding its path. */
 const FILE_TOOLS: Readonly<Record<string, string>> = {
-  Read: 'file_path', Edit: 'file_path', Write: 'file_path', MultiEdit: 'file_path', NotebookEdit: 'notebook_path',
+  Read: 'file_path',
+  Edit: 'file_path',
+  Write: 'file_path',
+  MultiEdit: 'file_path',
+  NotebookEdit: 'notebook_path',
 };
 
 /** File tools that change the file (every one of `FILE_TOOLS` but Read). */
@@ -34,7 +38,8 @@ const FACT_LIMITS = {
 const META_COMMAND = /^\/(cco:[\w-]+|save-and-restart|session-status|compact|clear|resume|exit|quit|context|cost|usage|status|model|config|help|login|logout)$/;
 
 /** User-text openings that Claude Code writes itself (local command output, notifications, caveats). */
-const INTERNAL_TEXT = /^<(local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|bash-stderr|task-notification|user-memory-input)>|^\[Request interrupted by user/;
+const INTERNAL_TEXT =
+  /^<(local-command-stdout|local-command-stderr|local-command-caveat|bash-input|bash-stdout|bash-stderr|task-notification|user-memory-input)>|^\[Request interrupted by user/;
 
 /**
  * A file the session touched: the last change to it, else the last call on it. The model usually
@@ -199,12 +204,23 @@ export function handoffFacts(all: readonly TranscriptRecord[]): HandoffFacts {
   }
 
   return {
-    sessionId, cwd, model, lastActivityAt,
+    sessionId,
+    cwd,
+    model,
+    lastActivityAt,
     compacted: boundary !== null,
     firstRequest,
     recentRequests: requests.slice(-FACT_LIMITS.requests),
-    files: [...files.values()].sort((a, b) => b.order - a.order).slice(0, FACT_LIMITS.files)
-      .map((f) => ({ path: f.path, lastAction: f.lastModified ?? f.lastCall, modified: f.lastModified !== null, lastFailed: f.lastFailed, touches: f.touches })),
+    files: [...files.values()]
+      .sort((a, b) => b.order - a.order)
+      .slice(0, FACT_LIMITS.files)
+      .map((f) => ({
+        path: f.path,
+        lastAction: f.lastModified ?? f.lastCall,
+        modified: f.lastModified !== null,
+        lastFailed: f.lastFailed,
+        touches: f.touches,
+      })),
     commands: commands.slice(-FACT_LIMITS.commands),
     openTodos,
     decisions: decisions.slice(-FACT_LIMITS.decisions),
@@ -229,7 +245,10 @@ export function requestText(rec: Record<string, unknown>): string | null {
   else if (Array.isArray(m.content)) {
     const bs = m.content.filter(isObj);
     if (bs.some((b) => b.type === 'tool_result')) return null;
-    text = bs.filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('\n');
+    text = bs
+      .filter((b) => b.type === 'text' && typeof b.text === 'string')
+      .map((b) => b.text as string)
+      .join('\n');
   } else return null;
   text = text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>/g, '').trim();
   if (text === '' || INTERNAL_TEXT.test(text)) return null;
@@ -248,10 +267,22 @@ export function requestText(rec: Record<string, unknown>): string | null {
  * runs of spaces within a line collapse). Pure.
  */
 function clipLines(text: string, max: number): string {
-  const t = text.split('\n').map((l) => {
-    const lead = /^[ \t]*/.exec(l)![0].replace(/\t/g, '  ');
-    return lead + l.slice(lead.length).replace(/[ \t\r\f\v]+/g, ' ').trimEnd();
-  }).join('\n').replace(/\n{3,}/g, '\n\n').replace(/^\s*\n/, '').trimEnd();
+  const t = text
+    .split('\n')
+    .map((l) => {
+      const lead = /^[ \t]*/.exec(l)![0].replace(/\t/g, '  ');
+      return (
+        lead +
+        l
+          .slice(lead.length)
+          .replace(/[ \t\r\f\v]+/g, ' ')
+          .trimEnd()
+      );
+    })
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\s*\n/, '')
+    .trimEnd();
   return t.length <= max ? t : `${graphemePrefix(t, Math.max(0, max - 1)).trimEnd()}…`;
 }
 
@@ -263,7 +294,9 @@ function clipLines(text: string, max: number): string {
 export function summaryBody(text: string): string {
   const at = /^Summary:\s*$/m.exec(text) ?? /\bSummary:\s*\n/.exec(text);
   if (at !== null) return text.slice(at.index + at[0].length).trim();
-  return text.replace(/^This session is being continued from a previous conversation[^.]*\.\s*(The summary below covers the earlier portion of the conversation\.)?/, '').trim();
+  return text
+    .replace(/^This session is being continued from a previous conversation[^.]*\.\s*(The summary below covers the earlier portion of the conversation\.)?/, '')
+    .trim();
 }
 
 function todosOf(input: unknown): OpenTodo[] {
@@ -281,7 +314,10 @@ function textOf(rec: Record<string, unknown>): string {
   const m = messageOf(rec);
   if (m === null) return '';
   if (typeof m.content === 'string') return m.content;
-  return blocks(rec).filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('\n');
+  return blocks(rec)
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text as string)
+    .join('\n');
 }
 
 function messageOf(rec: Record<string, unknown>): Record<string, unknown> | null {
@@ -298,6 +334,12 @@ function blocks(rec: Record<string, unknown>): Record<string, unknown>[] {
  * or an assistant reply. A session that has not started work (or a missing transcript) has none. Pure.
  */
 export function hasWork(f: HandoffFacts): boolean {
-  return f.firstRequest !== null || f.recentRequests.length > 0 || f.files.length > 0 || f.commands.length > 0
-    || (f.openTodos !== null && f.openTodos.length > 0) || f.decisions.length > 0;
+  return (
+    f.firstRequest !== null ||
+    f.recentRequests.length > 0 ||
+    f.files.length > 0 ||
+    f.commands.length > 0 ||
+    (f.openTodos !== null && f.openTodos.length > 0) ||
+    f.decisions.length > 0
+  );
 }

@@ -22,6 +22,14 @@ export function handoffState(rt: Runtime, sessionId: string, nowMs: number): Han
   return {
     objective: readCurrentObjective(rt, s?.cwd ?? rt.env.CLAUDE_PROJECT_DIR ?? process.cwd()),
     quota: quotaFromState(quota, sessions, config, nowMs),
-    context: s === undefined ? null : contextStatus(s.context, s.model, config.context, { statusline: s.statusline ?? null, growthPerHour: s.contextGrowthPerHour ?? null, autoCompact: s.autoCompact, nowMs }),
+    context:
+      s === undefined
+        ? null
+        : contextStatus(s.context, s.model, config.context, {
+            statusline: s.statusline ?? null,
+            growthPerHour: s.contextGrowthPerHour ?? null,
+            autoCompact: s.autoCompact,
+            nowMs,
+          }),
   };
 }

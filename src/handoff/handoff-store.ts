@@ -93,33 +93,55 @@ function isCompactionSnapshot(reason: string): boolean {
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (the file is written
  *   but not pending); Error `EOUTSIDE` for a key that is no plain folder name (nothing written); fs errors
  */
-export async function saveHandoff(rt: Runtime, h: NewHandoff, opts: { lockBudgetMs?: number } = {}): Promise<{ file: string; entry: PendingHandoff; pending: boolean; superseded: PendingHandoff | null }> {
+export async function saveHandoff(
+  rt: Runtime,
+  h: NewHandoff,
+  opts: { lockBudgetMs?: number } = {},
+): Promise<{ file: string; entry: PendingHandoff; pending: boolean; superseded: PendingHandoff | null }> {
   const now = rt.now();
   // The key comes from transcript data (sessionProjectKey encodes it); checked again where it becomes a path.
   const dir = insideDir(rt.paths.handoffsDir, h.projectKey);
   let file = path.join(dir, `${fileStamp(now.getTime())}.md`);
   for (let n = 2; existsSync(file); n++) file = path.join(dir, `${fileStamp(now.getTime())}-${n}.md`);
   await writeTextAtomic(file, h.markdown);
-  const entry: PendingHandoff = { file, createdAt: now.toISOString(), sessionId: h.sessionId, reason: h.reason, project: h.project, sha256: sha256(h.markdown) };
+  const entry: PendingHandoff = {
+    file,
+    createdAt: now.toISOString(),
+    sessionId: h.sessionId,
+    reason: h.reason,
+    project: h.project,
+    sha256: sha256(h.markdown),
+  };
   let superseded: PendingHandoff | null = null;
   let pending = true;
-  await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
-    const prev = idx.pending[h.projectKey];
-    if (prev !== undefined && isCompactionSnapshot(h.reason) && !isCompactionSnapshot(prev.reason)) {
-      pending = false;
-      return undefined;
-    }
-    superseded = prev ?? null;
-    const consumed = prev === undefined ? idx.consumed : keep([...idx.consumed, { ...prev, projectKey: h.projectKey, outcome: 'superseded', at: now.toISOString(), by: h.sessionId }]);
-    return { ...idx, pending: { ...idx.pending, [h.projectKey]: entry }, consumed };
-  }, indexOpts(rt, opts));
+  await update(
+    rt.paths.handoffPending,
+    HandoffIndexSchema,
+    emptyHandoffIndex,
+    (idx) => {
+      const prev = idx.pending[h.projectKey];
+      if (prev !== undefined && isCompactionSnapshot(h.reason) && !isCompactionSnapshot(prev.reason)) {
+        pending = false;
+        return undefined;
+      }
+      superseded = prev ?? null;
+      const consumed =
+        prev === undefined
+          ? idx.consumed
+          : keep([...idx.consumed, { ...prev, projectKey: h.projectKey, outcome: 'superseded', at: now.toISOString(), by: h.sessionId }]);
+      return { ...idx, pending: { ...idx.pending, [h.projectKey]: entry }, consumed };
+    },
+    indexOpts(rt, opts),
+  );
   prune(dir, file);
   return { file, entry, pending, superseded };
 }
 
 /** Removes the oldest of our handoff files in `dir` beyond FILES_PER_PROJECT, never `keep`. Best effort. */
 function prune(dir: string, keep: string): void {
-  const ours = safeReaddir(dir).filter((n) => OUR_NAME.test(n)).sort(); // ISO stamps sort by time
+  const ours = safeReaddir(dir)
+    .filter((n) => OUR_NAME.test(n))
+    .sort(); // ISO stamps sort by time
   for (const name of ours.slice(0, Math.max(0, ours.length - FILES_PER_PROJECT))) {
     const f = path.join(dir, name);
     if (f === keep) continue;
@@ -160,27 +182,38 @@ export type TakeResult =
  * @throws LockBusyError when the index lock is not free within `lockBudgetMs` (nothing is taken);
  *   an I/O error reading a regular handoff file (EACCES, EIO: the entry stays pending)
  */
-export async function takePending(rt: Runtime, projectKey: string, sessionId: string, opts: { onlySnapshotOf?: string | undefined; notFrom?: string | undefined; lockBudgetMs?: number } = {}): Promise<TakeResult> {
+export async function takePending(
+  rt: Runtime,
+  projectKey: string,
+  sessionId: string,
+  opts: { onlySnapshotOf?: string | undefined; notFrom?: string | undefined; lockBudgetMs?: number } = {},
+): Promise<TakeResult> {
   let result: TakeResult = { kind: 'none' };
-  await update(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (idx) => {
-    const entry = idx.pending[projectKey];
-    if (entry === undefined) return undefined;
-    const notTheSnapshot = opts.onlySnapshotOf !== undefined && (entry.sessionId !== opts.onlySnapshotOf || !isCompactionSnapshot(entry.reason));
-    if (notTheSnapshot || (opts.notFrom !== undefined && entry.sessionId === opts.notFrom)) {
-      result = { kind: 'not-mine', entry };
-      return undefined;
-    }
-    const read = readHandoffFile(rt, entry.file);
-    if (read.kind === 'unreadable') throw Object.assign(new Error(`${entry.file}: ${read.reason}`), { code: read.code });
-    if (read.kind === 'missing') {
-      if (read.why !== null) rt.log('warn', 'handoff', `pending handoff of ${projectKey} names ${JSON.stringify(entry.file)}, ${read.why}: taken as missing`);
-      result = { kind: 'missing', entry, why: read.why };
-    } else if (read.text.trim() === '') result = { kind: 'empty', entry };
-    else result = { kind: 'injected', entry, text: read.text, edited: sha256(read.text) !== entry.sha256 };
-    const { [projectKey]: _taken, ...rest } = idx.pending;
-    const done: ConsumedHandoff = { ...entry, projectKey, outcome: result.kind as ConsumedHandoff['outcome'], at: rt.now().toISOString(), by: sessionId };
-    return { ...idx, pending: rest, consumed: keep([...idx.consumed, done]) };
-  }, indexOpts(rt, opts));
+  await update(
+    rt.paths.handoffPending,
+    HandoffIndexSchema,
+    emptyHandoffIndex,
+    (idx) => {
+      const entry = idx.pending[projectKey];
+      if (entry === undefined) return undefined;
+      const notTheSnapshot = opts.onlySnapshotOf !== undefined && (entry.sessionId !== opts.onlySnapshotOf || !isCompactionSnapshot(entry.reason));
+      if (notTheSnapshot || (opts.notFrom !== undefined && entry.sessionId === opts.notFrom)) {
+        result = { kind: 'not-mine', entry };
+        return undefined;
+      }
+      const read = readHandoffFile(rt, entry.file);
+      if (read.kind === 'unreadable') throw Object.assign(new Error(`${entry.file}: ${read.reason}`), { code: read.code });
+      if (read.kind === 'missing') {
+        if (read.why !== null) rt.log('warn', 'handoff', `pending handoff of ${projectKey} names ${JSON.stringify(entry.file)}, ${read.why}: taken as missing`);
+        result = { kind: 'missing', entry, why: read.why };
+      } else if (read.text.trim() === '') result = { kind: 'empty', entry };
+      else result = { kind: 'injected', entry, text: read.text, edited: sha256(read.text) !== entry.sha256 };
+      const { [projectKey]: _taken, ...rest } = idx.pending;
+      const done: ConsumedHandoff = { ...entry, projectKey, outcome: result.kind as ConsumedHandoff['outcome'], at: rt.now().toISOString(), by: sessionId };
+      return { ...idx, pending: rest, consumed: keep([...idx.consumed, done]) };
+    },
+    indexOpts(rt, opts),
+  );
   return result;
 }
 
@@ -223,7 +256,9 @@ export function readHandoffFile(rt: Runtime, file: string): HandoffRead {
 
 /** The pending index as it is now (no lock; an unreadable index reads as empty and is logged). */
 export function readHandoffIndex(rt: Runtime): HandoffIndex {
-  return readState(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (why) => rt.log('warn', 'handoff', `${rt.paths.handoffPending} unreadable (${why})`));
+  return readState(rt.paths.handoffPending, HandoffIndexSchema, emptyHandoffIndex, (why) =>
+    rt.log('warn', 'handoff', `${rt.paths.handoffPending} unreadable (${why})`),
+  );
 }
 
 /** A saved handoff file. */

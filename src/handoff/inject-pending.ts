@@ -37,7 +37,12 @@ export async function takeForSessionStart(input: HookInput, rt: Runtime): Promis
   if (!rule.take) return { kind: 'none' };
   const projectKey = sessionProjectKey(input.transcript_path, input.cwd ?? rt.env.CLAUDE_PROJECT_DIR ?? null);
   if (projectKey === null || readHandoffIndex(rt).pending[projectKey] === undefined) return { kind: 'none' };
-  const taken = await takePending(rt, projectKey, input.session_id, { onlySnapshotOf: rule.onlySnapshotOf, notFrom: rule.notFrom, lockBudgetMs: SESSION_START_LOCK_MS });
-  if (taken.kind !== 'none') rt.log('info', 'SessionStart', `pending handoff for ${projectKey}: ${taken.kind} (${taken.entry.file}) by ${input.session_id} (${source})`);
+  const taken = await takePending(rt, projectKey, input.session_id, {
+    onlySnapshotOf: rule.onlySnapshotOf,
+    notFrom: rule.notFrom,
+    lockBudgetMs: SESSION_START_LOCK_MS,
+  });
+  if (taken.kind !== 'none')
+    rt.log('info', 'SessionStart', `pending handoff for ${projectKey}: ${taken.kind} (${taken.entry.file}) by ${input.session_id} (${source})`);
   return taken;
 }

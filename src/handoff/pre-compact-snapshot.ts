@@ -36,10 +36,20 @@ export async function preCompactSnapshot(input: HookInput, rt: Runtime): Promise
   let file: string | null = null;
   if (projectKey !== null) {
     try {
-      const saved = await saveHandoff(rt, { projectKey, project: cwd, sessionId: input.session_id, reason, markdown: built.markdown }, { lockBudgetMs: PRE_COMPACT_LOCK_MS });
+      const saved = await saveHandoff(
+        rt,
+        { projectKey, project: cwd, sessionId: input.session_id, reason, markdown: built.markdown },
+        { lockBudgetMs: PRE_COMPACT_LOCK_MS },
+      );
       file = saved.file;
       // A pending /save-and-restart handoff stays the next session's; the snapshot still feeds the keep-list.
-      rt.log('info', 'PreCompact', saved.pending ? `handoff snapshot ${file} pending for ${projectKey}` : `handoff snapshot ${file} saved; not pending, a /save-and-restart handoff is pending for ${projectKey}`);
+      rt.log(
+        'info',
+        'PreCompact',
+        saved.pending
+          ? `handoff snapshot ${file} pending for ${projectKey}`
+          : `handoff snapshot ${file} saved; not pending, a /save-and-restart handoff is pending for ${projectKey}`,
+      );
     } catch (e) {
       note(rt, 'warn', `handoff snapshot not saved or not marked pending (${e instanceof Error ? e.message : String(e)}); compaction goes ahead`);
     }

@@ -41,7 +41,9 @@ const MAX_TODOS = 20;
  */
 export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState, nowMs: number = h.createdAtMs): string {
   const out: string[] = [HANDOFF_TITLE, ''];
-  out.push(`Session \`${displayText(h.sessionId)}\` · project \`${displayText(h.project ?? f.cwd ?? 'unknown', 4_096)}\` · written ${fmtTime(h.createdAtMs)} · reason: ${h.reason}`);
+  out.push(
+    `Session \`${displayText(h.sessionId)}\` · project \`${displayText(h.project ?? f.cwd ?? 'unknown', 4_096)}\` · written ${fmtTime(h.createdAtMs)} · reason: ${h.reason}`,
+  );
   if (f.messages === 0) out.push('', '_The transcript holds no messages yet: this session had not started any work._');
 
   out.push('', '## Objectives');
@@ -72,19 +74,25 @@ export function renderHandoff(f: HandoffFacts, h: HandoffHeader, s: HandoffState
 
   out.push('', '## Last requests (oldest first)');
   if (f.recentRequests.length === 0) out.push('- (none since the last compaction)');
-  f.recentRequests.forEach((r, i) => { out.push(`${i + 1}. ${r}`); });
+  f.recentRequests.forEach((r, i) => {
+    out.push(`${i + 1}. ${r}`);
+  });
 
   out.push('', '## Last decisions (assistant, oldest first)');
   if (f.decisions.length === 0) out.push('- (none)');
   for (const d of f.decisions) out.push(`- ${d}`);
 
-  if (f.earlierSummary !== null) out.push('', '## Earlier summary (from the last compaction)', '', ...f.earlierSummary.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)));
+  if (f.earlierSummary !== null)
+    out.push('', '## Earlier summary (from the last compaction)', '', ...f.earlierSummary.split('\n').map((l) => (l === '' ? '>' : `> ${l}`)));
 
   out.push('', '## Quota and context', ...quotaLines(s.quota, nowMs), ...contextLines(s.context));
 
-  out.push('', '## How to continue',
+  out.push(
+    '',
+    '## How to continue',
     'Pick up from the open todos and the latest request. Re-read a file before editing it (this handoff lists',
-    'paths, not contents), and check the last decisions before changing course.');
+    'paths, not contents), and check the last decisions before changing course.',
+  );
   // A person reads the file in a terminal too: no control character from the transcript acts there.
   return terminalText(out.join('\n') + '\n');
 }
@@ -94,8 +102,12 @@ function quotaLines(q: QuotaStatus | null, nowMs: number): string[] {
   const lines: string[] = [];
   if (q.window === null) lines.push(`- 5-hour window: none open (no usage in the last 5 hours) · plan ${q.plan}`);
   else {
-    lines.push(`- 5-hour window: ${q.usedPct.toFixed(1)}% used (${q.usedPctSource}) · level ${q.level.name} · resets ${fmtTime(q.window.endMs)} (in ${fmtDuration(q.window.endMs - nowMs)})`);
-    lines.push(`- Left: about ${fmtInt(q.remaining)} tokens of ${fmtInt(q.budget)} (${q.budgetSource})${q.runwayMin === null ? '' : ` · about ${fmtDuration(q.runwayMin * 60_000)} at the current burn rate`}`);
+    lines.push(
+      `- 5-hour window: ${q.usedPct.toFixed(1)}% used (${q.usedPctSource}) · level ${q.level.name} · resets ${fmtTime(q.window.endMs)} (in ${fmtDuration(q.window.endMs - nowMs)})`,
+    );
+    lines.push(
+      `- Left: about ${fmtInt(q.remaining)} tokens of ${fmtInt(q.budget)} (${q.budgetSource})${q.runwayMin === null ? '' : ` · about ${fmtDuration(q.runwayMin * 60_000)} at the current burn rate`}`,
+    );
   }
   lines.push(`- Advice: ${q.level.recommendation}`);
   return lines;
@@ -107,7 +119,9 @@ function contextLines(c: ContextStatus | null): string[] {
   const limit = c.usableLimit === null ? `usable limit unknown (${displayText(c.windowSource, 240)})` : `usable limit ${fmtInt(c.usableLimit)} tokens`;
   if (c.used === null) return [`- Context: no response yet · ${limit}`];
   if (c.usableLimit === null) return [`- Context: ${fmtInt(c.used)} tokens (${c.usedSource}) · ${limit}`];
-  return [`- Context: ${fmtInt(c.used)} of ${fmtInt(c.usableLimit)} usable tokens (${fmtPct(c.used / c.usableLimit)}; ${c.usedSource})${c.level === null ? '' : ` · level ${c.level.name}`}`];
+  return [
+    `- Context: ${fmtInt(c.used)} of ${fmtInt(c.usableLimit)} usable tokens (${fmtPct(c.used / c.usableLimit)}; ${c.usedSource})${c.level === null ? '' : ` · level ${c.level.name}`}`,
+  ];
 }
 
 /**

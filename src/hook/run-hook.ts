@@ -6,7 +6,6 @@ import { MAX_HOOK_STDIN_BYTES, readHookStdin } from '../front/hook-stdin.ts';
 
 export { MAX_HOOK_STDIN_BYTES };
 
-
 /** Hook JSON output (reference §1.5); null prints nothing. */
 export type HookOutput = Record<string, unknown> | null;
 

@@ -16,7 +16,10 @@ export function handoffOutput(t: TakeResult): HookOutput {
   if (t.kind === 'none' || t.kind === 'not-mine') return null;
   const e = t.entry;
   const when = fmtTime(Date.parse(e.createdAt));
-  if (t.kind === 'missing') return { systemMessage: `cco: the pending handoff ${displayText(e.file, 4_096)} ${t.why === null ? 'was deleted' : `is no handoff file (${t.why})`}; nothing injected` };
+  if (t.kind === 'missing')
+    return {
+      systemMessage: `cco: the pending handoff ${displayText(e.file, 4_096)} ${t.why === null ? 'was deleted' : `is no handoff file (${t.why})`}; nothing injected`,
+    };
   if (t.kind === 'empty') return { systemMessage: `cco: the pending handoff ${e.file} is empty; nothing injected` };
   const cut = t.text.length > MAX_INJECT_CHARS;
   const body = cut ? `${t.text.slice(0, MAX_INJECT_CHARS)}\n…\n(cut at ${fmtInt(MAX_INJECT_CHARS)} characters; the whole handoff is in ${e.file})\n` : t.text;

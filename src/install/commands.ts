@@ -133,7 +133,9 @@ export async function register(o: RegisterOptions): Promise<void> {
     const prior = readManifest(manifestPath(o.configDir));
     if (o.mode === 'plugin' && (prior?.settings !== undefined || prior?.cli !== undefined)) {
       // One cco per config dir: its hooks would run twice, and one uninstall would undo the other's status line.
-      throw new InstallError(`cco is installed in ${o.configDir} by ./install.sh from ${prior.repoRoot}, which set up the status line and commands already; to use the plugin's instead, run ./install.sh --uninstall there first`);
+      throw new InstallError(
+        `cco is installed in ${o.configDir} by ./install.sh from ${prior.repoRoot}, which set up the status line and commands already; to use the plugin's instead, run ./install.sh --uninstall there first`,
+      );
     }
     if (prior && prior.repoRoot !== o.repoRoot) o.log(`note: replacing the registration of ${prior.repoRoot} with ${o.repoRoot}`);
     const ctx: RegisterCtx = { o, reg, file, prior, createdDirs: createdConfigDirs };
@@ -168,7 +170,10 @@ async function applySeedCommands(ctx: RegisterCtx): Promise<void> {
   const mfile = manifestPath(ctx.o.configDir);
   const current = readManifest(mfile);
   // Per-command errors are lines, not throws: a seed that cannot be written does not stop install.
-  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot, { prior: current?.seedCommands, sourceRoot: ctx.o.sourceRoot });
+  const { record, createdDirs, lines } = await installSeedCommands(ctx.o.configDir, ctx.reg.repoRoot, {
+    prior: current?.seedCommands,
+    sourceRoot: ctx.o.sourceRoot,
+  });
   for (const l of lines) ctx.o.log(l);
   const dirs = mergeDirs(current?.createdDirs ?? [], createdDirs);
   // A rerun that finds the same commands changes nothing, the manifest included.
@@ -204,7 +209,12 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   const cur = readSettingsFile(file);
   const current = readManifest(mfile);
   const prior = current?.statusLine;
-  const plan = planStatusLine(cur.exists ? cur.value : {}, { repoRoot: ctx.reg.repoRoot, choice: o.statusLine ?? 'auto', prior, via: o.mode === 'plugin' ? 'setup' : 'install' });
+  const plan = planStatusLine(cur.exists ? cur.value : {}, {
+    repoRoot: ctx.reg.repoRoot,
+    choice: o.statusLine ?? 'auto',
+    prior,
+    via: o.mode === 'plugin' ? 'setup' : 'install',
+  });
   if (plan.action === 'keep') {
     o.log(plan.message);
     return;
@@ -224,9 +234,15 @@ async function applyStatusLine(ctx: RegisterCtx, run: { existedAtStart: boolean;
   m.updatedAt = o.now().toISOString();
   await writeManifest(mfile, m);
   await writeTextAtomic(realTarget(file), textOf(cur, plan.settings));
-  const what = rec.mode === 'own' ? 'set statusLine to cco statusline' : rec.mode === 'replace' ? 'replaced your statusLine with cco statusline (uninstall puts yours back)' : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
+  const what =
+    rec.mode === 'own'
+      ? 'set statusLine to cco statusline'
+      : rec.mode === 'replace'
+        ? 'replaced your statusLine with cco statusline (uninstall puts yours back)'
+        : `wrapped your statusLine with cco statusline${rec.mode === 'wrap-silent' ? ' (silent: only yours is shown)' : ''} (uninstall puts yours back)`;
   o.log(`${what} in ${file}${backup ? ` (backup: ${backup})` : ''}`);
-  for (const f of ['cli.mjs', 'statusline.cjs']) if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; the status line will not run`);
+  for (const f of ['cli.mjs', 'statusline.cjs'])
+    if (!existsSync(path.join(ctx.reg.repoRoot, 'dist', f))) o.log(`note: ${path.join(ctx.reg.repoRoot, 'dist', f)} is missing; the status line will not run`);
 }
 
 /**
@@ -411,7 +427,10 @@ async function registerCli(ctx: RegisterCtx, claude: ClaudeRunner): Promise<stri
   return cur.exists ? cli.backups.at(-1) : undefined;
 }
 
-function cliUndoSteps(m: Pick<InstallManifest, 'plugin' | 'marketplace'>, configDir: string): Array<{ key: 'pluginInstall' | 'marketplaceAdd'; argv: string[]; gone: () => boolean }> {
+function cliUndoSteps(
+  m: Pick<InstallManifest, 'plugin' | 'marketplace'>,
+  configDir: string,
+): Array<{ key: 'pluginInstall' | 'marketplaceAdd'; argv: string[]; gone: () => boolean }> {
   return [
     { key: 'pluginInstall', argv: ['plugin', 'uninstall', m.plugin], gone: () => !pluginKnown(configDir, m.plugin) },
     { key: 'marketplaceAdd', argv: ['plugin', 'marketplace', 'remove', m.marketplace], gone: () => !marketplaceKnown(configDir, m.marketplace) },

@@ -80,8 +80,19 @@ function parseInstallArgs(argv: readonly string[]): Args {
   const [command, ...extra] = positionals;
   if (command === 'setup') {
     const choice = extra[0] ?? 'auto';
-    if (extra.length > 1 || !(SETUP_CHOICES as readonly string[]).includes(choice)) throw new Error(`setup takes one of ${SETUP_CHOICES.join(' | ')}, not "${extra.join(' ')}"`);
-    return { command, setup: choice as SetupChoice, configDir: values['config-dir'], repo: undefined, mode: 'plugin', claude: undefined, statusLine: undefined, seedCommands: values['no-seed-commands'] !== true, force: values.force === true };
+    if (extra.length > 1 || !(SETUP_CHOICES as readonly string[]).includes(choice))
+      throw new Error(`setup takes one of ${SETUP_CHOICES.join(' | ')}, not "${extra.join(' ')}"`);
+    return {
+      command,
+      setup: choice as SetupChoice,
+      configDir: values['config-dir'],
+      repo: undefined,
+      mode: 'plugin',
+      claude: undefined,
+      statusLine: undefined,
+      seedCommands: values['no-seed-commands'] !== true,
+      force: values.force === true,
+    };
   }
   if ((command !== 'register' && command !== 'unregister' && command !== 'statusline-probe') || extra.length > 0) {
     throw new Error(`expected register, unregister, statusline-probe or setup`);
@@ -89,8 +100,18 @@ function parseInstallArgs(argv: readonly string[]): Args {
   const mode = values.mode;
   if (mode !== undefined && mode !== 'cli' && mode !== 'settings') throw new Error(`--mode must be cli or settings, not "${mode}"`);
   const sl = values.statusline;
-  if (sl !== undefined && !(STATUS_LINE_CHOICES as readonly string[]).includes(sl)) throw new Error(`--statusline must be one of ${STATUS_LINE_CHOICES.join('|')}, not "${sl}"`);
-  return { command, configDir: values['config-dir'], repo: values.repo, mode, claude: values.claude, statusLine: sl as StatusLineChoice | undefined, seedCommands: values['no-seed-commands'] !== true, force: values.force === true };
+  if (sl !== undefined && !(STATUS_LINE_CHOICES as readonly string[]).includes(sl))
+    throw new Error(`--statusline must be one of ${STATUS_LINE_CHOICES.join('|')}, not "${sl}"`);
+  return {
+    command,
+    configDir: values['config-dir'],
+    repo: values.repo,
+    mode,
+    claude: values.claude,
+    statusLine: sl as StatusLineChoice | undefined,
+    seedCommands: values['no-seed-commands'] !== true,
+    force: values.force === true,
+  };
 }
 
 /** Runs the installer; returns the exit code. */
@@ -118,7 +139,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       log(st.kind === 'theirs' ? `theirs ${st.description}` : st.kind);
     } else {
       const repoRoot = realpathSync(args.repo !== undefined ? path.resolve(cwd, args.repo) : findRepoRoot());
-      await register({ configDir, repoRoot, mode: args.mode ?? (claude ? 'cli' : 'settings'), claude, now, log, statusLine: args.statusLine ?? 'auto', seedCommands: args.seedCommands, force: args.force });
+      await register({
+        configDir,
+        repoRoot,
+        mode: args.mode ?? (claude ? 'cli' : 'settings'),
+        claude,
+        now,
+        log,
+        statusLine: args.statusLine ?? 'auto',
+        seedCommands: args.seedCommands,
+        force: args.force,
+      });
     }
     return 0;
   } catch (e) {
@@ -141,7 +172,16 @@ async function setup(choice: SetupChoice, o: { configDir: string; now: () => Dat
   }
   const sourceRoot = realpathSync(findRepoRoot());
   const statusLine: StatusLineChoice = choice === 'keep' ? 'skip' : choice;
-  await register({ configDir: o.configDir, repoRoot: launcherDir(o.configDir), sourceRoot, mode: 'plugin', now: o.now, log: o.log, statusLine, seedCommands: o.seedCommands });
+  await register({
+    configDir: o.configDir,
+    repoRoot: launcherDir(o.configDir),
+    sourceRoot,
+    mode: 'plugin',
+    now: o.now,
+    log: o.log,
+    statusLine,
+    seedCommands: o.seedCommands,
+  });
   o.log('done: the status line and the short commands work from the next session on; /cco:setup undo puts back what this changed');
 }
 

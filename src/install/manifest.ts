@@ -120,9 +120,7 @@ export const manifestSchema: z.ZodType<InstallManifest> = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   createdDirs: z.array(z.string()),
-  settings: z
-    .object({ file: z.string(), fileCreated: z.boolean(), backups: z.array(z.string()), added: z.array(addedEntrySchema) })
-    .optional(),
+  settings: z.object({ file: z.string(), fileCreated: z.boolean(), backups: z.array(z.string()), added: z.array(addedEntrySchema) }).optional(),
   cli: z
     .object({ claude: z.string(), backups: z.array(z.string()), marketplaceAdd: commandSchema.optional(), pluginInstall: commandSchema.optional() })
     .optional(),
@@ -141,12 +139,14 @@ export const manifestSchema: z.ZodType<InstallManifest> = z.object({
   seedCommands: z
     .object({
       dir: z.string(),
-      commands: z.array(z.object({
-        name: z.enum(SEED_COMMANDS),
-        file: z.string(),
-        status: z.enum(['written', 'theirs']),
-        sha256: z.string().optional(),
-      })),
+      commands: z.array(
+        z.object({
+          name: z.enum(SEED_COMMANDS),
+          file: z.string(),
+          status: z.enum(['written', 'theirs']),
+          sha256: z.string().optional(),
+        }),
+      ),
     })
     .optional(),
   launchers: z.array(z.string()).optional(),

@@ -88,7 +88,11 @@ export async function installSeedCommands(
     createdDirs = ensureDir(dir);
   } catch (e) {
     const kept = SEED_COMMANDS.map(priorOf).filter((c) => c !== undefined);
-    return { record: { dir, commands: kept }, createdDirs: [], lines: [`could not create ${dir} (${errCode(e)}); cco's commands are still available as /cco:<name>`] };
+    return {
+      record: { dir, commands: kept },
+      createdDirs: [],
+      lines: [`could not create ${dir} (${errCode(e)}); cco's commands are still available as /cco:<name>`],
+    };
   }
   const commands: SeedRecord[] = [];
   const added: string[] = [];
@@ -107,7 +111,13 @@ export async function installSeedCommands(
  * One seed command: what to record, and the line for the person when it was not simply written.
  * @throws never (a write error becomes a line)
  */
-async function installOne(file: string, name: SeedCommand, next: string, prior: SeedRecord | undefined, write: SeedWriter): Promise<{ record?: SeedRecord; line?: string }> {
+async function installOne(
+  file: string,
+  name: SeedCommand,
+  next: string,
+  prior: SeedRecord | undefined,
+  write: SeedWriter,
+): Promise<{ record?: SeedRecord; line?: string }> {
   const ours: SeedRecord = { name, file, status: 'written', sha256: sha256(next) };
   const theirs: SeedRecord = { name, file, status: 'theirs' };
   const writtenBefore = prior?.status === 'written' ? prior : undefined;
@@ -125,7 +135,10 @@ async function installOne(file: string, name: SeedCommand, next: string, prior: 
       const owner = seedOwner(st.text, { writtenSha: writtenBefore?.sha256, current: next });
       if (owner === 'theirs') return { record: theirs, line: `kept your own /${name} (${file}); cco's is /cco:${name}` };
       if (owner === 'edited') {
-        return { record: writtenBefore ?? theirs, line: `kept /${name} (${file}): you edited it; delete it and run install again to get cco's version (cco's is /cco:${name})` };
+        return {
+          record: writtenBefore ?? theirs,
+          line: `kept /${name} (${file}): you edited it; delete it and run install again to get cco's version (cco's is /cco:${name})`,
+        };
       }
       if (st.text === next) return { record: ours };
       break;

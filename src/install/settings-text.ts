@@ -27,7 +27,13 @@ export function editSettingsText(text: string | undefined, before: JsonObject, a
   let body = bom === '' ? text : text.slice(1);
   const style = styleOf(body);
   const changes: { path: string[]; value: Json | undefined }[] = [];
-  diff([], before, after, changes, spelled.map((x) => x.path.join('\0')));
+  diff(
+    [],
+    before,
+    after,
+    changes,
+    spelled.map((x) => x.path.join('\0')),
+  );
   for (const c of changes) {
     const own = c.value === undefined ? undefined : spelled.find((s) => s.path.join('\0') === c.path.join('\0') && spellsValue(s.text, c.value!));
     body = applyEdits(body, editsFor(body, c.path, c.value, style, own?.text));
@@ -111,7 +117,10 @@ function editsFor(text: string, path: string[], value: Json | undefined, style: 
   const indent = props[0] !== undefined ? lineIndent(text, props[0].offset) : lineIndent(text, parent.offset) + style.unit;
   if (prop !== undefined) {
     const valueNode = prop.children?.[1];
-    if (value !== undefined) return valueNode === undefined ? plain() : [{ offset: valueNode.offset, length: valueNode.length, content: spelled ?? pretty(value, lineIndent(text, prop.offset), style) }];
+    if (value !== undefined)
+      return valueNode === undefined
+        ? plain()
+        : [{ offset: valueNode.offset, length: valueNode.length, content: spelled ?? pretty(value, lineIndent(text, prop.offset), style) }];
     const i = props.indexOf(prop);
     const start = lineStart(text, prop.offset);
     const rest = restOfLine(text, prop.offset + prop.length);
@@ -133,12 +142,17 @@ function editsFor(text: string, path: string[], value: Json | undefined, style: 
   const rest = restOfLine(text, last.offset + last.length);
   if (rest === null) return plain();
   if (rest.comma) return [{ offset: rest.end, length: 0, content: style.eol + indent + line + ',' }];
-  return [{ offset: last.offset + last.length, length: 0, content: ',' }, { offset: rest.end, length: 0, content: style.eol + indent + line }];
+  return [
+    { offset: last.offset + last.length, length: 0, content: ',' },
+    { offset: rest.end, length: 0, content: style.eol + indent + line },
+  ];
 }
 
 /** `value` as JSON, indented one `style.unit` a level from `indent`, its lines ended as the file's are. */
 function pretty(value: Json, indent: string, style: Style): string {
-  return JSON.stringify(value, null, style.unit).split('\n').join(style.eol + indent);
+  return JSON.stringify(value, null, style.unit)
+    .split('\n')
+    .join(style.eol + indent);
 }
 
 function lineStart(text: string, at: number): number {

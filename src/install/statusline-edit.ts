@@ -131,11 +131,15 @@ export function statusLineState(settings: JsonObject, repoRoot: string, prior?: 
  *
  * @throws SettingsShapeError when `settings` is not an object
  */
-export function planStatusLine(settings: unknown, o: { repoRoot: string; choice: StatusLineChoice; prior?: StatusLineChange; via?: 'install' | 'setup' }): StatusLinePlan {
+export function planStatusLine(
+  settings: unknown,
+  o: { repoRoot: string; choice: StatusLineChoice; prior?: StatusLineChange; via?: 'install' | 'setup' },
+): StatusLinePlan {
   // How the person opts in, in the words of what they ran: install.sh's flags or /cco:setup's arguments.
-  const how = o.via === 'setup'
-    ? { wrap: '/cco:setup wrap', silent: '', replace: '/cco:setup replace' }
-    : { wrap: './install.sh --statusline wrap', silent: '; --statusline wrap-silent shows only yours', replace: '--statusline replace' };
+  const how =
+    o.via === 'setup'
+      ? { wrap: '/cco:setup wrap', silent: '', replace: '/cco:setup replace' }
+      : { wrap: './install.sh --statusline wrap', silent: '; --statusline wrap-silent shows only yours', replace: '--statusline replace' };
   if (!isJsonObject(settings)) throw new SettingsShapeError('settings.json: top level is not an object');
   if (o.choice === 'skip') return { action: 'keep', why: 'skip', message: 'statusLine left as it is (--statusline skip)' };
   const cur = settings.statusLine;
@@ -145,8 +149,12 @@ export function planStatusLine(settings: unknown, o: { repoRoot: string; choice:
   }
   // The user's own value, before any install of ours.
   const base: { exists: boolean; value?: Json } = ownedByUs
-    ? o.prior!.status === 'replaced' ? { exists: true, value: o.prior!.previous ?? null } : { exists: false }
-    : cur === undefined ? { exists: false } : { exists: true, value: cur };
+    ? o.prior!.status === 'replaced'
+      ? { exists: true, value: o.prior!.previous ?? null }
+      : { exists: false }
+    : cur === undefined
+      ? { exists: false }
+      : { exists: true, value: cur };
 
   let value: JsonObject;
   let mode: StatusLineMode;
@@ -154,18 +162,24 @@ export function planStatusLine(settings: unknown, o: { repoRoot: string; choice:
     value = ownStatusLine(o.repoRoot);
     mode = 'own';
   } else {
-    const choice: StatusLineChoice = o.choice === 'auto' && ownedByUs ? o.prior!.mode === 'own' ? 'replace' : o.prior!.mode : o.choice;
+    const choice: StatusLineChoice = o.choice === 'auto' && ownedByUs ? (o.prior!.mode === 'own' ? 'replace' : o.prior!.mode) : o.choice;
     if (choice === 'auto') {
       return {
-        action: 'keep', why: 'theirs',
-        message: `your statusLine is kept (${describe(base.value)}). To add cco's line to it: ${how.wrap} ` +
+        action: 'keep',
+        why: 'theirs',
+        message:
+          `your statusLine is kept (${describe(base.value)}). To add cco's line to it: ${how.wrap} ` +
           `(yours first, then cco's segment${how.silent}), or ${how.replace} (cco's instead of yours; undo puts yours back)`,
       };
     }
     if (choice === 'wrap' || choice === 'wrap-silent') {
       const theirs = wrappableCommand(base.value);
       if (theirs === null || !isJsonObject(base.value)) {
-        return { action: 'keep', why: 'not-wrappable', message: `your statusLine (${describe(base.value)}) is not a command cco can wrap; it is kept. Use ${how.replace} to use cco's instead` };
+        return {
+          action: 'keep',
+          why: 'not-wrappable',
+          message: `your statusLine (${describe(base.value)}) is not a command cco can wrap; it is kept. Use ${how.replace} to use cco's instead`,
+        };
       }
       value = { ...base.value, type: 'command', command: ourStatusLineCommand(o.repoRoot, { command: theirs, silent: choice === 'wrap-silent' }) };
       mode = choice;
@@ -177,9 +191,7 @@ export function planStatusLine(settings: unknown, o: { repoRoot: string; choice:
   if (cur !== undefined && jsonEqual(cur, value)) return { action: 'keep', why: 'present', message: 'statusLine already set by cco; not changed' };
   const out = structuredClone(settings);
   out.statusLine = value;
-  const change: StatusLineChange = base.exists
-    ? { status: 'replaced', mode, value, previous: base.value ?? null }
-    : { status: 'created', mode, value };
+  const change: StatusLineChange = base.exists ? { status: 'replaced', mode, value, previous: base.value ?? null } : { status: 'created', mode, value };
   return { action: 'set', settings: out, change };
 }
 

@@ -43,8 +43,12 @@ export function findPluginRoot(launcherDir: string, bundle: string, fs: FindFs =
   const configDir = path.dirname(path.dirname(launcherDir));
   const candidates: string[] = [];
   try {
-    const installed = JSON.parse(fs.readText(path.join(configDir, 'plugins', 'installed_plugins.json')) ?? 'null') as { plugins?: Record<string, unknown> } | null;
-    const entries = Object.entries(installed?.plugins ?? {}).filter(([id]) => id.startsWith('cco@')).flatMap(([, list]) => (Array.isArray(list) ? list : []));
+    const installed = JSON.parse(fs.readText(path.join(configDir, 'plugins', 'installed_plugins.json')) ?? 'null') as {
+      plugins?: Record<string, unknown>;
+    } | null;
+    const entries = Object.entries(installed?.plugins ?? {})
+      .filter(([id]) => id.startsWith('cco@'))
+      .flatMap(([, list]) => (Array.isArray(list) ? list : []));
     const byScope = [...entries].sort((a, b) => Number((b as { scope?: unknown })?.scope === 'user') - Number((a as { scope?: unknown })?.scope === 'user'));
     for (const e of byScope) {
       const p = (e as { installPath?: unknown } | null)?.installPath;

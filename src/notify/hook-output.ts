@@ -39,7 +39,12 @@ export function hookOutput(event: string, ...notices: readonly (Notice | null)[]
   const to = noticeAudiences(event);
   const shown = notices.filter((n): n is Notice => n !== null);
   const messages = to.includes('person') ? shown.filter((n) => n.seenBy !== 'person').map((n) => n.systemMessage) : [];
-  const notes = to.includes('model') ? shown.filter((n) => n.seenBy !== 'model').map((n) => n.modelNote).filter((m): m is string => m !== null) : [];
+  const notes = to.includes('model')
+    ? shown
+        .filter((n) => n.seenBy !== 'model')
+        .map((n) => n.modelNote)
+        .filter((m): m is string => m !== null)
+    : [];
   if (messages.length === 0 && notes.length === 0) return null;
   const out: Record<string, unknown> = {};
   if (messages.length > 0) out.systemMessage = messages.join('\n');

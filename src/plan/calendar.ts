@@ -55,10 +55,19 @@ export function eventOf(s: PlannedSession, queueId: string, budget: number, slas
     `Planned session ${s.id} (claude-code-optimizer). In Claude Code: ${slash('start-next-session')}`,
   ].join('\n');
   const ev = {
-    id: s.id, n: idNumber(s.id), uid: `${queueId}-${s.id}@claude-code-optimizer`,
-    summary: `Claude Session: ${s.title}`, description, location: s.projectDir, startMs, endMs,
+    id: s.id,
+    n: idNumber(s.id),
+    uid: `${queueId}-${s.id}@claude-code-optimizer`,
+    summary: `Claude Session: ${s.title}`,
+    description,
+    location: s.projectDir,
+    startMs,
+    endMs,
   };
-  const fingerprint = createHash('sha256').update(JSON.stringify([ev.summary, ev.description, ev.location, startMs, endMs])).digest('hex').slice(0, 16);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([ev.summary, ev.description, ev.location, startMs, endMs]))
+    .digest('hex')
+    .slice(0, 16);
   return { ...ev, sequence: 0, fingerprint };
 }
 
@@ -75,7 +84,10 @@ export function stampCalendar(q: SessionQueue, budget: number, nowMs: number, sl
     const prev = s.calendar ?? null;
     const sequence = prev === null ? 0 : prev.fingerprint === ev.fingerprint ? prev.sequence : prev.sequence + 1;
     events.push({ ...ev, sequence });
-    return { ...s, calendar: { sequence, fingerprint: ev.fingerprint, exportedAt: prev !== null && prev.fingerprint === ev.fingerprint ? prev.exportedAt : at } };
+    return {
+      ...s,
+      calendar: { sequence, fingerprint: ev.fingerprint, exportedAt: prev !== null && prev.fingerprint === ev.fingerprint ? prev.exportedAt : at },
+    };
   });
   events.sort((a, b) => a.n - b.n);
   return { queue: { ...q, sessions }, events };

@@ -21,7 +21,13 @@ export function currentObjective(queue: SessionQueue, projectDir: string): Plann
  */
 export function dueSessions(queue: SessionQueue, nowMs: number, projectDir: string): PlannedSession[] {
   return queue.sessions
-    .filter((s) => s.status === 'scheduled' && s.scheduledAt !== null && s.announcedAt === null
-      && Date.parse(s.scheduledAt) <= nowMs && isInProject(projectDir, s.projectDir))
+    .filter(
+      (s) =>
+        s.status === 'scheduled' &&
+        s.scheduledAt !== null &&
+        s.announcedAt === null &&
+        Date.parse(s.scheduledAt) <= nowMs &&
+        isInProject(projectDir, s.projectDir),
+    )
     .sort((a, b) => Date.parse(a.scheduledAt!) - Date.parse(b.scheduledAt!));
 }

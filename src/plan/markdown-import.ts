@@ -56,13 +56,24 @@ export interface ParsedPlan {
 }
 
 const KEYS: Record<string, 'tokens' | 'share' | 'hours' | 'agent' | 'depends' | 'project' | 'objectives'> = {
-  tokens: 'tokens', estimate: 'tokens', budget: 'tokens', 'token budget': 'tokens',
-  share: 'share', 'window share': 'share',
-  hours: 'hours', duration: 'hours',
+  tokens: 'tokens',
+  estimate: 'tokens',
+  budget: 'tokens',
+  'token budget': 'tokens',
+  share: 'share',
+  'window share': 'share',
+  hours: 'hours',
+  duration: 'hours',
   agent: 'agent',
-  depends: 'depends', 'depends on': 'depends', dependencies: 'depends', after: 'depends',
-  project: 'project', 'project dir': 'project',
-  objectives: 'objectives', objective: 'objectives', goals: 'objectives',
+  depends: 'depends',
+  'depends on': 'depends',
+  dependencies: 'depends',
+  after: 'depends',
+  project: 'project',
+  'project dir': 'project',
+  objectives: 'objectives',
+  objective: 'objectives',
+  goals: 'objectives',
 };
 
 // The mdast node types read here, from the parser's own result type (no import of @types/mdast, which
@@ -86,8 +97,13 @@ function sourceOf(src: string, nodes: readonly Positioned[]): string {
 
 /** A bullet's text as written: its first paragraph's lines, each trimmed, joined by a space; a task box before it dropped. */
 function bulletText(src: string, p: Paragraph): string {
-  const lines = sourceOf(src, [p]).split(/\r\n|\r|\n/).map((l) => l.trim());
-  return lines.filter((l) => l !== '').join(' ').replace(/^\[[ xX]\]\s+/, '');
+  const lines = sourceOf(src, [p])
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim());
+  return lines
+    .filter((l) => l !== '')
+    .join(' ')
+    .replace(/^\[[ xX]\]\s+/, '');
 }
 
 /** Calls `visit` with each bullet of `list` and of the lists nested in its items, in document order (no recursion: a deep nesting cannot overflow the stack). */
@@ -110,7 +126,10 @@ function forEachBullet(src: string, list: List, visit: (body: string, line: numb
 function loneCrProblem(src: string, h: Heading, title: string): string | null {
   const { line, end } = span(h);
   if (src[end] !== '\r' || src[end + 1] === '\n' || !src.includes('\n')) return null;
-  const rest = src.slice(end + 1).split(/\r|\n/, 1)[0]!.trim();
+  const rest = src
+    .slice(end + 1)
+    .split(/\r|\n/, 1)[0]!
+    .trim();
   if (rest === '') return null;
   return `line ${line}: the heading "${title}" ends in a lone carriage return (CR), which markdown reads as a line end, so "${rest}" after it is not part of the title; remove the CR`;
 }
@@ -175,7 +194,12 @@ export function parsePlanMarkdown(text: string): ParsedPlan {
         s.agent = value.replace(/^`|`$/g, '') || null;
         return;
       case 'depends':
-        s.depends.push(...value.split(',').map((d) => d.trim()).filter((d) => d !== '' && !/^(none|-)$/i.test(d)));
+        s.depends.push(
+          ...value
+            .split(',')
+            .map((d) => d.trim())
+            .filter((d) => d !== '' && !/^(none|-)$/i.test(d)),
+        );
         return;
       case 'project':
         s.projectDir = value.replace(/^`|`$/g, '');
@@ -196,7 +220,8 @@ export function parsePlanMarkdown(text: string): ParsedPlan {
   }
   for (const s of out.sessions) {
     if (s.hours === null && !badHours.has(s)) out.errors.push(`line ${s.line}: "${s.title}" has no "- hours:" line`);
-    if (s.tokens === null && s.windowShare === null && !badEstimate.has(s)) out.errors.push(`line ${s.line}: "${s.title}" has no "- tokens:" (or "- share:") line`);
+    if (s.tokens === null && s.windowShare === null && !badEstimate.has(s))
+      out.errors.push(`line ${s.line}: "${s.title}" has no "- tokens:" (or "- share:") line`);
     if (s.tokens !== null && s.windowShare !== null) out.errors.push(`line ${s.line}: "${s.title}" has both tokens and a share; keep one`);
   }
   if (out.sessions.length === 0) out.errors.push('no sessions found: each session starts with a "## Title" heading');

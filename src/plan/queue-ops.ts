@@ -56,8 +56,10 @@ export function validateNew(n: NewSession): void {
   if (n.tokens !== null && n.windowShare !== null) throw new PlanError('give an estimate in tokens or as a share of a window, not both');
   if (n.tokens === null && n.windowShare === null) throw new PlanError(`"${n.title}" needs an estimate: tokens, or a share of a window`);
   if (n.tokens !== null && !(Number.isInteger(n.tokens) && n.tokens > 0)) throw new PlanError(`tokens must be a whole number above 0, not ${n.tokens}`);
-  if (n.windowShare !== null && !(Number.isFinite(n.windowShare) && n.windowShare > 0)) throw new PlanError(`a window share must be above 0, not ${n.windowShare}`);
-  if (n.agent !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(n.agent)) throw new PlanError(`agent must be an agent name such as "Explore" or "cco:session-planner", not ${JSON.stringify(n.agent)}`); // quoted as JSON: it may hold a line break
+  if (n.windowShare !== null && !(Number.isFinite(n.windowShare) && n.windowShare > 0))
+    throw new PlanError(`a window share must be above 0, not ${n.windowShare}`);
+  if (n.agent !== null && !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(n.agent))
+    throw new PlanError(`agent must be an agent name such as "Explore" or "cco:session-planner", not ${JSON.stringify(n.agent)}`); // quoted as JSON: it may hold a line break
 }
 
 /** @throws PlanError when `n` is larger than one window of `budget` (see `oversizeProblem`), prefixed with `where` */
@@ -114,10 +116,13 @@ export function startSession(q: SessionQueue, id: string, nowMs: number, opts: {
   if (s.status === 'done') throw new PlanError(`${id} is already done`);
   if (s.status === 'in_progress') throw new PlanError(`${id} is already in progress (since ${s.startedAt ?? 'unknown'})`);
   const cycle = dependencyCycles(q.sessions).find((c) => c.includes(id));
-  if (cycle !== undefined && !opts.force) throw new PlanError(`${id} is on a dependency cycle (${fmtCycle(cycle)}): fix the dependencies, or start it anyway with --force`);
+  if (cycle !== undefined && !opts.force)
+    throw new PlanError(`${id} is on a dependency cycle (${fmtCycle(cycle)}): fix the dependencies, or start it anyway with --force`);
   const blockers = blockersOf(s, new Map(q.sessions.map((x) => [x.id, x])));
   if (blockers.length > 0 && !opts.force) {
-    throw new PlanError(`${id} waits for ${blockers.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}: finish those first, or start it anyway with --force`);
+    throw new PlanError(
+      `${id} waits for ${blockers.map((b) => `${b.id} (${b.status.replace('_', ' ')})`).join(', ')}: finish those first, or start it anyway with --force`,
+    );
   }
   return replace(q, { ...s, status: 'in_progress', startedAt: iso(nowMs), finishedAt: null }, nowMs);
 }
@@ -141,11 +146,13 @@ export function finishSession(q: SessionQueue, id: string, outcome: 'done' | 'sk
 export function removeSession(q: SessionQueue, id: string, nowMs: number): { queue: SessionQueue; removed: PlannedSession; unlinked: string[] } {
   const removed = findSession(q, id);
   const unlinked: string[] = [];
-  const sessions = q.sessions.filter((s) => s.id !== id).map((s) => {
-    if (!s.dependsOn.includes(id)) return s;
-    unlinked.push(s.id);
-    return { ...s, dependsOn: s.dependsOn.filter((d) => d !== id) };
-  });
+  const sessions = q.sessions
+    .filter((s) => s.id !== id)
+    .map((s) => {
+      if (!s.dependsOn.includes(id)) return s;
+      unlinked.push(s.id);
+      return { ...s, dependsOn: s.dependsOn.filter((d) => d !== id) };
+    });
   return { queue: touch({ ...q, nextId: allocNumber(q), sessions }, nowMs), removed, unlinked };
 }
 
@@ -153,9 +160,16 @@ export function removeSession(q: SessionQueue, id: string, nowMs: number): { que
  * Gives a session a start time (status `scheduled`). A new time is announced again at SessionStart.
  * @throws PlanError when the session is in progress, done or skipped
  */
-export function scheduleSession(q: SessionQueue, id: string, atMs: number, by: 'manual' | 'auto', nowMs: number): { queue: SessionQueue; session: PlannedSession } {
+export function scheduleSession(
+  q: SessionQueue,
+  id: string,
+  atMs: number,
+  by: 'manual' | 'auto',
+  nowMs: number,
+): { queue: SessionQueue; session: PlannedSession } {
   const s = findSession(q, id);
-  if (s.status !== 'ready' && s.status !== 'scheduled') throw new PlanError(`${id} is ${s.status.replace('_', ' ')}; only ready or scheduled sessions can be scheduled`);
+  if (s.status !== 'ready' && s.status !== 'scheduled')
+    throw new PlanError(`${id} is ${s.status.replace('_', ' ')}; only ready or scheduled sessions can be scheduled`);
   const at = iso(atMs);
   return replace(q, { ...s, status: 'scheduled', scheduledAt: at, scheduledBy: by, announcedAt: at === s.scheduledAt ? s.announcedAt : null }, nowMs);
 }
@@ -217,7 +231,10 @@ export function importSessions(q: SessionQueue, items: readonly ImportItem[], no
     const old = existing.get(k);
     if (old === undefined || old.status === 'ready' || old.status === 'scheduled') checkSize(it, budget, `${it.origin}: `);
     const id = old?.id ?? `s${num++}`;
-    if (planTitles.has(k)) throw new PlanError(`${it.origin}: "${it.title}" appears twice in the plan (also ${firstOrigin.get(k)}) for ${it.projectDir}; a re-import matches sessions by project and title, so give each its own title`);
+    if (planTitles.has(k))
+      throw new PlanError(
+        `${it.origin}: "${it.title}" appears twice in the plan (also ${firstOrigin.get(k)}) for ${it.projectDir}; a re-import matches sessions by project and title, so give each its own title`,
+      );
     planTitles.set(k, id);
     firstOrigin.set(k, it.origin);
     ids.push(id);
@@ -246,7 +263,15 @@ export function importSessions(q: SessionQueue, items: readonly ImportItem[], no
       added.push(s);
       byId.set(id, s);
     } else if (old.status === 'ready' || old.status === 'scheduled') {
-      const s: PlannedSession = { ...old, tokens: it.tokens, windowShare: it.windowShare, hours: it.hours, objectives: fresh(it, id, nowMs).objectives, agent: it.agent, dependsOn: deps };
+      const s: PlannedSession = {
+        ...old,
+        tokens: it.tokens,
+        windowShare: it.windowShare,
+        hours: it.hours,
+        objectives: fresh(it, id, nowMs).objectives,
+        agent: it.agent,
+        dependsOn: deps,
+      };
       updated.push(s);
       byId.set(id, s);
     } else kept.push(old);

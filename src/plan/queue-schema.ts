@@ -24,55 +24,59 @@ export const CalendarStampSchema = z.object({
   exportedAt: isoTime,
 });
 
-export const PlannedSessionSchema = z.looseObject({
-  /** `s1`, `s2`, ...: given once, never reused (see `nextId`). */
-  id: z.string().regex(/^s[1-9]\d*$/, 'an id like "s1"'),
-  title: z.string().trim().min(1),
-  /** Absolute directory the session works in. */
-  projectDir: z.string().min(1),
-  /** Estimated counted tokens; null when the estimate is a share of a window. */
-  tokens: z.number().int().positive().nullable(),
-  /** Estimated share of one 5-hour window (0-1], resolved against the budget when used; null when `tokens` is set. */
-  windowShare: z.number().gt(0).max(1).nullable(),
-  /** Estimated hours of work. */
-  hours: z.number().min(HOURS_MIN).max(HOURS_MAX),
-  objectives: z.array(z.string()),
-  /** Name of an agent suggested for the session (built in, `.claude/agents/<name>.md`, `plugin:name`); null for none. */
-  agent: z.string().min(1).nullable(),
-  /** Ids of sessions that must be done first. */
-  dependsOn: z.array(z.string()),
-  status: z.enum(SESSION_STATUSES),
-  /** When the session is planned to start; set for `scheduled`. */
-  scheduledAt: isoTime.nullable(),
-  /** `manual` (`cco plan schedule <id> --at`): kept by re-plans; `auto` (`schedule --all`): re-planned. */
-  scheduledBy: z.enum(['manual', 'auto']).nullable(),
-  /** When SessionStart announced that the scheduled time had come (once per scheduled time). */
-  announcedAt: isoTime.nullable(),
-  createdAt: isoTime,
-  startedAt: isoTime.nullable(),
-  /** When it was marked done or skipped. */
-  finishedAt: isoTime.nullable(),
-  calendar: CalendarStampSchema.nullable().default(null),
-}).refine((s) => s.tokens !== null || s.windowShare !== null, { message: 'needs "tokens" or "windowShare"' })
+export const PlannedSessionSchema = z
+  .looseObject({
+    /** `s1`, `s2`, ...: given once, never reused (see `nextId`). */
+    id: z.string().regex(/^s[1-9]\d*$/, 'an id like "s1"'),
+    title: z.string().trim().min(1),
+    /** Absolute directory the session works in. */
+    projectDir: z.string().min(1),
+    /** Estimated counted tokens; null when the estimate is a share of a window. */
+    tokens: z.number().int().positive().nullable(),
+    /** Estimated share of one 5-hour window (0-1], resolved against the budget when used; null when `tokens` is set. */
+    windowShare: z.number().gt(0).max(1).nullable(),
+    /** Estimated hours of work. */
+    hours: z.number().min(HOURS_MIN).max(HOURS_MAX),
+    objectives: z.array(z.string()),
+    /** Name of an agent suggested for the session (built in, `.claude/agents/<name>.md`, `plugin:name`); null for none. */
+    agent: z.string().min(1).nullable(),
+    /** Ids of sessions that must be done first. */
+    dependsOn: z.array(z.string()),
+    status: z.enum(SESSION_STATUSES),
+    /** When the session is planned to start; set for `scheduled`. */
+    scheduledAt: isoTime.nullable(),
+    /** `manual` (`cco plan schedule <id> --at`): kept by re-plans; `auto` (`schedule --all`): re-planned. */
+    scheduledBy: z.enum(['manual', 'auto']).nullable(),
+    /** When SessionStart announced that the scheduled time had come (once per scheduled time). */
+    announcedAt: isoTime.nullable(),
+    createdAt: isoTime,
+    startedAt: isoTime.nullable(),
+    /** When it was marked done or skipped. */
+    finishedAt: isoTime.nullable(),
+    calendar: CalendarStampSchema.nullable().default(null),
+  })
+  .refine((s) => s.tokens !== null || s.windowShare !== null, { message: 'needs "tokens" or "windowShare"' })
   .refine((s) => s.status !== 'scheduled' || s.scheduledAt !== null, { message: 'a scheduled session needs "scheduledAt"' });
 export type PlannedSession = z.infer<typeof PlannedSessionSchema>;
 
-export const SessionQueueSchema = z.looseObject({
-  version: z.literal(1),
-  /** Random id of this queue, part of every calendar UID (stable across exports). */
-  queueId: z.string().min(1),
-  /** The number of the next id to give (`s<nextId>`); only grows, so ids are never reused. */
-  nextId: z.number().int().min(1),
-  /** In plan order: earlier entries are preferred when several fit. */
-  sessions: z.array(PlannedSessionSchema),
-  updatedAt: isoTime.nullable(),
-}).superRefine((q, ctx) => {
-  const seen = new Set<string>();
-  q.sessions.forEach((s, i) => {
-    if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'id'], message: `duplicate id "${s.id}"` });
-    seen.add(s.id);
+export const SessionQueueSchema = z
+  .looseObject({
+    version: z.literal(1),
+    /** Random id of this queue, part of every calendar UID (stable across exports). */
+    queueId: z.string().min(1),
+    /** The number of the next id to give (`s<nextId>`); only grows, so ids are never reused. */
+    nextId: z.number().int().min(1),
+    /** In plan order: earlier entries are preferred when several fit. */
+    sessions: z.array(PlannedSessionSchema),
+    updatedAt: isoTime.nullable(),
+  })
+  .superRefine((q, ctx) => {
+    const seen = new Set<string>();
+    q.sessions.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'id'], message: `duplicate id "${s.id}"` });
+      seen.add(s.id);
+    });
   });
-});
 export type SessionQueue = z.infer<typeof SessionQueueSchema>;
 
 /** An empty queue. Pure. */

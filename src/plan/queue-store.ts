@@ -41,7 +41,14 @@ interface LastGood {
 
 function readLastGood(rt: Runtime): LastGood {
   let reason: string | null = null;
-  const q = readState<SessionQueue | null>(rt.paths.sessionQueueLastGood, SessionQueueSchema, () => null, (why) => { reason = why; });
+  const q = readState<SessionQueue | null>(
+    rt.paths.sessionQueueLastGood,
+    SessionQueueSchema,
+    () => null,
+    (why) => {
+      reason = why;
+    },
+  );
   return { queue: reason === null ? q : null, reason, movedTo: null };
 }
 
@@ -80,7 +87,14 @@ function fallbackNote(rt: Runtime, reason: string | null, movedTo: string | null
  */
 export function peekQueue(rt: Runtime): QueueRead {
   let reason: string | null = null;
-  const q = readState<SessionQueue | null>(rt.paths.sessionQueue, SessionQueueSchema, () => null, (why) => { reason = why; });
+  const q = readState<SessionQueue | null>(
+    rt.paths.sessionQueue,
+    SessionQueueSchema,
+    () => null,
+    (why) => {
+      reason = why;
+    },
+  );
   if (q !== null) return { queue: q, note: null };
   if (reason === null) return { queue: emptyQueue('(none yet)'), note: null };
   const good = readLastGood(rt);
@@ -121,7 +135,9 @@ export async function mutateQueue<R>(
     {
       lockBudgetMs: opts.lockBudgetMs ?? CLI_LOCK_MS,
       now: rt.now,
-      onQuarantine: (_file, to, reason) => { quarantined = { reason, to }; },
+      onQuarantine: (_file, to, reason) => {
+        quarantined = { reason, to };
+      },
     },
   );
   const g = good as LastGood | null;
@@ -166,13 +182,17 @@ export async function takeDueAnnouncement(rt: Runtime, projectDir: string, opts:
   const peek = peekQueue(rt);
   if (peek.note === null && dueAnnouncement(peek.queue, nowMs, projectDir) === null) return null;
   const slash = slashFor(installedSeeds(rt.paths.stateDir));
-  const { result, note } = await mutateQueue(rt, (q) => {
-    const a = dueAnnouncement(q, nowMs, projectDir, slash);
-    if (a === null) return null;
-    const at = new Date(nowMs).toISOString();
-    const sessions = q.sessions.map((s): PlannedSession => (a.ids.includes(s.id) ? { ...s, announcedAt: at } : s));
-    return { queue: { ...q, sessions }, result: a };
-  }, { lockBudgetMs: opts.lockBudgetMs ?? 1_500 });
+  const { result, note } = await mutateQueue(
+    rt,
+    (q) => {
+      const a = dueAnnouncement(q, nowMs, projectDir, slash);
+      if (a === null) return null;
+      const at = new Date(nowMs).toISOString();
+      const sessions = q.sessions.map((s): PlannedSession => (a.ids.includes(s.id) ? { ...s, announcedAt: at } : s));
+      return { queue: { ...q, sessions }, result: a };
+    },
+    { lockBudgetMs: opts.lockBudgetMs ?? 1_500 },
+  );
   if (result !== null) rt.log('info', 'plan', `announced due session(s) ${result.ids.join(', ')} in ${projectDir}`);
   if (result === null && note === null) return null;
   const noteLine = note === null ? [] : [`cco: ${note}`];

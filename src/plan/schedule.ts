@@ -91,15 +91,21 @@ export function planSchedule(i: ScheduleInputs): ScheduleResult {
   const cycles = dependencyCycles(sessions);
   const bound = cycleBound(sessions, cycles);
 
-  const replan = sessions.filter((s) => (i.only !== undefined
-    ? s.id === i.only
-    : s.status === 'ready' || (s.status === 'scheduled' && s.scheduledBy !== 'manual')));
+  const replan = sessions.filter((s) =>
+    i.only !== undefined ? s.id === i.only : s.status === 'ready' || (s.status === 'scheduled' && s.scheduledBy !== 'manual'),
+  );
   const replanIds = new Set(replan.map((s) => s.id));
 
   // Slots, generated as far as needed.
   const slots: Slot[] = [];
   const openWindow = i.quota.windowEndMs !== null && i.quota.windowEndMs > i.nowMs;
-  slots.push({ index: 0, startMs: i.nowMs, endMs: openWindow ? i.quota.windowEndMs! : i.nowMs + WINDOW_MS, budget: openWindow ? i.quota.remaining : i.quota.budget, planned: 0 });
+  slots.push({
+    index: 0,
+    startMs: i.nowMs,
+    endMs: openWindow ? i.quota.windowEndMs! : i.nowMs + WINDOW_MS,
+    budget: openWindow ? i.quota.remaining : i.quota.budget,
+    planned: 0,
+  });
   const slotAt = (k: number): Slot | null => {
     while (slots.length <= k) {
       const prev = slots[slots.length - 1]!;
@@ -223,7 +229,7 @@ export function planSchedule(i: ScheduleInputs): ScheduleResult {
           t = clash[1];
           continue;
         }
-        const week = i.weekly === null ? 0 : weekPlanned.get(weekIndex(i.weekly, t)) ?? 0;
+        const week = i.weekly === null ? 0 : (weekPlanned.get(weekIndex(i.weekly, t)) ?? 0);
         if (!weeklyAllows(i.weekly, t, tokens, week)) {
           // Try again when the next week begins (perhaps inside this window).
           t = i.weekly!.resetsAtMs + weekIndex(i.weekly!, t) * WEEK_MS;

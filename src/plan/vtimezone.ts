@@ -73,7 +73,14 @@ export function vtimezone(tz: string, fromMs: number, toMs: number): string | nu
   const lines = ['BEGIN:VTIMEZONE', `TZID:${tz}`];
   const observance = (kind: 'STANDARD' | 'DAYLIGHT', atMs: number, from: number, to: number) => {
     const name = zoneName(atMs, tz);
-    lines.push(`BEGIN:${kind}`, `DTSTART:${localStamp(atMs, from)}`, `TZOFFSETFROM:${fmtOffset(from)}`, `TZOFFSETTO:${fmtOffset(to)}`, ...(name === null ? [] : [`TZNAME:${name}`]), `END:${kind}`);
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${localStamp(atMs, from)}`,
+      `TZOFFSETFROM:${fmtOffset(from)}`,
+      `TZOFFSETTO:${fmtOffset(to)}`,
+      ...(name === null ? [] : [`TZNAME:${name}`]),
+      `END:${kind}`,
+    );
   };
   observance(changes[0] !== undefined && changes[0].toMin < first ? 'DAYLIGHT' : 'STANDARD', start, first, first);
   for (const c of changes) observance(c.toMin > c.fromMin ? 'DAYLIGHT' : 'STANDARD', c.atMs, c.fromMin, c.toMin);

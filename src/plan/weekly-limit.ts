@@ -80,9 +80,10 @@ export function weeklyLimit(pace: WeeklyPace | null, readings: readonly Official
     resetsAtMs: pace.resetsAtMs,
     capPct,
     pctPerToken: r === null || budget <= 0 ? null : (r.ratio * 100) / budget,
-    costSource: r === null
-      ? 'unknown until official 5-hour and 7-day readings have risen together'
-      : `estimate, from ${r.windows} official 5-hour window${r.windows === 1 ? '' : 's'}`,
+    costSource:
+      r === null
+        ? 'unknown until official 5-hour and 7-day readings have risen together'
+        : `estimate, from ${r.windows} official 5-hour window${r.windows === 1 ? '' : 's'}`,
   };
 }
 

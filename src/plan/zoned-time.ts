@@ -46,7 +46,15 @@ export function zoned(ms: number, tz: string): TZDate {
 /** The wall-clock fields of `ms` in `tz`. @throws RangeError for an unknown zone */
 export function zonedParts(ms: number, tz: string): ZonedParts {
   const d = zoned(ms, tz);
-  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), weekday: d.getDay() };
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
+    weekday: d.getDay(),
+  };
 }
 
 /**

@@ -24,7 +24,13 @@ const KEEP_MS = 24 * 3_600_000;
  * log); what a session is shown is composed when it is shown (takeDelivery, src/quota/alert-text.ts).
  * Pure: returns the new list (the same array when nothing was created) and the alerts created now.
  */
-export function decideAlerts(existing: readonly Alert[], q: QuotaStatus, nowMs: number, policy: AlertPolicy, slash: Slash = pluginSlash): { alerts: Alert[]; created: Alert[] } {
+export function decideAlerts(
+  existing: readonly Alert[],
+  q: QuotaStatus,
+  nowMs: number,
+  policy: AlertPolicy,
+  slash: Slash = pluginSlash,
+): { alerts: Alert[]; created: Alert[] } {
   const kept = existing.filter((a) => nowMs - Date.parse(a.createdAt) <= KEEP_MS);
   const pruned = kept.length !== existing.length;
   if (q.window === null) return { alerts: pruned ? kept : (existing as Alert[]), created: [] };
@@ -38,7 +44,13 @@ export function decideAlerts(existing: readonly Alert[], q: QuotaStatus, nowMs: 
     const id = `quota-${t}@${windowStart}`;
     if (q.usedPct < t || has.has(id)) continue;
     created.push({
-      id, kind: 'quota', threshold: t, windowStart, createdAt: at, level: quotaLevel(q.usedPct).name, deliveredTo: [],
+      id,
+      kind: 'quota',
+      threshold: t,
+      windowStart,
+      createdAt: at,
+      level: quotaLevel(q.usedPct).name,
+      deliveredTo: [],
       message: crossingText({ kind: 'quota', threshold: t, crossedAtMs: nowMs }, figure, nowMs, slash),
       modelNote: t >= policy.modelNoteFromPct ? modelNoteText(figure, nowMs, 0, slash) : null,
     });
@@ -48,7 +60,14 @@ export function decideAlerts(existing: readonly Alert[], q: QuotaStatus, nowMs: 
       const id = `reset-${m}m@${windowStart}`;
       if (resetIn > m * 60_000 || has.has(id)) continue;
       created.push({
-        id, kind: 'reset', threshold: m, windowStart, createdAt: at, level: quotaLevel(q.usedPct).name, deliveredTo: [], modelNote: null,
+        id,
+        kind: 'reset',
+        threshold: m,
+        windowStart,
+        createdAt: at,
+        level: quotaLevel(q.usedPct).name,
+        deliveredTo: [],
+        modelNote: null,
         message: crossingText({ kind: 'reset', threshold: m, crossedAtMs: nowMs }, figure, nowMs, slash),
       });
     }
@@ -123,7 +142,11 @@ export function takeDelivery(alerts: readonly Alert[], sessionId: string, ctx: D
   const shown = [quota, reset].filter((a): a is Alert => a !== undefined);
   const data: QuotaNoticeData = {
     crossings: shown.length === 0 ? null : shown.map((a) => ({ kind: a.kind, threshold: a.threshold, crossedAtMs: Date.parse(a.createdAt) })),
-    windowEndMs: ctx.figure.windowEndMs, figure: ctx.figure, figureAtMs: ctx.nowMs, modelNoteFromPct: ctx.modelNoteFromPct, seeds: [...ctx.seeds].sort(),
+    windowEndMs: ctx.figure.windowEndMs,
+    figure: ctx.figure,
+    figureAtMs: ctx.nowMs,
+    modelNoteFromPct: ctx.modelNoteFromPct,
+    seeds: [...ctx.seeds].sort(),
   };
   const ids = new Set(pending.map((a) => a.id));
   return {

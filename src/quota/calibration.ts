@@ -35,7 +35,13 @@ export function sampleFromReading(
   if (samples.some((s) => s.windowStart === windowStart && s.usedPercentage === latest.usedPercentage)) return null;
   const counted = countedBetween(resetsAt - WINDOW_MS, at);
   if (counted <= 0) return null;
-  return { at: latest.capturedAt, windowStart, counted, usedPercentage: latest.usedPercentage, impliedBudget: Math.round(counted / (latest.usedPercentage / 100)) };
+  return {
+    at: latest.capturedAt,
+    windowStart,
+    counted,
+    usedPercentage: latest.usedPercentage,
+    impliedBudget: Math.round(counted / (latest.usedPercentage / 100)),
+  };
 }
 
 /**
@@ -44,7 +50,10 @@ export function sampleFromReading(
  * with another machine, a transcript not seen) cannot swing it. Null without samples. Pure.
  */
 export function calibratedBudget(samples: readonly CalibrationSample[]): { budget: number; samples: number } | null {
-  const recent = samples.slice(-USED_SAMPLES).map((s) => s.impliedBudget).filter((b) => b > 0);
+  const recent = samples
+    .slice(-USED_SAMPLES)
+    .map((s) => s.impliedBudget)
+    .filter((b) => b > 0);
   if (recent.length === 0) return null;
   const m0 = median(recent);
   const kept = recent.filter((b) => b >= m0 / 2 && b <= m0 * 2);

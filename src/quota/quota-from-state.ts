@@ -8,7 +8,10 @@ import { quotaStatus, type QuotaStatus } from './quota-status.ts';
 
 /** The quota tracker's live entries as [epoch ms, tokens]. Pure. */
 export function recentEntries(q: QuotaTracker): [number, TokenCounts][] {
-  return Object.values(q.seen).map((v) => [v[0], { input_tokens: v[1], output_tokens: v[2], cache_creation_input_tokens: v[3], cache_read_input_tokens: v[4] }]);
+  return Object.values(q.seen).map((v) => [
+    v[0],
+    { input_tokens: v[1], output_tokens: v[2], cache_creation_input_tokens: v[3], cache_read_input_tokens: v[4] },
+  ]);
 }
 
 /**

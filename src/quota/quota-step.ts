@@ -30,22 +30,41 @@ export interface QuotaStepResult {
  *   unknown); null for CLI scans: they decide but deliver nothing
  * @param seeds the seed commands installed as user-level commands (how notices name commands)
  */
-export function quotaStep(q: QuotaTracker, entries: readonly UsageEntry[], cfg: Config, nowMs: number, session: { id: string; liveSinceMs: number | null } | null, seeds: ReadonlySet<string> = new Set()): QuotaStepResult {
+export function quotaStep(
+  q: QuotaTracker,
+  entries: readonly UsageEntry[],
+  cfg: Config,
+  nowMs: number,
+  session: { id: string; liveSinceMs: number | null } | null,
+  seeds: ReadonlySet<string> = new Set(),
+): QuotaStepResult {
   let next = mergeUsage(q, entries, nowMs, { floorToHour: cfg.window.alignment === 'hour' });
   const w = cfg.quota.weights;
   const recent = recentEntries(next);
   const sample = sampleFromReading(next.readings, next.calibration, (a, b) => countedBetween(recent, w, a, b), nowMs);
   if (sample !== null) next = { ...next, calibration: [...next.calibration, sample].slice(-MAX_SAMPLES) };
   const picture = quotaFromState(next, null, cfg, nowMs);
-  const decided = decideAlerts(next.alerts, picture, nowMs, {
-    thresholds: cfg.quota.thresholds, resetMarksMin: cfg.quota.resetMarksMin, modelNoteFromPct: cfg.quota.modelNoteFromPct,
-  }, slashFor(seeds));
+  const decided = decideAlerts(
+    next.alerts,
+    picture,
+    nowMs,
+    {
+      thresholds: cfg.quota.thresholds,
+      resetMarksMin: cfg.quota.resetMarksMin,
+      modelNoteFromPct: cfg.quota.modelNoteFromPct,
+    },
+    slashFor(seeds),
+  );
   let alerts = decided.alerts;
   let delivery: Delivery | null = null;
   if (session !== null) {
     ({ alerts, delivery } = takeDelivery(alerts, session.id, {
-      windowStartMs: picture.window?.startMs ?? null, liveSinceMs: session.liveSinceMs, figure: figureOf(picture),
-      nowMs, modelNoteFromPct: cfg.quota.modelNoteFromPct, seeds,
+      windowStartMs: picture.window?.startMs ?? null,
+      liveSinceMs: session.liveSinceMs,
+      figure: figureOf(picture),
+      nowMs,
+      modelNoteFromPct: cfg.quota.modelNoteFromPct,
+      seeds,
     }));
   }
   if (alerts !== next.alerts) next = { ...next, alerts };

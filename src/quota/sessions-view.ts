@@ -232,14 +232,21 @@ export function sessionsView(i: SessionsViewInputs): SessionsView {
     recent,
     maxConcurrent: max,
     liveWithinMin,
-    warning: live.length > max
-      ? `${live.length} live sessions, more than ${max} (sessions.maxConcurrent): they all draw on the same 5-hour window; finish or close some.`
-      : null,
-    configDirs: i.configDirs === undefined || i.configDirs.dirs.length < 2 ? null : i.configDirs.dirs.map((d, n) => ({
-      display: shortProject(d.dir, i.home), dir: d.dir, windowTokens: d.windowTokens,
-      sharePct: d.windowTokens === null ? null : share(d.windowTokens, i),
-      live: live.filter((s) => i.configDirs!.dirOf.get(s.sessionId) === d.dir).length, here: n === 0,
-    })),
+    warning:
+      live.length > max
+        ? `${live.length} live sessions, more than ${max} (sessions.maxConcurrent): they all draw on the same 5-hour window; finish or close some.`
+        : null,
+    configDirs:
+      i.configDirs === undefined || i.configDirs.dirs.length < 2
+        ? null
+        : i.configDirs.dirs.map((d, n) => ({
+            display: shortProject(d.dir, i.home),
+            dir: d.dir,
+            windowTokens: d.windowTokens,
+            sharePct: d.windowTokens === null ? null : share(d.windowTokens, i),
+            live: live.filter((s) => i.configDirs!.dirOf.get(s.sessionId) === d.dir).length,
+            here: n === 0,
+          })),
   };
 }
 
@@ -287,7 +294,8 @@ export function shortProject(cwd: string | null, home: string | null, max = 32):
   if (cwd === null || cwd.length === 0) return '(unknown directory)';
   const sep = cwd.includes('/') ? '/' : cwd.includes('\\') ? '\\' : '/';
   let p = cwd;
-  if (home !== null && home.length > 1 && (p === home || p.startsWith(home.endsWith(sep) ? home : home + sep))) p = '~' + p.slice(home.replace(/[\\/]$/, '').length);
+  if (home !== null && home.length > 1 && (p === home || p.startsWith(home.endsWith(sep) ? home : home + sep)))
+    p = '~' + p.slice(home.replace(/[\\/]$/, '').length);
   if (p.length <= max) return p;
   const parts = p.split(sep).filter((x) => x.length > 0);
   let out = parts.pop() ?? p;

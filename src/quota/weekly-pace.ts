@@ -35,13 +35,26 @@ export function weeklyPace(readings: readonly OfficialReading[], nowMs: number):
     if (earlier === undefined || Math.abs(age - PACE_SPAN_MS) < Math.abs(cur.capturedAtMs - Date.parse(earlier.capturedAt) - PACE_SPAN_MS)) earlier = r;
   }
   if (earlier === undefined) {
-    return { usedPercentage: cur.usedPercentage, resetsAtMs: cur.resetsAtMs, ageMin: cur.ageMin, pctPerHour: null, spanHours: null, fullAtMs: null, fullBeforeReset: false };
+    return {
+      usedPercentage: cur.usedPercentage,
+      resetsAtMs: cur.resetsAtMs,
+      ageMin: cur.ageMin,
+      pctPerHour: null,
+      spanHours: null,
+      fullAtMs: null,
+      fullBeforeReset: false,
+    };
   }
   const spanHours = (cur.capturedAtMs - Date.parse(earlier.capturedAt)) / 3_600_000;
   const pctPerHour = Math.max(0, (cur.usedPercentage - earlier.usedPercentage) / spanHours);
   const fullAtMs = pctPerHour > 0 ? cur.capturedAtMs + ((100 - cur.usedPercentage) / pctPerHour) * 3_600_000 : null;
   return {
-    usedPercentage: cur.usedPercentage, resetsAtMs: cur.resetsAtMs, ageMin: cur.ageMin,
-    pctPerHour, spanHours, fullAtMs, fullBeforeReset: fullAtMs !== null && fullAtMs < cur.resetsAtMs,
+    usedPercentage: cur.usedPercentage,
+    resetsAtMs: cur.resetsAtMs,
+    ageMin: cur.ageMin,
+    pctPerHour,
+    spanHours,
+    fullAtMs,
+    fullBeforeReset: fullAtMs !== null && fullAtMs < cur.resetsAtMs,
   };
 }

@@ -37,19 +37,30 @@ export function renderCompactPlan(v: CompactPlanView): string {
   }
   const o = a.opportunities;
   const scale = a.breakdown?.scale ?? null;
-  out.push(`  Tokens    estimated: content characters / 4${scale !== null && a.breakdown !== null && o.options.scale === scale ? `, scaled x${scale.toFixed(2)} to the measured total` : ' (no measured total to scale to)'}`);
+  out.push(
+    `  Tokens    estimated: content characters / 4${scale !== null && a.breakdown !== null && o.options.scale === scale ? `, scaled x${scale.toFixed(2)} to the measured total` : ' (no measured total to scale to)'}`,
+  );
   if (a.compacted) out.push(`  Note      compacted before (boundary at line ${a.boundaryLine! + 1}): only what came after it is listed`);
   const cwd = a.cwd;
   const turn = (t: number) => turnName(t, a.compacted);
   const where = (r: ItemRef) => `${turn(r.turn)}, line ${r.line + 1}`;
 
   out.push('', `SUPERSEDED FILE READS  (${o.superseded.length === 0 ? 'none' : `${fmtInt(o.superseded.length)} · ~${fmtInt(o.tokens.superseded)} tokens`})`);
-  out.push(...rows(o.superseded, (s) => `  ${tok(s.tokens)}  ${clipPath(rel(s.target!, cwd), 60)}${s.range === null ? '' : ` [${s.range}]`}  (${where(s)}) → ${s.by === 'read' ? 'read again' : 'edited'} (${turn(s.byTurn)}, line ${s.byLine + 1})`));
+  out.push(
+    ...rows(
+      o.superseded,
+      (s) =>
+        `  ${tok(s.tokens)}  ${clipPath(rel(s.target!, cwd), 60)}${s.range === null ? '' : ` [${s.range}]`}  (${where(s)}) → ${s.by === 'read' ? 'read again' : 'edited'} (${turn(s.byTurn)}, line ${s.byLine + 1})`,
+    ),
+  );
 
   out.push('', `DUPLICATE RESULTS  (${o.duplicates.length === 0 ? 'none' : `${fmtInt(o.duplicates.length)} · ~${fmtInt(o.tokens.duplicates)} tokens`})`);
   out.push(...rows(o.duplicates, (d) => `  ${tok(d.tokens)}  ${outputName(d, cwd, 60)}  (${where(d)}) same as ${turn(d.firstTurn)}, line ${d.firstLine + 1}`));
 
-  out.push('', `OVERSIZED OUTPUTS  (${o.oversized.length === 0 ? `none of ${fmtInt(o.options.oversizedMinTokens)}+ tokens` : `top ${o.oversized.length} of ${fmtInt(o.options.oversizedMinTokens)}+ tokens · ~${fmtInt(o.tokens.oversized)} tokens`})`);
+  out.push(
+    '',
+    `OVERSIZED OUTPUTS  (${o.oversized.length === 0 ? `none of ${fmtInt(o.options.oversizedMinTokens)}+ tokens` : `top ${o.oversized.length} of ${fmtInt(o.options.oversizedMinTokens)}+ tokens · ~${fmtInt(o.tokens.oversized)} tokens`})`,
+  );
   out.push(...rows(o.oversized, (r) => `  ${tok(r.tokens)}  ${outputName(r, cwd, 60)}  (${where(r)})`));
 
   out.push('', `OLD EXCHANGES  (before the last ${o.options.keepTurns})`);
@@ -59,16 +70,23 @@ export function renderCompactPlan(v: CompactPlanView): string {
     out.push(`  ${tok(x.tokens)}  ${span(x.fromTurn, x.toTurn)} of ${o.keep.lastTurn}: ${items(x.items)} (prompts, answers, tool calls and results)`);
   }
 
-  const share = a.breakdown !== null && a.breakdown.total > 0 ? ` (${fmtPct(o.totalTokens / a.breakdown.total)} of the measured ${fmtInt(a.breakdown.total)})` : '';
+  const share =
+    a.breakdown !== null && a.breakdown.total > 0 ? ` (${fmtPct(o.totalTokens / a.breakdown.total)} of the measured ${fmtInt(a.breakdown.total)})` : '';
   out.push('', `TOTAL  ~${fmtInt(o.totalTokens)} tokens in ${items(o.totalItems)}${share}; an item in several categories counts once`);
 
   const k = o.keep;
   out.push('', 'KEEP');
   if (k.recentRequests.length === 0) out.push('  Latest requests    none in the live context');
-  else k.recentRequests.forEach((p, i) => { out.push(kv(i === 0 ? 'Latest requests' : '', `[${turn(p.turn)}] “${clip(p.text, 110)}”`)); });
+  else
+    k.recentRequests.forEach((p, i) => {
+      out.push(kv(i === 0 ? 'Latest requests' : '', `[${turn(p.turn)}] “${clip(p.text, 110)}”`));
+    });
   out.push(kv('Files in progress', k.filesInProgress.length === 0 ? 'none' : k.filesInProgress.map((f) => rel(f, cwd)).join(', ')));
   if (k.openTodos.length === 0) out.push(kv('Open todos', 'none'));
-  else k.openTodos.forEach((t, i) => { out.push(kv(i === 0 ? 'Open todos' : '', `[${t.status}] ${clip(t.content, 100)}`)); });
+  else
+    k.openTodos.forEach((t, i) => {
+      out.push(kv(i === 0 ? 'Open todos' : '', `[${t.status}] ${clip(t.content, 100)}`));
+    });
   if (k.plan !== null) out.push(kv('Approved plan', `${turn(k.plan.turn)} (line ${k.plan.line + 1})`));
 
   out.push('', 'THE /compact LINE  (copy and run it yourself: only you can start a compaction)', compactCommand(a));

@@ -40,7 +40,8 @@ export function span(from: number, to: number): string {
 function systemBasis(a: ContextAnalysis): string {
   const s = a.breakdown!.system;
   if (!s.measured) return 'estimated: the remainder after the estimated parts (no first request to measure from)';
-  if (s.basis === 'session-start') return `measured: the session's first request (${fmtInt(s.requestTokens!)}) minus its estimated prompt (~${fmtInt(s.precedingEstTokens!)})`;
+  if (s.basis === 'session-start')
+    return `measured: the session's first request (${fmtInt(s.requestTokens!)}) minus its estimated prompt (~${fmtInt(s.precedingEstTokens!)})`;
   return `measured: the first request after the compaction (${fmtInt(s.requestTokens!)}) minus the estimated summary (~${fmtInt(s.precedingEstTokens!)}); includes files re-attached after compacting`;
 }
 
@@ -83,11 +84,16 @@ export function renderContextReport(v: ContextReportView): string {
       out.push(`  ${p.label.padEnd(24)} ${fmtInt(p.tokens).padStart(9)}  ${pct.padStart(6)}  ${detail[p.key] ?? ''}`);
     }
     out.push(`  ${'Total'.padEnd(24)} ${fmtInt(b.total).padStart(9)}  ${(b.total > 0 ? '100.0%' : 'n/a').padStart(6)}  ${b.totalSource}`);
-    out.push(b.scale === null
-      ? '  Estimated parts: none (no content items in the live segment).'
-      : `  Estimated parts: content characters / 4, scaled x${b.scale.toFixed(2)} to fit the measured total.`);
+    out.push(
+      b.scale === null
+        ? '  Estimated parts: none (no content items in the live segment).'
+        : `  Estimated parts: content characters / 4, scaled x${b.scale.toFixed(2)} to fit the measured total.`,
+    );
     const late = b.notYetMeasured;
-    if (late.items > 0) out.push(`  Not in this total yet: ${fmtInt(late.items)} item${late.items === 1 ? '' : 's'} after the measured request (~${fmtInt(late.estTokens)} tokens, estimated).`);
+    if (late.items > 0)
+      out.push(
+        `  Not in this total yet: ${fmtInt(late.items)} item${late.items === 1 ? '' : 's'} after the measured request (~${fmtInt(late.estTokens)} tokens, estimated).`,
+      );
   }
 
   out.push('', `COMPACTION OPPORTUNITIES  (estimated; keeping the last ${a?.opportunities.options.keepTurns ?? '?'} exchanges)`);
@@ -95,11 +101,17 @@ export function renderContextReport(v: ContextReportView): string {
     out.push(`  n/a: ${v.reason ?? 'no transcript'}`);
   } else {
     const o = a.opportunities;
-    const line = (label: string, count: number, tokens: number, extra = '') => row(label, count === 0 ? 'none' : `${fmtInt(count)} · ~${fmtInt(tokens)} tokens${extra}`);
+    const line = (label: string, count: number, tokens: number, extra = '') =>
+      row(label, count === 0 ? 'none' : `${fmtInt(count)} · ~${fmtInt(tokens)} tokens${extra}`);
     line('Superseded reads', o.superseded.length, o.tokens.superseded);
     line('Duplicate results', o.duplicates.length, o.tokens.duplicates);
     line('Oversized outputs', o.oversized.length, o.tokens.oversized, o.oversized.length > 0 ? ` (largest ~${fmtInt(o.oversized[0]!.tokens)})` : '');
-    row('Old exchanges', o.oldExchanges === null ? 'none' : `${span(o.oldExchanges.fromTurn, o.oldExchanges.toTurn)} of ${o.keep.lastTurn} · ${items(o.oldExchanges.items)} · ~${fmtInt(o.oldExchanges.tokens)} tokens`);
+    row(
+      'Old exchanges',
+      o.oldExchanges === null
+        ? 'none'
+        : `${span(o.oldExchanges.fromTurn, o.oldExchanges.toTurn)} of ${o.keep.lastTurn} · ${items(o.oldExchanges.items)} · ~${fmtInt(o.oldExchanges.tokens)} tokens`,
+    );
     const share = a.breakdown !== null && a.breakdown.total > 0 ? ` · ${fmtPct(o.totalTokens / a.breakdown.total)} of the context` : '';
     row('Total', o.totalItems === 0 ? 'nothing obvious to drop' : `~${fmtInt(o.totalTokens)} tokens in ${items(o.totalItems)} (each counted once)${share}`);
     out.push('  /compact-context lists them and gives the exact /compact line to run.');

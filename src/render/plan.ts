@@ -79,7 +79,8 @@ export function renderQueueList(queue: SessionQueue, budget: number, tz: string,
   for (const s of q.sessions) {
     out.push(`  ${s.id.padEnd(4)} ${STATUS_LABEL[s.status].padEnd(12)} ${s.title}`);
     const bits = [fmtEstimate(s, budget), fmtHours(s.hours)];
-    if (s.scheduledAt !== null && s.status === 'scheduled') bits.push(`at ${fmtZoned(Date.parse(s.scheduledAt), tz)}${s.scheduledBy === 'manual' ? ' (set by hand)' : ''}`);
+    if (s.scheduledAt !== null && s.status === 'scheduled')
+      bits.push(`at ${fmtZoned(Date.parse(s.scheduledAt), tz)}${s.scheduledBy === 'manual' ? ' (set by hand)' : ''}`);
     if (s.status === 'in_progress' && s.startedAt !== null) bits.push(`started ${fmtTime(Date.parse(s.startedAt))}`);
     if (s.dependsOn.length > 0) bits.push(`after ${depsText(s, byId)}`);
     if (s.agent !== null) bits.push(`agent ${s.agent}`);
@@ -93,20 +94,26 @@ export function renderSessionDetail(session: PlannedSession, queue: SessionQueue
   const [s, q] = [displayAll(session), displayAll(queue)];
   const byId = new Map(q.sessions.map((x) => [x.id, x]));
   const row = (k: string, v: string) => kv(k, v, 13);
-  const status = s.status === 'scheduled' && s.scheduledAt !== null
-    ? `scheduled for ${fmtZoned(Date.parse(s.scheduledAt), tz)} (${s.scheduledBy === 'manual' ? 'set by hand' : 'by schedule --all'})`
-    : s.status === 'in_progress' && s.startedAt !== null ? `in progress since ${fmtTime(Date.parse(s.startedAt))}`
-      : s.finishedAt !== null && (s.status === 'done' || s.status === 'skipped') ? `${s.status} ${fmtTime(Date.parse(s.finishedAt))}` : STATUS_LABEL[s.status];
-  return [
-    `${s.id}  ${s.title}`,
-    row('Status', status),
-    row('Project', s.projectDir),
-    row('Estimate', `${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}`),
-    row('Agent', s.agent ?? '(none)'),
-    row('Depends on', s.dependsOn.length === 0 ? '(nothing)' : depsText(s, byId)),
-    '  Objectives',
-    ...objectiveLines(s, '    '),
-  ].join('\n') + '\n';
+  const status =
+    s.status === 'scheduled' && s.scheduledAt !== null
+      ? `scheduled for ${fmtZoned(Date.parse(s.scheduledAt), tz)} (${s.scheduledBy === 'manual' ? 'set by hand' : 'by schedule --all'})`
+      : s.status === 'in_progress' && s.startedAt !== null
+        ? `in progress since ${fmtTime(Date.parse(s.startedAt))}`
+        : s.finishedAt !== null && (s.status === 'done' || s.status === 'skipped')
+          ? `${s.status} ${fmtTime(Date.parse(s.finishedAt))}`
+          : STATUS_LABEL[s.status];
+  return (
+    [
+      `${s.id}  ${s.title}`,
+      row('Status', status),
+      row('Project', s.projectDir),
+      row('Estimate', `${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}`),
+      row('Agent', s.agent ?? '(none)'),
+      row('Depends on', s.dependsOn.length === 0 ? '(nothing)' : depsText(s, byId)),
+      '  Objectives',
+      ...objectiveLines(s, '    '),
+    ].join('\n') + '\n'
+  );
 }
 
 /**
@@ -124,22 +131,35 @@ export function currentObjectiveLines(session: PlannedSession, budget: number, b
 }
 
 /** `cco plan current`; a share estimate names the budget's source (`budgetSource`). */
-export function renderCurrent(session: PlannedSession | null, dir: string, budget: number, cli: string, budgetSource: string, slash: Slash = pluginSlash): string {
+export function renderCurrent(
+  session: PlannedSession | null,
+  dir: string,
+  budget: number,
+  cli: string,
+  budgetSource: string,
+  slash: Slash = pluginSlash,
+): string {
   const [s, projectDir] = [displayAll(session), displayAll(dir)];
   if (s === null) return `No planned session is in progress for ${projectDir}. Start one with ${slash('start-next-session')} or \`${cli} plan start <id>\`.\n`;
-  return ['CURRENT OBJECTIVE', ...currentObjectiveLines(s, budget, budgetSource).map((l) => `  ${l}`), `  When it is finished: ${cli} plan done ${s.id}`].join('\n') + '\n';
+  return (
+    ['CURRENT OBJECTIVE', ...currentObjectiveLines(s, budget, budgetSource).map((l) => `  ${l}`), `  When it is finished: ${cli} plan done ${s.id}`].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 /** What `cco plan start` prints: the session as the objective to work on now; a share estimate names the budget's source. */
 export function renderStarted(session: PlannedSession, budget: number, cli: string, budgetSource: string): string {
   const s = displayAll(session);
-  return [
-    `Started ${s.id}: ${s.title}. It is now the current objective in ${s.projectDir}.`,
-    `Estimate: ${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · suggested agent: ${s.agent}`}`,
-    'Objectives (work on these now):',
-    ...objectiveLines(s, '  '),
-    `When it is finished: ${cli} plan done ${s.id}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `Started ${s.id}: ${s.title}. It is now the current objective in ${s.projectDir}.`,
+      `Estimate: ${fmtEstimate(s, budget, budgetSource)} · ${fmtHours(s.hours)}${s.agent === null ? '' : ` · suggested agent: ${s.agent}`}`,
+      'Objectives (work on these now):',
+      ...objectiveLines(s, '  '),
+      `When it is finished: ${cli} plan done ${s.id}`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** Everything the /start-next-session report shows. */
@@ -182,8 +202,10 @@ export function renderNextReport(view: NextView): string {
     let note: string;
     const c = cand.get(s.id);
     const b = blocked.get(s.id);
-    if (c !== undefined) note = `${fmtInt(c.tokens)} tokens · ${fmtHours(s.hours)} · ${c.overTokens || c.overHours || c.overWeekly ? 'does not fit now' : 'fits now'}`;
-    else if (b !== undefined) note = b.blockers.length > 0 ? `waits for ${b.blockers.map((x) => `${x.id} (${x.status.replace('_', ' ')})`).join(', ')}` : 'on a dependency cycle';
+    if (c !== undefined)
+      note = `${fmtInt(c.tokens)} tokens · ${fmtHours(s.hours)} · ${c.overTokens || c.overHours || c.overWeekly ? 'does not fit now' : 'fits now'}`;
+    else if (b !== undefined)
+      note = b.blockers.length > 0 ? `waits for ${b.blockers.map((x) => `${x.id} (${x.status.replace('_', ' ')})`).join(', ')}` : 'on a dependency cycle';
     else if (s.status === 'in_progress') note = `started ${s.startedAt === null ? '' : fmtTime(Date.parse(s.startedAt))}`.trim();
     else note = '';
     if (s.status === 'scheduled' && s.scheduledAt !== null) note += ` · scheduled ${fmtZoned(Date.parse(s.scheduledAt), v.timeZone)}`;
@@ -212,13 +234,20 @@ export function renderNextReport(view: NextView): string {
       out.push(...pickLines(c, v).map((l) => `  ${l}`));
       steps.push([`Start ${c.session.id} now`, `${v.cli} plan start ${c.session.id}`]);
     }
-    if (ch.later !== null) steps.push([`Schedule ${ch.first.session.id} for the ${ch.later.because}`, `${v.cli} plan schedule ${ch.first.session.id} --at ${new Date(ch.later.atMs).toISOString()}`]);
+    if (ch.later !== null)
+      steps.push([
+        `Schedule ${ch.first.session.id} for the ${ch.later.because}`,
+        `${v.cli} plan schedule ${ch.first.session.id} --at ${new Date(ch.later.atMs).toISOString()}`,
+      ]);
   } else if (ch.kind === 'later') {
     const c = ch.later.candidate;
     out.push('', 'RECOMMENDATION: NOTHING FITS NOW');
     for (const x of f.candidates) out.push(`  ${x.session.id} ${x.session.title}: ${whyNot(x, v)}.`);
     out.push(`  ${c.session.id} fits at the ${ch.later.because}: ${laterText(ch.later, v)}.`, ...pickLines(c, v));
-    steps.push([`Schedule ${c.session.id} for the ${ch.later.because}`, `${v.cli} plan schedule ${c.session.id} --at ${new Date(ch.later.atMs).toISOString()}`]);
+    steps.push([
+      `Schedule ${c.session.id} for the ${ch.later.because}`,
+      `${v.cli} plan schedule ${c.session.id} --at ${new Date(ch.later.atMs).toISOString()}`,
+    ]);
     steps.push(['Plan every ready session into the coming windows', `${v.cli} plan schedule --all`]);
   } else {
     out.push('', 'RECOMMENDATION: NOTHING TO START');
@@ -237,7 +266,9 @@ export function renderNextReport(view: NextView): string {
   if (steps.length === 0) out.push('  Nothing to run. Tell the person why, in one or two sentences.');
   else {
     out.push('  Ask the person which option they want. When they answer, run exactly the command of that option:');
-    steps.forEach(([what, cmd], k) => { out.push(`    ${k + 1}. ${what}:`, `       ${cmd}`); });
+    steps.forEach(([what, cmd], k) => {
+      out.push(`    ${k + 1}. ${what}:`, `       ${cmd}`);
+    });
     out.push(`    ${steps.length + 1}. None of these: run nothing.`);
   }
   return out.join('\n') + '\n';
@@ -262,9 +293,11 @@ function whyNot(c: Candidate, v: NextView): string {
   if (c.overHours) r.push(`needs ${fmtHours(c.session.hours)}, you have ${v.hours === null ? '?' : fmtHours(v.hours)}`);
   if (c.overWeekly && v.weekly !== null) {
     const cost = weeklyCost(v.weekly, c.tokens);
-    r.push(cost === null
-      ? `the week is at ${v.weekly.usedPct.toFixed(1)}% (cap ${v.weekly.capPct}%)`
-      : `it would take the week from ${v.weekly.usedPct.toFixed(1)}% to about ${(v.weekly.usedPct + cost).toFixed(1)}% (cap ${v.weekly.capPct}%)`);
+    r.push(
+      cost === null
+        ? `the week is at ${v.weekly.usedPct.toFixed(1)}% (cap ${v.weekly.capPct}%)`
+        : `it would take the week from ${v.weekly.usedPct.toFixed(1)}% to about ${(v.weekly.usedPct + cost).toFixed(1)}% (cap ${v.weekly.capPct}%)`,
+    );
   }
   return r.join('; ') || 'fits';
 }
@@ -288,11 +321,15 @@ export function renderSchedule(r: ScheduleResult, queue: SessionQueue, tz: strin
   for (const slot of r.slots) {
     const inSlot = all.filter((p) => p.slot === slot.index).sort((a, b) => a.startMs - b.startMs);
     const label = slot.index === 0 ? 'Window now' : `Window ${slot.index + 1}`;
-    out.push(`${label}: ${fmtZoned(slot.startMs, tz).replace(/ \S+$/, '')} → ${fmtZoned(slot.endMs, tz).replace(/ \S+$/, '')} · ${fmtInt(slot.planned)} of ${fmtInt(slot.budget)} tokens planned`);
+    out.push(
+      `${label}: ${fmtZoned(slot.startMs, tz).replace(/ \S+$/, '')} → ${fmtZoned(slot.endMs, tz).replace(/ \S+$/, '')} · ${fmtInt(slot.planned)} of ${fmtInt(slot.budget)} tokens planned`,
+    );
     if (inSlot.length === 0) out.push('  (nothing planned)');
     for (const p of inSlot) {
       const s = byId.get(p.id);
-      out.push(`  ${p.id.padEnd(4)} ${fmtZoned(p.startMs, tz).replace(/ \S+$/, '')}-${hhmm(p.endMs, tz)}  ${s?.title ?? ''}  (${fmtInt(p.tokens)} tokens${p.kept ? ', time kept' : ''})`);
+      out.push(
+        `  ${p.id.padEnd(4)} ${fmtZoned(p.startMs, tz).replace(/ \S+$/, '')}-${hhmm(p.endMs, tz)}  ${s?.title ?? ''}  (${fmtInt(p.tokens)} tokens${p.kept ? ', time kept' : ''})`,
+      );
     }
   }
   if (r.unplaced.length > 0) {
@@ -309,25 +346,41 @@ export function renderSchedule(r: ScheduleResult, queue: SessionQueue, tz: strin
  */
 export function unplacedText(u: Unplaced, budgetSource?: string): string {
   switch (u.kind) {
-    case 'cycle': return `dependency cycle ${fmtCycle(u.cycle)} (fix the dependencies)`;
-    case 'blocked': return `depends on ${u.blockers.map((b) => `${b.id} (${b.status})`).join(', ')}, which will not be done`;
-    case 'waits': return `waits for ${u.on}, which has no time`;
-    case 'too-big': return budgetSource === undefined
-      ? `needs ${fmtInt(u.tokens)} tokens, more than a whole window (${fmtInt(u.budget)}): split it`
-      : `needs ${fmtInt(u.tokens)} tokens, more than a whole window of ${fmtInt(u.budget)} tokens (${budgetSource}): split it`;
-    case 'too-long': return `needs ${fmtHours(u.hours)}, longer than a 5-hour window: split it, or set a time with --at`;
-    case 'no-window': return `no window in the next ${u.horizonDays} days has room (tokens, working hours or the weekly cap)`;
+    case 'cycle':
+      return `dependency cycle ${fmtCycle(u.cycle)} (fix the dependencies)`;
+    case 'blocked':
+      return `depends on ${u.blockers.map((b) => `${b.id} (${b.status})`).join(', ')}, which will not be done`;
+    case 'waits':
+      return `waits for ${u.on}, which has no time`;
+    case 'too-big':
+      return budgetSource === undefined
+        ? `needs ${fmtInt(u.tokens)} tokens, more than a whole window (${fmtInt(u.budget)}): split it`
+        : `needs ${fmtInt(u.tokens)} tokens, more than a whole window of ${fmtInt(u.budget)} tokens (${budgetSource}): split it`;
+    case 'too-long':
+      return `needs ${fmtHours(u.hours)}, longer than a 5-hour window: split it, or set a time with --at`;
+    case 'no-window':
+      return `no window in the next ${u.horizonDays} days has room (tokens, working hours or the weekly cap)`;
   }
 }
 
 /** What SessionStart shows when scheduled sessions of the project are due. */
-export function renderDueAnnouncement(dueSessions: readonly PlannedSession[], nowMs: number, slash: Slash = pluginSlash): { systemMessage: string; additionalContext: string } {
+export function renderDueAnnouncement(
+  dueSessions: readonly PlannedSession[],
+  nowMs: number,
+  slash: Slash = pluginSlash,
+): { systemMessage: string; additionalContext: string } {
   const due = displayAll(dueSessions);
-  const list = due.map((s) => `${s.id} "${s.title}" (scheduled ${fmtTime(Date.parse(s.scheduledAt!))}${Date.parse(s.scheduledAt!) < nowMs - 3_600_000 ? `, ${fmtDuration(nowMs - Date.parse(s.scheduledAt!))} ago` : ''})`);
+  const list = due.map(
+    (s) =>
+      `${s.id} "${s.title}" (scheduled ${fmtTime(Date.parse(s.scheduledAt!))}${Date.parse(s.scheduledAt!) < nowMs - 3_600_000 ? `, ${fmtDuration(nowMs - Date.parse(s.scheduledAt!))} ago` : ''})`,
+  );
   const systemMessage = `cco: planned session${due.length === 1 ? '' : 's'} due now: ${list.join('; ')}. Type ${slash('start-next-session')} to start ${due.length === 1 ? 'it' : 'one'}.`;
   const additionalContext = [
     `The user's session plan (cco) has ${due.length === 1 ? 'a session' : 'sessions'} scheduled for now in this project:`,
-    ...due.flatMap((s) => [`- ${s.id} ${s.title} (${fmtHours(s.hours)}${s.agent === null ? '' : `, agent ${s.agent}`}). Objectives:`, ...objectiveLines(s, '    ')]),
+    ...due.flatMap((s) => [
+      `- ${s.id} ${s.title} (${fmtHours(s.hours)}${s.agent === null ? '' : `, agent ${s.agent}`}). Objectives:`,
+      ...objectiveLines(s, '    '),
+    ]),
     `Mention this to the user once. Do not start it unless they ask; ${slash('start-next-session')} checks the quota and starts it.`,
   ].join('\n');
   return { systemMessage, additionalContext };

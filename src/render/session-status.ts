@@ -94,12 +94,23 @@ export function renderSessionStatus(v: SessionStatusView): string {
   for (const [label, value] of fillRows(c)) row(label, value);
   if (v.contextShares) {
     const cs = v.contextShares;
-    row('Breakdown', `${cs.parts.filter((p) => p.tokens > 0).sort((a, b) => b.tokens - a.tokens).slice(0, 4).map((p) => `${p.label} ${fmtPct(p.tokens / cs.total)}`).join(' · ')}  (estimate, scaled to the measured total)`);
+    row(
+      'Breakdown',
+      `${cs.parts
+        .filter((p) => p.tokens > 0)
+        .sort((a, b) => b.tokens - a.tokens)
+        .slice(0, 4)
+        .map((p) => `${p.label} ${fmtPct(p.tokens / cs.total)}`)
+        .join(' · ')}  (estimate, scaled to the measured total)`,
+    );
     row('Reclaimable', `~${fmtInt(cs.reclaimable)} tokens  (estimate; ${slash('compact-context')} shows what and the /compact line)`);
   }
-  row('Growth', c.growthPerHour === null
-    ? 'n/a (needs 5+ min of this session since its last compaction)'
-    : `~${fmtInt(c.growthPerHour)} tokens/h  (estimate, last hour)${c.hoursLeft === null ? '' : ` · usable limit in ~${fmtDuration(c.hoursLeft * 3_600_000)}`}`);
+  row(
+    'Growth',
+    c.growthPerHour === null
+      ? 'n/a (needs 5+ min of this session since its last compaction)'
+      : `~${fmtInt(c.growthPerHour)} tokens/h  (estimate, last hour)${c.hoursLeft === null ? '' : ` · usable limit in ~${fmtDuration(c.hoursLeft * 3_600_000)}`}`,
+  );
   row('Status', c.level === null ? 'n/a' : `${c.level.name}: ${c.level.recommendation}`);
   row('Next alert', nextAlertText(c));
 
@@ -112,7 +123,7 @@ export function renderSessionStatus(v: SessionStatusView): string {
 
 function weekly(q: QuotaStatus, nowMs: number): string {
   const w = q.weekly;
-  if (w === null) return 'n/a (Claude Code reports it to the status line for subscribers; none captured yet: /cco:setup sets cco\'s)';
+  if (w === null) return "n/a (Claude Code reports it to the status line for subscribers; none captured yet: /cco:setup sets cco's)";
   const src = w.ageMin === 0 ? 'official' : `official, ${w.ageMin} min old`;
   const head = `${w.usedPercentage.toFixed(1)}% used  (${src}) · resets ${fmtTime(w.resetsAtMs)} (in ${fmtDuration(w.resetsAtMs - nowMs)})`;
   if (w.pctPerHour === null) return `${head} · pace: needs a reading at least 1 h older`;
@@ -122,7 +133,10 @@ function weekly(q: QuotaStatus, nowMs: number): string {
 }
 
 function runway(q: QuotaStatus, nowMs: number): string {
-  const calls = q.runwayToolCalls === null ? '' : `~${fmtInt(q.runwayToolCalls)} tool calls at ${fmtInt(q.perToolCall.perCall ?? 0)} tokens per tool call (measured, counted tokens / tool calls of your sessions)`;
+  const calls =
+    q.runwayToolCalls === null
+      ? ''
+      : `~${fmtInt(q.runwayToolCalls)} tool calls at ${fmtInt(q.perToolCall.perCall ?? 0)} tokens per tool call (measured, counted tokens / tool calls of your sessions)`;
   if (q.runwayMin === null) return `idle (no usage in the last 30 min)${calls === '' ? '' : `; ${calls}`}`;
   const capped = q.window !== null && q.runwayMin * 60_000 > q.window.endMs - nowMs ? ' (outlasts the window)' : '';
   return `~${fmtDuration(q.runwayMin * 60_000)}${capped}  (estimate, at the current burn rate)${calls === '' ? '' : ` · ${calls}`}`;
@@ -147,9 +161,13 @@ function health(q: QuotaStatus, c: ContextStatus, slash: Slash): { word: string;
   const worst = Math.max(qr, cr);
   const what = qr >= cr ? `quota is ${q.level.name}` : `context is ${c.level!.name}`;
   switch (worst) {
-    case 0: return { word: 'HEALTHY', sentence: 'quota and context both have room; carry on.' };
-    case 1: return { word: 'CAUTION', sentence: `${what}; prefer focused tasks.` };
-    case 2: return { word: 'AT RISK', sentence: `${what}; keep steps small and plan a handoff.` };
-    default: return { word: 'CRITICAL', sentence: `${what}; save a handoff now (${slash('save-and-restart')}).` };
+    case 0:
+      return { word: 'HEALTHY', sentence: 'quota and context both have room; carry on.' };
+    case 1:
+      return { word: 'CAUTION', sentence: `${what}; prefer focused tasks.` };
+    case 2:
+      return { word: 'AT RISK', sentence: `${what}; keep steps small and plan a handoff.` };
+    default:
+      return { word: 'CRITICAL', sentence: `${what}; save a handoff now (${slash('save-and-restart')}).` };
   }
 }

@@ -26,9 +26,7 @@ export function renderSessionsSection(v: SessionsView, opts: { maxRecent?: numbe
   const sub = (label: string, value: string) => out.push(kv(label, value, 14, 6));
 
   const rule = `active within ${v.liveWithinMin} min, not ended, process not gone`;
-  row('Live', v.live.length === 0
-    ? `none  (${rule})`
-    : `${v.live.length}  (${rule}) · warning above ${v.maxConcurrent}`);
+  row('Live', v.live.length === 0 ? `none  (${rule})` : `${v.live.length}  (${rule}) · warning above ${v.maxConcurrent}`);
   if (v.window === null) row('Window', 'no 5-hour window open');
   else row('Window', `${fmtTime(v.window.startMs)} to ${fmtTime(v.window.endMs)}  (${v.window.source}) · ${fmtInt(v.windowTokens)} tokens counted  (measured)`);
   if (v.live.length > 0) {
@@ -39,13 +37,19 @@ export function renderSessionsSection(v: SessionsView, opts: { maxRecent?: numbe
   if (v.configDirs !== null) {
     row('Config dirs', `${v.configDirs.length} of this account share the window; their tokens in it  (measured)`);
     for (const d of v.configDirs) {
-      const tokens = d.windowTokens === null ? 'n/a (transcripts unreadable)' : `${fmtInt(d.windowTokens)} tokens${d.sharePct === null ? '' : ` · ${fmtPct(d.sharePct / 100)}`}`;
+      const tokens =
+        d.windowTokens === null
+          ? 'n/a (transcripts unreadable)'
+          : `${fmtInt(d.windowTokens)} tokens${d.sharePct === null ? '' : ` · ${fmtPct(d.sharePct / 100)}`}`;
       sub(displayText(d.display, DISPLAY_PATH_MAX), `${tokens} · ${d.live} live${d.here ? '  (this one)' : ''}`);
     }
   }
 
   for (const s of v.live) {
-    out.push('', `  ● ${displayText(s.project, DISPLAY_PATH_MAX)}  ·  ${displayText(s.sessionId)}${s.model === null ? '' : `  ·  ${displayText(s.model)}`}${s.configDir === null ? '' : `  ·  config ${displayText(s.configDir, DISPLAY_PATH_MAX)}`}`);
+    out.push(
+      '',
+      `  ● ${displayText(s.project, DISPLAY_PATH_MAX)}  ·  ${displayText(s.sessionId)}${s.model === null ? '' : `  ·  ${displayText(s.model)}`}${s.configDir === null ? '' : `  ·  config ${displayText(s.configDir, DISPLAY_PATH_MAX)}`}`,
+    );
     sub('Started', s.startedMs === null ? 'unknown' : `${fmtTime(s.startedMs)}  (${fmtDuration(v.nowMs - s.startedMs)} ago)`);
     sub('Window share', windowShare(s, v));
     sub('Burn rate', s.burnPerMin === null ? 'n/a  (transcripts unreadable)' : `${fmtInt(s.burnPerMin)} tokens/min over the last 30 min  (measured)`);
@@ -79,9 +83,8 @@ function windowShare(s: LiveSessionView, v: SessionsView): string {
 function context(s: LiveSessionView): string {
   const c = s.context;
   if (c.pct === null) return `n/a  (${displayLabel(c.source, [s.model])})`;
-  const of = c.basis === 'window'
-    ? (c.ofTokens === null ? 'of the window' : `of the ${fmtInt(c.ofTokens)}-token window`)
-    : `of ${fmtInt(c.ofTokens ?? 0)} usable`;
+  const of =
+    c.basis === 'window' ? (c.ofTokens === null ? 'of the window' : `of the ${fmtInt(c.ofTokens)}-token window`) : `of ${fmtInt(c.ofTokens ?? 0)} usable`;
   return `${fmtPct(c.pct / 100)} ${of}  (${displayLabel(c.source, [s.model])})`;
 }
 
@@ -94,8 +97,11 @@ function memory(s: LiveSessionView): string {
 function recentWhat(r: RecentSessionView, nowMs: number): string {
   const when = `${fmtTime(r.atMs)} (${fmtDuration(nowMs - r.atMs)} ago`;
   switch (r.status) {
-    case 'ended': return `ended ${when}${r.endReason === null ? '' : `; ${r.endReason}`})`;
-    case 'process gone': return `process gone, last active ${when}; no SessionEnd: killed or crashed)`;
-    case 'idle': return `idle since ${when}${r.processRunning === true ? '; process still running' : ''})`;
+    case 'ended':
+      return `ended ${when}${r.endReason === null ? '' : `; ${r.endReason}`})`;
+    case 'process gone':
+      return `process gone, last active ${when}; no SessionEnd: killed or crashed)`;
+    case 'idle':
+      return `idle since ${when}${r.processRunning === true ? '; process still running' : ''})`;
   }
 }

@@ -29,8 +29,17 @@ export function checkSnapshot(raw: unknown): StatuslineSnapshot | null {
   if (typeof s.official !== 'object' || s.official === null || typeof s.contextPct !== 'object' || s.contextPct === null) return null;
   const q = s.quota;
   if (q === undefined) return null;
-  if (q !== null && (typeof q !== 'object' || !isFiniteIn(q.usedPct, 0, MAX_QUOTA_PCT) || typeof q.usedPctSource !== 'string' || !isFiniteIn(q.burnPerMin, 0, Number.MAX_VALUE))) return null;
+  if (
+    q !== null &&
+    (typeof q !== 'object' || !isFiniteIn(q.usedPct, 0, MAX_QUOTA_PCT) || typeof q.usedPctSource !== 'string' || !isFiniteIn(q.burnPerMin, 0, Number.MAX_VALUE))
+  )
+    return null;
   if (q !== null && q.window !== null && (typeof q.window !== 'object' || !isEpochMs(q.window.endMs))) return null;
-  if (q !== null && q.weekly !== null && (typeof q.weekly !== 'object' || percentOrNull(q.weekly.usedPercentage) === null || !isFiniteIn(q.weekly.ageMin, 0, Number.MAX_VALUE))) return null;
+  if (
+    q !== null &&
+    q.weekly !== null &&
+    (typeof q.weekly !== 'object' || percentOrNull(q.weekly.usedPercentage) === null || !isFiniteIn(q.weekly.ageMin, 0, Number.MAX_VALUE))
+  )
+    return null;
   return s as StatuslineSnapshot;
 }

@@ -30,9 +30,14 @@ export function renderToolsReport(r: ToolsReport): string {
   }
   row('Counted tokens', `${fmtInt(r.countedTokens)}  (measured, the quota's weights, ${r.scope})`);
   const share = r.countedTokens > 0 ? ` = ${fmtPct(r.tokens / r.countedTokens)} of the counted tokens` : '';
-  row('Context from calls', `${fmtInt(r.tokens)}  (estimate: what the calls added to the context${share}; the rest is prompts, the model's text and re-sent context)`);
+  row(
+    'Context from calls',
+    `${fmtInt(r.tokens)}  (estimate: what the calls added to the context${share}; the rest is prompts, the model's text and re-sent context)`,
+  );
   if (r.tokens > r.countedTokens) {
-    out.push(`  Note: the calls' context exceeds the counted tokens by ${fmtInt(r.tokens - r.countedTokens)}: quota.weights count some of it (cache creation or input) at less than 1.`);
+    out.push(
+      `  Note: the calls' context exceeds the counted tokens by ${fmtInt(r.tokens - r.countedTokens)}: quota.weights count some of it (cache creation or input) at less than 1.`,
+    );
   }
   out.push(
     '',
@@ -45,7 +50,9 @@ export function renderToolsReport(r: ToolsReport): string {
   if (r.mcpServers.length > 0) table(out, 'MCP SERVERS  (mcp__<server>__* calls; share of all tool tokens)', 'Server', r.mcpServers, null);
   const skipped = r.unmatchedResults + r.unattributedResults;
   if (skipped > 0) {
-    out.push(`  Results not attributed: ${fmtInt(r.unmatchedResults)} whose tool_use is in another file, ${fmtInt(r.unattributedResults)} with no measurable next request (compaction, untracked chain)  (measured)`);
+    out.push(
+      `  Results not attributed: ${fmtInt(r.unmatchedResults)} whose tool_use is in another file, ${fmtInt(r.unattributedResults)} with no measurable next request (compaction, untracked chain)  (measured)`,
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -59,7 +66,11 @@ function totalRow(r: ToolsReport): Cells {
 function table(out: string[], title: string, first: string, rows: readonly ToolRow[], total: Cells | null): void {
   const head: Cells = [first, 'Calls', 'Sampled', 'Ctx tokens', 'Share', 'Ctx/call'];
   const body: Cells[] = rows.map((t) => [
-    displayText(t.name), fmtInt(t.calls), fmtInt(t.samples), fmtInt(t.tokens), fmtPct(t.share),
+    displayText(t.name),
+    fmtInt(t.calls),
+    fmtInt(t.samples),
+    fmtInt(t.tokens),
+    fmtPct(t.share),
     t.contextPerCall === null ? 'n/a' : fmtInt(t.contextPerCall),
   ]);
   const all = total === null ? [head, ...body] : [head, ...body, total];

@@ -33,7 +33,17 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
  * against now by `frontView`, with `checkRateWindow`). Pure; never throws.
  */
 export function readFrontPayload(text: string): FrontPayload {
-  const none: FrontPayload = { problem: null, sessionId: null, fiveHour: null, sevenDay: null, rateWindows: { five_hour: undefined, seven_day: undefined }, hasRateLimits: false, hasContextWindow: false, contextPct: null, contextTokens: null };
+  const none: FrontPayload = {
+    problem: null,
+    sessionId: null,
+    fiveHour: null,
+    sevenDay: null,
+    rateWindows: { five_hour: undefined, seven_day: undefined },
+    hasRateLimits: false,
+    hasContextWindow: false,
+    contextPct: null,
+    contextTokens: null,
+  };
   if (text.trim() === '') return { ...none, problem: 'no input on stdin' };
   let raw: unknown;
   try {
@@ -80,7 +90,7 @@ export function frontView(payload: FrontPayload, snap: StatuslineSnapshot | null
   // A window whose reset has passed is not current (Claude Code may still send it for a moment).
   const p = { ...payload, fiveHour: current(five), sevenDay: current(seven) };
   const burn = snap?.quota != null && nowMs - snap.atMs <= BURN_WINDOW_MS ? snap.quota.burnPerMin : 0;
-  const weekly = seven.kind === 'bad' ? null : p.sevenDay !== null ? { usedPercentage: p.sevenDay.pct, ageMin: 0 } : snap?.quota?.weekly ?? null;
+  const weekly = seven.kind === 'bad' ? null : p.sevenDay !== null ? { usedPercentage: p.sevenDay.pct, ageMin: 0 } : (snap?.quota?.weekly ?? null);
   let quota: StatuslineView['quota'] = null;
   let quotaWhy: string | undefined;
   if (five.kind === 'bad') quotaWhy = BAD_READING;
@@ -96,10 +106,14 @@ export function frontView(payload: FrontPayload, snap: StatuslineSnapshot | null
     const q = snap.quota;
     if (q.window !== null && q.window.endMs <= nowMs) quotaWhy = 'window reset';
     else quota = { ...q, burnPerMin: burn, weekly };
-  } else quotaWhy = snap === null ? 'no usage tracked yet' : snap.quotaWhy ?? 'no quota data';
-  const context: StatuslineView['context'] = p.contextPct !== null
-    ? { pct: p.contextPct }
-    : { pct: null, why: p.problem ?? (!p.hasContextWindow ? 'no context_window' : p.contextTokens !== null ? 'no usable context_window_size' : 'no response yet') };
+  } else quotaWhy = snap === null ? 'no usage tracked yet' : (snap.quotaWhy ?? 'no quota data');
+  const context: StatuslineView['context'] =
+    p.contextPct !== null
+      ? { pct: p.contextPct }
+      : {
+          pct: null,
+          why: p.problem ?? (!p.hasContextWindow ? 'no context_window' : p.contextTokens !== null ? 'no usable context_window_size' : 'no response yet'),
+        };
   const weeklyWhy = p.problem ?? (seven.kind === 'bad' ? BAD_READING : p.hasRateLimits ? 'not reported' : 'no rate_limits');
   return { nowMs, quota, ...(quotaWhy === undefined ? {} : { quotaWhy }), weeklyWhy, context };
 }
@@ -115,7 +129,11 @@ function current(c: ReturnType<typeof checkRateWindow>): { pct: number; resetsAt
  * Only then does the front spool it and start the tracker. Pure.
  */
 export function payloadNeedsSaving(payload: FrontPayload, snap: StatuslineSnapshot | null, nowMs: number): boolean {
-  const p = { ...payload, fiveHour: current(checkRateWindow('five_hour', payload.rateWindows.five_hour, nowMs)), sevenDay: current(checkRateWindow('seven_day', payload.rateWindows.seven_day, nowMs)) };
+  const p = {
+    ...payload,
+    fiveHour: current(checkRateWindow('five_hour', payload.rateWindows.five_hour, nowMs)),
+    sevenDay: current(checkRateWindow('seven_day', payload.rateWindows.seven_day, nowMs)),
+  };
   const official = p.fiveHour !== null || p.sevenDay !== null;
   const ctx = p.sessionId !== null && p.contextPct !== null;
   if (!official && !ctx) return false;

@@ -48,7 +48,18 @@ function oursRaw(text: string | null, problem: string | null): string {
     if (text !== null && payload.problem === null && text.length <= MAX_SPOOLED_PAYLOAD && payloadNeedsSaving(payload, snap, nowMs)) {
       try {
         const tracker = path.join(__dirname, 'tracker.mjs');
-        writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'statusline', receivedAt: new Date(nowMs).toISOString(), input: JSON.parse(text) as Record<string, unknown>, env: {}, cwd: process.cwd() }, nowMs);
+        writeSpoolEntry(
+          rt.paths.spoolDir,
+          {
+            v: 1,
+            event: 'statusline',
+            receivedAt: new Date(nowMs).toISOString(),
+            input: JSON.parse(text) as Record<string, unknown>,
+            env: {},
+            cwd: process.cwd(),
+          },
+          nowMs,
+        );
         startTracker(rt, tracker);
       } catch (e) {
         rt.log('warn', 'statusline', `could not hand the payload to the tracker: ${e instanceof Error ? e.message : String(e)}`);
@@ -56,7 +67,7 @@ function oursRaw(text: string | null, problem: string | null): string {
     }
     return renderStatusline(frontView(payload, snap, nowMs));
   } catch (e) {
-    rt.log('error', 'statusline', e instanceof Error ? e.stack ?? e.message : String(e));
+    rt.log('error', 'statusline', e instanceof Error ? (e.stack ?? e.message) : String(e));
     return `cco: n/a (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`;
   }
 }
@@ -80,12 +91,22 @@ async function main(): Promise<number> {
     writeFd(1, `${ours(text, problem)}\n`);
     return 0;
   }
-  const out = await wrappedOutput({ wrap: opts.wrap, wrapMode: opts.wrapMode }, text ?? '', process.cwd(), () => ours(text, problem), (why) => rt?.log('warn', 'statusline', why));
+  const out = await wrappedOutput(
+    { wrap: opts.wrap, wrapMode: opts.wrapMode },
+    text ?? '',
+    process.cwd(),
+    () => ours(text, problem),
+    (why) => rt?.log('warn', 'statusline', why),
+  );
   if (out !== '') writeFd(1, `${out}\n`);
   return 0;
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
-  () => { process.exitCode = 0; },
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 0;
+  },
 );

@@ -29,10 +29,16 @@ export async function saveReadings(rt: Runtime, samples: readonly RateLimitSampl
   const current = readState(file, QuotaTrackerSchema, emptyQuotaTracker);
   if (samples.length === 0 || foldReadings(current.readings, samples, nowMs) === current.readings) return current;
   try {
-    const saved = await update(file, QuotaTrackerSchema, emptyQuotaTracker, (q) => {
-      const readings = foldReadings(q.readings, samples, nowMs);
-      return readings === q.readings ? undefined : { ...q, readings: [...readings] };
-    }, storeOptions(rt, lockBudgetMs));
+    const saved = await update(
+      file,
+      QuotaTrackerSchema,
+      emptyQuotaTracker,
+      (q) => {
+        const readings = foldReadings(q.readings, samples, nowMs);
+        return readings === q.readings ? undefined : { ...q, readings: [...readings] };
+      },
+      storeOptions(rt, lockBudgetMs),
+    );
     await mirrorDurable(rt, saved, lockBudgetMs).catch(() => undefined); // the next save or hook mirrors again
     return saved;
   } catch (e) {
@@ -42,7 +48,14 @@ export async function saveReadings(rt: Runtime, samples: readonly RateLimitSampl
 }
 
 /** Saves the session's context figures into session-tracker.json when they changed (same discipline as above). */
-export async function saveContext(rt: Runtime, input: StatuslineInput, sessionId: string, ctx: ContextSample, nowMs: number, lockBudgetMs: number): Promise<void> {
+export async function saveContext(
+  rt: Runtime,
+  input: StatuslineInput,
+  sessionId: string,
+  ctx: ContextSample,
+  nowMs: number,
+  lockBudgetMs: number,
+): Promise<void> {
   const file = rt.paths.sessionTracker;
   const sighting = { sessionId, cwd: input.cwd ?? input.workspace?.current_dir ?? null, transcriptPath: input.transcript_path ?? null };
   const current = readState(file, SessionTrackerSchema, emptySessionTracker);
@@ -53,4 +66,3 @@ export async function saveContext(rt: Runtime, input: StatuslineInput, sessionId
     if (!(e instanceof LockBusyError)) throw e;
   }
 }
-

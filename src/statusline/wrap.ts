@@ -66,9 +66,16 @@ function runWrapped(command: string, stdin: string, timeoutMs: number, cwd?: str
  * (`onFailure` hears why), as Claude Code would show nothing for it.
  * @returns the text to print ('' for nothing); never rejects unless `ours` does
  */
-export async function wrappedOutput(args: { wrap: string; wrapMode: 'append' | 'silent' }, stdin: string, cwd: string, ours: () => string | Promise<string>, onFailure: (why: string) => void): Promise<string> {
+export async function wrappedOutput(
+  args: { wrap: string; wrapMode: 'append' | 'silent' },
+  stdin: string,
+  cwd: string,
+  ours: () => string | Promise<string>,
+  onFailure: (why: string) => void,
+): Promise<string> {
   const [theirs, line] = await Promise.all([runWrapped(args.wrap, stdin, WRAP_TIMEOUT_MS, cwd), ours()]);
-  if (theirs.code !== 0) onFailure(`wrapped command ${theirs.timedOut ? `timed out after ${WRAP_TIMEOUT_MS} ms` : `exited ${String(theirs.code)}`}: ${args.wrap}`);
+  if (theirs.code !== 0)
+    onFailure(`wrapped command ${theirs.timedOut ? `timed out after ${WRAP_TIMEOUT_MS} ms` : `exited ${String(theirs.code)}`}: ${args.wrap}`);
   const their = theirs.code === 0 ? theirs.stdout.replace(/\s+$/, '') : '';
   return args.wrapMode === 'silent' ? their : appendSegment(their, line);
 }

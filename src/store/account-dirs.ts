@@ -26,7 +26,9 @@ export function accountDirs(rt: Runtime): AccountDirs {
   const known = memo.get(rt);
   if (known !== undefined) return known;
   const own = rt.dirs.stateDir;
-  const registry = readRegistry(rt.paths.configDirsRegistry, (why) => rt.log('warn', 'registry', `${rt.paths.configDirsRegistry} unreadable (${why}); only this config dir's transcripts are read`));
+  const registry = readRegistry(rt.paths.configDirsRegistry, (why) =>
+    rt.log('warn', 'registry', `${rt.paths.configDirsRegistry} unreadable (${why}); only this config dir's transcripts are read`),
+  );
   const { dirs, gone } = accountDirsOf(registry, rt.account, own, configuredDirs(rt), isDir);
   const others = dirs.filter((d) => !rt.dirs.listedRoots.includes(d) && isDir(path.join(d, 'projects')));
   const found: AccountDirs = { dirs: [own, ...dirs], gone, transcriptRoots: [...rt.dirs.listedRoots, ...others] };

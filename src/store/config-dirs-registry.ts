@@ -10,15 +10,18 @@ import { readState, update } from './update.ts';
  */
 export const ConfigDirsRegistrySchema = z.looseObject({
   version: z.literal(1),
-  dirs: z.record(z.string(), z.object({
-    /** The cco account (`default`, or `CCO_ACCOUNT`). */
-    account: z.string(),
-    /** ISO-8601 UTC: first and last seen by a tracker or a `cco` command. */
-    firstSeenAt: z.string(),
-    lastSeenAt: z.string(),
-    /** The Claude account the dir is signed in to (`oauthAccount.accountUuid` of its `.claude.json`), when known. */
-    claudeAccount: z.string().nullable(),
-  })),
+  dirs: z.record(
+    z.string(),
+    z.object({
+      /** The cco account (`default`, or `CCO_ACCOUNT`). */
+      account: z.string(),
+      /** ISO-8601 UTC: first and last seen by a tracker or a `cco` command. */
+      firstSeenAt: z.string(),
+      lastSeenAt: z.string(),
+      /** The Claude account the dir is signed in to (`oauthAccount.accountUuid` of its `.claude.json`), when known. */
+      claudeAccount: z.string().nullable(),
+    }),
+  ),
 });
 export type ConfigDirsRegistry = z.infer<typeof ConfigDirsRegistrySchema>;
 
@@ -56,13 +59,28 @@ export function readRegistry(file: string, onProblem?: (why: string) => void): C
  * directory), and the least recently seen past MAX_REGISTERED_DIRS. Pure but for `exists`.
  * @returns the new registry, or undefined when nothing changes (nothing to write)
  */
-export function foldSighting(r: ConfigDirsRegistry, dir: string, account: string, claudeAccount: string | null, nowMs: number, exists: (d: string) => boolean): ConfigDirsRegistry | undefined {
+export function foldSighting(
+  r: ConfigDirsRegistry,
+  dir: string,
+  account: string,
+  claudeAccount: string | null,
+  nowMs: number,
+  exists: (d: string) => boolean,
+): ConfigDirsRegistry | undefined {
   const prev = Object.hasOwn(r.dirs, dir) ? r.dirs[dir] : undefined;
   const nowIso = new Date(nowMs).toISOString();
   const others = Object.entries(r.dirs).filter(([d]) => d !== dir);
-  const overflow = new Set(byLastSeen(others).slice(MAX_REGISTERED_DIRS - 1).map(([d]) => d));
+  const overflow = new Set(
+    byLastSeen(others)
+      .slice(MAX_REGISTERED_DIRS - 1)
+      .map(([d]) => d),
+  );
   const forget = others.filter(([d, e]) => overflow.has(d) || !path.isAbsolute(d) || (nowMs - seenMs(e) > FORGET_GONE_AFTER_MS && !exists(d))).map(([d]) => d);
-  const stale = prev === undefined || prev.account !== account || (claudeAccount !== null && prev.claudeAccount !== claudeAccount) || nowMs - Date.parse(prev.lastSeenAt) >= REFRESH_AFTER_MS;
+  const stale =
+    prev === undefined ||
+    prev.account !== account ||
+    (claudeAccount !== null && prev.claudeAccount !== claudeAccount) ||
+    nowMs - Date.parse(prev.lastSeenAt) >= REFRESH_AFTER_MS;
   if (!stale && forget.length === 0) return undefined;
   const dirs = { ...r.dirs };
   for (const d of forget) delete dirs[d];
@@ -76,7 +94,15 @@ export function foldSighting(r: ConfigDirsRegistry, dir: string, account: string
  * written anyway (new, moved to another account, or an hour old), so a seen dir costs one small read.
  * @throws LockBusyError past `lockBudgetMs`; fs errors writing
  */
-export async function registerConfigDir(file: string, dir: string, account: string, home: string, nowMs: number, lockBudgetMs: number, exists: (d: string) => boolean): Promise<void> {
+export async function registerConfigDir(
+  file: string,
+  dir: string,
+  account: string,
+  home: string,
+  nowMs: number,
+  lockBudgetMs: number,
+  exists: (d: string) => boolean,
+): Promise<void> {
   const current = readRegistry(file);
   if (foldSighting(current, dir, account, null, nowMs, exists) === undefined) return;
   const claude = claudeAccountOf(dir, home);
@@ -94,7 +120,9 @@ const MAX_GLOBAL_CONFIG_BYTES = 32 << 20;
  */
 function claudeAccountOf(dir: string, home: string): string | null {
   const own = path.join(dir, '.claude.json');
-  return accountIn(own) ?? (path.resolve(dir) === path.join(path.resolve(home), '.claude') && !existsSync(own) ? accountIn(path.join(home, '.claude.json')) : null);
+  return (
+    accountIn(own) ?? (path.resolve(dir) === path.join(path.resolve(home), '.claude') && !existsSync(own) ? accountIn(path.join(home, '.claude.json')) : null)
+  );
 }
 
 function accountIn(file: string): string | null {
@@ -123,11 +151,19 @@ export interface GoneDir {
  * absolute), in that order, each once; and the registered ones that are gone, most recently seen
  * first. Pure but for `exists`.
  */
-export function accountDirsOf(r: ConfigDirsRegistry, account: string, own: string, listed: readonly string[], exists: (d: string) => boolean): { dirs: string[]; gone: GoneDir[] } {
+export function accountDirsOf(
+  r: ConfigDirsRegistry,
+  account: string,
+  own: string,
+  listed: readonly string[],
+  exists: (d: string) => boolean,
+): { dirs: string[]; gone: GoneDir[] } {
   const dirs: string[] = [];
   const gone: GoneDir[] = [];
   const mine = Object.entries(r.dirs).filter(([d, e]) => e.account === account && d !== own && path.isAbsolute(d));
-  for (const [d, e] of byLastSeen(mine).slice(0, MAX_REGISTERED_DIRS).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [d, e] of byLastSeen(mine)
+    .slice(0, MAX_REGISTERED_DIRS)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (exists(d)) dirs.push(path.resolve(d));
     else gone.push({ dir: d, lastSeenAt: e.lastSeenAt });
   }
@@ -149,6 +185,7 @@ function seenMs(e: { lastSeenAt: string }): number {
 /** Registered dirs of `account` that are signed in to different Claude accounts (a warning: one quota picture for two accounts). */
 export function mixedClaudeAccounts(r: ConfigDirsRegistry, account: string): string[] {
   const seen = new Map<string, string>();
-  for (const [d, e] of Object.entries(r.dirs)) if (e.account === account && e.claudeAccount !== null && !seen.has(e.claudeAccount)) seen.set(e.claudeAccount, d);
+  for (const [d, e] of Object.entries(r.dirs))
+    if (e.account === account && e.claudeAccount !== null && !seen.has(e.claudeAccount)) seen.set(e.claudeAccount, d);
   return seen.size > 1 ? [...seen.values()].sort() : [];
 }

@@ -53,18 +53,24 @@ export function checkCursorFile(raw: unknown): CursorCheck {
             }),
           };
         }),
-        lastUse: d.lastUse === null ? null : (() => {
-          const t = tuple(d.lastUse, 2, 'digest.lastUse');
-          return [strOrNull(t[0], 'digest.lastUse'), num(t[1], 'digest.lastUse')] as [string | null, number];
-        })(),
+        lastUse:
+          d.lastUse === null
+            ? null
+            : (() => {
+                const t = tuple(d.lastUse, 2, 'digest.lastUse');
+                return [strOrNull(t[0], 'digest.lastUse'), num(t[1], 'digest.lastUse')] as [string | null, number];
+              })(),
         unmatchedResults: num(d.unmatchedResults, 'digest.unmatchedResults'),
         unattributedResults: num(d.unattributedResults, 'digest.unattributedResults'),
-        context: d.context === null ? null : (() => {
-          const c = d.context;
-          if (!isObj(c)) throw new Bad('digest.context');
-          if (c.source !== 'usage' && c.source !== 'compaction') throw new Bad('digest.context.source');
-          return { tokens: num(c.tokens, 'digest.context.tokens'), timeMs: numOrNull(c.timeMs, 'digest.context.timeMs'), source: c.source };
-        })(),
+        context:
+          d.context === null
+            ? null
+            : (() => {
+                const c = d.context;
+                if (!isObj(c)) throw new Bad('digest.context');
+                if (c.source !== 'usage' && c.source !== 'compaction') throw new Bad('digest.context.source');
+                return { tokens: num(c.tokens, 'digest.context.tokens'), timeMs: numOrNull(c.timeMs, 'digest.context.timeMs'), source: c.source };
+              })(),
         compactions: num(d.compactions, 'digest.compactions'),
         contextSeries: arr(d.contextSeries, 'digest.contextSeries').map((p, i) => {
           const t = tuple(p, 2, `digest.contextSeries.${i}`);
@@ -93,14 +99,28 @@ type EntryTuple = TranscriptCursor['digest']['entries'][number];
 function entryTuple(v: unknown, at: string): EntryTuple {
   if (!Array.isArray(v) || v.length !== 8) throw new Bad(at);
   const [k, s, t, m, a, b, c, d] = v as unknown[];
-  if ((k !== null && typeof k !== 'string') || (s !== null && typeof s !== 'string') || (t !== null && !isNum(t)) || typeof m !== 'string'
-    || !isNum(a) || !isNum(b) || !isNum(c) || !isNum(d)) throw new Bad(at);
+  if (
+    (k !== null && typeof k !== 'string') ||
+    (s !== null && typeof s !== 'string') ||
+    (t !== null && !isNum(t)) ||
+    typeof m !== 'string' ||
+    !isNum(a) ||
+    !isNum(b) ||
+    !isNum(c) ||
+    !isNum(d)
+  )
+    throw new Bad(at);
   return v as EntryTuple;
 }
 
 function tally(v: unknown, at: string) {
   if (!isObj(v)) throw new Bad(at);
-  return { calls: num(v.calls, `${at}.calls`), useTokens: num(v.useTokens, `${at}.useTokens`), resultTokens: num(v.resultTokens, `${at}.resultTokens`), samples: num(v.samples, `${at}.samples`) };
+  return {
+    calls: num(v.calls, `${at}.calls`),
+    useTokens: num(v.useTokens, `${at}.useTokens`),
+    resultTokens: num(v.resultTokens, `${at}.resultTokens`),
+    samples: num(v.samples, `${at}.samples`),
+  };
 }
 
 function record<T>(v: unknown, at: string, item: (x: unknown, at: string) => T): Record<string, T> {

@@ -31,9 +31,21 @@ export function mergeDurable(a: DurableQuota, b: DurableQuota): DurableQuota {
   const byTime = <T>(xs: T[], t: (x: T) => string, k: (x: T) => string) =>
     xs.sort((x, y) => Date.parse(t(x)) - Date.parse(t(y)) || (k(x) < k(y) ? -1 : k(x) > k(y) ? 1 : 0));
   return {
-    readings: byTime([...readings.values()], (r) => r.capturedAt, (r) => `${r.window}|${r.resetsAt}|${r.usedPercentage}`).slice(-2_000),
-    alerts: byTime([...alerts.values()].map((x) => ({ ...x, deliveredTo: [...x.deliveredTo].sort() })), (x) => x.createdAt, (x) => x.id).slice(-500),
-    calibration: byTime([...calibration.values()], (c) => c.at, (c) => `${c.windowStart}|${c.usedPercentage}`).slice(-50),
+    readings: byTime(
+      [...readings.values()],
+      (r) => r.capturedAt,
+      (r) => `${r.window}|${r.resetsAt}|${r.usedPercentage}`,
+    ).slice(-2_000),
+    alerts: byTime(
+      [...alerts.values()].map((x) => ({ ...x, deliveredTo: [...x.deliveredTo].sort() })),
+      (x) => x.createdAt,
+      (x) => x.id,
+    ).slice(-500),
+    calibration: byTime(
+      [...calibration.values()],
+      (c) => c.at,
+      (c) => `${c.windowStart}|${c.usedPercentage}`,
+    ).slice(-50),
   };
 }
 

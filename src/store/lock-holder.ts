@@ -83,7 +83,11 @@ export function clearHolder(file: string): void {
 }
 
 /** The verdict on `file`'s lock as it is on disk now, with its holder. @returns null when no lock is there */
-export function inspectLock(file: string, nowMs: number, staleMs: number): { verdict: LockVerdict; holder: LockHolder | null; mtimeMs: number; ino: number } | null {
+export function inspectLock(
+  file: string,
+  nowMs: number,
+  staleMs: number,
+): { verdict: LockVerdict; holder: LockHolder | null; mtimeMs: number; ino: number } | null {
   let st;
   try {
     st = statSync(`${file}.lock`);

@@ -13,7 +13,12 @@ const EMPTY: DurableQuota = { readings: [], alerts: [], calibration: [] };
 
 /** The durable copy (empty when missing; an invalid copy is reported and reads as empty until rewritten). */
 export function readDurable(rt: Runtime): DurableQuota {
-  return readState(rt.paths.quotaDurable, DurableQuotaSchema, () => ({ version: 1 as const, ...EMPTY }), (why) => rt.log('warn', 'durable', `${rt.paths.quotaDurable} unreadable (${why})`));
+  return readState(
+    rt.paths.quotaDurable,
+    DurableQuotaSchema,
+    () => ({ version: 1 as const, ...EMPTY }),
+    (why) => rt.log('warn', 'durable', `${rt.paths.quotaDurable} unreadable (${why})`),
+  );
 }
 
 /**
@@ -45,8 +50,14 @@ export async function mirrorDurable(rt: Runtime, q: QuotaTracker, lockBudgetMs =
   const fromTracker: DurableQuota = { readings: q.readings, alerts: q.alerts, calibration: q.calibration };
   const current = readDurable(rt);
   if (canonicalDurable(mergeDurable(current, fromTracker)) === canonicalDurable(current)) return;
-  await update(rt.paths.quotaDurable, DurableQuotaSchema, () => ({ version: 1 as const, ...EMPTY }), (d) => {
-    const merged = mergeDurable(d, fromTracker);
-    return canonicalDurable(merged) === canonicalDurable(d) ? undefined : { version: 1 as const, ...merged };
-  }, { lockBudgetMs, now: rt.now, onQuarantine: (f, to, why) => rt.log('warn', 'durable', `${f} moved to ${to}: ${why}; rewritten from the quota tracker`) });
+  await update(
+    rt.paths.quotaDurable,
+    DurableQuotaSchema,
+    () => ({ version: 1 as const, ...EMPTY }),
+    (d) => {
+      const merged = mergeDurable(d, fromTracker);
+      return canonicalDurable(merged) === canonicalDurable(d) ? undefined : { version: 1 as const, ...merged };
+    },
+    { lockBudgetMs, now: rt.now, onQuarantine: (f, to, why) => rt.log('warn', 'durable', `${f} moved to ${to}: ${why}; rewritten from the quota tracker`) },
+  );
 }

@@ -30,5 +30,9 @@ export function readRegular(file: string): RegularRead {
 }
 
 function notRegular(st: Stats): RegularRead {
-  return { kind: 'unreadable', reason: `not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a special file'})`, code: null };
+  return {
+    kind: 'unreadable',
+    reason: `not a regular file (${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a special file'})`,
+    code: null,
+  };
 }

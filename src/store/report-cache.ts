@@ -37,7 +37,10 @@ export type Part = [number, string, string, string, number, number, EntryTuple[]
 
 /** A cursor's row and part (what the cache keeps of it). Pure. */
 export function rowAndPart(c: UsageCursor): { row: Row; part: Part } {
-  return { row: [c.path, c.ino, c.size, c.mtimeMs, c.ctimeMs], part: [c.offset, c.tail, c.head, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose] };
+  return {
+    row: [c.path, c.ino, c.size, c.mtimeMs, c.ctimeMs],
+    part: [c.offset, c.tail, c.head, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose],
+  };
 }
 
 /** The cursor of a row and its part (the digest's other fields empty: a `usage` read keeps none). Pure. */
@@ -73,7 +76,16 @@ export function reportCacheFile(rt: Runtime): string {
 }
 
 /** The files of the report engine this cache replaced (removed when the cache is written). */
-const OLD_FILES = ['report-index.json', 'report-files.json', 'report-usage.bin', 'report-keys.bin', 'report-resume.bin', 'report-journal.jsonl', 'report-journal-keys.bin', 'report-overlay.json'];
+const OLD_FILES = [
+  'report-index.json',
+  'report-files.json',
+  'report-usage.bin',
+  'report-keys.bin',
+  'report-resume.bin',
+  'report-journal.jsonl',
+  'report-journal-keys.bin',
+  'report-overlay.json',
+];
 
 /** Whether `st` (a stat now) is the state `row` was read at: same inode, size, mtime and ctime (sameState). */
 export function rowUnchanged(row: Row, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
@@ -192,7 +204,13 @@ function cursorsOf(head: ReportCacheHead, partsText: Buffer | null): ReturnType<
  * @param partTexts parts already in JSON (as read from the cache, or a scan worker's: scan-pool.ts), by cursor: not serialized again
  * @throws the fs error of the write (ENOSPC, EACCES: the caller says the cache was not saved)
  */
-export function writeReportCache(rt: Runtime, roots: readonly string[], cursors: readonly UsageCursor[], report: UsageReport, partTexts?: ReadonlyMap<UsageCursor, string>): void {
+export function writeReportCache(
+  rt: Runtime,
+  roots: readonly string[],
+  cursors: readonly UsageCursor[],
+  report: UsageReport,
+  partTexts?: ReadonlyMap<UsageCursor, string>,
+): void {
   const rows: Row[] = [];
   // The parts line by line, never joined: at 1 GB of history they are some 20 MB.
   const pieces: (string | Buffer)[] = [];
@@ -204,7 +222,9 @@ export function writeReportCache(rt: Runtime, roots: readonly string[], cursors:
     partsSum.update(text);
     pieces.push(text);
   }
-  const head = Buffer.from(JSON.stringify({ version: REPORT_CACHE_VERSION, roots: [...roots], rows, report, partsSum: partsSum.digest('hex') } satisfies ReportCacheHead));
+  const head = Buffer.from(
+    JSON.stringify({ version: REPORT_CACHE_VERSION, roots: [...roots], rows, report, partsSum: partsSum.digest('hex') } satisfies ReportCacheHead),
+  );
   const file = reportCacheFile(rt);
   writeCacheFile(file, [`${sha1(head)} ${head.length}\n`, head, '\n', ...pieces]);
   for (const old of OLD_FILES) {
@@ -224,8 +244,16 @@ function sha1(b: string | Buffer): string {
 function isHead(v: unknown): v is ReportCacheHead {
   if (typeof v !== 'object' || v === null) return false;
   const h = v as Record<string, unknown>;
-  return h.version === REPORT_CACHE_VERSION && Array.isArray(h.roots) && h.roots.every((r) => typeof r === 'string') && typeof h.partsSum === 'string'
-    && typeof h.report === 'object' && h.report !== null && Array.isArray(h.rows) && h.rows.every(isRow);
+  return (
+    h.version === REPORT_CACHE_VERSION &&
+    Array.isArray(h.roots) &&
+    h.roots.every((r) => typeof r === 'string') &&
+    typeof h.partsSum === 'string' &&
+    typeof h.report === 'object' &&
+    h.report !== null &&
+    Array.isArray(h.rows) &&
+    h.rows.every(isRow)
+  );
 }
 
 function isRow(r: unknown): r is Row {
@@ -234,6 +262,16 @@ function isRow(r: unknown): r is Row {
 
 /** A part's shape (its sum matched; the entries' tuples are taken as the writer wrote them). */
 function isPart(p: unknown): p is Part {
-  return Array.isArray(p) && p.length === 8 && typeof p[0] === 'number' && typeof p[1] === 'string' && typeof p[2] === 'string' && typeof p[3] === 'string'
-    && typeof p[4] === 'number' && typeof p[5] === 'number' && Array.isArray(p[6]) && Array.isArray(p[7]);
+  return (
+    Array.isArray(p) &&
+    p.length === 8 &&
+    typeof p[0] === 'number' &&
+    typeof p[1] === 'string' &&
+    typeof p[2] === 'string' &&
+    typeof p[3] === 'string' &&
+    typeof p[4] === 'number' &&
+    typeof p[5] === 'number' &&
+    Array.isArray(p[6]) &&
+    Array.isArray(p[7])
+  );
 }

@@ -14,9 +14,7 @@ export interface ScanRequest {
  * and its part in JSON (report-cache.ts). JSON, because the main thread needs the text for the cache
  * file anyway, and parsing it costs less than structured-cloning thousands of small tuples.
  */
-export type ScanReply =
-  | { id: number; ok: true; row: Row; part: string }
-  | { id: number; ok: false; code: string | null; message: string };
+export type ScanReply = { id: number; ok: true; row: Row; part: string } | { id: number; ok: false; code: string | null; message: string };
 
 /**
  * Below this many bytes of transcripts a scan stays on the main thread. Measured on 2 shared vCPUs
@@ -49,7 +47,13 @@ export async function scanUsageInPool(rt: Runtime, files: readonly string[], onR
   if (n === 0 || sized.length === 0) return false;
   sized.sort((a, b) => b.size - a.size);
   try {
-    await runPool(script, files, sized.map((x) => x.i), Math.min(n, sized.length), onRead);
+    await runPool(
+      script,
+      files,
+      sized.map((x) => x.i),
+      Math.min(n, sized.length),
+      onRead,
+    );
     return true;
   } catch (e) {
     rt.log('warn', 'scan', `worker pool failed, scanning on the main thread: ${e instanceof Error ? e.message : String(e)}`);

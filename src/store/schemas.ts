@@ -13,8 +13,14 @@ const TokenCountsSchema = z.object({
 });
 
 const EntryTupleSchema = z.tuple([
-  z.string().nullable(), z.string().nullable(), z.number().nullable(), z.string(),
-  z.number(), z.number(), z.number(), z.number(),
+  z.string().nullable(),
+  z.string().nullable(),
+  z.number().nullable(),
+  z.string(),
+  z.number(),
+  z.number(),
+  z.number(),
+  z.number(),
 ]);
 
 const ContextReadingSchema = z.object({

@@ -32,7 +32,13 @@ export function foldStatuslineContext(t: SessionTracker, s: StatuslineSighting, 
   const prev = Object.hasOwn(t.sessions, s.sessionId) ? t.sessions[s.sessionId] : undefined;
   if (prev !== undefined) {
     const old = prev.statusline;
-    if (old && old.usedPercentage === next.usedPercentage && old.usedTokens === next.usedTokens && old.windowSize === next.windowSize && old.model === next.model) {
+    if (
+      old &&
+      old.usedPercentage === next.usedPercentage &&
+      old.usedTokens === next.usedTokens &&
+      old.windowSize === next.windowSize &&
+      old.model === next.model
+    ) {
       return undefined;
     }
     return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...prev, statusline: next } } };
@@ -43,10 +49,22 @@ export function foldStatuslineContext(t: SessionTracker, s: StatuslineSighting, 
 /** A session record with nothing measured yet (the fields `SessionRecordSchema` requires). */
 function minimalSession(s: StatuslineSighting, model: string | null, nowIso: string, statusline: StatuslineContext | null): SessionRecord {
   return {
-    sessionId: s.sessionId, cwd: s.cwd, transcriptPath: s.transcriptPath, model,
-    source: 'statusline', startedAt: nowIso, lastSeenAt: nowIso, endedAt: null, endReason: null,
+    sessionId: s.sessionId,
+    cwd: s.cwd,
+    transcriptPath: s.transcriptPath,
+    model,
+    source: 'statusline',
+    startedAt: nowIso,
+    lastSeenAt: nowIso,
+    endedAt: null,
+    endReason: null,
     tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0, firstUsageAt: null, lastUsageAt: null, tools: {}, context: null, hookEvents: {},
+    entries: 0,
+    firstUsageAt: null,
+    lastUsageAt: null,
+    tools: {},
+    context: null,
+    hookEvents: {},
     statusline,
   };
 }

@@ -23,7 +23,6 @@ function cursorFileIn(cacheDir: string, transcript: string): string {
  */
 const memo = new Map<string, TranscriptCursor>();
 
-
 /**
  * Catches up one transcript from its cache file: reads what was appended since the cached cursor and
  * writes the new cursor back. A transcript whose inode, size, mtime and ctime are those of the cursor is
@@ -130,4 +129,3 @@ function quarantine(file: string, why: string, o: CacheOptions): void {
 function writeCursorFile(file: string, c: TranscriptCursor): void {
   writeCacheFile(file, JSON.stringify({ version: CURSOR_VERSION, ...c }));
 }
-

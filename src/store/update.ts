@@ -10,7 +10,10 @@ import { readRegular } from './read-regular.ts';
 
 /** Thrown when the lock could not be taken within the caller's budget; the next trigger catches up. */
 export class LockBusyError extends Error {
-  constructor(readonly file: string, readonly waitedMs: number) {
+  constructor(
+    readonly file: string,
+    readonly waitedMs: number,
+  ) {
     super(`lock busy: ${file} (waited ${waitedMs} ms)`);
     this.name = 'LockBusyError';
   }
@@ -18,7 +21,10 @@ export class LockBusyError extends Error {
 
 /** Thrown when a value about to be written would fail its own reader's schema; nothing was written. */
 export class StateWriteError extends Error {
-  constructor(readonly file: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
     super(`not written (would not pass its reader: ${reason}): ${file}`);
     this.name = 'StateWriteError';
   }

@@ -112,7 +112,8 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
   let settled = 0;
   // session-tracker.json as the drain found it, read once and only when an event names no transcript.
   let recorded: SessionTracker['sessions'] | null = null;
-  const recordOf = (id: string): SessionRecord | undefined => (recorded ??= readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions)[id];
+  const recordOf = (id: string): SessionRecord | undefined =>
+    (recorded ??= readState(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker).sessions)[id];
   for (const name of listSpool(rt.paths.spoolDir)) {
     const r = readSpoolEntry(rt.paths.spoolDir, name, now);
     if (r === null) continue;
@@ -133,10 +134,16 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
         // refused before anything opens it, said once per path, and the event dropped.
         const bad = refusedTranscript(sighting.transcriptPath);
         if (bad !== null) {
-          if (firstRefusal(rt.paths.ccoDir, sighting.transcriptPath!, now.getTime())) rt.log('warn', r.entry.event, `transcript_path ${JSON.stringify(sighting.transcriptPath).slice(0, 300)} of session ${sighting.sessionId} ${bad}; the event is not tracked`);
+          if (firstRefusal(rt.paths.ccoDir, sighting.transcriptPath!, now.getTime()))
+            rt.log(
+              'warn',
+              r.entry.event,
+              `transcript_path ${JSON.stringify(sighting.transcriptPath).slice(0, 300)} of session ${sighting.sessionId} ${bad}; the event is not tracked`,
+            );
           removeQuietly(r.file);
           settled++;
-        } else entries.push({ file: r.file, entry: r.entry, sighting: r.poke === true ? { ...sighting, eventCounts: { PostToolUse: r.count ?? 1 } } : sighting });
+        } else
+          entries.push({ file: r.file, entry: r.entry, sighting: r.poke === true ? { ...sighting, eventCounts: { PostToolUse: r.count ?? 1 } } : sighting });
       }
     }
   }
@@ -152,7 +159,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       if (saved.context !== null) contexts.set(saved.context.sessionId, saved.context.pct);
     } catch (e) {
       if (e instanceof LockBusyError) return { tracked, settled, busy: true };
-      rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      rt.log('error', 'tracker', `statusline payload: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     removeQuietly(file);
     settled++;
@@ -179,7 +186,7 @@ export async function drainSpool(rt: Runtime, opts: { lockBudgetMs: number; dead
       tracked++;
     } catch (e) {
       if (e instanceof LockBusyError) return { tracked, settled, busy: true };
-      rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      rt.log('error', 'tracker', `${job.sighting.event} of ${job.sighting.sessionId}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     for (const f of job.files) {
       removeQuietly(f);
@@ -216,7 +223,7 @@ function withKnownTranscript(rt: Runtime, s: SessionSighting, recordOf: (session
   if (s.transcriptPath !== null) return s;
   const rec = recordOf(s.sessionId);
   const found = rec?.transcriptPath ?? findTranscript(transcriptRoots(rt), s.sessionId);
-  return { ...s, transcriptPath: found, cwd: s.cwd === '' ? rec?.cwd ?? null : s.cwd };
+  return { ...s, transcriptPath: found, cwd: s.cwd === '' ? (rec?.cwd ?? null) : s.cwd };
 }
 
 function findTranscript(roots: readonly string[], sessionId: string): string | null {

@@ -23,6 +23,6 @@ try {
   const r = await runTracker(rt, 0, TRACKER_RUN_LIMIT_MS);
   if (r.outcome === 'limit') rt.log('warn', 'tracker', `stopped at the run limit with entries left (${r.tracked} tracked)`);
 } catch (e) {
-  rt.log('error', 'tracker', e instanceof Error ? e.stack ?? e.message : String(e));
+  rt.log('error', 'tracker', e instanceof Error ? (e.stack ?? e.message) : String(e));
 }
 process.exitCode = 0;

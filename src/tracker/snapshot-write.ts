@@ -25,7 +25,12 @@ const MAX_CONTEXT_SESSIONS = 200;
  *   session id and context % it saved (null when it had none), for the snapshot
  * @throws LockBusyError past the budget; fs errors
  */
-export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs: number, lockBudgetMs: number): Promise<{ quota: QuotaTracker | null; context: { sessionId: string; pct: number } | null }> {
+export async function saveStatuslinePayload(
+  rt: Runtime,
+  payload: unknown,
+  nowMs: number,
+  lockBudgetMs: number,
+): Promise<{ quota: QuotaTracker | null; context: { sessionId: string; pct: number } | null }> {
   const parsed = parseStatuslineInput(JSON.stringify(payload));
   if (parsed.input === null) return { quota: null, context: null };
   const input = parsed.input;
@@ -48,7 +53,12 @@ export async function saveStatuslinePayload(rt: Runtime, payload: unknown, nowMs
  * written anew.
  * @throws fs errors writing it (the caller logs them)
  */
-export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contexts: ReadonlyMap<string, number>, known: QuotaTracker | null = null): Promise<void> {
+export async function writeStatuslineSnapshot(
+  rt: Runtime,
+  nowMs: number,
+  contexts: ReadonlyMap<string, number>,
+  known: QuotaTracker | null = null,
+): Promise<void> {
   // A config dir removed meanwhile (the person deleted it, a test cleaned up) is not made again.
   if (!existsSync(rt.paths.stateDir)) return;
   const q = known ?? readState(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker);
@@ -58,7 +68,13 @@ export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contex
     const s = quotaFromState(q, null, loadConfig(rt).config, nowMs);
     // Clamped to what the snapshot's reader accepts (checkSnapshot: [0, MAX_QUOTA_PCT]): an estimate from
     // transcripts of astronomical (still valid) token counts would otherwise make a snapshot the front refuses.
-    quota = { window: s.window, usedPct: Math.min(Math.max(s.usedPct, 0), MAX_QUOTA_PCT), usedPctSource: s.usedPctSource, burnPerMin: s.burnPerMin, weekly: s.weekly === null ? null : { usedPercentage: s.weekly.usedPercentage, ageMin: s.weekly.ageMin } };
+    quota = {
+      window: s.window,
+      usedPct: Math.min(Math.max(s.usedPct, 0), MAX_QUOTA_PCT),
+      usedPctSource: s.usedPctSource,
+      burnPerMin: s.burnPerMin,
+      weekly: s.weekly === null ? null : { usedPercentage: s.weekly.usedPercentage, ageMin: s.weekly.ageMin },
+    };
   } catch (e) {
     quotaWhy = e instanceof Error ? e.message.split('\n')[0]! : String(e);
   }
@@ -79,11 +95,16 @@ export async function writeStatuslineSnapshot(rt: Runtime, nowMs: number, contex
     atMs: nowMs,
     quota,
     quotaWhy,
-    official: { fiveHourPct: five?.usedPercentage ?? null, sevenDayPct: seven?.usedPercentage ?? null, savedAtMs: saved.length === 0 ? null : Math.min(...saved) },
+    official: {
+      fiveHourPct: five?.usedPercentage ?? null,
+      sevenDayPct: seven?.usedPercentage ?? null,
+      savedAtMs: saved.length === 0 ? null : Math.min(...saved),
+    },
     contextPct: merged,
   };
   makeDir(path.dirname(rt.paths.statuslineSnapshot));
   const aside = moveAsideIfNotRegular(rt.paths.statuslineSnapshot, new Date(nowMs));
-  if (aside !== null) rt.log('warn', 'statusline', `${rt.paths.statuslineSnapshot} was ${aside.kind}, not a regular file; moved aside to ${aside.to} and written anew`);
+  if (aside !== null)
+    rt.log('warn', 'statusline', `${rt.paths.statuslineSnapshot} was ${aside.kind}, not a regular file; moved aside to ${aside.to} and written anew`);
   await writeFileAtomic(rt.paths.statuslineSnapshot, JSON.stringify(snap), { mode: 0o600, fsync: false });
 }

@@ -12,8 +12,10 @@ export const SpoolEntrySchema = z.object({
   receivedAt: z.string(),
   input: z.record(z.string(), z.unknown()),
   env: z.object({
-    CLAUDE_PID: z.string().optional(), CLAUDE_PROJECT_DIR: z.string().optional(),
-    CLAUDE_CODE_AUTO_COMPACT_WINDOW: z.string().optional(), DISABLE_AUTO_COMPACT: z.string().optional(),
+    CLAUDE_PID: z.string().optional(),
+    CLAUDE_PROJECT_DIR: z.string().optional(),
+    CLAUDE_CODE_AUTO_COMPACT_WINDOW: z.string().optional(),
+    DISABLE_AUTO_COMPACT: z.string().optional(),
   }),
   cwd: z.string(),
 }) satisfies z.ZodType<SpoolEntry>;
@@ -23,7 +25,9 @@ export const SpoolEntrySchema = z.object({
  * where it is now (a poke is claimed by a rename first); `poke` marks a shell front's poke, whose entry
  * carries only the session id (the tracker takes the rest from the session's record).
  */
-export type SpoolRead = { name: string; file: string; entry: SpoolEntry; poke?: true; count?: number } | { name: string; file: string; entry: null; why: string };
+export type SpoolRead =
+  | { name: string; file: string; entry: SpoolEntry; poke?: true; count?: number }
+  | { name: string; file: string; entry: null; why: string };
 
 /** A session id as the shell front writes it into a poke's name (it writes no other). */
 const POKE_SESSION = /^[A-Za-z0-9_-]{1,128}$/;
@@ -93,14 +97,20 @@ function readPoke(spoolDir: string, name: string, now: Date): SpoolRead | null {
   } catch {
     // gone: counted once, now
   }
-  return { name, file, poke: true, count, entry: { v: 1, event: 'PostToolUse', receivedAt, input: { session_id: sid, hook_event_name: 'PostToolUse' }, env: {}, cwd: '' } };
+  return {
+    name,
+    file,
+    poke: true,
+    count,
+    entry: { v: 1, event: 'PostToolUse', receivedAt, input: { session_id: sid, hook_event_name: 'PostToolUse' }, env: {}, cwd: '' },
+  };
 }
 
 /** A raw hook payload (spooled by a shell front) as a spool entry. Pure. */
 function rawHookEntry(json: unknown, name: string, receivedAt: string): unknown {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
   const payload = json as Record<string, unknown>;
-  const event = typeof payload.hook_event_name === 'string' && payload.hook_event_name !== '' ? payload.hook_event_name : name.split('.')[1] ?? '';
+  const event = typeof payload.hook_event_name === 'string' && payload.hook_event_name !== '' ? payload.hook_event_name : (name.split('.')[1] ?? '');
   return { v: 1, event, receivedAt, input: spoolInput(payload), env: {}, cwd: typeof payload.cwd === 'string' ? payload.cwd : '' };
 }
 

@@ -89,7 +89,11 @@ export function lockBudget(opts: TrackOptions): number {
  *   and quota-tracker.json as this call left it
  * @throws LockBusyError when a lock is busy beyond the budget; fs errors other than ENOENT
  */
-export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackOptions = {}): Promise<{ agg: SessionAggregate | null; delivery: Delivery | null; contextAlert: ContextAlert | null; planHint: string | null; quota: QuotaTracker }> {
+export async function trackSession(
+  rt: Runtime,
+  s: SessionSighting,
+  opts: TrackOptions = {},
+): Promise<{ agg: SessionAggregate | null; delivery: Delivery | null; contextAlert: ContextAlert | null; planHint: string | null; quota: QuotaTracker }> {
   const files = s.transcriptPath === null ? [] : [s.transcriptPath, ...subagentTranscripts(s.transcriptPath)];
   const digests: FileDigest[] = [];
   for (const f of files) {
@@ -103,7 +107,13 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
   // it recorded stays (a payload without a transcript path must not zero a live session).
   const agg = digests.length === 0 ? null : aggregateSession(digests);
   const seeds = installedSeeds(rt.paths.stateDir);
-  const { alert: contextAlert, liveSinceMs } = await recordSessions(rt, [{ sighting: s, agg }], opts, { sessionId: s.sessionId, transcript: s.transcriptPath }, seeds);
+  const { alert: contextAlert, liveSinceMs } = await recordSessions(
+    rt,
+    [{ sighting: s, agg }],
+    opts,
+    { sessionId: s.sessionId, transcript: s.transcriptPath },
+    seeds,
+  );
   const { delivery, quota, planHint } = await recordUsage(rt, mergeDigests(digests), opts, { id: s.sessionId, liveSinceMs }, seeds);
   return { agg, delivery, contextAlert, planHint, quota };
 }
@@ -117,7 +127,11 @@ export async function trackSession(rt: Runtime, s: SessionSighting, opts: TrackO
  *
  * @returns the digests of the files read, in rule order (config dir, then sorted path), and counts
  */
-export async function trackAll(rt: Runtime, sinceMs: number | null, opts: TrackOptions & { persist?: boolean; ignoreCache?: boolean } = {}): Promise<{ digests: FileDigest[]; files: number }> {
+export async function trackAll(
+  rt: Runtime,
+  sinceMs: number | null,
+  opts: TrackOptions & { persist?: boolean; ignoreCache?: boolean } = {},
+): Promise<{ digests: FileDigest[]; files: number }> {
   if (opts.persist !== false) await registerSelf(rt);
   const all = listTranscripts(transcriptRoots(rt));
   const digests: FileDigest[] = [];
@@ -191,29 +205,49 @@ async function recordSessions(
   const config = alertFor === null ? null : loadConfig(rt).config;
   let alert: ContextAlert | null = null;
   let liveSinceMs: number | null = null;
-  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
-    const nowDate = rt.now();
-    const now = nowDate.toISOString();
-    const sessions = { ...t.sessions };
-    for (const { sighting, agg } of items) sessions[sighting.sessionId] = upsert(sessions[sighting.sessionId], sighting, agg, now);
-    const rec = alertFor === null ? undefined : sessions[alertFor.sessionId];
-    if (rec?.liveSince != null) liveSinceMs = Date.parse(rec.liveSince);
-    const transcript = alertFor?.transcript ?? null;
-    if (rec !== undefined && transcript !== null && config !== null) {
-      const slash = slashFor(seeds);
-      const ctx = contextStatus(rec.context, rec.model, config.context, { statusline: rec.statusline ?? null, growthPerHour: rec.contextGrowthPerHour ?? null, autoCompact: rec.autoCompact, slash, nowMs: nowDate.getTime() });
-      if (ctx.used !== null && ctx.usableLimit !== null) {
-        const decided = decideContextAlert(rec.contextAlerts ?? null, {
-          usedTokens: ctx.used, usableLimit: ctx.usableLimit, segment: rec.compactions ?? 0, thresholds: config.context.thresholds,
-          compactFromPct: config.context.compactFromPct, hoursLeft: ctx.hoursLeft,
-          compactLine: () => compactLineFor(rec.cwd, transcript, config.context.keepTurns),
-        }, slash);
-        alert = decided.alert;
-        if (decided.state !== rec.contextAlerts) sessions[rec.sessionId] = { ...rec, contextAlerts: decided.state };
+  await update(
+    rt.paths.sessionTracker,
+    SessionTrackerSchema,
+    emptySessionTracker,
+    (t) => {
+      const nowDate = rt.now();
+      const now = nowDate.toISOString();
+      const sessions = { ...t.sessions };
+      for (const { sighting, agg } of items) sessions[sighting.sessionId] = upsert(sessions[sighting.sessionId], sighting, agg, now);
+      const rec = alertFor === null ? undefined : sessions[alertFor.sessionId];
+      if (rec?.liveSince != null) liveSinceMs = Date.parse(rec.liveSince);
+      const transcript = alertFor?.transcript ?? null;
+      if (rec !== undefined && transcript !== null && config !== null) {
+        const slash = slashFor(seeds);
+        const ctx = contextStatus(rec.context, rec.model, config.context, {
+          statusline: rec.statusline ?? null,
+          growthPerHour: rec.contextGrowthPerHour ?? null,
+          autoCompact: rec.autoCompact,
+          slash,
+          nowMs: nowDate.getTime(),
+        });
+        if (ctx.used !== null && ctx.usableLimit !== null) {
+          const decided = decideContextAlert(
+            rec.contextAlerts ?? null,
+            {
+              usedTokens: ctx.used,
+              usableLimit: ctx.usableLimit,
+              segment: rec.compactions ?? 0,
+              thresholds: config.context.thresholds,
+              compactFromPct: config.context.compactFromPct,
+              hoursLeft: ctx.hoursLeft,
+              compactLine: () => compactLineFor(rec.cwd, transcript, config.context.keepTurns),
+            },
+            slash,
+          );
+          alert = decided.alert;
+          if (decided.state !== rec.contextAlerts) sessions[rec.sessionId] = { ...rec, contextAlerts: decided.state };
+        }
       }
-    }
-    return { ...t, sessions };
-  }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
+      return { ...t, sessions };
+    },
+    { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now },
+  );
   return { alert, liveSinceMs: liveSinceMs !== null && Number.isFinite(liveSinceMs) ? liveSinceMs : null };
 }
 
@@ -227,27 +261,43 @@ const REBUILD_LOOKBACK_MS = 24 * 3_600_000;
  * idempotent, and a trigger that died after advancing a transcript's cache but before this write loses
  * nothing. Desktop notifications for alerts decided here are sent after the lock is released.
  */
-async function recordUsage(rt: Runtime, entries: UsageEntry[], opts: TrackOptions, session: { id: string; liveSinceMs: number | null } | null, seeds: ReadonlySet<string> = new Set()): Promise<{ delivery: Delivery | null; quota: QuotaTracker; planHint: string | null }> {
+async function recordUsage(
+  rt: Runtime,
+  entries: UsageEntry[],
+  opts: TrackOptions,
+  session: { id: string; liveSinceMs: number | null } | null,
+  seeds: ReadonlySet<string> = new Set(),
+): Promise<{ delivery: Delivery | null; quota: QuotaTracker; planHint: string | null }> {
   const { config } = loadConfig(rt);
   let result: QuotaStepResult | undefined;
-  const quota = await update(rt.paths.quotaTracker, QuotaTrackerSchema, emptyQuotaTracker, async (q) => {
-    // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from every recent
-    // transcript, not only this trigger's session.
-    const fresh = q.updatedAt === null && q.blocks.length === 0;
-    // ... and gets back what transcripts cannot give (readings, alerts, calibration) from the durable copy.
-    // An earlier build's state in the config dir carries over into a new account state.
-    const base = fresh ? withDurable(q, mergeDurable(readDurable(rt), readLegacyDurable(rt))) : q;
-    const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
-    result = quotaStep(base, all, config, rt.now().getTime(), session, seeds);
-    return result.next === q ? undefined : result.next;
-  }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
+  const quota = await update(
+    rt.paths.quotaTracker,
+    QuotaTrackerSchema,
+    emptyQuotaTracker,
+    async (q) => {
+      // A tracker that is new (first run, deleted, or just quarantined) is rebuilt from every recent
+      // transcript, not only this trigger's session.
+      const fresh = q.updatedAt === null && q.blocks.length === 0;
+      // ... and gets back what transcripts cannot give (readings, alerts, calibration) from the durable copy.
+      // An earlier build's state in the config dir carries over into a new account state.
+      const base = fresh ? withDurable(q, mergeDurable(readDurable(rt), readLegacyDurable(rt))) : q;
+      const all = fresh ? [...(await recentTranscriptEntries(rt, opts)), ...entries] : entries;
+      result = quotaStep(base, all, config, rt.now().getTime(), session, seeds);
+      return result.next === q ? undefined : result.next;
+    },
+    { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now },
+  );
   if (result !== undefined) await mirrorQuietly(rt, result.next, lockBudget(opts));
   const worst = result?.created.filter((a) => a.kind === 'quota').at(-1) ?? result?.created.at(-1);
   if (worst !== undefined) {
     rt.log('info', 'alerts', `decided ${result!.created.map((a) => a.id).join(', ')}`);
     if (config.quota.desktopNotifications) notifyDesktop('Claude Code quota', worst.message.replace(/^cco: /, ''));
   }
-  return { delivery: result?.delivery ?? null, quota, planHint: result?.delivery != null && result.next.readings.length === 0 ? takePlanHint(rt, result.picture.budgetSource) : null };
+  return {
+    delivery: result?.delivery ?? null,
+    quota,
+    planHint: result?.delivery != null && result.next.readings.length === 0 ? takePlanHint(rt, result.picture.budgetSource) : null,
+  };
 }
 
 /**
@@ -297,22 +347,39 @@ async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise
  */
 export async function markSessionEnded(rt: Runtime, s: SessionSighting, reason: string | null, opts: TrackOptions = {}): Promise<void> {
   const endedAt = rt.now().toISOString();
-  await update(rt.paths.sessionTracker, SessionTrackerSchema, emptySessionTracker, (t) => {
-    const prev = t.sessions[s.sessionId];
-    const base = upsert(prev, s, null, endedAt);
-    return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt, endReason: reason } } };
-  }, { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now });
+  await update(
+    rt.paths.sessionTracker,
+    SessionTrackerSchema,
+    emptySessionTracker,
+    (t) => {
+      const prev = t.sessions[s.sessionId];
+      const base = upsert(prev, s, null, endedAt);
+      return { ...t, sessions: { ...t.sessions, [s.sessionId]: { ...base, endedAt, endReason: reason } } };
+    },
+    { lockBudgetMs: lockBudget(opts), onQuarantine: quarantineLogger(rt), now: rt.now },
+  );
 }
 
 function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: SessionAggregate | null, nowIso: string): SessionRecord {
   const isHook = s.event !== 'scan';
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   const base: SessionRecord = prev ?? {
-    sessionId: s.sessionId, cwd: s.cwd, transcriptPath: s.transcriptPath, model: null,
+    sessionId: s.sessionId,
+    cwd: s.cwd,
+    transcriptPath: s.transcriptPath,
+    model: null,
     source: s.source ?? (isHook ? s.event : 'transcript'),
-    startedAt: iso(agg?.firstUsageMs ?? null) ?? nowIso, lastSeenAt: nowIso, endedAt: null, endReason: null,
+    startedAt: iso(agg?.firstUsageMs ?? null) ?? nowIso,
+    lastSeenAt: nowIso,
+    endedAt: null,
+    endReason: null,
     tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0, firstUsageAt: null, lastUsageAt: null, tools: {}, context: null, hookEvents: {},
+    entries: 0,
+    firstUsageAt: null,
+    lastUsageAt: null,
+    tools: {},
+    context: null,
+    hookEvents: {},
   };
   const next: SessionRecord = {
     ...base,

@@ -58,10 +58,18 @@ export function aggregateSession(digests: readonly FileDigest[]): SessionAggrega
   const t = mergeToolTallies(digests);
   const main = digests[0];
   return {
-    tokens, entries: entries.length, firstUsageMs: first, lastUsageMs: last,
-    tools: toStats(t.tools), agentTypes: toStats(t.agentTypes), mcpServers: toStats(t.mcpServers),
-    context: main?.context ?? null, model: main?.model ?? null, cwd: main?.cwd ?? null,
-    compactions: main?.compactions ?? 0, contextGrowthPerHour: contextGrowthPerHour(main?.contextSeries ?? []),
+    tokens,
+    entries: entries.length,
+    firstUsageMs: first,
+    lastUsageMs: last,
+    tools: toStats(t.tools),
+    agentTypes: toStats(t.agentTypes),
+    mcpServers: toStats(t.mcpServers),
+    context: main?.context ?? null,
+    model: main?.model ?? null,
+    cwd: main?.cwd ?? null,
+    compactions: main?.compactions ?? 0,
+    contextGrowthPerHour: contextGrowthPerHour(main?.contextSeries ?? []),
   };
 }
 

@@ -35,12 +35,7 @@ export interface SessionUsage {
  * @param nowMs the clock (epoch ms); responses after it (clock skew) count in neither figure
  * @param weights how each token kind counts (config `quota.weights`)
  */
-export function sessionUsage(
-  digests: readonly FileDigest[],
-  window: { startMs: number } | null,
-  nowMs: number,
-  weights: TokenWeights,
-): SessionUsage {
+export function sessionUsage(digests: readonly FileDigest[], window: { startMs: number } | null, nowMs: number, weights: TokenWeights): SessionUsage {
   let windowTokens = 0;
   let burnTokens = 0;
   let last: number | null = null;

@@ -61,12 +61,12 @@ export const DEFAULT_WEIGHTS: TokenWeights = { input: 1, output: 1, cacheCreatio
 
 /** Weighted token count (tokens, rounded to an integer, clamped to [0, MAX_TOKENS]) of `t` under `w`. */
 export function countedTokens(t: TokenCounts, w: TokenWeights = DEFAULT_WEIGHTS): number {
-  return addCapped(0, Math.round(
-    t.input_tokens * w.input +
-      t.output_tokens * w.output +
-      t.cache_creation_input_tokens * w.cacheCreation +
-      t.cache_read_input_tokens * w.cacheRead,
-  ));
+  return addCapped(
+    0,
+    Math.round(
+      t.input_tokens * w.input + t.output_tokens * w.output + t.cache_creation_input_tokens * w.cacheCreation + t.cache_read_input_tokens * w.cacheRead,
+    ),
+  );
 }
 
 /** Tokens that fill the context window for one response: input + cache creation + cache read (clamped to MAX_TOKENS). */

@@ -100,7 +100,12 @@ function row(name: string, x: ToolTally, allTokens: number): ToolRow {
   const tokens = x.useTokens + x.resultTokens;
   const per = contextPerCall(x);
   return {
-    name, calls: x.calls, samples: x.samples, tokens, useTokens: x.useTokens, resultTokens: x.resultTokens,
+    name,
+    calls: x.calls,
+    samples: x.samples,
+    tokens,
+    useTokens: x.useTokens,
+    resultTokens: x.resultTokens,
     share: allTokens > 0 ? tokens / allTokens : 0,
     contextPerCall: per === null ? null : Math.round(per),
   };

@@ -56,8 +56,7 @@ export function readUsageRecord(rec: unknown): UsageRecordRead {
   if (!isObj(rec)) return null;
   let inner: Obj;
   if (rec.type === 'assistant') inner = rec;
-  else if (rec.type === 'progress' && isObj(rec.data) && isObj(rec.data.message) && rec.data.message.type === 'assistant')
-    inner = rec.data.message;
+  else if (rec.type === 'progress' && isObj(rec.data) && isObj(rec.data.message) && rec.data.message.type === 'assistant') inner = rec.data.message;
   else return null;
   const m = inner.message;
   if (!isObj(m) || !isObj(m.usage)) return null;
@@ -96,6 +95,6 @@ export function usageOf(rec: unknown): UsageEntry | null {
 
 /** A short JSON rendering of a hostile value for a log line or a reason. */
 function describe(v: unknown): string {
-  const s = typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
   return s.length > 40 ? `${s.slice(0, 40)}...` : s;
 }

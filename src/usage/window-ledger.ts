@@ -32,7 +32,9 @@ export function mergeUsage(q: QuotaTracker, changes: readonly UsageEntry[], nowM
   let changed = false;
   for (const e of changes) {
     if (e.timeMs === null) continue;
-    const key = e.key ?? `~${e.sessionId ?? '?'}:${e.timeMs}:${e.tokens.input_tokens}:${e.tokens.output_tokens}:${e.tokens.cache_creation_input_tokens}:${e.tokens.cache_read_input_tokens}`;
+    const key =
+      e.key ??
+      `~${e.sessionId ?? '?'}:${e.timeMs}:${e.tokens.input_tokens}:${e.tokens.output_tokens}:${e.tokens.cache_creation_input_tokens}:${e.tokens.cache_read_input_tokens}`;
     const prev = seen[key];
     if (prev === undefined && e.timeMs <= floorMs) continue;
     if (prev !== undefined && totalTokens(e.tokens) <= prev[1] + prev[2] + prev[3] + prev[4]) continue;
@@ -78,7 +80,10 @@ function inRanges(ranges: readonly [number, number][], t: number): boolean {
 
 function seenEntries(seen: Seen): UsageEntry[] {
   return Object.values(seen).map((v) => ({
-    key: null, sessionId: null, timeMs: v[0], model: '',
+    key: null,
+    sessionId: null,
+    timeMs: v[0],
+    model: '',
     tokens: { input_tokens: v[1], output_tokens: v[2], cache_creation_input_tokens: v[3], cache_read_input_tokens: v[4] },
   }));
 }
@@ -98,8 +103,12 @@ function toStored(b: UsageBlock, final: boolean): StoredBlock {
 /** Stored block -> block in epoch ms. */
 export function fromStored(b: StoredBlock): UsageBlock {
   return {
-    startMs: Date.parse(b.start), endMs: Date.parse(b.end), firstMs: Date.parse(b.first), lastMs: Date.parse(b.last),
-    entries: b.entries, tokens: b.tokens,
+    startMs: Date.parse(b.start),
+    endMs: Date.parse(b.end),
+    firstMs: Date.parse(b.first),
+    lastMs: Date.parse(b.last),
+    entries: b.entries,
+    tokens: b.tokens,
   };
 }
 

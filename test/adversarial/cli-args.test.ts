@@ -15,7 +15,13 @@ import { adversary } from './tally.ts';
 const home = tempHomePerTest();
 
 function run(h: TempHome, bundle: string, args: string[], stdin = '{}'): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', bundle), ...args], { env: h.env(), cwd: h.home, input: stdin, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', bundle), ...args], {
+    env: h.env(),
+    cwd: h.home,
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,7 +69,10 @@ describe('adversarial: cli args', () => {
           expect(r.stderr.split('\n')).toHaveLength(2);
           expect(r.stderr).toMatch(/^cco plan: the queue and its last good copy both failed the schema; both were moved aside/);
           // Both copies moved aside, byte for byte; neither was written over.
-          const corrupt = (dir: string, base: string) => readdirSync(dir).filter((n) => n.startsWith(`${base}.corrupt-`)).map((n) => readFileSync(path.join(dir, n), 'utf8'));
+          const corrupt = (dir: string, base: string) =>
+            readdirSync(dir)
+              .filter((n) => n.startsWith(`${base}.corrupt-`))
+              .map((n) => readFileSync(path.join(dir, n), 'utf8'));
           expect(corrupt(hh.configDir, 'session-queue.json')).toEqual([queue]);
           expect(corrupt(path.join(hh.configDir, 'cco'), 'session-queue.last-good.json')).toEqual([lastGood]);
           const note = json ? (JSON.parse(r.stdout) as { note: string }).note : r.stdout;
@@ -74,7 +83,11 @@ describe('adversarial: cli args', () => {
         });
       }
     }
-    const md = (hh: TempHome) => { const f = path.join(hh.home, 'plan.md'); writeFileSync(f, '## Imported\n- tokens: 1000\n- hours: 1\n'); return f; };
+    const md = (hh: TempHome) => {
+      const f = path.join(hh.home, 'plan.md');
+      writeFileSync(f, '## Imported\n- tokens: 1000\n- hours: 1\n');
+      return f;
+    };
     const edits: [string, (hh: TempHome) => string[]][] = [
       ['add', () => ['plan', 'add', '--title', 'New', '--tokens', '1000', '--hours', '1']],
       ['import', (hh) => ['plan', 'import', md(hh)]],

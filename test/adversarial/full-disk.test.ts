@@ -33,7 +33,8 @@ function fdPath(fd: number): string {
   }
 }
 
-const enospc = (p: string) => Object.assign(new Error(`ENOSPC: no space left on device, write '${p}'`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: p });
+const enospc = (p: string) =>
+  Object.assign(new Error(`ENOSPC: no space left on device, write '${p}'`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: p });
 
 /**
  * Makes every write to a file under `root` whose path `full(path)` accepts fail with ENOSPC (the file is
@@ -82,10 +83,19 @@ afterEach(() => {
 });
 
 function asst(id: string, out: number, minutesAgo: number): string {
-  return JSON.stringify({
-    type: 'assistant', sessionId: SID, requestId: `req_${id}`, timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 3, output_tokens: out, cache_creation_input_tokens: 40, cache_read_input_tokens: 400 } },
-  }) + '\n';
+  return (
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: SID,
+      requestId: `req_${id}`,
+      timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      message: {
+        id: `msg_${id}`,
+        model: 'claude-sonnet-4-5',
+        usage: { input_tokens: 3, output_tokens: out, cache_creation_input_tokens: 40, cache_read_input_tokens: 400 },
+      },
+    }) + '\n'
+  );
 }
 
 function setup(): { h: TempHome; transcript: string } {
@@ -116,20 +126,23 @@ describe('adversarial: full disk', () => {
     const t = adversary('full disk');
 
     for (const json of [false, true]) {
-      await t.case(`cco status${json ? ' --json' : ''} on a full disk before anything was saved: the report, and one line saying it was not saved`, async () => {
-        const { h } = setup();
-        const rt = processRuntime(h.env());
-        disk = fillDisk(h.home);
-        const io = captureIo();
-        const code = await status(rt, json ? ['--json'] : [], { ...io, cwd: '/w' });
-        disk.restore();
-        expect(code).toBe(0);
-        expect(io.err().trimEnd().split('\n')).toHaveLength(1);
-        expect(io.err()).toMatch(/^cco: could not save in .* \(ENOSPC: the disk is full\); the report shows the figures saved before\n$/);
-        if (json) expect(() => JSON.parse(io.out()) as unknown).not.toThrow();
-        else expect(io.out()).toMatch(/\S/);
-        expect(leftTemps(h.home)).toEqual([]);
-      });
+      await t.case(
+        `cco status${json ? ' --json' : ''} on a full disk before anything was saved: the report, and one line saying it was not saved`,
+        async () => {
+          const { h } = setup();
+          const rt = processRuntime(h.env());
+          disk = fillDisk(h.home);
+          const io = captureIo();
+          const code = await status(rt, json ? ['--json'] : [], { ...io, cwd: '/w' });
+          disk.restore();
+          expect(code).toBe(0);
+          expect(io.err().trimEnd().split('\n')).toHaveLength(1);
+          expect(io.err()).toMatch(/^cco: could not save in .* \(ENOSPC: the disk is full\); the report shows the figures saved before\n$/);
+          if (json) expect(() => JSON.parse(io.out()) as unknown).not.toThrow();
+          else expect(io.out()).toMatch(/\S/);
+          expect(leftTemps(h.home)).toEqual([]);
+        },
+      );
     }
 
     await t.case('cco status after a saved run, the disk full and the transcript grown: the saved figures, one line, state files intact', async () => {
@@ -174,7 +187,9 @@ describe('adversarial: full disk', () => {
       expect(await report(rt, ['--json'], io)).toBe(0);
       disk.restore();
       expect(io.out()).toBe(fresh.out());
-      expect(io.err()).toMatch(/^cco: could not save the report cache in .* \(ENOSPC: the disk is full\); the report is complete; the next one reads every transcript again\n$/);
+      expect(io.err()).toMatch(
+        /^cco: could not save the report cache in .* \(ENOSPC: the disk is full\); the report is complete; the next one reads every transcript again\n$/,
+      );
       expect(leftTemps(h.home)).toEqual([]);
     });
 
@@ -213,7 +228,10 @@ describe('adversarial: full disk', () => {
       // EACCES on everything the report cache writes (mkdir included), the way a read-only dir refuses.
       disk = fillDisk(cacheDir);
       const eacces = (p: string) => Object.assign(new Error(`EACCES: permission denied, mkdir '${p}'`), { code: 'EACCES', path: p });
-      f.mkdirSync = (p: fs.PathLike, ...rest: unknown[]) => { if (String(p).startsWith(cacheDir)) throw eacces(String(p)); return (realMkdir as (...a: unknown[]) => unknown)(p, ...rest); };
+      f.mkdirSync = (p: fs.PathLike, ...rest: unknown[]) => {
+        if (String(p).startsWith(cacheDir)) throw eacces(String(p));
+        return (realMkdir as (...a: unknown[]) => unknown)(p, ...rest);
+      };
       syncBuiltinESMExports();
       const io = captureIo();
       try {
@@ -242,7 +260,12 @@ describe('adversarial: full disk', () => {
       });
     }
 
-    for (const [where, name] of [['config', 'cco/cache/transcripts/0a1b.json.4242-k3j2h1g0.tmp'], ['config', 'session-tracker.json.1234567'], ['account', 'quota-tracker.json.987654'], ['config', 'cco/cache/report-cache.json.31337-abcdef12.tmp']] as const) {
+    for (const [where, name] of [
+      ['config', 'cco/cache/transcripts/0a1b.json.4242-k3j2h1g0.tmp'],
+      ['config', 'session-tracker.json.1234567'],
+      ['account', 'quota-tracker.json.987654'],
+      ['config', 'cco/cache/report-cache.json.31337-abcdef12.tmp'],
+    ] as const) {
       await t.case(`cco doctor names a temp file left behind: ${name}`, async () => {
         const { h } = setup();
         const rt = processRuntime(h.env());

@@ -7,7 +7,21 @@
 // file no longer matches the install's backup (the manifest keeps its source text).
 // Runs install.sh on a temp copy of the repository with a temp HOME and config dir only.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -30,8 +44,14 @@ beforeAll(async () => {
   for (const f of ['marketplace.json', 'plugin.json']) copyFileSync(path.join(ROOT, '.claude-plugin', f), path.join(repo, '.claude-plugin', f));
   // Same options as scripts/build.mjs, into the temp copy (a build of dist/ may be going on).
   await build({
-    entryPoints: [path.join(ROOT, 'src', 'install', 'main.ts')], outfile: path.join(repo, 'dist', 'install.mjs'), bundle: true, platform: 'node', format: 'esm',
-    target: 'node20.17', logLevel: 'warning', banner: { js: "import { createRequire as __ccoCreateRequire } from 'node:module'; const require = __ccoCreateRequire(import.meta.url);" },
+    entryPoints: [path.join(ROOT, 'src', 'install', 'main.ts')],
+    outfile: path.join(repo, 'dist', 'install.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.17',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __ccoCreateRequire } from 'node:module'; const require = __ccoCreateRequire(import.meta.url);" },
   });
   bin = path.join(work, 'bin');
   mkdirSync(bin);
@@ -51,7 +71,11 @@ function sandbox(): { home: string; cfg: string; file: string } {
   return { home, cfg, file: path.join(cfg, 'settings.json') };
 }
 
-function run(args: string[], s: { home: string; cfg: string }, o: { cwd?: string; configDirs?: string } = {}): { code: number | null; stdout: string; stderr: string } {
+function run(
+  args: string[],
+  s: { home: string; cfg: string },
+  o: { cwd?: string; configDirs?: string } = {},
+): { code: number | null; stdout: string; stderr: string } {
   const env = { PATH: bin, HOME: s.home, CLAUDE_CONFIG_DIR: o.configDirs ?? s.cfg };
   const r = spawnSync(BASH, [path.join(repo, 'install.sh'), ...args], { cwd: o.cwd ?? work, env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -79,8 +103,14 @@ function keptPieces(text: string): string[] {
 }
 
 const SAMPLES: { name: string; text: string }[] = [
-  { name: 'line and block comments, trailing commas', text: '{\n  // the model I pay for\n  "model": "opus", /* keep */\n  "env": {\n    "A": "1", // inline\n  },\n  "permissions": { "allow": ["Bash(ls:*)",], },\n}\n' },
-  { name: 'numbers past 2^53 and odd decimals', text: '{\n  "cleanupPeriodDays": 12345678901234567890,\n  "x": 0.1000000000000000055511151231257827,\n  "y": 1e400,\n  "z": -0.0\n}\n' },
+  {
+    name: 'line and block comments, trailing commas',
+    text: '{\n  // the model I pay for\n  "model": "opus", /* keep */\n  "env": {\n    "A": "1", // inline\n  },\n  "permissions": { "allow": ["Bash(ls:*)",], },\n}\n',
+  },
+  {
+    name: 'numbers past 2^53 and odd decimals',
+    text: '{\n  "cleanupPeriodDays": 12345678901234567890,\n  "x": 0.1000000000000000055511151231257827,\n  "y": 1e400,\n  "z": -0.0\n}\n',
+  },
   { name: 'unusual spacing: tabs, blank lines, spaces before colons', text: '{\n\t"model" :  "sonnet"  ,\n\n\n\t"includeCoAuthoredBy":false\n}' },
   { name: 'three-space indent, no newline at end', text: '{\n   "a": {\n      "b": [1, 2,    3]\n   }\n}' },
   { name: 'CRLF line ends', text: '{\r\n  "model": "opus",\r\n  "env": {\r\n    "A": "1"\r\n  }\r\n}\r\n' },
@@ -196,7 +226,8 @@ describe('adversarial: install', () => {
 
     await t.case("the user's statusLine replaced and put back: only statusLine changes during install", () => {
       const s = sandbox();
-      const text = '{\n  "statusLine": {\n    "type": "command", // mine\n    "command": "echo hi",\n    "padding": 12345678901234567890\n  },\n  "model": "opus"\n}\n';
+      const text =
+        '{\n  "statusLine": {\n    "type": "command", // mine\n    "command": "echo hi",\n    "padding": 12345678901234567890\n  },\n  "model": "opus"\n}\n';
       writeFileSync(s.file, text);
       expect(run([...INSTALL, '--statusline', 'replace'], s).code).toBe(0);
       const during = readFileSync(s.file, 'utf8');
@@ -210,7 +241,8 @@ describe('adversarial: install', () => {
 
     await t.case("the user's replaced statusLine (a number past 2^53, a comment) put back as spelled after the user changed another key", () => {
       const s = sandbox();
-      const text = '{\n  "statusLine": {\n    "type": "command", // mine\n    "command": "echo hi",\n    "padding": 12345678901234567890\n  },\n  "model": "opus"\n}\n';
+      const text =
+        '{\n  "statusLine": {\n    "type": "command", // mine\n    "command": "echo hi",\n    "padding": 12345678901234567890\n  },\n  "model": "opus"\n}\n';
       writeFileSync(s.file, text);
       expect(run([...INSTALL, '--statusline', 'replace'], s).code).toBe(0);
       expect(readFileSync(s.file, 'utf8')).not.toContain('12345678901234567890');

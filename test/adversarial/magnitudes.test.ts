@@ -26,14 +26,20 @@ const MAX = Number.MAX_SAFE_INTEGER;
  */
 function record(id: string, usageJson: string, timestampJson: string): string {
   return JSON.stringify({
-    type: 'assistant', sessionId: SID, requestId: `req_${id}`, timestamp: '@TS@', cwd: '/work/p', isSidechain: false,
+    type: 'assistant',
+    sessionId: SID,
+    requestId: `req_${id}`,
+    timestamp: '@TS@',
+    cwd: '/work/p',
+    isSidechain: false,
     message: { id: `msg_${id}`, model: 'claude-opus-4-5', stop_reason: 'end_turn', content: [{ type: 'text', text: 'ok' }], usage: '@USAGE@' },
-  }).replace('"@USAGE@"', usageJson).replace('"@TS@"', timestampJson);
+  })
+    .replace('"@USAGE@"', usageJson)
+    .replace('"@TS@"', timestampJson);
 }
 
 const usageJson = (u: Record<string, unknown>) => JSON.stringify(u);
 const nowIso = () => JSON.stringify(new Date(Date.now() - 60_000).toISOString());
-
 
 const cli = (h: TempHome, args: string[]) => runCliSync(args, h.env());
 
@@ -54,8 +60,18 @@ function runAndCheck(lines: string[], expected: Record<string, number>, malforme
   const h = newHome();
   const transcript = oneSession(h, SID, lines);
   const env = h.env();
-  for (const [hook, event] of [['stop', 'Stop'], ['user-prompt-submit', 'UserPromptSubmit'], ['stop', 'Stop']] as const) {
-    const payload = JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, ...(event === 'UserPromptSubmit' ? { prompt: 'go on' } : {}) });
+  for (const [hook, event] of [
+    ['stop', 'Stop'],
+    ['user-prompt-submit', 'UserPromptSubmit'],
+    ['stop', 'Stop'],
+  ] as const) {
+    const payload = JSON.stringify({
+      session_id: SID,
+      transcript_path: transcript,
+      cwd: '/work/p',
+      hook_event_name: event,
+      ...(event === 'UserPromptSubmit' ? { prompt: 'go on' } : {}),
+    });
     const r = runHookSync(hook, payload, env, h.home);
     expect(r.code, `${hook} exit`).toBe(0);
     expect(corruptFilesUnder(h.home), `quarantined after ${hook}`).toEqual([]);
@@ -72,7 +88,12 @@ function runAndCheck(lines: string[], expected: Record<string, number>, malforme
   expect(sumOf(quota.blocks.map((b) => b.tokens))).toEqual(expected);
   const json = cli(h, ['report', '--json']);
   expect(json.code, json.stderr).toBe(0);
-  const report = JSON.parse(json.stdout) as { totals: Record<string, number>; blocks: Record<string, unknown>[]; days: Record<string, unknown>; stats: { malformedLines: number } };
+  const report = JSON.parse(json.stdout) as {
+    totals: Record<string, number>;
+    blocks: Record<string, unknown>[];
+    days: Record<string, unknown>;
+    stats: { malformedLines: number };
+  };
   expect(report.totals).toEqual(expected);
   expect(sumOf(report.blocks)).toEqual(expected);
   for (const day of Object.keys(report.days)) expect(day).toMatch(/^2\d{3}-\d{2}-\d{2}$/);
@@ -93,7 +114,10 @@ describe('adversarial: magnitudes', () => {
     const good = record('good', usageJson(GOOD), nowIso());
     // Each hostile count, in cache_read_input_tokens unless said otherwise (raw JSON text).
     const hostile: [string, string][] = [
-      ['1e308 in every field (the sum is Infinity)', '{"input_tokens":1e308,"output_tokens":1e308,"cache_creation_input_tokens":1e308,"cache_read_input_tokens":1e308}'],
+      [
+        '1e308 in every field (the sum is Infinity)',
+        '{"input_tokens":1e308,"output_tokens":1e308,"cache_creation_input_tokens":1e308,"cache_read_input_tokens":1e308}',
+      ],
       ['1e20 input_tokens', '{"input_tokens":1e20,"output_tokens":5}'],
       ['-5 output_tokens', '{"input_tokens":10,"output_tokens":-5}'],
       ['"100" (a string) input_tokens', '{"input_tokens":"100","output_tokens":5}'],
@@ -112,7 +136,9 @@ describe('adversarial: magnitudes', () => {
     }
     // The same hostile count in a streamed copy of the good response (same message.id and requestId): the
     // copy is malformed, the good copy still counts once.
-    await t.case('1e308 in a streamed copy of a good response', () => runAndCheck([good, record('good', '{"input_tokens":1e308,"output_tokens":1}', nowIso())], GOOD, 1));
+    await t.case('1e308 in a streamed copy of a good response', () =>
+      runAndCheck([good, record('good', '{"input_tokens":1e308,"output_tokens":1}', nowIso())], GOOD, 1),
+    );
     // Bad timestamps: the entry is malformed (not in totals, blocks or days), not counted in totals alone.
     for (const [what, ts] of [
       ['a far-future timestamp (year 58903)', '"+058903-06-01T00:00:00.000Z"'],
@@ -124,10 +150,13 @@ describe('adversarial: magnitudes', () => {
       await t.case(what, () => runAndCheck([good, record('bad', usageJson(GOOD), ts)], GOOD, 1));
     }
     // Safe integers are token counts: two of MAX_SAFE_INTEGER sum to the ceiling, clamped, not past it.
-    await t.case('two entries of Number.MAX_SAFE_INTEGER cache_read (sums clamp)', () => runAndCheck(
-      [record('m1', usageJson({ cache_read_input_tokens: MAX }), nowIso()), record('m2', usageJson({ cache_read_input_tokens: MAX }), nowIso())],
-      { ...ZERO, cache_read_input_tokens: MAX }, 0,
-    ));
+    await t.case('two entries of Number.MAX_SAFE_INTEGER cache_read (sums clamp)', () =>
+      runAndCheck(
+        [record('m1', usageJson({ cache_read_input_tokens: MAX }), nowIso()), record('m2', usageJson({ cache_read_input_tokens: MAX }), nowIso())],
+        { ...ZERO, cache_read_input_tokens: MAX },
+        0,
+      ),
+    );
     t.done();
   });
 });

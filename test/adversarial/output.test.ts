@@ -61,15 +61,47 @@ function hostileSession(h: TempHome, evil: string): { env: Record<string, string
   mkdirSync(dir, { recursive: true });
   const transcript = path.join(dir, `${sid}.jsonl`);
   const now = new Date().toISOString();
-  writeFileSync(transcript, [
-    { type: 'user', sessionId: sid, timestamp: now, cwd, message: { role: 'user', content: `please ${evil}` } },
-    { type: 'assistant', sessionId: sid, requestId: 'r1', timestamp: now, cwd, message: { id: 'm1', model: `claude-${evil}`, content: [{ type: 'tool_use', id: 't1', name: `Bash${evil}`, input: { command: `ls ${evil}`, file_path: `/work/p/f${evil}` } }, { type: 'text', text: `done ${evil}` }], usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 } } },
-    { type: 'custom-title', customTitle: `title ${evil}`, sessionId: sid },
-    { type: 'summary', summary: `summary ${evil}` },
-  ].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(
+    transcript,
+    [
+      { type: 'user', sessionId: sid, timestamp: now, cwd, message: { role: 'user', content: `please ${evil}` } },
+      {
+        type: 'assistant',
+        sessionId: sid,
+        requestId: 'r1',
+        timestamp: now,
+        cwd,
+        message: {
+          id: 'm1',
+          model: `claude-${evil}`,
+          content: [
+            { type: 'tool_use', id: 't1', name: `Bash${evil}`, input: { command: `ls ${evil}`, file_path: `/work/p/f${evil}` } },
+            { type: 'text', text: `done ${evil}` },
+          ],
+          usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 },
+        },
+      },
+      { type: 'custom-title', customTitle: `title ${evil}`, sessionId: sid },
+      { type: 'summary', summary: `summary ${evil}` },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n',
+  );
   const env = h.env();
-  const payload = (event: string) => ({ session_id: sid, hook_event_name: event, cwd, transcript_path: transcript, source: 'startup', tool_name: `Bash${evil}`, model: { id: `claude-${evil}`, display_name: evil } });
-  for (const [name, ev] of [['session-start', 'SessionStart'], ['stop', 'Stop']] as const) expectSafe(`${ev} hook stderr`, hook(name, payload(ev), env).stderr);
+  const payload = (event: string) => ({
+    session_id: sid,
+    hook_event_name: event,
+    cwd,
+    transcript_path: transcript,
+    source: 'startup',
+    tool_name: `Bash${evil}`,
+    model: { id: `claude-${evil}`, display_name: evil },
+  });
+  for (const [name, ev] of [
+    ['session-start', 'SessionStart'],
+    ['stop', 'Stop'],
+  ] as const)
+    expectSafe(`${ev} hook stderr`, hook(name, payload(ev), env).stderr);
   expect(cli(['sync'], env).code).toBe(0);
   return { env, transcript, sid, cwd };
 }
@@ -97,7 +129,18 @@ describe('adversarial: output', () => {
       await t.case(`${what} in cwd, model, tool, prompt, title`, () => {
         const h = newHome();
         const { env, sid } = hostileSession(h, evil);
-        const runs: string[][] = [['status'], ['status', '--session', sid], ['sessions'], ['report'], ['context', '--session', sid], ['tools'], ['handoff', 'save', '--session', sid], ['handoff', 'list'], ['handoff', 'show', '--project', `/work/p${evil.replace(/\0/g, '')}`], ['doctor']];
+        const runs: string[][] = [
+          ['status'],
+          ['status', '--session', sid],
+          ['sessions'],
+          ['report'],
+          ['context', '--session', sid],
+          ['tools'],
+          ['handoff', 'save', '--session', sid],
+          ['handoff', 'list'],
+          ['handoff', 'show', '--project', `/work/p${evil.replace(/\0/g, '')}`],
+          ['doctor'],
+        ];
         for (const args of runs) {
           const r = cli(args, env);
           expectSafe(`cco ${args.join(' ')} stdout`, r.stdout);
@@ -106,8 +149,17 @@ describe('adversarial: output', () => {
         // The plan queue's text is the person's own (typed, or their markdown plan; argv holds no NUL):
         // no byte of it drives the terminal, and a line break in it is shown as a space.
         const arg = evil.replace(/\0/g, '');
-        expect(cli(['plan', 'add', '--title', `plan ${arg}`, '--tokens', '1000', '--hours', '1', '--objective', `obj ${arg}`, '--project', `/work/p${arg}`], env).code).toBe(0);
-        for (const args of [['plan', 'list'], ['plan', 'show', 's1'], ['plan', 'next'], ['plan', 'start', 's1'], ['plan', 'current', '--project', `/work/p${arg}`]]) {
+        expect(
+          cli(['plan', 'add', '--title', `plan ${arg}`, '--tokens', '1000', '--hours', '1', '--objective', `obj ${arg}`, '--project', `/work/p${arg}`], env)
+            .code,
+        ).toBe(0);
+        for (const args of [
+          ['plan', 'list'],
+          ['plan', 'show', 's1'],
+          ['plan', 'next'],
+          ['plan', 'start', 's1'],
+          ['plan', 'current', '--project', `/work/p${arg}`],
+        ]) {
           const r = cli(args, env);
           expectSafe(`cco ${args.join(' ')} stdout`, r.stdout);
           expectSafe(`cco ${args.join(' ')} stderr`, r.stderr);
@@ -129,7 +181,14 @@ describe('adversarial: output', () => {
     const t = adversary('output');
     // Line breaks of every kind a title can carry: typed into `cco plan add`, in a markdown plan, or
     // written into session-queue.json by hand.
-    const BREAKS: Record<string, string> = { 'line feed': '\n', 'CR LF': '\r\n', 'lone CR': '\r', 'U+2028': '\u2028', 'NEL \\u0085': '\u0085', 'tab and vertical tab': '\t\v' };
+    const BREAKS: Record<string, string> = {
+      'line feed': '\n',
+      'CR LF': '\r\n',
+      'lone CR': '\r',
+      'U+2028': '\u2028',
+      'NEL \\u0085': '\u0085',
+      'tab and vertical tab': '\t\v',
+    };
     /** Fails when any line of `text` starts with the injected marker, or `whole` is missing (then the name was cut or mangled). */
     const expectOneLine = (what: string, text: string, whole: string[]): void => {
       expectSafe(what, text);
@@ -144,13 +203,46 @@ describe('adversarial: output', () => {
         const env = h.env();
         const project = path.join(h.home, `proj${br}INJECTED dir`);
         const session = (id: string, title: string) => ({
-          id, title, projectDir: project, tokens: 1000, windowShare: null, hours: 1, objectives: [`obj${br}INJECTED objective`], agent: `agent${br}INJECTED agent`,
-          dependsOn: [], status: 'ready', scheduledAt: null, scheduledBy: null, announcedAt: null, createdAt: now, startedAt: null, finishedAt: null, calendar: null,
+          id,
+          title,
+          projectDir: project,
+          tokens: 1000,
+          windowShare: null,
+          hours: 1,
+          objectives: [`obj${br}INJECTED objective`],
+          agent: `agent${br}INJECTED agent`,
+          dependsOn: [],
+          status: 'ready',
+          scheduledAt: null,
+          scheduledBy: null,
+          announcedAt: null,
+          createdAt: now,
+          startedAt: null,
+          finishedAt: null,
+          calendar: null,
         });
         mkdirSync(h.configDir, { recursive: true });
-        writeFileSync(path.join(h.configDir, 'session-queue.json'), JSON.stringify({ version: 1, queueId: 'q-adv', nextId: 3, updatedAt: null, sessions: [session('s1', `first${br}INJECTED title`), session('s2', `second${br}FAKE title`)] }));
+        writeFileSync(
+          path.join(h.configDir, 'session-queue.json'),
+          JSON.stringify({
+            version: 1,
+            queueId: 'q-adv',
+            nextId: 3,
+            updatedAt: null,
+            sessions: [session('s1', `first${br}INJECTED title`), session('s2', `second${br}FAKE title`)],
+          }),
+        );
         const whole = ['first INJECTED title', 'INJECTED objective'];
-        const runs = [['plan', 'list'], ['plan', 'show', 's1'], ['plan', 'next'], ['plan', 'schedule', '--all'], ['plan', 'start', 's1'], ['plan', 'current', '--project', project], ['plan', 'done', 's1'], ['plan', 'remove', 's2']];
+        const runs = [
+          ['plan', 'list'],
+          ['plan', 'show', 's1'],
+          ['plan', 'next'],
+          ['plan', 'schedule', '--all'],
+          ['plan', 'start', 's1'],
+          ['plan', 'current', '--project', project],
+          ['plan', 'done', 's1'],
+          ['plan', 'remove', 's2'],
+        ];
         for (const args of runs) {
           const r = cli(args, env);
           expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -168,7 +260,23 @@ describe('adversarial: output', () => {
       expect(bad.code).toBe(1);
       expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(bad.stderr).toContain('not "a\\nINJECTED"');
-      const r = cli(['plan', 'add', '--title', 'typed\nINJECTED title', '--tokens', '1000', '--hours', '1', '--objective', 'do\nINJECTED this', '--project', '/work/p\nINJECTED'], env);
+      const r = cli(
+        [
+          'plan',
+          'add',
+          '--title',
+          'typed\nINJECTED title',
+          '--tokens',
+          '1000',
+          '--hours',
+          '1',
+          '--objective',
+          'do\nINJECTED this',
+          '--project',
+          '/work/p\nINJECTED',
+        ],
+        env,
+      );
       expect(r.code, r.stderr).toBe(0);
       expectOneLine('cco plan add', r.stdout, ['Added s1: typed INJECTED title', 'do INJECTED this', '/work/p INJECTED']);
       expectOneLine('cco plan add stderr', r.stderr, []);
@@ -182,7 +290,10 @@ describe('adversarial: output', () => {
       const h = newHome();
       const env = h.env();
       const file = path.join(h.home, 'plan.md');
-      writeFileSync(file, '# Plan\n- project: /work/p\n\n## Part\u0085FAKE one\n- tokens: 1000\n- hours: 1\n- step\vINJECTED two\n\n## Part\fINJECTED three\n- tokens: 1000\n- hours: 1\n');
+      writeFileSync(
+        file,
+        '# Plan\n- project: /work/p\n\n## Part\u0085FAKE one\n- tokens: 1000\n- hours: 1\n- step\vINJECTED two\n\n## Part\fINJECTED three\n- tokens: 1000\n- hours: 1\n',
+      );
       const r = cli(['plan', 'import', file], env);
       expect(r.code, r.stderr).toBe(0);
       expectOneLine('cco plan import', r.stdout, ['Part FAKE one', 'Part INJECTED three']);
@@ -192,13 +303,19 @@ describe('adversarial: output', () => {
       const h = newHome();
       const env = h.env();
       const file = path.join(h.home, 'plan.md');
-      writeFileSync(file, '# Plan\n- project: /work/p\n\n## Part\u2028FAKE one\n- tokens: 1000\n- hours: 1\n- step\rINJECTED two\n\n## Part\u2029INJECTED three\n- tokens: 1000\n- hours: 1\n');
+      writeFileSync(
+        file,
+        '# Plan\n- project: /work/p\n\n## Part\u2028FAKE one\n- tokens: 1000\n- hours: 1\n- step\rINJECTED two\n\n## Part\u2029INJECTED three\n- tokens: 1000\n- hours: 1\n',
+      );
       const r = cli(['plan', 'import', file], env);
       expect(r.code, r.stderr).toBe(0);
       expectOneLine('cco plan import', r.stdout, ['Part FAKE one', 'Part INJECTED three']);
       // Kept as written; a lone CR is a line end in CommonMark, so the bullet wraps onto it and is read whole.
       const queue = JSON.parse(cli(['plan', 'list', '--json'], env).stdout) as { sessions: { title: string; objectives: string[] }[] };
-      expect(queue.sessions.map((s) => [s.title, s.objectives])).toEqual([['Part\u2028FAKE one', ['step INJECTED two']], ['Part\u2029INJECTED three', []]]);
+      expect(queue.sessions.map((s) => [s.title, s.objectives])).toEqual([
+        ['Part\u2028FAKE one', ['step INJECTED two']],
+        ['Part\u2029INJECTED three', []],
+      ]);
       expectOneLine('cco plan show s1', cli(['plan', 'show', 's1'], env).stdout, ['Part FAKE one', 'step INJECTED two']);
     });
     await t.case('a markdown plan with a lone CR in a "## " heading: refused in one stderr line naming the line, nothing imported', () => {
@@ -209,7 +326,10 @@ describe('adversarial: output', () => {
       const r = cli(['plan', 'import', file], env);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expectOneLine('cco plan import stderr', r.stderr, ['line 4: the heading "Part" ends in a lone carriage return (CR)', '"FAKE one" after it is not part of the title']);
+      expectOneLine('cco plan import stderr', r.stderr, [
+        'line 4: the heading "Part" ends in a lone carriage return (CR)',
+        '"FAKE one" after it is not part of the title',
+      ]);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(JSON.parse(cli(['plan', 'list', '--json'], env).stdout).sessions).toEqual([]);
     });
@@ -232,7 +352,17 @@ describe('adversarial: output', () => {
       await t.case(`${what} in the status line payload`, () => {
         const h = newHome();
         const { env, sid, transcript, cwd } = hostileSession(h, evil);
-        const payload = JSON.stringify({ session_id: sid, transcript_path: transcript, cwd, model: { id: `claude-${evil}`, display_name: `Opus ${evil}` }, workspace: { current_dir: cwd, project_dir: cwd }, context_window: { context_window_size: 200_000, current_usage: { input_tokens: 10, cache_creation_input_tokens: 100, cache_read_input_tokens: 1_000, output_tokens: 5 } } });
+        const payload = JSON.stringify({
+          session_id: sid,
+          transcript_path: transcript,
+          cwd,
+          model: { id: `claude-${evil}`, display_name: `Opus ${evil}` },
+          workspace: { current_dir: cwd, project_dir: cwd },
+          context_window: {
+            context_window_size: 200_000,
+            current_usage: { input_tokens: 10, cache_creation_input_tokens: 100, cache_read_input_tokens: 1_000, output_tokens: 5 },
+          },
+        });
         const front = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'statusline.cjs')], { input: payload, env, encoding: 'utf8', timeout: 20_000 });
         expect(front.status).toBe(0);
         expect(front.stdout.length).toBeGreaterThan(0);

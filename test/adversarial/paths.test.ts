@@ -104,10 +104,34 @@ describe('adversarial: paths', () => {
   it('a config dir that is a file: one line naming it, the right exit code, nothing written', async () => {
     const t = adversary('paths');
     const shapes: [string, (h: TempHome) => { value: string; names: string }][] = [
-      ['a file as the only entry', (h) => { writeFileSync(path.join(h.home, 'f'), 'x'); return { value: path.join(h.home, 'f'), names: path.join(h.home, 'f') }; }],
-      ['a path under a file', (h) => { writeFileSync(path.join(h.home, 'f'), 'x'); return { value: path.join(h.home, 'f', 'sub'), names: path.join(h.home, 'f', 'sub') }; }],
-      ['a file first in a list', (h) => { writeFileSync(path.join(h.home, 'f'), 'x'); return { value: `${path.join(h.home, 'f')},${h.configDir}`, names: path.join(h.home, 'f') }; }],
-      ['a FIFO as the config dir', (h) => { execFileSync('mkfifo', [path.join(h.home, 'q')]); return { value: path.join(h.home, 'q'), names: path.join(h.home, 'q') }; }],
+      [
+        'a file as the only entry',
+        (h) => {
+          writeFileSync(path.join(h.home, 'f'), 'x');
+          return { value: path.join(h.home, 'f'), names: path.join(h.home, 'f') };
+        },
+      ],
+      [
+        'a path under a file',
+        (h) => {
+          writeFileSync(path.join(h.home, 'f'), 'x');
+          return { value: path.join(h.home, 'f', 'sub'), names: path.join(h.home, 'f', 'sub') };
+        },
+      ],
+      [
+        'a file first in a list',
+        (h) => {
+          writeFileSync(path.join(h.home, 'f'), 'x');
+          return { value: `${path.join(h.home, 'f')},${h.configDir}`, names: path.join(h.home, 'f') };
+        },
+      ],
+      [
+        'a FIFO as the config dir',
+        (h) => {
+          execFileSync('mkfifo', [path.join(h.home, 'q')]);
+          return { value: path.join(h.home, 'q'), names: path.join(h.home, 'q') };
+        },
+      ],
     ];
     for (const [what, make] of shapes) {
       await t.case(what, () => {
@@ -143,17 +167,20 @@ describe('adversarial: paths', () => {
     const cfg = '/cfg';
     const hostile = ['..', '.', '.hidden', '__proto__', 'a\0b', 'x'.repeat(300), 'ü-proj', '-'.repeat(250)];
     for (const folder of hostile) {
-      await t.case(`transcript folder ${JSON.stringify(folder.length > 40 ? `${folder.slice(0, 10)}…(${folder.length})` : folder)}: the handoff lands in cco/handoffs/<plain key>/`, async () => {
-        const key = sessionProjectKey(`${cfg}/projects/${folder}/s.jsonl`, '/work/p');
-        expect(key).not.toBeNull();
-        expect(isPlainSegment(key!)).toBe(true);
-        expect(key).toMatch(/^[A-Za-z0-9-]+$/);
-        const h = newHome();
-        const rt = processRuntime(h.env());
-        const saved = await saveHandoff(rt, { projectKey: key!, project: '/work/p', sessionId: 's', reason: 'save-and-restart', markdown: '# h\n' });
-        expect(path.dirname(path.dirname(saved.file))).toBe(rt.paths.handoffsDir);
-        expect(statSync(saved.file).isFile()).toBe(true);
-      });
+      await t.case(
+        `transcript folder ${JSON.stringify(folder.length > 40 ? `${folder.slice(0, 10)}…(${folder.length})` : folder)}: the handoff lands in cco/handoffs/<plain key>/`,
+        async () => {
+          const key = sessionProjectKey(`${cfg}/projects/${folder}/s.jsonl`, '/work/p');
+          expect(key).not.toBeNull();
+          expect(isPlainSegment(key!)).toBe(true);
+          expect(key).toMatch(/^[A-Za-z0-9-]+$/);
+          const h = newHome();
+          const rt = processRuntime(h.env());
+          const saved = await saveHandoff(rt, { projectKey: key!, project: '/work/p', sessionId: 's', reason: 'save-and-restart', markdown: '# h\n' });
+          expect(path.dirname(path.dirname(saved.file))).toBe(rt.paths.handoffsDir);
+          expect(statSync(saved.file).isFile()).toBe(true);
+        },
+      );
     }
     await t.case('a transcript path with a ".." segment: its folder is no project key', () => {
       expect(sessionProjectKey(`${cfg}/projects/../../etc/s.jsonl`, '/work/p')).toBe(sessionProjectKey(null, '/work/p'));
@@ -177,7 +204,9 @@ describe('adversarial: paths', () => {
         const env = h.env();
         expect(hook('session-end', { session_id: sid, hook_event_name: 'SessionEnd', reason: 'other' }, env, cwd).code).toBe(0);
         expect(cli(['sync'], env).code).toBe(0);
-        const sessions = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { transcriptPath: string | null }> };
+        const sessions = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as {
+          sessions: Record<string, { transcriptPath: string | null }>;
+        };
         expect(sessions.sessions[sid]?.transcriptPath ?? null).toBeNull();
       });
     }
@@ -189,14 +218,62 @@ describe('adversarial: paths', () => {
     const transcript = '/nonexistent/s.jsonl';
     type Target = { what: string; make: (h: TempHome, handoffsDir: string) => string; notShown?: string };
     const targets: Target[] = [
-      { what: 'a FIFO in the handoffs folder', make: (_h, d) => { const f = path.join(d, 'k', 'fifo.md'); mkdirSync(path.dirname(f), { recursive: true }); execFileSync('mkfifo', [f]); return f; } },
-      { what: 'a directory in the handoffs folder', make: (_h, d) => { const f = path.join(d, 'k', 'dir.md'); mkdirSync(f, { recursive: true }); return f; } },
+      {
+        what: 'a FIFO in the handoffs folder',
+        make: (_h, d) => {
+          const f = path.join(d, 'k', 'fifo.md');
+          mkdirSync(path.dirname(f), { recursive: true });
+          execFileSync('mkfifo', [f]);
+          return f;
+        },
+      },
+      {
+        what: 'a directory in the handoffs folder',
+        make: (_h, d) => {
+          const f = path.join(d, 'k', 'dir.md');
+          mkdirSync(f, { recursive: true });
+          return f;
+        },
+      },
       { what: '/proc/self/status', make: () => '/proc/self/status', notShown: 'VmRSS' },
-      { what: 'a file outside the handoffs folder', make: (h) => { const f = path.join(h.home, 'secret.md'); writeFileSync(f, 'SECRET TEXT\n'); return f; }, notShown: 'SECRET TEXT' },
-      { what: 'a path that leaves the folder with ".."', make: (h, d) => { writeFileSync(path.join(h.home, 'secret.md'), 'SECRET TEXT\n'); return `${d}/../../../secret.md`; }, notShown: 'SECRET TEXT' },
-      { what: 'a symlink in the handoffs folder to a file outside', make: (h, d) => { const out = path.join(h.home, 'secret.md'); writeFileSync(out, 'SECRET TEXT\n'); const f = path.join(d, 'k', 'link.md'); mkdirSync(path.dirname(f), { recursive: true }); symlinkSync(out, f); return f; }, notShown: 'SECRET TEXT' },
+      {
+        what: 'a file outside the handoffs folder',
+        make: (h) => {
+          const f = path.join(h.home, 'secret.md');
+          writeFileSync(f, 'SECRET TEXT\n');
+          return f;
+        },
+        notShown: 'SECRET TEXT',
+      },
+      {
+        what: 'a path that leaves the folder with ".."',
+        make: (h, d) => {
+          writeFileSync(path.join(h.home, 'secret.md'), 'SECRET TEXT\n');
+          return `${d}/../../../secret.md`;
+        },
+        notShown: 'SECRET TEXT',
+      },
+      {
+        what: 'a symlink in the handoffs folder to a file outside',
+        make: (h, d) => {
+          const out = path.join(h.home, 'secret.md');
+          writeFileSync(out, 'SECRET TEXT\n');
+          const f = path.join(d, 'k', 'link.md');
+          mkdirSync(path.dirname(f), { recursive: true });
+          symlinkSync(out, f);
+          return f;
+        },
+        notShown: 'SECRET TEXT',
+      },
       { what: 'the pending index itself', make: (_h, d) => path.join(d, 'pending.json'), notShown: '"pending"' },
-      { what: 'a FIFO outside the handoffs folder', make: (h) => { const f = path.join(h.home, 'out.fifo'); execFileSync('mkfifo', [f]); return f; } },
+      {
+        what: 'a FIFO outside the handoffs folder',
+        make: (h) => {
+          const f = path.join(h.home, 'out.fifo');
+          execFileSync('mkfifo', [f]);
+          return f;
+        },
+      },
     ];
     for (const target of targets) {
       await t.case(`pending entry naming ${target.what}: cco handoff show and SessionStart finish in seconds`, async () => {
@@ -228,7 +305,10 @@ describe('adversarial: paths', () => {
         expect(r.stdout).not.toContain('additionalContext');
         if (target.notShown !== undefined) expect(r.stdout).not.toContain(target.notShown);
         // Used up like a deleted file (so it does not block every SessionStart), recorded as missing.
-        const after = JSON.parse(readFileSync(rt.paths.handoffPending, 'utf8')) as { pending: Record<string, unknown>; consumed: { file: string; outcome: string }[] };
+        const after = JSON.parse(readFileSync(rt.paths.handoffPending, 'utf8')) as {
+          pending: Record<string, unknown>;
+          consumed: { file: string; outcome: string }[];
+        };
         expect(after.pending[key]).toBeUndefined();
         expect(after.consumed.at(-1)).toMatchObject({ file, outcome: 'missing' });
         // What the entry named is as it was (the index itself was just rewritten: it took the entry).
@@ -247,7 +327,15 @@ describe('adversarial: paths', () => {
 
   it('a directory, FIFO, socket or symlink to a directory where a state file belongs is moved aside and rebuilt', async () => {
     const t = adversary('paths');
-    const names = ['session-tracker.json', 'quota-tracker.json', 'cco/quota-durable.json', 'cco/statusline-snapshot.json', 'session-queue.json', 'cco/config.json', 'cco/handoffs/pending.json'];
+    const names = [
+      'session-tracker.json',
+      'quota-tracker.json',
+      'cco/quota-durable.json',
+      'cco/statusline-snapshot.json',
+      'session-queue.json',
+      'cco/config.json',
+      'cco/handoffs/pending.json',
+    ];
     const kinds = ['a directory', 'a FIFO', 'a symlink to a directory'] as const;
     const servers: net.Server[] = [];
     const make = async (kind: string, file: string, h: TempHome) => {
@@ -263,7 +351,11 @@ describe('adversarial: paths', () => {
         symlinkSync(target, file);
       }
     };
-    const cases: [string, string][] = [...names.flatMap((n) => kinds.map((k) => [n, k] as [string, string])), ['session-tracker.json', 'a socket'], ['quota-tracker.json', 'a socket']];
+    const cases: [string, string][] = [
+      ...names.flatMap((n) => kinds.map((k) => [n, k] as [string, string])),
+      ['session-tracker.json', 'a socket'],
+      ['quota-tracker.json', 'a socket'],
+    ];
     for (const [name, kind] of cases) {
       await t.case(`${kind} where ${name} belongs`, async () => {
         const h = newHome();
@@ -281,7 +373,16 @@ describe('adversarial: paths', () => {
         const projects = path.join(h.configDir, 'projects', '-p');
         mkdirSync(projects, { recursive: true });
         const transcript = path.join(projects, 'sess-p.jsonl');
-        writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 'sess-p', requestId: 'r1', timestamp: new Date().toISOString(), message: { id: 'm1', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 5 } } }) + '\n');
+        writeFileSync(
+          transcript,
+          JSON.stringify({
+            type: 'assistant',
+            sessionId: 'sess-p',
+            requestId: 'r1',
+            timestamp: new Date().toISOString(),
+            message: { id: 'm1', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 5 } },
+          }) + '\n',
+        );
         for (const ev of ['SessionStart', 'PostToolUse', 'Stop'] as const) {
           const name2 = ({ SessionStart: 'session-start', PostToolUse: 'post-tool-use', Stop: 'stop' } as const)[ev];
           expect(hook(name2, payload(ev, cwd, transcript), env, cwd).code).toBe(0);
@@ -293,7 +394,9 @@ describe('adversarial: paths', () => {
         const aside = readdirSync(path.dirname(file)).filter((n) => n.startsWith(`${path.basename(file)}.corrupt-`));
         expect(aside).toHaveLength(1);
         const st = lstatSync(path.join(path.dirname(file), aside[0]!));
-        expect(kind === 'a directory' ? st.isDirectory() : kind === 'a FIFO' ? st.isFIFO() : kind === 'a socket' ? st.isSocket() : st.isSymbolicLink()).toBe(true);
+        expect(kind === 'a directory' ? st.isDirectory() : kind === 'a FIFO' ? st.isFIFO() : kind === 'a socket' ? st.isSocket() : st.isSymbolicLink()).toBe(
+          true,
+        );
         if (existsSync(file)) expect(lstatSync(file).isFile()).toBe(true);
         // Tracking went on: the session's tokens are counted.
         const tracker = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { entries: number }> };

@@ -23,9 +23,14 @@ const H_S = 3_600;
 /** What must become of one window: refused (`bad`), saved and shown as this % (a number), or neither (`none`). */
 type Outcome = 'bad' | number | 'none';
 
-
 function run(h: TempHome, file: string, args: string[], stdin: string, extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', file), ...args], { input: stdin, env: h.env(extra), encoding: 'utf8', timeout: 60_000, cwd: h.home });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', file), ...args], {
+    input: stdin,
+    env: h.env(extra),
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: h.home,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -101,7 +106,12 @@ describe('adversarial: official readings', () => {
       ['five_hour "NaN" (NaN via a string)', { five_hour: { used_percentage: 'NaN', resets_at: inH(1) }, seven_day: seven }, 'bad', 18.3],
       ['five_hour reset in year 58903', { five_hour: { used_percentage: 42, resets_at: Date.UTC(58903, 0, 1) / 1000 }, seven_day: seven }, 'bad', 18.3],
       ['five_hour reset a day in the past', { five_hour: { used_percentage: 42, resets_at: inH(-24) }, seven_day: seven }, 'bad', 18.3],
-      ['five_hour reset 6 h 5 min ahead (past 5 h + 1 h slack)', { five_hour: { used_percentage: 42, resets_at: inH(6 + 5 / 60) }, seven_day: seven }, 'bad', 18.3],
+      [
+        'five_hour reset 6 h 5 min ahead (past 5 h + 1 h slack)',
+        { five_hour: { used_percentage: 42, resets_at: inH(6 + 5 / 60) }, seven_day: seven },
+        'bad',
+        18.3,
+      ],
       ['five_hour without resets_at', { five_hour: { used_percentage: 42 }, seven_day: seven }, 'bad', 18.3],
       ['five_hour resets_at "soon" (a string)', { five_hour: { used_percentage: 42, resets_at: 'soon' }, seven_day: seven }, 'bad', 18.3],
       ['seven_day 1e308 % (five_hour good)', { five_hour: fiveOk, seven_day: { used_percentage: 1e308, resets_at: inH(48) } }, 42, 'bad'],

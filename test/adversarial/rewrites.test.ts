@@ -6,7 +6,21 @@
 // what a fresh full scan (`--no-cache`) prints, and the tracker's session totals (trackSession, through
 // the transcript cursor cache) equal those of a fresh read of the same bytes.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../scripts/mulberry32.mjs';
@@ -24,10 +38,19 @@ const T0 = Date.parse('2026-12-01T08:00:00.000Z');
 
 /** One response; `out` is always 5 digits so that a rewrite of it keeps the file's size. */
 function asst(id: string, sid: string, out: number, minute: number): string {
-  return JSON.stringify({
-    type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: new Date(T0 + minute * 60_000).toISOString(),
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 3, output_tokens: out, cache_creation_input_tokens: 40, cache_read_input_tokens: 400 } },
-  }) + '\n';
+  return (
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: sid,
+      requestId: `req_${id}`,
+      timestamp: new Date(T0 + minute * 60_000).toISOString(),
+      message: {
+        id: `msg_${id}`,
+        model: 'claude-sonnet-4-5',
+        usage: { input_tokens: 3, output_tokens: out, cache_creation_input_tokens: 40, cache_read_input_tokens: 400 },
+      },
+    }) + '\n'
+  );
 }
 
 function report(h: TempHome, extra: string[] = []): string {
@@ -45,7 +68,12 @@ function fiveDigits(rnd: () => number, not = -1): number {
 /** The byte offset and value of the `output_tokens` figure of line `i` of `text`. */
 function outputAt(text: string, i: number): { at: number; value: number } {
   const lines = text.split('\n');
-  const before = Buffer.byteLength(lines.slice(0, i).map((l) => l + '\n').join(''));
+  const before = Buffer.byteLength(
+    lines
+      .slice(0, i)
+      .map((l) => l + '\n')
+      .join(''),
+  );
   const m = /"output_tokens":(\d{5})/.exec(lines[i]!)!;
   return { at: before + Buffer.byteLength(lines[i]!.slice(0, m.index + '"output_tokens":'.length)), value: Number(m[1]) };
 }
@@ -70,22 +98,25 @@ describe('adversarial: rewrites', () => {
       const files = SIDS.map((sid) => path.join(proj, `${sid}.jsonl`));
       let minute = seed;
       let n = 0;
-      files.forEach((f, k) => { writeFileSync(f, asst(`s${seed}-${n++}`, SIDS[k]!, 12_345, minute++)); });
+      files.forEach((f, k) => {
+        writeFileSync(f, asst(`s${seed}-${n++}`, SIDS[k]!, 12_345, minute++));
+      });
       const rt = processRuntime(h.env());
       const rnd = mulberry32(seed);
       let step = 0;
 
       /** Checks the cached report and each session's tracked totals against fresh reads. */
-      const check = (what: string) => t.case(`seed ${seed} step ${step++}: ${what}`, async () => {
-        expect(report(h)).toBe(report(h, ['--no-cache']));
-        // Every other step in a "new process" (the cursors come from their cache files, not the memo).
-        if (step % 2 === 0) clearCursorMemo();
-        for (const [k, f] of files.entries()) {
-          if (!existsSync(f)) continue;
-          const { agg } = await trackSession(rt, { sessionId: SIDS[k]!, transcriptPath: f, cwd: '/w', event: 'PostToolUse' });
-          expect(agg).toEqual(aggregateSession([catchUpTranscript(f, null).cursor.digest]));
-        }
-      });
+      const check = (what: string) =>
+        t.case(`seed ${seed} step ${step++}: ${what}`, async () => {
+          expect(report(h)).toBe(report(h, ['--no-cache']));
+          // Every other step in a "new process" (the cursors come from their cache files, not the memo).
+          if (step % 2 === 0) clearCursorMemo();
+          for (const [k, f] of files.entries()) {
+            if (!existsSync(f)) continue;
+            const { agg } = await trackSession(rt, { sessionId: SIDS[k]!, transcriptPath: f, cwd: '/w', event: 'PostToolUse' });
+            expect(agg).toEqual(aggregateSession([catchUpTranscript(f, null).cursor.digest]));
+          }
+        });
 
       await check('first read');
       for (let i = 0; i < 14; i++) {

@@ -31,10 +31,11 @@ const SID = 'b7c0ffee-0000-4000-8000-000000000018';
 const MAX = Number.MAX_SAFE_INTEGER;
 
 const json = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
-const mustParse = (schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }) => (file: string) => {
-  const r = schema.safeParse(json(file));
-  if (!r.success) throw new Error(`${r.error!.issues[0]!.path.join('.')}: ${r.error!.issues[0]!.message}`);
-};
+const mustParse =
+  (schema: { safeParse(v: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } }) => (file: string) => {
+    const r = schema.safeParse(json(file));
+    if (!r.success) throw new Error(`${r.error!.issues[0]!.path.join('.')}: ${r.error!.issues[0]!.message}`);
+  };
 
 /**
  * The reader of each kind of file we write, by its path relative to the temp HOME. A reader throws (or
@@ -45,17 +46,23 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
   [/^\.claude\/session-tracker\.json$/, 'SessionTrackerSchema', mustParse(SessionTrackerSchema)],
   [/\/accounts\/[^/]+\/quota-tracker\.json$/, 'QuotaTrackerSchema', mustParse(QuotaTrackerSchema)],
   [/\/accounts\/[^/]+\/quota-durable\.json$/, 'DurableQuotaSchema', mustParse(DurableQuotaSchema)],
-  [/\/accounts\/[^/]+\/statusline-snapshot\.json$/, 'checkSnapshot (the front\'s reader)', (f) => checkSnapshot(json(f)) !== null],
+  [/\/accounts\/[^/]+\/statusline-snapshot\.json$/, "checkSnapshot (the front's reader)", (f) => checkSnapshot(json(f)) !== null],
   [/\/claude-code-optimizer\/config-dirs\.json$/, 'ConfigDirsRegistrySchema', mustParse(ConfigDirsRegistrySchema)],
   [/^\.claude\/cco\/config\.json$/, 'ConfigSchema', mustParse(ConfigSchema)],
   [/^\.claude\/cco\/cache\/transcripts\/[^/]+\.json$/, 'checkCursorFile', (f) => checkCursorFile(json(f)).kind === 'ok'],
   [/^\.claude\/cco\/cache\/report-cache\.json$/, 'readReportCache', (_f, h) => readReportCache(processRuntime(h.env()))?.cursors() != null],
   [/^\.claude\/cco\/spool\/[^/]+\.json$/, 'SpoolEntrySchema', mustParse(SpoolEntrySchema)],
-  [/^\.claude\/cco\/outbox\/[^/]+\.json$/, 'parseNotices', (f) => {
-    let bad = false;
-    parseNotices(readFileSync(f, 'utf8'), () => { bad = true; });
-    return !bad;
-  }],
+  [
+    /^\.claude\/cco\/outbox\/[^/]+\.json$/,
+    'parseNotices',
+    (f) => {
+      let bad = false;
+      parseNotices(readFileSync(f, 'utf8'), () => {
+        bad = true;
+      });
+      return !bad;
+    },
+  ],
   [/^\.claude\/cco\/handoffs\/pending\.json$/, 'HandoffIndexSchema', mustParse(HandoffIndexSchema)],
   [/^\.claude\/cco\/handoffs\/.+\.md$/, '(a saved handoff: text)', () => true],
   [/^\.claude\/session-queue\.json$/, 'SessionQueueSchema', mustParse(SessionQueueSchema)],
@@ -65,16 +72,26 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
   [/\/accounts\/[^/]+\/plan-hint-shown$/, '(a presence marker)', () => true],
   [/(^|\/)[^/]*\.log(\.\d+)?$/, '(log)', () => true],
   [/\.lock(\/|$)|\.lock\.holder$/, '(lock)', () => true],
-  [/^\.claude\/projects\//, '(transcripts: the test\'s own)', () => true],
+  [/^\.claude\/projects\//, "(transcripts: the test's own)", () => true],
 ];
-
 
 const cli = (h: TempHome, args: string[], stdin = '') => runCliSync(args, h.env(), { stdin, cwd: h.home });
 
 function assistant(id: string, usage: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    type: 'assistant', sessionId: SID, requestId: `req_${id}`, timestamp: new Date().toISOString(), cwd: '/work/p', isSidechain: false,
-    message: { id: `msg_${id}`, model: 'claude-opus-4-5', stop_reason: 'tool_use', content: [{ type: 'tool_use', id: `tu_${id}`, name: 'Bash', input: { command: 'x'.repeat(5_000) } }], usage: '@U@' },
+    type: 'assistant',
+    sessionId: SID,
+    requestId: `req_${id}`,
+    timestamp: new Date().toISOString(),
+    cwd: '/work/p',
+    isSidechain: false,
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-opus-4-5',
+      stop_reason: 'tool_use',
+      content: [{ type: 'tool_use', id: `tu_${id}`, name: 'Bash', input: { command: 'x'.repeat(5_000) } }],
+      usage: '@U@',
+    },
     ...extra,
   }).replace('"@U@"', usage);
 }
@@ -85,7 +102,12 @@ function session(lines: string[], statusline: Record<string, unknown>): TempHome
   const transcript = oneSession(h, SID, []);
   const env = h.env();
   const hook = (name: HookName, event: string, extra: Record<string, unknown> = {}) => {
-    const r = runHookSync(name, JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, ...extra }), env, h.home);
+    const r = runHookSync(
+      name,
+      JSON.stringify({ session_id: SID, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, ...extra }),
+      env,
+      h.home,
+    );
     expect(r.code, name).toBe(0);
   };
   hook('session-start', 'SessionStart', { source: 'startup' });
@@ -95,7 +117,13 @@ function session(lines: string[], statusline: Record<string, unknown>): TempHome
     hook('post-tool-use', 'PostToolUse', { tool_name: 'Bash', tool_input: { command: 'x' }, tool_response: { stdout: 'ok' } });
   }
   const payload = { ...(JSON.parse(statuslinePayload(h.configDir)) as Record<string, unknown>), ...statusline, session_id: SID, transcript_path: transcript };
-  const sl = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'statusline.cjs')], { input: JSON.stringify(payload), env, encoding: 'utf8', timeout: 20_000, cwd: h.home });
+  const sl = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'statusline.cjs')], {
+    input: JSON.stringify(payload),
+    env,
+    encoding: 'utf8',
+    timeout: 20_000,
+    cwd: h.home,
+  });
   expect(sl.status).toBe(0);
   syncTrackerSync(env);
   expect(cli(h, ['statusline'], JSON.stringify(payload)).code).toBe(0);
@@ -107,7 +135,10 @@ function session(lines: string[], statusline: Record<string, unknown>): TempHome
     expect(r.stdout + r.stderr, args.join(' ')).not.toMatch(/Infinity|NaN/);
   }
   // What a reader refused on the way (an outbox notice's quota part, a state file moved aside) is logged.
-  const logged = filesUnder(h.home).filter((f) => /\.log(\.\d+)?$/.test(f)).map((f) => readFileSync(path.join(h.home, f), 'utf8')).join('');
+  const logged = filesUnder(h.home)
+    .filter((f) => /\.log(\.\d+)?$/.test(f))
+    .map((f) => readFileSync(path.join(h.home, f), 'utf8'))
+    .join('');
   const refusals = logged.split('\n').filter((l) => /malformed or out of bounds|\.corrupt-|unreadable \(/.test(l));
   if (refusals.length > 0) throw new Error(`a reader refused what a writer wrote: ${refusals.join(' | ')}`);
   return h;
@@ -139,14 +170,51 @@ describe('adversarial: writer output passes its reader', () => {
     const t = adversary('writer-reader');
     const huge = `{"input_tokens":${MAX},"output_tokens":${MAX},"cache_creation_input_tokens":${MAX},"cache_read_input_tokens":${MAX}}`;
     const sane = '{"input_tokens":10,"output_tokens":20,"cache_creation_input_tokens":300,"cache_read_input_tokens":4000}';
-    const compaction = (post: string) => JSON.stringify({ type: 'system', subtype: 'compact_boundary', sessionId: SID, timestamp: new Date().toISOString(), compactMetadata: { trigger: 'auto', preTokens: 1, postTokens: '@P@' } }).replace('"@P@"', post);
-    const hostileContext = { context_window: { context_window_size: 1e308, used_percentage: 1e308, total_input_tokens: 1e308, current_usage: { input_tokens: 1e308, cache_creation_input_tokens: MAX, cache_read_input_tokens: -5 } } };
-    const extremeLimits = { rate_limits: { five_hour: { used_percentage: 100.4, resets_at: nowSec() + 5 * 3_600 }, seven_day: { used_percentage: 0, resets_at: nowSec() + 7 * 86_400 } } };
+    const compaction = (post: string) =>
+      JSON.stringify({
+        type: 'system',
+        subtype: 'compact_boundary',
+        sessionId: SID,
+        timestamp: new Date().toISOString(),
+        compactMetadata: { trigger: 'auto', preTokens: 1, postTokens: '@P@' },
+      }).replace('"@P@"', post);
+    const hostileContext = {
+      context_window: {
+        context_window_size: 1e308,
+        used_percentage: 1e308,
+        total_input_tokens: 1e308,
+        current_usage: { input_tokens: 1e308, cache_creation_input_tokens: MAX, cache_read_input_tokens: -5 },
+      },
+    };
+    const extremeLimits = {
+      rate_limits: {
+        five_hour: { used_percentage: 100.4, resets_at: nowSec() + 5 * 3_600 },
+        seven_day: { used_percentage: 0, resets_at: nowSec() + 7 * 86_400 },
+      },
+    };
     const scenarios: [string, string[], Record<string, unknown>][] = [
-      ['counts at Number.MAX_SAFE_INTEGER in every field, twice (sums at the ceiling; quota % astronomical)', [assistant('a', huge), assistant('b', huge)], extremeLimits],
+      [
+        'counts at Number.MAX_SAFE_INTEGER in every field, twice (sums at the ceiling; quota % astronomical)',
+        [assistant('a', huge), assistant('b', huge)],
+        extremeLimits,
+      ],
       ['the same, without rate_limits (the estimate path: quota % from tokens / budget)', [assistant('a', huge), assistant('b', huge)], {}],
-      ['counts that must be refused (1e308, -5, "100", 1e400) next to a sane one', [assistant('s', sane), assistant('x', '{"input_tokens":1e308,"output_tokens":1e308}'), assistant('y', '{"input_tokens":-5}'), assistant('z', '{"input_tokens":"100"}'), assistant('w', '{"output_tokens":1e400}')], {}],
-      ['a compaction of MAX_SAFE_INTEGER post-tokens, then of 1e308', [assistant('s', sane), compaction(String(MAX)), assistant('t', sane.replace('10', '11')), compaction('1e308')], hostileContext],
+      [
+        'counts that must be refused (1e308, -5, "100", 1e400) next to a sane one',
+        [
+          assistant('s', sane),
+          assistant('x', '{"input_tokens":1e308,"output_tokens":1e308}'),
+          assistant('y', '{"input_tokens":-5}'),
+          assistant('z', '{"input_tokens":"100"}'),
+          assistant('w', '{"output_tokens":1e400}'),
+        ],
+        {},
+      ],
+      [
+        'a compaction of MAX_SAFE_INTEGER post-tokens, then of 1e308',
+        [assistant('s', sane), compaction(String(MAX)), assistant('t', sane.replace('10', '11')), compaction('1e308')],
+        hostileContext,
+      ],
       ['context figures of 1e308 from the status line, a sane transcript', [assistant('s', sane)], hostileContext],
     ];
     const usedAll = new Set<string>();
@@ -161,10 +229,20 @@ describe('adversarial: writer output passes its reader', () => {
     // The scenarios together wrote every kind of state file this test knows a reader for (else a check above passed vacuously).
     await t.case('the scenarios wrote every kind of state file', () => {
       const want = [
-        'ConfigDirsRegistrySchema', 'ConfigSchema', 'DurableQuotaSchema', 'HandoffIndexSchema', 'QuotaTrackerSchema', 'SessionTrackerSchema',
-        'checkCursorFile', "checkSnapshot (the front's reader)", 'readReportCache',
+        'ConfigDirsRegistrySchema',
+        'ConfigSchema',
+        'DurableQuotaSchema',
+        'HandoffIndexSchema',
+        'QuotaTrackerSchema',
+        'SessionTrackerSchema',
+        'checkCursorFile',
+        "checkSnapshot (the front's reader)",
+        'readReportCache',
       ];
-      expect(want.filter((r) => !usedAll.has(r)), 'readers no scenario needed').toEqual([]);
+      expect(
+        want.filter((r) => !usedAll.has(r)),
+        'readers no scenario needed',
+      ).toEqual([]);
     });
     // The plan queue's writer, from hostile magnitudes on its command line: refused (exit 1 or 2), or written so that it reads back.
     for (const [what, args] of [

@@ -37,9 +37,19 @@ describe('two clones with their own CLAUDE_CONFIG_DIR, one account', () => {
       { name: 'b', ...addConfigDir('b'), usage: UB },
     ];
     for (const c of clones) {
-      execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: sb.env({ CLAUDE_CONFIG_DIR: c.configDir }), encoding: 'utf8', timeout: 180_000 });
+      execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], {
+        cwd: REPO_ROOT,
+        env: sb.env({ CLAUDE_CONFIG_DIR: c.configDir }),
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
       const mock = await mocks.start([{ text: `work in ${c.name}`, usage: c.usage }], { idTag: `clone${c.name}` });
-      const res = await runClaude(['-p', `work in clone ${c.name}`, '--output-format', 'json'], { sandbox: sb, cwd: c.project, mockUrl: mock.url, env: { CLAUDE_CONFIG_DIR: c.configDir } });
+      const res = await runClaude(['-p', `work in clone ${c.name}`, '--output-format', 'json'], {
+        sandbox: sb,
+        cwd: c.project,
+        mockUrl: mock.url,
+        env: { CLAUDE_CONFIG_DIR: c.configDir },
+      });
       expect(res.code, res.stderr).toBe(0);
       await syncTracker(sb.env({ CLAUDE_CONFIG_DIR: c.configDir }));
     }
@@ -50,10 +60,18 @@ describe('two clones with their own CLAUDE_CONFIG_DIR, one account', () => {
     sb?.cleanup();
   });
 
-  it('each clone\'s /cco:session-status shows the sum of both, and each clone\'s share', async () => {
+  it("each clone's /cco:session-status shows the sum of both, and each clone's share", async () => {
     for (const c of clones) {
-      const mock = await mocks.start([{ text: 'Relayed.', usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 } }], { idTag: `status${c.name}` });
-      const res = await runClaude(['-p', '/cco:session-status', '--output-format', 'json'], { sandbox: sb, cwd: c.project, mockUrl: mock.url, env: { CLAUDE_CONFIG_DIR: c.configDir } });
+      const mock = await mocks.start(
+        [{ text: 'Relayed.', usage: { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 } }],
+        { idTag: `status${c.name}` },
+      );
+      const res = await runClaude(['-p', '/cco:session-status', '--output-format', 'json'], {
+        sandbox: sb,
+        cwd: c.project,
+        mockUrl: mock.url,
+        env: { CLAUDE_CONFIG_DIR: c.configDir },
+      });
       expect(res.code, res.stderr).toBe(0);
       const text = requestText(mainRequests(mock)[0]!);
       expect(text, c.name).toMatch(/4,300 tokens counted in the window \(measured\)/);

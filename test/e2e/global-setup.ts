@@ -61,8 +61,7 @@ async function installCli(target: string): Promise<void> {
   removeStaleTempDirs();
   const tmp = mkdtempSync(path.join(CACHE_ROOT, `.tmp-claude-code-${CLAUDE_CODE_VERSION}-`));
   try {
-    const args = ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', tmp,
-      `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`];
+    const args = ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', tmp, `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`];
     const userNpmrc = path.join(os.homedir(), '.npmrc');
     await withTempHome((env) =>
       run('npm', args, {

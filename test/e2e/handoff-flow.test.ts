@@ -13,7 +13,10 @@ const REQUEST = 'rename beta to gamma in notes.txt and note it in the changelog 
 const DECISION = 'Renamed beta to gamma (CCO-DECISION-MARKER); the changelog entry is still open.';
 const HANDOFF_INTRO = 'SessionStart hook additional context: This is a handoff from an earlier Claude Code session in this project';
 
-interface Index { pending: Record<string, { file: string; reason: string; sessionId: string }>; consumed: { file: string; outcome: string; by: string; reason: string }[] }
+interface Index {
+  pending: Record<string, { file: string; reason: string; sessionId: string }>;
+  consumed: { file: string; outcome: string; by: string; reason: string }[];
+}
 
 let sb: Sandbox;
 let sessionId: string;
@@ -30,10 +33,18 @@ describe('handoffs with the real Claude Code CLI', () => {
     writeFileSync(notes, 'alpha\nbeta\n');
     const work = await mockOf([
       { tool: { name: 'Read', input: { file_path: notes } }, usage: U },
-      { tool: { name: 'TodoWrite', input: { todos: [
-        { content: 'Rename beta to gamma', status: 'completed', activeForm: 'Renaming beta to gamma' },
-        { content: 'Add the CCO-TODO-MARKER changelog entry', status: 'pending', activeForm: 'Adding the changelog entry' },
-      ] } }, usage: U },
+      {
+        tool: {
+          name: 'TodoWrite',
+          input: {
+            todos: [
+              { content: 'Rename beta to gamma', status: 'completed', activeForm: 'Renaming beta to gamma' },
+              { content: 'Add the CCO-TODO-MARKER changelog entry', status: 'pending', activeForm: 'Adding the changelog entry' },
+            ],
+          },
+        },
+        usage: U,
+      },
       { tool: { name: 'Edit', input: { file_path: notes, old_string: 'beta', new_string: 'gamma' } }, usage: U },
       { tool: { name: 'Bash', input: { command: 'echo cco-handoff-bash', description: 'echo a marker' } }, usage: U },
       { text: DECISION, usage: U },
@@ -85,10 +96,17 @@ describe('handoffs with the real Claude Code CLI', () => {
     expect(first).toContain(`- ${DECISION}`);
     // The person is told: the systemMessage is stored in the new session's transcript (attachment
     // hook_system_message); under -p it is not printed as a notice.
-    const newId = (res.stdout.split('\n').filter((l) => l.includes('"type":"result"')).map((l) => JSON.parse(l) as { session_id: string })[0]!).session_id;
+    const newId = res.stdout
+      .split('\n')
+      .filter((l) => l.includes('"type":"result"'))
+      .map((l) => JSON.parse(l) as { session_id: string })[0]!.session_id;
     const shown = readTranscript(transcriptPath(sb.configDir, sb.projectDir, newId))
-      .filter((r) => r.type === 'attachment' && r.attachment?.type === 'hook_system_message').map((r) => JSON.stringify(r.attachment));
-    expect(shown.filter((x) => x.includes(`cco: resumed from handoff ${entry.file} (save-and-restart, `)), JSON.stringify(shown)).toHaveLength(1);
+      .filter((r) => r.type === 'attachment' && r.attachment?.type === 'hook_system_message')
+      .map((r) => JSON.stringify(r.attachment));
+    expect(
+      shown.filter((x) => x.includes(`cco: resumed from handoff ${entry.file} (save-and-restart, `)),
+      JSON.stringify(shown),
+    ).toHaveLength(1);
     expect(index().pending).toEqual({});
 
     const later = await mockOf([{ text: 'ok', usage: U }]);
@@ -98,7 +116,10 @@ describe('handoffs with the real Claude Code CLI', () => {
 
   it('(b) /compact: our keep-list reaches the compaction request; the snapshot is re-injected after it', async () => {
     const compactMock = await mockOf([]);
-    const res = await runClaude(['-p', '/compact keep CCO-KEEP-X', '--resume', sessionId, '--output-format', 'json'], { sandbox: sb, mockUrl: compactMock.url });
+    const res = await runClaude(['-p', '/compact keep CCO-KEEP-X', '--resume', sessionId, '--output-format', 'json'], {
+      sandbox: sb,
+      mockUrl: compactMock.url,
+    });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const compact = compactMock.requests.filter((r) => r.kind === 'compact');
     expect(compact).toHaveLength(1);
@@ -132,12 +153,25 @@ describe('handoffs with the real Claude Code CLI', () => {
     const cli = path.join(REPO_ROOT, 'dist', 'cli.mjs');
     const rich = '# Session handoff\n\n## Goal\nRename beta to gamma (CCO-AGENT-MARKER).\n\n## Next steps\n1. Write the changelog entry.';
     const agentMock = await mockOf([
-      { tool: { name: 'Agent', input: { description: 'write a handoff', prompt: 'Write a rich handoff of this session.', subagent_type: 'cco:handoff-writer' } }, usage: U },
-      { for: 'subagent', tool: { name: 'Bash', input: { command: `node "${cli}" handoff save --stdin <<'CCO_HANDOFF'\n${rich}\nCCO_HANDOFF`, description: 'save the handoff' } }, usage: U },
+      {
+        tool: {
+          name: 'Agent',
+          input: { description: 'write a handoff', prompt: 'Write a rich handoff of this session.', subagent_type: 'cco:handoff-writer' },
+        },
+        usage: U,
+      },
+      {
+        for: 'subagent',
+        tool: { name: 'Bash', input: { command: `node "${cli}" handoff save --stdin <<'CCO_HANDOFF'\n${rich}\nCCO_HANDOFF`, description: 'save the handoff' } },
+        usage: U,
+      },
       { for: 'subagent', text: 'Saved.', usage: U },
       { text: 'The handoff-writer saved a handoff.', usage: U },
     ]);
-    const res = await runClaude(['-p', 'write a detailed handoff', '--resume', sessionId, '--output-format', 'json', '--allowedTools', 'Agent,Bash'], { sandbox: sb, mockUrl: agentMock.url });
+    const res = await runClaude(['-p', 'write a detailed handoff', '--resume', sessionId, '--output-format', 'json', '--allowedTools', 'Agent,Bash'], {
+      sandbox: sb,
+      mockUrl: agentMock.url,
+    });
     expect(res.code, res.stderr).toBe(0);
     const sub = agentMock.requests.filter((r) => r.kind === 'subagent');
     expect(sub.length).toBeGreaterThanOrEqual(2);

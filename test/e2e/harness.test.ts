@@ -60,9 +60,7 @@ describe(`claude ${CLAUDE_CODE_VERSION} -p against the offline mock`, () => {
   });
 
   it('answers a plain prompt and records requestId and usage in the transcript', async () => {
-    const { mock: m, sb, out } = await runScripted([{ text: 'hi there', usage: U1 }], [
-      '-p', 'say hi', '--output-format', 'json',
-    ]);
+    const { mock: m, sb, out } = await runScripted([{ text: 'hi there', usage: U1 }], ['-p', 'say hi', '--output-format', 'json']);
     expect(out.is_error).toBe(false);
     expect(out.result).toBe('hi there');
     expect(m.requests.map((r) => [r.kind, r.consumedTurn])).toEqual([['main', true]]);
@@ -76,12 +74,13 @@ describe(`claude ${CLAUDE_CODE_VERSION} -p against the offline mock`, () => {
       { tool: { name: 'Bash', input: { command: 'echo hello-from-mock', description: 'say hello' } }, usage: U1 },
       { text: 'All done.', usage: U2 },
     ];
-    const { mock: m, sb, out } = await runScripted(script, [
-      '-p', 'run echo', '--output-format', 'json', '--allowedTools', 'Bash',
-    ]);
+    const { mock: m, sb, out } = await runScripted(script, ['-p', 'run echo', '--output-format', 'json', '--allowedTools', 'Bash']);
     expect(out.result).toBe('All done.');
     expect(out.num_turns).toBe(2);
-    expect(m.requests.map((r) => [r.kind, r.turnIndex])).toEqual([['main', 0], ['main', 1]]);
+    expect(m.requests.map((r) => [r.kind, r.turnIndex])).toEqual([
+      ['main', 0],
+      ['main', 1],
+    ]);
     expect(requestContains(m.requests[1]!, 'hello-from-mock')).toBe(true);
     expect(out.usage).toMatchObject({ ...sumUsage(m.requests) });
     expectTranscriptMatchesMock(sb, m, out.session_id);
@@ -96,7 +95,8 @@ describe(`claude ${CLAUDE_CODE_VERSION} -p against the offline mock`, () => {
     writeFileSync(path.join(plugin, '.claude-plugin', 'plugin.json'), JSON.stringify({ name: 'probe' }));
     writeFileSync(path.join(plugin, 'commands', 'hello.md'), '---\ndescription: x\n---\nShell: !`echo MARK-$((40+2))`\nArgs: $ARGUMENTS\n');
     const res = await runClaude(['-p', '/probe:hello a b', '--output-format', 'json', '--plugin-dir', plugin], {
-      sandbox, mockUrl: mock.url,
+      sandbox,
+      mockUrl: mock.url,
     });
     expect(res.code).toBe(0);
     const [req] = mock.requests;

@@ -16,14 +16,17 @@ const USER_SETTINGS = {
 
 function installSh(...args: string[]): string {
   return execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes', ...args], {
-    cwd: REPO_ROOT, env: sb.env(), encoding: 'utf8', timeout: 180_000,
+    cwd: REPO_ROOT,
+    env: sb.env(),
+    encoding: 'utf8',
+    timeout: 180_000,
   });
 }
 
 describe('install.sh with the real claude CLI on PATH', () => {
   const settingsFile = path.join(sb.configDir, 'settings.json');
 
-  it('installs cco next to the user\'s own settings, idempotently, and the CLI lists it', async () => {
+  it("installs cco next to the user's own settings, idempotently, and the CLI lists it", async () => {
     writeFileSync(settingsFile, JSON.stringify(USER_SETTINGS, null, 2) + '\n');
     installSh();
     const after = JSON.parse(readFileSync(settingsFile, 'utf8')) as typeof USER_SETTINGS & { extraKnownMarketplaces: Record<string, unknown> };
@@ -38,7 +41,7 @@ describe('install.sh with the real claude CLI on PATH', () => {
     expect(list.stdout).toMatch(/cco@cco-local/);
   }, 240_000);
 
-  it('--uninstall puts the user\'s settings back exactly and the CLI no longer lists cco', async () => {
+  it("--uninstall puts the user's settings back exactly and the CLI no longer lists cco", async () => {
     installSh('--uninstall');
     expect(existsSync(settingsFile)).toBe(true);
     expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual(USER_SETTINGS);

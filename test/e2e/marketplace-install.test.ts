@@ -33,7 +33,12 @@ async function claude(args: string[]): Promise<string> {
 
 /** The installed plugin's own CLI. */
 function cco(args: string[]): string {
-  const r = spawnSync(process.execPath, [path.join(installPath, 'dist', 'cli.mjs'), ...args], { cwd: sb.projectDir, env: sb.env(), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(installPath, 'dist', 'cli.mjs'), ...args], {
+    cwd: sb.projectDir,
+    env: sb.env(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
@@ -49,7 +54,9 @@ describe('installed from a git marketplace, as people install plugins', () => {
     git = await serveGit(served);
     await claude(['plugin', 'marketplace', 'add', git.url('cco')]);
     await claude(['plugin', 'install', 'cco@cco-local']);
-    const installed = JSON.parse(readFileSync(path.join(sb.configDir, 'plugins', 'installed_plugins.json'), 'utf8')) as { plugins: Record<string, Array<{ installPath: string }>> };
+    const installed = JSON.parse(readFileSync(path.join(sb.configDir, 'plugins', 'installed_plugins.json'), 'utf8')) as {
+      plugins: Record<string, Array<{ installPath: string }>>;
+    };
     installPath = installed.plugins['cco@cco-local']![0]!.installPath;
   }, 300_000);
 
@@ -66,9 +73,15 @@ describe('installed from a git marketplace, as people install plugins', () => {
       { text: 'Done.', usage: U[1]! },
     ]);
     try {
-      const res = await runClaude(['-p', 'run cco', '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--allowedTools', 'Bash'], { sandbox: sb, mockUrl: mock.url });
+      const res = await runClaude(['-p', 'run cco', '--output-format', 'stream-json', '--verbose', '--include-hook-events', '--allowedTools', 'Bash'], {
+        sandbox: sb,
+        mockUrl: mock.url,
+      });
       expect(res.code, res.stderr).toBe(0);
-      const records = res.stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const records = res.stdout
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const hooks = records.filter((r) => r.type === 'system' && r.subtype === 'hook_response');
       const names = hooks.map((h) => String(h.hook_event_name ?? h.hook_name));
       expect(names.join(' '), res.stdout.slice(0, 3_000)).toMatch(/SessionStart/);
@@ -83,7 +96,9 @@ describe('installed from a git marketplace, as people install plugins', () => {
       expect(result).toMatch(/Usage:/);
       const sessionId = String(records.find((r) => typeof r.session_id === 'string')!.session_id);
       cco(['sync']);
-      const tracker = JSON.parse(readFileSync(path.join(sb.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: Usage; entries: number }> };
+      const tracker = JSON.parse(readFileSync(path.join(sb.configDir, 'session-tracker.json'), 'utf8')) as {
+        sessions: Record<string, { tokens: Usage; entries: number }>;
+      };
       const s = tracker.sessions[sessionId]!;
       expect(s.entries).toBe(2);
       expect(s.tokens.input_tokens).toBe(U[0]!.input_tokens + U[1]!.input_tokens);

@@ -33,10 +33,9 @@ export interface MockOptions {
   idTag?: string;
 }
 
-export type ScriptTurn = (
-  | { tool: { name: string; input: Record<string, unknown> }; usage: Usage }
-  | { text: string; usage: Usage }
-) & { for?: 'main' | 'subagent' };
+export type ScriptTurn = ({ tool: { name: string; input: Record<string, unknown> }; usage: Usage } | { text: string; usage: Usage }) & {
+  for?: 'main' | 'subagent';
+};
 
 /**
  * How the mock classified a request:
@@ -134,10 +133,7 @@ export function requestContains(req: RecordedRequest, needle: string): boolean {
 }
 
 /** Sums usage over requests (default: those of kind `main`, i.e. the main conversation). */
-export function sumUsage(
-  requests: readonly RecordedRequest[],
-  filter: (r: RecordedRequest) => boolean = (r) => r.kind === 'main',
-): Usage {
+export function sumUsage(requests: readonly RecordedRequest[], filter: (r: RecordedRequest) => boolean = (r) => r.kind === 'main'): Usage {
   const total: Usage = { input_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 0 };
   for (const r of requests) {
     if (!filter(r) || !r.usage) continue;
@@ -176,16 +172,24 @@ function streamTurn(res: http.ServerResponse, n: number, model: string, turn: Sc
   const { usage } = turn;
   sse(res, 'message_start', {
     message: {
-      id: `msg_${tag}_${n}`, type: 'message', role: 'assistant', model, content: [],
-      stop_reason: null, stop_sequence: null, usage: { ...usage, output_tokens: 1 },
+      id: `msg_${tag}_${n}`,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...usage, output_tokens: 1 },
     },
   });
   if ('tool' in turn) {
     sse(res, 'content_block_start', {
-      index: 0, content_block: { type: 'tool_use', id: `toolu_${tag}_${n}`, name: turn.tool.name, input: {} },
+      index: 0,
+      content_block: { type: 'tool_use', id: `toolu_${tag}_${n}`, name: turn.tool.name, input: {} },
     });
     sse(res, 'content_block_delta', {
-      index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.tool.input) },
+      index: 0,
+      delta: { type: 'input_json_delta', partial_json: JSON.stringify(turn.tool.input) },
     });
   } else {
     sse(res, 'content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
@@ -203,8 +207,14 @@ function streamTurn(res: http.ServerResponse, n: number, model: string, turn: Sc
 /** A non-stream JSON Message with a text answer. */
 function jsonMessage(n: number, model: string, text: string, usage: Usage, tag: string): Record<string, unknown> {
   return {
-    id: `msg_${tag}_${n}`, type: 'message', role: 'assistant', model,
-    content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null, usage,
+    id: `msg_${tag}_${n}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [{ type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage,
   };
 }
 
@@ -251,9 +261,18 @@ export async function startMockApi(script: readonly ScriptTurn[], opts: MockOpti
       const path = req.url ?? '/';
       const kind = req.method === 'POST' ? classify(path, body) : 'other';
       const rec: RecordedRequest = {
-        n, method: req.method ?? '', path, headers: req.headers, body, kind,
-        consumedTurn: false, turnIndex: null, requestId: kind === 'other' ? null : `req_${tag}_${n}`, usage: null,
-        receivedAt, answeredAt: null,
+        n,
+        method: req.method ?? '',
+        path,
+        headers: req.headers,
+        body,
+        kind,
+        consumedTurn: false,
+        turnIndex: null,
+        requestId: kind === 'other' ? null : `req_${tag}_${n}`,
+        usage: null,
+        receivedAt,
+        answeredAt: null,
       };
       res.on('finish', () => (rec.answeredAt = nowMs()));
       requests.push(rec);

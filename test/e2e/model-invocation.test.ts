@@ -30,8 +30,19 @@ describe('the model and the plugin', () => {
       { text: 'Plenty of quota left.', usage: U },
     ]);
     // Both are allowed, so that a refusal can only come from the command's own frontmatter.
-    const res = await runClaude(['-p', 'how much quota is left?', '--output-format', 'json', '--plugin-dir', REPO_ROOT,
-      '--allowedTools', 'Skill(cco:save-and-restart),Skill(cco:session-status)'], { sandbox: sb, mockUrl: mock.url });
+    const res = await runClaude(
+      [
+        '-p',
+        'how much quota is left?',
+        '--output-format',
+        'json',
+        '--plugin-dir',
+        REPO_ROOT,
+        '--allowedTools',
+        'Skill(cco:save-and-restart),Skill(cco:session-status)',
+      ],
+      { sandbox: sb, mockUrl: mock.url },
+    );
     expect(res.code, res.stderr).toBe(0);
   }, 180_000);
 

@@ -50,15 +50,27 @@ async function ccoSession(model: string): Promise<{ windowSize: number | null; u
     { text: 'done', usage: usage(4) },
   ];
   const mock = await mocks.start(script, { beforeAnswer: () => syncTracker(plugin.env()).then(() => undefined) });
-  const res = await runClaude(['-p', 'three steps', '--model', model, '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Bash'], { sandbox: plugin, mockUrl: mock.url });
+  const res = await runClaude(['-p', 'three steps', '--model', model, '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Bash'], {
+    sandbox: plugin,
+    mockUrl: mock.url,
+  });
   expect(res.code, res.stderr).toBe(0);
-  const lines = res.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as { type: string; subtype?: string; content?: string; session_id?: string });
+  const lines = res.stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string; subtype?: string; content?: string; session_id?: string });
   const sid = lines.find((l) => l.type === 'result')!.session_id!;
   await syncTracker(plugin.env());
-  const ctx = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.mjs'), 'context', '--json', '--session', sid], { env: plugin.env(), encoding: 'utf8', cwd: plugin.projectDir });
+  const ctx = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.mjs'), 'context', '--json', '--session', sid], {
+    env: plugin.env(),
+    encoding: 'utf8',
+    cwd: plugin.projectDir,
+  });
   expect(ctx.status, ctx.stderr).toBe(0);
   const status = (JSON.parse(ctx.stdout) as { status: { windowSize: number | null; usableLimit: number | null } }).status;
-  const tracker = JSON.parse(readFileSync(path.join(plugin.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { contextAlerts?: { delivered: number[] } }> };
+  const tracker = JSON.parse(readFileSync(path.join(plugin.configDir, 'session-tracker.json'), 'utf8')) as {
+    sessions: Record<string, { contextAlerts?: { delivered: number[] } }>;
+  };
   return {
     ...status,
     notices: lines.filter((l) => l.type === 'system' && l.subtype === 'informational').map((l) => l.content ?? ''),

@@ -14,8 +14,7 @@ export const REPO_ROOT: string = path.resolve(path.dirname(fileURLToPath(import.
  * process, before any test points HOME at a sandbox.
  */
 export const CACHE_ROOT: string =
-  process.env.CCO_TEST_CACHE ??
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'claude-code-optimizer-tests');
+  process.env.CCO_TEST_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'claude-code-optimizer-tests');
 
 /** Folder that holds the pinned CLI install: `<CACHE_ROOT>/claude-code-<version>`. */
 export function claudeCacheDir(version: string = CLAUDE_CODE_VERSION): string {

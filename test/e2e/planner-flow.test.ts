@@ -16,9 +16,24 @@ const queue = (): SessionQueue => JSON.parse(readFileSync(path.join(sb.configDir
 
 function planned(id: string, p: Partial<PlannedSession>): PlannedSession {
   return {
-    id, title: `Session ${id}`, projectDir: sb.projectDir, tokens: 40_000, windowShare: null, hours: 1, objectives: [], agent: null,
-    dependsOn: [], status: 'ready', scheduledAt: null, scheduledBy: null, announcedAt: null, createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null, finishedAt: null, calendar: null, ...p,
+    id,
+    title: `Session ${id}`,
+    projectDir: sb.projectDir,
+    tokens: 40_000,
+    windowShare: null,
+    hours: 1,
+    objectives: [],
+    agent: null,
+    dependsOn: [],
+    status: 'ready',
+    scheduledAt: null,
+    scheduledBy: null,
+    announcedAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    finishedAt: null,
+    calendar: null,
+    ...p,
   };
 }
 
@@ -28,11 +43,20 @@ function planned(id: string, p: Partial<PlannedSession>): PlannedSession {
  */
 function prepareQueue(): void {
   const q: SessionQueue = {
-    version: 1, queueId: 'e2e-queue', nextId: 5, updatedAt: null,
+    version: 1,
+    queueId: 'e2e-queue',
+    nextId: 5,
+    updatedAt: null,
     sessions: [
       planned('s1', { title: 'Implementation - Part 1/3', status: 'done', objectives: ['CCO-OBJ-DONE'] }),
-      planned('s2', { title: 'Implementation - Part 2/3', dependsOn: ['s1'], tokens: 80_000, hours: 2, agent: 'code-reviewer',
-        objectives: ['Wire the planner CLI (CCO-OBJ-S2-A)', 'Integration tests for it (CCO-OBJ-S2-B)'] }),
+      planned('s2', {
+        title: 'Implementation - Part 2/3',
+        dependsOn: ['s1'],
+        tokens: 80_000,
+        hours: 2,
+        agent: 'code-reviewer',
+        objectives: ['Wire the planner CLI (CCO-OBJ-S2-A)', 'Integration tests for it (CCO-OBJ-S2-B)'],
+      }),
       planned('s3', { title: 'Implementation - Part 3/3', dependsOn: ['s2'], objectives: ['CCO-OBJ-S3'] }),
       planned('s4', { title: 'Long refactor', hours: 4, objectives: ['CCO-OBJ-S4'] }),
     ],
@@ -54,7 +78,7 @@ describe('/cco:start-next-session with the real Claude Code CLI', () => {
     sb?.cleanup();
   });
 
-  it('puts the chosen session\'s objectives and the exact follow-up into the request the model receives', async () => {
+  it("puts the chosen session's objectives and the exact follow-up into the request the model receives", async () => {
     const mock = await mockOf([{ text: 'Start s2 now, or s4 later?', usage: U }]);
     const res = await runClaude(['-p', '/cco:start-next-session 3', '--output-format', 'json'], { sandbox: sb, mockUrl: mock.url });
     expect(res.code, res.stdout + res.stderr).toBe(0);

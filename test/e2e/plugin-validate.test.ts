@@ -21,7 +21,9 @@ async function validate(...args: string[]) {
 
 /** `<dir>` entries of the repository as the plugin's names (`cco:<name>`), `.md` cut off. */
 function names(dir: string): string[] {
-  return readdirSync(path.join(REPO_ROOT, dir)).map((f) => `cco:${f.replace(/\.md$/, '')}`).sort();
+  return readdirSync(path.join(REPO_ROOT, dir))
+    .map((f) => `cco:${f.replace(/\.md$/, '')}`)
+    .sort();
 }
 
 describe('claude plugin validate --strict', () => {
@@ -43,8 +45,11 @@ describe('claude plugin validate --strict', () => {
     expect(res.code, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout) as { manifest: { warnings: unknown[] }; provides: Record<string, string[]> };
     expect(out.manifest.warnings).toEqual([]);
-    expect({ commands: [...out.provides.commands!].sort(), agents: [...out.provides.agents!].sort(), skills: [...out.provides.skills!].sort() })
-      .toEqual({ commands: names('commands'), agents: names('agents'), skills: names('skills') });
+    expect({ commands: [...out.provides.commands!].sort(), agents: [...out.provides.agents!].sort(), skills: [...out.provides.skills!].sort() }).toEqual({
+      commands: names('commands'),
+      agents: names('agents'),
+      skills: names('skills'),
+    });
   });
 
   it('passes the checks the plugin directory refuses a submission for (README, LICENSE)', async () => {

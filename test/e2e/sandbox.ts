@@ -156,5 +156,10 @@ export function runClaude(args: readonly string[], opts: RunOptions): Promise<Ru
  * pinned `claude` on PATH. Returns install.sh's output; throws when it exits non-zero.
  */
 export function installPlugin(s: Sandbox, timeoutMs = 180_000): string {
-  return execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], { cwd: REPO_ROOT, env: s.env(), encoding: 'utf8', timeout: timeoutMs });
+  return execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes'], {
+    cwd: REPO_ROOT,
+    env: s.env(),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
 }

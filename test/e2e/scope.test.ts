@@ -15,7 +15,8 @@ import { installPlugin, makeSandbox, runClaude, type Sandbox } from './sandbox.t
 
 // Ours: the config dir's files, the seed commands install.sh adds, and the account's state under the XDG
 // state dir (src/claude/account-home.ts).
-const OURS = /^home\/(\.claude\/(session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?|commands(\/(session-status|context-status|compact-context|save-and-restart|start-next-session|create-calendar-events)\.md)?)|\.local(\/state(\/claude-code-optimizer(\/.*)?)?)?)$/;
+const OURS =
+  /^home\/(\.claude\/(session-tracker\.json|session-queue\.json|calendar(\/.*)?|cco(\/.*)?|commands(\/(session-status|context-status|compact-context|save-and-restart|start-next-session|create-calendar-events)\.md)?)|\.local(\/state(\/claude-code-optimizer(\/.*)?)?)?)$/;
 /** Claude Code's own folders that only appear with a plugin that has hooks (reference §1.7, §2.2). */
 const CLAUDE_PLUGIN_DIRS = /^home\/\.claude\/(plugins|session-env)(\/.*)?$/;
 /** The settings keys install.sh owns (src/install/settings-edit.ts, statusline-edit.ts). */
@@ -23,8 +24,14 @@ const INSTALL_KEYS = ['enabledPlugins.cco@cco-local', 'extraKnownMarketplaces.cc
 
 function script(s: Sandbox): ScriptTurn[] {
   return [
-    { tool: { name: 'Read', input: { file_path: path.join(s.projectDir, 'README') } }, usage: { input_tokens: 900, output_tokens: 40, cache_creation_input_tokens: 2000, cache_read_input_tokens: 8000 } },
-    { tool: { name: 'Bash', input: { command: 'echo scope', description: 'echo' } }, usage: { input_tokens: 20, output_tokens: 30, cache_creation_input_tokens: 300, cache_read_input_tokens: 10000 } },
+    {
+      tool: { name: 'Read', input: { file_path: path.join(s.projectDir, 'README') } },
+      usage: { input_tokens: 900, output_tokens: 40, cache_creation_input_tokens: 2000, cache_read_input_tokens: 8000 },
+    },
+    {
+      tool: { name: 'Bash', input: { command: 'echo scope', description: 'echo' } },
+      usage: { input_tokens: 20, output_tokens: 30, cache_creation_input_tokens: 300, cache_read_input_tokens: 10000 },
+    },
     { text: 'Done.', usage: { input_tokens: 5, output_tokens: 9, cache_creation_input_tokens: 50, cache_read_input_tokens: 10300 } },
     { text: 'relayed', usage: { input_tokens: 5, output_tokens: 9, cache_creation_input_tokens: 50, cache_read_input_tokens: 10300 } },
   ];
@@ -55,7 +62,8 @@ function norm(p: string, s: Sandbox): string {
 function settingsKeys(v: Record<string, unknown>): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, x] of Object.entries(v)) {
-    if (k === 'enabledPlugins' || k === 'extraKnownMarketplaces') for (const [k2, y] of Object.entries(x as Record<string, unknown>)) out.set(`${k}.${k2}`, JSON.stringify(y));
+    if (k === 'enabledPlugins' || k === 'extraKnownMarketplaces')
+      for (const [k2, y] of Object.entries(x as Record<string, unknown>)) out.set(`${k}.${k2}`, JSON.stringify(y));
     else out.set(k, JSON.stringify(x));
   }
   return out;
@@ -84,7 +92,7 @@ describe('scope: what a session writes with cco installed', () => {
     expect(claudeOwn.has('home/.claude.json')).toBe(false);
   });
 
-  it('install.sh, the session and /cco:session-status change only Claude Code\'s files and ours', async () => {
+  it("install.sh, the session and /cco:session-status change only Claude Code's files and ours", async () => {
     sb = makeSandbox();
     const s0 = snapshot(sb.root);
     installPlugin(sb);
@@ -99,7 +107,9 @@ describe('scope: what a session writes with cco installed', () => {
     expect([...settingsKeys(installed).keys()].sort()).toEqual([...INSTALL_KEYS].sort());
     const byInstall = diffSnapshots(s0, s1);
     expect(byInstall.removed).toEqual([]);
-    const installOther = byInstall.changed.filter((p) => !OURS.test(p) && !CLAUDE_PLUGIN_DIRS.test(p) && !claudeOwn.has(norm(p, sb)) && p !== 'home/.claude/settings.json');
+    const installOther = byInstall.changed.filter(
+      (p) => !OURS.test(p) && !CLAUDE_PLUGIN_DIRS.test(p) && !claudeOwn.has(norm(p, sb)) && p !== 'home/.claude/settings.json',
+    );
     expect(installOther).toEqual([]);
 
     // Session: Claude Code's own paths (as the baseline wrote them) or ours; settings.json untouched.
@@ -110,7 +120,12 @@ describe('scope: what a session writes with cco installed', () => {
     expect(s2.get('home/.claude/settings.json')).toBe(s1.get('home/.claude/settings.json'));
     expect(s2.has('home/.claude.json')).toBe(false);
     // The session did run our hooks (so the comparison is not vacuous).
-    for (const p of ['home/.claude/session-tracker.json', 'home/.local/state/claude-code-optimizer/accounts/default/quota-tracker.json', 'home/.claude/cco/cache/transcripts']) expect(bySession.changed).toContain(p);
+    for (const p of [
+      'home/.claude/session-tracker.json',
+      'home/.local/state/claude-code-optimizer/accounts/default/quota-tracker.json',
+      'home/.claude/cco/cache/transcripts',
+    ])
+      expect(bySession.changed).toContain(p);
 
     // Everything of ours is private.
     const ours = [...s2.entries()].filter(([p]) => OURS.test(p));

@@ -17,7 +17,13 @@ let sb: Sandbox;
 let commands: string;
 let before: Map<string, string>;
 
-const installSh = (...args: string[]) => execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes', ...args], { cwd: REPO_ROOT, env: sb.env(), encoding: 'utf8', timeout: 180_000 });
+const installSh = (...args: string[]) =>
+  execFileSync('bash', [path.join(REPO_ROOT, 'install.sh'), '--register-only', '--yes', ...args], {
+    cwd: REPO_ROOT,
+    env: sb.env(),
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
 const listing = (dir: string) => new Map(readdirSync(dir).map((n) => [n, readFileSync(path.join(dir, n), 'utf8')]));
 
 describe('the seed command names with install.sh and the real CLI', () => {
@@ -51,7 +57,7 @@ describe('the seed command names with install.sh and the real CLI', () => {
     expect(text).not.toContain('Unknown command');
   }, 120_000);
 
-  it('the person\'s own /context-status runs, not cco\'s', async () => {
+  it("the person's own /context-status runs, not cco's", async () => {
     const mock = await mocks.start([{ text: 'THEIR-CONTEXT-COMMAND', usage: U }]);
     const res = await runClaude(['-p', '/context-status', '--output-format', 'json'], { sandbox: sb, mockUrl: mock.url });
     expect(res.code, res.stderr).toBe(0);
@@ -60,7 +66,7 @@ describe('the seed command names with install.sh and the real CLI', () => {
     expect(text).not.toContain('CLAUDE CODE CONTEXT STATUS');
   }, 120_000);
 
-  it('--uninstall leaves the person\'s commands dir exactly as it was', () => {
+  it("--uninstall leaves the person's commands dir exactly as it was", () => {
     installSh('--uninstall');
     expect(listing(commands)).toEqual(before);
   }, 120_000);

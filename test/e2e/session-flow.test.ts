@@ -14,16 +14,22 @@ const U: Usage[] = [
 ];
 
 interface SessionState {
-  sessions: Record<string, {
-    tokens: Usage; entries: number; hookEvents: Record<string, number>;
-    tools: Record<string, { calls: number; tokens: number }>; cwd: string; context: { tokens: number } | null;
-  }>;
+  sessions: Record<
+    string,
+    {
+      tokens: Usage;
+      entries: number;
+      hookEvents: Record<string, number>;
+      tools: Record<string, { calls: number; tokens: number }>;
+      cwd: string;
+      context: { tokens: number } | null;
+    }
+  >;
 }
 
 let sb: Sandbox;
 let mock: MockApi;
 let sessionId: string;
-
 
 /** The sandbox's cco.log (what the background tracker did), for a failure message. */
 function trackerLog(): string {
@@ -46,8 +52,10 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       { text: 'Edited notes.txt.', usage: U[3]! },
     ];
     mock = await startMockApi(script);
-    const res = await runClaude(['-p', 'read notes.txt, echo a marker, then replace beta with gamma', '--output-format', 'json',
-      '--allowedTools', 'Read,Bash,Edit'], { sandbox: sb, mockUrl: mock.url });
+    const res = await runClaude(
+      ['-p', 'read notes.txt, echo a marker, then replace beta with gamma', '--output-format', 'json', '--allowedTools', 'Read,Bash,Edit'],
+      { sandbox: sb, mockUrl: mock.url },
+    );
     expect(res.code, res.stderr).toBe(0);
     sessionId = (JSON.parse(res.stdout) as { session_id: string }).session_id;
     // The hooks hand their events to the background tracker: wait until it has tracked them all, as every
@@ -84,12 +92,16 @@ describe('a real Claude Code session with the cco plugin installed', () => {
     const s = st.sessions[sessionId]!;
     expect(s.entries, trackerLog()).toBe(4);
     expect(s.tokens).toEqual({
-      input_tokens: served.input_tokens, output_tokens: served.output_tokens,
-      cache_creation_input_tokens: served.cache_creation_input_tokens, cache_read_input_tokens: served.cache_read_input_tokens,
+      input_tokens: served.input_tokens,
+      output_tokens: served.output_tokens,
+      cache_creation_input_tokens: served.cache_creation_input_tokens,
+      cache_read_input_tokens: served.cache_read_input_tokens,
     });
     const last = U[3]!;
     expect(s.context?.tokens).toBe(last.input_tokens + last.cache_creation_input_tokens + last.cache_read_input_tokens);
-    const quota = JSON.parse(readFileSync(path.join(sb.home, '.local', 'state', 'claude-code-optimizer', 'accounts', 'default', 'quota-tracker.json'), 'utf8')) as { blocks: { tokens: Usage; entries: number }[] };
+    const quota = JSON.parse(
+      readFileSync(path.join(sb.home, '.local', 'state', 'claude-code-optimizer', 'accounts', 'default', 'quota-tracker.json'), 'utf8'),
+    ) as { blocks: { tokens: Usage; entries: number }[] };
     expect(quota.blocks).toHaveLength(1);
     expect(quota.blocks[0]!.tokens).toEqual(s.tokens);
   });
@@ -108,7 +120,11 @@ describe('a real Claude Code session with the cco plugin installed', () => {
       // The `!` command runs with CLAUDE_CODE_SESSION_ID, so the report is about the session that asked.
       const statusSession = (JSON.parse(res.stdout) as { session_id: string }).session_id;
       expect(text).toContain(`${statusSession}  (this session)`);
-      expect(text).toMatch(new RegExp(`Used\\s+${(counted / 2000).toFixed(1)}%  \\(estimate, pro preset, no plan set\\) · ${counted.toLocaleString('en-US')} tokens counted in the window \\(measured\\)`));
+      expect(text).toMatch(
+        new RegExp(
+          `Used\\s+${(counted / 2000).toFixed(1)}%  \\(estimate, pro preset, no plan set\\) · ${counted.toLocaleString('en-US')} tokens counted in the window \\(measured\\)`,
+        ),
+      );
       expect(text).toContain('pro: 200,000 tokens / 5h  (estimate, pro preset, no plan set)');
       // one provenance tag per figure, never nested
       expect(text).not.toMatch(/\((estimate|measured|official)[^()\n]*\(/);

@@ -40,7 +40,7 @@ function shown(sessionFile: string): string[] {
     .map((r) => JSON.stringify(r.attachment));
 }
 
-describe.skipIf(!tmuxAvailable())('a subscriber\'s quota alerts (official figures through the status line)', () => {
+describe.skipIf(!tmuxAvailable())("a subscriber's quota alerts (official figures through the status line)", () => {
   beforeAll(() => {
     sb = makeSandbox();
     installPlugin(sb);
@@ -54,7 +54,12 @@ describe.skipIf(!tmuxAvailable())('a subscriber\'s quota alerts (official figure
 
   it('a crossing is shown with the official figure current when it is shown, not the one at the crossing', async () => {
     const dir = path.join(sb.configDir, 'projects', escapeProjectPath(sb.projectDir));
-    const transcriptOf = (): string[] => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => path.join(dir, n)) : []);
+    const transcriptOf = (): string[] =>
+      existsSync(dir)
+        ? readdirSync(dir)
+            .filter((n) => n.endsWith('.jsonl'))
+            .map((n) => path.join(dir, n))
+        : [];
     let main = 0;
     const script: ScriptTurn[] = [
       { tool: { name: 'Bash', input: { command: 'sleep 1; echo one', description: 'one' } }, usage: U },
@@ -91,24 +96,38 @@ describe.skipIf(!tmuxAvailable())('a subscriber\'s quota alerts (official figure
 
   it('a session started after the crossing is told where the window stands, once, not the old threshold', async () => {
     let main = 0;
-    const mock = await mocks.start([
-      { tool: { name: 'Bash', input: { command: 'echo a', description: 'a' } }, usage: U },
-      { tool: { name: 'Bash', input: { command: 'echo b', description: 'b' } }, usage: U },
-      { text: 'ok', usage: U },
-    ], {
-      beforeAnswer: async (r) => {
-        if (r.kind === 'main') main++;
-        await syncTracker(sb.env());
+    const mock = await mocks.start(
+      [
+        { tool: { name: 'Bash', input: { command: 'echo a', description: 'a' } }, usage: U },
+        { tool: { name: 'Bash', input: { command: 'echo b', description: 'b' } }, usage: U },
+        { text: 'ok', usage: U },
+      ],
+      {
+        beforeAnswer: async (r) => {
+          if (r.kind === 'main') main++;
+          await syncTracker(sb.env());
+        },
+        headers: (r) => limits(r, () => main + UTIL.length),
       },
-      headers: (r) => limits(r, () => main + UTIL.length),
+    );
+    const res = await runClaude(['-p', 'two more steps', '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Bash'], {
+      sandbox: sb,
+      mockUrl: mock.url,
+      ...SUBSCRIBER,
     });
-    const res = await runClaude(['-p', 'two more steps', '--output-format', 'stream-json', '--verbose', '--allowedTools', 'Bash'], { sandbox: sb, mockUrl: mock.url, ...SUBSCRIBER });
     expect(res.code, res.stderr).toBe(0);
-    const notices = res.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as { type: string; subtype?: string; content?: string })
-      .filter((e) => e.type === 'system' && e.subtype === 'informational').map((e) => e.content ?? '');
+    const notices = res.stdout
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; subtype?: string; content?: string })
+      .filter((e) => e.type === 'system' && e.subtype === 'informational')
+      .map((e) => e.content ?? '');
     // Not the threshold crossed before it started (25 %). A threshold the window crosses while this session
     // runs (its own requests, or the first session's last one counted at its end) is news, and may be told.
-    expect(notices.filter((c) => /cco: 25% of the 5-hour quota reached/.test(c)), JSON.stringify(notices)).toEqual([]);
+    expect(
+      notices.filter((c) => /cco: 25% of the 5-hour quota reached/.test(c)),
+      JSON.stringify(notices),
+    ).toEqual([]);
     // The official 41 % (plus, labelled "projected", what was counted since the status line saw it).
     const state = notices.map((c) => /cco: this 5-hour window is at (\d+\.\d)% used \(official[^)]*\); resets /.exec(c)).filter((m) => m !== null);
     expect(state, JSON.stringify(notices)).toHaveLength(1);

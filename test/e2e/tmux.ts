@@ -38,8 +38,11 @@ export function startTui(sb: Sandbox, opts: { mockUrl: string; args?: string[]; 
   const name = `cco-e2e-${process.pid}-${n++}`;
   // `env -i` gives claude exactly this environment (tmux's server would add its own otherwise).
   const cmd = ['env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), claudeBin(), ...(opts.args ?? [])];
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '220', '-y', '50', '-c', sb.projectDir, ...cmd], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TMUX_TMPDIR: sb.root, HOME: sb.home } });
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TMUX_TMPDIR: sb.root, HOME: sb.home } });
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '220', '-y', '50', '-c', sb.projectDir, ...cmd], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TMUX_TMPDIR: sb.root, HOME: sb.home },
+  });
+  const tmux = (...args: string[]) =>
+    execFileSync('tmux', args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TMUX_TMPDIR: sb.root, HOME: sb.home } });
   const tui: Tui = {
     submit: (text) => {
       tmux('send-keys', '-t', name, '-l', text);

@@ -5,8 +5,12 @@ export function captureIo(stdin = ''): CommandIo & { out: () => string; err: () 
   let out = '';
   let err = '';
   return {
-    stdout: (t) => { out += t; },
-    stderr: (t) => { err += t; },
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
     readStdin: async () => stdin,
     cwd: process.cwd(),
     out: () => out,

@@ -38,6 +38,14 @@ export function block(start: string, entries: number, tokens: Tokens): Block {
 
 /** The sum of token counts (field by field). */
 export function sum(...all: Tokens[]): Tokens {
-  return all.reduce((a, b) => t(a.input_tokens + b.input_tokens, a.output_tokens + b.output_tokens,
-    a.cache_creation_input_tokens + b.cache_creation_input_tokens, a.cache_read_input_tokens + b.cache_read_input_tokens), t(0, 0, 0, 0));
+  return all.reduce(
+    (a, b) =>
+      t(
+        a.input_tokens + b.input_tokens,
+        a.output_tokens + b.output_tokens,
+        a.cache_creation_input_tokens + b.cache_creation_input_tokens,
+        a.cache_read_input_tokens + b.cache_read_input_tokens,
+      ),
+    t(0, 0, 0, 0),
+  );
 }

@@ -14,9 +14,19 @@ export function writeOneResponse(
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${sid}.jsonl`);
   const [input, output, creation, read] = o.usage;
-  writeFileSync(file, JSON.stringify({
-    type: 'assistant', sessionId: sid, requestId: o.requestId ?? 'r', timestamp: new Date().toISOString(),
-    message: { id: o.id ?? 'm', model: o.model, usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: creation, cache_read_input_tokens: read } },
-  }) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: sid,
+      requestId: o.requestId ?? 'r',
+      timestamp: new Date().toISOString(),
+      message: {
+        id: o.id ?? 'm',
+        model: o.model,
+        usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: creation, cache_read_input_tokens: read },
+      },
+    }) + '\n',
+  );
   return file;
 }

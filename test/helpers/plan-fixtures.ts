@@ -7,10 +7,24 @@ export const H = 3_600_000;
 /** A ready session in /w/p with 50,000 tokens and 1 h unless `p` says otherwise. */
 export function sess(id: string, p: Partial<PlannedSession> = {}): PlannedSession {
   return {
-    id, title: `Session ${id}`, projectDir: '/w/p', tokens: 50_000, windowShare: null, hours: 1,
-    objectives: [`objective of ${id}`], agent: null, dependsOn: [], status: 'ready',
-    scheduledAt: null, scheduledBy: null, announcedAt: null, createdAt: new Date(NOW - 24 * H).toISOString(),
-    startedAt: null, finishedAt: null, calendar: null, ...p,
+    id,
+    title: `Session ${id}`,
+    projectDir: '/w/p',
+    tokens: 50_000,
+    windowShare: null,
+    hours: 1,
+    objectives: [`objective of ${id}`],
+    agent: null,
+    dependsOn: [],
+    status: 'ready',
+    scheduledAt: null,
+    scheduledBy: null,
+    announcedAt: null,
+    createdAt: new Date(NOW - 24 * H).toISOString(),
+    startedAt: null,
+    finishedAt: null,
+    calendar: null,
+    ...p,
   };
 }
 

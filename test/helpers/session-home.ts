@@ -15,7 +15,13 @@ export interface CliRun {
  * `cwd` (default: the repository root). A 60 s timeout so a hang fails the test instead of wedging it.
  */
 export function runCliSync(args: readonly string[], env: Record<string, string>, opts: { stdin?: string; cwd?: string } = {}): CliRun {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { input: opts.stdin ?? '', env, encoding: 'utf8', timeout: 60_000, cwd: opts.cwd ?? ROOT });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.mjs'), ...args], {
+    input: opts.stdin ?? '',
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: opts.cwd ?? ROOT,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -19,16 +19,30 @@ export interface BundleRun {
  * Runs `node dist/<bundle> [...args]` (or a copy of dist: `distDir`) with `stdin` written the way Claude Code writes it (one write,
  * then end), and resolves when it exits. Never rejects; a run past `timeoutMs` is killed (SIGKILL).
  */
-export function runBundle(bundle: string, stdin: string | Buffer, env: Record<string, string>, opts: { args?: string[]; nodeArgs?: string[]; timeoutMs?: number; cwd?: string; distDir?: string } = {}): Promise<BundleRun> {
+export function runBundle(
+  bundle: string,
+  stdin: string | Buffer,
+  env: Record<string, string>,
+  opts: { args?: string[]; nodeArgs?: string[]; timeoutMs?: number; cwd?: string; distDir?: string } = {},
+): Promise<BundleRun> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const p = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(opts.distDir ?? path.join(ROOT, 'dist'), bundle), ...(opts.args ?? [])], { env, cwd: opts.cwd ?? ROOT });
+    const p = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.join(opts.distDir ?? path.join(ROOT, 'dist'), bundle), ...(opts.args ?? [])], {
+      env,
+      cwd: opts.cwd ?? ROOT,
+    });
     let stdout = '';
     let stderr = '';
     let stdinError: string | null = null;
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    p.stdin.on('error', (e: NodeJS.ErrnoException) => { stdinError = e.code ?? e.message; });
+    p.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    p.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    p.stdin.on('error', (e: NodeJS.ErrnoException) => {
+      stdinError = e.code ?? e.message;
+    });
     const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     p.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -42,9 +56,11 @@ export function runBundle(bundle: string, stdin: string | Buffer, env: Record<st
 export async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
   const out: T[] = new Array(jobs.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, async () => {
-    for (let i = next++; i < jobs.length; i = next++) out[i] = await jobs[i]!();
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, jobs.length) }, async () => {
+      for (let i = next++; i < jobs.length; i = next++) out[i] = await jobs[i]!();
+    }),
+  );
   return out;
 }
 
@@ -90,7 +106,14 @@ export const HOOK_BUNDLES = {
 export type HookName = keyof typeof HOOK_BUNDLES;
 
 /** The hook event each hook name stands for in hooks/hooks.json. */
-const HOOK_EVENTS: Record<HookName, string> = { 'session-start': 'SessionStart', 'post-tool-use': 'PostToolUse', stop: 'Stop', 'user-prompt-submit': 'UserPromptSubmit', 'session-end': 'SessionEnd', 'pre-compact': 'PreCompact' };
+const HOOK_EVENTS: Record<HookName, string> = {
+  'session-start': 'SessionStart',
+  'post-tool-use': 'PostToolUse',
+  stop: 'Stop',
+  'user-prompt-submit': 'UserPromptSubmit',
+  'session-end': 'SessionEnd',
+  'pre-compact': 'PreCompact',
+};
 
 /** The command hooks/hooks.json runs for `name` (what Claude Code runs, `${CLAUDE_PLUGIN_ROOT}` unexpanded). */
 export function hookCommand(name: HookName): string {
@@ -134,7 +157,12 @@ export async function syncTracker(env: Record<string, string>): Promise<string> 
  * Runs a hook bundle as Claude Code does (JSON on stdin, exit awaited), then `cco sync`, so the state
  * holds what the hook's background tracking did. The hook's own result is returned.
  */
-export function runHookSync(name: HookName, stdin: string | Buffer, env: Record<string, string>, cwd: string = ROOT): { code: number | null; stdout: string; stderr: string } {
+export function runHookSync(
+  name: HookName,
+  stdin: string | Buffer,
+  env: Record<string, string>,
+  cwd: string = ROOT,
+): { code: number | null; stdout: string; stderr: string } {
   // What Claude Code runs: the hooks.json command (a shell front or node), under /bin/sh.
   const r = spawnSync('/bin/sh', ['-c', hookCommand(name)], { input: stdin, env: hookEnv(stdin, env), encoding: 'utf8', timeout: 20_000, cwd });
   syncTrackerSync(env);

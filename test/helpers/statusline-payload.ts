@@ -7,7 +7,10 @@ export const MIN = 60_000;
 export const SID = '8f6a2b4c-1111-4222-8333-944445555666';
 
 /** A payload as Claude Code sends it after one turn (reference §5.2), with rate_limits when given. */
-export function statuslinePayload(configDir: string, o: { rateLimits?: Record<string, { used_percentage: number; resets_at: number }>; beforeFirstResponse?: boolean } = {}): string {
+export function statuslinePayload(
+  configDir: string,
+  o: { rateLimits?: Record<string, { used_percentage: number; resets_at: number }>; beforeFirstResponse?: boolean } = {},
+): string {
   const p: Record<string, unknown> = {
     session_id: SID,
     transcript_path: `${configDir}/projects/-home-me-proj/${SID}.jsonl`,
@@ -21,9 +24,12 @@ export function statuslinePayload(configDir: string, o: { rateLimits?: Record<st
     context_window: o.beforeFirstResponse
       ? { total_input_tokens: 0, total_output_tokens: 0, context_window_size: 200_000, current_usage: null, used_percentage: null, remaining_percentage: null }
       : {
-          total_input_tokens: 62_000, total_output_tokens: 7, context_window_size: 200_000,
+          total_input_tokens: 62_000,
+          total_output_tokens: 7,
+          context_window_size: 200_000,
           current_usage: { input_tokens: 1_000, output_tokens: 7, cache_creation_input_tokens: 1_000, cache_read_input_tokens: 60_000 },
-          used_percentage: 31, remaining_percentage: 69,
+          used_percentage: 31,
+          remaining_percentage: 69,
         },
     exceeds_200k_tokens: false,
     fast_mode: false,
@@ -44,12 +50,19 @@ export const subscriberLimits = () => ({
   seven_day: { used_percentage: 18.3, resets_at: nowSec() + 3 * 86_400 },
 });
 
-
 /** A quota tracker the hooks would have written in the account dir: one usage entry 5 min ago (36,000 counted tokens), and `extra`. */
 export function seedQuota(accountDir: string, extra: Record<string, unknown> = {}): void {
   mkdirSync(accountDir, { recursive: true });
   const t = Date.now() - 5 * MIN;
-  const state = { version: 1, blocks: [], seen: { 'msg_1:req_1': [t, 30_000, 6_000, 0, 900_000] }, updatedAt: new Date(t).toISOString(), readings: [], alerts: [], calibration: [], ...extra };
+  const state = {
+    version: 1,
+    blocks: [],
+    seen: { 'msg_1:req_1': [t, 30_000, 6_000, 0, 900_000] },
+    updatedAt: new Date(t).toISOString(),
+    readings: [],
+    alerts: [],
+    calibration: [],
+    ...extra,
+  };
   writeFileSync(path.join(accountDir, 'quota-tracker.json'), JSON.stringify(state));
 }
-

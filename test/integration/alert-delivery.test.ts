@@ -14,15 +14,29 @@ const B = 'bbbbbbbb-0000-4000-8000-000000000002';
 describe('quota alerts tell the truth when they are shown (built hooks, background tracker)', () => {
   it('a session that starts after a crossing gets the window as it stands once; later crossings reach it as crossings', () => {
     mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
-    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 10_000, quota: { desktopNotifications: false } }));
+    writeFileSync(
+      path.join(h.configDir, 'cco', 'config.json'),
+      JSON.stringify({ plan: 'custom', customBudget: 10_000, quota: { desktopNotifications: false } }),
+    );
     const dir = path.join(h.configDir, 'projects', '-work');
     mkdirSync(dir, { recursive: true });
     const tx = (sid: string) => path.join(dir, `${sid}.jsonl`);
     let n = 0;
-    const use = (sid: string, counted: number) => appendFileSync(tx(sid), JSON.stringify({
-      type: 'assistant', sessionId: sid, requestId: `req_${++n}`, timestamp: new Date().toISOString(),
-      message: { id: `msg_${n}`, model: 'claude-opus-5-5', usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 50_000 } },
-    }) + '\n');
+    const use = (sid: string, counted: number) =>
+      appendFileSync(
+        tx(sid),
+        JSON.stringify({
+          type: 'assistant',
+          sessionId: sid,
+          requestId: `req_${++n}`,
+          timestamp: new Date().toISOString(),
+          message: {
+            id: `msg_${n}`,
+            model: 'claude-opus-5-5',
+            usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 50_000 },
+          },
+        }) + '\n',
+      );
     const hook = (name: HookName, sid: string, extra: object = {}) => {
       const r = runHookSync(name, JSON.stringify({ session_id: sid, transcript_path: tx(sid), cwd: '/work', hook_event_name: 'x', ...extra }), h.env());
       expect(r.code).toBe(0);
@@ -63,10 +77,21 @@ describe('the plan hint, once', () => {
     mkdirSync(dir, { recursive: true });
     const tx = path.join(dir, `${A}.jsonl`);
     let n = 0;
-    const use = (counted: number) => appendFileSync(tx, JSON.stringify({
-      type: 'assistant', sessionId: A, requestId: `req_${++n}`, timestamp: new Date().toISOString(),
-      message: { id: `msg_${n}`, model: 'claude-opus-5-5', usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-    }) + '\n');
+    const use = (counted: number) =>
+      appendFileSync(
+        tx,
+        JSON.stringify({
+          type: 'assistant',
+          sessionId: A,
+          requestId: `req_${++n}`,
+          timestamp: new Date().toISOString(),
+          message: {
+            id: `msg_${n}`,
+            model: 'claude-opus-5-5',
+            usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+          },
+        }) + '\n',
+      );
     // A tool call (the tracker catches up), then the turn's end (Stop shows the person's line).
     const hook = () => {
       for (const name of ['post-tool-use', 'stop'] as const) {
@@ -81,7 +106,9 @@ describe('the plan hint, once', () => {
     use(30_000); // 15 % of the pro preset's 200,000
     const first = hook()!.split('\n');
     expect(first[0]).toMatch(/^cco: 10% of the 5-hour quota reached: 15\.0% used now \(estimate, pro preset, no plan set\)/);
-    expect(first[1]).toBe(`cco: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${path.join(g.accountDir, 'config.json')}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`);
+    expect(first[1]).toBe(
+      `cco: estimates use the pro preset (200,000 counted tokens per 5 h) because no plan is set, and Claude Code reports official usage only to subscribers. Set yours in ${path.join(g.accountDir, 'config.json')}, e.g. {"plan": "max5"} (free, pro, team, max5, max20, or "custom" with "customBudget").`,
+    );
     use(30_000); // 30 %
     const second = hook()!;
     expect(hook()).toBeNull(); // shown once

@@ -14,8 +14,12 @@ function runHook(bundle: string, stdin: string): Promise<{ code: number | null; 
     const p = spawn('node', [path.join(ROOT, 'dist', bundle)], { env: h.env() });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    p.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     p.on('close', (code) => resolve({ code, stdout, stderr }));
     p.stdin.end(stdin);
   });
@@ -26,17 +30,30 @@ describe(`${N} sessions' hooks running at once across a threshold crossing`, () 
     // Budget 16,000 counted tokens; each session used 600 -> 9,600 in all (60 %): the 10, 25 and 50 %
     // thresholds are crossed while the hooks race each other.
     mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
-    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 16_000, quota: { desktopNotifications: false } }));
+    writeFileSync(
+      path.join(h.configDir, 'cco', 'config.json'),
+      JSON.stringify({ plan: 'custom', customBudget: 16_000, quota: { desktopNotifications: false } }),
+    );
     const dir = path.join(h.configDir, 'projects', '-work');
     mkdirSync(dir, { recursive: true });
     const now = new Date().toISOString();
     const payloads = Array.from({ length: N }, (_, i) => {
       const sid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       const transcript = path.join(dir, `${sid}.jsonl`);
-      writeFileSync(transcript, JSON.stringify({
-        type: 'assistant', sessionId: sid, requestId: `req_${i}`, timestamp: now,
-        message: { id: `msg_${i}`, model: 'm', usage: { input_tokens: 500, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 9_000 } },
-      }) + '\n');
+      writeFileSync(
+        transcript,
+        JSON.stringify({
+          type: 'assistant',
+          sessionId: sid,
+          requestId: `req_${i}`,
+          timestamp: now,
+          message: {
+            id: `msg_${i}`,
+            model: 'm',
+            usage: { input_tokens: 500, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 9_000 },
+          },
+        }) + '\n',
+      );
       return { sid, stdin: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/work', hook_event_name: 'PostToolUse', tool_name: 'Bash' }) };
     });
     const shown = new Map<string, string[]>(payloads.map((p) => [p.sid, []]));
@@ -45,7 +62,9 @@ describe(`${N} sessions' hooks running at once across a threshold crossing`, () 
     for (let round = 0; round < 5; round++) {
       if (round === 4) await syncTracker(h.env());
       // Each session's PostToolUse (the note for the model) and Stop (the line for the person) race too.
-      const results = await Promise.all(payloads.flatMap((p) => [HOOK_BUNDLES['post-tool-use'], HOOK_BUNDLES.stop].map(async (b) => ({ sid: p.sid, r: await runHook(b, p.stdin) }))));
+      const results = await Promise.all(
+        payloads.flatMap((p) => [HOOK_BUNDLES['post-tool-use'], HOOK_BUNDLES.stop].map(async (b) => ({ sid: p.sid, r: await runHook(b, p.stdin) }))),
+      );
       for (const { sid, r } of results) {
         expect(r.code).toBe(0);
         const out = r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage?: string });
@@ -53,7 +72,10 @@ describe(`${N} sessions' hooks running at once across a threshold crossing`, () 
       }
     }
     await syncTracker(h.env());
-    const q = JSON.parse(readFileSync(path.join(h.accountDir, 'quota-tracker.json'), 'utf8')) as { alerts: { id: string; threshold: number; deliveredTo: string[] }[]; blocks: { entries: number }[] };
+    const q = JSON.parse(readFileSync(path.join(h.accountDir, 'quota-tracker.json'), 'utf8')) as {
+      alerts: { id: string; threshold: number; deliveredTo: string[] }[];
+      blocks: { entries: number }[];
+    };
     expect(q.blocks.at(-1)!.entries).toBe(N);
     expect(q.alerts.map((a) => a.threshold).sort((a, b) => a - b)).toEqual([10, 25, 50]);
     expect(new Set(q.alerts.map((a) => a.id)).size).toBe(3);

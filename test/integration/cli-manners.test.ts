@@ -30,24 +30,55 @@ const INVOCATIONS: { words: string; spec: CommandSpec }[] = Object.entries(COMMA
 function withSpool() {
   const h = home();
   const rt = processRuntime(h.env());
-  writeSpoolEntry(rt.paths.spoolDir, { v: 1, event: 'Stop', receivedAt: new Date().toISOString(), input: { session_id: 's1', transcript_path: path.join(h.configDir, 'projects', '-w', 's1.jsonl'), cwd: '/w' }, env: {}, cwd: '/w' });
+  writeSpoolEntry(rt.paths.spoolDir, {
+    v: 1,
+    event: 'Stop',
+    receivedAt: new Date().toISOString(),
+    input: { session_id: 's1', transcript_path: path.join(h.configDir, 'projects', '-w', 's1.jsonl'), cwd: '/w' },
+    env: {},
+    cwd: '/w',
+  });
   return h;
 }
 
 function runAll(env: Record<string, string>, cwd: string, argvs: string[][]): Promise<BundleRun[]> {
-  return pool(argvs.map((args) => () => runBundle('cli.mjs', '', env, { args, cwd })), 4);
+  return pool(
+    argvs.map((args) => () => runBundle('cli.mjs', '', env, { args, cwd })),
+    4,
+  );
 }
 
 describe('cco: the usual manners, for every subcommand and action', () => {
   it('the table has every subcommand main.ts runs, and the actions of handoff and plan', () => {
-    expect(Object.keys(COMMANDS)).toEqual(expect.arrayContaining(['status', 'report', 'sessions', 'tools', 'context', 'compact-plan', 'handoff', 'plan', 'calendar', 'doctor', 'statusline', 'sync']));
-    expect(INVOCATIONS.map((i) => i.words)).toEqual(expect.arrayContaining(['handoff save', 'handoff show', 'handoff list', 'plan add', 'plan import', 'plan schedule', 'plan next']));
+    expect(Object.keys(COMMANDS)).toEqual(
+      expect.arrayContaining([
+        'status',
+        'report',
+        'sessions',
+        'tools',
+        'context',
+        'compact-plan',
+        'handoff',
+        'plan',
+        'calendar',
+        'doctor',
+        'statusline',
+        'sync',
+      ]),
+    );
+    expect(INVOCATIONS.map((i) => i.words)).toEqual(
+      expect.arrayContaining(['handoff save', 'handoff show', 'handoff list', 'plan add', 'plan import', 'plan schedule', 'plan next']),
+    );
   });
 
   it('--help and -h print the usage and options on stdout, --version the version; exit 0; nothing runs', async () => {
     const h = withSpool();
     const before = snapshot(h.home);
-    const argvs = INVOCATIONS.flatMap(({ words }) => [[...words.split(' '), '--help'], [...words.split(' '), '-h'], [...words.split(' '), '--version']]);
+    const argvs = INVOCATIONS.flatMap(({ words }) => [
+      [...words.split(' '), '--help'],
+      [...words.split(' '), '-h'],
+      [...words.split(' '), '--version'],
+    ]);
     const runs = await runAll(h.env(), h.home, argvs);
     INVOCATIONS.forEach(({ words, spec }, i) => {
       const [help, short, version] = runs.slice(3 * i, 3 * i + 3) as [BundleRun, BundleRun, BundleRun];
@@ -67,10 +98,16 @@ describe('cco: the usual manners, for every subcommand and action', () => {
     const before = snapshot(h.home);
     const cases = INVOCATIONS.flatMap(({ words, spec }) => [
       { words, args: ['--no-such-option'], what: 'unknown option --no-such-option' },
-      ...Object.entries(spec.options).filter(([, o]) => o.type === 'string').map(([name]) => ({ words, args: [`--${name}`], what: `--${name} needs a value` })),
+      ...Object.entries(spec.options)
+        .filter(([, o]) => o.type === 'string')
+        .map(([name]) => ({ words, args: [`--${name}`], what: `--${name} needs a value` })),
     ]);
     expect(cases.filter((c) => c.what.endsWith('needs a value')).length).toBeGreaterThan(10);
-    const runs = await runAll(h.env(), h.home, cases.map((c) => [...c.words.split(' '), ...c.args]));
+    const runs = await runAll(
+      h.env(),
+      h.home,
+      cases.map((c) => [...c.words.split(' '), ...c.args]),
+    );
     cases.forEach((c, i) => {
       const r = runs[i]!;
       const where = `cco ${c.words} ${c.args.join(' ')}`;
@@ -85,9 +122,18 @@ describe('cco: the usual manners, for every subcommand and action', () => {
 
   it('cco alone, --help and help list every subcommand; help <command> is its --help; --version, -V and version print the version', async () => {
     const h = home();
-    const [bare, help, word, helpPlanAdd, planAddHelp, v1, v2, v3, unknown, option] = await runAll(h.env(), h.home, [
-      [], ['--help'], ['help'], ['help', 'plan', 'add'], ['plan', 'add', '--help'], ['--version'], ['-V'], ['version'], ['frobnicate'], ['--frobnicate'],
-    ]) as BundleRun[] & { length: 10 };
+    const [bare, help, word, helpPlanAdd, planAddHelp, v1, v2, v3, unknown, option] = (await runAll(h.env(), h.home, [
+      [],
+      ['--help'],
+      ['help'],
+      ['help', 'plan', 'add'],
+      ['plan', 'add', '--help'],
+      ['--version'],
+      ['-V'],
+      ['version'],
+      ['frobnicate'],
+      ['--frobnicate'],
+    ])) as BundleRun[] & { length: 10 };
     for (const r of [bare, help, word]) {
       expect(r).toMatchObject({ code: 0, stderr: '' });
       expect(r!.stdout.split('\n')[0]).toBe('Usage: cco <command> [options]');
@@ -101,12 +147,23 @@ describe('cco: the usual manners, for every subcommand and action', () => {
 
   it('a bad value is a usage error too (exit 2); a failure exits 1; both one line on stderr', async () => {
     const h = home();
-    const [keepTurns, waitMs, hours, noSession] = await runAll(h.env(), h.home, [
-      ['context', '--keep-turns', '0'], ['sync', '--wait-ms', 'soon'], ['plan', 'add', '--title', 'X', '--tokens', '5k', '--hours', '20'], ['status', '--session', 'nope'],
-    ]) as BundleRun[] & { length: 4 };
-    expect(keepTurns).toMatchObject({ code: 2, stdout: '', stderr: `cco context: --keep-turns needs a whole number of at least 1, not "0"; see ${SELF} context --help\n` });
+    const [keepTurns, waitMs, hours, noSession] = (await runAll(h.env(), h.home, [
+      ['context', '--keep-turns', '0'],
+      ['sync', '--wait-ms', 'soon'],
+      ['plan', 'add', '--title', 'X', '--tokens', '5k', '--hours', '20'],
+      ['status', '--session', 'nope'],
+    ])) as BundleRun[] & { length: 4 };
+    expect(keepTurns).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cco context: --keep-turns needs a whole number of at least 1, not "0"; see ${SELF} context --help\n`,
+    });
     expect(waitMs).toMatchObject({ code: 2, stdout: '', stderr: `cco sync: --wait-ms needs a whole number of ms, not "soon"; see ${SELF} sync --help\n` });
-    expect(hours).toMatchObject({ code: 2, stdout: '', stderr: `cco plan add: hours must be a number from 0.5 to 12, not "20"; see ${SELF} plan add --help\n` });
+    expect(hours).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cco plan add: hours must be a number from 0.5 to 12, not "20"; see ${SELF} plan add --help\n`,
+    });
     expect(noSession).toMatchObject({ code: 1, stdout: '', stderr: 'cco status: no tracked session with id nope\n' });
   }, 60_000);
 });

@@ -42,7 +42,16 @@ function writeSession(configDir: string, sid = SID, lines?: Record<string, unkno
 async function cco(cmd: CommandRun, h: TempHome, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await cmd(processRuntime(h.env(env)), args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '', cwd: '/elsewhere' });
+  const code = await cmd(processRuntime(h.env(env)), args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: async () => '',
+    cwd: '/elsewhere',
+  });
   return { code, stdout, stderr };
 }
 
@@ -85,7 +94,9 @@ describe('cco context (run called directly; main.ts has no entry yet)', () => {
     expect(j.breakdown!.parts[0]).toEqual({ key: 'systemAndTools', label: 'System prompt and tools', tokens: 10_000, estTokens: null, items: 0 });
     expect(j.breakdown!.counts).toEqual({ filesRead: 1, fileReads: 1, toolResults: 1, subagentResults: 0, codeEdits: 1, filesEdited: 1, exchanges: 1 });
     expect(j.opportunities!.superseded.map((s) => s.target)).toEqual([`${CWD}/src/parser.ts`]);
-    expect(j.keepList).toBe('Keep: the current objectives (latest requests: “fix the parser”); the state of the files in progress (src/parser.ts); the decisions made and their reasons, and unresolved errors.');
+    expect(j.keepList).toBe(
+      'Keep: the current objectives (latest requests: “fix the parser”); the state of the files in progress (src/parser.ts); the decisions made and their reasons, and unresolved errors.',
+    );
     expect(j.compactCommand).toContain('Drop: earlier reads of files read again or edited since (src/parser.ts)');
   });
 
@@ -129,7 +140,14 @@ describe('cco context (run called directly; main.ts has no entry yet)', () => {
   it("a model id with terminal escapes and a huge length (a gateway's, or a tampered transcript): printed cleaned and cut, window unknown", async () => {
     const h = home();
     const evil = `gw-\x1b]0;pwned\x07model\n\x1b[31m${'x'.repeat(5_000)}`;
-    writeSession(h.configDir, SID, [prompt('hi'), (() => { const a = asst([text('ok')], 13_000) as { message: { model: string } }; a.message.model = evil; return a; })()]);
+    writeSession(h.configDir, SID, [
+      prompt('hi'),
+      (() => {
+        const a = asst([text('ok')], 13_000) as { message: { model: string } };
+        a.message.model = evil;
+        return a;
+      })(),
+    ]);
     const r = await cco(context, h, ['--session', SID]);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/); // nothing a terminal would act on; lines end in \n only
@@ -160,7 +178,9 @@ describe('cco compact-plan (run called directly)', () => {
     expect(r.stdout).toContain('[exchange 1] “fix the parser”');
     const lines = r.stdout.split('\n');
     const i = lines.findIndex((l) => l.startsWith('THE /compact LINE'));
-    expect(lines[i + 1]).toMatch(/^\/compact Keep: the current objectives \(latest requests: “fix the parser”\);.* Drop: earlier reads of files read again or edited since \(src\/parser\.ts\)\.$/);
+    expect(lines[i + 1]).toMatch(
+      /^\/compact Keep: the current objectives \(latest requests: “fix the parser”\);.* Drop: earlier reads of files read again or edited since \(src\/parser\.ts\)\.$/,
+    );
   });
 
   it('without a transcript says there is no plan, exit 0', async () => {

@@ -46,7 +46,7 @@ function invariants(file: string): void {
   expect(compactKeepList(a)).not.toMatch(/[\n\r]/);
 }
 
-describe('context analysis on the repository\'s transcript cases', () => {
+describe("context analysis on the repository's transcript cases", () => {
   it.each(LOCAL.map((f) => [path.relative(path.dirname(path.dirname(path.dirname(f))), f), f]))('%s: invariants', (_name, file) => invariants(file));
 
   it('files that hold only sidechain records give no items (a subagent file and an old agent-*.jsonl file)', () => {
@@ -109,7 +109,7 @@ describe.skipIf(!HAS_SHARED_FIXTURES)(`context analysis on the shared real trans
     expect(a.breakdown!.counts.subagentResults).toBe(3);
   });
 
-  it('a session whose subagent has its own file (daaain 29ccd257) counts the Task result, not the subagent\'s reads', () => {
+  it("a session whose subagent has its own file (daaain 29ccd257) counts the Task result, not the subagent's reads", () => {
     const { a } = analyze(byName('29ccd257-68b1-427f-ae5f-6524b7cb6f20.jsonl'));
     expect(a.breakdown!.counts).toMatchObject({ subagentResults: 1, fileReads: 0, toolResults: 0, exchanges: 1 });
     expect(a.breakdown!.parts.find((p) => p.key === 'subagentResults')!.tokens).toBeGreaterThan(0);

@@ -18,16 +18,32 @@ afterEach(() => h?.cleanup());
 async function healthy(): Promise<{ transcript: string }> {
   h = tempHome();
   mkdirSync(path.join(h.configDir, 'projects', '-work-p'), { recursive: true });
-  writeFileSync(path.join(h.configDir, 'settings.json'), JSON.stringify({
-    enabledPlugins: { 'cco@cco-local': true },
-    extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: ROOT } } },
-    statusLine: { type: 'command', command: `node "${ROOT}/dist/statusline.cjs"`, padding: 0 },
-  }));
+  writeFileSync(
+    path.join(h.configDir, 'settings.json'),
+    JSON.stringify({
+      enabledPlugins: { 'cco@cco-local': true },
+      extraKnownMarketplaces: { 'cco-local': { source: { source: 'directory', path: ROOT } } },
+      statusLine: { type: 'command', command: `node "${ROOT}/dist/statusline.cjs"`, padding: 0 },
+    }),
+  );
   const transcript = path.join(h.configDir, 'projects', '-work-p', 's1.jsonl');
-  writeFileSync(transcript, JSON.stringify({ type: 'assistant', sessionId: 's1', requestId: 'r1', timestamp: new Date().toISOString(), message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }) + '\n');
+  writeFileSync(
+    transcript,
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 's1',
+      requestId: 'r1',
+      timestamp: new Date().toISOString(),
+      message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    }) + '\n',
+  );
   // No background tracker (CCO_TRACKER=manual): `cco sync` tracks the event in the foreground, so no
   // lingering tracker writes after the snapshots the tests compare.
-  const r = await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }), h.env({ CCO_TRACKER: 'manual' }));
+  const r = await runBundle(
+    HOOK_BUNDLES.stop,
+    JSON.stringify({ session_id: 's1', transcript_path: transcript, cwd: '/work/p' }),
+    h.env({ CCO_TRACKER: 'manual' }),
+  );
   await syncTracker(h.env());
   expect(r).toMatchObject({ code: 0, stderr: '' });
   return { transcript };
@@ -58,7 +74,19 @@ describe('cco doctor', () => {
     const before = snapshot(h.home);
     const results = doctorResults(processRuntime(h.env()), { root, nodeVersion: 'v20.20.2' });
     expect(results.filter((r) => r.status !== 'ok')).toEqual([]);
-    expect(results.map((r) => r.check)).toEqual(['node', 'plugin', 'statusline', 'dist', 'hooks', 'state', 'account', 'locks', 'tracker', 'transcripts', 'log']);
+    expect(results.map((r) => r.check)).toEqual([
+      'node',
+      'plugin',
+      'statusline',
+      'dist',
+      'hooks',
+      'state',
+      'account',
+      'locks',
+      'tracker',
+      'transcripts',
+      'log',
+    ]);
     expect(results.find((r) => r.check === 'account')!.detail).toBe(`account default: its quota picture is in ${h.accountDir} (1 config dir: ${h.configDir})`);
     expect(results.find((r) => r.check === 'hooks')!.detail).toMatch(/^last hook \d+ s ago; 1 session in the last 24 h: Stop 1$/);
     expect(results.find((r) => r.check === 'state')!.detail).toMatch(/^[2-9] state files readable and valid; files 0600, folders 0700$/);
@@ -93,7 +121,11 @@ describe('cco doctor', () => {
     }
     const doctor = (...args: string[]) => runBundle('cli.mjs', '', h.env(), { args: ['doctor', ...args], distDir: path.join(root, 'dist') });
     const healthyRun = await doctor();
-    expect(healthyRun.stdout.split('\n').filter((l) => !l.startsWith('ok '))).toEqual([`cco doctor (state dir ${h.configDir})`, expect.stringMatching(/^all \d+ checks ok$/), '']);
+    expect(healthyRun.stdout.split('\n').filter((l) => !l.startsWith('ok '))).toEqual([
+      `cco doctor (state dir ${h.configDir})`,
+      expect.stringMatching(/^all \d+ checks ok$/),
+      '',
+    ]);
     expect(healthyRun).toMatchObject({ code: 0, stderr: '' });
     expect(healthyRun.stdout).toMatch(/\nall \d+ checks ok\n$/);
     rmSync(path.join(h.configDir, 'session-tracker.json'));
@@ -102,7 +134,11 @@ describe('cco doctor', () => {
     expect(broken).toMatchObject({ code: 1, stderr: '' });
     expect(broken.stdout).toMatch(/^fix {2}state .*session-tracker\.json/m);
     const zero = await doctor('--exit-zero');
-    const fixes = (out: string) => out.split('\n').filter((l) => l.startsWith('fix')).map((l) => l.split(/\s+/)[1]);
+    const fixes = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('fix'))
+        .map((l) => l.split(/\s+/)[1]);
     expect(zero).toMatchObject({ code: 0, stderr: '' });
     expect(fixes(zero.stdout)).toEqual(fixes(broken.stdout));
   });
@@ -124,7 +160,11 @@ describe('cco doctor', () => {
     utimesSync(path.join(h.accountDir, 'quota-tracker.json.lock'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     mkdirSync(path.join(c, 'cco', 'cache', 'transcripts', 'x.json.lock')); // fresh: a writer at work
     mkdirSync(path.join(c, 'cco', 'logs'), { mode: 0o700 });
-    writeFileSync(path.join(c, 'cco', 'logs', 'cco.log'), JSON.stringify({ at: new Date().toISOString(), level: 'error', where: 'PostToolUse', msg: 'EACCES: permission denied' }) + '\n', { mode: 0o600 });
+    writeFileSync(
+      path.join(c, 'cco', 'logs', 'cco.log'),
+      JSON.stringify({ at: new Date().toISOString(), level: 'error', where: 'PostToolUse', msg: 'EACCES: permission denied' }) + '\n',
+      { mode: 0o600 },
+    );
     const io = captureIo();
     expect(await run(processRuntime(h.env()), [], io)).toBe(1);
     expect(await run(processRuntime(h.env()), ['--exit-zero'], captureIo())).toBe(0);
@@ -134,7 +174,9 @@ describe('cco doctor', () => {
     expect(out).toMatch(/^fix  statusline +no status line/m);
     expect(out).toMatch(/^fix  state +.*session-tracker\.json: not JSON .*; fix: the next hook moves it aside/m);
     expect(out).toMatch(/^fix  state +1 quarantined file/m);
-    expect(out).toMatch(/^fix  state +1 temp file left by writes that never finished \(a writer killed mid-write, or a full disk\) .*; fix: delete them: rm .*session-tracker\.json\.123456$/m);
+    expect(out).toMatch(
+      /^fix  state +1 temp file left by writes that never finished \(a writer killed mid-write, or a full disk\) .*; fix: delete them: rm .*session-tracker\.json\.123456$/m,
+    );
     expect(out).toMatch(/^fix  locks +1 lock left behind: .*quota-tracker\.json\.lock: last refreshed 60 s ago; fix: rmdir /m);
     expect(out).not.toMatch(/x\.json\.lock/);
     expect(out).toMatch(/^fix  log +1 error in the last 24 h; last \d+ s ago in PostToolUse: EACCES: permission denied; fix: read /m);
@@ -158,7 +200,10 @@ describe('cco doctor', () => {
     chmodSync(path.join(h.accountDir, 'quota-tracker.json'), 0o644);
     chmodSync(path.join(h.configDir, 'cco', 'cache'), 0o755);
     const state = doctorResults(processRuntime(h.env()), { root: null, nodeVersion: 'v20.20.2' }).filter((r) => r.check === 'state');
-    expect(state.map((r) => r.fix)).toEqual([`chmod 600 ${path.join(h.accountDir, 'quota-tracker.json')}`, `chmod 700 ${path.join(h.configDir, 'cco', 'cache')}`]);
+    expect(state.map((r) => r.fix)).toEqual([
+      `chmod 600 ${path.join(h.accountDir, 'quota-tracker.json')}`,
+      `chmod 700 ${path.join(h.configDir, 'cco', 'cache')}`,
+    ]);
   });
 
   it("reports an unusable cco home, a directory in the registry's place and odd CCO_* settings instead of dying of them", async () => {

@@ -25,7 +25,9 @@ function setup(): { hook: () => void; statusline: () => void } {
     },
     statusline: () => {
       const r = spawnSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'statusline'], {
-        input: JSON.stringify({ session_id: SID, cwd: '/w', rate_limits: { five_hour: { used_percentage: 31.5, resets_at: resetsAt } } }), env: h.env(), encoding: 'utf8',
+        input: JSON.stringify({ session_id: SID, cwd: '/w', rate_limits: { five_hour: { used_percentage: 31.5, resets_at: resetsAt } } }),
+        env: h.env(),
+        encoding: 'utf8',
       });
       expect(r.status).toBe(0);
     },
@@ -60,11 +62,18 @@ describe('official readings and alerts survive the corruption of either state fi
     writeFileSync(df, 'garbage');
     statusline(); // an unchanged reading: nothing to write, nothing to mirror
     hook();
-    writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ plan: 'custom', customBudget: 5_000, quota: { desktopNotifications: false } }));
+    writeFileSync(
+      path.join(h.configDir, 'cco', 'config.json'),
+      JSON.stringify({ plan: 'custom', customBudget: 5_000, quota: { desktopNotifications: false } }),
+    );
     hook(); // 60 % of the new budget: a new alert, so the tracker changes and is mirrored
     expect(readdirSync(h.accountDir).filter((n) => n.startsWith('quota-durable.json.corrupt-'))).toHaveLength(1);
     const d = read(df);
     expect(d.readings.map((r) => r.usedPercentage)).toEqual([31.5]);
-    expect(d.alerts.map((a) => a.id).sort()).toEqual(read(path.join(h.accountDir, 'quota-tracker.json')).alerts.map((a) => a.id).sort());
+    expect(d.alerts.map((a) => a.id).sort()).toEqual(
+      read(path.join(h.accountDir, 'quota-tracker.json'))
+        .alerts.map((a) => a.id)
+        .sort(),
+    );
   });
 });

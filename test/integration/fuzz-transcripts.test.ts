@@ -19,8 +19,19 @@ const SID = 'fz-sess';
 
 function usage(id: string, u: U, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    type: 'assistant', sessionId: SID, requestId: `req_${id}`, timestamp: new Date().toISOString(), cwd: '/work/p', isSidechain: false,
-    message: { id: `msg_${id}`, model: 'claude-opus-4-5', stop_reason: 'end_turn', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] } },
+    type: 'assistant',
+    sessionId: SID,
+    requestId: `req_${id}`,
+    timestamp: new Date().toISOString(),
+    cwd: '/work/p',
+    isSidechain: false,
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-opus-4-5',
+      stop_reason: 'end_turn',
+      content: [{ type: 'text', text: 'ok' }],
+      usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] },
+    },
     ...extra,
   });
 }
@@ -40,12 +51,19 @@ function setup(): { transcript: string; stop: (nodeArgs?: string[]) => ReturnTyp
 }
 
 function tracked(): { tokens: Record<string, number>; entries: number } {
-  return (JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: Record<string, number>; entries: number }> }).sessions[SID]!;
+  return (
+    JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as {
+      sessions: Record<string, { tokens: Record<string, number>; entries: number }>;
+    }
+  ).sessions[SID]!;
 }
 
 function cachedMalformed(): number {
   const dir = path.join(h.configDir, 'cco', 'cache', 'transcripts');
-  return readdirSync(dir).reduce((n, f) => n + (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { digest: { malformedLines: number } }).digest.malformedLines, 0);
+  return readdirSync(dir).reduce(
+    (n, f) => n + (JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { digest: { malformedLines: number } }).digest.malformedLines,
+    0,
+  );
 }
 
 /** `cco doctor`'s text; it exits 1, as every caller here expects it to report the malformed lines as a fix. */
@@ -56,14 +74,20 @@ async function doctorText(): Promise<string> {
 }
 
 const sum = (us: U[]) => ({
-  input_tokens: us.reduce((n, u) => n + u[0], 0), output_tokens: us.reduce((n, u) => n + u[1], 0),
-  cache_creation_input_tokens: us.reduce((n, u) => n + u[2], 0), cache_read_input_tokens: us.reduce((n, u) => n + u[3], 0),
+  input_tokens: us.reduce((n, u) => n + u[0], 0),
+  output_tokens: us.reduce((n, u) => n + u[1], 0),
+  cache_creation_input_tokens: us.reduce((n, u) => n + u[2], 0),
+  cache_read_input_tokens: us.reduce((n, u) => n + u[3], 0),
 });
 
 describe('damaged transcripts', () => {
   it('count usage around garbage exactly, count each malformed line once, and doctor reports them', async () => {
     const { transcript, stop } = setup();
-    const A: U = [101, 11, 1001, 10001], B: U = [102, 12, 1002, 10002], C: U = [103, 13, 1003, 10003], D: U = [104, 14, 1004, 10004], P: U = [3, 4, 0, 0];
+    const A: U = [101, 11, 1001, 10001],
+      B: U = [102, 12, 1002, 10002],
+      C: U = [103, 13, 1003, 10003],
+      D: U = [104, 14, 1004, 10004],
+      P: U = [3, 4, 0, 0];
     const dWithBadBytes = Buffer.from(usage('d', D).replace('"text":"ok"', '"text":"o@@k"'));
     dWithBadBytes.set([0xc3, 0x28], dWithBadBytes.indexOf('@@')); // invalid UTF-8 inside a string: still one JSON object
     const lines: (string | Buffer)[] = [
@@ -72,7 +96,21 @@ describe('damaged transcripts', () => {
       '{"type":"assistant","message":{"id":"msg_cut","usage":{"input_tokens":5', // a record cut short: malformed
       `${usage('b', B)}${usage('c', C)}`, // two records back to back on one line
       JSON.stringify({ type: 'x-record-from-the-future', sessionId: SID, payload: { usage: 'not a usage record' } }),
-      JSON.stringify({ type: 'progress', sessionId: SID, data: { message: { type: 'assistant', requestId: 'req_p', message: { id: 'msg_p', model: 'claude-haiku-4-5', usage: { input_tokens: P[0], output_tokens: P[1], cache_creation_input_tokens: P[2], cache_read_input_tokens: P[3] } } } } }),
+      JSON.stringify({
+        type: 'progress',
+        sessionId: SID,
+        data: {
+          message: {
+            type: 'assistant',
+            requestId: 'req_p',
+            message: {
+              id: 'msg_p',
+              model: 'claude-haiku-4-5',
+              usage: { input_tokens: P[0], output_tokens: P[1], cache_creation_input_tokens: P[2], cache_read_input_tokens: P[3] },
+            },
+          },
+        },
+      }),
       '',
       '   ',
       '{', // malformed
@@ -98,7 +136,12 @@ describe('damaged transcripts', () => {
     // The half line was never counted as malformed, and the second read counted nothing twice.
     expect(cachedMalformed()).toBe(malformed);
     const text = await doctorText();
-    expect(text).toMatch(new RegExp(`^fix  transcripts +${malformed} malformed lines in 1 transcript \\(most: ${transcript.replace(/[.]/g, '\\.')}, ${malformed}\\); their usage is not counted; fix: `, 'm'));
+    expect(text).toMatch(
+      new RegExp(
+        `^fix  transcripts +${malformed} malformed lines in 1 transcript \\(most: ${transcript.replace(/[.]/g, '\\.')}, ${malformed}\\); their usage is not counted; fix: `,
+        'm',
+      ),
+    );
     expect(text).toMatch(/^ok   hooks/m);
     expect(text).toMatch(/^ok   state/m);
   });
@@ -142,12 +185,23 @@ describe('100 MB transcript lines', () => {
   it('a 100 MB tool_result line: parsed within a 300 MB heap and under 1 GB RSS; the usage around it counts', async () => {
     const { transcript, stop } = setup();
     try {
-      bigLine(transcript, JSON.stringify({ type: 'user', sessionId: SID, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_x', content: '' }] } }).slice(0, -5), '"}]}}');
+      bigLine(
+        transcript,
+        JSON.stringify({
+          type: 'user',
+          sessionId: SID,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_x', content: '' }] },
+        }).slice(0, -5),
+        '"}]}}',
+      );
       appendFileSync(transcript, usage('after', [10, 20, 30, 40]) + '\n');
       const { r, rss } = await stopMeasured(stop, path.join(h.home, 'rss'));
       expect(r).toMatchObject({ code: 0, stderr: '' });
       expect(rss).toBeLessThan(RSS_LIMIT);
-      expect(tracked()).toMatchObject({ entries: 2, tokens: { input_tokens: 11, output_tokens: 22, cache_creation_input_tokens: 33, cache_read_input_tokens: 44 } });
+      expect(tracked()).toMatchObject({
+        entries: 2,
+        tokens: { input_tokens: 11, output_tokens: 22, cache_creation_input_tokens: 33, cache_read_input_tokens: 44 },
+      });
       expect(cachedMalformed()).toBe(0);
     } finally {
       rmSync(transcript, { force: true });
@@ -173,7 +227,16 @@ describe('100 MB transcript lines', () => {
   it('a 100 MB line still being written is left for later, then read once complete', async () => {
     const { transcript, stop } = setup();
     try {
-      bigLine(transcript, JSON.stringify({ type: 'user', sessionId: SID, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_x', content: '' }] } }).slice(0, -5), '', false);
+      bigLine(
+        transcript,
+        JSON.stringify({
+          type: 'user',
+          sessionId: SID,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_x', content: '' }] },
+        }).slice(0, -5),
+        '',
+        false,
+      );
       let r = await stop();
       expect(r).toMatchObject({ code: 0, stderr: '' });
       expect(tracked().entries).toBe(1);

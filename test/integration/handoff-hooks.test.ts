@@ -22,13 +22,18 @@ function hook(name: HookName, stdin: string | object) {
 
 function cli(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {
   const r = spawnSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'handoff', ...args], {
-    input: opts.input ?? '', env: h.env(opts.env), encoding: 'utf8', timeout: 30_000, cwd: opts.cwd ?? h.home,
+    input: opts.input ?? '',
+    env: h.env(opts.env),
+    encoding: 'utf8',
+    timeout: 30_000,
+    cwd: opts.cwd ?? h.home,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const line = (o: object) => JSON.stringify({ sessionId: OLD, cwd: CWD, isSidechain: false, timestamp: new Date().toISOString(), ...o });
-const tool = (id: string, name: string, input: object) => line({ type: 'assistant', message: { id: `m_${id}`, role: 'assistant', model: 'claude-opus-4-5', content: [{ type: 'tool_use', id, name, input }] } });
+const tool = (id: string, name: string, input: object) =>
+  line({ type: 'assistant', message: { id: `m_${id}`, role: 'assistant', model: 'claude-opus-4-5', content: [{ type: 'tool_use', id, name, input }] } });
 const result = (id: string) => line({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] } });
 
 /** A session in /w/proj that edited src/app.ts, ran a command and left a todo open. No usage, so no quota alerts. */
@@ -37,18 +42,32 @@ function setup(): { transcript: string; dir: string } {
   const dir = path.join(h.configDir, 'projects', KEY);
   mkdirSync(dir, { recursive: true });
   const transcript = path.join(dir, `${OLD}.jsonl`);
-  writeFileSync(transcript, [
-    line({ type: 'user', message: { role: 'user', content: 'Make the app start faster (HANDOFF-MARKER-REQUEST)' } }),
-    tool('t1', 'Edit', { file_path: '/w/proj/src/app.ts', old_string: 'a', new_string: 'b' }), result('t1'),
-    tool('t2', 'Bash', { command: 'npm run bench' }), result('t2'),
-    tool('t3', 'TodoWrite', { todos: [{ content: 'Lazy-load the router', status: 'in_progress' }] }), result('t3'),
-    line({ type: 'assistant', message: { id: 'm_x', role: 'assistant', model: 'claude-opus-4-5', content: [{ type: 'text', text: 'Chose lazy imports over bundling.' }] } }),
-  ].join('\n') + '\n');
+  writeFileSync(
+    transcript,
+    [
+      line({ type: 'user', message: { role: 'user', content: 'Make the app start faster (HANDOFF-MARKER-REQUEST)' } }),
+      tool('t1', 'Edit', { file_path: '/w/proj/src/app.ts', old_string: 'a', new_string: 'b' }),
+      result('t1'),
+      tool('t2', 'Bash', { command: 'npm run bench' }),
+      result('t2'),
+      tool('t3', 'TodoWrite', { todos: [{ content: 'Lazy-load the router', status: 'in_progress' }] }),
+      result('t3'),
+      line({
+        type: 'assistant',
+        message: { id: 'm_x', role: 'assistant', model: 'claude-opus-4-5', content: [{ type: 'text', text: 'Chose lazy imports over bundling.' }] },
+      }),
+    ].join('\n') + '\n',
+  );
   return { transcript, dir };
 }
 
-const startInput = (sessionId: string, source: string, dir: string) =>
-  ({ session_id: sessionId, transcript_path: path.join(dir, `${sessionId}.jsonl`), cwd: CWD, hook_event_name: 'SessionStart', source });
+const startInput = (sessionId: string, source: string, dir: string) => ({
+  session_id: sessionId,
+  transcript_path: path.join(dir, `${sessionId}.jsonl`),
+  cwd: CWD,
+  hook_event_name: 'SessionStart',
+  source,
+});
 
 function pendingIndex(): { pending: Record<string, { file: string; reason: string; sessionId: string }>; consumed: { outcome: string; by: string }[] } {
   return JSON.parse(readFileSync(path.join(h.configDir, 'cco', 'handoffs', 'pending.json'), 'utf8'));
@@ -57,7 +76,14 @@ function pendingIndex(): { pending: Record<string, { file: string; reason: strin
 describe('PreCompact hook (built bundle)', () => {
   it('prints the keep-list as plain text and saves a pending snapshot', () => {
     const { transcript } = setup();
-    const r = hook('pre-compact', { session_id: OLD, transcript_path: transcript, cwd: CWD, hook_event_name: 'PreCompact', trigger: 'manual', custom_instructions: 'keep X' });
+    const r = hook('pre-compact', {
+      session_id: OLD,
+      transcript_path: transcript,
+      cwd: CWD,
+      hook_event_name: 'PreCompact',
+      trigger: 'manual',
+      custom_instructions: 'keep X',
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.startsWith(`${KEEP_LIST_TITLE}\n`)).toBe(true); // plain text, not hook JSON
@@ -84,7 +110,11 @@ describe('PreCompact hook (built bundle)', () => {
     expect(Object.keys(pendingIndex().pending)).toEqual([KEY]);
   });
 
-  it.each([['not JSON', 'nope'], ['empty', ''], ['no session id', '{"trigger":"auto"}']])('exits 0 on %s stdin, printing nothing', (_l, stdin) => {
+  it.each([
+    ['not JSON', 'nope'],
+    ['empty', ''],
+    ['no session id', '{"trigger":"auto"}'],
+  ])('exits 0 on %s stdin, printing nothing', (_l, stdin) => {
     h = tempHome();
     const r = hook('pre-compact', stdin);
     expect(r.code).toBe(0);
@@ -101,7 +131,11 @@ describe('SessionStart hook injects a pending handoff once', () => {
     const first = hook('session-start', startInput(NEW, 'startup', dir));
     expect(first.code).toBe(0);
     const out = JSON.parse(first.stdout) as { systemMessage: string; hookSpecificOutput: { hookEventName: string; additionalContext: string } };
-    expect(out.systemMessage).toMatch(new RegExp(`^cco: resumed from handoff ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pre-compact \\(manual\\), \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)$`));
+    expect(out.systemMessage).toMatch(
+      new RegExp(
+        `^cco: resumed from handoff ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pre-compact \\(manual\\), \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\)$`,
+      ),
+    );
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
     expect(out.hookSpecificOutput.additionalContext.split('\n')[0]).toMatch(/^This is a handoff from an earlier Claude Code session in this project/);
     expect(out.hookSpecificOutput.additionalContext).toContain(`\n\n${HANDOFF_TITLE}\n`);
@@ -166,7 +200,10 @@ describe('SessionStart hook injects a pending handoff once', () => {
     hook('pre-compact', { session_id: OLD, transcript_path: transcript, cwd: CWD, trigger: 'manual' });
     const file = pendingIndex().pending[KEY]!.file;
     writeFileSync(file, '# My own notes\nStart with the router (EDITED-MARKER).\n');
-    const out = JSON.parse(hook('session-start', startInput(NEW, 'startup', dir)).stdout) as { systemMessage: string; hookSpecificOutput: { additionalContext: string } };
+    const out = JSON.parse(hook('session-start', startInput(NEW, 'startup', dir)).stdout) as {
+      systemMessage: string;
+      hookSpecificOutput: { additionalContext: string };
+    };
     expect(out.systemMessage).toMatch(/, edited since it was saved\)$/);
     expect(out.hookSpecificOutput.additionalContext).toMatch(/\n\n# My own notes\nStart with the router \(EDITED-MARKER\)\.\n$/);
   });
@@ -226,17 +263,43 @@ describe('cco handoff (built CLI)', () => {
 
   it('clear one-line errors: empty stdin, a session with nothing done, no session, unknown subcommand', () => {
     setup();
-    expect(cli(['save', '--stdin', '--session', OLD], { input: '  \n' })).toMatchObject({ code: 1, stderr: 'cco handoff: --stdin: no handoff markdown on stdin; nothing saved\n' });
+    expect(cli(['save', '--stdin', '--session', OLD], { input: '  \n' })).toMatchObject({
+      code: 1,
+      stderr: 'cco handoff: --stdin: no handoff markdown on stdin; nothing saved\n',
+    });
     const dir = path.join(h.configDir, 'projects', KEY);
-    writeFileSync(path.join(dir, `${NEW}.jsonl`), JSON.stringify({ type: 'user', sessionId: NEW, cwd: CWD, timestamp: new Date().toISOString(), message: { role: 'user', content: '<command-name>/cco:save-and-restart</command-name>' } }) + '\n');
-    expect(cli(['save'], { env: { CLAUDE_CODE_SESSION_ID: NEW } })).toMatchObject({ code: 1, stderr: `cco handoff: session ${NEW} has nothing to hand off yet (no requests, tool calls or replies in its transcript)\n` });
+    writeFileSync(
+      path.join(dir, `${NEW}.jsonl`),
+      JSON.stringify({
+        type: 'user',
+        sessionId: NEW,
+        cwd: CWD,
+        timestamp: new Date().toISOString(),
+        message: { role: 'user', content: '<command-name>/cco:save-and-restart</command-name>' },
+      }) + '\n',
+    );
+    expect(cli(['save'], { env: { CLAUDE_CODE_SESSION_ID: NEW } })).toMatchObject({
+      code: 1,
+      stderr: `cco handoff: session ${NEW} has nothing to hand off yet (no requests, tool calls or replies in its transcript)\n`,
+    });
     expect(existsSync(path.join(h.configDir, 'cco', 'handoffs', 'pending.json'))).toBe(false);
     expect(cli(['save', '--session', 'nope'])).toMatchObject({ code: 1, stderr: 'cco handoff: no tracked session with id nope\n' });
-    expect(cli(['frob'])).toMatchObject({ code: 2, stdout: '', stderr: `cco handoff: unknown action "frob" (actions: save, show, list); see node "${path.join(ROOT, 'dist', 'cli.mjs')}" handoff --help\n` });
-    expect(cli(['save', '--stdin', '--dry-run'])).toMatchObject({ code: 2, stdout: '', stderr: `cco handoff save: --stdin and --dry-run do not go together; see node "${path.join(ROOT, 'dist', 'cli.mjs')}" handoff save --help\n` });
+    expect(cli(['frob'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cco handoff: unknown action "frob" (actions: save, show, list); see node "${path.join(ROOT, 'dist', 'cli.mjs')}" handoff --help\n`,
+    });
+    expect(cli(['save', '--stdin', '--dry-run'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cco handoff save: --stdin and --dry-run do not go together; see node "${path.join(ROOT, 'dist', 'cli.mjs')}" handoff save --help\n`,
+    });
     h.cleanup();
     h = tempHome();
-    expect(cli(['save'])).toMatchObject({ code: 1, stderr: 'cco handoff: no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)\n' });
+    expect(cli(['save'])).toMatchObject({
+      code: 1,
+      stderr: 'cco handoff: no Claude Code session to hand off here (run /save-and-restart inside a session, or pass --session <id>)\n',
+    });
     expect(cli(['show', '--project', '/nowhere'])).toMatchObject({ code: 0, stdout: 'No pending handoff for /nowhere.\n' });
   });
 });

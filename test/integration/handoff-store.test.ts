@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  CONSUMED_KEEP, FILES_PER_PROJECT, fileStamp, listHandoffFiles, projectKeyFor, readHandoffIndex, saveHandoff, sessionProjectKey, takePending,
+  CONSUMED_KEEP,
+  FILES_PER_PROJECT,
+  fileStamp,
+  listHandoffFiles,
+  projectKeyFor,
+  readHandoffIndex,
+  saveHandoff,
+  sessionProjectKey,
+  takePending,
 } from '../../src/handoff/handoff-store.ts';
 import { processRuntime, type Runtime } from '../../src/runtime.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
@@ -66,7 +74,9 @@ describe('the pending handoff store', () => {
     expect(await takePending(r, KEY, 'other')).toEqual({ kind: 'none' });
     const idx = readHandoffIndex(r);
     expect(idx.pending).toEqual({});
-    expect(idx.consumed).toEqual([expect.objectContaining({ file, projectKey: KEY, outcome: 'injected', by: 'new', sessionId: 'old', at: '2026-11-20T12:00:00.000Z' })]);
+    expect(idx.consumed).toEqual([
+      expect.objectContaining({ file, projectKey: KEY, outcome: 'injected', by: 'new', sessionId: 'old', at: '2026-11-20T12:00:00.000Z' }),
+    ]);
     expect(existsSync(file)).toBe(true); // kept on disk
   });
 
@@ -98,7 +108,11 @@ describe('the pending handoff store', () => {
     expect(b.superseded?.file).toBe(a.file);
     expect(readHandoffIndex(r).consumed).toEqual([expect.objectContaining({ file: a.file, outcome: 'superseded', by: 's2' })]);
     expect(await takePending(r, KEY, 'new')).toMatchObject({ kind: 'injected', text: '# b\n' });
-    expect(listHandoffFiles(r).map((f) => f.file).sort()).toEqual([a.file, b.file].sort());
+    expect(
+      listHandoffFiles(r)
+        .map((f) => f.file)
+        .sort(),
+    ).toEqual([a.file, b.file].sort());
   });
 
   it('two saves in the same millisecond get distinct files', async () => {
@@ -112,7 +126,7 @@ describe('the pending handoff store', () => {
   const snapshot = (r: Runtime, sessionId: string, markdown = '# snap\n') =>
     saveHandoff(r, { projectKey: KEY, project: '/w/p', sessionId, reason: 'pre-compact (auto)', markdown });
 
-  it('onlySnapshotOf takes only that session\'s own compaction snapshot', async () => {
+  it("onlySnapshotOf takes only that session's own compaction snapshot", async () => {
     const r = fresh();
     await snapshot(r, 's1');
     expect(await takePending(r, KEY, 's2', { onlySnapshotOf: 's2' })).toMatchObject({ kind: 'not-mine' });
@@ -120,7 +134,7 @@ describe('the pending handoff store', () => {
     expect(await takePending(r, KEY, 's1', { onlySnapshotOf: 's1' })).toMatchObject({ kind: 'injected', text: '# snap\n' });
   });
 
-  it('onlySnapshotOf never takes a /save-and-restart handoff, not even the session\'s own', async () => {
+  it("onlySnapshotOf never takes a /save-and-restart handoff, not even the session's own", async () => {
     const r = fresh();
     await save(r, '# for the next session\n', 's1');
     expect(await takePending(r, KEY, 's1', { onlySnapshotOf: 's1' })).toMatchObject({ kind: 'not-mine' });
@@ -186,25 +200,36 @@ describe('the pending handoff store', () => {
 
 function takeInProcess(startAt: number, sessionId: string): Promise<{ kind: string; text?: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn('node', ['--import', 'tsx', path.join(ROOT, 'test', 'helpers', 'take-worker.ts'), KEY, sessionId, String(startAt)], { env: h.env(), cwd: ROOT });
+    const p = spawn('node', ['--import', 'tsx', path.join(ROOT, 'test', 'helpers', 'take-worker.ts'), KEY, sessionId, String(startAt)], {
+      env: h.env(),
+      cwd: ROOT,
+    });
     let out = '';
     let err = '';
-    p.stdout.on('data', (c: Buffer) => { out += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+    p.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    p.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
     p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as { kind: string; text?: string }) : reject(new Error(`worker exit ${code}: ${err}`))));
   });
 }
 
 describe('takes racing in separate processes', () => {
-  it.each([2, 6])('inject the handoff exactly once with %i processes', async (n) => {
-    const r = fresh();
-    await save(r, '# raced\n');
-    const startAt = Date.now() + 1_500; // after every worker has loaded tsx
-    const results = await Promise.all(Array.from({ length: n }, (_, i) => takeInProcess(startAt, `s${i}`)));
-    expect(results.filter((x) => x.kind === 'injected')).toEqual([{ kind: 'injected', text: '# raced\n' }]);
-    expect(results.filter((x) => x.kind === 'none')).toHaveLength(n - 1);
-    const idx = readHandoffIndex(r);
-    expect(idx.pending).toEqual({});
-    expect(idx.consumed.filter((c) => c.outcome === 'injected')).toHaveLength(1);
-  }, 60_000);
+  it.each([2, 6])(
+    'inject the handoff exactly once with %i processes',
+    async (n) => {
+      const r = fresh();
+      await save(r, '# raced\n');
+      const startAt = Date.now() + 1_500; // after every worker has loaded tsx
+      const results = await Promise.all(Array.from({ length: n }, (_, i) => takeInProcess(startAt, `s${i}`)));
+      expect(results.filter((x) => x.kind === 'injected')).toEqual([{ kind: 'injected', text: '# raced\n' }]);
+      expect(results.filter((x) => x.kind === 'none')).toHaveLength(n - 1);
+      const idx = readHandoffIndex(r);
+      expect(idx.pending).toEqual({});
+      expect(idx.consumed.filter((c) => c.outcome === 'injected')).toHaveLength(1);
+    },
+    60_000,
+  );
 });

@@ -17,7 +17,8 @@ describe('hook fronts', () => {
     for (const b of [HOOK_BUNDLES['session-start'], HOOK_BUNDLES['post-tool-use'], HOOK_BUNDLES.stop, 'statusline.cjs']) {
       const text = readFileSync(path.join(ROOT, 'dist', b), 'utf8');
       expect(text.length, b).toBeLessThan(24_000);
-      for (const heavy of ['ZodError', 'proper-lockfile', 'imurmurhash', 'graceful-fs', 'worker_threads']) expect(text, `${b} has ${heavy}`).not.toContain(heavy);
+      for (const heavy of ['ZodError', 'proper-lockfile', 'imurmurhash', 'graceful-fs', 'worker_threads'])
+        expect(text, `${b} has ${heavy}`).not.toContain(heavy);
     }
   });
 
@@ -32,7 +33,10 @@ describe('hook fronts', () => {
     writeFileSync(path.join(outbox, `${s2}.json`), JSON.stringify({ notices: [{ ...notice, systemMessage: 'for s2', modelNote: 'note for s2' }] }));
     const env = h.env({ CCO_TRACKER: 'manual' });
     const race = async (hook: HookName, sid: string) => {
-      const runs = await pool(Array.from({ length: 8 }, () => () => runBundle(HOOK_BUNDLES[hook], JSON.stringify({ session_id: sid, hook_event_name: 'x' }), env)), 8);
+      const runs = await pool(
+        Array.from({ length: 8 }, () => () => runBundle(HOOK_BUNDLES[hook], JSON.stringify({ session_id: sid, hook_event_name: 'x' }), env)),
+        8,
+      );
       for (const r of runs) expect(r).toMatchObject({ code: 0, stderr: '' });
       return runs.filter((r) => r.stdout !== '').map((r) => JSON.parse(r.stdout) as Record<string, unknown>);
     };
@@ -57,7 +61,11 @@ describe('hook fronts', () => {
     h = tempHome();
     const t = writeOneResponse(h.configDir, 's', { model: 'claude-opus-4-5', usage: [1_234, 5, 0, 0] });
     const env = h.env({ CCO_TRACKER: 'manual', CLAUDE_CODE_SESSION_ID: 's' });
-    expect(await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's', transcript_path: t, cwd: '/w' }), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's', transcript_path: t, cwd: '/w' }), env)).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
     expect(readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
     const status = await runBundle('cli.mjs', '', env, { args: ['status'] });
     expect(status.code).toBe(0);

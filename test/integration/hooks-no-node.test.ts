@@ -8,8 +8,12 @@ import { checkNode, nodeOnPath } from '../../src/doctor/node.ts';
 import { ROOT, tempHomePerTest } from '../helpers/sandbox-env.ts';
 
 const newHome = tempHomePerTest();
-const hooks = (JSON.parse(readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8')) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> }).hooks;
-const commands = Object.entries(hooks).flatMap(([event, groups]) => groups.flatMap((g) => g.hooks.map((x) => ({ event, command: x.command.replaceAll('${CLAUDE_PLUGIN_ROOT}', ROOT) }))));
+const hooks = (
+  JSON.parse(readFileSync(path.join(ROOT, 'hooks', 'hooks.json'), 'utf8')) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> }
+).hooks;
+const commands = Object.entries(hooks).flatMap(([event, groups]) =>
+  groups.flatMap((g) => g.hooks.map((x) => ({ event, command: x.command.replaceAll('${CLAUDE_PLUGIN_ROOT}', ROOT) }))),
+);
 
 describe('hooks without node on PATH', () => {
   it('each hook command says in one line on stderr that node is missing, and exits 1 (a non-blocking hook error)', () => {
@@ -29,7 +33,11 @@ describe('hooks without node on PATH', () => {
     const h = newHome();
     const env = { ...h.env(), PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, CCO_TRACKER: 'manual' };
     for (const c of commands) {
-      const r = spawnSync('/bin/sh', ['-c', c.command], { input: JSON.stringify({ session_id: 'hooks-json', cwd: h.home, hook_event_name: c.event }), env, encoding: 'utf8' });
+      const r = spawnSync('/bin/sh', ['-c', c.command], {
+        input: JSON.stringify({ session_id: 'hooks-json', cwd: h.home, hook_event_name: c.event }),
+        env,
+        encoding: 'utf8',
+      });
       expect(r.status, `${c.event}: ${r.stderr}`).toBe(0);
     }
   });

@@ -17,9 +17,18 @@ function hook(name: (typeof HOOKS)[number], stdin: string | Buffer, env = h.env(
 
 function usageLine(id: string, ts: string, u: [number, number, number, number]): string {
   return JSON.stringify({
-    type: 'assistant', sessionId: 'sess-1', requestId: `req_${id}`, timestamp: ts, cwd: '/work/p', isSidechain: false,
-    message: { id: `msg_${id}`, model: 'claude-opus-4-5', content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command: 'ls' } }],
-      usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] } },
+    type: 'assistant',
+    sessionId: 'sess-1',
+    requestId: `req_${id}`,
+    timestamp: ts,
+    cwd: '/work/p',
+    isSidechain: false,
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-opus-4-5',
+      content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command: 'ls' } }],
+      usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] },
+    },
   });
 }
 
@@ -30,11 +39,14 @@ function setup(): { transcript: string; payload: (event: string) => string } {
   const transcript = path.join(dir, 'sess-1.jsonl');
   return {
     transcript,
-    payload: (event) => JSON.stringify({ session_id: 'sess-1', transcript_path: transcript, cwd: '/work/p', hook_event_name: event, source: 'startup', tool_name: 'Bash' }),
+    payload: (event) =>
+      JSON.stringify({ session_id: 'sess-1', transcript_path: transcript, cwd: '/work/p', hook_event_name: event, source: 'startup', tool_name: 'Bash' }),
   };
 }
 
-function tracker(): { sessions: Record<string, { tokens: Record<string, number>; entries: number; endedAt: string | null; hookEvents: Record<string, number> }> } {
+function tracker(): {
+  sessions: Record<string, { tokens: Record<string, number>; entries: number; endedAt: string | null; hookEvents: Record<string, number> }>;
+} {
   return JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8'));
 }
 
@@ -74,7 +86,9 @@ describe('hook entrypoints (built bundles)', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
-    const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8').trim().split('\n');
+    const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8')
+      .trim()
+      .split('\n');
     expect(log).toHaveLength(HOOKS.length);
     expect(log.every((l) => (JSON.parse(l) as { level: string }).level === 'error')).toBe(true);
   });

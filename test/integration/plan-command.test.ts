@@ -30,7 +30,16 @@ function rt(): Runtime {
 
 async function cco(cmd: CommandRun, r: Runtime, ...args: string[]): Promise<string> {
   let out = '';
-  const code = await cmd(r, args, { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, readStdin: async () => '', cwd: PROJECT });
+  const code = await cmd(r, args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      out += t;
+    },
+    readStdin: async () => '',
+    cwd: PROJECT,
+  });
   expect(code).toBe(0);
   return out;
 }
@@ -39,7 +48,16 @@ const cplan = (r: Runtime, ...args: string[]) => cco(plan, r, ...args);
 async function ccoIo(cmd: CommandRun, r: Runtime, ...args: string[]): Promise<{ out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await cmd(r, args, { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, readStdin: async () => '', cwd: PROJECT });
+  const code = await cmd(r, args, {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    readStdin: async () => '',
+    cwd: PROJECT,
+  });
   expect(code).toBe(0);
   return { out, err };
 }
@@ -56,8 +74,24 @@ function setup(r: Runtime, readings: unknown[] = []): void {
 /** s1 done; s2 after s1, 80k 2h with objectives; s3 after s2; s4 30k 1h. */
 async function threeParts(r: Runtime): Promise<void> {
   await cplan(r, 'add', '--title', 'Implementation - Part 1/3', '--tokens', '100000', '--hours', '2', '--objective', 'Parser');
-  await cplan(r, 'add', '--title', 'Implementation - Part 2/3', '--tokens', '80k', '--hours', '2', '--depends', 's1', '--agent', 'code-reviewer',
-    '--objective', 'Wire the CLI (CCO-OBJ-A)', '--objective', 'Integration tests (CCO-OBJ-B)');
+  await cplan(
+    r,
+    'add',
+    '--title',
+    'Implementation - Part 2/3',
+    '--tokens',
+    '80k',
+    '--hours',
+    '2',
+    '--depends',
+    's1',
+    '--agent',
+    'code-reviewer',
+    '--objective',
+    'Wire the CLI (CCO-OBJ-A)',
+    '--objective',
+    'Integration tests (CCO-OBJ-B)',
+  );
   await cplan(r, 'add', '--title', 'Implementation - Part 3/3', '--share', '0.5', '--hours', '3', '--depends', 's2');
   await cplan(r, 'add', '--title', 'Docs', '--tokens', '30000', '--hours', '1');
   await cplan(r, 'done', 's1');
@@ -86,7 +120,12 @@ describe('cco plan: the queue through the command', () => {
     expect(await cplan(r, 'skip', 's4')).toBe('s4 Docs: skipped.\n');
     expect(await cplan(r, 'remove', 's3')).toBe('Removed s3 Implementation - Part 3/3. Its id is not reused.\n');
     await cplan(r, 'add', '--title', 'After', '--tokens', '1000', '--hours', '0.5');
-    expect(queueFile(r).sessions.map((s) => [s.id, s.status])).toEqual([['s1', 'done'], ['s2', 'done'], ['s4', 'skipped'], ['s5', 'ready']]);
+    expect(queueFile(r).sessions.map((s) => [s.id, s.status])).toEqual([
+      ['s1', 'done'],
+      ['s2', 'done'],
+      ['s4', 'skipped'],
+      ['s5', 'ready'],
+    ]);
   });
 
   it('clear errors: hours outside 0.5-12, unknown ids, a blocked start', async () => {
@@ -99,7 +138,9 @@ describe('cco plan: the queue through the command', () => {
     await expect(cplan(r, 'start', 's9')).rejects.toThrow(CommandFailure);
     await expect(cplan(r, 'start', 's9')).rejects.toThrow('no planned session "s9"');
     await expect(cplan(r, 'start', 's3')).rejects.toThrow('s3 waits for s2 (ready)');
-    await expect(cplan(r, 'frobnicate')).rejects.toThrow(new UsageError('unknown action "frobnicate" (actions: add, list, show, start, done, skip, remove, import, schedule, next, current)', 'plan'));
+    await expect(cplan(r, 'frobnicate')).rejects.toThrow(
+      new UsageError('unknown action "frobnicate" (actions: add, list, show, start, done, skip, remove, import, schedule, next, current)', 'plan'),
+    );
   });
 
   it('next: official quota first, the queue, the pick with its objectives, and the exact follow-up', async () => {
@@ -117,8 +158,15 @@ describe('cco plan: the queue through the command', () => {
     expect(out).toContain('62.0% used (official)');
     expect(out).toContain('RECOMMENDATION: FITS NOW\n  s2  Implementation - Part 2/3');
     expect(out).toContain('      - Wire the CLI (CCO-OBJ-A)\n      - Integration tests (CCO-OBJ-B)');
-    expect(out).toContain('    1. Start s2 now:\n       cco plan start s2\n    2. Start s4 instead:\n       cco plan start s4\n    3. None of these: run nothing.');
-    const json = JSON.parse(await cplan(r, 'next', '3', '--json')) as { hours: number; quota: { usedPct: number; usedPctSource: string }; fit: { choice: unknown; candidates: { session: { id: string } }[] }; notes: string[] };
+    expect(out).toContain(
+      '    1. Start s2 now:\n       cco plan start s2\n    2. Start s4 instead:\n       cco plan start s4\n    3. None of these: run nothing.',
+    );
+    const json = JSON.parse(await cplan(r, 'next', '3', '--json')) as {
+      hours: number;
+      quota: { usedPct: number; usedPctSource: string };
+      fit: { choice: unknown; candidates: { session: { id: string } }[] };
+      notes: string[];
+    };
     expect(json).toMatchObject({ hours: 3, quota: { usedPct: 40, usedPctSource: 'official' }, notes: [] });
     expect(json.fit.candidates.map((c) => c.session.id)).toEqual(['s2', 's4']);
   });
@@ -143,10 +191,16 @@ describe('cco plan: the queue through the command', () => {
     const first = await cco(plan, r, 'import', file, '--project', '/w/p');
     expect(first).toContain('2 added, 0 updated, 0 kept');
     expect(await cco(plan, r, 'import', file, '--project', '/w/p')).toContain('0 added, 2 updated, 0 kept');
-    expect(queueFile(r).sessions.map((s) => [s.id, s.title, s.dependsOn, s.projectDir])).toEqual([['s1', 'Part A', [], '/w/p'], ['s2', 'Part B', ['s1'], '/w/p']]);
+    expect(queueFile(r).sessions.map((s) => [s.id, s.title, s.dependsOn, s.projectDir])).toEqual([
+      ['s1', 'Part A', [], '/w/p'],
+      ['s2', 'Part B', ['s1'], '/w/p'],
+    ]);
     writeFileSync(file, '## A\n- hours: 20\n');
-    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new CommandFailure(
-      `${file}: nothing imported: line 2: hours must be a number from 0.5 to 12, not "20"; line 1: "A" has no "- tokens:" (or "- share:") line (the format: cco plan import --help)`));
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(
+      new CommandFailure(
+        `${file}: nothing imported: line 2: hours must be a number from 0.5 to 12, not "20"; line 1: "A" has no "- tokens:" (or "- share:") line (the format: cco plan import --help)`,
+      ),
+    );
     writeFileSync(file, '## A\n- hours: 1\n- tokens: 5\n- depends: B\n## B\n- hours: 1\n- tokens: 5\n- depends: A\n');
     await expect(cco(plan, r, 'import', file)).rejects.toThrow('the plan would make a dependency cycle: s3 → s4 → s3');
     expect(queueFile(r).sessions).toHaveLength(2);
@@ -156,13 +210,18 @@ describe('cco plan: the queue through the command', () => {
     const r = rt();
     setup(r);
     const file = path.join(h!.home, 'plan.md');
-    writeFileSync(file, '\uFEFF# X\r\n<!--\r\n## Draft\r\n-->\r\n## Part A\r\n- tokens: 50k\r\n- hours: 1\r\n- Do A, then\r\nthe rest of A\r\n```\r\n## Example\r\n```\r\n');
+    writeFileSync(
+      file,
+      '\uFEFF# X\r\n<!--\r\n## Draft\r\n-->\r\n## Part A\r\n- tokens: 50k\r\n- hours: 1\r\n- Do A, then\r\nthe rest of A\r\n```\r\n## Example\r\n```\r\n',
+    );
     expect(await cco(plan, r, 'import', file, '--project', '/w/p')).toContain('1 added, 0 updated, 0 kept');
     expect(queueFile(r).sessions.map((s) => [s.id, s.title, s.objectives])).toEqual([['s1', 'Part A', ['Do A, then the rest of A']]]);
     const big = `## A\n- tokens: 1k\n- hours: 1\n${'- x\n'.repeat(16_384)}`;
     writeFileSync(file, big);
     const t0 = Date.now();
-    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new CommandFailure(`${file}: nothing imported: the file is 65 KiB, more than a plan's 64 KiB; split it into plans of their own`));
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(
+      new CommandFailure(`${file}: nothing imported: the file is 65 KiB, more than a plan's 64 KiB; split it into plans of their own`),
+    );
     expect(Date.now() - t0).toBeLessThan(2_000); // refused before parsing, not after
     expect(queueFile(r).sessions).toHaveLength(1);
   });
@@ -185,24 +244,38 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     expect(again.out).toContain('0 added, 2 updated, 0 kept');
     expect(again.err).toBe('');
     writeFileSync(file, '## Same\n- tokens: 5k\n- hours: 1\n## same\n- tokens: 5k\n- hours: 1\n');
-    await expect(cco(plan, r, 'import', file, '--project', '/w/p')).rejects.toThrow(new CommandFailure(
-      'plan.md:4: "same" appears twice in the plan (also plan.md:1) for /w/p; a re-import matches sessions by project and title, so give each its own title'));
+    await expect(cco(plan, r, 'import', file, '--project', '/w/p')).rejects.toThrow(
+      new CommandFailure(
+        'plan.md:4: "same" appears twice in the plan (also plan.md:1) for /w/p; a re-import matches sessions by project and title, so give each its own title',
+      ),
+    );
     expect(queueFile(r).sessions).toHaveLength(4);
   });
 
   it('a session larger than one 5-hour window is refused with a failure naming the budget and its source; nothing is added', async () => {
     const r = rt();
     setup(r);
-    await expect(cplan(r, 'add', '--title', 'Huge', '--tokens', '500k', '--hours', '4')).rejects.toThrow(new CommandFailure(
-      '"Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
-    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '150%', '--hours', '4')).rejects.toThrow(new CommandFailure(
-      '"Huge" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
-    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '0', '--hours', '4')).rejects.toThrow('--share needs a share of one window above 0, such as 0.5 or 50%, not "0"');
+    await expect(cplan(r, 'add', '--title', 'Huge', '--tokens', '500k', '--hours', '4')).rejects.toThrow(
+      new CommandFailure(
+        '"Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts',
+      ),
+    );
+    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '150%', '--hours', '4')).rejects.toThrow(
+      new CommandFailure(
+        '"Huge" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts',
+      ),
+    );
+    await expect(cplan(r, 'add', '--title', 'Huge', '--share', '0', '--hours', '4')).rejects.toThrow(
+      '--share needs a share of one window above 0, such as 0.5 or 50%, not "0"',
+    );
     expect(await cplan(r, 'add', '--title', 'Whole', '--tokens', '200000', '--hours', '4')).toContain('Added s1: Whole');
     const file = path.join(h!.home, 'plan.md');
     writeFileSync(file, '## Small\n- tokens: 5k\n- hours: 1\n## Big\n- share: 1.2\n- hours: 2\n');
-    await expect(cco(plan, r, 'import', file)).rejects.toThrow(new CommandFailure(
-      'plan.md:4: "Big" is larger than one 5-hour window (120% of a window = 240,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts'));
+    await expect(cco(plan, r, 'import', file)).rejects.toThrow(
+      new CommandFailure(
+        'plan.md:4: "Big" is larger than one 5-hour window (120% of a window = 240,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts',
+      ),
+    );
     expect(queueFile(r).sessions.map((s) => s.title)).toEqual(['Whole']);
   });
 
@@ -217,18 +290,29 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     const cached = path.join(h!.configDir, 'plugins', 'cache', 'market', 'tools', '1.0.0', 'agents');
     mkdirSync(cached, { recursive: true });
     writeFileSync(path.join(cached, 'lint.md'), '---\nname: lint\n---\n');
-    const add = (title: string, agent: string) => ccoIo(plan, r, 'add', '--title', title, '--tokens', '1000', '--hours', '1', '--agent', agent, '--project', proj);
-    for (const [k, agent] of ['Explore', 'reviewer', 'helper', 'cco:session-planner', 'tools:lint', 'unchecked:thing'].entries()) expect((await add(`ok ${k}`, agent)).err).toBe('');
+    const add = (title: string, agent: string) =>
+      ccoIo(plan, r, 'add', '--title', title, '--tokens', '1000', '--hours', '1', '--agent', agent, '--project', proj);
+    for (const [k, agent] of ['Explore', 'reviewer', 'helper', 'cco:session-planner', 'tools:lint', 'unchecked:thing'].entries())
+      expect((await add(`ok ${k}`, agent)).err).toBe('');
     const bad = await add('bad', 'code-reviewer');
     expect(bad.out).toContain('Added s7: bad');
-    expect(bad.err).toBe(`cco: warning: s7: agent "code-reviewer" is not a known agent: not built in, and neither ${proj}/.claude/agents/code-reviewer.md nor ${h!.configDir}/agents/code-reviewer.md exists; kept as given\n`);
+    expect(bad.err).toBe(
+      `cco: warning: s7: agent "code-reviewer" is not a known agent: not built in, and neither ${proj}/.claude/agents/code-reviewer.md nor ${h!.configDir}/agents/code-reviewer.md exists; kept as given\n`,
+    );
     expect(queueFile(r).sessions.at(-1)!.agent).toBe('code-reviewer');
-    expect((await add('bad plugin', 'tools:format')).err).toBe(`cco: warning: s8: agent "tools:format" is not a known agent: plugin tools has no agents/format.md in ${h!.configDir}/plugins/cache/*/tools/*; kept as given\n`);
+    expect((await add('bad plugin', 'tools:format')).err).toBe(
+      `cco: warning: s8: agent "tools:format" is not a known agent: plugin tools has no agents/format.md in ${h!.configDir}/plugins/cache/*/tools/*; kept as given\n`,
+    );
     expect((await add('bare', 'session-planner')).err).toMatch(/exists; did you mean "cco:session-planner"\?; kept as given\n$/);
     const file = path.join(h!.home, 'plan.md');
-    writeFileSync(file, `## A\n- tokens: 5k\n- hours: 1\n- agent: nobody\n## B\n- tokens: 5k\n- hours: 1\n- agent: nobody\n## C\n- tokens: 5k\n- hours: 1\n- agent: reviewer\n`);
+    writeFileSync(
+      file,
+      `## A\n- tokens: 5k\n- hours: 1\n- agent: nobody\n## B\n- tokens: 5k\n- hours: 1\n- agent: nobody\n## C\n- tokens: 5k\n- hours: 1\n- agent: reviewer\n`,
+    );
     const imp = await ccoIo(plan, r, 'import', file, '--project', proj);
-    expect(imp.err).toBe(`cco: warning: s10, s11: agent "nobody" is not a known agent: not built in, and neither ${proj}/.claude/agents/nobody.md nor ${h!.configDir}/agents/nobody.md exists; kept as given\n`);
+    expect(imp.err).toBe(
+      `cco: warning: s10, s11: agent "nobody" is not a known agent: not built in, and neither ${proj}/.claude/agents/nobody.md nor ${h!.configDir}/agents/nobody.md exists; kept as given\n`,
+    );
   });
 
   it('add, show, start and current name the budget of a share estimate, once', async () => {
@@ -248,8 +332,11 @@ describe('plan hygiene: duplicate titles, sessions larger than a window, unknown
     setup(r);
     await cplan(r, 'add', '--title', 'Big', '--tokens', '150000', '--hours', '2');
     writeFileSync(r.paths.config, JSON.stringify({ plan: 'custom', customBudget: 100_000, planning: { timeZone: 'UTC' } }));
-    await expect(cplan(r, 'schedule', 's1')).rejects.toThrow(new CommandFailure(
-      's1 cannot be scheduled: needs 150,000 tokens, more than a whole window of 100,000 tokens (estimate, customBudget of cco/config.json): split it'));
+    await expect(cplan(r, 'schedule', 's1')).rejects.toThrow(
+      new CommandFailure(
+        's1 cannot be scheduled: needs 150,000 tokens, more than a whole window of 100,000 tokens (estimate, customBudget of cco/config.json): split it',
+      ),
+    );
   });
 });
 
@@ -266,7 +353,9 @@ describe('a hand-edited queue that fails the schema', () => {
     const corrupt = readdirSync(path.dirname(r.paths.sessionQueue)).filter((f) => f.startsWith('session-queue.json.corrupt-'));
     expect(corrupt).toEqual(['session-queue.json.corrupt-2026-11-20T12-01-00.000Z']);
     expect(readFileSync(path.join(path.dirname(r.paths.sessionQueue), corrupt[0]!), 'utf8')).toBe(text);
-    expect(out).toContain(`Note: ${r.paths.sessionQueue} failed the schema (schema: sessions.0.hours: Invalid input: expected number, received string); it was moved to ${path.join(path.dirname(r.paths.sessionQueue), corrupt[0]!)}; using the last good copy (${r.paths.sessionQueueLastGood}, saved 2026-11-20T12:00:00.000Z, 4 sessions)`);
+    expect(out).toContain(
+      `Note: ${r.paths.sessionQueue} failed the schema (schema: sessions.0.hours: Invalid input: expected number, received string); it was moved to ${path.join(path.dirname(r.paths.sessionQueue), corrupt[0]!)}; using the last good copy (${r.paths.sessionQueueLastGood}, saved 2026-11-20T12:00:00.000Z, 4 sessions)`,
+    );
     expect(out).toContain('1 done · 0 in progress · 3 ready');
     expect(SessionQueueSchema.parse(queueFile(r))).toEqual(good);
   });
@@ -276,7 +365,9 @@ describe('a hand-edited queue that fails the schema', () => {
     setup(r);
     writeFileSync(r.paths.sessionQueue, '{ "version": 1, oops');
     const out = await cplan(r, 'list');
-    expect(out).toMatch(/failed the schema \(not JSON .*\); it was moved to .*session-queue\.json\.corrupt-2026-11-20T12-00-00\.000Z; there is no last good copy, so the queue starts empty/);
+    expect(out).toMatch(
+      /failed the schema \(not JSON .*\); it was moved to .*session-queue\.json\.corrupt-2026-11-20T12-00-00\.000Z; there is no last good copy, so the queue starts empty/,
+    );
     expect(out).toContain('(empty)');
   });
 });
@@ -318,8 +409,11 @@ describe('schedule --all and cco calendar', () => {
     expect(out).toContain('Exported 3 scheduled sessions (times in UTC):');
     const dir = path.join(h!.configDir, 'calendar');
     expect(readdirSync(dir).sort()).toEqual(['all-sessions.ics', 'session-2.ics', 'session-3.ics', 'session-4.ics']);
-    const events = (file: string) => new ICAL.Component(ICAL.parse(readFileSync(path.join(dir, file), 'utf8'))).getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
-    expect(events('session-2.ics').map((e) => [e.summary, e.startDate.toJSDate().toISOString(), e.sequence])).toEqual([['Claude Session: Implementation - Part 2/3', '2026-11-20T12:00:00.000Z', 0]]);
+    const events = (file: string) =>
+      new ICAL.Component(ICAL.parse(readFileSync(path.join(dir, file), 'utf8'))).getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+    expect(events('session-2.ics').map((e) => [e.summary, e.startDate.toJSDate().toISOString(), e.sequence])).toEqual([
+      ['Claude Session: Implementation - Part 2/3', '2026-11-20T12:00:00.000Z', 0],
+    ]);
     const uids = events('all-sessions.ics').map((e) => e.uid);
     expect(uids).toHaveLength(3);
 
@@ -342,7 +436,10 @@ describe('schedule --all and cco calendar', () => {
     await cplan(r, 'add', '--title', 'Manual', '--tokens', '10k', '--hours', '1');
     await cplan(r, 'schedule', 's2', '--at', '2026-11-20T15:00:30Z');
     await cplan(r, 'schedule', '--all');
-    expect(queueFile(r).sessions.map((s) => [s.id, s.scheduledAt])).toEqual([['s1', '2026-11-20T12:30:00.000Z'], ['s2', '2026-11-20T15:00:30.000Z']]);
+    expect(queueFile(r).sessions.map((s) => [s.id, s.scheduledAt])).toEqual([
+      ['s1', '2026-11-20T12:30:00.000Z'],
+      ['s2', '2026-11-20T15:00:30.000Z'],
+    ]);
     await cco(calendar, r);
     const ics = readFileSync(path.join(h!.configDir, 'calendar', 'all-sessions.ics'), 'utf8');
     expect(ics).toContain('DTSTART:20261120T123000Z');

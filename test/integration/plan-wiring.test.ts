@@ -13,7 +13,12 @@ function cco(args: string[], cwd: string, env: Record<string, string> = {}) {
 }
 
 function sessionStart(cwd: string) {
-  const r = runHookSync('session-start', JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd, source: 'startup', hook_event_name: 'SessionStart' }), h.env({ CLAUDE_PROJECT_DIR: cwd }), cwd);
+  const r = runHookSync(
+    'session-start',
+    JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd, source: 'startup', hook_event_name: 'SessionStart' }),
+    h.env({ CLAUDE_PROJECT_DIR: cwd }),
+    cwd,
+  );
   expect(r.code).toBe(0);
   return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string });
 }
@@ -23,7 +28,10 @@ describe('the plan in the rest of the pack', () => {
     h = tempHome();
     const proj = path.join(h.home, 'proj');
     mkdirSync(proj);
-    expect(cco(['plan', 'add', '--title', 'Parser - Part 1/2', '--tokens', '90000', '--hours', '2', '--objective', 'Tokenize the input', '--project', proj], proj).status).toBe(0);
+    expect(
+      cco(['plan', 'add', '--title', 'Parser - Part 1/2', '--tokens', '90000', '--hours', '2', '--objective', 'Tokenize the input', '--project', proj], proj)
+        .status,
+    ).toBe(0);
     expect(cco(['plan', 'start', 's1'], proj).status).toBe(0);
     const status = cco(['status'], proj);
     expect(status.status).toBe(0);
@@ -37,7 +45,9 @@ describe('the plan in the rest of the pack', () => {
     mkdirSync(proj);
     const big = cco(['plan', 'add', '--title', 'Huge', '--tokens', '500000', '--hours', '4', '--project', proj], proj);
     expect(big.status).toBe(1);
-    expect(big.stderr).toBe('cco plan: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts\n');
+    expect(big.stderr).toBe(
+      'cco plan: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset, no plan set); split it into parts\n',
+    );
     expect(cco(['plan', 'add', '--title', 'Docs', '--tokens', '1000', '--hours', '1', '--project', proj], proj).stderr).toBe('');
     const dup = cco(['plan', 'add', '--title', 'docs', '--tokens', '1000', '--hours', '1', '--agent', 'nobody', '--project', proj], proj);
     expect(dup.status).toBe(0);
@@ -53,7 +63,9 @@ describe('the plan in the rest of the pack', () => {
     h = tempHome();
     const proj = path.join(h.home, 'proj');
     mkdirSync(proj);
-    expect(cco(['plan', 'add', '--title', 'Refactor', '--tokens', '50000', '--hours', '1', '--objective', 'Split the module', '--project', proj], proj).status).toBe(0);
+    expect(
+      cco(['plan', 'add', '--title', 'Refactor', '--tokens', '50000', '--hours', '1', '--objective', 'Split the module', '--project', proj], proj).status,
+    ).toBe(0);
     const soon = new Date(Date.now() + 1_500).toISOString();
     const sched = cco(['plan', 'schedule', 's1', '--at', soon], proj);
     expect(sched.status, sched.stderr).toBe(0);

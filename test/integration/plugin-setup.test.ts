@@ -68,7 +68,9 @@ describe('/cco:setup (node dist/install.mjs setup)', () => {
     writeFileSync(path.join(h.configDir, 'settings.json'), JSON.stringify(theirs, null, 2));
     const r = setup(h);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("your statusLine is kept (echo MINE). To add cco's line to it: /cco:setup wrap (yours first, then cco's segment), or /cco:setup replace");
+    expect(r.stdout).toContain(
+      "your statusLine is kept (echo MINE). To add cco's line to it: /cco:setup wrap (yours first, then cco's segment), or /cco:setup replace",
+    );
     expect(settingsOf(h)).toEqual(theirs);
     expect(setup(h, 'wrap').code).toBe(0);
     expect(statusLine(h)).toBe('MINE | 5h n/a (no usage tracked yet) · ctx 12%●\n');
@@ -97,12 +99,17 @@ describe('/cco:setup (node dist/install.mjs setup)', () => {
 
   it('refuses when ./install.sh installed cco in this config dir (hooks would run twice), and changes nothing', () => {
     const h = installed();
-    const reg = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'install.mjs'), 'register', '--no-seed-commands', '--statusline', 'skip'], { env: h.env(), encoding: 'utf8' });
+    const reg = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'install.mjs'), 'register', '--no-seed-commands', '--statusline', 'skip'], {
+      env: h.env(),
+      encoding: 'utf8',
+    });
     expect(reg.status, reg.stderr).toBe(0);
     const before = readFileSync(path.join(h.configDir, 'settings.json'), 'utf8');
     const r = setup(h);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`cco install: cco is installed in ${h.configDir} by ./install.sh from ${ROOT}, which set up the status line and commands already; to use the plugin's instead, run ./install.sh --uninstall there first\n`);
+    expect(r.stderr).toBe(
+      `cco install: cco is installed in ${h.configDir} by ./install.sh from ${ROOT}, which set up the status line and commands already; to use the plugin's instead, run ./install.sh --uninstall there first\n`,
+    );
     expect(readFileSync(path.join(h.configDir, 'settings.json'), 'utf8')).toBe(before);
     rmSync(path.join(h.configDir, 'cco', 'install-manifest.json'));
   });

@@ -27,7 +27,15 @@ let rt: Runtime;
 function writeSession(configDir: string): void {
   const dir = path.join(configDir, 'projects', '-home-me-proj');
   mkdirSync(dir, { recursive: true });
-  const lines: string[] = [JSON.stringify({ type: 'user', sessionId: SID, cwd: CWD, timestamp: new Date(NOW - 41 * MIN).toISOString(), message: { role: 'user', content: 'Add a --dry-run flag to the deploy script' } })];
+  const lines: string[] = [
+    JSON.stringify({
+      type: 'user',
+      sessionId: SID,
+      cwd: CWD,
+      timestamp: new Date(NOW - 41 * MIN).toISOString(),
+      message: { role: 'user', content: 'Add a --dry-run flag to the deploy script' },
+    }),
+  ];
   const tools = ['Read', 'Grep', 'Read', 'Edit', 'Bash', 'Read', 'Edit', 'Bash', 'Edit', 'Bash', 'Read'];
   let ctx = 24_000;
   for (let i = 0; i < 12; i++) {
@@ -35,13 +43,50 @@ function writeSession(configDir: string): void {
     const tool = tools[i];
     const id = `toolu_${i}`;
     const grow = 9_000;
-    const content = tool === undefined ? [{ type: 'text', text: 'Done: deploy.sh takes --dry-run.' }] : [{ type: 'tool_use', id, name: tool, input: tool === 'Bash' ? { command: 'bash deploy.sh --dry-run' } : { file_path: `${CWD}/deploy.sh`, ...(tool === 'Edit' ? { old_string: 'a', new_string: 'b' } : {}) } }];
-    lines.push(JSON.stringify({
-      type: 'assistant', sessionId: SID, cwd: CWD, requestId: `req_${i}`, timestamp: at, requestedModel: 'claude-opus-5-5', isSidechain: false,
-      message: { id: `msg_${i}`, model: 'claude-opus-5-5', role: 'assistant', stop_reason: tool === undefined ? 'end_turn' : 'tool_use', content,
-        usage: { input_tokens: 6, cache_creation_input_tokens: grow, cache_read_input_tokens: ctx - grow - 6, output_tokens: 240 } },
-    }));
-    if (tool !== undefined) lines.push(JSON.stringify({ type: 'user', sessionId: SID, cwd: CWD, timestamp: at, isSidechain: false, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'x'.repeat(20_000) }] } }));
+    const content =
+      tool === undefined
+        ? [{ type: 'text', text: 'Done: deploy.sh takes --dry-run.' }]
+        : [
+            {
+              type: 'tool_use',
+              id,
+              name: tool,
+              input:
+                tool === 'Bash'
+                  ? { command: 'bash deploy.sh --dry-run' }
+                  : { file_path: `${CWD}/deploy.sh`, ...(tool === 'Edit' ? { old_string: 'a', new_string: 'b' } : {}) },
+            },
+          ];
+    lines.push(
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: SID,
+        cwd: CWD,
+        requestId: `req_${i}`,
+        timestamp: at,
+        requestedModel: 'claude-opus-5-5',
+        isSidechain: false,
+        message: {
+          id: `msg_${i}`,
+          model: 'claude-opus-5-5',
+          role: 'assistant',
+          stop_reason: tool === undefined ? 'end_turn' : 'tool_use',
+          content,
+          usage: { input_tokens: 6, cache_creation_input_tokens: grow, cache_read_input_tokens: ctx - grow - 6, output_tokens: 240 },
+        },
+      }),
+    );
+    if (tool !== undefined)
+      lines.push(
+        JSON.stringify({
+          type: 'user',
+          sessionId: SID,
+          cwd: CWD,
+          timestamp: at,
+          isSidechain: false,
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'x'.repeat(20_000) }] },
+        }),
+      );
     ctx += grow;
   }
   writeFileSync(path.join(dir, `${SID}.jsonl`), lines.join('\n') + '\n');
@@ -49,7 +94,17 @@ function writeSession(configDir: string): void {
 
 const io = () => {
   let out = '';
-  return { io: { stdout: (t: string) => { out += t; }, stderr: () => undefined, readStdin: async () => '', cwd: CWD }, out: () => out };
+  return {
+    io: {
+      stdout: (t: string) => {
+        out += t;
+      },
+      stderr: () => undefined,
+      readStdin: async () => '',
+      cwd: CWD,
+    },
+    out: () => out,
+  };
 };
 
 /** The README block of example `name`, between its markers. */
@@ -63,11 +118,14 @@ function block(readme: string, name: string): { start: number; end: number; text
 
 const examples = new Map<string, string>();
 
-describe('the README shows the commands\' real output', () => {
+describe("the README shows the commands' real output", () => {
   beforeAll(async () => {
     h = tempHome();
     mkdirSync(h.accountDir, { recursive: true });
-    writeFileSync(path.join(h.accountDir, 'config.json'), JSON.stringify({ plan: 'max5', quota: { desktopNotifications: false }, planning: { timeZone: 'UTC' } }));
+    writeFileSync(
+      path.join(h.accountDir, 'config.json'),
+      JSON.stringify({ plan: 'max5', quota: { desktopNotifications: false }, planning: { timeZone: 'UTC' } }),
+    );
     writeSession(h.configDir);
     rt = processRuntime(h.env({ CLAUDE_CODE_SESSION_ID: SID }), () => new Date(NOW));
     examples.set('session-status', await statusCommand(rt, [], CWD));
@@ -75,9 +133,17 @@ describe('the README shows the commands\' real output', () => {
     // The status line of a subscriber's session: Claude Code's payload, and the snapshot the tracker keeps.
     await writeStatuslineSnapshot(rt, NOW, new Map());
     const payload = JSON.stringify({
-      session_id: SID, model: { id: 'claude-opus-5-5', display_name: 'Opus 5.5' },
-      context_window: { context_window_size: 1_000_000, used_percentage: 13, current_usage: { input_tokens: 6, cache_creation_input_tokens: 9_000, cache_read_input_tokens: 114_994, output_tokens: 240 } },
-      rate_limits: { five_hour: { used_percentage: 42, resets_at: (NOW + 83 * MIN) / 1000 }, seven_day: { used_percentage: 18, resets_at: (NOW + 3 * 24 * 60 * MIN) / 1000 } },
+      session_id: SID,
+      model: { id: 'claude-opus-5-5', display_name: 'Opus 5.5' },
+      context_window: {
+        context_window_size: 1_000_000,
+        used_percentage: 13,
+        current_usage: { input_tokens: 6, cache_creation_input_tokens: 9_000, cache_read_input_tokens: 114_994, output_tokens: 240 },
+      },
+      rate_limits: {
+        five_hour: { used_percentage: 42, resets_at: (NOW + 83 * MIN) / 1000 },
+        seven_day: { used_percentage: 18, resets_at: (NOW + 3 * 24 * 60 * MIN) / 1000 },
+      },
     });
     examples.set('statusline', renderStatusline(frontView(readFrontPayload(payload), readStatuslineSnapshot(rt.paths.statuslineSnapshot), NOW)) + '\n');
 
@@ -87,8 +153,36 @@ describe('the README shows the commands\' real output', () => {
       expect(await planRun(rt, args, c.io)).toBe(0);
       return c.out();
     };
-    await plan('add', '--title', 'Implementation - Part 1/2', '--tokens', '90000', '--hours', '2', '--objective', 'Parser for the export format, with unit tests', '--project', CWD);
-    await plan('add', '--title', 'Implementation - Part 2/2', '--share', '0.3', '--hours', '3', '--depends', 's1', '--objective', 'Wire the CLI', '--objective', 'Integration tests', '--project', CWD);
+    await plan(
+      'add',
+      '--title',
+      'Implementation - Part 1/2',
+      '--tokens',
+      '90000',
+      '--hours',
+      '2',
+      '--objective',
+      'Parser for the export format, with unit tests',
+      '--project',
+      CWD,
+    );
+    await plan(
+      'add',
+      '--title',
+      'Implementation - Part 2/2',
+      '--share',
+      '0.3',
+      '--hours',
+      '3',
+      '--depends',
+      's1',
+      '--objective',
+      'Wire the CLI',
+      '--objective',
+      'Integration tests',
+      '--project',
+      CWD,
+    );
     examples.set('start-next-session', await plan('next', '3'));
 
     if (process.env.UPDATE_README_EXAMPLES === '1') {

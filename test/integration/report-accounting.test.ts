@@ -21,24 +21,29 @@ interface Report {
   stats: { entries: number };
 }
 
-const cases = await Promise.all(LOCAL_CASES.map(async (name) => ({
-  name,
-  dir: path.join(LOCAL_FIXTURES, name),
-  expected: (await import(pathToFileURL(path.join(LOCAL_FIXTURES, name, 'expected.ts')).href) as { default: ExpectedReport }).default,
-})));
+const cases = await Promise.all(
+  LOCAL_CASES.map(async (name) => ({
+    name,
+    dir: path.join(LOCAL_FIXTURES, name),
+    expected: ((await import(pathToFileURL(path.join(LOCAL_FIXTURES, name, 'expected.ts')).href)) as { default: ExpectedReport }).default,
+  })),
+);
 
 /** The report on these config dirs, a temp one (for cco's own state) first; the raw JSON text. */
 function reportText(dirs: string[], ...flags: string[]): string {
   const h = home();
   return execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json', ...flags], {
-    env: h.env({ CLAUDE_CONFIG_DIR: [h.configDir, ...dirs].join(',') }), encoding: 'utf8',
+    env: h.env({ CLAUDE_CONFIG_DIR: [h.configDir, ...dirs].join(',') }),
+    encoding: 'utf8',
   });
 }
 
 /** Every file under `dir` (relative paths, sorted). */
 function tree(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((d) => d.isFile()).map((d) => path.relative(dir, path.join(d.parentPath, d.name))).sort();
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
+    .sort();
 }
 
 function expectReport(r: Report, e: ExpectedReport): void {
@@ -56,9 +61,20 @@ function addRows(a: Record<string, Tokens>, b: Record<string, Tokens>): Record<s
   return a;
 }
 
-describe('cco report --json on the repository\'s transcript cases (hand-written expected figures)', () => {
+describe("cco report --json on the repository's transcript cases (hand-written expected figures)", () => {
   it('has the cases of the rule, each with its expected.ts', () => {
-    expect(LOCAL_CASES).toEqual(['blocks', 'compaction', 'fork', 'no-request-id', 'progress-subagent', 'several-per-line', 'sidechain', 'streamed-duplicates', 'subagent-files', 'synthetic-model']);
+    expect(LOCAL_CASES).toEqual([
+      'blocks',
+      'compaction',
+      'fork',
+      'no-request-id',
+      'progress-subagent',
+      'several-per-line',
+      'sidechain',
+      'streamed-duplicates',
+      'subagent-files',
+      'synthetic-model',
+    ]);
   });
 
   it.each(cases)('case $name', ({ dir, expected }) => {

@@ -41,16 +41,29 @@ function checked(h: TempHome, env: Record<string, string> = {}): string {
   expect(viaCache).toBe(report(h, ['--no-cache']));
   const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
   if (said.includes('"where":"report","msg":"full scan')) return 'full scan';
-  const m = /"where":"report","msg":"changed files: (\d+) read on from where their last read stopped, \d+ new, (\d+) read again from the first byte, (\d+) gone/.exec(said);
+  const m =
+    /"where":"report","msg":"changed files: (\d+) read on from where their last read stopped, \d+ new, (\d+) read again from the first byte, (\d+) gone/.exec(
+      said,
+    );
   if (m === null) return 'nothing read';
   return m[2] === '0' && m[3] === '0' ? READ_ON : REREAD;
 }
 
 /** A later response than any in the fixtures (after their last 5-hour block) unless `at` says otherwise. */
-const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.000Z') => JSON.stringify({
-  type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: at,
-  message: { id: `msg_${id}`, model: 'claude-x', stop_reason: 'end_turn', content: [{ type: 'text', text: 'more' }], usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 50, cache_read_input_tokens: 500 } },
-});
+const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.000Z') =>
+  JSON.stringify({
+    type: 'assistant',
+    sessionId: sid,
+    requestId: `req_${id}`,
+    timestamp: at,
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-x',
+      stop_reason: 'end_turn',
+      content: [{ type: 'text', text: 'more' }],
+      usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 50, cache_read_input_tokens: 500 },
+    },
+  });
 
 /** Only the appended bytes of the changed files were read (their cursors resumed). */
 const READ_ON = 'read on';
@@ -113,12 +126,14 @@ function cacheSuite(sources: readonly string[]): void {
     expect(checked(h)).toBe(APPENDED);
   });
 
-  it('merges again from the cached parts when the change is not a live session\'s: shared responses, late entries, deleted or rewritten files', () => {
+  it("merges again from the cached parts when the change is not a live session's: shared responses, late entries, deleted or rewritten files", () => {
     const h = setup();
     checked(h);
     const [a, b] = mains(h) as [string, string];
     // b gets a larger copy of a response a holds (a forked session copies lines).
-    const line = readFileSync(a, 'utf8').split('\n').find((l) => l.includes('"usage"') && l.includes('"requestId"'))!;
+    const line = readFileSync(a, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"usage"') && l.includes('"requestId"'))!;
     const rec = JSON.parse(line) as { message: { usage: { output_tokens: number } } };
     rec.message.usage.output_tokens += 1_000;
     appendFileSync(b, JSON.stringify(rec) + '\n');
@@ -181,6 +196,8 @@ function cacheSuite(sources: readonly string[]): void {
   });
 }
 
-describe('cco report --json through its caches, on the repository\'s transcript cases', () => cacheSuite(LOCAL_SOURCES));
+describe("cco report --json through its caches, on the repository's transcript cases", () => cacheSuite(LOCAL_SOURCES));
 
-describe.skipIf(!HAS_SHARED_FIXTURES)(`cco report --json through its caches, on shared real transcripts: ${NEEDS_SHARED}`, () => cacheSuite([SHARED_SOURCES[2]!, SHARED_SOURCES[3]!]));
+describe.skipIf(!HAS_SHARED_FIXTURES)(`cco report --json through its caches, on shared real transcripts: ${NEEDS_SHARED}`, () =>
+  cacheSuite([SHARED_SOURCES[2]!, SHARED_SOURCES[3]!]),
+);

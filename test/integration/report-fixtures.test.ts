@@ -10,10 +10,18 @@ let expected: { totals: unknown; sessions: unknown; blocks: unknown };
 let h: TempHome;
 
 /** Runs the built CLI with the temp state dir first and the fixture config dirs after it. */
-function report(...flags: string[]): { totals: unknown; sessions: unknown; blocks: { start: string }[]; models: Record<string, unknown>; days: Record<string, unknown>; stats: { files: number } } {
+function report(...flags: string[]): {
+  totals: unknown;
+  sessions: unknown;
+  blocks: { start: string }[];
+  models: Record<string, unknown>;
+  days: Record<string, unknown>;
+  stats: { files: number };
+} {
   const dirs = [h.configDir, ...SHARED_SOURCES].join(',');
   const out = execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json', ...flags], {
-    env: h.env({ CLAUDE_CONFIG_DIR: dirs }), encoding: 'utf8',
+    env: h.env({ CLAUDE_CONFIG_DIR: dirs }),
+    encoding: 'utf8',
   });
   return JSON.parse(out);
 }
@@ -44,7 +52,10 @@ describe.skipIf(!HAS_SHARED_FIXTURES)(`cco report --json on the shared real tran
   it('splits the same totals by model and by UTC day', () => {
     const r = report();
     const sum = (rows: Record<string, unknown>) =>
-      Object.values(rows as Record<string, Record<string, number>>).reduce((a, t) => a + t.input_tokens! + t.output_tokens! + t.cache_creation_input_tokens! + t.cache_read_input_tokens!, 0);
+      Object.values(rows as Record<string, Record<string, number>>).reduce(
+        (a, t) => a + t.input_tokens! + t.output_tokens! + t.cache_creation_input_tokens! + t.cache_read_input_tokens!,
+        0,
+      );
     const t = expected.totals as Record<string, number>;
     const total = t.input_tokens! + t.output_tokens! + t.cache_creation_input_tokens! + t.cache_read_input_tokens!;
     expect(sum(r.models)).toBe(total);

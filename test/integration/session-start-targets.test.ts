@@ -25,11 +25,18 @@ describe('who a SessionStart notice is for', () => {
     const proj = path.join(h.home, 'proj');
     mkdirSync(proj);
     const cco = (args: string[]) => spawnSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), ...args], { cwd: proj, env: h.env(), encoding: 'utf8' });
-    expect(cco(['plan', 'add', '--title', 'Refactor', '--tokens', '50000', '--hours', '1', '--objective', 'Split the module', '--project', proj]).status).toBe(0);
+    expect(cco(['plan', 'add', '--title', 'Refactor', '--tokens', '50000', '--hours', '1', '--objective', 'Split the module', '--project', proj]).status).toBe(
+      0,
+    );
     const sched = cco(['plan', 'schedule', 's1', '--at', new Date(Date.now() - 20_000).toISOString()]);
     expect(sched.status, sched.stderr).toBe(0);
     const start = (source: string) => {
-      const r = runHookSync('session-start', JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd: proj, source, hook_event_name: 'SessionStart' }), h.env({ CLAUDE_PROJECT_DIR: proj }), proj);
+      const r = runHookSync(
+        'session-start',
+        JSON.stringify({ session_id: 'aaaaaaaa-0000-4000-8000-000000000001', cwd: proj, source, hook_event_name: 'SessionStart' }),
+        h.env({ CLAUDE_PROJECT_DIR: proj }),
+        proj,
+      );
       expect(r.code).toBe(0);
       return r.stdout.trim() === '' ? null : (JSON.parse(r.stdout) as { systemMessage: string });
     };

@@ -23,11 +23,22 @@ function cli(args: string[]) {
 }
 
 function line(sid: string, id: string, ms: number, u: [number, number, number, number], sidechain = false): string {
-  return JSON.stringify({
-    type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: new Date(ms).toISOString(), cwd: '/work/p', isSidechain: sidechain,
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'ok' }],
-      usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] } },
-  }) + '\n';
+  return (
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: sid,
+      requestId: `req_${id}`,
+      timestamp: new Date(ms).toISOString(),
+      cwd: '/work/p',
+      isSidechain: sidechain,
+      message: {
+        id: `msg_${id}`,
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: 'ok' }],
+        usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] },
+      },
+    }) + '\n'
+  );
 }
 
 /** A pid that existed and is gone: a child that has exited and been reaped. */
@@ -42,24 +53,42 @@ function setup(now: number): void {
   // A: counted (input + output + cache creation) 4,200 + 800, and 200 in its subagent file, where a copy
   // of a1 must count once: 5,200.
   writeFileSync(path.join(dir, `${A}.jsonl`), line(A, 'a1', now - 2 * MIN, [1000, 200, 3000, 50_000]) + line(A, 'a2', now - MIN, [500, 300, 0, 60_000]));
-  writeFileSync(path.join(dir, A, 'subagents', 'agent-x.jsonl'),
-    line(A, 's1', now - 90_000, [100, 100, 0, 0], true) + line(A, 'a1', now - 2 * MIN, [1000, 200, 3000, 50_000]));
+  writeFileSync(
+    path.join(dir, A, 'subagents', 'agent-x.jsonl'),
+    line(A, 's1', now - 90_000, [100, 100, 0, 0], true) + line(A, 'a1', now - 2 * MIN, [1000, 200, 3000, 50_000]),
+  );
   // B: 2,800 three hours ago (the same 5-hour window: 8,000 counted in all).
   writeFileSync(path.join(dir, `${B}.jsonl`), line(B, 'b1', now - 180 * MIN, [2000, 800, 0, 0]));
   // What hooks would have recorded: A's Claude process is this test process (alive); C's is gone.
   const record = (sid: string, over: Record<string, unknown>) => ({
-    sessionId: sid, cwd: '/work/p', transcriptPath: null, model: null, source: 'startup',
-    startedAt: new Date(now - 5 * MIN).toISOString(), lastSeenAt: new Date(now - 5 * 60 * MIN).toISOString(), endedAt: null, endReason: null,
+    sessionId: sid,
+    cwd: '/work/p',
+    transcriptPath: null,
+    model: null,
+    source: 'startup',
+    startedAt: new Date(now - 5 * MIN).toISOString(),
+    lastSeenAt: new Date(now - 5 * 60 * MIN).toISOString(),
+    endedAt: null,
+    endReason: null,
     tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0, firstUsageAt: null, lastUsageAt: null, tools: {}, context: null, hookEvents: {}, ...over,
+    entries: 0,
+    firstUsageAt: null,
+    lastUsageAt: null,
+    tools: {},
+    context: null,
+    hookEvents: {},
+    ...over,
   });
-  writeFileSync(path.join(h.configDir, 'session-tracker.json'), JSON.stringify({
-    version: 1,
-    sessions: {
-      [A]: record(A, { claudePid: process.pid, transcriptPath: path.join(dir, `${A}.jsonl`) }),
-      [C]: record(C, { claudePid: deadPid(), lastSeenAt: new Date(now - MIN).toISOString(), hookEvents: { PostToolUse: 2 } }),
-    },
-  }));
+  writeFileSync(
+    path.join(h.configDir, 'session-tracker.json'),
+    JSON.stringify({
+      version: 1,
+      sessions: {
+        [A]: record(A, { claudePid: process.pid, transcriptPath: path.join(dir, `${A}.jsonl`) }),
+        [C]: record(C, { claudePid: deadPid(), lastSeenAt: new Date(now - MIN).toISOString(), hookEvents: { PostToolUse: 2 } }),
+      },
+    }),
+  );
 }
 
 describe('cco sessions (bundled CLI, temp config dir)', () => {
@@ -80,7 +109,7 @@ describe('cco sessions (bundled CLI, temp config dir)', () => {
     if (process.platform !== 'win32') expect(a.memory.rssBytes).toBeGreaterThan(1024 * 1024);
     expect(a.context).toMatchObject({ basis: 'usable limit', source: 'measured, last response' });
     // a2's context over claude-sonnet-4-5's 200,000 (Claude Code compacts it only when a prompt no longer fits)
-    expect(a.context.pct).toBeCloseTo((500 + 0 + 60_000) / 200_000 * 100, 10);
+    expect(a.context.pct).toBeCloseTo(((500 + 0 + 60_000) / 200_000) * 100, 10);
     const byId = Object.fromEntries(v.recent.map((s) => [s.sessionId, s]));
     expect(Object.keys(byId).sort()).toEqual([B, C]);
     expect(byId[B]).toMatchObject({ status: 'idle', resume: `claude --resume ${B}` });

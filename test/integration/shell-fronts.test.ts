@@ -18,7 +18,11 @@ function runHook(name: HookName, payload: object, env: Record<string, string>): 
   return runCommand(hookCommand(name), payload, env);
 }
 
-function runCommand(command: string, payload: object, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runCommand(
+  command: string,
+  payload: object,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const stdin = JSON.stringify(payload);
   // bash only for its clock ($EPOCHREALTIME: no process of its own); the hook command runs as written.
   // In a subshell: the hook command may `exec` (hooks.json does), which would end the timing shell.
@@ -27,8 +31,12 @@ function runCommand(command: string, payload: object, env: Record<string, string
     const p = spawn('bash', ['-c', timed], { env: hookEnv(stdin, env), cwd: ROOT });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    p.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    p.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    p.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     p.stdin.on('error', () => undefined);
     p.on('close', (code) => {
       const m = /cco-test-ms (\S+) (\S+)\n/.exec(stderr);
@@ -40,10 +48,22 @@ function runCommand(command: string, payload: object, env: Record<string, string
 }
 
 function usageLine(sid: string, id: string, out: number): string {
-  return JSON.stringify({
-    type: 'assistant', sessionId: sid, requestId: `req_${sid}_${id}`, timestamp: new Date().toISOString(), cwd: '/work/p', isSidechain: false,
-    message: { id: `msg_${sid}_${id}`, model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'x' }], usage: { input_tokens: 1, output_tokens: out, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-  }) + '\n';
+  return (
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: sid,
+      requestId: `req_${sid}_${id}`,
+      timestamp: new Date().toISOString(),
+      cwd: '/work/p',
+      isSidechain: false,
+      message: {
+        id: `msg_${sid}_${id}`,
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: 'x' }],
+        usage: { input_tokens: 1, output_tokens: out, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+    }) + '\n'
+  );
 }
 
 function session(h: TempHome, sid: string): { transcript: string; payload: (event: string) => object } {
@@ -51,7 +71,17 @@ function session(h: TempHome, sid: string): { transcript: string; payload: (even
   mkdirSync(dir, { recursive: true });
   const transcript = path.join(dir, `${sid}.jsonl`);
   writeFileSync(transcript, usageLine(sid, '1', 10));
-  return { transcript, payload: (event) => ({ session_id: sid, transcript_path: transcript, cwd: '/work/p', hook_event_name: event, source: 'startup', reason: 'prompt_input_exit' }) };
+  return {
+    transcript,
+    payload: (event) => ({
+      session_id: sid,
+      transcript_path: transcript,
+      cwd: '/work/p',
+      hook_event_name: event,
+      source: 'startup',
+      reason: 'prompt_input_exit',
+    }),
+  };
 }
 
 /** A temp home with session `sid` started (its SessionStart hook run and tracked), as most tests begin. */
@@ -97,7 +127,10 @@ describe('PostToolUse shell front', () => {
   it('hands over to the node front when notices wait: the model gets the note mid-turn, the person the line at Stop', async () => {
     const { h, env, s } = await started('sess-n');
     mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
-    writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-n.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: 75% of the 5-hour window used', modelNote: 'quota at 75%' }] }));
+    writeFileSync(
+      path.join(h.configDir, 'cco', 'outbox', 'sess-n.1-0.json'),
+      JSON.stringify({ notices: [{ systemMessage: 'cco: 75% of the 5-hour window used', modelNote: 'quota at 75%' }] }),
+    );
     writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'other.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'not yours', modelNote: null }] }));
     const r = await runHook('post-tool-use', s.payload('PostToolUse'), env);
     expect(r.code).toBe(0);
@@ -116,9 +149,15 @@ describe('PostToolUse shell front', () => {
     const { h, env, s } = await started('sess-u');
     expect(await runHook('user-prompt-submit', s.payload('UserPromptSubmit'), env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
-    writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-u.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: context 80% full', modelNote: 'compact soon' }] }));
+    writeFileSync(
+      path.join(h.configDir, 'cco', 'outbox', 'sess-u.1-0.json'),
+      JSON.stringify({ notices: [{ systemMessage: 'cco: context 80% full', modelNote: 'compact soon' }] }),
+    );
     const r = await runHook('user-prompt-submit', s.payload('UserPromptSubmit'), env);
-    expect(JSON.parse(r.stdout)).toEqual({ systemMessage: 'cco: context 80% full', hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'compact soon' } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      systemMessage: 'cco: context 80% full',
+      hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'compact soon' },
+    });
     expect(readdirSync(path.join(h.configDir, 'cco', 'outbox'))).toEqual([]);
   }, 60_000);
 
@@ -152,7 +191,8 @@ describe('PostToolUse shell front', () => {
     // A PATH with the shell tools but no node: the hook would fail the moment it tried to start node.
     const bin = path.join(h.home, 'bin-without-node');
     mkdirSync(bin);
-    for (const tool of ['bash', 'mv', 'cat', 'rm']) symlinkSync(execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
+    for (const tool of ['bash', 'mv', 'cat', 'rm'])
+      symlinkSync(execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim(), path.join(bin, tool));
     const noNode = { ...env, PATH: bin };
     for (let i = 0; i < 5; i++) expect(await runHook('post-tool-use', s.payload('PostToolUse'), noNode)).toMatchObject({ code: 0, stdout: '', stderr: '' });
   }, 60_000);
@@ -170,7 +210,10 @@ describe('Stop shell front', () => {
   it('hands over to the node front when notices wait, which shows them to the person only (context on Stop would make the model go on)', async () => {
     const { h, env, s } = await started('sess-sn');
     mkdirSync(path.join(h.configDir, 'cco', 'outbox'), { recursive: true });
-    writeFileSync(path.join(h.configDir, 'cco', 'outbox', 'sess-sn.1-0.json'), JSON.stringify({ notices: [{ systemMessage: 'cco: 90% of the 5-hour window used', modelNote: 'quota at 90%' }] }));
+    writeFileSync(
+      path.join(h.configDir, 'cco', 'outbox', 'sess-sn.1-0.json'),
+      JSON.stringify({ notices: [{ systemMessage: 'cco: 90% of the 5-hour window used', modelNote: 'quota at 90%' }] }),
+    );
     const r = await runHook('stop', s.payload('Stop'), env);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;

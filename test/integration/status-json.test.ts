@@ -15,15 +15,28 @@ function writeSession(configDir: string): number {
   const dir = path.join(configDir, 'projects', '-w-p');
   mkdirSync(dir, { recursive: true });
   const now = Date.now();
-  const usages = [[10, 2_000, 18_000, 300], [12, 1_500, 20_000, 250], [8, 900, 21_500, 400]] as const;
-  const lines = usages.map(([input, creation, read, output], i) => JSON.stringify({
-    type: 'assistant', sessionId: SID, cwd: '/w/p', requestId: `req_${i}`, timestamp: new Date(now - (25 - i * 10) * MIN).toISOString(),
-    message: {
-      id: `msg_${i}`, model: 'claude-sonnet-4-5', role: 'assistant', stop_reason: i < 2 ? 'tool_use' : 'end_turn',
-      content: i < 2 ? [{ type: 'tool_use', id: `toolu_${i}`, name: i === 0 ? 'Read' : 'Bash', input: {} }] : [{ type: 'text', text: 'done' }],
-      usage: { input_tokens: input, cache_creation_input_tokens: creation, cache_read_input_tokens: read, output_tokens: output },
-    },
-  }));
+  const usages = [
+    [10, 2_000, 18_000, 300],
+    [12, 1_500, 20_000, 250],
+    [8, 900, 21_500, 400],
+  ] as const;
+  const lines = usages.map(([input, creation, read, output], i) =>
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: SID,
+      cwd: '/w/p',
+      requestId: `req_${i}`,
+      timestamp: new Date(now - (25 - i * 10) * MIN).toISOString(),
+      message: {
+        id: `msg_${i}`,
+        model: 'claude-sonnet-4-5',
+        role: 'assistant',
+        stop_reason: i < 2 ? 'tool_use' : 'end_turn',
+        content: i < 2 ? [{ type: 'tool_use', id: `toolu_${i}`, name: i === 0 ? 'Read' : 'Bash', input: {} }] : [{ type: 'text', text: 'done' }],
+        usage: { input_tokens: input, cache_creation_input_tokens: creation, cache_read_input_tokens: read, output_tokens: output },
+      },
+    }),
+  );
   writeFileSync(path.join(dir, `${SID}.jsonl`), lines.join('\n') + '\n');
   const [input, creation, read] = usages[2];
   return input + creation + read;
@@ -63,6 +76,10 @@ describe('cco status --json', () => {
   it('a bad command line is still exit 2, an unknown session exit 1, with nothing on stdout', async () => {
     const h = home();
     expect(await runBundle('cli.mjs', '', h.env(), { args: ['status', '--json=yes'], cwd: h.home })).toMatchObject({ code: 2, stdout: '' });
-    expect(await runBundle('cli.mjs', '', h.env(), { args: ['status', '--json', '--session', 'nope'], cwd: h.home })).toMatchObject({ code: 1, stdout: '', stderr: 'cco status: no tracked session with id nope\n' });
+    expect(await runBundle('cli.mjs', '', h.env(), { args: ['status', '--json', '--session', 'nope'], cwd: h.home })).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'cco status: no tracked session with id nope\n',
+    });
   });
 });

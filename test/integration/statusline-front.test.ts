@@ -18,12 +18,18 @@ const spooled = (): string[] => (existsSync(file('cco/spool')) ? readdirSync(fil
 
 /** One status line run; CCO_TRACKER=manual keeps the front from starting the tracker, so the spool can be seen. */
 function front(stdin: string, args: string[] = [], env: Record<string, string> = { CCO_TRACKER: 'manual' }) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'statusline.cjs'), ...args], { input: stdin, env: h.env(env), encoding: 'utf8', timeout: 20_000, cwd: h.home });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'statusline.cjs'), ...args], {
+    input: stdin,
+    env: h.env(env),
+    encoding: 'utf8',
+    timeout: 20_000,
+    cwd: h.home,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('the status line front', () => {
-  it('shows the payload\'s official figures at once, spools them once, and the tracker saves them', () => {
+  it("shows the payload's official figures at once, spools them once, and the tracker saves them", () => {
     h = tempHome();
     const limits = subscriberLimits();
     const body = statuslinePayload(h.configDir, { rateLimits: limits });
@@ -31,7 +37,10 @@ describe('the status line front', () => {
     expect(spooled()).toHaveLength(1);
     expect(existsSync(file('quota-tracker.json'))).toBe(false);
     syncTrackerSync(h.env());
-    expect(readJson('quota-tracker.json').readings.map((r: { window: string; usedPercentage: number }) => [r.window, r.usedPercentage])).toEqual([['five_hour', 42], ['seven_day', 18.3]]);
+    expect(readJson('quota-tracker.json').readings.map((r: { window: string; usedPercentage: number }) => [r.window, r.usedPercentage])).toEqual([
+      ['five_hour', 42],
+      ['seven_day', 18.3],
+    ]);
     expect(readJson('session-tracker.json').sessions[SID].statusline).toMatchObject({ usedPercentage: 31, usedTokens: 62_000, windowSize: 200_000 });
     const snap = readJson('cco/statusline-snapshot.json');
     expect(snap).toMatchObject({ v: 1, official: { fiveHourPct: 42, sevenDayPct: 18.3 }, contextPct: { [SID]: 31 } });
@@ -51,7 +60,15 @@ describe('the status line front', () => {
   it('without rate_limits: the estimate and burn rate the tracker computed, as `cco statusline` shows them', () => {
     h = tempHome();
     const start = Date.now() - 60 * MIN;
-    const block = { start: new Date(start).toISOString(), end: new Date(start + 300 * MIN).toISOString(), first: new Date(start).toISOString(), last: new Date(Date.now() - 5 * MIN).toISOString(), entries: 1, tokens: { input_tokens: 30_000, output_tokens: 6_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 900_000 }, final: false };
+    const block = {
+      start: new Date(start).toISOString(),
+      end: new Date(start + 300 * MIN).toISOString(),
+      first: new Date(start).toISOString(),
+      last: new Date(Date.now() - 5 * MIN).toISOString(),
+      entries: 1,
+      tokens: { input_tokens: 30_000, output_tokens: 6_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 900_000 },
+      final: false,
+    };
     seedQuota(h.accountDir, { blocks: [block] });
     const body = statuslinePayload(h.configDir);
     // No snapshot yet: the payload's context only; the context figure is spooled for saving.
@@ -77,7 +94,11 @@ describe('the status line front', () => {
     expect(front('this is {not json')).toEqual({ code: 0, stderr: '', stdout: '5h n/a (no usage tracked yet) · ctx n/a (stdin is not JSON)\n' });
     expect(front('').stdout).toContain('ctx n/a (no input on stdin)');
     expect(front('[]').stdout).toContain('ctx n/a (stdin JSON is not an object)');
-    expect(front(statuslinePayload(h.configDir), ['--frobnicate'])).toEqual({ code: 2, stderr: 'cco statusline: unknown option --frobnicate; see cco statusline --help\n', stdout: '' });
+    expect(front(statuslinePayload(h.configDir), ['--frobnicate'])).toEqual({
+      code: 2,
+      stderr: 'cco statusline: unknown option --frobnicate; see cco statusline --help\n',
+      stdout: '',
+    });
     expect(existsSync(h.configDir)).toBe(false);
   });
 

@@ -64,8 +64,20 @@ describe('cco statusline (built CLI)', () => {
     expect(Object.keys(q.seen)).toEqual(['msg_1:req_1']); // the hooks' data is kept as it was
 
     const s = readJson('session-tracker.json').sessions[SID];
-    expect(s.statusline).toEqual({ usedPercentage: 31, usedTokens: 62_000, windowSize: 200_000, model: 'claude-opus-4-5', capturedAt: q.readings[0].capturedAt });
-    expect(s).toMatchObject({ sessionId: SID, cwd: '/home/me/proj', transcriptPath: `${h.configDir}/projects/-home-me-proj/${SID}.jsonl`, source: 'statusline', entries: 0 });
+    expect(s.statusline).toEqual({
+      usedPercentage: 31,
+      usedTokens: 62_000,
+      windowSize: 200_000,
+      model: 'claude-opus-4-5',
+      capturedAt: q.readings[0].capturedAt,
+    });
+    expect(s).toMatchObject({
+      sessionId: SID,
+      cwd: '/home/me/proj',
+      transcriptPath: `${h.configDir}/projects/-home-me-proj/${SID}.jsonl`,
+      source: 'statusline',
+      entries: 0,
+    });
   });
 
   it('the same payload again writes nothing (both files keep their bytes and mtime) and prints the same line', () => {
@@ -101,7 +113,15 @@ describe('cco statusline (built CLI)', () => {
   it('without rate_limits (API key): the transcript estimate, marked ~, with the window reset; the quota file is not written', () => {
     h = tempHome();
     const start = Date.now() - 60 * MIN;
-    const block = { start: new Date(start).toISOString(), end: new Date(start + 300 * MIN).toISOString(), first: new Date(start).toISOString(), last: new Date(Date.now() - 5 * MIN).toISOString(), entries: 1, tokens: { input_tokens: 30_000, output_tokens: 6_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 900_000 }, final: false };
+    const block = {
+      start: new Date(start).toISOString(),
+      end: new Date(start + 300 * MIN).toISOString(),
+      first: new Date(start).toISOString(),
+      last: new Date(Date.now() - 5 * MIN).toISOString(),
+      entries: 1,
+      tokens: { input_tokens: 30_000, output_tokens: 6_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 900_000 },
+      final: false,
+    };
     seedQuota({ blocks: [block] });
     const mtime = statSync(file('quota-tracker.json')).mtimeMs;
     const r = statusline(payload());
@@ -136,8 +156,16 @@ describe('cco statusline (built CLI)', () => {
 
   it('a bad option is a usage error (exit 2, one line on stderr); a corrupt state file still prints a line and exits 0', () => {
     h = tempHome();
-    expect(statusline(payload(), ['--frobnicate'])).toMatchObject({ code: 2, stdout: '', stderr: `cco statusline: unknown option --frobnicate; see node "${cli}" statusline --help\n` });
-    expect(statusline(payload(), ['--wrap-mode', 'loud'])).toMatchObject({ code: 2, stdout: '', stderr: `cco statusline: --wrap-mode must be append or silent, not "loud"; see node "${cli}" statusline --help\n` });
+    expect(statusline(payload(), ['--frobnicate'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cco statusline: unknown option --frobnicate; see node "${cli}" statusline --help\n`,
+    });
+    expect(statusline(payload(), ['--wrap-mode', 'loud'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cco statusline: --wrap-mode must be append or silent, not "loud"; see node "${cli}" statusline --help\n`,
+    });
     mkdirSync(h.accountDir, { recursive: true });
     writeFileSync(file('quota-tracker.json'), '{"version":1,"blocks":');
     const r = statusline(payload({ rateLimits: subscriberLimits() }));

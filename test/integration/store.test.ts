@@ -19,8 +19,7 @@ describe('update(file, schema, fn)', () => {
     h = tempHome();
     const file = path.join(h.configDir, 'counter.json');
     const worker = path.join(ROOT, 'test', 'helpers', 'counter-worker.ts');
-    await Promise.all(Array.from({ length: 6 }, () =>
-      run(process.execPath, ['--import', 'tsx', worker, file, '40'], { cwd: ROOT, env: h.env() })));
+    await Promise.all(Array.from({ length: 6 }, () => run(process.execPath, ['--import', 'tsx', worker, file, '40'], { cwd: ROOT, env: h.env() })));
     const c = Counter.parse(JSON.parse(readFileSync(file, 'utf8')));
     expect(c.n).toBe(240);
     expect(Object.values(c.by)).toEqual([40, 40, 40, 40, 40, 40]);
@@ -76,7 +75,11 @@ describe('update(file, schema, fn)', () => {
     const file = path.join(h.configDir, 'state.json');
     writeFileSync(file, '{"n": "three", "by": {}}');
     let reason = '';
-    await update(file, Counter, init, (c) => c, { onQuarantine: (_f, _t, why) => { reason = why; } });
+    await update(file, Counter, init, (c) => c, {
+      onQuarantine: (_f, _t, why) => {
+        reason = why;
+      },
+    });
     expect(reason).toMatch(/^schema: n:/);
     expect(readdirSync(h.configDir).filter((f) => f.startsWith('state.json.corrupt-'))).toHaveLength(1);
   });

@@ -64,7 +64,9 @@ describe('stress: 8 writers', () => {
     expect(readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json'))).toHaveLength(1);
     rmSync(lock, { recursive: true });
     await syncTracker(h.env());
-    const t = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { hookEvents: Record<string, number> }> };
+    const t = JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as {
+      sessions: Record<string, { hookEvents: Record<string, number> }>;
+    };
     expect(t.sessions.s!.hookEvents).toEqual({ Stop: 1 });
     expect(readdirSync(path.join(h.configDir, 'cco', 'spool')).filter((n) => n.endsWith('.json'))).toEqual([]);
   });

@@ -15,7 +15,16 @@ const home = tempHomePerTest();
 async function cco(rt: Runtime, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(rt, args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, readStdin: async () => '', cwd: '/' });
+  const code = await run(rt, args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: async () => '',
+    cwd: '/',
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,16 +43,30 @@ const T = Date.UTC(2026, 0, 10, 9, 0, 0);
  */
 function asst(sid: string, id: string, ctx: number, content: unknown[], side?: string, prev = 0): string {
   return JSON.stringify({
-    type: 'assistant', sessionId: sid, timestamp: new Date(T).toISOString(), requestId: `req_${id}`, cwd: '/work/p',
-    isSidechain: side !== undefined, ...(side !== undefined ? { agentId: side } : {}),
-    message: { id, role: 'assistant', model: 'claude-opus-4-5', stop_reason: 'tool_use', content,
-      usage: { input_tokens: 1, output_tokens: 300, cache_creation_input_tokens: ctx - prev - 1, cache_read_input_tokens: prev } },
+    type: 'assistant',
+    sessionId: sid,
+    timestamp: new Date(T).toISOString(),
+    requestId: `req_${id}`,
+    cwd: '/work/p',
+    isSidechain: side !== undefined,
+    ...(side !== undefined ? { agentId: side } : {}),
+    message: {
+      id,
+      role: 'assistant',
+      model: 'claude-opus-4-5',
+      stop_reason: 'tool_use',
+      content,
+      usage: { input_tokens: 1, output_tokens: 300, cache_creation_input_tokens: ctx - prev - 1, cache_read_input_tokens: prev },
+    },
   });
 }
 
 function results(sid: string, rs: [string, number][], side?: string): string {
   return JSON.stringify({
-    type: 'user', sessionId: sid, isSidechain: side !== undefined, ...(side !== undefined ? { agentId: side } : {}),
+    type: 'user',
+    sessionId: sid,
+    isSidechain: side !== undefined,
+    ...(side !== undefined ? { agentId: side } : {}),
     message: { role: 'user', content: rs.map(([id, chars]) => ({ type: 'tool_result', tool_use_id: id, content: 'x'.repeat(chars) })) },
   });
 }
@@ -63,24 +86,36 @@ function writeSessions(configDir: string): { main: string } {
   const dir = path.join(configDir, 'projects', '-work-p');
   mkdirSync(path.join(dir, SID, 'subagents'), { recursive: true });
   const main = path.join(dir, `${SID}.jsonl`);
-  writeFileSync(main, [
-    asst(SID, 'm1', 1_000, [use('r1', 'Read', { file_path: '/a' })]),
-    asst(SID, 'm1', 1_000, [use('t1', 'Task', { subagent_type: 'Explore', prompt: 'p' })]),
-    results(SID, [['r1', 300], ['t1', 100]]),
-    asst(SID, 'm2', 1_800, [use('g1', 'mcp__gh__issue')], undefined, 1_000),
-    results(SID, [['g1', 50]]),
-    asst(SID, 'm3', 1_900, [{ type: 'text', text: 'done' }], undefined, 1_800),
-  ].join('\n') + '\n');
-  writeFileSync(path.join(dir, SID, 'subagents', 'agent-a1.jsonl'), [
-    asst(SID, 'a1', 5_000, [use('gr', 'Grep')], 'a1'),
-    results(SID, [['gr', 10]], 'a1'),
-    asst(SID, 'a2', 5_400, [{ type: 'text', text: 'found' }], 'a1', 5_000),
-  ].join('\n') + '\n');
-  writeFileSync(path.join(dir, `${SID2}.jsonl`), [
-    asst(SID2, 'n1', 2_000, [use('b1', 'Bash', { command: 'ls' })]),
-    results(SID2, [['b1', 20]]),
-    asst(SID2, 'n2', 2_250, [{ type: 'text', text: 'ok' }], undefined, 2_000),
-  ].join('\n') + '\n');
+  writeFileSync(
+    main,
+    [
+      asst(SID, 'm1', 1_000, [use('r1', 'Read', { file_path: '/a' })]),
+      asst(SID, 'm1', 1_000, [use('t1', 'Task', { subagent_type: 'Explore', prompt: 'p' })]),
+      results(SID, [
+        ['r1', 300],
+        ['t1', 100],
+      ]),
+      asst(SID, 'm2', 1_800, [use('g1', 'mcp__gh__issue')], undefined, 1_000),
+      results(SID, [['g1', 50]]),
+      asst(SID, 'm3', 1_900, [{ type: 'text', text: 'done' }], undefined, 1_800),
+    ].join('\n') + '\n',
+  );
+  writeFileSync(
+    path.join(dir, SID, 'subagents', 'agent-a1.jsonl'),
+    [
+      asst(SID, 'a1', 5_000, [use('gr', 'Grep')], 'a1'),
+      results(SID, [['gr', 10]], 'a1'),
+      asst(SID, 'a2', 5_400, [{ type: 'text', text: 'found' }], 'a1', 5_000),
+    ].join('\n') + '\n',
+  );
+  writeFileSync(
+    path.join(dir, `${SID2}.jsonl`),
+    [
+      asst(SID2, 'n1', 2_000, [use('b1', 'Bash', { command: 'ls' })]),
+      results(SID2, [['b1', 20]]),
+      asst(SID2, 'n2', 2_250, [{ type: 'text', text: 'ok' }], undefined, 2_000),
+    ].join('\n') + '\n',
+  );
   return { main };
 }
 
@@ -136,12 +171,25 @@ describe('cco tools on a temp config dir', () => {
     const rt = processRuntime(h.env());
     const file = cursorFile(rt, main);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ version: 2, path: main, ino: 0, size: 0, mtimeMs: 0, offset: 0, tail: '', head: '', digest: { tools: { Read: { calls: 99, inputChars: 1, resultChars: 1 } } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 2,
+        path: main,
+        ino: 0,
+        size: 0,
+        mtimeMs: 0,
+        offset: 0,
+        tail: '',
+        head: '',
+        digest: { tools: { Read: { calls: 99, inputChars: 1, resultChars: 1 } } },
+      }),
+    );
     const r = await json(rt);
     expect(row(r.tools, 'Read')).toMatchObject({ calls: 1, tokens: 605 });
   });
 
-  it('--session shows one session (main + subagent files), with its own and the account\'s tokens per tool call', async () => {
+  it("--session shows one session (main + subagent files), with its own and the account's tokens per tool call", async () => {
     const h = home();
     writeSessions(h.configDir);
     const rt = processRuntime(h.env());
@@ -159,7 +207,7 @@ describe('cco tools on a temp config dir', () => {
     expect(other.files).toBe(1);
   });
 
-  it('renders fixed-width tables with every figure\'s source', async () => {
+  it("renders fixed-width tables with every figure's source", async () => {
     const h = home();
     writeSessions(h.configDir);
     const { code, stdout } = await cco(processRuntime(h.env()));
@@ -167,7 +215,7 @@ describe('cco tools on a temp config dir', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('CLAUDE CODE TOOL USAGE  ·  all sessions  ·  3 transcript files');
     expect(lines).toContain('  Tokens per tool call   2,330  (measured: 11,650 counted tokens / 5 tool calls of your sessions; the runway uses it)');
-    expect(lines).toContain('  Counted tokens         11,650  (measured, the quota\'s weights, all sessions)');
+    expect(lines).toContain("  Counted tokens         11,650  (measured, the quota's weights, all sessions)");
     // 1,571 / 11,650 = 13.5 %
     expect(stdout).toContain('  Context from calls     1,571  (estimate: what the calls added to the context = 13.5% of the counted tokens;');
     expect(stdout).not.toContain('exceeds the counted tokens');
@@ -240,7 +288,12 @@ describe.skipIf(!HAS_SHARED_FIXTURES)(`cco tools on the shared real transcripts:
     expect(existsSync(cache)).toBe(true);
     expect(readdirSync(cache).filter((f) => f.includes('.corrupt-'))).toEqual([]);
     const { stdout } = await cco(rt);
-    const shares = [...stdout.split('\nTOOLS\n')[1]!.split('SUBAGENT TYPES')[0]!.matchAll(/ (\d+\.\d)% /g)].map((m) => Number(m[1]));
+    const shares = [
+      ...stdout
+        .split('\nTOOLS\n')[1]!
+        .split('SUBAGENT TYPES')[0]!
+        .matchAll(/ (\d+\.\d)% /g),
+    ].map((m) => Number(m[1]));
     expect(shares.reduce((a, b) => a + b, 0)).toBeGreaterThan(99.4);
     expect(shares.reduce((a, b) => a + b, 0)).toBeLessThan(100.6);
   });

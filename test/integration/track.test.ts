@@ -15,10 +15,20 @@ const HOUR = 3_600_000;
 
 function transcript(file: string, sid: string, id: string, output: number, mtimeMs: number): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({
-    type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: new Date(mtimeMs).toISOString(),
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-5', usage: { input_tokens: 0, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-  }) + '\n');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: sid,
+      requestId: `req_${id}`,
+      timestamp: new Date(mtimeMs).toISOString(),
+      message: {
+        id: `msg_${id}`,
+        model: 'claude-sonnet-4-5',
+        usage: { input_tokens: 0, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+    }) + '\n',
+  );
   utimesSync(file, new Date(mtimeMs), new Date(mtimeMs));
 }
 
@@ -37,7 +47,10 @@ describe('trackAll since a time', () => {
 
     const { digests } = await trackAll(rt, now - HOUR, { persist: false });
     const outputs = digests.flatMap((d) => d.entries.map((t) => [t[0], tupleTotal(t)]));
-    expect(outputs.sort()).toEqual([['msg_main:req_main', 10], ['msg_sub:req_sub', 200]]);
+    expect(outputs.sort()).toEqual([
+      ['msg_main:req_main', 10],
+      ['msg_sub:req_sub', 200],
+    ]);
 
     const all = await trackAll(rt, null, { persist: false });
     expect(all.digests.flatMap((d) => d.entries.map((t) => t[0])).sort()).toEqual(['msg_main:req_main', 'msg_old:req_old', 'msg_sub:req_sub']);
@@ -45,19 +58,37 @@ describe('trackAll since a time', () => {
 });
 
 describe('trackSession', () => {
-  it('keeps a session\'s figures when a sighting names no transcript, or one that is not there', async () => {
+  it("keeps a session's figures when a sighting names no transcript, or one that is not there", async () => {
     const h = newHome();
     const sid = 'cccccccc-3333-4333-8333-cccccccccccc';
     const file = path.join(h.configDir, 'projects', '-w', `${sid}.jsonl`);
     transcript(file, sid, 'a', 42, Date.now());
     const rt = processRuntime(h.env());
-    const tokensOf = () => (JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: { output_tokens: number }; transcriptPath: string | null; hookEvents: Record<string, number> }> }).sessions[sid]!;
-    const sighting = (transcriptPath: string | null): SessionSighting => ({ sessionId: sid, transcriptPath, cwd: '/w', model: null, event: 'PostToolUse', source: null, agentType: null, claudePid: null });
+    const tokensOf = () =>
+      (
+        JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as {
+          sessions: Record<string, { tokens: { output_tokens: number }; transcriptPath: string | null; hookEvents: Record<string, number> }>;
+        }
+      ).sessions[sid]!;
+    const sighting = (transcriptPath: string | null): SessionSighting => ({
+      sessionId: sid,
+      transcriptPath,
+      cwd: '/w',
+      model: null,
+      event: 'PostToolUse',
+      source: null,
+      agentType: null,
+      claudePid: null,
+    });
 
     expect((await trackSession(rt, sighting(file))).agg?.tokens.output_tokens).toBe(42);
     expect((await trackSession(rt, sighting(null))).agg).toBeNull();
     expect((await trackSession(rt, sighting(path.join(h.configDir, 'projects', '-w', 'gone.jsonl')))).agg).toBeNull();
-    expect(tokensOf()).toMatchObject({ tokens: { output_tokens: 42 }, transcriptPath: path.join(h.configDir, 'projects', '-w', 'gone.jsonl'), hookEvents: { PostToolUse: 3 } });
+    expect(tokensOf()).toMatchObject({
+      tokens: { output_tokens: 42 },
+      transcriptPath: path.join(h.configDir, 'projects', '-w', 'gone.jsonl'),
+      hookEvents: { PostToolUse: 3 },
+    });
     // The file, read again, is still what counts.
     await trackSession(rt, sighting(file));
     expect(tokensOf()).toMatchObject({ tokens: { output_tokens: 42 }, transcriptPath: file });

@@ -10,8 +10,16 @@ const home = tempHomePerTest();
 /** An assistant transcript line with usage; `out` varies the size so duplicates can grow. */
 function assistant(id: string, out: number, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    type: 'assistant', sessionId: 's1', requestId: `req_${id}`, timestamp: '2026-11-20T10:00:00.000Z', cwd: '/p',
-    message: { id: `msg_${id}`, model: 'claude-x', usage: { input_tokens: 10, output_tokens: out, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 } },
+    type: 'assistant',
+    sessionId: 's1',
+    requestId: `req_${id}`,
+    timestamp: '2026-11-20T10:00:00.000Z',
+    cwd: '/p',
+    message: {
+      id: `msg_${id}`,
+      model: 'claude-x',
+      usage: { input_tokens: 10, output_tokens: out, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 },
+    },
     ...extra,
   });
 }
@@ -95,14 +103,17 @@ describe('catchUpTranscript (incremental)', () => {
 
   it('splits several objects on one line, skips blank lines and unknown types, counts a garbage line', () => {
     const f = file();
-    writeFileSync(f, [
-      assistant('a', 1) + assistant('b', 2),
-      '',
-      '   ',
-      JSON.stringify({ type: 'future-record', usage: { x: 1 } }),
-      '{"type":"assistant","message":{"usage": garbage',
-      assistant('c', 3),
-    ].join('\n') + '\n');
+    writeFileSync(
+      f,
+      [
+        assistant('a', 1) + assistant('b', 2),
+        '',
+        '   ',
+        JSON.stringify({ type: 'future-record', usage: { x: 1 } }),
+        '{"type":"assistant","message":{"usage": garbage',
+        assistant('c', 3),
+      ].join('\n') + '\n',
+    );
     const r = catchUpTranscript(f, null);
     expect(r.cursor.digest.entries.map((e) => e[0])).toEqual(['msg_a:req_a', 'msg_b:req_b', 'msg_c:req_c']);
     expect(r.cursor.digest.malformedLines).toBe(1);
@@ -122,11 +133,22 @@ describe('catchUpTranscript (incremental)', () => {
 
   it('reads a usage line of many read chunks, with newlines just before and after it', () => {
     const f = file();
-    const big = assistant('big', 7, { message: { id: 'msg_big', model: 'claude-x', content: [{ type: 'text', text: 'y'.repeat(3_000_000) }], usage: { input_tokens: 1, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } });
+    const big = assistant('big', 7, {
+      message: {
+        id: 'msg_big',
+        model: 'claude-x',
+        content: [{ type: 'text', text: 'y'.repeat(3_000_000) }],
+        usage: { input_tokens: 1, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+    });
     const text = [assistant('a', 1), big, assistant('b', 2)].join('\n') + '\n';
     writeFileSync(f, text);
     const r = catchUpTranscript(f, null, { scope: 'usage' });
-    expect(r.cursor.digest.entries.map((e) => [e[0], e[5]])).toEqual([['msg_a:req_a', 1], ['msg_big:req_big', 7], ['msg_b:req_b', 2]]);
+    expect(r.cursor.digest.entries.map((e) => [e[0], e[5]])).toEqual([
+      ['msg_a:req_a', 1],
+      ['msg_big:req_big', 7],
+      ['msg_b:req_b', 2],
+    ]);
     expect([r.cursor.digest.lines, r.cursor.digest.malformedLines, r.cursor.offset]).toEqual([3, 0, Buffer.byteLength(text)]);
   });
 

@@ -13,15 +13,29 @@ import { until } from '../helpers/until.ts';
 const newHome = tempHomePerTest();
 
 function usageLine(sid: string, id: string, out: number): string {
-  return JSON.stringify({
-    type: 'assistant', sessionId: sid, requestId: `req_${id}`, timestamp: new Date().toISOString(), cwd: '/work/p', isSidechain: false,
-    message: { id: `msg_${id}`, model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'x' }], usage: { input_tokens: 1, output_tokens: out, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-  }) + '\n';
+  return (
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: sid,
+      requestId: `req_${id}`,
+      timestamp: new Date().toISOString(),
+      cwd: '/work/p',
+      isSidechain: false,
+      message: {
+        id: `msg_${id}`,
+        model: 'claude-sonnet-4-5',
+        content: [{ type: 'text', text: 'x' }],
+        usage: { input_tokens: 1, output_tokens: out, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
+    }) + '\n'
+  );
 }
 
 const tokensOf = (h: TempHome, sid: string): number | undefined => {
   try {
-    return (JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: { output_tokens: number } }> }).sessions[sid]?.tokens.output_tokens;
+    return (
+      JSON.parse(readFileSync(path.join(h.configDir, 'session-tracker.json'), 'utf8')) as { sessions: Record<string, { tokens: { output_tokens: number } }> }
+    ).sessions[sid]?.tokens.output_tokens;
   } catch {
     return undefined;
   }
@@ -62,7 +76,12 @@ describe.skipIf(process.platform !== 'linux')('transcript paths that are no regu
     try {
       for (const [i, t] of kinds.entries()) {
         for (const bundle of [HOOK_BUNDLES['session-start'], HOOK_BUNDLES.stop]) {
-          const r = await runBundle(bundle, JSON.stringify({ session_id: `odd-${i}`, transcript_path: t, cwd: '/work/p', hook_event_name: 'Stop', source: 'startup' }), env, { timeoutMs: 10_000 });
+          const r = await runBundle(
+            bundle,
+            JSON.stringify({ session_id: `odd-${i}`, transcript_path: t, cwd: '/work/p', hook_event_name: 'Stop', source: 'startup' }),
+            env,
+            { timeoutMs: 10_000 },
+          );
           expect(r, t).toMatchObject({ code: 0, signal: null, stderr: '' });
         }
       }
@@ -80,15 +99,23 @@ describe.skipIf(process.platform !== 'linux')('transcript paths that are no regu
         return tokensOf(h, 'good') === 33;
       }, 10_000);
       expect(tracked).toBe(true);
-      expect(await until(() => {
-        for (const pid of ourProcesses(h)) seen.set(pid, [seen.get(pid)?.[0] ?? Date.now(), Date.now()]);
-        return ourProcesses(h).length === 0;
-      }, 10_000)).toBe(true);
+      expect(
+        await until(() => {
+          for (const pid of ourProcesses(h)) seen.set(pid, [seen.get(pid)?.[0] ?? Date.now(), Date.now()]);
+          return ourProcesses(h).length === 0;
+        }, 10_000),
+      ).toBe(true);
       const stayed = [...seen.values()].filter(([a, b]) => b - a > 1_000);
       expect(stayed.length).toBeLessThanOrEqual(1);
       // Each path refused once, in one line that says what it is.
       const log = readFileSync(path.join(h.configDir, 'cco', 'logs', 'cco.log'), 'utf8');
-      for (const [t, kind] of [[fifo, 'a FIFO'], [sock, 'a socket'], [dir, 'a directory'], ['/proc/self/status', 'a file on /proc'], ['/dev/zero', 'a device']] as const) {
+      for (const [t, kind] of [
+        [fifo, 'a FIFO'],
+        [sock, 'a socket'],
+        [dir, 'a directory'],
+        ['/proc/self/status', 'a file on /proc'],
+        ['/dev/zero', 'a device'],
+      ] as const) {
         const lines = log.split('\n').filter((l) => l.includes(JSON.stringify(JSON.stringify(t)).slice(1, -1)));
         expect(lines, t).toHaveLength(1);
         expect(lines[0], t).toContain(`is ${kind}; the event is not tracked`);
@@ -136,7 +163,9 @@ describe('stopping while waiting', () => {
     mkdirSync(tdir, { recursive: true });
     const t = path.join(tdir, 's2.jsonl');
     writeFileSync(t, usageLine('s2', '1', 7));
-    expect(await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's2', transcript_path: t }), h.env({ CCO_TRACKER: 'manual' }))).toMatchObject({ code: 0 });
+    expect(await runBundle(HOOK_BUNDLES.stop, JSON.stringify({ session_id: 's2', transcript_path: t }), h.env({ CCO_TRACKER: 'manual' }))).toMatchObject({
+      code: 0,
+    });
     const sleeper = holdLock(path.join(h.configDir, 'session-tracker.json'));
     try {
       const tracker = spawn(process.execPath, [path.join(ROOT, 'dist', 'tracker.mjs')], { env, stdio: 'ignore' });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { accountDir, accountName, accountSettingNotes, ccoHome } from '../../src/claude/account-home.ts';
 import { goneDirsNote } from '../../src/cli/status.ts';
 import { checkConfigDirs } from '../../src/doctor/config-dirs.ts';
-import { accountDirsOf, emptyRegistry, FORGET_GONE_AFTER_MS, foldSighting, MAX_REGISTERED_DIRS, mixedClaudeAccounts, REFRESH_AFTER_MS, type ConfigDirsRegistry } from '../../src/store/config-dirs-registry.ts';
+import {
+  accountDirsOf,
+  emptyRegistry,
+  FORGET_GONE_AFTER_MS,
+  foldSighting,
+  MAX_REGISTERED_DIRS,
+  mixedClaudeAccounts,
+  REFRESH_AFTER_MS,
+  type ConfigDirsRegistry,
+} from '../../src/store/config-dirs-registry.ts';
 
 const T = Date.UTC(2026, 11, 7, 10, 0, 0);
 const H = 3_600_000;
@@ -61,9 +70,15 @@ describe('the config dirs registry', () => {
     expect(Object.keys(foldSighting(r, '/a', 'default', null, T + H, exists(['/a']))!.dirs).sort()).toEqual(['/a', '/gone', '/kept']);
   });
 
-  it('the account\'s other dirs: registered and existing, then configured; gone ones apart; other accounts never', () => {
+  it("the account's other dirs: registered and existing, then configured; gone ones apart; other accounts never", () => {
     let r = emptyRegistry();
-    for (const [d, a] of [['/own', 'default'], ['/b', 'default'], ['/c', 'default'], ['/w', 'work']] as const) r = foldSighting(r, d, a, null, T, () => true)!;
+    for (const [d, a] of [
+      ['/own', 'default'],
+      ['/b', 'default'],
+      ['/c', 'default'],
+      ['/w', 'work'],
+    ] as const)
+      r = foldSighting(r, d, a, null, T, () => true)!;
     const { dirs, gone } = accountDirsOf(r, 'default', '/own', ['/listed', 'relative/x', '/b'], exists(['/own', '/b', '/listed', '/w']));
     expect(dirs).toEqual(['/b', '/listed']);
     expect(gone).toEqual([{ dir: '/c', lastSeenAt: new Date(T).toISOString() }]);
@@ -77,14 +92,34 @@ describe('the config dirs registry', () => {
     expect(mixedClaudeAccounts(r, 'default')).toEqual([]);
     r = foldSighting(r, '/c', 'default', 'u2', T, () => true)!;
     expect(mixedClaudeAccounts(r, 'default')).toEqual(['/a', '/c']);
-    const checks = checkConfigDirs({ account: 'default', accountDir: '/h/accounts/default', dirs: ['/a', '/b', '/c'], gone: [{ dir: '/old', lastSeenAt: '2026-12-01T00:00:00.000Z' }], mixed: ['/a', '/c'], settingNotes: [], unusable: null });
-    expect(checks[0]).toMatchObject({ status: 'ok', detail: 'account default: 3 config dirs share one quota picture in /h/accounts/default (/a, /b, /c); 1 config dir seen before no longer exists (/old): usage tracked from it still counts, and it is forgotten 7 days after last seen' });
+    const checks = checkConfigDirs({
+      account: 'default',
+      accountDir: '/h/accounts/default',
+      dirs: ['/a', '/b', '/c'],
+      gone: [{ dir: '/old', lastSeenAt: '2026-12-01T00:00:00.000Z' }],
+      mixed: ['/a', '/c'],
+      settingNotes: [],
+      unusable: null,
+    });
+    expect(checks[0]).toMatchObject({
+      status: 'ok',
+      detail:
+        'account default: 3 config dirs share one quota picture in /h/accounts/default (/a, /b, /c); 1 config dir seen before no longer exists (/old): usage tracked from it still counts, and it is forgotten 7 days after last seen',
+    });
     expect(checks[1]).toMatchObject({ status: 'fix', detail: 'config dirs /a and /c are signed in to different Claude accounts but count toward one quota' });
     expect(checks).toHaveLength(2);
   });
 
   it('doctor: a state dir cco cannot use and a setting that does not mean what it seems are fixes', () => {
-    const checks = checkConfigDirs({ account: 'default', accountDir: '/f/accounts/default', dirs: ['/a'], gone: [], mixed: [], settingNotes: ['CCO_HOME="rel" is not an absolute path'], unusable: '/f is not a directory' });
+    const checks = checkConfigDirs({
+      account: 'default',
+      accountDir: '/f/accounts/default',
+      dirs: ['/a'],
+      gone: [],
+      mixed: [],
+      settingNotes: ['CCO_HOME="rel" is not an absolute path'],
+      unusable: '/f is not a directory',
+    });
     expect(checks.map((c) => [c.status, c.detail])).toEqual([
       ['ok', 'account default: its quota picture is in /f/accounts/default (1 config dir: /a)'],
       ['fix', "cco cannot keep the account's state in /f/accounts/default: /f is not a directory"],
@@ -93,7 +128,10 @@ describe('the config dirs registry', () => {
   });
 
   it('ignores and forgets relative keys (a hand edit would mean the current directory)', () => {
-    const r: ConfigDirsRegistry = { version: 1, dirs: { 'rel/x': { account: 'default', firstSeenAt: new Date(T).toISOString(), lastSeenAt: new Date(T).toISOString(), claudeAccount: null } } };
+    const r: ConfigDirsRegistry = {
+      version: 1,
+      dirs: { 'rel/x': { account: 'default', firstSeenAt: new Date(T).toISOString(), lastSeenAt: new Date(T).toISOString(), claudeAccount: null } },
+    };
     expect(accountDirsOf(r, 'default', '/own', [], () => true)).toEqual({ dirs: [], gone: [] });
     expect(Object.keys(foldSighting(r, '/own', 'default', null, T, () => true)!.dirs)).toEqual(['/own']);
   });
@@ -101,7 +139,8 @@ describe('the config dirs registry', () => {
   it('bounds the registry: the least recently seen past MAX_REGISTERED_DIRS are dropped on write and not read', () => {
     const dirs: ConfigDirsRegistry['dirs'] = {};
     const n = MAX_REGISTERED_DIRS + 50;
-    for (let i = 0; i < n; i++) dirs[`/d${i}`] = { account: 'default', firstSeenAt: new Date(T).toISOString(), lastSeenAt: new Date(T + i * 1_000).toISOString(), claudeAccount: null };
+    for (let i = 0; i < n; i++)
+      dirs[`/d${i}`] = { account: 'default', firstSeenAt: new Date(T).toISOString(), lastSeenAt: new Date(T + i * 1_000).toISOString(), claudeAccount: null };
     const r: ConfigDirsRegistry = { version: 1, dirs };
     const read = accountDirsOf(r, 'default', '/own', [], () => false);
     expect(read.gone).toHaveLength(MAX_REGISTERED_DIRS);
@@ -119,7 +158,9 @@ describe('the status note on config dirs that are gone', () => {
   it('one line, only for dirs seen within the 5-hour window, and says their tracked usage still counts', () => {
     expect(goneDirsNote([], T)).toBeNull();
     expect(goneDirsNote([{ dir: '/old', lastSeenAt: at(6) }], T)).toBeNull(); // doctor's to list
-    expect(goneDirsNote([{ dir: '/b', lastSeenAt: at(1) }], T)).toBe('the config dir /b, seen within the last 5 hours, no longer exists: usage tracked from it still counts toward this window');
+    expect(goneDirsNote([{ dir: '/b', lastSeenAt: at(1) }], T)).toBe(
+      'the config dir /b, seen within the last 5 hours, no longer exists: usage tracked from it still counts toward this window',
+    );
     const many = Array.from({ length: 1_000 }, (_, i) => ({ dir: `/d${i}`, lastSeenAt: at(1) }));
     const note = goneDirsNote(many, T)!;
     expect(note.split('\n')).toHaveLength(1);

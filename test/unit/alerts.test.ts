@@ -17,11 +17,24 @@ const POLICY: AlertPolicy = { thresholds: [10, 25, 50, 75, 90, 95], resetMarksMi
 
 function picture(usedPct: number, _nowMs: number, used = 1): QuotaStatus {
   return {
-    plan: 'pro', budget: 200_000, budgetSource: 'estimate, pro preset',
+    plan: 'pro',
+    budget: 200_000,
+    budgetSource: 'estimate, pro preset',
     window: { startMs: START, endMs: START + 5 * H, source: 'official' },
-    used, usedPct, usedPctSource: 'official', usedFraction: usedPct / 100, remaining: 0, level: quotaLevel(usedPct),
-    burnPerMin: 0, runwayMin: null, runwayToolCalls: null, perToolCall: { tokens: 0, calls: 0, perCall: null }, nextAlertPct: null, tokensToNextAlert: null,
-    official: null, weekly: null,
+    used,
+    usedPct,
+    usedPctSource: 'official',
+    usedFraction: usedPct / 100,
+    remaining: 0,
+    level: quotaLevel(usedPct),
+    burnPerMin: 0,
+    runwayMin: null,
+    runwayToolCalls: null,
+    perToolCall: { tokens: 0, calls: 0, perCall: null },
+    nextAlertPct: null,
+    tokensToNextAlert: null,
+    official: null,
+    weekly: null,
   };
 }
 
@@ -31,7 +44,9 @@ describe('decideAlerts', () => {
     const first = decideAlerts([], picture(52, now), now, POLICY);
     expect(first.created.map((a) => a.id)).toEqual(['quota-10', 'quota-25', 'quota-50'].map((k) => `${k}@${new Date(START).toISOString()}`));
     expect(first.created.every((a) => a.modelNote === null)).toBe(true);
-    expect(first.created[2]!.message).toMatch(/^cco: 50% of the 5-hour quota reached: 52\.0% used now \(official\); resets 2026-11-20 15:00 UTC \(in 4h 00m\)\. MODERATE:/);
+    expect(first.created[2]!.message).toMatch(
+      /^cco: 50% of the 5-hour quota reached: 52\.0% used now \(official\); resets 2026-11-20 15:00 UTC \(in 4h 00m\)\. MODERATE:/,
+    );
     const again = decideAlerts(first.alerts, picture(60, now + MIN), now + MIN, POLICY);
     expect(again.created).toEqual([]);
     expect(again.alerts).toBe(first.alerts);
@@ -56,8 +71,13 @@ describe('decideAlerts', () => {
 
 describe('takeDelivery', () => {
   const ctx = (nowMs: number, usedPct: number, over: Partial<DeliveryContext> = {}): DeliveryContext => ({
-    windowStartMs: START, liveSinceMs: null, figure: { usedPct, usedPctSource: 'official', windowEndMs: START + 5 * H },
-    nowMs, modelNoteFromPct: 75, seeds: new Set(), ...over,
+    windowStartMs: START,
+    liveSinceMs: null,
+    figure: { usedPct, usedPctSource: 'official', windowEndMs: START + 5 * H },
+    nowMs,
+    modelNoteFromPct: 75,
+    seeds: new Set(),
+    ...over,
   });
 
   it('gives each session the pending alerts once, as one message: the most severe quota and the most urgent reset', () => {
@@ -70,7 +90,10 @@ describe('takeDelivery', () => {
     expect(lines[1]).toMatch(/^cco: the 5-hour window resets .* \(in 4m\)/);
     expect(a.delivery!.modelNote).toMatch(/80% used/);
     expect(a.delivery!.alertIds).toHaveLength(alerts.length);
-    expect(a.delivery!.quota.crossings).toEqual([{ kind: 'quota', threshold: 75, crossedAtMs: now }, { kind: 'reset', threshold: 5, crossedAtMs: now }]);
+    expect(a.delivery!.quota.crossings).toEqual([
+      { kind: 'quota', threshold: 75, crossedAtMs: now },
+      { kind: 'reset', threshold: 5, crossedAtMs: now },
+    ]);
     expect(takeDelivery(a.alerts, 'sess-a', ctx(now, 80)).delivery).toBeNull();
     expect(takeDelivery(a.alerts, 'sess-b', ctx(now, 80)).delivery?.systemMessage).toBe(a.delivery!.systemMessage);
   });
@@ -81,7 +104,9 @@ describe('takeDelivery', () => {
     expect(alerts.find((a) => a.threshold === 25)!.message).toMatch(/^cco: 25% of the 5-hour quota reached: 25\.8% used now \(official\); resets/);
     const later = crossed + 12 * MIN;
     const d = takeDelivery(alerts, 's', ctx(later, 32)).delivery!;
-    expect(d.systemMessage).toBe('cco: 25% of the 5-hour quota reached: 32.0% used now (official); crossed 2026-11-20 11:00 UTC; resets 2026-11-20 15:00 UTC (in 3h 48m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.');
+    expect(d.systemMessage).toBe(
+      'cco: 25% of the 5-hour quota reached: 32.0% used now (official); crossed 2026-11-20 11:00 UTC; resets 2026-11-20 15:00 UTC (in 3h 48m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.',
+    );
     expect(d.systemMessage).not.toContain('25.8');
   });
 
@@ -90,13 +115,17 @@ describe('takeDelivery', () => {
     const { alerts } = decideAlerts([], picture(42, crossed), crossed, POLICY);
     const late = crossed + 30 * MIN;
     const d = takeDelivery(alerts, 'new', ctx(late, 42, { liveSinceMs: crossed + 20 * MIN }));
-    expect(d.delivery!.systemMessage).toBe('cco: this 5-hour window is at 42.0% used (official); resets 2026-11-20 15:00 UTC (in 3h 30m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.');
+    expect(d.delivery!.systemMessage).toBe(
+      'cco: this 5-hour window is at 42.0% used (official); resets 2026-11-20 15:00 UTC (in 3h 30m). GOOD: Comfortable: medium tasks fit; plan large ones to finish in this window.',
+    );
     expect(d.delivery!.quota.crossings).toBeNull();
     expect(d.delivery!.alertIds).toEqual(['quota-10', 'quota-25'].map((k) => `${k}@${new Date(START).toISOString()}`)); // 42 %: 10 and 25
     expect(takeDelivery(d.alerts, 'new', ctx(late, 42, { liveSinceMs: crossed + 20 * MIN })).delivery).toBeNull();
     // a crossing after it started is told as a crossing
     const next = decideAlerts(d.alerts, picture(51, late + MIN), late + MIN, POLICY);
-    expect(takeDelivery(next.alerts, 'new', ctx(late + MIN, 51, { liveSinceMs: crossed + 20 * MIN })).delivery!.systemMessage).toMatch(/^cco: 50% of the 5-hour quota reached: 51\.0% used now/);
+    expect(takeDelivery(next.alerts, 'new', ctx(late + MIN, 51, { liveSinceMs: crossed + 20 * MIN })).delivery!.systemMessage).toMatch(
+      /^cco: 50% of the 5-hour quota reached: 51\.0% used now/,
+    );
   });
 
   it('names the handoff command the way the person types it', () => {
@@ -124,8 +153,13 @@ describe('agedSource', () => {
 
 describe('quotaStep (what a hook does under the lock)', () => {
   const cfg: Config = { ...defaultConfig(), plan: 'custom', customBudget: 10_000 };
-  const entry = (k: string, t: number, counted: number): UsageEntry =>
-    ({ key: k, sessionId: 's', timeMs: t, model: 'm', tokens: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 999 } });
+  const entry = (k: string, t: number, counted: number): UsageEntry => ({
+    key: k,
+    sessionId: 's',
+    timeMs: t,
+    model: 'm',
+    tokens: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 999 },
+  });
 
   it('merges, decides the crossing once, and delivers it to the calling session only', () => {
     const t0 = START + 10 * MIN;
@@ -146,7 +180,10 @@ describe('quotaStep (what a hook does under the lock)', () => {
 
   it('takes a calibration sample from a fresh official reading and then estimates against it', () => {
     const t0 = START + 10 * MIN;
-    const withReading = { ...emptyQuotaTracker(), readings: [{ window: 'five_hour', usedPercentage: 20, resetsAt: new Date(START + 5 * H).toISOString(), capturedAt: new Date(t0 + MIN).toISOString() }] };
+    const withReading = {
+      ...emptyQuotaTracker(),
+      readings: [{ window: 'five_hour', usedPercentage: 20, resetsAt: new Date(START + 5 * H).toISOString(), capturedAt: new Date(t0 + MIN).toISOString() }],
+    };
     const s = quotaStep(withReading, [entry('a', t0, 6_000)], cfg, t0 + 2 * MIN, null);
     expect(s.next.calibration).toHaveLength(1);
     expect(s.next.calibration[0]!.impliedBudget).toBe(30_000); // 6,000 at 20 %
@@ -170,7 +207,9 @@ describe('hookOutput and desktop notifications', () => {
 
   it('does not show a part again to whoever saw it (seenBy)', () => {
     expect(hookOutput('UserPromptSubmit', { ...d, seenBy: 'model' })).toEqual({ systemMessage: 'cco: hi' });
-    expect(hookOutput('UserPromptSubmit', { ...d, seenBy: 'person' })).toEqual({ hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'note' } });
+    expect(hookOutput('UserPromptSubmit', { ...d, seenBy: 'person' })).toEqual({
+      hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'note' },
+    });
     expect(hookOutput('Stop', { ...d, seenBy: 'person' })).toBeNull();
     expect(hookOutput('SessionStart', { ...d, seenBy: 'person', modelNote: null })).toBeNull();
   });
@@ -185,7 +224,13 @@ describe('hookOutput and desktop notifications', () => {
 describe('quotaStep window alignment', () => {
   it('floors the estimated window to the hour by default and starts it at the first request with alignment "exact"', () => {
     const t = Date.UTC(2026, 10, 20, 10, 17, 30);
-    const e: UsageEntry = { key: 'k', sessionId: 's', timeMs: t, model: 'm', tokens: { input_tokens: 10, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } };
+    const e: UsageEntry = {
+      key: 'k',
+      sessionId: 's',
+      timeMs: t,
+      model: 'm',
+      tokens: { input_tokens: 10, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    };
     const hour = quotaStep(emptyQuotaTracker(), [e], defaultConfig(), t + 60_000, null);
     expect(hour.picture.window?.startMs).toBe(Date.UTC(2026, 10, 20, 10, 0, 0));
     const exact = quotaStep(emptyQuotaTracker(), [e], { ...defaultConfig(), window: { alignment: 'exact' } }, t + 60_000, null);
@@ -196,7 +241,16 @@ describe('quotaStep window alignment', () => {
 
 describe('hookOutput with several notices', () => {
   it('joins the messages for the person and the notes for the model', () => {
-    const out = hookOutput('UserPromptSubmit', { systemMessage: 'quota', modelNote: null }, null, { systemMessage: 'context', modelNote: 'compact' }, { systemMessage: 'ctx', modelNote: 'again' });
-    expect(out).toEqual({ systemMessage: 'quota\ncontext\nctx', hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'compact\n\nagain' } });
+    const out = hookOutput(
+      'UserPromptSubmit',
+      { systemMessage: 'quota', modelNote: null },
+      null,
+      { systemMessage: 'context', modelNote: 'compact' },
+      { systemMessage: 'ctx', modelNote: 'again' },
+    );
+    expect(out).toEqual({
+      systemMessage: 'quota\ncontext\nctx',
+      hookSpecificOutput: { hookEventName: 'UserPromptSubmit', additionalContext: 'compact\n\nagain' },
+    });
   });
 });

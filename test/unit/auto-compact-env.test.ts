@@ -3,7 +3,7 @@ import { autoCompactFrom } from '../../src/claude/auto-compact-env.ts';
 import { spoolEnv } from '../../src/front/spool.ts';
 import { SpoolEntrySchema } from '../../src/tracker/spool-read.ts';
 
-describe('autoCompactFrom: Claude Code\'s auto-compaction settings from a hook environment', () => {
+describe("autoCompactFrom: Claude Code's auto-compaction settings from a hook environment", () => {
   it('reads the window and the switch', () => {
     expect(autoCompactFrom({ CLAUDE_CODE_AUTO_COMPACT_WINDOW: '100000' })).toEqual({ window: 100_000, disabled: false });
     expect(autoCompactFrom({ DISABLE_AUTO_COMPACT: '1' })).toEqual({ window: null, disabled: true });
@@ -14,7 +14,14 @@ describe('autoCompactFrom: Claude Code\'s auto-compaction settings from a hook e
     expect(autoCompactFrom({ CLAUDE_CODE_AUTO_COMPACT_WINDOW: w }).window).toBeNull();
   });
 
-  it.each([['0', false], ['false', false], ['FALSE', false], ['', false], ['true', true], ['yes', true]])('DISABLE_AUTO_COMPACT=%j is %s', (v, off) => {
+  it.each([
+    ['0', false],
+    ['false', false],
+    ['FALSE', false],
+    ['', false],
+    ['true', true],
+    ['yes', true],
+  ])('DISABLE_AUTO_COMPACT=%j is %s', (v, off) => {
     expect(autoCompactFrom({ DISABLE_AUTO_COMPACT: v }).disabled).toBe(off);
   });
 

@@ -7,7 +7,13 @@ const MIN = 60_000;
 const DAY0 = Date.UTC(2025, 8, 3, 0, 0, 0); // 2025-09-03T00:00:00Z
 
 function e(timeMs: number | null, input = 1, output = 0): UsageEntry {
-  return { key: null, sessionId: null, timeMs, model: '', tokens: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } };
+  return {
+    key: null,
+    sessionId: null,
+    timeMs,
+    model: '',
+    tokens: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
 }
 
 describe('constants', () => {
@@ -26,7 +32,11 @@ describe('buildBlocks', () => {
     const t = DAY0 + 10 * H + 37 * MIN + 12_345;
     const [b] = buildBlocks([e(t, 3, 4)]);
     expect(b).toEqual({
-      startMs: DAY0 + 10 * H, endMs: DAY0 + 15 * H, firstMs: t, lastMs: t, entries: 1,
+      startMs: DAY0 + 10 * H,
+      endMs: DAY0 + 15 * H,
+      firstMs: t,
+      lastMs: t,
+      entries: 1,
       tokens: { input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     });
   });
@@ -43,7 +53,10 @@ describe('buildBlocks', () => {
     // entries every hour from 10:30: 10:30..15:30. 15:30 is 5h30m after 10:00 -> new block at 15:00
     const ts = [0, 1, 2, 3, 4, 5].map((i) => DAY0 + 10 * H + 30 * MIN + i * H);
     const bs = buildBlocks(ts.map((t) => e(t)));
-    expect(bs.map((b) => [b.startMs, b.entries])).toEqual([[DAY0 + 10 * H, 5], [DAY0 + 15 * H, 1]]);
+    expect(bs.map((b) => [b.startMs, b.entries])).toEqual([
+      [DAY0 + 10 * H, 5],
+      [DAY0 + 15 * H, 1],
+    ]);
   });
 
   it('after a gap of more than 5 h, the new block starts at the next entry floored to its hour', () => {
@@ -58,10 +71,16 @@ describe('buildBlocks', () => {
   it('exact alignment starts a block at its first entry, and measures the 5 h from there', () => {
     const t = DAY0 + 10 * H + 37 * MIN;
     const bs = buildBlocks([e(t), e(t + 5 * H), e(t + 5 * H + 1)], false);
-    expect(bs.map((b) => [b.startMs, b.endMs, b.entries])).toEqual([[t, t + 5 * H, 2], [t + 5 * H + 1, t + 10 * H + 1, 1]]);
+    expect(bs.map((b) => [b.startMs, b.endMs, b.entries])).toEqual([
+      [t, t + 5 * H, 2],
+      [t + 5 * H + 1, t + 10 * H + 1, 1],
+    ]);
     // floored, the same entries split differently: 15:37 is > 5 h after 10:00
     const floored = buildBlocks([e(t), e(t + 5 * H), e(t + 5 * H + 1)]);
-    expect(floored.map((b) => [b.startMs, b.entries])).toEqual([[DAY0 + 10 * H, 1], [DAY0 + 15 * H, 2]]);
+    expect(floored.map((b) => [b.startMs, b.entries])).toEqual([
+      [DAY0 + 10 * H, 1],
+      [DAY0 + 15 * H, 2],
+    ]);
   });
 
   it('sorts unsorted input and sums tokens per block', () => {

@@ -6,7 +6,17 @@ import { asst, boundary, chars, prompt, recs, result, summary, text, use } from 
 
 function content(specs: [ItemKind, number, string?][], prompts = 1): SegmentContent {
   const items: ContextItem[] = specs.map(([kind, est, target], id) => ({
-    id, kind, tool: null, target: target ?? null, range: null, chars: est * 4, estTokens: est, turn: 1, line: id, hash: String(id), isError: false,
+    id,
+    kind,
+    tool: null,
+    target: target ?? null,
+    range: null,
+    chars: est * 4,
+    estTokens: est,
+    turn: 1,
+    line: id,
+    hash: String(id),
+    isError: false,
   }));
   return { items, prompts: Array.from({ length: prompts }, (_, i) => ({ turn: i + 1, line: i, text: `p${i}` })), todos: null, plan: null };
 }
@@ -29,11 +39,28 @@ describe('apportion', () => {
 });
 
 describe('contextBreakdown', () => {
-  const c = content([['file-read', 100, '/a'], ['file-read', 100, '/a'], ['tool-result', 50], ['code', 25, '/a'], ['conversation', 25]], 2);
+  const c = content(
+    [
+      ['file-read', 100, '/a'],
+      ['file-read', 100, '/a'],
+      ['tool-result', 50],
+      ['code', 25, '/a'],
+      ['conversation', 25],
+    ],
+    2,
+  );
 
   it('keeps the measured system figure and scales the estimates into the rest', () => {
     const b = contextBreakdown(c, { tokens: 10_000, source: 'measured, last response' }, sys(7_000));
-    expect(byKey(b)).toEqual({ systemAndTools: 7_000, fileReads: 2_000, toolResults: 500, subagentResults: 0, code: 250, conversation: 250, compactSummary: 0 });
+    expect(byKey(b)).toEqual({
+      systemAndTools: 7_000,
+      fileReads: 2_000,
+      toolResults: 500,
+      subagentResults: 0,
+      code: 250,
+      conversation: 250,
+      compactSummary: 0,
+    });
     expect(sum(b)).toBe(10_000);
     expect(b.scale).toBe(10);
     expect(b.system).toMatchObject({ tokens: 7_000, measured: true, basis: 'session-start' });
@@ -43,17 +70,38 @@ describe('contextBreakdown', () => {
 
   it('counts files, reads, results, edits and exchanges', () => {
     expect(contextBreakdown(c, { tokens: 10_000, source: 's' }, sys(7_000)).counts).toEqual({
-      filesRead: 1, fileReads: 2, toolResults: 1, subagentResults: 0, codeEdits: 1, filesEdited: 1, exchanges: 2,
+      filesRead: 1,
+      fileReads: 2,
+      toolResults: 1,
+      subagentResults: 0,
+      codeEdits: 1,
+      filesEdited: 1,
+      exchanges: 2,
     });
   });
 
   it('rounds with largest remainders so the parts still sum exactly', () => {
-    const b = contextBreakdown(content([['file-read', 1], ['tool-result', 1], ['conversation', 1]]), { tokens: 100, source: 's' }, sys(90));
+    const b = contextBreakdown(
+      content([
+        ['file-read', 1],
+        ['tool-result', 1],
+        ['conversation', 1],
+      ]),
+      { tokens: 100, source: 's' },
+      sys(90),
+    );
     expect(byKey(b)).toMatchObject({ systemAndTools: 90, fileReads: 4, toolResults: 3, conversation: 3 });
   });
 
   it('sums exactly to the total for many totals and system figures, with no negative part', () => {
-    const odd = content([['file-read', 7], ['tool-result', 13], ['subagent-result', 3], ['code', 11], ['conversation', 17], ['compact-summary', 5]]);
+    const odd = content([
+      ['file-read', 7],
+      ['tool-result', 13],
+      ['subagent-result', 3],
+      ['code', 11],
+      ['conversation', 17],
+      ['compact-summary', 5],
+    ]);
     for (const total of [0, 1, 99, 1_001, 33_333, 187_654]) {
       for (const s of [0, 50, 20_000, 500_000]) {
         const b = contextBreakdown(odd, { tokens: total, source: 's' }, sys(s));
@@ -106,7 +154,13 @@ describe('systemAndToolsFigure', () => {
   });
 
   it('uses the first request after the last boundary when the file begins mid-session', () => {
-    const r = recs([result('gone', 'output of a call made before the file begins'), asst([text('a')], 150_000), boundary(150_000), summary(chars(400)), asst([text('b')], 20_000)]);
+    const r = recs([
+      result('gone', 'output of a call made before the file begins'),
+      asst([text('a')], 150_000),
+      boundary(150_000),
+      summary(chars(400)),
+      asst([text('b')], 20_000),
+    ]);
     expect(systemAndToolsFigure(r)).toEqual({ tokens: 19_900, requestTokens: 20_000, precedingEstTokens: 100, line: 4, basis: 'after-compaction' });
   });
 
@@ -141,7 +195,15 @@ describe('breakdown after a compaction (analyzeContext)', () => {
     expect(a.content.items.every((i) => i.line > 3)).toBe(true);
     // 2,000 left over: summary 500 and the prompt 4 estimated (the measured response's own text is not
     // in its total) -> 1,984.1 and 15.9 -> 1,984 and 16
-    expect(byKey(a.breakdown!)).toEqual({ systemAndTools: 4_000, fileReads: 0, toolResults: 0, subagentResults: 0, code: 0, conversation: 16, compactSummary: 1_984 });
+    expect(byKey(a.breakdown!)).toEqual({
+      systemAndTools: 4_000,
+      fileReads: 0,
+      toolResults: 0,
+      subagentResults: 0,
+      code: 0,
+      conversation: 16,
+      compactSummary: 1_984,
+    });
     expect(a.breakdown!.notYetMeasured).toEqual({ items: 1, estTokens: 1 });
     expect(a.breakdown!.counts).toMatchObject({ fileReads: 0, exchanges: 1 });
     expect(a.system).toMatchObject({ basis: 'session-start', tokens: 4_000 });
@@ -154,12 +216,13 @@ describe('breakdown after a compaction (analyzeContext)', () => {
 
 describe('the measured request bounds the breakdown', () => {
   /** One response over two lines (one per block), as Claude Code writes it. */
-  const response = (id: string, ctx: number, blocks: unknown[]) => blocks.map((b) => {
-    const r = asst([b], ctx);
-    (r.message as Record<string, unknown>).id = id;
-    r.requestId = `req_${id}`;
-    return r;
-  });
+  const response = (id: string, ctx: number, blocks: unknown[]) =>
+    blocks.map((b) => {
+      const r = asst([b], ctx);
+      (r.message as Record<string, unknown>).id = id;
+      r.requestId = `req_${id}`;
+      return r;
+    });
   const bash = JSON.stringify({ command: 'make' }).length;
   const r = recs([
     prompt(chars(40)), // 0: 10
@@ -200,8 +263,15 @@ describe('lastMeasuredContext', () => {
   });
 
   it('is the postTokens of a later boundary, and null after a boundary without them', () => {
-    expect(lastMeasuredContext(recs([asst([text('a')], 7_000), boundary(7_000, 2_500), summary('s')]))).toEqual({ tokens: 2_500, source: 'compaction', line: 1 });
+    expect(lastMeasuredContext(recs([asst([text('a')], 7_000), boundary(7_000, 2_500), summary('s')]))).toEqual({
+      tokens: 2_500,
+      source: 'compaction',
+      line: 1,
+    });
     expect(lastMeasuredContext(recs([asst([text('a')], 7_000), boundary(7_000), summary('s')]))).toBeNull();
-    expect(lastMeasuredContext(recs([asst([text('a')], 7_000), boundary(7_000), summary('s'), asst([text('b')], 3_000)]))).toMatchObject({ tokens: 3_000, line: 3 });
+    expect(lastMeasuredContext(recs([asst([text('a')], 7_000), boundary(7_000), summary('s'), asst([text('b')], 3_000)]))).toMatchObject({
+      tokens: 3_000,
+      line: 3,
+    });
   });
 });

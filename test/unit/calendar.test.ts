@@ -10,15 +10,32 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const SUMMER_9 = Date.UTC(2026, 6, 1, 7, 0);
 const WINTER_9 = Date.UTC(2026, 11, 1, 8, 0);
 
-const queue = () => queueOf(
-  sess('s1', { status: 'scheduled', scheduledAt: iso(SUMMER_9), title: 'Implementation - Part 1/3', hours: 2, tokens: 80_000, agent: 'code-reviewer', objectives: ['Write the parser', 'Unit tests; edge cases, too'], projectDir: '/w/my project' }),
-  sess('s2', { status: 'ready' }),
-  sess('s3', { status: 'scheduled', scheduledAt: iso(WINTER_9), title: 'Docs', hours: 2.5, tokens: null, windowShare: 0.25 }),
-);
+const queue = () =>
+  queueOf(
+    sess('s1', {
+      status: 'scheduled',
+      scheduledAt: iso(SUMMER_9),
+      title: 'Implementation - Part 1/3',
+      hours: 2,
+      tokens: 80_000,
+      agent: 'code-reviewer',
+      objectives: ['Write the parser', 'Unit tests; edge cases, too'],
+      projectDir: '/w/my project',
+    }),
+    sess('s2', { status: 'ready' }),
+    sess('s3', { status: 'scheduled', scheduledAt: iso(WINTER_9), title: 'Docs', hours: 2.5, tokens: null, windowShare: 0.25 }),
+  );
 
 interface Parsed {
-  uid: string; summary: string; description: string; location: string; sequence: number;
-  startMs: number; endMs: number; tzid: string | null; alarms: { action: string; triggerSec: number }[];
+  uid: string;
+  summary: string;
+  description: string;
+  location: string;
+  sequence: number;
+  startMs: number;
+  endMs: number;
+  tzid: string | null;
+  alarms: { action: string; triggerSec: number }[];
 }
 
 /** Parses .ics text with ical.js, registering its VTIMEZONEs so TZID times resolve to instants. */
@@ -28,8 +45,13 @@ function parse(text: string): { events: Parsed[]; cal: ICAL.Component } {
   const events = cal.getAllSubcomponents('vevent').map((c) => {
     const e = new ICAL.Event(c);
     return {
-      uid: e.uid, summary: e.summary, description: e.description, location: e.location, sequence: e.sequence,
-      startMs: e.startDate.toJSDate().getTime(), endMs: e.endDate.toJSDate().getTime(),
+      uid: e.uid,
+      summary: e.summary,
+      description: e.description,
+      location: e.location,
+      sequence: e.sequence,
+      startMs: e.startDate.toJSDate().getTime(),
+      endMs: e.endDate.toJSDate().getTime(),
       tzid: (c.getFirstProperty('dtstart')?.getParameter('tzid') as string | undefined) ?? null,
       alarms: c.getAllSubcomponents('valarm').map((a) => ({
         action: String(a.getFirstPropertyValue('action')),
@@ -52,14 +74,28 @@ describe('calendar export, read back with ical.js', () => {
     expect(parsed).toHaveLength(2);
     const [a, b] = parsed as [Parsed, Parsed];
     expect(a).toMatchObject({
-      uid: 'q-test-s1@claude-code-optimizer', summary: 'Claude Session: Implementation - Part 1/3', location: '/w/my project', sequence: 0,
-      startMs: SUMMER_9, endMs: SUMMER_9 + 2 * H, tzid: 'Europe/Berlin',
+      uid: 'q-test-s1@claude-code-optimizer',
+      summary: 'Claude Session: Implementation - Part 1/3',
+      location: '/w/my project',
+      sequence: 0,
+      startMs: SUMMER_9,
+      endMs: SUMMER_9 + 2 * H,
+      tzid: 'Europe/Berlin',
     });
     expect(a.description).toContain('Objectives:\n- Write the parser\n- Unit tests; edge cases, too');
     expect(a.description).toContain('Token budget: 80,000 tokens (estimate; one 5-hour window holds 200,000)');
     expect(a.description).toContain('Agent: code-reviewer');
-    expect(a.alarms).toEqual([{ action: 'DISPLAY', triggerSec: -1800 }, { action: 'DISPLAY', triggerSec: -300 }]);
-    expect(b).toMatchObject({ uid: 'q-test-s3@claude-code-optimizer', summary: 'Claude Session: Docs', startMs: WINTER_9, endMs: WINTER_9 + 2.5 * H, tzid: 'Europe/Berlin' });
+    expect(a.alarms).toEqual([
+      { action: 'DISPLAY', triggerSec: -1800 },
+      { action: 'DISPLAY', triggerSec: -300 },
+    ]);
+    expect(b).toMatchObject({
+      uid: 'q-test-s3@claude-code-optimizer',
+      summary: 'Claude Session: Docs',
+      startMs: WINTER_9,
+      endMs: WINTER_9 + 2.5 * H,
+      tzid: 'Europe/Berlin',
+    });
     expect(b.description).toContain('Token budget: 25% of a window = 50,000 tokens');
     expect(b.description).toContain('Agent: (none)');
   });
@@ -67,7 +103,10 @@ describe('calendar export, read back with ical.js', () => {
   it('a re-export keeps the UIDs; SEQUENCE grows only for the event that changed', async () => {
     const first = stampCalendar(queue(), 200_000, NOW);
     const same = stampCalendar(first.queue, 200_000, NOW + H);
-    expect(same.events.map((e) => [e.uid, e.sequence])).toEqual([['q-test-s1@claude-code-optimizer', 0], ['q-test-s3@claude-code-optimizer', 0]]);
+    expect(same.events.map((e) => [e.uid, e.sequence])).toEqual([
+      ['q-test-s1@claude-code-optimizer', 0],
+      ['q-test-s3@claude-code-optimizer', 0],
+    ]);
     const moved = scheduleSession(same.queue, 's1', SUMMER_9 + 24 * H, 'manual', NOW + 2 * H).queue;
     const second = stampCalendar(moved, 200_000, NOW + 2 * H);
     const third = stampCalendar(scheduleSession(second.queue, 's1', SUMMER_9 + 48 * H, 'manual', NOW + 3 * H).queue, 200_000, NOW + 3 * H);
@@ -91,7 +130,10 @@ describe('calendar export, read back with ical.js', () => {
     const berlin = await renderIcs(events, 'Europe/Berlin', NOW, 'x');
     expect(berlin).toContain('DTSTART;TZID=Europe/Berlin:20261120T132900');
     expect(berlin).toContain('DTEND;TZID=Europe/Berlin:20261120T143000');
-    expect(parse(berlin).events[0]!.alarms).toEqual([{ action: 'DISPLAY', triggerSec: -1800 }, { action: 'DISPLAY', triggerSec: -300 }]);
+    expect(parse(berlin).events[0]!.alarms).toEqual([
+      { action: 'DISPLAY', triggerSec: -1800 },
+      { action: 'DISPLAY', triggerSec: -300 },
+    ]);
     // renderIcs holds to whole minutes even for events built elsewhere.
     const raw = await renderIcs([{ ...events[0]!, startMs: at, endMs: at + H }], 'UTC', NOW, 'x');
     expect(raw).toContain('DTSTART:20261120T122900Z');

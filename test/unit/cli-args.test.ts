@@ -91,27 +91,44 @@ describe('splitAction', () => {
 
 describe('errorOutcome: one line and the exit code', () => {
   it('usage errors exit 2 and point at the help of the command they name, as cco is run', () => {
-    expect(errorOutcome(new UsageError('unknown option --x', 'plan add'), 'plan', 'cco')).toEqual({ line: 'cco plan add: unknown option --x; see cco plan add --help\n', code: 2, log: false });
-    expect(errorOutcome(new UsageError('--wait-ms needs a value'), 'sync', 'node "/p/dist/cli.mjs"').line).toBe('cco sync: --wait-ms needs a value; see node "/p/dist/cli.mjs" sync --help\n');
+    expect(errorOutcome(new UsageError('unknown option --x', 'plan add'), 'plan', 'cco')).toEqual({
+      line: 'cco plan add: unknown option --x; see cco plan add --help\n',
+      code: 2,
+      log: false,
+    });
+    expect(errorOutcome(new UsageError('--wait-ms needs a value'), 'sync', 'node "/p/dist/cli.mjs"').line).toBe(
+      'cco sync: --wait-ms needs a value; see node "/p/dist/cli.mjs" sync --help\n',
+    );
     expect(errorOutcome(new UsageError('unknown command "x"'), null, 'cco').line).toBe('cco: unknown command "x"; see cco --help\n');
   });
 
   it('failures exit 1 with their whole message on one line; unexpected errors are logged, fs errors point at cco doctor', () => {
-    expect(errorOutcome(new CommandFailure('no tracked session with id x\nmore'), 'status', 'cco')).toEqual({ line: 'cco status: no tracked session with id x\\nmore\n', code: 1, log: false });
+    expect(errorOutcome(new CommandFailure('no tracked session with id x\nmore'), 'status', 'cco')).toEqual({
+      line: 'cco status: no tracked session with id x\\nmore\n',
+      code: 1,
+      log: false,
+    });
     const fsError = Object.assign(new Error("EACCES: permission denied, open '/s/q.json'"), { code: 'EACCES', path: '/s/q.json' });
-    expect(errorOutcome(fsError, 'status', 'cco')).toEqual({ line: "cco status: EACCES: permission denied, open '/s/q.json' (cco doctor checks the state dirs)\n", code: 1, log: true });
+    expect(errorOutcome(fsError, 'status', 'cco')).toEqual({
+      line: "cco status: EACCES: permission denied, open '/s/q.json' (cco doctor checks the state dirs)\n",
+      code: 1,
+      log: true,
+    });
     expect(errorOutcome('boom', 'report', 'cco')).toEqual({ line: 'cco report: boom\n', code: 1, log: true });
   });
 
   it('a message quoting input with a line break is shown whole, the break escaped visibly, on one line', () => {
     const quoted = (m: string, e: unknown = new CommandFailure(m)) => errorOutcome(e, 'plan', 'cco').line;
     // A line feed as the two characters \n; the quote is not cut, whatever follows it is kept.
-    expect(quoted('line 3: hours must be a number from 0.5 to 12, not "2\nINJECTED" (the format: cco plan import --help)'))
-      .toBe('cco plan: line 3: hours must be a number from 0.5 to 12, not "2\\nINJECTED" (the format: cco plan import --help)\n');
+    expect(quoted('line 3: hours must be a number from 0.5 to 12, not "2\nINJECTED" (the format: cco plan import --help)')).toBe(
+      'cco plan: line 3: hours must be a number from 0.5 to 12, not "2\\nINJECTED" (the format: cco plan import --help)\n',
+    );
     // CR, CR LF, U+2028, U+2029 and NEL: each visible, none a line break; the tab stays.
     expect(quoted('a\rb\r\nc\u2028d\u2029e\u0085f\tg')).toBe('cco plan: a\\u000db\\u000d\\nc\\u2028d\\u2029e\\u0085f\tg\n');
     // A usage error and an unexpected error alike; a trailing line break is no part of the message.
-    expect(errorOutcome(new UsageError('--agent must be one name, not "a\nb"', 'plan add'), null, 'cco').line).toBe('cco plan add: --agent must be one name, not "a\\nb"; see cco plan add --help\n');
+    expect(errorOutcome(new UsageError('--agent must be one name, not "a\nb"', 'plan add'), null, 'cco').line).toBe(
+      'cco plan add: --agent must be one name, not "a\\nb"; see cco plan add --help\n',
+    );
     expect(quoted('', new Error('first\nsecond\n'))).toBe('cco plan: first\\nsecond\n');
     for (const m of ['x\ny', 'x\r\ny', 'x\u2028y', 'x\ry\n\n']) expect(quoted(m).split(/[\n\r\u2028\u2029\u0085]/)).toEqual([expect.stringContaining('x'), '']);
   });

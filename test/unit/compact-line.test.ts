@@ -21,7 +21,16 @@ function session(): Record<string, unknown>[] {
     if (t === 2) out.push(asst([use('b2', 'Bash', { command: 'npm test' })]), result('b2', chars(3_200, 't')));
     if (t === 11) {
       out.push(asst([use('e1', 'Edit', { file_path: `${CWD}/src/app.ts`, old_string: 'a', new_string: 'b' })]), result('e1', 'ok'));
-      out.push(asst([use('td', 'TodoWrite', { todos: [{ content: 'Fix the parser test', status: 'in_progress' }, { content: 'Ship', status: 'completed' }] })]));
+      out.push(
+        asst([
+          use('td', 'TodoWrite', {
+            todos: [
+              { content: 'Fix the parser test', status: 'in_progress' },
+              { content: 'Ship', status: 'completed' },
+            ],
+          }),
+        ]),
+      );
     }
     out.push(asst([text(`answer ${t}`)], 20_000 + t));
   }
@@ -59,7 +68,9 @@ describe('compactCommand', () => {
       many.push(asst([use(`r${i}`, 'Read', { file_path: p })]), result(`r${i}`, chars(9_000 + i, String.fromCharCode(65 + (i % 26)))));
       many.push(asst([use(`e${i}`, 'Edit', { file_path: p })]), result(`e${i}`, 'ok'));
     }
-    many.push(asst([use('td', 'TodoWrite', { todos: Array.from({ length: 30 }, (_, i) => ({ content: `todo number ${i} ${chars(120, 'z')}`, status: 'pending' })) })]));
+    many.push(
+      asst([use('td', 'TodoWrite', { todos: Array.from({ length: 30 }, (_, i) => ({ content: `todo number ${i} ${chars(120, 'z')}`, status: 'pending' })) })]),
+    );
     many.push(asst([text('ok')], 100_000));
     const a = analyzeContext(recs(many), { total: { tokens: 150_000, source: 's' }, cwd: CWD });
     const l = compactCommand(a);
@@ -72,24 +83,31 @@ describe('compactCommand', () => {
 
   it('drops only generic details when there is nothing specific', () => {
     const a = analyzeContext(recs([prompt('hello'), asst([text('hi')], 5_000)]), { total: { tokens: 5_000, source: 's' }, cwd: CWD });
-    expect(compactCommand(a)).toBe('/compact Keep: the current objectives (latest requests: “hello”); the decisions made and their reasons, and unresolved errors. Drop: tool output details that are no longer needed; summarize older exchanges briefly.');
+    expect(compactCommand(a)).toBe(
+      '/compact Keep: the current objectives (latest requests: “hello”); the decisions made and their reasons, and unresolved errors. Drop: tool output details that are no longer needed; summarize older exchanges briefly.',
+    );
   });
 });
 
 describe('compactKeepList', () => {
   it('is the keep part alone, one line, without the command or the drop list', () => {
     const k = compactKeepList(analysis);
-    expect(k).toBe('Keep: the current objectives (latest requests: “step 10”; “now fix the failing test”; “add the --json flag to the CLI”); the state of the files in progress (src/app.ts); the open todos (Fix the parser test [in progress]); the decisions made and their reasons, and unresolved errors.');
+    expect(k).toBe(
+      'Keep: the current objectives (latest requests: “step 10”; “now fix the failing test”; “add the --json flag to the CLI”); the state of the files in progress (src/app.ts); the open todos (Fix the parser test [in progress]); the decisions made and their reasons, and unresolved errors.',
+    );
     expect(compactCommand(analysis).startsWith(`/compact ${k} Drop: `)).toBe(true);
   });
 
   it('mentions an approved plan and fits a smaller bound', () => {
-    const a = analyzeContext(recs([
-      prompt(`plan ${chars(500, 'q')}`),
-      asst([use('p', 'ExitPlanMode', { plan: 'do it' })]),
-      result('p', 'User has approved your plan.'),
-      asst([text('ok')], 5_000),
-    ]), { total: null });
+    const a = analyzeContext(
+      recs([
+        prompt(`plan ${chars(500, 'q')}`),
+        asst([use('p', 'ExitPlanMode', { plan: 'do it' })]),
+        result('p', 'User has approved your plan.'),
+        asst([text('ok')], 5_000),
+      ]),
+      { total: null },
+    );
     expect(compactKeepList(a)).toContain('the approved plan');
     expect(compactKeepList(a, 200).length).toBeLessThanOrEqual(200);
   });

@@ -60,7 +60,7 @@ describe('config', () => {
     expect(ConfigSchema.parse({ context: { usableFraction: 1 } }).context.usableFraction).toBe(1);
   });
 
-  it('keeps unknown keys (a newer build\'s settings survive)', () => {
+  it("keeps unknown keys (a newer build's settings survive)", () => {
     const c = ConfigSchema.parse({ future: { x: 1 }, quota: { extra: true } }) as Record<string, unknown>;
     expect(c.future).toEqual({ x: 1 });
     expect((c.quota as Record<string, unknown>).extra).toBe(true);

@@ -10,15 +10,30 @@ const T0 = Date.UTC(2026, 10, 20, 9, 0, 0);
 describe('contextGrowthPerHour and hoursLeft', () => {
   it('measures tokens/hour over the last hour of the series', () => {
     // points at 0, 30, 90, 120 min: the last hour spans 60..120 -> from the 90-min point (60 000) to 120 (90 000) = 30 min
-    const series: [number, number][] = [[T0, 10_000], [T0 + 30 * MIN, 40_000], [T0 + 90 * MIN, 60_000], [T0 + 120 * MIN, 90_000]];
+    const series: [number, number][] = [
+      [T0, 10_000],
+      [T0 + 30 * MIN, 40_000],
+      [T0 + 90 * MIN, 60_000],
+      [T0 + 120 * MIN, 90_000],
+    ];
     expect(contextGrowthPerHour(series)).toBe(60_000);
     expect(hoursLeft(90_000, 180_000, 60_000)).toBe(1.5);
   });
 
   it('is null for too short a series and never negative', () => {
-    expect(contextGrowthPerHour([[T0, 1], [T0 + 4 * MIN, 9_999]])).toBeNull();
+    expect(
+      contextGrowthPerHour([
+        [T0, 1],
+        [T0 + 4 * MIN, 9_999],
+      ]),
+    ).toBeNull();
     expect(contextGrowthPerHour([])).toBeNull();
-    expect(contextGrowthPerHour([[T0, 50_000], [T0 + 10 * MIN, 20_000]])).toBe(0);
+    expect(
+      contextGrowthPerHour([
+        [T0, 50_000],
+        [T0 + 10 * MIN, 20_000],
+      ]),
+    ).toBe(0);
     expect(hoursLeft(1, 2, 0)).toBeNull();
     expect(hoursLeft(1, 2, null)).toBeNull();
   });
@@ -27,15 +42,25 @@ describe('contextGrowthPerHour and hoursLeft', () => {
 describe('decideContextAlert', () => {
   let lineCalls = 0;
   const base: ContextAlertInputs = {
-    usedTokens: 0, usableLimit: 180_000, segment: 0, thresholds: [50, 80, 90], compactFromPct: 80, hoursLeft: null,
-    compactLine: () => { lineCalls++; return '/compact keep X'; },
+    usedTokens: 0,
+    usableLimit: 180_000,
+    segment: 0,
+    thresholds: [50, 80, 90],
+    compactFromPct: 80,
+    hoursLeft: null,
+    compactLine: () => {
+      lineCalls++;
+      return '/compact keep X';
+    },
   };
 
   it('shows each threshold once per segment, the highest reached, and only from 80 % with the /compact line', () => {
     lineCalls = 0;
     const a = decideContextAlert(null, { ...base, usedTokens: 91_000, hoursLeft: 2.25 });
     expect(a.alert?.threshold).toBe(50);
-    expect(a.alert?.message).toBe('cco: context at 50% of the usable limit (91,000 of 180,000 tokens); at this session\'s pace the usable limit is reached in about 2.3 h. /cco:compact-context shows what to drop.');
+    expect(a.alert?.message).toBe(
+      "cco: context at 50% of the usable limit (91,000 of 180,000 tokens); at this session's pace the usable limit is reached in about 2.3 h. /cco:compact-context shows what to drop.",
+    );
     expect(a.alert?.modelNote).toBeNull();
     expect(lineCalls).toBe(0);
     expect(decideContextAlert(a.state, { ...base, usedTokens: 100_000 }).alert).toBeNull();
@@ -74,8 +99,13 @@ describe('decideContextAlert', () => {
 describe('contextStatus with a statusline reading', () => {
   const cfg = { thresholds: [50, 80, 90] };
   const reading = { tokens: 40_000, timeMs: T0, source: 'usage' as const };
-  const sl = (capturedAt: number, usedTokens: number | null, usedPercentage: number | null, windowSize: number | null = 1_000_000) =>
-    ({ usedTokens, usedPercentage, windowSize, model: 'claude-opus-5-5', capturedAt: new Date(capturedAt).toISOString() });
+  const sl = (capturedAt: number, usedTokens: number | null, usedPercentage: number | null, windowSize: number | null = 1_000_000) => ({
+    usedTokens,
+    usedPercentage,
+    windowSize,
+    model: 'claude-opus-5-5',
+    capturedAt: new Date(capturedAt).toISOString(),
+  });
 
   it('uses a fresh statusline reading newer than the transcript, and its window size', () => {
     const c = contextStatus(reading, 'claude-opus-5-5', cfg, { statusline: sl(T0 + MIN, 63_000, 6), nowMs: T0 + 2 * MIN, growthPerHour: 100_000 });
@@ -95,16 +125,35 @@ describe('contextStatus with a statusline reading', () => {
 });
 
 describe('the digest context series', () => {
-  const usage = (id: string, t: number, ctx: number) => JSON.stringify({
-    type: 'assistant', requestId: `r${id}`, timestamp: new Date(t).toISOString(), isSidechain: false,
-    message: { id, model: 'm', usage: { input_tokens: ctx, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-  });
+  const usage = (id: string, t: number, ctx: number) =>
+    JSON.stringify({
+      type: 'assistant',
+      requestId: `r${id}`,
+      timestamp: new Date(t).toISOString(),
+      isSidechain: false,
+      message: { id, model: 'm', usage: { input_tokens: ctx, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+    });
 
   it('keeps one point a minute after the first, and restarts at a compaction boundary', () => {
     const d = emptyDigest();
     digestLines(d, [usage('a', T0, 1_000), usage('b', T0 + 10_000, 2_000), usage('c', T0 + 20_000, 3_000), usage('d', T0 + 2 * MIN, 9_000)], new Map());
-    expect(d.contextSeries).toEqual([[T0, 1_000], [T0 + 20_000, 3_000], [T0 + 2 * MIN, 9_000]]);
-    digestLines(d, [JSON.stringify({ type: 'system', subtype: 'compact_boundary', timestamp: new Date(T0 + 3 * MIN).toISOString(), compactMetadata: { postTokens: 4_000 } })], new Map());
+    expect(d.contextSeries).toEqual([
+      [T0, 1_000],
+      [T0 + 20_000, 3_000],
+      [T0 + 2 * MIN, 9_000],
+    ]);
+    digestLines(
+      d,
+      [
+        JSON.stringify({
+          type: 'system',
+          subtype: 'compact_boundary',
+          timestamp: new Date(T0 + 3 * MIN).toISOString(),
+          compactMetadata: { postTokens: 4_000 },
+        }),
+      ],
+      new Map(),
+    );
     expect(d.compactions).toBe(1);
     expect(d.contextSeries).toEqual([[T0 + 3 * MIN, 4_000]]);
   });

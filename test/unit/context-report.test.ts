@@ -36,7 +36,14 @@ describe('renderContextReport', () => {
   });
 
   it('says n/a and why when there is no analysis', () => {
-    const na = renderContextReport({ nowMs: NOW, sessionId: 'S1', chosenBy: '--session', status: contextStatus(null, null, cfg), analysis: null, reason: 'transcript not found: /x.jsonl' });
+    const na = renderContextReport({
+      nowMs: NOW,
+      sessionId: 'S1',
+      chosenBy: '--session',
+      status: contextStatus(null, null, cfg),
+      analysis: null,
+      reason: 'transcript not found: /x.jsonl',
+    });
     expect(na).toContain('Used               n/a  (transcript not found: /x.jsonl)');
     expect(na).toContain('BREAKDOWN  (parts sum to the measured total)\n  n/a: transcript not found: /x.jsonl');
     expect(na).not.toContain('System prompt and tools');
@@ -56,7 +63,14 @@ describe('renderCompactPlan', () => {
   });
 
   it('says there is no plan without a transcript', () => {
-    const na = renderCompactPlan({ nowMs: NOW, sessionId: null, chosenBy: 'latest on this machine', status: contextStatus(null, null, cfg), analysis: null, reason: 'no session tracked yet' });
+    const na = renderCompactPlan({
+      nowMs: NOW,
+      sessionId: null,
+      chosenBy: 'latest on this machine',
+      status: contextStatus(null, null, cfg),
+      analysis: null,
+      reason: 'no session tracked yet',
+    });
     expect(na).toContain('No plan: no session tracked yet.');
     expect(na).not.toContain('/compact Keep');
   });

@@ -71,8 +71,11 @@ describe('usableLimitOf', () => {
     expect(usableLimitOf(1_000_000, 'claude-opus-5-5', {}, { disabled: true }).limit).toBe(1_000_000);
   });
 
-  it('a model the table lacks, with a known window: Claude Code\'s default buffer', () => {
-    expect(usableLimitOf(1_000_000, 'claude-foo-1', {})).toEqual({ limit: 967_000, source: 'assumed: Claude Code auto-compacts 33,000 below the window (its default; no model-table entry for claude-foo-1)' });
+  it("a model the table lacks, with a known window: Claude Code's default buffer", () => {
+    expect(usableLimitOf(1_000_000, 'claude-foo-1', {})).toEqual({
+      limit: 967_000,
+      source: 'assumed: Claude Code auto-compacts 33,000 below the window (its default; no model-table entry for claude-foo-1)',
+    });
     expect(usableLimitOf(1_000_000, null, {}).source).toBe('assumed: Claude Code auto-compacts 33,000 below the window (its default; no model seen yet)');
     // a model the table lists says the table, not "assumed"
     expect(usableLimitOf(200_000, 'claude-sonnet-4-6', {}).source).toMatch(/^Claude Code auto-compacts 33,000 below the window, model table of Claude Code/);
@@ -90,12 +93,18 @@ describe('contextStatus', () => {
   });
 
   it.each([
-    [0, 'FRESH'], [46_388, 'FRESH'],
-    [46_389, 'HEALTHY'], [83_499, 'HEALTHY'],
-    [83_500, 'MODERATE'], [111_333, 'MODERATE'],
-    [111_334, 'WARNING'], [133_599, 'WARNING'],
-    [133_600, 'DANGER'], [166_999, 'DANGER'],
-    [167_000, 'CRITICAL'], [250_000, 'CRITICAL'],
+    [0, 'FRESH'],
+    [46_388, 'FRESH'],
+    [46_389, 'HEALTHY'],
+    [83_499, 'HEALTHY'],
+    [83_500, 'MODERATE'],
+    [111_333, 'MODERATE'],
+    [111_334, 'WARNING'],
+    [133_599, 'WARNING'],
+    [133_600, 'DANGER'],
+    [166_999, 'DANGER'],
+    [167_000, 'CRITICAL'],
+    [250_000, 'CRITICAL'],
   ])('%s tokens of claude-sonnet-4-6 (167,000 usable) is %s', (tokens, name) => {
     expect(contextStatus(reading(tokens), 'claude-sonnet-4-6', cfg).level?.name).toBe(name);
   });
@@ -142,8 +151,17 @@ describe('contextStatus', () => {
   it('a null reading (before the first response) gives no figures', () => {
     const c = contextStatus(null, null, cfg);
     expect(c).toMatchObject({
-      model: null, windowSize: null, windowSource: 'window unknown: no model seen yet', usableLimit: null,
-      used: null, usedSource: 'no response yet', level: null, nextAlertPct: null, tokensToNextAlert: null, growthPerHour: null, hoursLeft: null,
+      model: null,
+      windowSize: null,
+      windowSource: 'window unknown: no model seen yet',
+      usableLimit: null,
+      used: null,
+      usedSource: 'no response yet',
+      level: null,
+      nextAlertPct: null,
+      tokensToNextAlert: null,
+      growthPerHour: null,
+      hoursLeft: null,
     });
   });
 

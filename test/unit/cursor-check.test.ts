@@ -16,7 +16,21 @@ const SHARED_FILE = path.join(SHARED_SOURCES[3]!, 'projects', '-Users-alex-works
 function fixtureCursor(f: string): Record<string, unknown> {
   const digest = digestLines(emptyDigest(), readFileSync(f, 'utf8').split('\n'), new Map());
   // Through JSON, as the cache file is read.
-  return JSON.parse(JSON.stringify({ version: CURSOR_VERSION, path: f, ino: 12, size: 34, mtimeMs: 56.5, ctimeMs: 57.5, offset: 34, tail: 'dGFpbA==', head: 'aGVhZA==', print: 'cHJpbnQ=', digest }));
+  return JSON.parse(
+    JSON.stringify({
+      version: CURSOR_VERSION,
+      path: f,
+      ino: 12,
+      size: 34,
+      mtimeMs: 56.5,
+      ctimeMs: 57.5,
+      offset: 34,
+      tail: 'dGFpbA==',
+      head: 'aGVhZA==',
+      print: 'cHJpbnQ=',
+      digest,
+    }),
+  );
 }
 
 function agree(raw: unknown): void {
@@ -34,7 +48,10 @@ function agree(raw: unknown): void {
 /** Every path to a leaf (or container) of a JSON value. */
 function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => { out.push(...paths(x, [...at, i])); });
+  if (Array.isArray(v))
+    v.forEach((x, i) => {
+      out.push(...paths(x, [...at, i]));
+    });
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }

@@ -8,7 +8,12 @@ import { ROOT } from '../helpers/sandbox-env.ts';
 // name must exist.
 
 /** The documents checked, relative to the repository root. */
-const DOCS = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Top folders of the repository: a backticked path starting with one of these names a file of ours. */
 const REPO_PATH = /^(?:src|hooks|commands|agents|skills|scripts|test|docs|dist|bin|\.claude-plugin|\.ci)\/[^\s<>]*$/;
@@ -26,7 +31,10 @@ function anchors(md: string): Set<string> {
   const seen = new Map<string, number>();
   const out = new Set<string>();
   for (const m of prose(md).matchAll(/^#{1,6} +(.+?) *#* *$/gm)) {
-    const base = m[1]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+    const base = m[1]!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n === 0 ? base : `${base}-${n}`);
@@ -49,13 +57,20 @@ function exists(rel: string): boolean {
   const full = path.join(ROOT, rel);
   if (!rel.includes('*')) return existsSync(full);
   const dir = path.dirname(full);
-  const glob = new RegExp(`^${path.basename(full).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const glob = new RegExp(
+    `^${path
+      .basename(full)
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return existsSync(dir) && statSync(dir).isDirectory() && readdirSync(dir).some((f) => glob.test(f));
 }
 
 describe('the README and docs/ name only what exists', () => {
   it('the helpers find links, anchors and paths, and skip code blocks', () => {
-    const md = '# A `b` (c)\n\n## A b c\n\nSee [x](docs/X.md#a-b-c) and `src/a.ts`, `hooks/*.sh`, `cco/spool/x`, [web](https://e.org).\n\n```text\n[y](nowhere.md) `src/gone.ts`\n```\n';
+    const md =
+      '# A `b` (c)\n\n## A b c\n\nSee [x](docs/X.md#a-b-c) and `src/a.ts`, `hooks/*.sh`, `cco/spool/x`, [web](https://e.org).\n\n```text\n[y](nowhere.md) `src/gone.ts`\n```\n';
     expect([...anchors(md)]).toEqual(['a-b-c', 'a-b-c-1']);
     expect(links(md)).toEqual(['docs/X.md#a-b-c']);
     expect(repoPaths(md)).toEqual(['src/a.ts', 'hooks/*.sh']);

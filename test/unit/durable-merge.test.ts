@@ -3,8 +3,17 @@ import { canonicalDurable, mergeDurable, type DurableQuota } from '../../src/sto
 import type { Alert } from '../../src/store/schema-alerts.ts';
 
 const iso = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m)).toISOString();
-const alert = (id: string, m: number, deliveredTo: string[]): Alert =>
-  ({ id, kind: 'quota', threshold: 50, windowStart: iso(0), createdAt: iso(m), level: 'MODERATE', message: 'x', modelNote: null, deliveredTo });
+const alert = (id: string, m: number, deliveredTo: string[]): Alert => ({
+  id,
+  kind: 'quota',
+  threshold: 50,
+  windowStart: iso(0),
+  createdAt: iso(m),
+  level: 'MODERATE',
+  message: 'x',
+  modelNote: null,
+  deliveredTo,
+});
 const reading = (pct: number, m: number) => ({ window: 'five_hour', usedPercentage: pct, resetsAt: iso(300), capturedAt: iso(m) });
 
 describe('mergeDurable', () => {
@@ -13,7 +22,10 @@ describe('mergeDurable', () => {
     const b: DurableQuota = { readings: [reading(42, 9)], alerts: [alert('q50', 2, ['s2', 's1']), alert('q75', 7, [])], calibration: [] };
     const m = mergeDurable(a, b);
     expect(m.readings).toEqual([reading(40, 1), reading(42, 9)]);
-    expect(m.alerts.map((x) => [x.id, x.deliveredTo])).toEqual([['q50', ['s1', 's2']], ['q75', []]]);
+    expect(m.alerts.map((x) => [x.id, x.deliveredTo])).toEqual([
+      ['q50', ['s1', 's2']],
+      ['q75', []],
+    ]);
   });
 
   it('canonical form ignores order and duplicates, and differs when anything new is there', () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkRateWindow, contextWindowOrNull, EPOCH_MS_MAX, EPOCH_MS_MIN, isEpochMs, isPlausibleReset, MAX_CONTEXT_WINDOW, MIN_CONTEXT_WINDOW, percentOrNull, ratePercentOrNull, resetHorizonMs,
+  checkRateWindow,
+  contextWindowOrNull,
+  EPOCH_MS_MAX,
+  EPOCH_MS_MIN,
+  isEpochMs,
+  isPlausibleReset,
+  MAX_CONTEXT_WINDOW,
+  MIN_CONTEXT_WINDOW,
+  percentOrNull,
+  ratePercentOrNull,
+  resetHorizonMs,
 } from '../../src/claude/figure-bounds.ts';
 
 const H = 3_600_000;
@@ -9,7 +19,8 @@ const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
 describe('figure bounds: what a figure read from outside must look like', () => {
   it('a time is an integer epoch ms between 2000 and 2200 (so formatting it never throws)', () => {
     for (const ok of [EPOCH_MS_MIN, NOW, EPOCH_MS_MAX]) expect(isEpochMs(ok)).toBe(true);
-    for (const bad of [9e15, 1e308, -1e300, Infinity, NaN, NOW + 0.5, EPOCH_MS_MIN - 1, EPOCH_MS_MAX + 1, '1700000000000', null]) expect(isEpochMs(bad), String(bad)).toBe(false);
+    for (const bad of [9e15, 1e308, -1e300, Infinity, NaN, NOW + 0.5, EPOCH_MS_MIN - 1, EPOCH_MS_MAX + 1, '1700000000000', null])
+      expect(isEpochMs(bad), String(bad)).toBe(false);
   });
 
   it('a percentage Claude Code reports is finite in [0, 100]', () => {
@@ -22,7 +33,7 @@ describe('figure bounds: what a figure read from outside must look like', () => 
     for (const bad of [1, 0.5, 0, -5, 20_000, 99_999, 200_000.5, 1e308, Infinity, '200000', null]) expect(contextWindowOrNull(bad), String(bad)).toBeNull();
   });
 
-  it('a reset is no further ahead than the window\'s length plus an hour of slack; a past one is believable (just over)', () => {
+  it("a reset is no further ahead than the window's length plus an hour of slack; a past one is believable (just over)", () => {
     expect(resetHorizonMs('five_hour')).toBe(6 * H);
     expect(resetHorizonMs('seven_day')).toBe(7 * 24 * H + H);
     expect(isPlausibleReset('five_hour', NOW + 6 * H, NOW)).toBe(true);

@@ -15,7 +15,15 @@ const installed = (entries: Record<string, unknown>) => JSON.stringify({ version
 
 describe('findPluginRoot: where the launchers find the installed plugin', () => {
   it("takes installed_plugins.json's cco entry, user scope first, when its bundle is there", () => {
-    const files = { [INSTALLED]: installed({ 'other@m': [{ scope: 'user', installPath: '/o' }], 'cco@m': [{ scope: 'project', installPath: '/p' }, { scope: 'user', installPath: '/u' }] }) };
+    const files = {
+      [INSTALLED]: installed({
+        'other@m': [{ scope: 'user', installPath: '/o' }],
+        'cco@m': [
+          { scope: 'project', installPath: '/p' },
+          { scope: 'user', installPath: '/u' },
+        ],
+      }),
+    };
     expect(findPluginRoot(LAUNCHER, 'dist/cli.mjs', fs(files, ['/p/dist/cli.mjs', '/u/dist/cli.mjs', '/o/dist/cli.mjs']))).toBe('/u');
     // the user-scope copy lacks the bundle: the project one
     expect(findPluginRoot(LAUNCHER, 'dist/cli.mjs', fs(files, ['/p/dist/cli.mjs']))).toBe('/p');
@@ -29,7 +37,13 @@ describe('findPluginRoot: where the launchers find the installed plugin', () => 
   });
 
   it('malformed files count as absent', () => {
-    for (const bad of ['{', '[]', 'null', JSON.stringify({ plugins: { 'cco@m': 'x' } }), JSON.stringify({ plugins: { 'cco@m': [null, { installPath: 5 }] } })]) {
+    for (const bad of [
+      '{',
+      '[]',
+      'null',
+      JSON.stringify({ plugins: { 'cco@m': 'x' } }),
+      JSON.stringify({ plugins: { 'cco@m': [null, { installPath: 5 }] } }),
+    ]) {
       expect(findPluginRoot(LAUNCHER, 'dist/cli.mjs', fs({ [INSTALLED]: bad, [RECORD]: '{' }, ['/x/dist/cli.mjs'])), bad).toBeNull();
     }
   });

@@ -33,7 +33,7 @@ describe('the committed transcript fixtures', () => {
     for (const [rel, body] of written) expect(committed.get(rel), rel).toBe(body);
   });
 
-  it('have a hand-written expected.ts beside every case\'s projects folder', () => {
+  it("have a hand-written expected.ts beside every case's projects folder", () => {
     expect(LOCAL_CASES.length).toBeGreaterThan(0);
     for (const c of LOCAL_CASES) expect(readdirSync(path.join(LOCAL_FIXTURES, c)).sort(), c).toEqual(['expected.ts', 'projects']);
   });

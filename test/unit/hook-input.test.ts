@@ -13,5 +13,4 @@ describe('HookInputSchema: a malformed SessionStart source', () => {
     // an unknown string stays as it is
     expect(HookInputSchema.parse({ session_id: 's', source: 'teleport' }).source).toBe('teleport');
   });
-
 });

@@ -15,12 +15,18 @@ describe('mergeDigests', () => {
     const a = file([['k', 'sA', 100, 'm', 10, 0, 0, 0]]);
     const b = file([['k', 'sB', 200, 'm', 10, 5, 0, 0]]);
     expect(mergeDigests([a, b])).toEqual([
-      { key: 'k', sessionId: 'sB', timeMs: 200, model: 'm', tokens: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
+      {
+        key: 'k',
+        sessionId: 'sB',
+        timeMs: 200,
+        model: 'm',
+        tokens: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      },
     ]);
     expect(mergeDigests([b, a])[0]?.sessionId).toBe('sB');
   });
 
-  it('keeps the first file\'s copy on a tie of totals', () => {
+  it("keeps the first file's copy on a tie of totals", () => {
     const a = file([['k', 'sA', 100, 'm', 1, 2, 3, 4]]);
     const b = file([['k', 'sB', 200, 'm', 4, 3, 2, 1]]);
     const r1 = mergeDigests([a, b]);
@@ -31,10 +37,28 @@ describe('mergeDigests', () => {
   });
 
   it('orders keyed entries by first-seen key, then the loose ones in file order', () => {
-    const a = file([['k1', 's', 1, 'm', 1, 0, 0, 0], ['k2', 's', 2, 'm', 1, 0, 0, 0]], [[null, 's', 9, 'm', 7, 0, 0, 0]]);
-    const b = file([['k3', 's', 3, 'm', 1, 0, 0, 0], ['k1', 's', 4, 'm', 50, 0, 0, 0]], [[null, 's', 8, 'm', 6, 0, 0, 0]]);
+    const a = file(
+      [
+        ['k1', 's', 1, 'm', 1, 0, 0, 0],
+        ['k2', 's', 2, 'm', 1, 0, 0, 0],
+      ],
+      [[null, 's', 9, 'm', 7, 0, 0, 0]],
+    );
+    const b = file(
+      [
+        ['k3', 's', 3, 'm', 1, 0, 0, 0],
+        ['k1', 's', 4, 'm', 50, 0, 0, 0],
+      ],
+      [[null, 's', 8, 'm', 6, 0, 0, 0]],
+    );
     const r = mergeDigests([a, b]);
-    expect(r.map((e) => [e.key, e.timeMs])).toEqual([['k1', 4], ['k2', 2], ['k3', 3], [null, 9], [null, 8]]);
+    expect(r.map((e) => [e.key, e.timeMs])).toEqual([
+      ['k1', 4],
+      ['k2', 2],
+      ['k3', 3],
+      [null, 9],
+      [null, 8],
+    ]);
   });
 
   it('keeps every loose entry, even identical ones in different files', () => {

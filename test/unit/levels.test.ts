@@ -3,13 +3,22 @@ import { nextThreshold, QUOTA_LEVELS, quotaLevel } from '../../src/quota/levels.
 
 describe('quotaLevel', () => {
   it.each([
-    [-5, 'FRESH'], [0, 'FRESH'], [9.99, 'FRESH'],
-    [10, 'EXCELLENT'], [24.99, 'EXCELLENT'],
-    [25, 'GOOD'], [49.99, 'GOOD'],
-    [50, 'MODERATE'], [74.99, 'MODERATE'],
-    [75, 'HIGH USAGE'], [89.99, 'HIGH USAGE'],
-    [90, 'DANGER'], [94.99, 'DANGER'],
-    [95, 'CRITICAL'], [100, 'CRITICAL'], [250, 'CRITICAL'],
+    [-5, 'FRESH'],
+    [0, 'FRESH'],
+    [9.99, 'FRESH'],
+    [10, 'EXCELLENT'],
+    [24.99, 'EXCELLENT'],
+    [25, 'GOOD'],
+    [49.99, 'GOOD'],
+    [50, 'MODERATE'],
+    [74.99, 'MODERATE'],
+    [75, 'HIGH USAGE'],
+    [89.99, 'HIGH USAGE'],
+    [90, 'DANGER'],
+    [94.99, 'DANGER'],
+    [95, 'CRITICAL'],
+    [100, 'CRITICAL'],
+    [250, 'CRITICAL'],
   ])('%s %% used is %s', (pct, name) => {
     expect(quotaLevel(pct).name).toBe(name);
   });

@@ -79,7 +79,10 @@ describe('acquireLock on disk', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cco-lock-'));
     const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
     try {
-      for (const [name, mtime] of [['a', Date.now()], ['b', Date.now() + 3_600_000]] as const) {
+      for (const [name, mtime] of [
+        ['a', Date.now()],
+        ['b', Date.now() + 3_600_000],
+      ] as const) {
         const file = path.join(dir, name);
         plantLock(file, mtime, `${sleeper.pid} ${os.hostname()}\n`);
         await expect(acquireLock(file, 100, STALE)).rejects.toBeInstanceOf(LockBusyError);

@@ -17,7 +17,12 @@ describe('cco.log', () => {
     writeFileSync(file, 'x'.repeat(LOG_ROTATE_BYTES + 1));
     logLine(file, 'error', 'tracker', 'after rotation');
     expect(statSync(`${file}.1`).size).toBe(LOG_ROTATE_BYTES + 1);
-    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['after rotation']);
+    expect(
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { msg: string }).msg),
+    ).toEqual(['after rotation']);
     expect(existsSync(`${file}.2`)).toBe(false);
   });
 });

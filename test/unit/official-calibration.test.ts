@@ -10,10 +10,19 @@ const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const MIN = 60_000;
 const H = 60 * MIN;
 const iso = (ms: number) => new Date(ms).toISOString();
-const reading = (window: string, pct: number, resetsAt: number, capturedAt: number): OfficialReading =>
-  ({ window, usedPercentage: pct, resetsAt: iso(resetsAt), capturedAt: iso(capturedAt) });
-const sample = (implied: number): CalibrationSample =>
-  ({ at: iso(NOW), windowStart: iso(NOW - H), counted: implied / 10, usedPercentage: 10, impliedBudget: implied });
+const reading = (window: string, pct: number, resetsAt: number, capturedAt: number): OfficialReading => ({
+  window,
+  usedPercentage: pct,
+  resetsAt: iso(resetsAt),
+  capturedAt: iso(capturedAt),
+});
+const sample = (implied: number): CalibrationSample => ({
+  at: iso(NOW),
+  windowStart: iso(NOW - H),
+  counted: implied / 10,
+  usedPercentage: 10,
+  impliedBudget: implied,
+});
 
 describe('currentOfficial', () => {
   it('takes the newest reading of the window whose reset is still ahead, with its age in whole minutes', () => {
@@ -44,7 +53,11 @@ describe('sampleFromReading', () => {
 
   it('never samples a reading an older build saved unchecked (1e308 %, a reset in year 58903, 7 h ahead)', () => {
     const good = reading('five_hour', 8, NOW + H, NOW - MIN);
-    for (const bad of [reading('five_hour', 1e308, NOW + H, NOW - MIN), reading('five_hour', 50, Date.UTC(58903, 0, 1), NOW - MIN), reading('five_hour', 50, NOW + 7 * H, NOW - MIN)]) {
+    for (const bad of [
+      reading('five_hour', 1e308, NOW + H, NOW - MIN),
+      reading('five_hour', 50, Date.UTC(58903, 0, 1), NOW - MIN),
+      reading('five_hour', 50, NOW + 7 * H, NOW - MIN),
+    ]) {
       expect(sampleFromReading([bad], [], counted, NOW)).toBeNull();
       // The believable reading before it is sampled instead.
       expect(sampleFromReading([good, bad], [], counted, NOW)?.usedPercentage).toBe(8);

@@ -4,26 +4,28 @@ import { findOpportunities, isMetaCommand } from '../../src/context/opportunitie
 import { asst, chars, prompt, recs, result, use } from '../helpers/context-records.ts';
 
 /** Two exchanges of reads and one edit; sizes in the comments (tokens = chars / 4). */
-const reads = contextItems(recs([
-  prompt('one'), // 0
-  asst([use('r1', 'Read', { file_path: '/a' })]),
-  result('r1', chars(800)), // 2: /a, 200
-  asst([use('r2', 'Read', { file_path: '/b', offset: 1, limit: 10 })]),
-  result('r2', chars(40)), // 4: /b lines 1-10, 10
-  prompt('two'), // 5
-  asst([use('r3', 'Read', { file_path: '/a' })]),
-  result('r3', chars(800)), // 7: /a again, same content, 200
-  asst([use('r4', 'Read', { file_path: '/b', offset: 50, limit: 10 })]),
-  result('r4', chars(44, 'y')), // 9: another part of /b, 11
-  asst([use('r5', 'Read', { file_path: '/c' })]),
-  result('r5', chars(100, 'c')), // 11: /c, 25
-  asst([use('e1', 'Edit', { file_path: '/c', old_string: 'c', new_string: 'd' })]), // 12
-  result('e1', 'ok'),
-  asst([use('r6', 'Read', { file_path: '/d' })]),
-  result('r6', chars(12, 'd')), // 15: /d, never read again
-  asst([use('r7', 'Read', { file_path: '/b' })]), // 16
-  result('r7', chars(60, 'b')), // 17: all of /b
-]));
+const reads = contextItems(
+  recs([
+    prompt('one'), // 0
+    asst([use('r1', 'Read', { file_path: '/a' })]),
+    result('r1', chars(800)), // 2: /a, 200
+    asst([use('r2', 'Read', { file_path: '/b', offset: 1, limit: 10 })]),
+    result('r2', chars(40)), // 4: /b lines 1-10, 10
+    prompt('two'), // 5
+    asst([use('r3', 'Read', { file_path: '/a' })]),
+    result('r3', chars(800)), // 7: /a again, same content, 200
+    asst([use('r4', 'Read', { file_path: '/b', offset: 50, limit: 10 })]),
+    result('r4', chars(44, 'y')), // 9: another part of /b, 11
+    asst([use('r5', 'Read', { file_path: '/c' })]),
+    result('r5', chars(100, 'c')), // 11: /c, 25
+    asst([use('e1', 'Edit', { file_path: '/c', old_string: 'c', new_string: 'd' })]), // 12
+    result('e1', 'ok'),
+    asst([use('r6', 'Read', { file_path: '/d' })]),
+    result('r6', chars(12, 'd')), // 15: /d, never read again
+    asst([use('r7', 'Read', { file_path: '/b' })]), // 16
+    result('r7', chars(60, 'b')), // 17: all of /b
+  ]),
+);
 
 describe('findOpportunities: superseded reads and duplicates', () => {
   const o = findOpportunities(reads);
@@ -62,8 +64,19 @@ describe('findOpportunities: superseded reads and duplicates', () => {
 
 /** 17 exchanges: tool result k (turn k + 1) has 3,100 - 100k tokens; plus a summary and a note in turn 0. */
 function big(): SegmentContent {
-  const mk = (id: number, kind: ItemKind, est: number, turn: number): ContextItem =>
-    ({ id, kind, tool: 'Bash', target: `cmd${id}`, range: null, chars: est * 4, estTokens: est, turn, line: id, hash: `h${id}`, isError: false });
+  const mk = (id: number, kind: ItemKind, est: number, turn: number): ContextItem => ({
+    id,
+    kind,
+    tool: 'Bash',
+    target: `cmd${id}`,
+    range: null,
+    chars: est * 4,
+    estTokens: est,
+    turn,
+    line: id,
+    hash: `h${id}`,
+    isError: false,
+  });
   const items = [mk(0, 'compact-summary', 500, 0), mk(1, 'conversation', 10, 0)];
   for (let k = 0; k < 17; k++) items.push(mk(items.length, 'tool-result', 3_100 - 100 * k, k + 1));
   return { items, prompts: Array.from({ length: 17 }, (_, k) => ({ turn: k + 1, line: 100 + k, text: `request ${k + 1}` })), todos: null, plan: null };
@@ -104,7 +117,19 @@ describe('findOpportunities: the keep-list', () => {
     steps.push(prompt(t === 3 ? '/clear' : t === 12 ? '/cco:context-status' : `request ${t}`));
     if (t === 1) steps.push(asst([use('e0', 'Write', { file_path: '/old.ts', content: 'x' })]));
     if (t === 5) steps.push(asst([use('e1', 'Edit', { file_path: '/x.ts' })]));
-    if (t === 11) steps.push(asst([use('e2', 'MultiEdit', { file_path: '/y.ts', edits: [] })]), asst([use('t', 'TodoWrite', { todos: [{ content: 'done', status: 'completed' }, { content: 'doing', status: 'in_progress' }, { content: 'next', status: 'pending' }] })]));
+    if (t === 11)
+      steps.push(
+        asst([use('e2', 'MultiEdit', { file_path: '/y.ts', edits: [] })]),
+        asst([
+          use('t', 'TodoWrite', {
+            todos: [
+              { content: 'done', status: 'completed' },
+              { content: 'doing', status: 'in_progress' },
+              { content: 'next', status: 'pending' },
+            ],
+          }),
+        ]),
+      );
     if (t === 12) steps.push(asst([use('e3', 'Edit', { file_path: '/x.ts' })]));
   }
   const o = findOpportunities(contextItems(recs(steps)));
@@ -115,15 +140,23 @@ describe('findOpportunities: the keep-list', () => {
   });
 
   it('lists the open todos of the last TodoWrite and the last requests without meta commands', () => {
-    expect(o.keep.openTodos).toEqual([{ content: 'doing', status: 'in_progress' }, { content: 'next', status: 'pending' }]);
-    expect(o.keep.recentRequests.map((p) => [p.turn, p.text])).toEqual([[9, 'request 9'], [10, 'request 10'], [11, 'request 11']]);
+    expect(o.keep.openTodos).toEqual([
+      { content: 'doing', status: 'in_progress' },
+      { content: 'next', status: 'pending' },
+    ]);
+    expect(o.keep.recentRequests.map((p) => [p.turn, p.text])).toEqual([
+      [9, 'request 9'],
+      [10, 'request 10'],
+      [11, 'request 11'],
+    ]);
     expect(o.keep.lastTurn).toBe(12);
   });
 });
 
 describe('isMetaCommand', () => {
-  it('knows built-in session commands and this pack\'s reports, not task commands or text', () => {
-    for (const t of ['/clear', '/model opus', '/compact keep x', '/cco:compact-context', '/session-status', '/cco:anything']) expect(isMetaCommand(t)).toBe(true);
+  it("knows built-in session commands and this pack's reports, not task commands or text", () => {
+    for (const t of ['/clear', '/model opus', '/compact keep x', '/cco:compact-context', '/session-status', '/cco:anything'])
+      expect(isMetaCommand(t)).toBe(true);
     for (const t of ['/init', '/review-pr 12', 'please /clear the cache', 'fix it']) expect(isMetaCommand(t)).toBe(false);
   });
 });

@@ -10,8 +10,11 @@ describe('dependency cycles are reported, never followed', () => {
 
   it('a two-session loop, a self loop, and a session depending on a loop', () => {
     const s = queueOf(
-      sess('s1'), sess('s2', { dependsOn: ['s3'] }), sess('s3', { dependsOn: ['s2'] }),
-      sess('s4', { dependsOn: ['s4'] }), sess('s5', { dependsOn: ['s3', 's1'] }),
+      sess('s1'),
+      sess('s2', { dependsOn: ['s3'] }),
+      sess('s3', { dependsOn: ['s2'] }),
+      sess('s4', { dependsOn: ['s4'] }),
+      sess('s5', { dependsOn: ['s3', 's1'] }),
     ).sessions;
     const cycles = dependencyCycles(s);
     expect(cycles).toEqual([['s2', 's3'], ['s4']]);
@@ -35,6 +38,9 @@ describe('dependency cycles are reported, never followed', () => {
   it('blockers: dependencies not done, with their status, or missing', () => {
     const q = queueOf(sess('s1', { status: 'done' }), sess('s2', { status: 'in_progress' }), sess('s3', { dependsOn: ['s1', 's2', 's9'] }));
     const byId = new Map(q.sessions.map((x) => [x.id, x]));
-    expect(blockersOf(q.sessions[2]!, byId)).toEqual([{ id: 's2', status: 'in_progress' }, { id: 's9', status: 'missing' }]);
+    expect(blockersOf(q.sessions[2]!, byId)).toEqual([
+      { id: 's2', status: 'in_progress' },
+      { id: 's9', status: 'missing' },
+    ]);
   });
 });

@@ -16,16 +16,21 @@ describe('due sessions (SessionStart)', () => {
     sess('s6', { status: 'ready' }),
   );
 
-  it('announces the project\'s scheduled sessions whose time has come and were not announced, earliest first', () => {
+  it("announces the project's scheduled sessions whose time has come and were not announced, earliest first", () => {
     const a = dueAnnouncement(q, NOW, '/w/p/sub');
     expect(a?.ids).toEqual(['s2', 's1']);
-    expect(a?.systemMessage).toBe('cco: planned sessions due now: s2 "Docs" (scheduled 2026-11-20 09:00 UTC, 3h 00m ago); s1 "Part 2/3" (scheduled 2026-11-20 11:50 UTC). Type /cco:start-next-session to start one.');
+    expect(a?.systemMessage).toBe(
+      'cco: planned sessions due now: s2 "Docs" (scheduled 2026-11-20 09:00 UTC, 3h 00m ago); s1 "Part 2/3" (scheduled 2026-11-20 11:50 UTC). Type /cco:start-next-session to start one.',
+    );
     expect(a?.additionalContext).toContain('- s1 Part 2/3 (2h, agent code-reviewer). Objectives:\n    - Wire the CLI');
     expect(a?.additionalContext).toContain('Do not start it unless they ask');
   });
 
   it('as SessionStart output: systemMessage and additionalContext; a note alone has no context', () => {
-    expect(dueHookOutput({ systemMessage: 'm', additionalContext: 'c' })).toEqual({ systemMessage: 'm', hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: 'c' } });
+    expect(dueHookOutput({ systemMessage: 'm', additionalContext: 'c' })).toEqual({
+      systemMessage: 'm',
+      hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: 'c' },
+    });
     expect(dueHookOutput({ systemMessage: 'note', additionalContext: null })).toEqual({ systemMessage: 'note' });
     expect(dueHookOutput(null)).toBeNull();
   });
@@ -41,7 +46,15 @@ describe('the current objective', () => {
   it('is the most recently started session in progress in this project (or a parent dir)', () => {
     const q = queueOf(
       sess('s1', { status: 'in_progress', startedAt: iso(NOW - 2 * H) }),
-      sess('s2', { status: 'in_progress', startedAt: iso(NOW - H), title: 'Part 2/3', objectives: ['Wire the CLI', 'Tests'], tokens: null, windowShare: 0.5, hours: 2 }),
+      sess('s2', {
+        status: 'in_progress',
+        startedAt: iso(NOW - H),
+        title: 'Part 2/3',
+        objectives: ['Wire the CLI', 'Tests'],
+        tokens: null,
+        windowShare: 0.5,
+        hours: 2,
+      }),
       sess('s3', { status: 'in_progress', startedAt: iso(NOW), projectDir: '/elsewhere' }),
       sess('s4', { status: 'done' }),
     );

@@ -26,13 +26,26 @@ describe('duplicate titles: warned, still added (titles are not ids)', () => {
 
   it('import: re-importing the same plan updates in place and warns of nothing; the same heading in two projects warns once', () => {
     const first = importSessions(queueOf(), [item('Part A'), item('Part B')], NOW, B);
-    expect(duplicateTitleWarnings(first.queue, first.added.map((s) => s.id))).toEqual([]);
+    expect(
+      duplicateTitleWarnings(
+        first.queue,
+        first.added.map((s) => s.id),
+      ),
+    ).toEqual([]);
     const again = importSessions(first.queue, [item('Part A'), item('part b ')], NOW + H, B);
     expect(again.added).toEqual([]);
-    expect(duplicateTitleWarnings(again.queue, again.added.map((s) => s.id))).toEqual([]);
+    expect(
+      duplicateTitleWarnings(
+        again.queue,
+        again.added.map((s) => s.id),
+      ),
+    ).toEqual([]);
     const twice = importSessions(queueOf(), [item('Docs'), item('Docs', { projectDir: '/w/q', origin: 'plan.md:9' })], NOW, B);
-    expect(duplicateTitleWarnings(twice.queue, twice.added.map((s) => s.id))).toEqual([
-      's2 "Docs" has the same title as s1 (ready, in /w/p); it was added anyway: tell them apart by id',
-    ]);
+    expect(
+      duplicateTitleWarnings(
+        twice.queue,
+        twice.added.map((s) => s.id),
+      ),
+    ).toEqual(['s2 "Docs" has the same title as s1 (ready, in /w/p); it was added anyway: tell them apart by id']);
   });
 });

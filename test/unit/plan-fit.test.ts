@@ -21,7 +21,12 @@ describe('/start-next-session: the time offered for a later start is a whole min
 
 describe('/start-next-session: the choice', () => {
   it('fits now: the first ready session whose dependencies are done, in plan order', () => {
-    const q = queueOf(sess('s1', { status: 'done' }), sess('s2', { dependsOn: ['s1'], tokens: 80_000, hours: 2 }), sess('s3', { dependsOn: ['s2'] }), sess('s4', { tokens: 40_000 }));
+    const q = queueOf(
+      sess('s1', { status: 'done' }),
+      sess('s2', { dependsOn: ['s1'], tokens: 80_000, hours: 2 }),
+      sess('s3', { dependsOn: ['s2'] }),
+      sess('s4', { tokens: 40_000 }),
+    );
     const r = chooseNext(inputs(q));
     expect(r.choice.kind).toBe('fits-now');
     if (r.choice.kind !== 'fits-now') return;
@@ -38,7 +43,12 @@ describe('/start-next-session: the choice', () => {
   });
 
   it('smaller fits: the next one needs 150,000 tokens (120,000 left), so the smaller ones are listed and the first is offered for the reset', () => {
-    const q = queueOf(sess('s1', { tokens: 150_000, hours: 2 }), sess('s2', { tokens: 40_000, hours: 1 }), sess('s3', { tokens: 130_000 }), sess('s4', { tokens: 20_000, hours: 0.5 }));
+    const q = queueOf(
+      sess('s1', { tokens: 150_000, hours: 2 }),
+      sess('s2', { tokens: 40_000, hours: 1 }),
+      sess('s3', { tokens: 130_000 }),
+      sess('s4', { tokens: 20_000, hours: 0.5 }),
+    );
     const r = chooseNext(inputs(q));
     expect(r.choice.kind).toBe('smaller-fit');
     if (r.choice.kind !== 'smaller-fit') return;
@@ -58,14 +68,21 @@ describe('/start-next-session: the choice', () => {
   it('nothing fits: the reset time at which the first one fits', () => {
     const q = queueOf(sess('s1', { tokens: 150_000, hours: 2 }), sess('s2', { tokens: 121_000 }));
     const r = chooseNext(inputs(q));
-    expect(r.choice).toMatchObject({ kind: 'later', first: { session: { id: 's1' } }, later: { atMs: WINDOW_END, because: 'window reset', candidate: { session: { id: 's1' } } } });
+    expect(r.choice).toMatchObject({
+      kind: 'later',
+      first: { session: { id: 's1' } },
+      later: { atMs: WINDOW_END, because: 'window reset', candidate: { session: { id: 's1' } } },
+    });
   });
 
   it('nothing fits and waiting does not help: too long for the hours, or bigger than a whole window', () => {
     const q = queueOf(sess('s1', { hours: 4 }), sess('s2', { tokens: 250_000 }));
     const r = chooseNext(inputs(q));
     expect(r.choice.kind).toBe('none');
-    expect(r.candidates.map((c) => [c.session.id, c.overHours, c.overWindow])).toEqual([['s1', true, false], ['s2', false, true]]);
+    expect(r.candidates.map((c) => [c.session.id, c.overHours, c.overWindow])).toEqual([
+      ['s1', true, false],
+      ['s2', false, true],
+    ]);
   });
 
   it('without hours given, hours are not checked', () => {
@@ -79,10 +96,20 @@ describe('/start-next-session: the choice', () => {
   });
 
   it('dependencies: a session waits until every dependency is done (in progress, skipped or missing do not count)', () => {
-    const q = queueOf(sess('s1', { status: 'in_progress' }), sess('s2', { status: 'skipped' }), sess('s3', { dependsOn: ['s1'] }), sess('s4', { dependsOn: ['s2'] }), sess('s5', { dependsOn: ['s9'] }));
+    const q = queueOf(
+      sess('s1', { status: 'in_progress' }),
+      sess('s2', { status: 'skipped' }),
+      sess('s3', { dependsOn: ['s1'] }),
+      sess('s4', { dependsOn: ['s2'] }),
+      sess('s5', { dependsOn: ['s9'] }),
+    );
     const r = chooseNext(inputs(q));
     expect(r.choice.kind).toBe('none');
-    expect(r.blocked.map((b) => [b.session.id, b.blockers.map((x) => `${x.id}:${x.status}`)])).toEqual([['s3', ['s1:in_progress']], ['s4', ['s2:skipped']], ['s5', ['s9:missing']]]);
+    expect(r.blocked.map((b) => [b.session.id, b.blockers.map((x) => `${x.id}:${x.status}`)])).toEqual([
+      ['s3', ['s1:in_progress']],
+      ['s4', ['s2:skipped']],
+      ['s5', ['s9:missing']],
+    ]);
     expect(ids(r.inProgress.map((s) => ({ session: s })))).toEqual(['s1']);
   });
 
@@ -105,13 +132,23 @@ describe('/start-next-session: the choice', () => {
 
 describe('/start-next-session: the weekly limit', () => {
   // 100,000 tokens cost 10 weekly points; the week resets in 30 h.
-  const weekly = (usedPct: number, pctPerToken: number | null): WeeklyLimit => ({ usedPct, resetsAtMs: NOW + 30 * H, capPct: 95, pctPerToken, costSource: 'test' });
+  const weekly = (usedPct: number, pctPerToken: number | null): WeeklyLimit => ({
+    usedPct,
+    resetsAtMs: NOW + 30 * H,
+    capPct: 95,
+    pctPerToken,
+    costSource: 'test',
+  });
 
   it('a session that would take the week over the cap waits for the weekly reset; a smaller one fits now', () => {
     const q = queueOf(sess('s1', { tokens: 80_000 }), sess('s2', { tokens: 40_000 }));
     const r = chooseNext(inputs(q, { weekly: weekly(90, 0.0001) }));
     // s1: 90 + 8 = 98 > 95; s2: 90 + 4 = 94 <= 95.
-    expect(r.choice).toMatchObject({ kind: 'smaller-fit', first: { overWeekly: true, overTokens: false }, later: { atMs: NOW + 30 * H, because: 'weekly reset' } });
+    expect(r.choice).toMatchObject({
+      kind: 'smaller-fit',
+      first: { overWeekly: true, overTokens: false },
+      later: { atMs: NOW + 30 * H, because: 'weekly reset' },
+    });
     expect(r.choice.kind === 'smaller-fit' && ids(r.choice.fitting)).toEqual(['s2']);
   });
 

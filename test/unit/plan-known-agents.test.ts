@@ -21,17 +21,19 @@ describe('known agents: the decision (file look-ups injected)', () => {
   it('built-in subagent types, exact case', () => {
     for (const a of BUILT_IN_AGENTS) expect(unknownAgentProblem(a, lookup([]))).toBeNull();
     expect(unknownAgentProblem('explore', lookup([]))).toBe(
-      'is not a known agent: not built in, and neither /w/p/.claude/agents/explore.md nor /h/.claude/agents/explore.md exists; did you mean "Explore"?');
+      'is not a known agent: not built in, and neither /w/p/.claude/agents/explore.md nor /h/.claude/agents/explore.md exists; did you mean "Explore"?',
+    );
   });
 
-  it('agents/<name>.md in the project\'s .claude or in the config dir', () => {
+  it("agents/<name>.md in the project's .claude or in the config dir", () => {
     expect(unknownAgentProblem('code-reviewer', lookup(['/w/p/.claude/agents/code-reviewer.md']))).toBeNull();
     expect(unknownAgentProblem('code-reviewer', lookup(['/h/.claude/agents/code-reviewer.md']))).toBeNull();
     expect(unknownAgentProblem('code-reviewer', lookup(['/w/other/.claude/agents/code-reviewer.md']))).toBe(
-      'is not a known agent: not built in, and neither /w/p/.claude/agents/code-reviewer.md nor /h/.claude/agents/code-reviewer.md exists');
+      'is not a known agent: not built in, and neither /w/p/.claude/agents/code-reviewer.md nor /h/.claude/agents/code-reviewer.md exists',
+    );
   });
 
-  it('cco\'s own agents are cco:<name>; the bare name gets a suggestion', () => {
+  it("cco's own agents are cco:<name>; the bare name gets a suggestion", () => {
     expect(unknownAgentProblem('cco:session-planner', lookup([]))).toBeNull();
     expect(unknownAgentProblem('cco:handoff-writer', lookup([]))).toBeNull();
     expect(unknownAgentProblem('cco:planner', lookup([]))).toBe('is not an agent of cco (cco:session-planner, cco:handoff-writer)');
@@ -48,7 +50,12 @@ describe('known agents: the decision (file look-ups injected)', () => {
     expect(unknownAgentProblem('tools:reviewer', lookup([]))).toBeNull();
   });
 
-  it('OWN_AGENTS are this repository\'s agents/*.md', () => {
-    expect([...OWN_AGENTS].sort()).toEqual(readdirSync(path.join(ROOT, 'agents')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)).sort());
+  it("OWN_AGENTS are this repository's agents/*.md", () => {
+    expect([...OWN_AGENTS].sort()).toEqual(
+      readdirSync(path.join(ROOT, 'agents'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => f.slice(0, -3))
+        .sort(),
+    );
   });
 });

@@ -38,12 +38,26 @@ describe('markdown plan import (pure parse)', () => {
     expect(p.projectDir).toBe('/w/p');
     expect(p.sessions).toEqual([
       {
-        title: 'Implementation - Part 1/3', line: 6, tokens: 120_000, windowShare: null, hours: 2, agent: 'code-reviewer', depends: [],
-        objectives: ['Write the parser', 'Cover the edge cases', 'Errors name the line'], projectDir: null,
+        title: 'Implementation - Part 1/3',
+        line: 6,
+        tokens: 120_000,
+        windowShare: null,
+        hours: 2,
+        agent: 'code-reviewer',
+        depends: [],
+        objectives: ['Write the parser', 'Cover the edge cases', 'Errors name the line'],
+        projectDir: null,
       },
       {
-        title: 'Implementation - Part 2/3', line: 15, tokens: null, windowShare: 0.5, hours: 1.5, agent: null,
-        depends: ['Implementation - Part 1/3', 's4'], objectives: ['Wire the CLI', 'Document it'], projectDir: null,
+        title: 'Implementation - Part 2/3',
+        line: 15,
+        tokens: null,
+        windowShare: 0.5,
+        hours: 1.5,
+        agent: null,
+        depends: ['Implementation - Part 1/3', 's4'],
+        objectives: ['Wire the CLI', 'Document it'],
+        projectDir: null,
       },
     ]);
   });
@@ -63,26 +77,52 @@ describe('markdown plan import (pure parse)', () => {
   it('a share above one window is read (the import refuses it, naming the budget); a share that is not a number is a problem', () => {
     expect(parsePlanMarkdown('## Big\n- share: 150%\n- hours: 2\n').sessions[0]).toMatchObject({ windowShare: 1.5, tokens: null });
     expect(parsePlanMarkdown('## Big\n- tokens: 120%\n- hours: 2\n').sessions[0]).toMatchObject({ windowShare: 1.2 });
-    expect(parsePlanMarkdown('## A\n- share: half\n- hours: 2\n').errors).toEqual(['line 2: share must be a share of one window above 0, such as 0.5 or 50%, not "half"']);
+    expect(parsePlanMarkdown('## A\n- share: half\n- hours: 2\n').errors).toEqual([
+      'line 2: share must be a share of one window above 0, such as 0.5 or 50%, not "half"',
+    ]);
   });
 
   it('a wrapped bullet is one bullet, its lines joined: a lazy continuation and an indented one', () => {
-    const p = parsePlanMarkdown('## A\n- tokens:\n120k\n- hours: 1\n- Write the parser for the\nplan import\n- Cover every edge\n  case of it\n  * and a nested one\n    wrapped too\n');
+    const p = parsePlanMarkdown(
+      '## A\n- tokens:\n120k\n- hours: 1\n- Write the parser for the\nplan import\n- Cover every edge\n  case of it\n  * and a nested one\n    wrapped too\n',
+    );
     expect(p.errors).toEqual([]);
-    expect(p.sessions[0]).toMatchObject({ tokens: 120_000, hours: 1, objectives: ['Write the parser for the plan import', 'Cover every edge case of it', 'and a nested one wrapped too'] });
+    expect(p.sessions[0]).toMatchObject({
+      tokens: 120_000,
+      hours: 1,
+      objectives: ['Write the parser for the plan import', 'Cover every edge case of it', 'and a nested one wrapped too'],
+    });
     // A wrapped key bullet is read whole, so a value with more after it is a problem naming the bullet's line, not half-read.
-    expect(parsePlanMarkdown('## A\n- tokens: 5k\n- hours: 1\n  and then some\n').errors).toEqual(['line 3: hours must be a number from 0.5 to 12, not "1 and then some"']);
+    expect(parsePlanMarkdown('## A\n- tokens: 5k\n- hours: 1\n  and then some\n').errors).toEqual([
+      'line 3: hours must be a number from 0.5 to 12, not "1 and then some"',
+    ]);
   });
 
   it('"## " inside an HTML comment, a fenced block (``` or ~~~), an indented code block or a block quote is no session', () => {
     const md = [
-      '## Real', '- tokens: 1k', '- hours: 1',
-      '<!--', '## In a comment', '- hours: 99', '-->',
-      '~~~markdown', '## In a tilde fence', '~~~',
-      '````', '```', '## In a fence holding a fence', '```', '````',
-      '', '    ## Indented code', '    - hours: 99',
-      '', '> ## Quoted', '> - hours: 99',
-      '', '- Last objective',
+      '## Real',
+      '- tokens: 1k',
+      '- hours: 1',
+      '<!--',
+      '## In a comment',
+      '- hours: 99',
+      '-->',
+      '~~~markdown',
+      '## In a tilde fence',
+      '~~~',
+      '````',
+      '```',
+      '## In a fence holding a fence',
+      '```',
+      '````',
+      '',
+      '    ## Indented code',
+      '    - hours: 99',
+      '',
+      '> ## Quoted',
+      '> - hours: 99',
+      '',
+      '- Last objective',
     ].join('\n');
     const p = parsePlanMarkdown(md);
     expect(p.errors).toEqual([]);
@@ -90,17 +130,27 @@ describe('markdown plan import (pure parse)', () => {
   });
 
   it('headings: "#", "###" and underlined (setext) ones are text, the bullets after them stay with the session; "## A ##" closes; "##" alone is a problem', () => {
-    const p = parsePlanMarkdown('# Plan\n## A ##\n- tokens: 1k\n### Sub\n- hours: 1\n\nUnderlined\n---\n- Obj\n\nAlso underlined\n===\n## C#\n- tokens: 1k\n- hours: 1\n');
+    const p = parsePlanMarkdown(
+      '# Plan\n## A ##\n- tokens: 1k\n### Sub\n- hours: 1\n\nUnderlined\n---\n- Obj\n\nAlso underlined\n===\n## C#\n- tokens: 1k\n- hours: 1\n',
+    );
     expect(p.errors).toEqual([]);
-    expect(p.sessions.map((s) => [s.title, s.line, s.hours, s.objectives])).toEqual([['A', 2, 1, ['Obj']], ['C#', 13, 1, []]]);
-    expect(parsePlanMarkdown('## A\n- tokens: 1k\n- hours: 1\n##\n- tokens: 1k\n- hours: 1\n').errors).toEqual(['line 4: a "## " heading with no title; give the session one']);
+    expect(p.sessions.map((s) => [s.title, s.line, s.hours, s.objectives])).toEqual([
+      ['A', 2, 1, ['Obj']],
+      ['C#', 13, 1, []],
+    ]);
+    expect(parsePlanMarkdown('## A\n- tokens: 1k\n- hours: 1\n##\n- tokens: 1k\n- hours: 1\n').errors).toEqual([
+      'line 4: a "## " heading with no title; give the session one',
+    ]);
   });
 
   it('CRLF, a byte order mark, a lone CR and LF alone: the same plan and the same line numbers', () => {
     const lf = '# X\n\n## A\n- tokens: 1k\n- hours: 1\n- Do\n  it\n\n## B\n- tokens: lots\n- hours: 2\n';
     const want = parsePlanMarkdown(lf);
     expect(want.errors).toEqual(['line 10: tokens must be a whole number such as 120000 or 120k, not "lots"']);
-    expect(want.sessions.map((s) => [s.title, s.line, s.objectives])).toEqual([['A', 3, ['Do it']], ['B', 9, []]]);
+    expect(want.sessions.map((s) => [s.title, s.line, s.objectives])).toEqual([
+      ['A', 3, ['Do it']],
+      ['B', 9, []],
+    ]);
     for (const text of [lf.replaceAll('\n', '\r\n'), `\uFEFF${lf}`, `\uFEFF${lf.replaceAll('\n', '\r\n')}`, lf.replaceAll('\n', '\r')]) {
       expect(parsePlanMarkdown(text), JSON.stringify(text.slice(0, 12))).toEqual(want);
     }
@@ -109,7 +159,9 @@ describe('markdown plan import (pure parse)', () => {
   it('a lone CR ending a heading in a file of LF lines: refused, naming the line and the text after it; U+2028 / U+2029 stay in the title', () => {
     const p = parsePlanMarkdown('# X\n## Part\rFAKE one\n- tokens: 1k\n- hours: 1\n');
     // CommonMark ends the heading at the CR (line 2; "FAKE one" is line 3): nothing is dropped silently.
-    expect(p.errors).toEqual(['line 2: the heading "Part" ends in a lone carriage return (CR), which markdown reads as a line end, so "FAKE one" after it is not part of the title; remove the CR']);
+    expect(p.errors).toEqual([
+      'line 2: the heading "Part" ends in a lone carriage return (CR), which markdown reads as a line end, so "FAKE one" after it is not part of the title; remove the CR',
+    ]);
     expect(p.sessions.map((s) => [s.title, s.line, s.tokens, s.hours])).toEqual([['Part', 2, 1_000, 1]]);
     // Line numbers after it count the CR as CommonMark does.
     expect(parsePlanMarkdown('## A\r\n- hours: 1\n- tokens: 1k\n## B\rC\n- hours: x\n').errors).toEqual([

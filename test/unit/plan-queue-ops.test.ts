@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addSession, applySchedule, finishSession, importSessions, nextSessionId, removeSession, scheduleSession, startSession,
-  type ImportItem, type NewSession,
+  addSession,
+  applySchedule,
+  finishSession,
+  importSessions,
+  nextSessionId,
+  removeSession,
+  scheduleSession,
+  startSession,
+  type ImportItem,
+  type NewSession,
 } from '../../src/plan/queue-ops.ts';
 import { emptyQueue, parseHours, PlanError, SessionQueueSchema, sessionTokens } from '../../src/plan/queue-schema.ts';
 import { H, NOW, queueOf, sess } from '../helpers/plan-fixtures.ts';
 
 /** A 200,000-token window from the pro preset. */
 const B = { tokens: 200_000, source: 'estimate, pro preset' };
-const base: NewSession = { title: 'Part 1/2', projectDir: '/w/p', tokens: 80_000, windowShare: null, hours: 2, objectives: ['a', ' ', ' b '], agent: null, dependsOn: [] };
+const base: NewSession = {
+  title: 'Part 1/2',
+  projectDir: '/w/p',
+  tokens: 80_000,
+  windowShare: null,
+  hours: 2,
+  objectives: ['a', ' ', ' b '],
+  agent: null,
+  dependsOn: [],
+};
 
 describe('adding sessions: ids s1, s2, ... never reused', () => {
   it('gives s1 then s2, trims objectives and drops empty ones, starts ready', () => {
@@ -38,7 +55,10 @@ describe('adding sessions: ids s1, s2, ... never reused', () => {
     [{ windowShare: 0.5 }, 'give an estimate in tokens or as a share of a window, not both'],
     [{ tokens: null }, '"Part 1/2" needs an estimate: tokens, or a share of a window'],
     [{ tokens: null, windowShare: 0 }, 'a window share must be above 0, not 0'],
-    [{ tokens: null, windowShare: 1.5 }, '"Part 1/2" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'],
+    [
+      { tokens: null, windowShare: 1.5 },
+      '"Part 1/2" is larger than one 5-hour window (150% of a window = 300,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts',
+    ],
     [{ tokens: 500_000 }, '"Part 1/2" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'],
     [{ tokens: 12.5 }, 'tokens must be a whole number above 0, not 12.5'],
     [{ title: '  ' }, 'a session needs a title'],
@@ -54,22 +74,28 @@ describe('the size of a session: at most one 5-hour window of the budget in use'
   it('exactly one window (200,000 tokens, or a share of 1) is accepted; one token more is refused, naming the budget and its source', () => {
     expect(addSession(emptyQueue('q'), { ...base, tokens: 200_000 }, NOW, B).session.tokens).toBe(200_000);
     expect(addSession(emptyQueue('q'), { ...base, tokens: null, windowShare: 1 }, NOW, B).session.windowShare).toBe(1);
-    expect(() => addSession(emptyQueue('q'), { ...base, tokens: 200_001 }, NOW, B))
-      .toThrow(new PlanError('"Part 1/2" is larger than one 5-hour window (200,001 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'));
+    expect(() => addSession(emptyQueue('q'), { ...base, tokens: 200_001 }, NOW, B)).toThrow(
+      new PlanError('"Part 1/2" is larger than one 5-hour window (200,001 tokens of a 200,000-token budget, estimate, pro preset); split it into parts'),
+    );
     const calibrated = { tokens: 180_000, source: 'estimate, calibrated from 3 official readings' };
-    expect(() => addSession(emptyQueue('q'), base, NOW, { ...calibrated, tokens: 70_000 }))
-      .toThrow('(80,000 tokens of a 70,000-token budget, estimate, calibrated from 3 official readings); split it into parts');
+    expect(() => addSession(emptyQueue('q'), base, NOW, { ...calibrated, tokens: 70_000 })).toThrow(
+      '(80,000 tokens of a 70,000-token budget, estimate, calibrated from 3 official readings); split it into parts',
+    );
   });
 
   it('import: a session to add or update that is too big is refused with its origin; a kept (done) one is not checked', () => {
     const item = (title: string, p: Partial<ImportItem> = {}): ImportItem => ({ ...base, title, origin: `plan.md:${title}`, ...p });
-    expect(() => importSessions(emptyQueue('q'), [item('A'), item('Huge', { tokens: 500_000 })], NOW, B))
-      .toThrow('plan.md:Huge: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts');
-    expect(() => importSessions(emptyQueue('q'), [item('Half again', { tokens: null, windowShare: 1.5 })], NOW, B))
-      .toThrow('plan.md:Half again: "Half again" is larger than one 5-hour window (150% of a window = 300,000 tokens');
+    expect(() => importSessions(emptyQueue('q'), [item('A'), item('Huge', { tokens: 500_000 })], NOW, B)).toThrow(
+      'plan.md:Huge: "Huge" is larger than one 5-hour window (500,000 tokens of a 200,000-token budget, estimate, pro preset); split it into parts',
+    );
+    expect(() => importSessions(emptyQueue('q'), [item('Half again', { tokens: null, windowShare: 1.5 })], NOW, B)).toThrow(
+      'plan.md:Half again: "Half again" is larger than one 5-hour window (150% of a window = 300,000 tokens',
+    );
     const q = queueOf(sess('s1', { title: 'Huge', status: 'done' }), sess('s2', { title: 'Ready one' }));
     expect(importSessions(q, [item('Huge', { tokens: 500_000 })], NOW, B).kept.map((s) => s.id)).toEqual(['s1']);
-    expect(() => importSessions(q, [item('Ready one', { tokens: 500_000 })], NOW, B)).toThrow('plan.md:Ready one: "Ready one" is larger than one 5-hour window');
+    expect(() => importSessions(q, [item('Ready one', { tokens: 500_000 })], NOW, B)).toThrow(
+      'plan.md:Ready one: "Ready one" is larger than one 5-hour window',
+    );
   });
 });
 
@@ -112,24 +138,35 @@ describe('start, done, skip', () => {
 });
 
 describe('remove, schedule, apply a schedule', () => {
-  it('remove takes the id out of other sessions\' dependencies', () => {
+  it("remove takes the id out of other sessions' dependencies", () => {
     const q = queueOf(sess('s1'), sess('s2', { dependsOn: ['s1'] }), sess('s3', { dependsOn: ['s2', 's1'] }));
     const r = removeSession(q, 's1', NOW);
     expect(r.unlinked).toEqual(['s2', 's3']);
-    expect(r.queue.sessions.map((s) => [s.id, s.dependsOn])).toEqual([['s2', []], ['s3', ['s2']]]);
+    expect(r.queue.sessions.map((s) => [s.id, s.dependsOn])).toEqual([
+      ['s2', []],
+      ['s3', ['s2']],
+    ]);
     expect(r.queue.nextId).toBe(4);
   });
 
   it('schedule sets the time; a new time clears announcedAt, the same time keeps it', () => {
     const at = NOW + 2 * H;
-    const q = queueOf(sess('s1', { status: 'scheduled', scheduledAt: new Date(at).toISOString(), scheduledBy: 'auto', announcedAt: new Date(at).toISOString() }));
+    const q = queueOf(
+      sess('s1', { status: 'scheduled', scheduledAt: new Date(at).toISOString(), scheduledBy: 'auto', announcedAt: new Date(at).toISOString() }),
+    );
     expect(scheduleSession(q, 's1', at, 'manual', NOW).session).toMatchObject({ scheduledBy: 'manual', announcedAt: new Date(at).toISOString() });
     expect(scheduleSession(q, 's1', at + H, 'manual', NOW).session).toMatchObject({ scheduledAt: '2026-11-20T15:00:00.000Z', announcedAt: null });
-    expect(() => scheduleSession(queueOf(sess('s2', { status: 'done' })), 's2', at, 'manual', NOW)).toThrow('s2 is done; only ready or scheduled sessions can be scheduled');
+    expect(() => scheduleSession(queueOf(sess('s2', { status: 'done' })), 's2', at, 'manual', NOW)).toThrow(
+      's2 is done; only ready or scheduled sessions can be scheduled',
+    );
   });
 
   it('applySchedule: placed ids get auto times, re-planned ids without a place go back to ready, others untouched', () => {
-    const q = queueOf(sess('s1'), sess('s2', { status: 'scheduled', scheduledAt: '2026-11-21T09:00:00.000Z', scheduledBy: 'auto' }), sess('s3', { status: 'done' }));
+    const q = queueOf(
+      sess('s1'),
+      sess('s2', { status: 'scheduled', scheduledAt: '2026-11-21T09:00:00.000Z', scheduledBy: 'auto' }),
+      sess('s3', { status: 'done' }),
+    );
     const out = applySchedule(q, new Map([['s1', NOW + H]]), ['s1', 's2'], NOW);
     expect(out.sessions.map((s) => [s.id, s.status, s.scheduledAt, s.scheduledBy])).toEqual([
       ['s1', 'scheduled', '2026-11-20T13:00:00.000Z', 'auto'],
@@ -145,13 +182,21 @@ describe('import: merged by project and title, ids kept on re-plan', () => {
   it('adds new sessions, resolving dependencies by title in the plan or by queued id', () => {
     const q = queueOf(sess('s1', { status: 'done' }));
     const r = importSessions(q, [item('Part A', { dependsOn: ['s1'] }), item('Part B', { dependsOn: ['part a'] })], NOW, B);
-    expect(r.added.map((s) => [s.id, s.title, s.dependsOn])).toEqual([['s2', 'Part A', ['s1']], ['s3', 'Part B', ['s2']]]);
+    expect(r.added.map((s) => [s.id, s.title, s.dependsOn])).toEqual([
+      ['s2', 'Part A', ['s1']],
+      ['s3', 'Part B', ['s2']],
+    ]);
   });
 
   it('re-importing the same plan updates in place: same ids, no duplicates, done sessions kept', () => {
     const first = importSessions(emptyQueue('q'), [item('Part A'), item('Part B', { dependsOn: ['Part A'] })], NOW, B).queue;
     const doneA = finishSession(first, 's1', 'done', NOW).queue;
-    const again = importSessions(doneA, [item('Part A', { hours: 5 }), item('Part B', { hours: 3, dependsOn: ['Part A'] }), item('Part C', { dependsOn: ['Part B'] })], NOW + H, B);
+    const again = importSessions(
+      doneA,
+      [item('Part A', { hours: 5 }), item('Part B', { hours: 3, dependsOn: ['Part A'] }), item('Part C', { dependsOn: ['Part B'] })],
+      NOW + H,
+      B,
+    );
     expect(again.kept.map((s) => s.id)).toEqual(['s1']);
     expect(again.updated.map((s) => [s.id, s.hours, s.dependsOn])).toEqual([['s2', 3, ['s1']]]);
     expect(again.added.map((s) => [s.id, s.dependsOn])).toEqual([['s3', ['s2']]]);
@@ -160,16 +205,24 @@ describe('import: merged by project and title, ids kept on re-plan', () => {
   });
 
   it('refuses a cycle, an unknown reference, a self reference and a duplicate title, changing nothing', () => {
-    expect(() => importSessions(emptyQueue('q'), [item('A', { dependsOn: ['B'] }), item('B', { dependsOn: ['A'] })], NOW, B)).toThrow('the plan would make a dependency cycle: s1 → s2 → s1');
-    expect(() => importSessions(emptyQueue('q'), [item('A', { dependsOn: ['Nope'] })], NOW, B)).toThrow('plan.md:A: dependency "Nope" is neither a queued id nor the title of a session in this plan or project');
+    expect(() => importSessions(emptyQueue('q'), [item('A', { dependsOn: ['B'] }), item('B', { dependsOn: ['A'] })], NOW, B)).toThrow(
+      'the plan would make a dependency cycle: s1 → s2 → s1',
+    );
+    expect(() => importSessions(emptyQueue('q'), [item('A', { dependsOn: ['Nope'] })], NOW, B)).toThrow(
+      'plan.md:A: dependency "Nope" is neither a queued id nor the title of a session in this plan or project',
+    );
     expect(() => importSessions(emptyQueue('q'), [item('A', { dependsOn: ['A'] })], NOW, B)).toThrow('"A" depends on itself');
-    expect(() => importSessions(emptyQueue('q'), [item('A'), item(' a ')], NOW, B))
-      .toThrow('plan.md: a : " a " appears twice in the plan (also plan.md:A) for /w/p; a re-import matches sessions by project and title, so give each its own title');
+    expect(() => importSessions(emptyQueue('q'), [item('A'), item(' a ')], NOW, B)).toThrow(
+      'plan.md: a : " a " appears twice in the plan (also plan.md:A) for /w/p; a re-import matches sessions by project and title, so give each its own title',
+    );
   });
 
   it('the same title in two projects is two sessions (warned by the CLI, see plan-duplicate-titles)', () => {
     const r = importSessions(emptyQueue('q'), [item('Docs'), item('docs', { projectDir: '/w/q' })], NOW, B);
-    expect(r.added.map((s) => [s.id, s.title, s.projectDir])).toEqual([['s1', 'Docs', '/w/p'], ['s2', 'docs', '/w/q']]);
+    expect(r.added.map((s) => [s.id, s.title, s.projectDir])).toEqual([
+      ['s1', 'Docs', '/w/p'],
+      ['s2', 'docs', '/w/q'],
+    ]);
   });
 });
 

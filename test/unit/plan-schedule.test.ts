@@ -12,19 +12,25 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function inputs(queue: SessionQueue, p: Partial<ScheduleInputs> = {}): ScheduleInputs {
   return {
-    queue, nowMs: NOW, quota: { budget: 200_000, remaining: 120_000, windowEndMs: NOW + 2 * H }, weekly: null,
-    workingHours: WORK, timeZone: 'UTC', ...p,
+    queue,
+    nowMs: NOW,
+    quota: { budget: 200_000, remaining: 120_000, windowEndMs: NOW + 2 * H },
+    weekly: null,
+    workingHours: WORK,
+    timeZone: 'UTC',
+    ...p,
   };
 }
 const times = (r: ScheduleResult) => Object.fromEntries(r.placements.map((p) => [p.id, [iso(p.startMs), iso(p.endMs), p.slot]]));
 
 /** s1 100k 2h; s2 after s1 150k 3h; s3 50k 1h; s4 after s2 120k 2h. */
-const plan = () => queueOf(
-  sess('s1', { tokens: 100_000, hours: 2 }),
-  sess('s2', { tokens: 150_000, hours: 3, dependsOn: ['s1'] }),
-  sess('s3', { tokens: 50_000, hours: 1 }),
-  sess('s4', { tokens: 120_000, hours: 2, dependsOn: ['s2'] }),
-);
+const plan = () =>
+  queueOf(
+    sess('s1', { tokens: 100_000, hours: 2 }),
+    sess('s2', { tokens: 150_000, hours: 3, dependsOn: ['s1'] }),
+    sess('s3', { tokens: 50_000, hours: 1 }),
+    sess('s4', { tokens: 120_000, hours: 2, dependsOn: ['s2'] }),
+  );
 
 describe('schedule --all: the coming windows', () => {
   it('now, the reset, then the next working morning; budgets, dependencies and no overlap', () => {
@@ -49,7 +55,9 @@ describe('schedule --all: the coming windows', () => {
 
   it('working hours in the configured zone: 17:00 in Berlin is too late for 2 h, so Monday 09:00 Berlin (08:00 UTC)', () => {
     const now = Date.UTC(2026, 10, 20, 16, 0); // 17:00 CET
-    const r = planSchedule(inputs(queueOf(sess('s1', { hours: 2 })), { nowMs: now, quota: { budget: 200_000, remaining: 200_000, windowEndMs: null }, timeZone: 'Europe/Berlin' }));
+    const r = planSchedule(
+      inputs(queueOf(sess('s1', { hours: 2 })), { nowMs: now, quota: { budget: 200_000, remaining: 200_000, windowEndMs: null }, timeZone: 'Europe/Berlin' }),
+    );
     expect(times(r)).toEqual({ s1: ['2026-11-23T08:00:00.000Z', '2026-11-23T10:00:00.000Z', 1] });
   });
 
@@ -75,9 +83,14 @@ describe('schedule --all: the coming windows', () => {
 
   it('reports what cannot be scheduled: a cycle, a skipped dependency, too big, too long, and what waits for them', () => {
     const q = queueOf(
-      sess('s1', { dependsOn: ['s2'] }), sess('s2', { dependsOn: ['s1'] }),
-      sess('s3', { status: 'skipped' }), sess('s4', { dependsOn: ['s3'] }),
-      sess('s5', { tokens: 250_000 }), sess('s6', { hours: 6 }), sess('s7', { dependsOn: ['s5'] }), sess('s8', { dependsOn: ['s1'] }),
+      sess('s1', { dependsOn: ['s2'] }),
+      sess('s2', { dependsOn: ['s1'] }),
+      sess('s3', { status: 'skipped' }),
+      sess('s4', { dependsOn: ['s3'] }),
+      sess('s5', { tokens: 250_000 }),
+      sess('s6', { hours: 6 }),
+      sess('s7', { dependsOn: ['s5'] }),
+      sess('s8', { dependsOn: ['s1'] }),
     );
     const r = planSchedule(inputs(q));
     expect(r.placements).toEqual([]);
@@ -113,7 +126,12 @@ describe('schedule --all: the coming windows', () => {
   });
 
   it('scheduling one session keeps every other time and refuses when its dependency has none', () => {
-    const q = queueOf(sess('s1', { status: 'scheduled', scheduledAt: iso(NOW + 3 * H), scheduledBy: 'auto', hours: 2 }), sess('s2', { dependsOn: ['s1'] }), sess('s3'), sess('s4', { dependsOn: ['s3'] }));
+    const q = queueOf(
+      sess('s1', { status: 'scheduled', scheduledAt: iso(NOW + 3 * H), scheduledBy: 'auto', hours: 2 }),
+      sess('s2', { dependsOn: ['s1'] }),
+      sess('s3'),
+      sess('s4', { dependsOn: ['s3'] }),
+    );
     expect(times(planSchedule(inputs(q, { only: 's2' })))).toEqual({ s2: ['2026-11-20T17:00:00.000Z', '2026-11-20T18:00:00.000Z', 1] });
     expect(planSchedule(inputs(q, { only: 's4' })).unplaced).toEqual([{ id: 's4', kind: 'waits', on: 's3' }]);
   });
@@ -131,9 +149,13 @@ describe('start times are whole minutes (rounded up: a start is a lower bound)',
     });
   });
 
-  it('a window reset and an in-progress dependency\'s end with seconds give whole-minute starts, never earlier', () => {
+  it("a window reset and an in-progress dependency's end with seconds give whole-minute starts, never earlier", () => {
     const reset = NOW + 2 * H + 27_500; // 14:00:27.5
-    const q = queueOf(sess('s1', { tokens: 150_000 }), sess('s2', { status: 'in_progress', startedAt: iso(NOW - H + 10_000), hours: 2 }), sess('s3', { dependsOn: ['s2'], tokens: 10_000, hours: 0.5 }));
+    const q = queueOf(
+      sess('s1', { tokens: 150_000 }),
+      sess('s2', { status: 'in_progress', startedAt: iso(NOW - H + 10_000), hours: 2 }),
+      sess('s3', { dependsOn: ['s2'], tokens: 10_000, hours: 0.5 }),
+    );
     const r = planSchedule(inputs(q, { quota: { budget: 200_000, remaining: 100_000, windowEndMs: reset } }));
     expect(times(r)).toEqual({
       // s3 after s2 (ends 13:00:10): 13:01, in the window now; s1 (150k) needs the reset window: 14:01, after the reset.
@@ -151,7 +173,10 @@ describe('re-planning keeps ids stable', () => {
     expect(planSchedule(inputs(q0))).toEqual(r1);
     const q1 = applySchedule(q0, new Map(r1.placements.map((p) => [p.id, p.startMs])), r1.replanned, NOW);
     expect(q1.sessions.map((s) => [s.id, s.title, s.status])).toEqual([
-      ['s1', 'Session s1', 'scheduled'], ['s2', 'Session s2', 'scheduled'], ['s3', 'Session s3', 'scheduled'], ['s4', 'Session s4', 'scheduled'],
+      ['s1', 'Session s1', 'scheduled'],
+      ['s2', 'Session s2', 'scheduled'],
+      ['s3', 'Session s3', 'scheduled'],
+      ['s4', 'Session s4', 'scheduled'],
     ]);
     // s1 done at 13:00; re-plan at 13:00 with the window now nearly spent (10k left until 14:00).
     const later = NOW + H;

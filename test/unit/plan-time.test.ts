@@ -34,15 +34,24 @@ describe('working hours', () => {
 });
 
 describe('the weekly limit', () => {
-  const r = (window: string, used: number, at: number, resets: number): OfficialReading => ({ window, usedPercentage: used, capturedAt: new Date(at).toISOString(), resetsAt: new Date(resets).toISOString() });
+  const r = (window: string, used: number, at: number, resets: number): OfficialReading => ({
+    window,
+    usedPercentage: used,
+    capturedAt: new Date(at).toISOString(),
+    resetsAt: new Date(resets).toISOString(),
+  });
   const week = NOW + 50 * H;
 
   it('weekly % per 5-hour %: from windows where both readings rose (2 + 3 weekly points over 20 + 30 five-hour points = 0.1)', () => {
     const readings = [
-      r('five_hour', 10, NOW - 20 * H, NOW - 17 * H), r('seven_day', 40, NOW - 20 * H, week),
-      r('five_hour', 30, NOW - 18 * H, NOW - 17 * H), r('seven_day', 42, NOW - 18 * H, week),
-      r('five_hour', 5, NOW - 4 * H, NOW + H), r('seven_day', 42, NOW - 4 * H, week),
-      r('five_hour', 35, NOW - H, NOW + H), r('seven_day', 45, NOW - H, week),
+      r('five_hour', 10, NOW - 20 * H, NOW - 17 * H),
+      r('seven_day', 40, NOW - 20 * H, week),
+      r('five_hour', 30, NOW - 18 * H, NOW - 17 * H),
+      r('seven_day', 42, NOW - 18 * H, week),
+      r('five_hour', 5, NOW - 4 * H, NOW + H),
+      r('seven_day', 42, NOW - 4 * H, week),
+      r('five_hour', 35, NOW - H, NOW + H),
+      r('seven_day', 45, NOW - H, week),
       r('five_hour', 50, NOW - 30 * H, NOW - 28 * H), // alone in its window: not used
     ];
     expect(weeklyPerWindowRatio(readings)).toEqual({ ratio: 0.1, windows: 2 });
@@ -55,7 +64,9 @@ describe('the weekly limit', () => {
   });
 
   it('no ratio while the 5-hour readings rose less than 5 points', () => {
-    expect(weeklyPerWindowRatio([r('five_hour', 10, NOW - 2 * H, NOW + H), r('five_hour', 14, NOW - H, NOW + H), r('seven_day', 1, NOW - 3 * H, week)])).toBeNull();
+    expect(
+      weeklyPerWindowRatio([r('five_hour', 10, NOW - 2 * H, NOW + H), r('five_hour', 14, NOW - H, NOW + H), r('seven_day', 1, NOW - 3 * H, week)]),
+    ).toBeNull();
   });
 
   it('allows: used + planned + cost <= cap before the reset; a later week starts from 0', () => {

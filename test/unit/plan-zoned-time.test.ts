@@ -48,7 +48,9 @@ describe('DST gaps and overlaps', () => {
     expect(hhmm(Date.UTC(2026, 3, 4, 14, 45), 'Australia/Lord_Howe')).toBe('2026-04-05 01:45');
     expect(hhmm(Date.UTC(2026, 3, 4, 15, 15), 'Australia/Lord_Howe')).toBe('2026-04-05 01:45');
     expect(hhmm(Date.UTC(2026, 9, 3, 15, 45), 'Australia/Lord_Howe')).toBe('2026-10-04 02:45');
-    expect([offsetMinutes(Date.UTC(2026, 9, 3, 15, 29), 'Australia/Lord_Howe'), offsetMinutes(Date.UTC(2026, 9, 3, 15, 30), 'Australia/Lord_Howe')]).toEqual([630, 660]);
+    expect([offsetMinutes(Date.UTC(2026, 9, 3, 15, 29), 'Australia/Lord_Howe'), offsetMinutes(Date.UTC(2026, 9, 3, 15, 30), 'Australia/Lord_Howe')]).toEqual([
+      630, 660,
+    ]);
     for (const month of [0, 3, 6, 9]) expect(offsetMinutes(Date.UTC(2026, month, 15), 'Asia/Kolkata')).toBe(330);
   });
 
@@ -73,7 +75,10 @@ describe('DST gaps and overlaps', () => {
     expect(daySpan(Date.UTC(2026, 2, 8, 12), night, 'America/New_York')).toEqual({ startMs: Date.UTC(2026, 2, 8, 7, 30), endMs: Date.UTC(2026, 2, 8, 8, 0) });
     const early: WorkingHours = { start: '01:30', end: '09:00', days: ['sun'] };
     // From Saturday noon, the next span is Sunday's; 01:30 happens twice in London that night: the first (BST).
-    expect(spanAtOrAfter(Date.UTC(2026, 9, 24, 12), early, 'Europe/London')).toEqual({ startMs: Date.UTC(2026, 9, 25, 0, 30), endMs: Date.UTC(2026, 9, 25, 9, 0) });
+    expect(spanAtOrAfter(Date.UTC(2026, 9, 24, 12), early, 'Europe/London')).toEqual({
+      startMs: Date.UTC(2026, 9, 25, 0, 30),
+      endMs: Date.UTC(2026, 9, 25, 9, 0),
+    });
     // Kolkata: Friday 17:30 IST is past the end; Monday 09:00 IST is 03:30 UTC.
     const week: WorkingHours = { start: '09:00', end: '17:30', days: ['mon', 'tue', 'wed', 'thu', 'fri'] };
     expect(nextWorkingStart(Date.UTC(2026, 10, 20, 12, 0), week, 'Asia/Kolkata')).toBe(Date.UTC(2026, 10, 23, 3, 30));

@@ -14,16 +14,48 @@ const WRITING = new Set(['save-and-restart', 'start-next-session', 'create-calen
 /** The read-only reports the model must be able to run. */
 const REPORTS = ['session-status', 'context-status', 'compact-context', 'doctor'];
 /** Frontmatter keys the pinned CLI knows (reference §3 for commands and skills, §4 for agents). */
-const COMMAND_KEYS = ['description', 'argument-hint', 'allowed-tools', 'disallowed-tools', 'model', 'disable-model-invocation', 'user-invocable', 'effort', 'shell', 'name'];
+const COMMAND_KEYS = [
+  'description',
+  'argument-hint',
+  'allowed-tools',
+  'disallowed-tools',
+  'model',
+  'disable-model-invocation',
+  'user-invocable',
+  'effort',
+  'shell',
+  'name',
+];
 const SKILL_KEYS = [...COMMAND_KEYS, 'when_to_use', 'paths', 'hooks', 'context', 'agent', 'background'];
-const AGENT_KEYS = ['name', 'description', 'model', 'tools', 'disallowedTools', 'effort', 'permissionMode', 'mcpServers', 'hooks', 'maxTurns', 'autoCompactWindow', 'skills', 'initialPrompt', 'memory', 'background', 'omitClaudeMd', 'isolation', 'color'];
+const AGENT_KEYS = [
+  'name',
+  'description',
+  'model',
+  'tools',
+  'disallowedTools',
+  'effort',
+  'permissionMode',
+  'mcpServers',
+  'hooks',
+  'maxTurns',
+  'autoCompactWindow',
+  'skills',
+  'initialPrompt',
+  'memory',
+  'background',
+  'omitClaudeMd',
+  'isolation',
+  'color',
+];
 /** Longest command description: the menu and the model's skill listing show one short line. */
 const MAX_DESCRIPTION = 70;
 
 /** `<dir>/*.md` of the repository: name without `.md` -> [frontmatter, whole text]. */
 function markdown(dir: string): Map<string, [Frontmatter, string]> {
   const out = new Map<string, [Frontmatter, string]>();
-  for (const f of readdirSync(path.join(ROOT, dir)).filter((n) => n.endsWith('.md')).sort()) {
+  for (const f of readdirSync(path.join(ROOT, dir))
+    .filter((n) => n.endsWith('.md'))
+    .sort()) {
     const text = readFileSync(path.join(ROOT, dir, f), 'utf8');
     out.set(f.slice(0, -3), [parseFrontmatter(text), text]);
   }
@@ -97,7 +129,11 @@ describe('plugin skills', () => {
     const [, text] = all.get(name)!;
     const body = text.slice(text.indexOf('\n---\n') + 5);
     // `cco:<x>` without a slash is for the Skill tool or the Agent tool: a report, a skill or an agent.
-    const invocable = new Set([...[...commands].filter(([, [fm]]) => fm['disable-model-invocation'] !== 'true').map(([n]) => n), ...all.keys(), ...agents.keys()]);
+    const invocable = new Set([
+      ...[...commands].filter(([, [fm]]) => fm['disable-model-invocation'] !== 'true').map(([n]) => n),
+      ...all.keys(),
+      ...agents.keys(),
+    ]);
     const forModel = [...body.matchAll(/(?<![/\w])cco:([a-z-]+)/g)].map((m) => m[1]!);
     expect(forModel.length).toBeGreaterThan(0);
     expect(forModel.filter((n) => !invocable.has(n))).toEqual([]);

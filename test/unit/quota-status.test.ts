@@ -9,7 +9,12 @@ const H = 60 * MIN;
 const START = Date.UTC(2025, 8, 3, 10, 0, 0); // block floor
 const NOW = START + 2 * H + 34 * MIN; // 12:34
 
-const tk = (i: number, o: number, cc: number, cr: number): TokenCounts => ({ input_tokens: i, output_tokens: o, cache_creation_input_tokens: cc, cache_read_input_tokens: cr });
+const tk = (i: number, o: number, cc: number, cr: number): TokenCounts => ({
+  input_tokens: i,
+  output_tokens: o,
+  cache_creation_input_tokens: cc,
+  cache_read_input_tokens: cr,
+});
 const e = (t: number, tokens: TokenCounts): UsageEntry => ({ key: null, sessionId: 's', timeMs: t, model: 'm', tokens });
 
 // counted (default weights): 1000+1000+20000 = 22000 and 0+1000+27000 = 28000 -> 50,000; cache reads 500,000
@@ -17,7 +22,12 @@ const blocks = buildBlocks([e(START + 5 * MIN, tk(1000, 1000, 20_000, 200_000)),
 
 function inputs(over: Partial<QuotaInputs> = {}): QuotaInputs {
   return {
-    plan: 'pro', budget: { tokens: 200_000, source: 'estimate, pro preset' }, blocks, readings: [], weights: DEFAULT_WEIGHTS, thresholds: [10, 25, 50, 75, 90, 95],
+    plan: 'pro',
+    budget: { tokens: 200_000, source: 'estimate, pro preset' },
+    blocks,
+    readings: [],
+    weights: DEFAULT_WEIGHTS,
+    thresholds: [10, 25, 50, 75, 90, 95],
     recent: [
       [NOW - 31 * MIN, tk(9_999, 0, 0, 0)], // too old
       [NOW - 30 * MIN, tk(7_777, 0, 0, 0)], // exactly 30 min: outside (the span is open at its start)

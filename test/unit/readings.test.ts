@@ -10,12 +10,22 @@ const H = 60 * MIN;
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const iso = (ms: number): string => new Date(ms).toISOString();
 const RESET = NOW + 83 * MIN;
-const r = (window: string, pct: number, resetMs: number, capturedMs: number): OfficialReading => ({ window, usedPercentage: pct, resetsAt: iso(resetMs), capturedAt: iso(capturedMs) });
+const r = (window: string, pct: number, resetMs: number, capturedMs: number): OfficialReading => ({
+  window,
+  usedPercentage: pct,
+  resetsAt: iso(resetMs),
+  capturedAt: iso(capturedMs),
+});
 const five = (pct: number, resetMs = RESET) => ({ window: 'five_hour', usedPercentage: pct, resetsAtMs: resetMs });
 
 describe('foldReadings', () => {
   it('appends one reading per window of a first payload, with resetsAt from epoch seconds', () => {
-    const samples = rateLimitSamples(parse({ rate_limits: { five_hour: { used_percentage: 42, resets_at: RESET / 1000 }, seven_day: { used_percentage: 18.3, resets_at: (NOW + 50 * H) / 1000 } } }), NOW);
+    const samples = rateLimitSamples(
+      parse({
+        rate_limits: { five_hour: { used_percentage: 42, resets_at: RESET / 1000 }, seven_day: { used_percentage: 18.3, resets_at: (NOW + 50 * H) / 1000 } },
+      }),
+      NOW,
+    );
     const out = foldReadings([], samples, NOW);
     expect(out).toEqual([r('five_hour', 42, RESET, NOW), r('seven_day', 18.3, NOW + 50 * H, NOW)]);
   });
@@ -64,8 +74,16 @@ describe('statusline input', () => {
   it('reads rate_limits windows (skipping incomplete ones) and the context figures', () => {
     const input = parse({
       model: { id: 'claude-opus-4-5' },
-      rate_limits: { five_hour: { used_percentage: 42, resets_at: 1_800_000_000 }, seven_day: { used_percentage: null, resets_at: 1 }, spend_limit: { used_percentage: 3, resets_at: 1_800_000_100, used_usd: 1 } },
-      context_window: { context_window_size: 200_000, current_usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 990, cache_read_input_tokens: 61_000 }, used_percentage: 31 },
+      rate_limits: {
+        five_hour: { used_percentage: 42, resets_at: 1_800_000_000 },
+        seven_day: { used_percentage: null, resets_at: 1 },
+        spend_limit: { used_percentage: 3, resets_at: 1_800_000_100, used_usd: 1 },
+      },
+      context_window: {
+        context_window_size: 200_000,
+        current_usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 990, cache_read_input_tokens: 61_000 },
+        used_percentage: 31,
+      },
     });
     expect(rateLimitSamples(input, 1_800_000_000_000 - H)).toEqual([
       { window: 'five_hour', usedPercentage: 42, resetsAtMs: 1_800_000_000_000 },
@@ -76,8 +94,12 @@ describe('statusline input', () => {
 
   it('computes the context % from current_usage when used_percentage is missing, and gives nulls before the first response', () => {
     expect(contextSample(parse({ context_window: { context_window_size: 200_000, current_usage: { input_tokens: 50_000 } } }))?.usedPercentage).toBe(25);
-    expect(contextSample(parse({ context_window: { context_window_size: 1_000_000, current_usage: null, used_percentage: null } })))
-      .toEqual({ usedPercentage: null, usedTokens: null, windowSize: 1_000_000, model: null });
+    expect(contextSample(parse({ context_window: { context_window_size: 1_000_000, current_usage: null, used_percentage: null } }))).toEqual({
+      usedPercentage: null,
+      usedTokens: null,
+      windowSize: 1_000_000,
+      model: null,
+    });
     expect(contextSample(parse({}))).toBeNull();
   });
 
@@ -99,7 +121,16 @@ describe('foldStatuslineContext', () => {
 
   it('creates a minimal valid record for an unknown session', () => {
     const t = foldStatuslineContext({ version: 1, sessions: {} }, sighting, ctx, NOW)!;
-    expect(t.sessions.s1).toMatchObject({ sessionId: 's1', cwd: '/w', transcriptPath: '/t/s1.jsonl', model: 'm', source: 'statusline', startedAt: iso(NOW), entries: 0, statusline: { ...ctx, capturedAt: iso(NOW) } });
+    expect(t.sessions.s1).toMatchObject({
+      sessionId: 's1',
+      cwd: '/w',
+      transcriptPath: '/t/s1.jsonl',
+      model: 'm',
+      source: 'statusline',
+      startedAt: iso(NOW),
+      entries: 0,
+      statusline: { ...ctx, capturedAt: iso(NOW) },
+    });
   });
 
   it('writes nothing when the figures are unchanged, and only the statusline field when they changed', () => {

@@ -67,7 +67,11 @@ describe('buildReport', () => {
     const z = buildReport([], { files: 0, lines: 0, malformedLines: 0 });
     expect(z).toEqual({
       totals: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      sessions: {}, blocks: [], models: {}, days: {}, stats: { files: 0, lines: 0, malformedLines: 0, entries: 0 },
+      sessions: {},
+      blocks: [],
+      models: {},
+      days: {},
+      stats: { files: 0, lines: 0, malformedLines: 0, entries: 0 },
     });
   });
 });

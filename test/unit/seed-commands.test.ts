@@ -117,7 +117,9 @@ describe('installSeedCommands and removeSeedCommands', () => {
     };
     const r = await installSeedCommands(cfg, ROOT, { write });
     expect(r.lines).toContain(`could not write ${file('session-status')} (EACCES); /session-status is still available as /cco:session-status`);
-    expect(r.lines[0]).toBe(`added the commands /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in ${path.join(cfg, 'commands')} (each also works as /cco:<name>)`);
+    expect(r.lines[0]).toBe(
+      `added the commands /context-status, /compact-context, /save-and-restart, /start-next-session, /create-calendar-events in ${path.join(cfg, 'commands')} (each also works as /cco:<name>)`,
+    );
     expect(r.record.commands.map((c) => [c.name, c.status])).toEqual(SEED_COMMANDS.filter((n) => n !== 'session-status').map((n) => [n, 'written']));
     expect(existsSync(file('session-status'))).toBe(false);
     expect(slashFor(installedSeeds(cfg))('session-status')).toBe('/cco:session-status');
@@ -128,7 +130,10 @@ describe('installSeedCommands and removeSeedCommands', () => {
     const { cfg, file } = commandsDir();
     const older = texts.get('session-status')!.replace('description: ', 'description: (older cco) ');
     writeFileSync(file('session-status'), older);
-    const prior: SeedCommandsRecord = { dir: path.join(cfg, 'commands'), commands: [{ name: 'session-status', file: file('session-status'), status: 'written', sha256: sha256(older) }] };
+    const prior: SeedCommandsRecord = {
+      dir: path.join(cfg, 'commands'),
+      commands: [{ name: 'session-status', file: file('session-status'), status: 'written', sha256: sha256(older) }],
+    };
     const failing = async (): Promise<void> => {
       throw Object.assign(new Error('EROFS'), { code: 'EROFS' });
     };

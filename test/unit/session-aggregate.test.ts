@@ -8,14 +8,27 @@ describe('aggregateSession', () => {
   it('gives zeros and nulls for no digests', () => {
     expect(aggregateSession([])).toEqual({
       tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      entries: 0, firstUsageMs: null, lastUsageMs: null, tools: {}, agentTypes: {}, mcpServers: {}, context: null, model: null, cwd: null, compactions: 0, contextGrowthPerHour: null,
+      entries: 0,
+      firstUsageMs: null,
+      lastUsageMs: null,
+      tools: {},
+      agentTypes: {},
+      mcpServers: {},
+      context: null,
+      model: null,
+      cwd: null,
+      compactions: 0,
+      contextGrowthPerHour: null,
     });
   });
 
   it('deduplicates usage across the main transcript and its subagent files, and sums tool tallies', () => {
     const main: FileDigest = {
       ...emptyDigest(),
-      entries: [['a', 'S', T + 1000, 'opus', 10, 1, 0, 0], ['b', 'S', T + 5000, 'opus', 20, 2, 0, 0]],
+      entries: [
+        ['a', 'S', T + 1000, 'opus', 10, 1, 0, 0],
+        ['b', 'S', T + 5000, 'opus', 20, 2, 0, 0],
+      ],
       loose: [[null, 'S', null, 'opus', 1, 0, 0, 0]],
       tools: {
         Read: { calls: 2, useTokens: 10, resultTokens: 30, samples: 1 },
@@ -24,16 +37,22 @@ describe('aggregateSession', () => {
       },
       agentTypes: { Explore: { calls: 1, useTokens: 50, resultTokens: 500, samples: 1 } },
       context: { tokens: 12_000, timeMs: T + 5000, source: 'usage' },
-      model: 'opus', cwd: '/proj', sessionId: 'S',
+      model: 'opus',
+      cwd: '/proj',
+      sessionId: 'S',
     };
     const sub: FileDigest = {
       ...emptyDigest(),
       // 'b' again, larger (a copy also in the subagent file), and one of its own
-      entries: [['b', 'S', T + 5000, 'opus', 20, 9, 0, 0], ['c', 'S', T - 2000, 'haiku', 0, 0, 100, 1000]],
+      entries: [
+        ['b', 'S', T + 5000, 'opus', 20, 9, 0, 0],
+        ['c', 'S', T - 2000, 'haiku', 0, 0, 100, 1000],
+      ],
       tools: { Read: { calls: 1, useTokens: 1, resultTokens: 0, samples: 0 }, mcp__gh__issue: { calls: 2, useTokens: 6, resultTokens: 7, samples: 2 } },
       mcpServers: { gh: { calls: 2, useTokens: 6, resultTokens: 7, samples: 2 } },
       context: { tokens: 99, timeMs: T + 9000, source: 'usage' },
-      model: 'haiku', cwd: '/elsewhere',
+      model: 'haiku',
+      cwd: '/elsewhere',
     };
     const a = aggregateSession([main, sub]);
     // a(10,1) + b largest (20,9) + loose (1,0) + c (0,0,100,1000)

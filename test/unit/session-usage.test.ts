@@ -8,7 +8,16 @@ const START = Date.UTC(2025, 8, 3, 10, 0, 0); // window start 10:00 UTC
 const NOW = Date.UTC(2025, 8, 3, 12, 34, 0);
 const WINDOW = { startMs: START };
 
-const t = (key: string | null, ms: number | null, i: number, o: number, cc: number, cr: number): EntryTuple => [key, 's1', ms, 'claude-sonnet-4-5', i, o, cc, cr];
+const t = (key: string | null, ms: number | null, i: number, o: number, cc: number, cr: number): EntryTuple => [
+  key,
+  's1',
+  ms,
+  'claude-sonnet-4-5',
+  i,
+  o,
+  cc,
+  cr,
+];
 
 function digest(entries: EntryTuple[], loose: EntryTuple[] = []): FileDigest {
   return { ...emptyDigest(), entries, loose };

@@ -15,19 +15,35 @@ const ID_E = 'eeeeeeee-0000-4000-8000-000000000003';
 
 function rec(id: string, agoMs: number, over: Partial<SessionRecord> = {}): SessionRecord {
   return {
-    sessionId: id, cwd: '/home/me/work/proj', transcriptPath: null, model: 'claude-sonnet-4-5', source: 'startup',
-    startedAt: iso(NOW - 2 * H - 29 * MIN), lastSeenAt: iso(NOW - agoMs), endedAt: null, endReason: null,
+    sessionId: id,
+    cwd: '/home/me/work/proj',
+    transcriptPath: null,
+    model: 'claude-sonnet-4-5',
+    source: 'startup',
+    startedAt: iso(NOW - 2 * H - 29 * MIN),
+    lastSeenAt: iso(NOW - agoMs),
+    endedAt: null,
+    endReason: null,
     tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0, firstUsageAt: null, lastUsageAt: null, tools: {}, context: null, hookEvents: { Stop: 1 }, ...over,
+    entries: 0,
+    firstUsageAt: null,
+    lastUsageAt: null,
+    tools: {},
+    context: null,
+    hookEvents: { Stop: 1 },
+    ...over,
   };
 }
 
 function view(over: Partial<SessionsViewInputs> = {}) {
   const a = rec(ID_A, MIN, {
-    claudePid: 500, context: { tokens: 70_000, timeMs: NOW, source: 'usage' },
+    claudePid: 500,
+    context: { tokens: 70_000, timeMs: NOW, source: 'usage' },
   });
   const b = rec(ID_B, 2 * MIN, {
-    cwd: '/home/me/other', startedAt: iso(NOW - 10 * MIN), model: null,
+    cwd: '/home/me/other',
+    startedAt: iso(NOW - 10 * MIN),
+    model: null,
     statusline: { usedPercentage: 42, usedTokens: 84_000, windowSize: 200_000, model: 'm', capturedAt: iso(NOW - 3 * MIN) },
   });
   const e = rec(ID_E, 3 * H + 22 * MIN, { endedAt: iso(NOW - 3 * H - 22 * MIN), endReason: 'prompt_input_exit', cwd: '/home/me/done' });
@@ -35,7 +51,12 @@ function view(over: Partial<SessionsViewInputs> = {}) {
     tracker: { version: 1, sessions: { [ID_A]: a, [ID_B]: b, [ID_E]: e } },
     usage: new Map([[ID_A, { windowTokens: 21_000, burnPerMin: 700, lastUsageMs: NOW, entries: 30, untimed: 0 }]]),
     processes: new Map([[500, { pid: 500, alive: true, rssBytes: 412 * 1024 * 1024, source: '/proc/<pid>/status VmRSS' }]]),
-    window: WINDOW, windowTokens: 50_000, config: defaultConfig(), nowMs: NOW, home: '/home/me', ...over,
+    window: WINDOW,
+    windowTokens: 50_000,
+    config: defaultConfig(),
+    nowMs: NOW,
+    home: '/home/me',
+    ...over,
   });
 }
 
@@ -49,7 +70,7 @@ describe('renderSessionsSection', () => {
     expect(ls[0]).toBe('SESSIONS ON THIS MACHINE');
     expect(ls).toContain(row('Live', '2  (active within 10 min, not ended, process not gone) · warning above 8'));
     expect(ls).toContain(row('Window', '2025-09-03 10:00 UTC to 2025-09-03 15:00 UTC  (official) · 50,000 tokens counted  (measured)'));
-    expect(ls).toContain(row('Live together', '42.0% of the window\'s tokens · 700 tokens/min over the last 30 min  (measured)'));
+    expect(ls).toContain(row('Live together', "42.0% of the window's tokens · 700 tokens/min over the last 30 min  (measured)"));
     expect(ls.some((l) => l.includes('WARNING'))).toBe(false);
   });
 
@@ -86,7 +107,9 @@ describe('renderSessionsSection', () => {
   it('the warning line above the maximum', () => {
     const many = Object.fromEntries(Array.from({ length: 9 }, (_, k) => [`s${k}`, rec(`s${k}`, MIN)]));
     const out = renderSessionsSection(view({ tracker: { version: 1, sessions: many } }));
-    expect(out).toContain(row('WARNING', '9 live sessions, more than 8 (sessions.maxConcurrent): they all draw on the same 5-hour window; finish or close some.'));
+    expect(out).toContain(
+      row('WARNING', '9 live sessions, more than 8 (sessions.maxConcurrent): they all draw on the same 5-hour window; finish or close some.'),
+    );
   });
 
   it('no window, nothing live, and a cap on the not-live list', () => {

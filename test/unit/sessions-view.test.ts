@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessProbe } from '../../src/claude/process-memory.ts';
 import { ConfigSchema, defaultConfig } from '../../src/config/config.ts';
 import {
-  contextFigure, isLiveByClock, lastActivityMs, resumeCommand, sessionsToLoad, sessionsView, shortProject, type SessionsViewInputs,
+  contextFigure,
+  isLiveByClock,
+  lastActivityMs,
+  resumeCommand,
+  sessionsToLoad,
+  sessionsView,
+  shortProject,
+  type SessionsViewInputs,
 } from '../../src/quota/sessions-view.ts';
 import type { SessionRecord, SessionTracker } from '../../src/store/schemas.ts';
 import type { SessionUsage } from '../../src/usage/session-usage.ts';
@@ -16,30 +23,65 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** A session a hook saw `agoMs` before NOW (not ended). */
 function rec(id: string, agoMs: number, over: Partial<SessionRecord> = {}): SessionRecord {
   return {
-    sessionId: id, cwd: `/home/me/work/${id}`, transcriptPath: null, model: 'claude-sonnet-4-5', source: 'startup',
-    startedAt: iso(NOW - 2 * H), lastSeenAt: iso(NOW - agoMs), endedAt: null, endReason: null,
+    sessionId: id,
+    cwd: `/home/me/work/${id}`,
+    transcriptPath: null,
+    model: 'claude-sonnet-4-5',
+    source: 'startup',
+    startedAt: iso(NOW - 2 * H),
+    lastSeenAt: iso(NOW - agoMs),
+    endedAt: null,
+    endReason: null,
     tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0, firstUsageAt: null, lastUsageAt: null, tools: {}, context: null, hookEvents: { PostToolUse: 3 },
+    entries: 0,
+    firstUsageAt: null,
+    lastUsageAt: null,
+    tools: {},
+    context: null,
+    hookEvents: { PostToolUse: 3 },
     ...over,
   };
 }
 
 const tracker = (...ss: SessionRecord[]): SessionTracker => ({ version: 1, sessions: Object.fromEntries(ss.map((s) => [s.sessionId, s])) });
 const use = (windowTokens: number, burnPerMin: number): SessionUsage => ({ windowTokens, burnPerMin, lastUsageMs: null, entries: 1, untimed: 0 });
-const probe = (pid: number, alive: boolean, rssBytes: number | null = null): ProcessProbe => ({ pid, alive, rssBytes, source: alive ? '/proc/<pid>/status VmRSS' : 'process gone' });
+const probe = (pid: number, alive: boolean, rssBytes: number | null = null): ProcessProbe => ({
+  pid,
+  alive,
+  rssBytes,
+  source: alive ? '/proc/<pid>/status VmRSS' : 'process gone',
+});
 
 function inputs(over: Partial<SessionsViewInputs> = {}): SessionsViewInputs {
-  return { tracker: null, usage: new Map(), processes: new Map(), window: WINDOW, windowTokens: 2_000, config: defaultConfig(), nowMs: NOW, home: '/home/me', ...over };
+  return {
+    tracker: null,
+    usage: new Map(),
+    processes: new Map(),
+    window: WINDOW,
+    windowTokens: 2_000,
+    config: defaultConfig(),
+    nowMs: NOW,
+    home: '/home/me',
+    ...over,
+  };
 }
 
 describe('live vs not live', () => {
   it('seen exactly 10 min ago is live; 10 min and 1 ms ago is idle', () => {
     const v = sessionsView(inputs({ tracker: tracker(rec('edge', 10 * MIN), rec('past', 10 * MIN + 1)) }));
     expect(v.live.map((s) => s.sessionId)).toEqual(['edge']);
-    expect(v.recent).toEqual([{
-      sessionId: 'past', project: '~/work/past', cwd: '/home/me/work/past', status: 'idle', endReason: null,
-      processRunning: null, atMs: NOW - 10 * MIN - 1, resume: 'claude --resume past',
-    }]);
+    expect(v.recent).toEqual([
+      {
+        sessionId: 'past',
+        project: '~/work/past',
+        cwd: '/home/me/work/past',
+        status: 'idle',
+        endReason: null,
+        processRunning: null,
+        atMs: NOW - 10 * MIN - 1,
+        resume: 'claude --resume past',
+      },
+    ]);
   });
 
   it('liveWithinMin is configurable', () => {
@@ -98,24 +140,33 @@ describe('live vs not live', () => {
   });
 
   it('orders live sessions oldest start first and the others newest first', () => {
-    const v = sessionsView(inputs({
-      tracker: tracker(
-        rec('young', MIN, { startedAt: iso(NOW - H) }), rec('old', MIN, { startedAt: iso(NOW - 3 * H) }),
-        rec('gone1', 2 * H), rec('gone2', 20 * MIN),
-      ),
-    }));
+    const v = sessionsView(
+      inputs({
+        tracker: tracker(
+          rec('young', MIN, { startedAt: iso(NOW - H) }),
+          rec('old', MIN, { startedAt: iso(NOW - 3 * H) }),
+          rec('gone1', 2 * H),
+          rec('gone2', 20 * MIN),
+        ),
+      }),
+    );
     expect(v.live.map((s) => s.sessionId)).toEqual(['old', 'young']);
     expect(v.recent.map((s) => s.sessionId)).toEqual(['gone2', 'gone1']);
   });
 });
 
 describe('share of the window and burn rate', () => {
-  it('share = the session\'s counted tokens in the window over all counted tokens in it', () => {
-    const v = sessionsView(inputs({
-      tracker: tracker(rec('a', MIN), rec('b', 2 * MIN), rec('c', 3 * MIN)),
-      usage: new Map([['a', use(500, 12.5)], ['b', use(1_000, 40)]]),
-      windowTokens: 2_000,
-    }));
+  it("share = the session's counted tokens in the window over all counted tokens in it", () => {
+    const v = sessionsView(
+      inputs({
+        tracker: tracker(rec('a', MIN), rec('b', 2 * MIN), rec('c', 3 * MIN)),
+        usage: new Map([
+          ['a', use(500, 12.5)],
+          ['b', use(1_000, 40)],
+        ]),
+        windowTokens: 2_000,
+      }),
+    );
     const by = Object.fromEntries(v.live.map((s) => [s.sessionId, s]));
     expect(by.a).toMatchObject({ windowTokens: 500, sharePct: 25, burnPerMin: 12.5 });
     expect(by.b).toMatchObject({ windowTokens: 1_000, sharePct: 50, burnPerMin: 40 });
@@ -133,7 +184,7 @@ describe('share of the window and burn rate', () => {
     expect(sessionsView(inputs({ tracker: t, usage, windowTokens: 0 })).liveSharePct).toBeNull();
   });
 
-  it('memory: the probe\'s RSS for a live process', () => {
+  it("memory: the probe's RSS for a live process", () => {
     const v = sessionsView(inputs({ tracker: tracker(rec('a', MIN, { claudePid: 321 })), processes: new Map([[321, probe(321, true, 300 * 1024 * 1024)]]) }));
     expect(v.live[0]!.memory).toEqual({ pid: 321, rssBytes: 300 * 1024 * 1024, source: '/proc/<pid>/status VmRSS' });
   });
@@ -167,17 +218,31 @@ describe('context % source precedence', () => {
   // claude-sonnet-4-5: a 200k window that Claude Code compacts only when a prompt no longer fits: 200,000 usable
   const cfg = defaultConfig().context;
   const measured = { tokens: 90_000, timeMs: NOW - 20 * MIN, source: 'usage' as const };
-  const sl = (agoMs: number, pct: number | null) => ({ usedPercentage: pct, usedTokens: 84_000, windowSize: 200_000, model: 'm', capturedAt: iso(NOW - agoMs) });
+  const sl = (agoMs: number, pct: number | null) => ({
+    usedPercentage: pct,
+    usedTokens: 84_000,
+    windowSize: 200_000,
+    model: 'm',
+    capturedAt: iso(NOW - agoMs),
+  });
 
   it('a statusline reading captured exactly 10 min ago wins (of the whole window)', () => {
-    expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(10 * MIN, 42) }), cfg, NOW))
-      .toEqual({ pct: 42, basis: 'window', ofTokens: 200_000, source: 'statusline, 10 min old' });
+    expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(10 * MIN, 42) }), cfg, NOW)).toEqual({
+      pct: 42,
+      basis: 'window',
+      ofTokens: 200_000,
+      source: 'statusline, 10 min old',
+    });
     expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(30_000, 42) }), cfg, NOW).source).toBe('statusline');
   });
 
-  it('an older statusline reading gives way to the transcript\'s, over the usable limit', () => {
-    expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(10 * MIN + 1, 42) }), cfg, NOW))
-      .toEqual({ pct: 45, basis: 'usable limit', ofTokens: 200_000, source: 'measured, last response' }); // 90,000 / 200,000
+  it("an older statusline reading gives way to the transcript's, over the usable limit", () => {
+    expect(contextFigure(rec('a', 0, { context: measured, statusline: sl(10 * MIN + 1, 42) }), cfg, NOW)).toEqual({
+      pct: 45,
+      basis: 'usable limit',
+      ofTokens: 200_000,
+      source: 'measured, last response',
+    }); // 90,000 / 200,000
   });
 
   it('a statusline reading without a percentage gives way too; none at all is n/a', () => {
@@ -206,8 +271,11 @@ describe('context % source precedence', () => {
 describe('sessionsToLoad', () => {
   it('live candidates by the clock, and the pids of sessions not ended within 24 h', () => {
     const t = tracker(
-      rec('live', MIN, { claudePid: 1 }), rec('idle', 2 * H, { claudePid: 2 }), rec('ancient', 25 * H, { claudePid: 3 }),
-      rec('ended', MIN, { claudePid: 4, endedAt: iso(NOW - MIN) }), rec('nopid', MIN),
+      rec('live', MIN, { claudePid: 1 }),
+      rec('idle', 2 * H, { claudePid: 2 }),
+      rec('ancient', 25 * H, { claudePid: 3 }),
+      rec('ended', MIN, { claudePid: 4, endedAt: iso(NOW - MIN) }),
+      rec('nopid', MIN),
     );
     const r = sessionsToLoad(t, defaultConfig(), NOW);
     expect(r.live.map((s) => s.sessionId).sort()).toEqual(['live', 'nopid']);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addCapped, addTokens, contextTokens, MAX_TOKENS, countedTokens, DEFAULT_WEIGHTS, TOKEN_FIELDS, totalTokens, zeroTokens,
+  addCapped,
+  addTokens,
+  contextTokens,
+  MAX_TOKENS,
+  countedTokens,
+  DEFAULT_WEIGHTS,
+  TOKEN_FIELDS,
+  totalTokens,
+  zeroTokens,
   type TokenCounts,
 } from '../../src/usage/tokens.ts';
 
@@ -57,7 +65,12 @@ describe('tokens', () => {
 });
 
 describe('token sums clamp at Number.MAX_SAFE_INTEGER', () => {
-  const big: TokenCounts = { input_tokens: MAX_TOKENS, output_tokens: MAX_TOKENS, cache_creation_input_tokens: MAX_TOKENS, cache_read_input_tokens: MAX_TOKENS };
+  const big: TokenCounts = {
+    input_tokens: MAX_TOKENS,
+    output_tokens: MAX_TOKENS,
+    cache_creation_input_tokens: MAX_TOKENS,
+    cache_read_input_tokens: MAX_TOKENS,
+  };
 
   it('addCapped stays in [0, MAX_TOKENS] and is exact below the ceiling', () => {
     expect(MAX_TOKENS).toBe(Number.MAX_SAFE_INTEGER);

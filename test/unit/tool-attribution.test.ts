@@ -27,11 +27,14 @@ interface Req {
  */
 function asst(r: Req): string {
   const message: Record<string, unknown> = {
-    role: 'assistant', model: r.model ?? 'claude-opus-4-5', stop_reason: r.final === false ? null : 'tool_use',
+    role: 'assistant',
+    model: r.model ?? 'claude-opus-4-5',
+    stop_reason: r.final === false ? null : 'tool_use',
     content: r.content ?? [{ type: 'text', text: 'ok' }],
-    usage: r.ctx === 0
-      ? { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
-      : { input_tokens: 1, output_tokens: r.out ?? 500, cache_creation_input_tokens: r.ctx - 1 - (r.read ?? 0), cache_read_input_tokens: r.read ?? 0 },
+    usage:
+      r.ctx === 0
+        ? { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }
+        : { input_tokens: 1, output_tokens: r.out ?? 500, cache_creation_input_tokens: r.ctx - 1 - (r.read ?? 0), cache_read_input_tokens: r.read ?? 0 },
   };
   if (r.id !== null) message.id = r.id;
   const rec: Record<string, unknown> = { type: 'assistant', sessionId: 'S', timestamp: new Date(T0).toISOString(), message };
@@ -48,7 +51,9 @@ function use(id: string, name: string, input: unknown = {}): Record<string, unkn
 /** A user line with tool results, each `[tool_use id, content]`. */
 function results(...rs: [string, unknown][]): string {
   return JSON.stringify({
-    type: 'user', sessionId: 'S', isSidechain: false,
+    type: 'user',
+    sessionId: 'S',
+    isSidechain: false,
     message: { role: 'user', content: rs.map(([id, content]) => ({ type: 'tool_result', tool_use_id: id, content })) },
   });
 }
@@ -75,7 +80,13 @@ describe('tool attribution: result tokens from the next request', () => {
       asst({ id: 'm1', ctx: 1_000, out: 10, content: [use('r', 'Read', { file_path: '/a' })] }),
       asst({ id: 'm1', ctx: 1_000, out: 10, content: [use('b', 'Bash', { command: 'ls -la /tmp' })] }),
       results(['r', x(300)]),
-      results(['b', [{ type: 'text', text: x(60) }, { type: 'text', text: x(40) }]]),
+      results([
+        'b',
+        [
+          { type: 'text', text: x(60) },
+          { type: 'text', text: x(40) },
+        ],
+      ]),
       asst({ id: 'm2', ctx: 1_401 }),
     ]);
     // tool_use tokens: {"file_path":"/a"} is 18 chars -> 5; {"command":"ls -la /tmp"} 25 -> 7, but the
@@ -90,7 +101,7 @@ describe('tool attribution: result tokens from the next request', () => {
     expect(d.pendingTools).toEqual({});
   });
 
-  it('credits results at most the next request\'s new tokens (input + cache creation), never its cache reads', () => {
+  it("credits results at most the next request's new tokens (input + cache creation), never its cache reads", () => {
     // m2 grows the context by 800 but reads 1,790 of its 1,800 from the cache: only 10 tokens are new,
     // and only those are counted by the quota: Read gets 10, not 800.
     const lines = [
@@ -104,7 +115,7 @@ describe('tool attribution: result tokens from the next request', () => {
     expect(digest(lines).tools.Read).toEqual({ calls: 1, useTokens: 5, resultTokens: 800, samples: 1 });
   });
 
-  it('does not cap tool_use tokens by a streamed copy\'s partial output_tokens (stop_reason null)', () => {
+  it("does not cap tool_use tokens by a streamed copy's partial output_tokens (stop_reason null)", () => {
     const d = digest([asst({ id: 'm1', ctx: 1_000, out: 1, final: false, content: [use('b', 'Bash', { command: 'ls -la /tmp' })] })]);
     expect(d.tools.Bash?.useTokens).toBe(7);
     const capped = digest([asst({ id: 'm1', ctx: 1_000, out: 1, content: [use('b', 'Bash', { command: 'ls -la /tmp' })] })]);
@@ -211,7 +222,7 @@ describe('tool attribution: chains', () => {
     expect(d.context?.tokens).toBe(1_200);
   });
 
-  it('attributes a subagent\'s calls on its own chain (agentId), interleaved with the main chain', () => {
+  it("attributes a subagent's calls on its own chain (agentId), interleaved with the main chain", () => {
     const d = digest([
       asst({ id: 'm1', ctx: 1_000, content: [use('a', 'Read')] }),
       asst({ id: 'g1', ctx: 5_000, sidechain: true, agentId: 'ag1', content: [use('g', 'Grep')] }),
@@ -229,13 +240,17 @@ describe('tool attribution: chains', () => {
 describe('tool attribution: subagent types and MCP servers', () => {
   it('groups Task/Agent calls by subagent_type and MCP calls by server, with their tokens', () => {
     const d = digest([
-      asst({ id: 'm1', ctx: 1_000, content: [
-        use('t1', 'Task', { subagent_type: 'Explore', prompt: 'p' }), // 40 chars -> 10
-        use('t2', 'Agent', { prompt: 'q' }), // {"prompt":"q"} 14 chars -> 4
-        use('g1', 'mcp__github__get_issue', { n: 1 }), // {"n":1} 7 -> 2
-        use('g2', 'mcp__github__list_prs'), // {} -> 1
-        use('l1', 'mcp__linear__search'), // {} -> 1
-      ] }),
+      asst({
+        id: 'm1',
+        ctx: 1_000,
+        content: [
+          use('t1', 'Task', { subagent_type: 'Explore', prompt: 'p' }), // 40 chars -> 10
+          use('t2', 'Agent', { prompt: 'q' }), // {"prompt":"q"} 14 chars -> 4
+          use('g1', 'mcp__github__get_issue', { n: 1 }), // {"n":1} 7 -> 2
+          use('g2', 'mcp__github__list_prs'), // {} -> 1
+          use('l1', 'mcp__linear__search'), // {} -> 1
+        ],
+      }),
       results(['t1', x(600)], ['t2', x(200)], ['g1', x(100)], ['g2', x(50)], ['l1', x(50)]),
       asst({ id: 'm2', ctx: 2_000 }), // growth 1,000 over 1,000 chars: 1 token per char
     ]);

@@ -7,15 +7,23 @@ import type { ToolTallies } from '../../src/usage/tool-tally.ts';
 
 const tally = (calls: number, useTokens: number, resultTokens: number, samples: number): ToolTally => ({ calls, useTokens, resultTokens, samples });
 const W = { input: 1, output: 1, cacheCreation: 1, cacheRead: 0 };
-const tokens = (input: number, output: number, cc: number, cr: number) => ({ input_tokens: input, output_tokens: output, cache_creation_input_tokens: cc, cache_read_input_tokens: cr });
+const tokens = (input: number, output: number, cc: number, cr: number) => ({
+  input_tokens: input,
+  output_tokens: output,
+  cache_creation_input_tokens: cc,
+  cache_read_input_tokens: cr,
+});
 
 describe('tokensPerToolCall: one figure for the runway and cco tools', () => {
   it('is the counted tokens of the sessions with tool calls over their calls', () => {
-    const p = tokensPerToolCall([
-      { tokens: tokens(100, 900, 2_000, 50_000), tools: { Read: { calls: 2 }, Bash: { calls: 1 } } }, // 3,000 counted
-      { tokens: tokens(10, 90, 900, 0), tools: { Edit: { calls: 1 } } }, // 1,000
-      { tokens: tokens(500, 500, 500, 0), tools: {} }, // no calls: not counted
-    ], W);
+    const p = tokensPerToolCall(
+      [
+        { tokens: tokens(100, 900, 2_000, 50_000), tools: { Read: { calls: 2 }, Bash: { calls: 1 } } }, // 3,000 counted
+        { tokens: tokens(10, 90, 900, 0), tools: { Edit: { calls: 1 } } }, // 1,000
+        { tokens: tokens(500, 500, 500, 0), tools: {} }, // no calls: not counted
+      ],
+      W,
+    );
     expect(p).toEqual({ tokens: 4_000, calls: 4, perCall: 1_000 });
   });
 
@@ -54,7 +62,14 @@ describe('buildToolsReport', () => {
     expect(r.agentTypes).toEqual([{ name: 'Explore', calls: 2, samples: 0, tokens: 20, useTokens: 20, resultTokens: 0, share: 0.005, contextPerCall: null }]);
     expect(r.mcpServers[0]).toMatchObject({ name: 'gh', tokens: 100, share: 0.025, contextPerCall: 100 });
     expect(r.perToolCall).toBe(perToolCall);
-    expect([r.unmatchedResults, r.unattributedResults, r.files, r.scope, r.countedTokens, r.sessionPerToolCall]).toEqual([3, 1, 2, 'all sessions', 30_000, null]);
+    expect([r.unmatchedResults, r.unattributedResults, r.files, r.scope, r.countedTokens, r.sessionPerToolCall]).toEqual([
+      3,
+      1,
+      2,
+      'all sessions',
+      30_000,
+      null,
+    ]);
   });
 
   it('renders the per-call figure as the runway states it, and names a context above the counted tokens', () => {
@@ -66,7 +81,10 @@ describe('buildToolsReport', () => {
   });
 
   it('gives shares of 0 when there are no tokens or calls', () => {
-    const r = buildToolsReport({ tools: {}, agentTypes: {}, mcpServers: {}, unmatchedResults: 0, unattributedResults: 0 }, { scope: 'all sessions', files: 0, countedTokens: 0, perToolCall: { tokens: 0, calls: 0, perCall: null } });
+    const r = buildToolsReport(
+      { tools: {}, agentTypes: {}, mcpServers: {}, unmatchedResults: 0, unattributedResults: 0 },
+      { scope: 'all sessions', files: 0, countedTokens: 0, perToolCall: { tokens: 0, calls: 0, perCall: null } },
+    );
     expect(r).toMatchObject({ calls: 0, tokens: 0, tools: [], agentTypes: [], mcpServers: [] });
     expect(renderToolsReport(r)).toContain('Tokens per tool call   n/a  (no tool calls in your sessions yet)');
   });

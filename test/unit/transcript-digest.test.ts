@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  digestLines, emptyDigest, fromTuple, indexEntries, toTuple, tupleTotal, type FileDigest,
-} from '../../src/claude/transcript-digest.ts';
+import { digestLines, emptyDigest, fromTuple, indexEntries, toTuple, tupleTotal, type FileDigest } from '../../src/claude/transcript-digest.ts';
 import type { UsageEntry } from '../../src/usage/usage-record.ts';
 
 const T0 = Date.UTC(2025, 8, 3, 10, 0, 0); // 2025-09-03T10:00:00Z
@@ -45,7 +43,10 @@ function digest(lines: string[], changes?: UsageEntry[]): FileDigest {
 describe('tuples', () => {
   it('toTuple / fromTuple round-trip and tupleTotal sums the four counts', () => {
     const e: UsageEntry = {
-      key: 'k', sessionId: 's', timeMs: 5, model: 'm',
+      key: 'k',
+      sessionId: 's',
+      timeMs: 5,
+      model: 'm',
       tokens: { input_tokens: 1, output_tokens: 2, cache_creation_input_tokens: 3, cache_read_input_tokens: 4 },
     };
     const t = toTuple(e);
@@ -68,7 +69,10 @@ describe('digestLines: usage and streamed duplicates', () => {
     expect(d.entries).toEqual([['msg_1:req_1', 'S', T0 + 2, 'claude-sonnet-4-5', 10, 40, 0, 0]]);
     expect(d.loose).toEqual([]);
     // changes: the first copy (added) and the second (grown) only
-    expect(changes.map((c) => [c.timeMs, c.tokens.output_tokens])).toEqual([[T0 + 1, 1], [T0 + 2, 40]]);
+    expect(changes.map((c) => [c.timeMs, c.tokens.output_tokens])).toEqual([
+      [T0 + 1, 1],
+      [T0 + 2, 40],
+    ]);
     expect(d.lines).toBe(4);
     expect(d.firstMs).toBe(T0 + 1);
     expect(d.lastMs).toBe(T0 + 4);
@@ -120,7 +124,10 @@ describe('digestLines: usage and streamed duplicates', () => {
     digestLines(d, [asst({ id: 'a', usage: { output_tokens: 5 } }), asst({ id: 'b', usage: { output_tokens: 5 } })], index);
     const changes: UsageEntry[] = [];
     digestLines(d, [asst({ id: 'b', usage: { output_tokens: 9 } }), asst({ id: 'a', usage: { output_tokens: 2 } })], index, changes);
-    expect(d.entries.map((e) => [e[0], e[5]])).toEqual([['a:req_1', 5], ['b:req_1', 9]]);
+    expect(d.entries.map((e) => [e[0], e[5]])).toEqual([
+      ['a:req_1', 5],
+      ['b:req_1', 9],
+    ]);
     expect(changes.map((c) => c.key)).toEqual(['b:req_1']);
   });
 
@@ -128,9 +135,15 @@ describe('digestLines: usage and streamed duplicates', () => {
     const d0 = digest([asst({ id: 'a', usage: { output_tokens: 5 } }), asst({ id: 'b', usage: { output_tokens: 5 } })]);
     const d = JSON.parse(JSON.stringify(d0)) as FileDigest;
     const index = indexEntries(d);
-    expect([...index.entries()]).toEqual([['a:req_1', 0], ['b:req_1', 1]]);
+    expect([...index.entries()]).toEqual([
+      ['a:req_1', 0],
+      ['b:req_1', 1],
+    ]);
     digestLines(d, [asst({ id: 'a', usage: { output_tokens: 8 } })], index);
-    expect(d.entries.map((e) => [e[0], e[5]])).toEqual([['a:req_1', 8], ['b:req_1', 5]]);
+    expect(d.entries.map((e) => [e[0], e[5]])).toEqual([
+      ['a:req_1', 8],
+      ['b:req_1', 5],
+    ]);
   });
 });
 
@@ -160,13 +173,32 @@ describe('digestLines: tools', () => {
     const d = digest([
       asst({ content: [useA, useB, useC] }),
       user([{ type: 'tool_result', tool_use_id: 'tu_1', content: 'abcdef' }]),
-      user([{
-        type: 'tool_result', tool_use_id: 'tu_2',
-        content: [{ type: 'text', text: 'line1' }, { type: 'text', text: 'line22' }],
-      }]),
-      user([{ type: 'tool_result', tool_use_id: 'tu_3', content: [{ type: 'image', source: {} }, { type: 'text', text: 'ok' }] }]),
+      user([
+        {
+          type: 'tool_result',
+          tool_use_id: 'tu_2',
+          content: [
+            { type: 'text', text: 'line1' },
+            { type: 'text', text: 'line22' },
+          ],
+        },
+      ]),
+      user([
+        {
+          type: 'tool_result',
+          tool_use_id: 'tu_3',
+          content: [
+            { type: 'image', source: {} },
+            { type: 'text', text: 'ok' },
+          ],
+        },
+      ]),
     ]);
-    expect(d.chains.main?.awaiting).toEqual([['Read', null, 6], ['Bash', null, 5 + 6], ['Read', null, 6_000 + 2]]);
+    expect(d.chains.main?.awaiting).toEqual([
+      ['Read', null, 6],
+      ['Bash', null, 5 + 6],
+      ['Read', null, 6_000 + 2],
+    ]);
     expect(d.pendingTools).toEqual({});
     expect(d.tools.Read?.samples).toBe(0);
   });
@@ -183,16 +215,20 @@ describe('digestLines: tools', () => {
   });
 
   it('counts a tool_use with no input as "{}" (1 token) and a result with no content as 0 characters', () => {
-    const d = digest([
-      asst({ content: [{ type: 'tool_use', id: 't', name: 'Noop' }] }),
-      user([{ type: 'tool_result', tool_use_id: 't' }]),
-    ]);
+    const d = digest([asst({ content: [{ type: 'tool_use', id: 't', name: 'Noop' }] }), user([{ type: 'tool_result', tool_use_id: 't' }])]);
     expect(d.tools.Noop).toEqual({ calls: 1, useTokens: 1, resultTokens: 0, samples: 0 });
     expect(d.chains.main?.awaiting).toEqual([['Noop', null, 0]]);
   });
 
   it('skips malformed tool_use blocks (no id or no name)', () => {
-    const d = digest([asst({ content: [{ type: 'tool_use', name: 'X', input: {} }, { type: 'tool_use', id: 'y', input: {} }] })]);
+    const d = digest([
+      asst({
+        content: [
+          { type: 'tool_use', name: 'X', input: {} },
+          { type: 'tool_use', id: 'y', input: {} },
+        ],
+      }),
+    ]);
     expect(d.tools).toEqual({});
   });
 });
@@ -245,10 +281,7 @@ describe('digestLines: context, model, ids', () => {
 
   it('ignores a <synthetic> error response (zero usage) for the model and the context', () => {
     const first = digest([asst({ id: 'a', model: 'claude-opus-4-1' })]).context;
-    const d = digest([
-      asst({ id: 'a', model: 'claude-opus-4-1' }),
-      asst({ id: 'b', model: '<synthetic>', usage: { input_tokens: 0 }, at: T0 + 5 }),
-    ]);
+    const d = digest([asst({ id: 'a', model: 'claude-opus-4-1' }), asst({ id: 'b', model: '<synthetic>', usage: { input_tokens: 0 }, at: T0 + 5 })]);
     expect(d.model).toBe('claude-opus-4-1');
     expect(first).not.toBeNull();
     expect(first!.tokens).toBeGreaterThan(0);
@@ -257,7 +290,10 @@ describe('digestLines: context, model, ids', () => {
 
   it('a compact_boundary with postTokens sets context with source compaction', () => {
     const boundary = JSON.stringify({
-      type: 'system', subtype: 'compact_boundary', sessionId: 'S', timestamp: iso(T0 + 120_000),
+      type: 'system',
+      subtype: 'compact_boundary',
+      sessionId: 'S',
+      timestamp: iso(T0 + 120_000),
       compactMetadata: { trigger: 'auto', preTokens: 167_000, postTokens: 12_345 },
     });
     const d = digest([asst({ usage: { input_tokens: 167_000 } }), boundary]);
@@ -302,11 +338,7 @@ describe('digestLines: line accounting', () => {
   });
 
   it('counts a line with an interesting marker that is not wholly JSON as malformed, keeping its leading records', () => {
-    const d = digest([
-      asst({ id: 'a' }) + '{"type":"assistant","message":{"usage":',
-      'garbage "usage" garbage',
-      asst({ id: 'b' }),
-    ]);
+    const d = digest([asst({ id: 'a' }) + '{"type":"assistant","message":{"usage":', 'garbage "usage" garbage', asst({ id: 'b' })]);
     expect(d.malformedLines).toBe(2);
     expect(d.lines).toBe(3);
     expect(d.entries.map((e) => e[0])).toEqual(['a:req_1', 'b:req_1']);

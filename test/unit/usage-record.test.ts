@@ -155,7 +155,10 @@ describe('usageOf: non-usage records', () => {
 
   it('accepts an empty usage object as a zero-token record', () => {
     expect(usageOf({ type: 'assistant', message: { id: 'm', usage: {} } })?.tokens).toEqual({
-      input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0,
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
     });
   });
 });

@@ -5,8 +5,12 @@ import type { OfficialReading } from '../../src/store/schema-official.ts';
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const H = 3_600_000;
 const RESET = NOW + 60 * H;
-const r = (pct: number, capturedAt: number, resetsAt = RESET): OfficialReading =>
-  ({ window: 'seven_day', usedPercentage: pct, resetsAt: new Date(resetsAt).toISOString(), capturedAt: new Date(capturedAt).toISOString() });
+const r = (pct: number, capturedAt: number, resetsAt = RESET): OfficialReading => ({
+  window: 'seven_day',
+  usedPercentage: pct,
+  resetsAt: new Date(resetsAt).toISOString(),
+  capturedAt: new Date(capturedAt).toISOString(),
+});
 
 describe('weeklyPace', () => {
   it('measures the pace against the reading closest to 24 h earlier and forecasts 100 % before the reset', () => {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBlocks, type UsageBlock } from '../../src/usage/blocks.ts';
 import type { UsageEntry } from '../../src/usage/usage-record.ts';
-import {
-  emptyQuotaTracker, fromStored, LIVE_HORIZON_MS, mergeUsage,
-} from '../../src/usage/window-ledger.ts';
+import { emptyQuotaTracker, fromStored, LIVE_HORIZON_MS, mergeUsage } from '../../src/usage/window-ledger.ts';
 import type { QuotaTracker, StoredBlock } from '../../src/store/schemas.ts';
 import { mulberry32 } from '../../scripts/mulberry32.mjs';
 
@@ -13,7 +11,13 @@ const T0 = Date.UTC(2025, 8, 3, 0, 0, 0);
 const NOW = Date.UTC(2025, 9, 1, 0, 0, 0); // the clock is irrelevant to the blocks, only to updatedAt
 
 function entry(key: string | null, timeMs: number | null, input: number, output = 0, sessionId: string | null = 's1'): UsageEntry {
-  return { key, sessionId, timeMs, model: 'm', tokens: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } };
+  return {
+    key,
+    sessionId,
+    timeMs,
+    model: 'm',
+    tokens: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
 }
 
 /** The stored form of a block, built independently of the module under test. */
@@ -74,7 +78,13 @@ function history(r: () => number, spanMs: number): { copies: UsageEntry[]; dedup
     const n = int(r, 1, 4);
     let last: UsageEntry | null = null;
     for (let c = 0; c < n; c++) {
-      last = { key: `msg_${k}:req_${k}`, sessionId: sid, timeMs: t, model: 'm', tokens: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: int(r, 0, 5) === 0 ? 100 : 0, cache_read_input_tokens: 0 } };
+      last = {
+        key: `msg_${k}:req_${k}`,
+        sessionId: sid,
+        timeMs: t,
+        model: 'm',
+        tokens: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: int(r, 0, 5) === 0 ? 100 : 0, cache_read_input_tokens: 0 },
+      };
       // keep totals strictly growing: a streamed copy only ever adds output
       if (c > 0) last.tokens.cache_creation_input_tokens = copies.at(-1)!.tokens.cache_creation_input_tokens;
       copies.push(last);
@@ -137,7 +147,12 @@ describe('mergeUsage: order independence (property)', () => {
       // arrival order: each copy arrives at its time plus a delay below 5 h
       const keyed = copies.map((c) => ({ c, at: c.timeMs! + Math.floor(r() * (5 * H - 1)) }));
       keyed.sort((a, b) => a.at - b.at);
-      const q = feed(chunk(r, keyed.map((x) => x.c)));
+      const q = feed(
+        chunk(
+          r,
+          keyed.map((x) => x.c),
+        ),
+      );
       const all = buildBlocks(deduped);
       const newest = Math.max(...deduped.map((e) => e.timeMs!));
       const expected = all.map((b) => stored(b, b.lastMs < newest - 10 * H));
@@ -160,11 +175,17 @@ describe('mergeUsage: unit behaviour', () => {
   it('adds one entry: one live block, seen keyed by the dedupe key, updatedAt from nowMs', () => {
     const t = T0 + 10 * H + 17 * MIN;
     const q = mergeUsage(emptyQuotaTracker(), [entry('k', t, 100, 5)], NOW);
-    expect(q.blocks).toEqual([{
-      start: '2025-09-03T10:00:00.000Z', end: '2025-09-03T15:00:00.000Z',
-      first: '2025-09-03T10:17:00.000Z', last: '2025-09-03T10:17:00.000Z', entries: 1,
-      tokens: { input_tokens: 100, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, final: false,
-    }]);
+    expect(q.blocks).toEqual([
+      {
+        start: '2025-09-03T10:00:00.000Z',
+        end: '2025-09-03T15:00:00.000Z',
+        first: '2025-09-03T10:17:00.000Z',
+        last: '2025-09-03T10:17:00.000Z',
+        entries: 1,
+        tokens: { input_tokens: 100, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        final: false,
+      },
+    ]);
     expect(q.seen).toEqual({ k: [t, 100, 5, 0, 0] });
     expect(q.updatedAt).toBe('2025-10-01T00:00:00.000Z');
   });
@@ -187,13 +208,16 @@ describe('mergeUsage: unit behaviour', () => {
     expect(Object.keys(q.seen).sort()).toEqual(['a', 'a2', 'b']);
     // 1 ms more: final
     q = mergeUsage(q, [entry('c', a + 30 * MIN + 10 * H + 1, 1)], NOW + 2);
-    expect(q.blocks.map((b) => [b.start, b.final])).toEqual([['2025-09-03T01:00:00.000Z', true], ['2025-09-03T11:00:00.000Z', false]]);
+    expect(q.blocks.map((b) => [b.start, b.final])).toEqual([
+      ['2025-09-03T01:00:00.000Z', true],
+      ['2025-09-03T11:00:00.000Z', false],
+    ]);
     expect(q.blocks[0]?.entries).toBe(2);
     expect(q.blocks[0]?.tokens.input_tokens).toBe(10);
     expect(Object.keys(q.seen).sort()).toEqual(['b', 'c']);
   });
 
-  it('ignores new entries at or before the last final block\'s last entry, accepts later ones', () => {
+  it("ignores new entries at or before the last final block's last entry, accepts later ones", () => {
     const a = T0 + 1 * H;
     let q = mergeUsage(emptyQuotaTracker(), [entry('a', a, 7), entry('z', a + 11 * H, 1)], NOW);
     expect(q.blocks[0]?.final).toBe(true);
@@ -206,13 +230,16 @@ describe('mergeUsage: unit behaviour', () => {
     const q1 = mergeUsage(q, [entry('after', a + 1, 5)], NOW + 2);
     expect(q1).not.toBe(before);
     expect(q1.blocks.map((b) => [b.first, b.final])).toEqual([
-      ['2025-09-03T01:00:00.000Z', true], ['2025-09-03T01:00:00.001Z', true], ['2025-09-03T12:00:00.000Z', false],
+      ['2025-09-03T01:00:00.000Z', true],
+      ['2025-09-03T01:00:00.001Z', true],
+      ['2025-09-03T12:00:00.000Z', false],
     ]);
     // within the horizon it joins the live blocks
     q = mergeUsage(q, [entry('after', a + 2 * H, 5)], NOW + 2);
     expect(q.blocks[0]).toEqual(before.blocks[0]); // the final block is untouched
     expect(q.blocks.filter((b) => !b.final).map((b) => [b.first, b.entries])).toEqual([
-      ['2025-09-03T03:00:00.000Z', 1], ['2025-09-03T12:00:00.000Z', 1],
+      ['2025-09-03T03:00:00.000Z', 1],
+      ['2025-09-03T12:00:00.000Z', 1],
     ]);
   });
 
@@ -260,14 +287,20 @@ describe('mergeUsage: unit behaviour', () => {
     for (let d = 0; d < 5; d++) q = mergeUsage(q, [entry(`d${d}`, T0 + d * 24 * H, d + 1)], NOW + d, { maxBlocks: 2 });
     // days 0..3 are final (more than 10 h before day 4); only the last two (days 2, 3) are kept
     expect(q.blocks.map((b) => [b.start.slice(0, 10), b.final, b.tokens.input_tokens])).toEqual([
-      ['2025-09-05', true, 3], ['2025-09-06', true, 4], ['2025-09-07', false, 5],
+      ['2025-09-05', true, 3],
+      ['2025-09-06', true, 4],
+      ['2025-09-07', false, 5],
     ]);
   });
 
   it('fromStored converts a stored block back to epoch ms', () => {
     const q = mergeUsage(emptyQuotaTracker(), [entry('k', T0 + 90 * MIN, 3), entry('j', T0 + 100 * MIN, 4)], NOW);
     expect(fromStored(q.blocks[0]!)).toEqual({
-      startMs: T0 + H, endMs: T0 + 6 * H, firstMs: T0 + 90 * MIN, lastMs: T0 + 100 * MIN, entries: 2,
+      startMs: T0 + H,
+      endMs: T0 + 6 * H,
+      firstMs: T0 + 90 * MIN,
+      lastMs: T0 + 100 * MIN,
+      entries: 2,
       tokens: { input_tokens: 7, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     });
   });
