@@ -1,6 +1,7 @@
 import type { ContextSample } from '../claude/statusline-input.ts';
 import type { StatuslineContext } from './schema-official.ts';
 import type { SessionRecord, SessionTracker } from './schemas.ts';
+import { newSessionRecord } from './schema-session-record.ts';
 
 /** What the statusline knows of the session it runs for. */
 export interface StatuslineSighting {
@@ -49,22 +50,15 @@ export function foldStatuslineContext(t: SessionTracker, s: StatuslineSighting, 
 /** A session record with nothing measured yet (the fields `SessionRecordSchema` requires). */
 function minimalSession(s: StatuslineSighting, model: string | null, nowIso: string, statusline: StatuslineContext | null): SessionRecord {
   return {
-    sessionId: s.sessionId,
-    cwd: s.cwd,
-    transcriptPath: s.transcriptPath,
-    model,
-    source: 'statusline',
-    startedAt: nowIso,
-    lastSeenAt: nowIso,
-    endedAt: null,
-    endReason: null,
-    tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0,
-    firstUsageAt: null,
-    lastUsageAt: null,
-    tools: {},
-    context: null,
-    hookEvents: {},
+    ...newSessionRecord({
+      sessionId: s.sessionId,
+      cwd: s.cwd,
+      transcriptPath: s.transcriptPath,
+      model,
+      source: 'statusline',
+      startedAt: nowIso,
+      lastSeenAt: nowIso,
+    }),
     statusline,
   };
 }

@@ -87,6 +87,18 @@ function memoKey(cacheDir: string, transcript: string): string {
   return `${cacheDir}\0${transcript}`;
 }
 
+/**
+ * True when `transcript` was read before (a cursor in this process or in its cache file) and its stat
+ * `st` no longer matches that read: it changed since, whatever its mtime says (a rewrite with the mtime
+ * put back moves the ctime). False when it was never read or is unchanged. Reads the cache file (no
+ * lock, no quarantine: the catch-up that follows does that).
+ */
+export function changedSinceRead(rt: Runtime, transcript: string, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
+  const known = memo.get(memoKey(rt.paths.transcriptCacheDir, transcript));
+  const cursor = known ?? readCursorFile(cursorFileIn(rt.paths.transcriptCacheDir, transcript), { persist: false });
+  return cursor !== null && cursor.path === transcript && !sameState(cursor, st);
+}
+
 /** Forgets the cursors this process holds (tests; a long-running caller that wants fresh reads). */
 export function clearCursorMemo(): void {
   memo.clear();

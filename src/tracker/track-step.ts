@@ -35,7 +35,8 @@ import { NO_PLAN_SOURCE } from '../quota/budget.ts';
 import { mirrorDurable, readDurable, readLegacyDurable, withDurable } from '../store/quota-durable.ts';
 import { mergeDurable } from '../store/durable-merge.ts';
 import { emptySessionTracker, QuotaTrackerSchema, SessionTrackerSchema, type QuotaTracker, type SessionRecord } from '../store/schemas.ts';
-import { catchUpCached } from '../store/transcript-cache.ts';
+import { newSessionRecord } from '../store/schema-session-record.ts';
+import { catchUpCached, changedSinceRead } from '../store/transcript-cache.ts';
 import { update } from '../store/update.ts';
 
 /** What a hook knows about the session that triggered it. */
@@ -119,8 +120,8 @@ export async function trackSession(
 }
 
 /**
- * Catches up every session with a transcript under the account's config dirs changed (mtime or ctime)
- * at or after `sinceMs` (all when null), with all of its files (main and subagents: a session's totals need every one
+ * Catches up every session with a transcript under the account's config dirs changed at or after
+ * `sinceMs` (all when null; see changedSince: by mtime, or by ctime for a file read before), with all of its files (main and subagents: a session's totals need every one
  * of them, and an old subagent file of a session still going is not modified again), records the sessions
  * found under this config dir's listed roots (new ones with source `transcript`; the account's other
  * dirs record their own) and the account's blocks from all of them.
@@ -136,7 +137,7 @@ export async function trackAll(
   const all = listTranscripts(transcriptRoots(rt));
   const digests: FileDigest[] = [];
   const bySession = new Map<string, FileDigest[]>();
-  const live = sinceMs === null ? null : new Set(all.filter((f) => changedMs(f) >= sinceMs).map(mainTranscriptOf));
+  const live = sinceMs === null ? null : new Set(all.filter((f) => changedSince(rt, f, sinceMs)).map(mainTranscriptOf));
   for (const f of all) {
     if (live !== null && !live.has(mainTranscriptOf(f))) continue;
     try {
@@ -176,17 +177,19 @@ function sessionIdOf(main: string, recorded: string | null): string | null {
 }
 
 /**
- * When `f` last changed, in ms since the epoch: the later of its mtime and ctime, so that a transcript
- * rewritten with its mtime put back (touch -d, cp -p) still counts as changed; a ctime cannot be set.
- * 0 when it cannot be stat'ed.
+ * True when transcript `f` changed at or after `sinceMs` (epoch ms): its mtime says so, or its ctime does
+ * and it no longer matches what was read of it last (a rewrite with its mtime put back, by touch -d or
+ * cp -p: a ctime cannot be set). An old file never read, whose ctime is recent only because it was
+ * copied or chmod-ed, is not. False when it cannot be stat'ed.
  */
-function changedMs(f: string): number {
+function changedSince(rt: Runtime, f: string, sinceMs: number): boolean {
+  let st;
   try {
-    const st = statSync(f);
-    return Math.max(st.mtimeMs, st.ctimeMs);
+    st = statSync(f);
   } catch {
-    return 0;
+    return false;
   }
+  return st.mtimeMs >= sinceMs || (st.ctimeMs >= sinceMs && changedSinceRead(rt, f, st));
 }
 
 /**
@@ -329,7 +332,7 @@ async function recentTranscriptEntries(rt: Runtime, opts: TrackOptions): Promise
   const since = rt.now().getTime() - REBUILD_LOOKBACK_MS;
   const digests: FileDigest[] = [];
   for (const f of listTranscripts(transcriptRoots(rt))) {
-    if (changedMs(f) < since) continue;
+    if (!changedSince(rt, f, since)) continue;
     try {
       digests.push((await catchUpCached(rt, f, opts)).cursor.digest);
     } catch (e) {
@@ -363,24 +366,17 @@ export async function markSessionEnded(rt: Runtime, s: SessionSighting, reason: 
 function upsert(prev: SessionRecord | undefined, s: SessionSighting, agg: SessionAggregate | null, nowIso: string): SessionRecord {
   const isHook = s.event !== 'scan';
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const base: SessionRecord = prev ?? {
-    sessionId: s.sessionId,
-    cwd: s.cwd,
-    transcriptPath: s.transcriptPath,
-    model: null,
-    source: s.source ?? (isHook ? s.event : 'transcript'),
-    startedAt: iso(agg?.firstUsageMs ?? null) ?? nowIso,
-    lastSeenAt: nowIso,
-    endedAt: null,
-    endReason: null,
-    tokens: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    entries: 0,
-    firstUsageAt: null,
-    lastUsageAt: null,
-    tools: {},
-    context: null,
-    hookEvents: {},
-  };
+  const base: SessionRecord =
+    prev ??
+    newSessionRecord({
+      sessionId: s.sessionId,
+      cwd: s.cwd,
+      transcriptPath: s.transcriptPath,
+      model: null,
+      source: s.source ?? (isHook ? s.event : 'transcript'),
+      startedAt: iso(agg?.firstUsageMs ?? null) ?? nowIso,
+      lastSeenAt: nowIso,
+    });
   const next: SessionRecord = {
     ...base,
     cwd: s.cwd ?? base.cwd ?? agg?.cwd ?? null,
