@@ -7,6 +7,8 @@ import path from 'node:path';
  * then a rename over the target (0600; the folder is made 0700 on first need only, off the hot path).
  * For caches only, which are functions of the transcripts: a lost write is rebuilt, never trusted
  * half-written. State files go through `update` instead.
+ * Not write-file-atomic (which `update` uses): it takes the content as one string or buffer, and the report
+ * cache at 1 GB of transcripts is written in pieces so that it is never held joined in memory twice.
  *
  * @param data the content, or its pieces in order (written one after the other: a large cache is never
  *   joined into one string in memory)
