@@ -3,6 +3,9 @@
 // nothing of the command itself.
 import { command } from './args.ts';
 
+// The status line's spec lives beside its parser: the status line front bundles that, and not the rest here.
+export { STATUSLINE } from './statusline-args.ts';
+
 const session = {
   type: 'string',
   arg: '<id>',
@@ -65,16 +68,6 @@ export const DOCTOR = command({
     'exit-zero': { type: 'boolean', help: 'exit 0 even when a check needs a fix (for /cco:doctor, which shows nothing of a failing command)' },
   },
   more: ['Exit status: 0 when every check is ok, 1 when one needs a fix, 2 for a bad command line.'],
-});
-
-export const STATUSLINE = command({
-  name: 'statusline',
-  summary: "The status line: reads Claude Code's statusline JSON on stdin, saves the official readings, prints one line.",
-  options: {
-    wrap: { type: 'string', arg: '<cmd>', help: 'run your own status line command (sh -c, same stdin, 3 s) and print its output first' },
-    'wrap-mode': { type: 'string', arg: 'append|silent', help: 'append: ours after yours on the same line (default); silent: only yours' },
-  },
-  more: ['It exits 0 whatever it finds (Claude Code shows nothing for a failing command); only a bad command line exits 2.'],
 });
 
 export const SYNC = command({

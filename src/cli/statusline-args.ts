@@ -1,9 +1,19 @@
 // The command line of the status line, read once for both of its entry points: the status line front
 // (dist/statusline.cjs, what install sets) and `cco statusline`.
-import { parseCommand } from './args.ts';
+import { command, parseCommand } from './args.ts';
 import { UsageError } from './errors.ts';
-import { STATUSLINE } from './specs.ts';
 import type { StatuslineArgs } from '../statusline/wrap.ts';
+
+/** `cco statusline` (and the status line front): what it accepts and how its --help reads. */
+export const STATUSLINE = command({
+  name: 'statusline',
+  summary: "The status line: reads Claude Code's statusline JSON on stdin, saves the official readings, prints one line.",
+  options: {
+    wrap: { type: 'string', arg: '<cmd>', help: 'run your own status line command (sh -c, same stdin, 3 s) and print its output first' },
+    'wrap-mode': { type: 'string', arg: 'append|silent', help: 'append: ours after yours on the same line (default); silent: only yours' },
+  },
+  more: ['It exits 0 whatever it finds (Claude Code shows nothing for a failing command); only a bad command line exits 2.'],
+});
 
 /**
  * Parses `[--wrap <cmd>] [--wrap-mode append|silent]` (also `--wrap=<cmd>`) by the STATUSLINE spec.
