@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
-  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -22,10 +21,9 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInstallConfigDir } from '../src/install/config-dir.ts';
+import { copyForInstall } from './helpers/install-copy.ts';
 import { mergeCommand, type CommandRecord } from '../src/install/manifest.ts';
 import {
   addRegistration,
@@ -41,7 +39,6 @@ import {
 } from '../src/install/settings-edit.ts';
 import { ourStatusLineCommand, planStatusLine, removeStatusLine, shQuote, statusLineState, type StatusLineChange } from '../src/install/statusline-edit.ts';
 
-const REPO = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BASH = '/bin/bash';
 const ID = 'cco@cco-local';
 
@@ -373,31 +370,7 @@ let claudeLog: string;
 
 beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-install-test-')));
-  repo = path.join(work, 'repo');
-  mkdirSync(path.join(repo, '.claude-plugin'), { recursive: true });
-  copyFileSync(path.join(REPO, 'install.sh'), path.join(repo, 'install.sh'));
-  chmodSync(path.join(repo, 'install.sh'), 0o755);
-  for (const f of ['marketplace.json', 'plugin.json']) {
-    copyFileSync(path.join(REPO, '.claude-plugin', f), path.join(repo, '.claude-plugin', f));
-  }
-  // The plugin's commands: install.sh makes the seed commands (/session-status, ...) from them.
-  mkdirSync(path.join(repo, 'commands'));
-  for (const f of readdirSync(path.join(REPO, 'commands'))) copyFileSync(path.join(REPO, 'commands', f), path.join(repo, 'commands', f));
-  // Same options as scripts/build.mjs, but into the temp copy (others may be building dist/ right now).
-  await build({
-    entryPoints: [path.join(REPO, 'src', 'install', 'main.ts')],
-    outfile: path.join(repo, 'dist', 'install.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20.17',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __ccoCreateRequire } from 'node:module'; const require = __ccoCreateRequire(import.meta.url);" },
-  });
-
-  bin = path.join(work, 'bin');
-  mkdirSync(bin);
-  symlinkSync(process.execPath, path.join(bin, 'node'));
+  ({ repo, bin } = await copyForInstall(work));
   binClaude = path.join(work, 'bin-claude');
   mkdirSync(binClaude);
   symlinkSync(process.execPath, path.join(binClaude, 'node'));

@@ -9,7 +9,6 @@
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
-  copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -24,11 +23,10 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { parse } from 'jsonc-parser/lib/esm/main.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/sandbox-env.ts';
 import { adversary } from './tally.ts';
+import { copyForInstall } from '../helpers/install-copy.ts';
 
 const BASH = '/bin/bash';
 let work: string;
@@ -37,25 +35,7 @@ let bin: string;
 
 beforeAll(async () => {
   work = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'cco-adv-install-')));
-  repo = path.join(work, 'repo');
-  mkdirSync(path.join(repo, '.claude-plugin'), { recursive: true });
-  copyFileSync(path.join(ROOT, 'install.sh'), path.join(repo, 'install.sh'));
-  chmodSync(path.join(repo, 'install.sh'), 0o755);
-  for (const f of ['marketplace.json', 'plugin.json']) copyFileSync(path.join(ROOT, '.claude-plugin', f), path.join(repo, '.claude-plugin', f));
-  // Same options as scripts/build.mjs, into the temp copy (a build of dist/ may be going on).
-  await build({
-    entryPoints: [path.join(ROOT, 'src', 'install', 'main.ts')],
-    outfile: path.join(repo, 'dist', 'install.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20.17',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __ccoCreateRequire } from 'node:module'; const require = __ccoCreateRequire(import.meta.url);" },
-  });
-  bin = path.join(work, 'bin');
-  mkdirSync(bin);
-  symlinkSync(process.execPath, path.join(bin, 'node'));
+  ({ repo, bin } = await copyForInstall(work));
 }, 60_000);
 
 afterAll(() => {
