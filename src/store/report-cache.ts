@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { emptyDigest, type EntryTuple } from '../claude/transcript-digest.ts';
 import type { TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
 import type { UsageReport } from '../usage/report.ts';
+import { isObj } from '../util/is-obj.ts';
 import { writeCacheFile } from './cache-write.ts';
 
 /**
@@ -12,28 +14,43 @@ import { writeCacheFile } from './cache-write.ts';
  * report read of each transcript, in the transcript cache's own terms: each file's cursor (identity,
  * where its read stopped, head, tail and fingerprint: TranscriptCursor, read and checked by the same
  * `catchUpTranscript` as the hooks' per-file cache) with the usage part of its digest (a `usage` read, see
- * DigestScope: entries, keyless entries, lines, malformed lines), and the report they gave.
+ * DigestScope: entries, keyless entries, lines, malformed lines), the report they gave, and what lets the
+ * next report add to that report without reading every part again (usage/report-patch.ts): the tail (the
+ * entries of its last 5-hour block) and the dedupe keys' hashes (usage/key-hashes.ts).
  *
- * Layout: `<sha1 of the head> <head bytes>\n<head JSON>\n<parts>`, the parts one JSON line per row. The
- * head (config dirs, one row per file, the report, the parts' sha1) is all a report reads when nothing
- * changed; the parts (where each file's read stopped, its entries) are read only when a file changed,
- * and the lines of the files that did not change are written back as they were. Derived data: a missing, damaged (a sum that does not match),
+ * Layout: `<sha1 of the head> <head bytes>\n<head JSON>\n<side JSON>\n<part>\n<part>\n...`, one part per
+ * row. The head (config dirs, one row per file with its part's length and CRC-32, the report, the side's
+ * length and CRC-32) is all a report reads when nothing changed; the side and a file's part are read when
+ * files changed, each checked against its own sum, and the parts of the files that did not change are
+ * written back as the bytes they were. Derived data: a missing, damaged (a sum that does not match),
  * mismatched or other-version file reads as none, and the next report scans in full and rewrites it.
  * Written atomically (temp file, rename: cache-write.ts), without a lock (two reports write the same
  * thing) and without fsync (a lost write is a full scan).
  */
 
 // 1: the first layout of this file (issue 19: replaced report-files.json, report-index.json, report-usage.bin, ...).
-export const REPORT_CACHE_VERSION = 1;
+// 2: per-part length and CRC-32 in the rows, the side (key hashes, tail) for reports that add to the last one.
+export const REPORT_CACHE_VERSION = 2;
 
 /** One transcript as the report last read it: its cursor, the usage fields of its digest filled in. */
 export type UsageCursor = TranscriptCursor;
 
-/** A row of the head: the file's path and identity when read ([path, ino, size, mtime ms, ctime ms]): all a warm report compares. */
+/** A file's path and identity when read ([path, ino, size, mtime ms, ctime ms]): all a warm report compares. */
 export type Row = [string, number, number, number, number];
+
+/** A row of the head: the file's Row, then its part's length in bytes and CRC-32. */
+export type HeadRow = [string, number, number, number, number, number, number];
 
 /** A file's part: where its read stopped ([offset, tail, head, print]), its line counts, keyed and keyless entries. */
 export type Part = [number, string, string, string, number, number, EntryTuple[], EntryTuple[]];
+
+/** What the cache keeps beside the parts for a report that adds to the last one (see usage/report-patch.ts). */
+export interface ReportSide {
+  /** The dedupe keys of every part, a hash per (file, key): usage/key-hashes.ts. */
+  keys: Uint32Array;
+  /** The entries of the report's last 5-hour block (buildReportWithTail). */
+  tail: EntryTuple[];
+}
 
 /** A cursor's row and part (what the cache keeps of it). Pure. */
 export function rowAndPart(c: UsageCursor): { row: Row; part: Part } {
@@ -54,20 +71,21 @@ export function cursorOf(row: Row, p: Part): UsageCursor {
 export interface ReportCacheHead {
   version: number;
   roots: string[];
-  rows: Row[];
+  rows: HeadRow[];
   report: UsageReport;
-  /** The sha1 (hex) of the parts line. */
-  partsSum: string;
+  /** The side's length in bytes and CRC-32. */
+  side: [number, number];
 }
 
-/** The cache as read: its head, and a way to the cursors (null when the parts are damaged). */
+/** The cache as read: its head, and the rest read on demand (the first call reads the whole file's rest). */
 export interface ReportCache {
   head: ReportCacheHead;
-  /**
-   * Each row's cursor, parts and all (read on the first call), and each cursor's part as its JSON line
-   * (for `writeReportCache`); null when the parts do not match their sum.
-   */
-  cursors(): { cursors: UsageCursor[]; texts: Map<UsageCursor, string> } | null;
+  /** The side, or null when its bytes do not match their sum (or the file changed since its head was read). */
+  side(): ReportSide | null;
+  /** Row `i`'s part as stored (its bytes, without the line end) and its CRC-32, or null as for `side`. */
+  partBytes(i: number): { bytes: Buffer; crc: number } | null;
+  /** Row `i`'s cursor, or null when its part does not match its sum or is not of this shape. */
+  cursor(i: number): UsageCursor | null;
 }
 
 /** Where the report cache of `rt`'s config dir lives (beside the transcript cache's folder). */
@@ -88,26 +106,27 @@ const OLD_FILES = [
 ];
 
 /** Whether `st` (a stat now) is the state `row` was read at: same inode, size, mtime and ctime (sameState). */
-export function rowUnchanged(row: Row, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
+export function rowUnchanged(row: Row | HeadRow, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
   return row[1] === st.ino && row[2] === st.size && row[3] === st.mtimeMs && row[4] === st.ctimeMs;
 }
 
 /**
- * The report cache, or null when there is none or it is damaged, of another version, or not of this shape.
- * Reads the whole file but parses only the head.
+ * The report cache, or null when there is none or its head is damaged, of another version, or not of
+ * this shape. Reads and parses only the head; the rest is read on the first call that needs it.
  *
  * @throws fs errors other than ENOENT (EACCES: the caller reports without the cache)
  */
 export function readReportCache(rt: Runtime): ReportCache | null {
+  const file = reportCacheFile(rt);
   let fd: number;
   try {
-    fd = openSync(reportCacheFile(rt), 'r');
+    fd = openSync(file, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
   let head: ReportCacheHead | null;
-  let partsAt: number;
+  let sideAt: number;
   let size: number;
   try {
     size = fstatSync(fd).size;
@@ -118,7 +137,7 @@ export function readReportCache(rt: Runtime): ReportCache | null {
     const len = Number(m[2]);
     const headBytes = nl + 1 + len <= first.length ? first.subarray(nl + 1, nl + 1 + len) : readAt(fd, nl + 1, len);
     head = sha1(headBytes) === m[1] ? parseHead(headBytes) : null;
-    partsAt = nl + 1 + len + 1;
+    sideAt = nl + 1 + len + 1;
   } catch (e) {
     // A directory in the file's place (EISDIR) reads as no cache; EACCES is the caller's.
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') return null;
@@ -127,14 +146,44 @@ export function readReportCache(rt: Runtime): ReportCache | null {
     closeSync(fd);
   }
   if (head === null) return null;
-  const file = reportCacheFile(rt);
   const h = head;
-  let parsed: ReturnType<ReportCache['cursors']> | undefined;
+  // Where each part starts in the rest (the side first); the rest must end where the last part does.
+  const starts: number[] = [];
+  let at = h.side[0] + 1;
+  for (const row of h.rows) {
+    starts.push(at);
+    at += row[5] + 1;
+  }
+  if (sideAt + at !== size) return null;
+  let rest: Buffer | null | undefined;
+  const restOf = () => (rest === undefined ? (rest = readRest(file, sideAt, size)) : rest);
+  const partBytes = (i: number) => {
+    const r = restOf();
+    const row = h.rows[i];
+    if (r === null || row === undefined) return null;
+    const bytes = r.subarray(starts[i], starts[i]! + row[5]);
+    return crc32(bytes) === row[6] ? { bytes, crc: row[6] } : null;
+  };
   return {
     head: h,
-    cursors() {
-      if (parsed === undefined) parsed = cursorsOf(h, readParts(file, partsAt, size));
-      return parsed;
+    side() {
+      const r = restOf();
+      if (r === null) return null;
+      const bytes = r.subarray(0, h.side[0]);
+      return crc32(bytes) === h.side[1] ? parseSide(bytes) : null;
+    },
+    partBytes,
+    cursor(i) {
+      const p = partBytes(i);
+      if (p === null) return null;
+      let v: unknown;
+      try {
+        v = JSON.parse(p.bytes.toString('utf8'));
+      } catch {
+        return null;
+      }
+      const row = h.rows[i]!;
+      return isPart(v) ? cursorOf([row[0], row[1], row[2], row[3], row[4]], v) : null;
     },
   };
 }
@@ -150,8 +199,8 @@ function readAt(fd: number, at: number, n: number): Buffer {
   return b.subarray(0, got);
 }
 
-/** The parts' bytes (from `at` to the end the file had when its head was read), or null when the file changed since. */
-function readParts(file: string, at: number, size: number): Buffer | null {
+/** The file's bytes from `at` to the end it had when its head was read, or null when it changed since. */
+function readRest(file: string, at: number, size: number): Buffer | null {
   try {
     const fd = openSync(file, 'r');
     try {
@@ -173,60 +222,57 @@ function parseHead(b: Buffer): ReportCacheHead | null {
   }
 }
 
-function cursorsOf(head: ReportCacheHead, partsText: Buffer | null): ReturnType<ReportCache['cursors']> {
-  if (partsText === null || sha1(partsText) !== head.partsSum) return null;
-  const cursors: UsageCursor[] = [];
-  const texts = new Map<UsageCursor, string>();
-  let at = 0;
-  for (const row of head.rows) {
-    let nl = partsText.indexOf(0x0a, at);
-    if (nl < 0) nl = partsText.length;
-    const text = partsText.toString('utf8', at, nl);
-    at = nl + 1;
-    let p: unknown;
-    try {
-      p = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    if (!isPart(p)) return null;
-    const c = cursorOf(row, p);
-    cursors.push(c);
-    texts.set(c, text);
+function parseSide(b: Buffer): ReportSide | null {
+  try {
+    const v: unknown = JSON.parse(b.toString('utf8'));
+    if (!isObj(v) || typeof v.keys !== 'string' || !Array.isArray(v.tail)) return null;
+    const raw = Buffer.from(v.keys, 'base64');
+    if (raw.length % 4 !== 0) return null;
+    const keys = new Uint32Array(raw.length / 4);
+    for (let i = 0; i < keys.length; i++) keys[i] = raw.readUInt32LE(i * 4);
+    return v.tail.every((t) => Array.isArray(t) && t.length === 8) ? { keys, tail: v.tail as EntryTuple[] } : null;
+  } catch {
+    return null;
   }
-  return at >= partsText.length ? { cursors, texts } : null;
+}
+
+/** A file's part for the cache: the bytes of its part (as stored, or new JSON) and their CRC-32 when known. */
+export interface CachedPart {
+  row: Row;
+  part: Buffer | string;
+  crc?: number;
 }
 
 /**
- * Writes the cache: the cursors of the files read (in list order; files gone left out) and their report.
- * Also removes the files of the report engine this cache replaced, should a cache of that build be there.
+ * Writes the cache: the parts of the files read (in list order; files gone left out), their report and
+ * its side. Also removes the files of the report engine this cache replaced, should a cache of that
+ * build be there.
  *
- * @param partTexts parts already in JSON (as read from the cache, or a scan worker's: scan-pool.ts), by cursor: not serialized again
  * @throws the fs error of the write (ENOSPC, EACCES: the caller says the cache was not saved)
  */
-export function writeReportCache(
-  rt: Runtime,
-  roots: readonly string[],
-  cursors: readonly UsageCursor[],
-  report: UsageReport,
-  partTexts?: ReadonlyMap<UsageCursor, string>,
-): void {
-  const rows: Row[] = [];
+export function writeReportCache(rt: Runtime, roots: readonly string[], parts: readonly CachedPart[], report: UsageReport, side: ReportSide): void {
+  const rows: HeadRow[] = [];
   // The parts line by line, never joined: at 1 GB of history they are some 20 MB.
-  const pieces: (string | Buffer)[] = [];
-  const partsSum = createHash('sha1');
-  for (const c of cursors) {
-    const { row, part } = rowAndPart(c);
-    rows.push(row);
-    const text = Buffer.from(`${pieces.length === 0 ? '' : '\n'}${partTexts?.get(c) ?? JSON.stringify(part)}`);
-    partsSum.update(text);
-    pieces.push(text);
+  const pieces: Buffer[] = [];
+  for (const p of parts) {
+    const bytes = typeof p.part === 'string' ? Buffer.from(p.part) : p.part;
+    rows.push([...p.row, bytes.length, p.crc ?? crc32(bytes)]);
+    pieces.push(bytes, NL);
   }
+  const keys = Buffer.allocUnsafe(side.keys.length * 4);
+  for (let i = 0; i < side.keys.length; i++) keys.writeUInt32LE(side.keys[i]!, i * 4);
+  const sideBytes = Buffer.from(JSON.stringify({ keys: keys.toString('base64'), tail: side.tail }));
   const head = Buffer.from(
-    JSON.stringify({ version: REPORT_CACHE_VERSION, roots: [...roots], rows, report, partsSum: partsSum.digest('hex') } satisfies ReportCacheHead),
+    JSON.stringify({
+      version: REPORT_CACHE_VERSION,
+      roots: [...roots],
+      rows,
+      report,
+      side: [sideBytes.length, crc32(sideBytes)],
+    } satisfies ReportCacheHead),
   );
   const file = reportCacheFile(rt);
-  writeCacheFile(file, [`${sha1(head)} ${head.length}\n`, head, '\n', ...pieces]);
+  writeCacheFile(file, [`${sha1(head)} ${head.length}\n`, head, NL, sideBytes, NL, ...pieces]);
   for (const old of OLD_FILES) {
     try {
       unlinkSync(path.join(path.dirname(file), old));
@@ -236,28 +282,34 @@ export function writeReportCache(
   }
 }
 
+const NL = Buffer.from('\n');
+
 function sha1(b: string | Buffer): string {
   return createHash('sha1').update(b).digest('hex');
 }
 
 /** The head's shape (its sum matched: this guards against another build's layout, not against damage). */
 function isHead(v: unknown): v is ReportCacheHead {
-  if (typeof v !== 'object' || v === null) return false;
-  const h = v as Record<string, unknown>;
+  if (!isObj(v)) return false;
   return (
-    h.version === REPORT_CACHE_VERSION &&
-    Array.isArray(h.roots) &&
-    h.roots.every((r) => typeof r === 'string') &&
-    typeof h.partsSum === 'string' &&
-    typeof h.report === 'object' &&
-    h.report !== null &&
-    Array.isArray(h.rows) &&
-    h.rows.every(isRow)
+    v.version === REPORT_CACHE_VERSION &&
+    Array.isArray(v.roots) &&
+    v.roots.every((r) => typeof r === 'string') &&
+    Array.isArray(v.side) &&
+    v.side.length === 2 &&
+    v.side.every(isCount) &&
+    isObj(v.report) &&
+    Array.isArray(v.rows) &&
+    v.rows.every(isHeadRow)
   );
 }
 
-function isRow(r: unknown): r is Row {
-  return Array.isArray(r) && r.length === 5 && typeof r[0] === 'string' && r.slice(1).every((n) => typeof n === 'number');
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
+function isHeadRow(r: unknown): r is HeadRow {
+  return Array.isArray(r) && r.length === 7 && typeof r[0] === 'string' && r.slice(1).every((n) => typeof n === 'number') && isCount(r[5]) && isCount(r[6]);
 }
 
 /** A part's shape (its sum matched; the entries' tuples are taken as the writer wrote them). */

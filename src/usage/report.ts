@@ -1,4 +1,5 @@
-import { buildBlocks } from './blocks.ts';
+import { toTuple, type EntryTuple } from '../claude/transcript-digest.ts';
+import { buildBlocks, type UsageBlock } from './blocks.ts';
 import { addCapped, zeroTokens, type TokenCounts } from './tokens.ts';
 import type { UsageEntry } from './usage-record.ts';
 
@@ -36,6 +37,15 @@ export function utcDayNamer(): (ms: number) => string {
 
 /** Builds the report from deduplicated entries (see `mergeDigests`). Pure. */
 export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): UsageReport {
+  return buildReportWithTail(entries, stats).report;
+}
+
+/**
+ * `buildReport`, plus the report's tail: the entries of its last 5-hour block (every timed entry at or
+ * after that block's first entry, as tuples with their keys), which is what `patchReport` needs to add
+ * entries to the report later without the rest of the history. Pure.
+ */
+export function buildReportWithTail(entries: readonly UsageEntry[], stats: Omit<UsageReport['stats'], 'entries'>): { report: UsageReport; tail: EntryTuple[] } {
   const totals = zeroTokens();
   const sessions: Record<string, TokenCounts> = {};
   const models: Record<string, TokenCounts> = {};
@@ -48,12 +58,25 @@ export function buildReport(entries: readonly UsageEntry[], stats: Omit<UsageRep
     if (e.timeMs !== null) add((days[dayOf(e.timeMs)] ??= zeroTokens()), e.tokens);
   }
   const built = buildBlocks(entries);
-  const blocks = built.map((b) => ({
-    start: isoSeconds(b.startMs),
-    entries: b.entries,
-    ...b.tokens,
-  }));
-  return { totals, sessions: sortedKeys(sessions), blocks, models: sortedKeys(models), days: sortedKeys(days), stats: { ...stats, entries: entries.length } };
+  const blocks = built.map(blockRow);
+  const lastFirstMs = built.at(-1)?.firstMs;
+  const tail = lastFirstMs === undefined ? [] : entries.filter((e) => e.timeMs !== null && e.timeMs >= lastFirstMs).map(toTuple);
+  return {
+    report: {
+      totals,
+      sessions: sortedKeys(sessions),
+      blocks,
+      models: sortedKeys(models),
+      days: sortedKeys(days),
+      stats: { ...stats, entries: entries.length },
+    },
+    tail,
+  };
+}
+
+/** A block as the report prints it: start ISO-8601 UTC, entry count, token counts flat. Pure. */
+export function blockRow(b: UsageBlock): UsageReport['blocks'][number] {
+  return { start: isoSeconds(b.startMs), entries: b.entries, ...b.tokens };
 }
 
 /** `rec` with its keys in code-unit order (a new object). */

@@ -50,7 +50,14 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
   [/\/claude-code-optimizer\/config-dirs\.json$/, 'ConfigDirsRegistrySchema', mustParse(ConfigDirsRegistrySchema)],
   [/^\.claude\/cco\/config\.json$/, 'ConfigSchema', mustParse(ConfigSchema)],
   [/^\.claude\/cco\/cache\/transcripts\/[^/]+\.json$/, 'checkCursorFile', (f) => checkCursorFile(json(f)).kind === 'ok'],
-  [/^\.claude\/cco\/cache\/report-cache\.json$/, 'readReportCache', (_f, h) => readReportCache(processRuntime(h.env()))?.cursors() != null],
+  [
+    /^\.claude\/cco\/cache\/report-cache\.json$/,
+    'readReportCache',
+    (_f, h) => {
+      const c = readReportCache(processRuntime(h.env()));
+      return c !== null && c.side() !== null && c.head.rows.every((_r, i) => c.cursor(i) !== null);
+    },
+  ],
   [/^\.claude\/cco\/spool\/[^/]+\.json$/, 'SpoolEntrySchema', mustParse(SpoolEntrySchema)],
   [
     /^\.claude\/cco\/outbox\/[^/]+\.json$/,

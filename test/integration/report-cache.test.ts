@@ -42,10 +42,11 @@ function checked(h: TempHome, env: Record<string, string> = {}): string {
   const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
   if (said.includes('"where":"report","msg":"full scan')) return 'full scan';
   const m =
-    /"where":"report","msg":"changed files: (\d+) read on from where their last read stopped, \d+ new, (\d+) read again from the first byte, (\d+) gone/.exec(
+    /"where":"report","msg":"changed files: (\d+) read on from where their last read stopped, \d+ new, (\d+) read again from the first byte, (\d+) gone; ([a-z ]+)/.exec(
       said,
     );
   if (m === null) return 'nothing read';
+  if (m[4] === 'added to the last report') return ADDED;
   return m[2] === '0' && m[3] === '0' ? READ_ON : REREAD;
 }
 
@@ -65,13 +66,15 @@ const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.00
     },
   });
 
-/** Only the appended bytes of the changed files were read (their cursors resumed). */
-const READ_ON = 'read on';
+/** Only the appended bytes of the changed files and their parts were read, and added to the last report (report-patch.ts). */
+const ADDED = 'added to';
+/** Only the appended bytes of the changed files were read (their cursors resumed), then every file's part merged again. */
+const READ_ON = 'read on, merged';
 /** Some file was read again from its first byte (rewritten, replaced), or went away. */
 const REREAD = 'read again or gone';
-const APPENDED = READ_ON;
-// Larger streamed copies need no other read: each file's cursor holds its own entries.
-const PARTS = READ_ON;
+const APPENDED = ADDED;
+// Larger streamed copies need no other read: each file's cursor holds its own entries, and no other file holds their keys.
+const PARTS = ADDED;
 
 const mains = (h: TempHome) => jsonl(h.configDir).filter((f) => !f.includes('subagents') && !path.basename(f).startsWith('agent-'));
 
@@ -177,7 +180,7 @@ function cacheSuite(sources: readonly string[]): void {
     writeFileSync(file, '');
     expect(checked(h)).toBe('full scan');
     const text = readFileSync(file, 'utf8');
-    const head = text.split('\n')[1]!.replace('"version":1', '"version":99');
+    const head = text.split('\n')[1]!.replace(/"version":\d+/, '"version":99');
     const sum = createHash('sha1').update(head).digest('hex');
     writeFileSync(file, [`${sum} ${Buffer.byteLength(head)}`, head, ...text.split('\n').slice(2)].join('\n'));
     expect(checked(h)).toBe('full scan');
