@@ -24,7 +24,8 @@ import { writeCacheFile } from './cache-write.ts';
  */
 
 // 1: the first layout of this file (issue 19: replaced report-files.json, report-index.json, report-usage.bin, ...).
-export const REPORT_CACHE_VERSION = 1;
+// 2: parts without the cursor's head and tail bytes (its fingerprint covers them).
+export const REPORT_CACHE_VERSION = 2;
 
 /** One transcript as the report last read it: its cursor, the usage fields of its digest filled in. */
 export type UsageCursor = TranscriptCursor;
@@ -32,22 +33,22 @@ export type UsageCursor = TranscriptCursor;
 /** A row of the head: the file's path and identity when read ([path, ino, size, mtime ms, ctime ms]): all a warm report compares. */
 export type Row = [string, number, number, number, number];
 
-/** A file's part: where its read stopped ([offset, tail, head, print]), its line counts, keyed and keyless entries. */
-export type Part = [number, string, string, string, number, number, EntryTuple[], EntryTuple[]];
+/** A file's part: where its read stopped ([offset, print]), its line counts, keyed and keyless entries. */
+export type Part = [number, string, number, number, EntryTuple[], EntryTuple[]];
 
 /** A cursor's row and part (what the cache keeps of it). Pure. */
 export function rowAndPart(c: UsageCursor): { row: Row; part: Part } {
   return {
     row: [c.path, c.ino, c.size, c.mtimeMs, c.ctimeMs],
-    part: [c.offset, c.tail, c.head, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose],
+    part: [c.offset, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose],
   };
 }
 
 /** The cursor of a row and its part (the digest's other fields empty: a `usage` read keeps none). Pure. */
 export function cursorOf(row: Row, p: Part): UsageCursor {
   const [file, ino, size, mtimeMs, ctimeMs] = row;
-  const [offset, tail, head, print, lines, malformedLines, entries, loose] = p;
-  return { path: file, ino, size, mtimeMs, ctimeMs, offset, tail, head, print, digest: { ...emptyDigest(), entries, loose, lines, malformedLines } };
+  const [offset, print, lines, malformedLines, entries, loose] = p;
+  return { path: file, ino, size, mtimeMs, ctimeMs, offset, print, digest: { ...emptyDigest(), entries, loose, lines, malformedLines } };
 }
 
 /** The head of the cache file. */
@@ -264,14 +265,12 @@ function isRow(r: unknown): r is Row {
 function isPart(p: unknown): p is Part {
   return (
     Array.isArray(p) &&
-    p.length === 8 &&
+    p.length === 6 &&
     typeof p[0] === 'number' &&
     typeof p[1] === 'string' &&
-    typeof p[2] === 'string' &&
-    typeof p[3] === 'string' &&
-    typeof p[4] === 'number' &&
-    typeof p[5] === 'number' &&
-    Array.isArray(p[6]) &&
-    Array.isArray(p[7])
+    typeof p[2] === 'number' &&
+    typeof p[3] === 'number' &&
+    Array.isArray(p[4]) &&
+    Array.isArray(p[5])
   );
 }
