@@ -19,14 +19,9 @@ export interface TranscriptCursor {
   /** Byte offset just past the last complete line folded into `digest`. */
   offset: number;
   /**
-   * Base64 of up to 64 bytes just before `offset`, and of the file's first 256 bytes (within `offset`):
-   * together they show on the next read that the file was only appended to, not rewritten.
-   */
-  tail: string;
-  head: string;
-  /**
-   * A fingerprint of the bytes before `offset` (see `prefixPrint`): checked when the file grew, so that a
-   * rewrite in the middle followed by an append before the next read is read from the start too.
+   * A fingerprint of the bytes before `offset` (see `prefixPrint`: its first bytes, the bytes just before
+   * `offset` and samples between): checked when the file grew, so that a rewrite followed by an append
+   * before the next read is read from the start, not taken for an append.
    */
   print: string;
   digest: FileDigest;
@@ -49,8 +44,6 @@ export interface CatchUp {
 const CHUNK = 256 << 10;
 /** Room kept for the unfinished line carried from one read to the next (it grows when a line is longer). */
 const CARRY_ROOM = 256 << 10;
-const TAIL = 64;
-const HEAD = 256;
 /** The fingerprint's samples: PRINT_BLOCKS blocks of PRINT_BLOCK bytes (a prefix up to both is hashed whole). */
 const PRINT_BLOCK = 1_024;
 const PRINT_BLOCKS = 16;
@@ -72,9 +65,9 @@ export function sameState(
  * Reads what is new in a transcript since `prev` and folds it into the digest. A file that shrank,
  * whose inode changed, or whose bytes before the old offset changed, is read again from the start.
  * So is a file that did not grow although its mtime or ctime moved: an in-place rewrite of the same
- * size (an editor, a tool that redacts a line) changes bytes anywhere, and the head and tail compared
- * on an append would not see a change in the middle. Claude Code only appends, so this costs a re-read
- * only when someone else wrote the file.
+ * size (an editor, a tool that redacts a line) changes bytes anywhere, and the fingerprint compared on
+ * an append only samples a prefix beyond 16 KB: it misses a change between its samples. Claude Code
+ * only appends, so this costs a re-read only when someone else wrote the file.
  * A last line without a newline is left for the next read unless it is already complete JSON. A file
  * whose inode, size and mtime are those of `prev` is taken as unchanged without being opened.
  *
@@ -105,8 +98,8 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null, o
       prev.ino === st.ino &&
       st.size > prev.size &&
       st.size >= prev.offset &&
-      tailMatches(fd, prev) &&
-      prefixPrint(fd, prev.offset) === prev.print
+      prefixPrint(fd, prev.offset) === prev.print &&
+      appendStartsLine(fd, prev.offset)
     ) {
       return readFrom(fd, file, st, opts.ownsPrev === true ? prev.digest : structuredClone(prev.digest), prev.offset, false, scope);
     }
@@ -116,17 +109,19 @@ export function catchUpTranscript(file: string, prev: TranscriptCursor | null, o
   }
 }
 
-function tailMatches(fd: number, prev: TranscriptCursor): boolean {
-  const tail = Buffer.from(prev.tail, 'base64');
-  if (!bytesAt(fd, prev.head, 0) || !bytesAt(fd, prev.tail, prev.offset - tail.length)) return false;
-  // The last read ended on an unterminated line it counted (complete JSON at the end of the file): the
-  // bytes after it must start a new line. Bytes appended straight onto it make that line a longer one,
-  // which a read from the start sees as one line: read from the start too.
-  if (tail.length > 0 && tail[tail.length - 1] !== 0x0a) {
-    const next = Buffer.alloc(1);
-    if (readSync(fd, next, 0, 1, prev.offset) === 1 && next[0] !== 0x0a) return false;
-  }
-  return true;
+/**
+ * Whether the bytes from `offset` on start a new line: true when the last read ended on a newline (the
+ * byte at `offset - 1`, read from the file: the fingerprint, checked first, covers it and found it
+ * unchanged) or at the file's start, else only when the byte at `offset` is a newline. A read that ended
+ * on an unterminated line it counted (complete JSON at the end of the file) and bytes appended straight
+ * onto that line make it a longer one, which a read from the start sees as one line: read from the start too.
+ */
+function appendStartsLine(fd: number, offset: number): boolean {
+  if (offset === 0) return true;
+  // b[0]: the byte at offset - 1; b[1]: the byte at offset (absent only when the file shrank since its stat).
+  const b = Buffer.alloc(2);
+  const n = readSync(fd, b, 0, 2, offset - 1);
+  return n < 2 || b[0] === 0x0a || b[1] === 0x0a;
 }
 
 /**
@@ -135,7 +130,7 @@ function tailMatches(fd: number, prev: TranscriptCursor): boolean {
  * the first byte to the last one before `offset` (positions derived from `offset` alone, so that a later
  * read samples the same bytes). Costs at most 16 reads of 1 KB: cheap enough for every hook event. A
  * rewrite of a small prefix is always seen; one of a large prefix when it touches a sampled block (the
- * head and the bytes just before `offset` always are), else only once the size stops growing (a rewrite
+ * first bytes and the bytes just before `offset` always are), else only once the size stops growing (a rewrite
  * that keeps the size is read from the start anyway).
  */
 function prefixPrint(fd: number, offset: number): string {
@@ -151,14 +146,6 @@ function prefixPrint(fd: number, offset: number): string {
     }
   }
   return h.digest('base64');
-}
-
-function bytesAt(fd: number, b64: string, pos: number): boolean {
-  const want = Buffer.from(b64, 'base64');
-  if (want.length === 0) return true;
-  const got = Buffer.alloc(want.length);
-  const n = readSync(fd, got, 0, got.length, pos);
-  return n === want.length && got.equals(want);
 }
 
 function readFrom(
@@ -232,11 +219,6 @@ function readFrom(
   const pendingAt = bufAt;
   // A skipped over-long line that never ended is consumed; otherwise stop before the unfinished line.
   const offset = skippingLongLine ? pos : pendingAt;
-  const tailLen = Math.min(TAIL, offset);
-  const tail = Buffer.alloc(tailLen);
-  if (tailLen > 0) readSync(fd, tail, 0, tailLen, offset - tailLen);
-  const head = Buffer.alloc(Math.min(HEAD, offset));
-  if (head.length > 0) readSync(fd, head, 0, head.length, 0);
   return {
     cursor: {
       path: file,
@@ -245,8 +227,6 @@ function readFrom(
       mtimeMs: st.mtimeMs,
       ctimeMs: st.ctimeMs,
       offset,
-      tail: tail.toString('base64'),
-      head: head.toString('base64'),
       print: prefixPrint(fd, offset),
       digest,
     },

@@ -37,7 +37,7 @@ import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
  *   the last report is the answer; only the cache's head is parsed, nothing is written;
  * - else each changed transcript is caught up by `catchUpTranscript`, the reader and rule of the
  *   hooks' per-file cache: read on from where its last read stopped when it was only appended to
- *   (head, tail and fingerprint of the bytes read unchanged), else from its first byte; the others
+ *   (the fingerprint of the bytes read unchanged), else from its first byte; the others
  *   keep their cached part, and the report is merged again from every part (DESIGN.md's dedupe rule
  *   across files);
  * - with no usable cache (first run, other config dirs, a damaged file): a full scan, on worker

@@ -5,7 +5,7 @@ import { isObj } from '../util/is-obj.ts';
  * The cache format version this build writes and reads (TranscriptCursorSchema's `version` literal in
  * schemas.ts; a unit test holds the two equal).
  */
-export const CURSOR_VERSION = 8;
+export const CURSOR_VERSION = 9;
 
 export type CursorCheck = { kind: 'ok'; cursor: TranscriptCursor } | { kind: 'other-version' } | { kind: 'invalid'; reason: string };
 
@@ -29,8 +29,6 @@ export function checkCursorFile(raw: unknown): CursorCheck {
       mtimeMs: num(raw.mtimeMs, 'mtimeMs'),
       ctimeMs: num(raw.ctimeMs, 'ctimeMs'),
       offset: num(raw.offset, 'offset'),
-      tail: str(raw.tail, 'tail'),
-      head: str(raw.head, 'head'),
       print: str(raw.print, 'print'),
       digest: {
         entries: arr(d.entries, 'digest.entries').map((t, i) => entryTuple(t, `digest.entries.${i}`)),

@@ -12,7 +12,7 @@ import { writeCacheFile } from './cache-write.ts';
 /**
  * `cco report`'s cache: one file per config dir list, `cco/cache/report-cache.json`, holding what the last
  * report read of each transcript, in the transcript cache's own terms: each file's cursor (identity,
- * where its read stopped, head, tail and fingerprint: TranscriptCursor, read and checked by the same
+ * where its read stopped and the fingerprint of the bytes read: TranscriptCursor, read and checked by the same
  * `catchUpTranscript` as the hooks' per-file cache) with the usage part of its digest (a `usage` read, see
  * DigestScope: entries, keyless entries, lines, malformed lines), the report they gave, and what lets the
  * next report add to that report without reading every part again (usage/report-patch.ts): the tail (the
@@ -29,7 +29,8 @@ import { writeCacheFile } from './cache-write.ts';
  */
 
 // 1: the first layout of this file (issue 19: replaced report-files.json, report-index.json, report-usage.bin, ...).
-// 2: per-part length and CRC-32 in the rows, the side (key hashes, tail) for reports that add to the last one.
+// 2: parts without the cursor's head and tail bytes (its fingerprint covers them); per-part length and
+//    CRC-32 in the rows; the side (key hashes, tail) for reports that add to the last one.
 export const REPORT_CACHE_VERSION = 2;
 
 /** One transcript as the report last read it: its cursor, the usage fields of its digest filled in. */
@@ -41,8 +42,8 @@ export type Row = [string, number, number, number, number];
 /** A row of the head: the file's Row, then its part's length in bytes and CRC-32. */
 export type HeadRow = [string, number, number, number, number, number, number];
 
-/** A file's part: where its read stopped ([offset, tail, head, print]), its line counts, keyed and keyless entries. */
-export type Part = [number, string, string, string, number, number, EntryTuple[], EntryTuple[]];
+/** A file's part: where its read stopped ([offset, print]), its line counts, keyed and keyless entries. */
+export type Part = [number, string, number, number, EntryTuple[], EntryTuple[]];
 
 /** What the cache keeps beside the parts for a report that adds to the last one (see usage/report-patch.ts). */
 export interface ReportSide {
@@ -56,15 +57,15 @@ export interface ReportSide {
 export function rowAndPart(c: UsageCursor): { row: Row; part: Part } {
   return {
     row: [c.path, c.ino, c.size, c.mtimeMs, c.ctimeMs],
-    part: [c.offset, c.tail, c.head, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose],
+    part: [c.offset, c.print, c.digest.lines, c.digest.malformedLines, c.digest.entries, c.digest.loose],
   };
 }
 
 /** The cursor of a row and its part (the digest's other fields empty: a `usage` read keeps none). Pure. */
 export function cursorOf(row: Row, p: Part): UsageCursor {
   const [file, ino, size, mtimeMs, ctimeMs] = row;
-  const [offset, tail, head, print, lines, malformedLines, entries, loose] = p;
-  return { path: file, ino, size, mtimeMs, ctimeMs, offset, tail, head, print, digest: { ...emptyDigest(), entries, loose, lines, malformedLines } };
+  const [offset, print, lines, malformedLines, entries, loose] = p;
+  return { path: file, ino, size, mtimeMs, ctimeMs, offset, print, digest: { ...emptyDigest(), entries, loose, lines, malformedLines } };
 }
 
 /** The head of the cache file. */
@@ -316,14 +317,12 @@ function isHeadRow(r: unknown): r is HeadRow {
 function isPart(p: unknown): p is Part {
   return (
     Array.isArray(p) &&
-    p.length === 8 &&
+    p.length === 6 &&
     typeof p[0] === 'number' &&
     typeof p[1] === 'string' &&
-    typeof p[2] === 'string' &&
-    typeof p[3] === 'string' &&
-    typeof p[4] === 'number' &&
-    typeof p[5] === 'number' &&
-    Array.isArray(p[6]) &&
-    Array.isArray(p[7])
+    typeof p[2] === 'number' &&
+    typeof p[3] === 'number' &&
+    Array.isArray(p[4]) &&
+    Array.isArray(p[5])
   );
 }

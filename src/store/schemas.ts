@@ -61,16 +61,14 @@ export const FileDigestSchema = z.object({
 });
 
 export const TranscriptCursorSchema = z.object({
-  /** 8: a fingerprint of the bytes read (`print`), checked when the file grew. 7: the file's ctime too (a same-size rewrite is read again), and usage records with figures that are not token counts, or a timestamp outside 2000-2200, are malformed lines and count nowhere. 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
-  version: z.literal(8),
+  /** 9: no copies of the first bytes and of those before the offset (`head`, `tail`): the fingerprint covers both. 8: a fingerprint of the bytes read (`print`), checked when the file grew. 7: the file's ctime too (a same-size rewrite is read again), and usage records with figures that are not token counts, or a timestamp outside 2000-2200, are malformed lines and count nowhere. 6: the model is the one Claude Code sized the window for (`requestedModel`, e.g. with `[1m]`). 5: malformed lines are those that may lose usage. 4: the main chain's compactions and context series. 3: tool tallies with attributed tokens and per-chain state. */
+  version: z.literal(9),
   path: z.string(),
   ino: z.number(),
   size: z.number(),
   mtimeMs: z.number(),
   ctimeMs: z.number(),
   offset: z.number(),
-  tail: z.string(),
-  head: z.string(),
   print: z.string(),
   digest: FileDigestSchema,
 });

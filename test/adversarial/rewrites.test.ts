@@ -2,7 +2,7 @@
 // place at the same size (mtime bumped, or put back with utimes so that only the ctime moved), replaced
 // by a new file (new inode), truncated (at a line end or inside a line) and deleted — in random seeded
 // sequences mixed with appends; and rewritten in the middle, then appended to before the next read (the
-// file grew and its head and tail are unchanged: only the fingerprint of the bytes read tells). After every step the cached `cco report --json` (the built CLI) prints
+// file grew, and its first bytes and those just before the last read's end are unchanged: only the fingerprint's samples tell). After every step the cached `cco report --json` (the built CLI) prints
 // what a fresh full scan (`--no-cache`) prints, and the tracker's session totals (trackSession, through
 // the transcript cursor cache) equal those of a fresh read of the same bytes.
 import { execFileSync } from 'node:child_process';
@@ -229,7 +229,7 @@ describe('adversarial: rewrites', () => {
           await trackSession(rt, { sessionId: sid, transcriptPath: f, cwd: '/w', event: 'PostToolUse' });
         });
         // A figure of a line in the middle (neither the first nor the last) rewritten in place, same size,
-        // then new lines appended: the file grew, and its head and tail are those of the last read.
+        // then new lines appended: the file grew, and its first and last lines are those of the last read.
         const cur = readFileSync(f, 'utf8');
         const lines = cur.split('\n').length - 1;
         const line = 1 + Math.floor(rnd() * Math.max(1, lines - 2));

@@ -180,7 +180,8 @@ function cacheSuite(sources: readonly string[]): void {
     writeFileSync(file, '');
     expect(checked(h)).toBe('full scan');
     const text = readFileSync(file, 'utf8');
-    const head = text.split('\n')[1]!.replace(/"version":\d+/, '"version":99');
+    const head = text.split('\n')[1]!.replace(/^\{"version":\d+,/, '{"version":99,');
+    expect(head).toMatch(/^\{"version":99,/);
     const sum = createHash('sha1').update(head).digest('hex');
     writeFileSync(file, [`${sum} ${Buffer.byteLength(head)}`, head, ...text.split('\n').slice(2)].join('\n'));
     expect(checked(h)).toBe('full scan');

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
@@ -177,6 +177,82 @@ describe('catchUpTranscript: a counted last line without a newline', () => {
     const after = catchUpTranscript(g, before.cursor);
     expect(after.rescanned).toBe(false);
     expect(after.cursor.digest).toEqual(catchUpTranscript(g, null).cursor.digest);
+  });
+});
+
+describe('catchUpTranscript: a read prefix larger than the fingerprint hashes whole (16 KB, sampled in 16 blocks of 1 KB)', () => {
+  /** 80 usage lines (some 26 KB) whose output figures all have 5 digits, so that a rewrite keeps the size. */
+  function large(last = '\n'): { f: string; text: string } {
+    const f = file();
+    const lines = Array.from({ length: 80 }, (_, i) => assistant(`l${i}`, 10_000 + i));
+    const text = lines.join('\n') + last;
+    writeFileSync(f, text);
+    return { f, text };
+  }
+
+  /** Rewrites, in place and at the same size, the output figure of the line holding byte `at`. */
+  function rewriteLineAt(f: string, at: number): void {
+    const text = readFileSync(f, 'latin1');
+    const start = text.lastIndexOf('\n', at) + 1;
+    const fig = text.indexOf('"output_tokens":', start) + '"output_tokens":'.length;
+    expect(fig).toBeLessThan(text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at));
+    const fd = openSync(f, 'r+');
+    writeSync(fd, '99999', fig);
+    closeSync(fd);
+  }
+
+  function rereadAfter(change: (f: string, offset: number) => void): void {
+    const { f } = large();
+    const first = catchUpTranscript(f, null);
+    expect(first.cursor.offset).toBeGreaterThan(16 << 10);
+    change(f, first.cursor.offset);
+    appendFileSync(f, assistant('new', 7) + '\n');
+    const r = catchUpTranscript(f, first.cursor);
+    expect(r.rescanned).toBe(true);
+    expect(r.cursor.digest).toEqual(catchUpTranscript(f, null).cursor.digest);
+    // The rewritten figure is counted (an entry tuple's output tokens sit at index 5).
+    expect(r.cursor.digest.entries.some((e) => e[5] === 99_999)).toBe(true);
+  }
+
+  it('reads on after a plain append (what the rewrites below are told from)', () => {
+    const { f } = large();
+    const first = catchUpTranscript(f, null);
+    appendFileSync(f, assistant('new', 7) + '\n');
+    const r = catchUpTranscript(f, first.cursor);
+    expect(r.rescanned).toBe(false);
+    expect(r.bytesRead).toBe(Buffer.byteLength(assistant('new', 7) + '\n'));
+    expect(r.cursor.digest).toEqual(catchUpTranscript(f, null).cursor.digest);
+  });
+
+  it('reads from the start when its first line was rewritten, then appended to', () => rereadAfter((f) => rewriteLineAt(f, 0)));
+  it('reads from the start when the line just before the offset was rewritten, then appended to', () =>
+    rereadAfter((f, offset) => rewriteLineAt(f, offset - 2)));
+  it('reads from the start when a line inside a sampled block in the middle was rewritten, then appended to', () =>
+    // Block 7 of 16 starts at (offset - 1 KB) x 7 / 15; a line (some 330 bytes) holding its byte 512 lies inside it.
+    rereadAfter((f, offset) => rewriteLineAt(f, Math.floor(((offset - 1_024) * 7) / 15) + 512)));
+
+  it('reads from the start when bytes are appended straight onto a counted last line without a newline', () => {
+    const { f } = large('');
+    const first = catchUpTranscript(f, null);
+    expect(first.cursor.digest.lines).toBe(80);
+    expect(first.cursor.offset).toBe(readFileSync(f).length);
+    appendFileSync(f, assistant('c', 3) + '\n');
+    const joined = catchUpTranscript(f, first.cursor);
+    expect(joined.rescanned).toBe(true);
+    const fresh = catchUpTranscript(f, null).cursor.digest;
+    expect(joined.cursor.digest).toEqual(fresh);
+    expect(joined.cursor.digest.lines).toBe(80);
+  });
+
+  it('reads from the start when bytes are appended onto a file of one counted line without a newline', () => {
+    const f = file();
+    writeFileSync(f, assistant('a', 1));
+    const first = catchUpTranscript(f, null);
+    expect(first.cursor.offset).toBe(Buffer.byteLength(assistant('a', 1)));
+    appendFileSync(f, assistant('b', 2) + '\n');
+    const joined = catchUpTranscript(f, first.cursor);
+    expect(joined.rescanned).toBe(true);
+    expect(joined.cursor.digest).toEqual(catchUpTranscript(f, null).cursor.digest);
   });
 });
 

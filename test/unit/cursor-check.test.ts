@@ -25,8 +25,6 @@ function fixtureCursor(f: string): Record<string, unknown> {
       mtimeMs: 56.5,
       ctimeMs: 57.5,
       offset: 34,
-      tail: 'dGFpbA==',
-      head: 'aGVhZA==',
       print: 'cHJpbnQ=',
       digest,
     }),
