@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { transcriptRoots } from '../store/account-dirs.ts';
 import { listTranscripts } from '../claude/transcript-files.ts';
 import { catchUpTranscript, sameState, type TranscriptCursor } from '../claude/transcript-reader.ts';
@@ -82,9 +82,23 @@ async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<
   const files = listTranscripts(roots);
   const cache = readReportCache(rt);
   const usable = cache !== null && sameStrings(cache.head.roots, roots) ? cache : null;
-  if (usable !== null && unchanged(usable, files)) return usable.head.report;
+  // One stat per file for the whole report: the warm check's are the patch's.
+  const stats = new Map<string, Stats | null>();
+  const statOf = (f: string) => {
+    let st = stats.get(f);
+    if (st === undefined) {
+      try {
+        st = statSync(f);
+      } catch {
+        st = null;
+      }
+      stats.set(f, st);
+    }
+    return st;
+  };
+  if (usable !== null && unchanged(usable, files, statOf)) return usable.head.report;
   const caught = new Map<string, { cursor: UsageCursor; rescanned: boolean }>();
-  const added = usable === null ? null : addedTo(rt, usable, files, caught);
+  const added = usable === null ? null : addedTo(rt, usable, files, statOf, caught);
   const built = added ?? (await rebuilt(rt, usable, files, caught));
   try {
     writeReportCache(rt, roots, built.parts, built.report, built.side);
@@ -105,7 +119,13 @@ async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<
  *
  * @throws fs errors of the transcripts other than ENOENT
  */
-function addedTo(rt: Runtime, cache: ReportCache, files: readonly string[], caught: Map<string, { cursor: UsageCursor; rescanned: boolean }>): Built | null {
+function addedTo(
+  rt: Runtime,
+  cache: ReportCache,
+  files: readonly string[],
+  statOf: (f: string) => Stats | null,
+  caught: Map<string, { cursor: UsageCursor; rescanned: boolean }>,
+): Built | null {
   const rows = cache.head.rows;
   const rowOf = new Map(rows.map((r, i) => [r[0], i]));
   const listed = new Set(files);
@@ -132,15 +152,11 @@ function addedTo(rt: Runtime, cache: ReportCache, files: readonly string[], caug
   for (const f of files) {
     const i = rowOf.get(f);
     const row = i === undefined ? undefined : rows[i]!;
-    let st;
-    try {
-      st = statSync(f);
-    } catch {
-      return refuse('a transcript went away while read');
-    }
+    const st = statOf(f);
+    if (st === null) return refuse('a transcript went away while read');
     if (i !== undefined && rowUnchanged(row!, st)) {
-      const p = cache.partBytes(i);
-      if (p === null) return refuse('a part does not match its sum');
+      const p = cache.partBytes(i, true);
+      if (p === null) return refuse('the cache changed while read');
       parts.push({ row: [f, row![1], row![2], row![3], row![4]], part: p.bytes, crc: p.crc });
       continue;
     }
@@ -190,7 +206,12 @@ function addedTo(rt: Runtime, cache: ReportCache, files: readonly string[], caug
  *
  * @throws fs errors of the transcripts other than ENOENT
  */
-async function rebuilt(rt: Runtime, cache: ReportCache | null, files: readonly string[], caught: ReadonlyMap<string, { cursor: UsageCursor; rescanned: boolean }>): Promise<Built> {
+async function rebuilt(
+  rt: Runtime,
+  cache: ReportCache | null,
+  files: readonly string[],
+  caught: ReadonlyMap<string, { cursor: UsageCursor; rescanned: boolean }>,
+): Promise<Built> {
   const known = cache === null ? null : cachedParts(cache);
   const cursors: (UsageCursor | null)[] = files.map(() => null);
   // Each part's bytes where they are at hand (a cached file unchanged, a worker's read): written as they are.
@@ -254,18 +275,13 @@ function cachedParts(cache: ReportCache): Map<string, { cursor: UsageCursor; sto
 }
 
 /** Whether every listed file is, in order, a row of the cache in the state it was read at (one stat each). */
-function unchanged(cache: ReportCache, files: readonly string[]): boolean {
+function unchanged(cache: ReportCache, files: readonly string[], statOf: (f: string) => Stats | null): boolean {
   const rows = cache.head.rows;
   if (rows.length !== files.length) return false;
   for (let i = 0; i < files.length; i++) {
     if (rows[i]![0] !== files[i]) return false;
-    let st;
-    try {
-      st = statSync(files[i]!);
-    } catch {
-      return false;
-    }
-    if (!rowUnchanged(rows[i]!, st)) return false;
+    const st = statOf(files[i]!);
+    if (st === null || !rowUnchanged(rows[i]!, st)) return false;
   }
   return true;
 }

@@ -83,8 +83,12 @@ export interface ReportCache {
   head: ReportCacheHead;
   /** The side, or null when its bytes do not match their sum (or the file changed since its head was read). */
   side(): ReportSide | null;
-  /** Row `i`'s part as stored (its bytes, without the line end) and its CRC-32, or null as for `side`. */
-  partBytes(i: number): { bytes: Buffer; crc: number } | null;
+  /**
+   * Row `i`'s part as stored (its bytes, without the line end) and its CRC-32, or null as for `side`.
+   * `copy`: the bytes are only to be written back as they are, not read: their sum is not checked (a
+   * damaged part stays damaged under its old sum, and the first report that reads it scans in full).
+   */
+  partBytes(i: number, copy?: boolean): { bytes: Buffer; crc: number } | null;
   /** Row `i`'s cursor, or null when its part does not match its sum or is not of this shape. */
   cursor(i: number): UsageCursor | null;
 }
@@ -158,12 +162,12 @@ export function readReportCache(rt: Runtime): ReportCache | null {
   if (sideAt + at !== size) return null;
   let rest: Buffer | null | undefined;
   const restOf = () => (rest === undefined ? (rest = readRest(file, sideAt, size)) : rest);
-  const partBytes = (i: number) => {
+  const partBytes = (i: number, copy = false) => {
     const r = restOf();
     const row = h.rows[i];
     if (r === null || row === undefined) return null;
     const bytes = r.subarray(starts[i], starts[i]! + row[5]);
-    return crc32(bytes) === row[6] ? { bytes, crc: row[6] } : null;
+    return copy || crc32(bytes) === row[6] ? { bytes, crc: row[6] } : null;
   };
   return {
     head: h,
