@@ -37,9 +37,13 @@ import { cannotSave, cannotSaveLine } from '../store/save-error.ts';
  *   the last report is the answer; only the cache's head is parsed, nothing is written;
  * - else each changed transcript is caught up by `catchUpTranscript`, the reader and rule of the
  *   hooks' per-file cache: read on from where its last read stopped when it was only appended to
- *   (the fingerprint of the bytes read unchanged), else from its first byte; the others
- *   keep their cached part, and the report is merged again from every part (DESIGN.md's dedupe rule
- *   across files);
+ *   (the fingerprint of the bytes read unchanged), else from its first byte; the others keep their
+ *   cached part, unread;
+ * - when only live sessions wrote (every changed transcript appended to or new, no key just read that
+ *   another transcript may hold, nothing before the last 5-hour block: `addedTo`), the new entries are
+ *   added to the last report (usage/report-patch.ts) and only the changed parts are written: the cost
+ *   follows the bytes appended, not the history;
+ * - else the report is merged again from every part (DESIGN.md's dedupe rule across files);
  * - with no usable cache (first run, other config dirs, a damaged file): a full scan, on worker
  *   threads when it is large (scan-pool.ts).
  * Every path gives the report a full scan of the same bytes gives (`--no-cache`), byte for byte.
@@ -101,7 +105,7 @@ async function cachedReport(rt: Runtime, warn: (line: string) => void): Promise<
   const added = usable === null ? null : addedTo(rt, usable, files, statOf, caught);
   const built = added ?? (await rebuilt(rt, usable, files, caught));
   try {
-    writeReportCache(rt, roots, built.parts, built.report, built.side);
+    writeReportCache(rt, roots, built.parts, built.report, built.side, usable?.head.partFiles);
   } catch (e) {
     const code = cannotSave(e);
     if (code !== null) warn(cannotSaveLine(rt.paths.stateDir, code, 'the report is complete; the next one reads every transcript again', 'the report cache'));
@@ -155,9 +159,7 @@ function addedTo(
     const st = statOf(f);
     if (st === null) return refuse('a transcript went away while read');
     if (i !== undefined && rowUnchanged(row!, st)) {
-      const p = cache.partBytes(i, true);
-      if (p === null) return refuse('the cache changed while read');
-      parts.push({ row: [f, row![1], row![2], row![3], row![4]], part: p.bytes, crc: p.crc });
+      parts.push({ row: [f, row![1], row![2], row![3], row![4]], stored: cache.stored(i) });
       continue;
     }
     const prev = i === undefined ? null : cache.cursor(i);
@@ -266,10 +268,9 @@ function cachedParts(cache: ReportCache): Map<string, { cursor: UsageCursor; sto
   const out = new Map<string, { cursor: UsageCursor; stored: CachedPart }>();
   for (let i = 0; i < cache.head.rows.length; i++) {
     const row = cache.head.rows[i]!;
-    const p = cache.partBytes(i);
-    const cursor = p === null ? null : cache.cursor(i);
-    if (p === null || cursor === null) return null;
-    out.set(row[0], { cursor, stored: { row: [row[0], row[1], row[2], row[3], row[4]], part: p.bytes, crc: p.crc } });
+    const cursor = cache.cursor(i);
+    if (cursor === null) return null;
+    out.set(row[0], { cursor, stored: { row: [row[0], row[1], row[2], row[3], row[4]], stored: cache.stored(i) } });
   }
   return out;
 }

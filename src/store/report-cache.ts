@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { emptyDigest, type EntryTuple } from '../claude/transcript-digest.ts';
 import type { TranscriptCursor } from '../claude/transcript-reader.ts';
 import type { Runtime } from '../runtime.ts';
@@ -10,28 +10,38 @@ import { isObj } from '../util/is-obj.ts';
 import { writeCacheFile } from './cache-write.ts';
 
 /**
- * `cco report`'s cache: one file per config dir list, `cco/cache/report-cache.json`, holding what the last
- * report read of each transcript, in the transcript cache's own terms: each file's cursor (identity,
- * where its read stopped and the fingerprint of the bytes read: TranscriptCursor, read and checked by the same
- * `catchUpTranscript` as the hooks' per-file cache) with the usage part of its digest (a `usage` read, see
- * DigestScope: entries, keyless entries, lines, malformed lines), the report they gave, and what lets the
- * next report add to that report without reading every part again (usage/report-patch.ts): the tail (the
- * entries of its last 5-hour block) and the dedupe keys' hashes (usage/key-hashes.ts).
+ * `cco report`'s cache, in `cco/cache/`: what the last report read of each transcript, in the transcript
+ * cache's own terms: each file's cursor (identity, where its read stopped and the fingerprint of the
+ * bytes read: TranscriptCursor, read and checked by the same `catchUpTranscript` as the hooks' per-file
+ * cache) with the usage part of its digest (a `usage` read, see DigestScope: entries, keyless entries,
+ * lines, malformed lines), the report they gave, and what lets the next report add to that report
+ * without reading every part again (usage/report-patch.ts): the tail (the entries of its last 5-hour
+ * block) and the dedupe keys' hashes (usage/key-hashes.ts).
  *
- * Layout: `<sha1 of the head> <head bytes>\n<head JSON>\n<side JSON>\n<part>\n<part>\n...`, one part per
- * row. The head (config dirs, one row per file with its part's length and CRC-32, the report, the side's
- * length and CRC-32) is all a report reads when nothing changed; the side and a file's part are read when
- * files changed, each checked against its own sum, and the parts of the files that did not change are
- * written back as the bytes they were. Derived data: a missing, damaged (a sum that does not match),
- * mismatched or other-version file reads as none, and the next report scans in full and rewrites it.
- * Written atomically (temp file, rename: cache-write.ts), without a lock (two reports write the same
- * thing) and without fsync (a lost write is a full scan).
+ * Two kinds of file, so that a report which adds to the last one writes what changed, not the history:
+ * - `report-cache.json`: `<sha1 of the head> <head bytes>\n<head JSON>\n<side JSON>`. The head (config
+ *   dirs, the parts files in use, one row per transcript with where its part lies, its length and CRC-32,
+ *   the report, the side's length and CRC-32) is all a report reads when nothing changed.
+ * - `report-parts-<id>.bin`: parts, one JSON line each, never changed once written. A report writes the
+ *   parts of the files it read into a new one; the rows of the files that did not change keep pointing
+ *   where their parts already are. When more than MAX_PART_FILES are in use, or they hold more bytes no
+ *   row points to than bytes one does, every live part is written into one new file (compaction). A
+ *   parts file no head points to is removed by the next write (at once when the head it replaces named
+ *   it; else once it is a minute old, so as not to take one a report is writing at the same time).
+ * Derived data: a missing, damaged (a sum that does not match), mismatched or other-version head reads as
+ * none, a part or side that does not match its sum is not used, and the next report scans what it must
+ * and writes the cache again. Written atomically (temp file, rename: cache-write.ts), without a lock (two
+ * reports write the same thing; a parts file one of them removed under the other's head is a damaged
+ * part: a full scan) and without fsync (a lost write is a full scan).
  */
 
 // 1: the first layout of this file (issue 19: replaced report-files.json, report-index.json, report-usage.bin, ...).
-// 2: parts without the cursor's head and tail bytes (its fingerprint covers them); per-part length and
-//    CRC-32 in the rows; the side (key hashes, tail) for reports that add to the last one.
+// 2: parts without the cursor's head and tail bytes (its fingerprint covers them), in parts files; per-part
+//    place, length and CRC-32 in the rows; the side (key hashes, tail) for reports that add to the last one.
 export const REPORT_CACHE_VERSION = 2;
+
+/** Parts files in use before a write puts every live part into one (each report that adds one file). */
+export const MAX_PART_FILES = 8;
 
 /** One transcript as the report last read it: its cursor, the usage fields of its digest filled in. */
 export type UsageCursor = TranscriptCursor;
@@ -39,8 +49,11 @@ export type UsageCursor = TranscriptCursor;
 /** A file's path and identity when read ([path, ino, size, mtime ms, ctime ms]): all a warm report compares. */
 export type Row = [string, number, number, number, number];
 
-/** A row of the head: the file's Row, then its part's length in bytes and CRC-32. */
-export type HeadRow = [string, number, number, number, number, number, number];
+/**
+ * A row of the head: the file's Row, then where its part lies: the index of its parts file in the head's
+ * `partFiles`, its byte offset there, its length in bytes and CRC-32.
+ */
+export type HeadRow = [string, number, number, number, number, number, number, number, number];
 
 /** A file's part: where its read stopped ([offset, print]), its line counts, keyed and keyless entries. */
 export type Part = [number, string, number, number, EntryTuple[], EntryTuple[]];
@@ -51,6 +64,14 @@ export interface ReportSide {
   keys: Uint32Array;
   /** The entries of the report's last 5-hour block (buildReportWithTail). */
   tail: EntryTuple[];
+}
+
+/** Where a part lies: its parts file (a name in the cache folder), byte offset, length and CRC-32. */
+export interface StoredPart {
+  file: string;
+  at: number;
+  len: number;
+  crc: number;
 }
 
 /** A cursor's row and part (what the cache keeps of it). Pure. */
@@ -68,28 +89,28 @@ export function cursorOf(row: Row, p: Part): UsageCursor {
   return { path: file, ino, size, mtimeMs, ctimeMs, offset, print, digest: { ...emptyDigest(), entries, loose, lines, malformedLines } };
 }
 
-/** The head of the cache file. */
+/** The head of `report-cache.json`. */
 export interface ReportCacheHead {
   version: number;
   roots: string[];
+  /** The parts files the rows point into (names in the cache folder). */
+  partFiles: string[];
   rows: HeadRow[];
   report: UsageReport;
   /** The side's length in bytes and CRC-32. */
   side: [number, number];
 }
 
-/** The cache as read: its head, and the rest read on demand (the first call reads the whole file's rest). */
+/** The cache as read: its head, and the rest read on demand. */
 export interface ReportCache {
   head: ReportCacheHead;
   /** The side, or null when its bytes do not match their sum (or the file changed since its head was read). */
   side(): ReportSide | null;
-  /**
-   * Row `i`'s part as stored (its bytes, without the line end) and its CRC-32, or null as for `side`.
-   * `copy`: the bytes are only to be written back as they are, not read: their sum is not checked (a
-   * damaged part stays damaged under its old sum, and the first report that reads it scans in full).
-   */
-  partBytes(i: number, copy?: boolean): { bytes: Buffer; crc: number } | null;
-  /** Row `i`'s cursor, or null when its part does not match its sum or is not of this shape. */
+  /** Where row `i`'s part lies (for a row written again as it is, its part not read). */
+  stored(i: number): StoredPart;
+  /** Row `i`'s part (its bytes, without the line end), or null when they cannot be read or do not match their sum. */
+  partBytes(i: number): Buffer | null;
+  /** Row `i`'s cursor, or null when its part is not usable (as `partBytes`) or not of this shape. */
   cursor(i: number): UsageCursor | null;
 }
 
@@ -110,6 +131,8 @@ const OLD_FILES = [
   'report-overlay.json',
 ];
 
+const PARTS_FILE = /^report-parts-[0-9a-z]+-[0-9a-z]+\.bin$/;
+
 /** Whether `st` (a stat now) is the state `row` was read at: same inode, size, mtime and ctime (sameState). */
 export function rowUnchanged(row: Row | HeadRow, st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): boolean {
   return row[1] === st.ino && row[2] === st.size && row[3] === st.mtimeMs && row[4] === st.ctimeMs;
@@ -117,12 +140,13 @@ export function rowUnchanged(row: Row | HeadRow, st: { ino: number; size: number
 
 /**
  * The report cache, or null when there is none or its head is damaged, of another version, or not of
- * this shape. Reads and parses only the head; the rest is read on the first call that needs it.
+ * this shape. Reads and parses only the head; the side and parts are read when asked for.
  *
  * @throws fs errors other than ENOENT (EACCES: the caller reports without the cache)
  */
 export function readReportCache(rt: Runtime): ReportCache | null {
   const file = reportCacheFile(rt);
+  const dir = path.dirname(file);
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -150,40 +174,31 @@ export function readReportCache(rt: Runtime): ReportCache | null {
   } finally {
     closeSync(fd);
   }
-  if (head === null) return null;
+  if (head === null || sideAt + head.side[0] !== size) return null;
   const h = head;
-  // Where each part starts in the rest (the side first); the rest must end where the last part does.
-  const starts: number[] = [];
-  let at = h.side[0] + 1;
-  for (const row of h.rows) {
-    starts.push(at);
-    at += row[5] + 1;
-  }
-  if (sideAt + at !== size) return null;
-  let rest: Buffer | null | undefined;
-  const restOf = () => (rest === undefined ? (rest = readRest(file, sideAt, size)) : rest);
-  const partBytes = (i: number, copy = false) => {
-    const r = restOf();
-    const row = h.rows[i];
-    if (r === null || row === undefined) return null;
-    const bytes = r.subarray(starts[i], starts[i]! + row[5]);
-    return copy || crc32(bytes) === row[6] ? { bytes, crc: row[6] } : null;
+  const stored = (i: number): StoredPart => {
+    const r = h.rows[i]!;
+    return { file: h.partFiles[r[5]]!, at: r[6], len: r[7], crc: r[8] };
+  };
+  const partBytes = (i: number) => {
+    const p = stored(i);
+    const bytes = readRange(path.join(dir, p.file), p.at, p.len);
+    return bytes !== null && crc32(bytes) === p.crc ? bytes : null;
   };
   return {
     head: h,
     side() {
-      const r = restOf();
-      if (r === null) return null;
-      const bytes = r.subarray(0, h.side[0]);
-      return crc32(bytes) === h.side[1] ? parseSide(bytes) : null;
+      const bytes = readRange(file, sideAt, h.side[0], size);
+      return bytes !== null && crc32(bytes) === h.side[1] ? parseSide(bytes) : null;
     },
+    stored,
     partBytes,
     cursor(i) {
-      const p = partBytes(i);
-      if (p === null) return null;
+      const bytes = partBytes(i);
+      if (bytes === null) return null;
       let v: unknown;
       try {
-        v = JSON.parse(p.bytes.toString('utf8'));
+        v = JSON.parse(bytes.toString('utf8'));
       } catch {
         return null;
       }
@@ -204,12 +219,14 @@ function readAt(fd: number, at: number, n: number): Buffer {
   return b.subarray(0, got);
 }
 
-/** The file's bytes from `at` to the end it had when its head was read, or null when it changed since. */
-function readRest(file: string, at: number, size: number): Buffer | null {
+/** `n` bytes of `file` from `at`, or null when it cannot be read, is shorter, or (given `size`) has another size now. */
+function readRange(file: string, at: number, n: number, size?: number): Buffer | null {
   try {
     const fd = openSync(file, 'r');
     try {
-      return fstatSync(fd).size === size ? readAt(fd, at, size - at) : null;
+      if (size !== undefined && fstatSync(fd).size !== size) return null;
+      const b = readAt(fd, at, n);
+      return b.length === n ? b : null;
     } finally {
       closeSync(fd);
     }
@@ -241,29 +258,58 @@ function parseSide(b: Buffer): ReportSide | null {
   }
 }
 
-/** A file's part for the cache: the bytes of its part (as stored, or new JSON) and their CRC-32 when known. */
-export interface CachedPart {
-  row: Row;
-  part: Buffer | string;
-  crc?: number;
-}
+/** A file's part for the cache: new bytes (its part in JSON), or where the part already lies. */
+export type CachedPart = { row: Row; part: string } | { row: Row; stored: StoredPart };
 
 /**
  * Writes the cache: the parts of the files read (in list order; files gone left out), their report and
- * its side. Also removes the files of the report engine this cache replaced, should a cache of that
- * build be there.
+ * its side. New parts go into a new parts file; stored ones stay where they are, unless the parts files
+ * would then be more than MAX_PART_FILES or hold more dead bytes than live ones: then every part is
+ * written into one new file. Then the head is put in place, and the parts files no longer pointed to
+ * are removed (see the layout above), as are the files of the report engine this cache replaced.
  *
- * @throws the fs error of the write (ENOSPC, EACCES: the caller says the cache was not saved)
+ * @param previous the parts files of the head this write replaces (removed at once when unused)
+ * @throws the fs error of a write (ENOSPC, EACCES: the caller says the cache was not saved); a stored
+ *   part that cannot be read back for a compaction throws too (the caller scans in full next time)
  */
-export function writeReportCache(rt: Runtime, roots: readonly string[], parts: readonly CachedPart[], report: UsageReport, side: ReportSide): void {
+export function writeReportCache(
+  rt: Runtime,
+  roots: readonly string[],
+  parts: readonly CachedPart[],
+  report: UsageReport,
+  side: ReportSide,
+  previous: readonly string[] = [],
+): void {
+  const file = reportCacheFile(rt);
+  const dir = path.dirname(file);
+  const inUse = new Set(parts.flatMap((p) => ('stored' in p ? [p.stored.file] : [])));
+  const fresh = parts.some((p) => 'part' in p);
+  const compact = inUse.size + (fresh ? 1 : 0) > MAX_PART_FILES || deadBytesAbound(dir, inUse, parts);
+  const newFile = `report-parts-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}.bin`;
+  const partFiles: string[] = [];
+  const index = (name: string) => {
+    let i = partFiles.indexOf(name);
+    if (i < 0) i = partFiles.push(name) - 1;
+    return i;
+  };
   const rows: HeadRow[] = [];
-  // The parts line by line, never joined: at 1 GB of history they are some 20 MB.
   const pieces: Buffer[] = [];
+  let at = 0;
+  const whole = new Map<string, Buffer>();
   for (const p of parts) {
-    const bytes = typeof p.part === 'string' ? Buffer.from(p.part) : p.part;
-    rows.push([...p.row, bytes.length, p.crc ?? crc32(bytes)]);
+    if ('stored' in p && !compact) {
+      const s = p.stored;
+      rows.push([...p.row, index(s.file), s.at, s.len, s.crc]);
+      continue;
+    }
+    const bytes = 'stored' in p ? storedBytes(dir, p.stored, whole) : Buffer.from(p.part);
+    const crc = 'stored' in p ? p.stored.crc : crc32(bytes);
+    rows.push([...p.row, index(newFile), at, bytes.length, crc]);
     pieces.push(bytes, NL);
+    at += bytes.length + 1;
   }
+  whole.clear();
+  if (pieces.length > 0) writeCacheFile(path.join(dir, newFile), pieces);
   const keys = Buffer.allocUnsafe(side.keys.length * 4);
   for (let i = 0; i < side.keys.length; i++) keys.writeUInt32LE(side.keys[i]!, i * 4);
   const sideBytes = Buffer.from(JSON.stringify({ keys: keys.toString('base64'), tail: side.tail }));
@@ -271,18 +317,65 @@ export function writeReportCache(rt: Runtime, roots: readonly string[], parts: r
     JSON.stringify({
       version: REPORT_CACHE_VERSION,
       roots: [...roots],
+      partFiles,
       rows,
       report,
       side: [sideBytes.length, crc32(sideBytes)],
     } satisfies ReportCacheHead),
   );
-  const file = reportCacheFile(rt);
-  writeCacheFile(file, [`${sha1(head)} ${head.length}\n`, head, NL, sideBytes, NL, ...pieces]);
-  for (const old of OLD_FILES) {
+  writeCacheFile(file, [`${sha1(head)} ${head.length}\n`, head, NL, sideBytes]);
+  removeUnused(dir, new Set(partFiles), new Set(previous));
+}
+
+/** Whether the parts files in use hold more bytes no part points to than bytes one does. */
+function deadBytesAbound(dir: string, inUse: ReadonlySet<string>, parts: readonly CachedPart[]): boolean {
+  let live = 0;
+  for (const p of parts) if ('stored' in p) live += p.stored.len + 1;
+  let total = 0;
+  for (const name of inUse) {
     try {
-      unlinkSync(path.join(path.dirname(file), old));
+      total += statSync(path.join(dir, name)).size;
     } catch {
-      // not there (the usual case)
+      return true;
+    }
+  }
+  return total - live > live;
+}
+
+/** A stored part's bytes, from its parts file read whole once (`whole`), checked against its sum. */
+function storedBytes(dir: string, s: StoredPart, whole: Map<string, Buffer>): Buffer {
+  let b = whole.get(s.file);
+  if (b === undefined) {
+    const fd = openSync(path.join(dir, s.file), 'r');
+    try {
+      b = readAt(fd, 0, fstatSync(fd).size);
+    } finally {
+      closeSync(fd);
+    }
+    whole.set(s.file, b);
+  }
+  const bytes = b.subarray(s.at, s.at + s.len);
+  if (bytes.length !== s.len || crc32(bytes) !== s.crc) throw new Error(`report cache: a stored part in ${s.file} does not match its sum`);
+  return bytes;
+}
+
+/** Removes parts files not in `keep`: at once those `retired` names, others once a minute old; and the old engine's files. */
+function removeUnused(dir: string, keep: ReadonlySet<string>, retired: ReadonlySet<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!(PARTS_FILE.test(name) && !keep.has(name)) && !OLD_FILES.includes(name)) continue;
+    const f = path.join(dir, name);
+    try {
+      if (PARTS_FILE.test(name) && !retired.has(name) && now - statSync(f).mtimeMs < 60_000) continue;
+      unlinkSync(f);
+    } catch {
+      // gone already, or not ours to remove: the next write tries again
     }
   }
 }
@@ -300,12 +393,14 @@ function isHead(v: unknown): v is ReportCacheHead {
     v.version === REPORT_CACHE_VERSION &&
     Array.isArray(v.roots) &&
     v.roots.every((r) => typeof r === 'string') &&
+    Array.isArray(v.partFiles) &&
+    v.partFiles.every((f) => typeof f === 'string' && PARTS_FILE.test(f)) &&
     Array.isArray(v.side) &&
     v.side.length === 2 &&
     v.side.every(isCount) &&
     isObj(v.report) &&
     Array.isArray(v.rows) &&
-    v.rows.every(isHeadRow)
+    v.rows.every((r) => isHeadRow(r, (v.partFiles as unknown[]).length))
   );
 }
 
@@ -313,8 +408,15 @@ function isCount(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
-function isHeadRow(r: unknown): r is HeadRow {
-  return Array.isArray(r) && r.length === 7 && typeof r[0] === 'string' && r.slice(1).every((n) => typeof n === 'number') && isCount(r[5]) && isCount(r[6]);
+function isHeadRow(r: unknown, files: number): r is HeadRow {
+  return (
+    Array.isArray(r) &&
+    r.length === 9 &&
+    typeof r[0] === 'string' &&
+    r.slice(1).every((n) => typeof n === 'number') &&
+    r.slice(5).every(isCount) &&
+    (r[5] as number) < files
+  );
 }
 
 /** A part's shape (its sum matched; the entries' tuples are taken as the writer wrote them). */

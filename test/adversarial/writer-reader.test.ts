@@ -58,6 +58,16 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
       return c !== null && c.side() !== null && c.head.rows.every((_r, i) => c.cursor(i) !== null);
     },
   ],
+  [
+    /^\.claude\/cco\/cache\/report-parts-[0-9a-z]+-[0-9a-z]+\.bin$/,
+    'readReportCache (a parts file)',
+    (f, h) => {
+      // Every part of this file that the head points to reads back as a cursor.
+      const c = readReportCache(processRuntime(h.env()));
+      const at = c?.head.partFiles.indexOf(path.basename(f)) ?? -1;
+      return c !== null && at >= 0 && c.head.rows.every((r, i) => r[5] !== at || c.cursor(i) !== null);
+    },
+  ],
   [/^\.claude\/cco\/spool\/[^/]+\.json$/, 'SpoolEntrySchema', mustParse(SpoolEntrySchema)],
   [
     /^\.claude\/cco\/outbox\/[^/]+\.json$/,

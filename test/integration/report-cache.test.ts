@@ -5,10 +5,11 @@
 // their last read stopped, read again from their first byte (or gone), or a full scan (cco.log says which).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listTranscripts } from '../../src/claude/transcript-files.ts';
+import { MAX_PART_FILES } from '../../src/store/report-cache.ts';
 import { HAS_SHARED_FIXTURES, LOCAL_SOURCES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 
@@ -157,23 +158,40 @@ function cacheSuite(sources: readonly string[]): void {
     const main = mains(h)[0]!;
     const sid = path.basename(main, '.jsonl');
     const file = path.join(h.configDir, 'cco', 'cache', 'report-cache.json');
-    const flip = (at: (b: Buffer) => number) => {
-      const b = readFileSync(file);
+    /** Flips one bit of `f` at the offset `at` gives. */
+    const flip = (f: string, at: (b: Buffer) => number) => {
+      const b = readFileSync(f);
       b[at(b)] = b[at(b)]! ^ 0x01;
-      writeFileSync(file, b);
+      writeFileSync(f, b);
+    };
+    /** Where `main`'s part lies: its parts file and the offset of its last byte (from the head's row). */
+    const mainPart = (): [string, number] => {
+      const head = JSON.parse(readFileSync(file, 'utf8').split('\n')[1]!) as { partFiles: string[]; rows: [string, ...number[]][] };
+      const row = head.rows.find((r) => r[0] === main)!;
+      return [path.join(path.dirname(file), head.partFiles[row[5]!]!), row[6]! + row[7]! - 1];
     };
     // The head holds the report: a changed figure does not match its sum.
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"input_tokens":\d+/, '"input_tokens":1'));
     expect(checked(h)).toBe('full scan');
     appendFileSync(main, asst('d1', sid, 9) + '\n');
     expect(checked(h)).toBe(APPENDED);
-    // Damaged parts (the last byte) are only needed when something changed: then a full scan.
-    flip((b) => b.length - 2);
+    // A damaged part is only read when its file changed: then a full scan.
+    const [parts, last] = mainPart();
+    flip(parts, () => last);
     expect(checked(h)).toBe('nothing read');
     appendFileSync(main, asst('d2', sid, 9) + '\n');
     expect(checked(h)).toBe('full scan');
     appendFileSync(main, asst('d3', sid, 9) + '\n');
     expect(checked(h)).toBe(APPENDED);
+    // A damaged side (the last byte of report-cache.json): the report is merged again from the parts.
+    flip(file, (b) => b.length - 2);
+    expect(checked(h)).toBe('nothing read');
+    appendFileSync(main, asst('d3b', sid, 9) + '\n');
+    expect(checked(h)).toBe(READ_ON);
+    // A parts file gone: a full scan.
+    appendFileSync(main, asst('d3c', sid, 9) + '\n');
+    rmSync(mainPart()[0]);
+    expect(checked(h)).toBe('full scan');
     // A torn write (the file cut short), an empty file, another version: a full scan each.
     writeFileSync(file, readFileSync(file).subarray(0, 100));
     expect(checked(h)).toBe('full scan');
@@ -187,6 +205,36 @@ function cacheSuite(sources: readonly string[]): void {
     expect(checked(h)).toBe('full scan');
     appendFileSync(main, asst('d4', sid, 9) + '\n');
     expect(checked(h)).toBe(APPENDED);
+  });
+
+  it('a report that adds to the last one writes only the changed parts; past MAX_PART_FILES parts files every part goes into one, and retired files are removed', () => {
+    const h = setup();
+    checked(h);
+    const dir = path.join(h.configDir, 'cco', 'cache');
+    const partsFiles = () => readdirSync(dir).filter((n) => n.startsWith('report-parts-'));
+    const bytesIn = () => partsFiles().reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+    const headFiles = () => (JSON.parse(readFileSync(path.join(dir, 'report-cache.json'), 'utf8').split('\n')[1]!) as { partFiles: string[] }).partFiles;
+    expect(partsFiles()).toHaveLength(1);
+    const full = bytesIn();
+    // Each round another transcript grows: its part moves to a new parts file, the others stay where they are.
+    const files = jsonl(h.configDir);
+    const counts: number[] = [];
+    for (let i = 0; i < MAX_PART_FILES + 3; i++) {
+      const f = files[i % files.length]!;
+      const before = bytesIn();
+      appendFileSync(f, asst(`c${i}`, path.basename(f, '.jsonl'), i + 1) + '\n');
+      expect(checked(h)).toBe(ADDED);
+      counts.push(partsFiles().length);
+      // Every parts file on disk is one the head points to, never more than MAX_PART_FILES.
+      expect(partsFiles().sort()).toEqual([...headFiles()].sort());
+      expect(partsFiles().length).toBeLessThanOrEqual(MAX_PART_FILES);
+      // A round that did not compact wrote the grown file's part, not the history's.
+      if (counts.at(-1)! > 1) expect(bytesIn() - before).toBeLessThan(full / 2);
+    }
+    // Parts files piled up one per round, then were compacted into one (at MAX_PART_FILES, or sooner when
+    // the moved parts left more dead bytes than live ones).
+    expect(counts[1]).toBe(3);
+    expect(counts).toContain(1);
   });
 
   it('gives the same report when the cold scan runs on worker threads (dist/scan-worker.mjs)', () => {
