@@ -23,7 +23,7 @@ export function sortedHashes(hashes: readonly number[]): Uint32Array {
 
 /** How many times `h` is in the sorted multiset `set`. */
 export function countHash(set: Uint32Array, h: number): number {
-  return upperBound(set, h) - lowerBound(set, h);
+  return bound(set, h, true) - bound(set, h, false);
 }
 
 /** `set` with `added` put in (both multisets; a new array, sorted). */
@@ -40,23 +40,13 @@ export function withHashes(set: Uint32Array, added: readonly number[]): Uint32Ar
   return out;
 }
 
-function lowerBound(a: Uint32Array, h: number): number {
+/** The first index of the sorted `a` whose value is >= h (`after`: > h). */
+function bound(a: Uint32Array, h: number, after: boolean): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid]! < h) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Uint32Array, h: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= h) lo = mid + 1;
+    if (a[mid]! < h || (after && a[mid] === h)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
