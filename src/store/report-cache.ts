@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { emptyDigest, type EntryTuple } from '../claude/transcript-digest.ts';
@@ -147,13 +147,14 @@ export function rowUnchanged(row: Row | HeadRow, st: { ino: number; size: number
 export function readReportCache(rt: Runtime): ReportCache | null {
   const file = reportCacheFile(rt);
   const dir = path.dirname(file);
-  let fd: number;
+  let fd: number | null;
   try {
-    fd = openSync(file, 'r');
+    fd = openRegular(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+  if (fd === null) return null;
   let head: ReportCacheHead | null;
   let sideAt: number;
   let size: number;
@@ -167,10 +168,6 @@ export function readReportCache(rt: Runtime): ReportCache | null {
     const headBytes = nl + 1 + len <= first.length ? first.subarray(nl + 1, nl + 1 + len) : readAt(fd, nl + 1, len);
     head = sha1(headBytes) === m[1] ? parseHead(headBytes) : null;
     sideAt = nl + 1 + len + 1;
-  } catch (e) {
-    // A directory in the file's place (EISDIR) reads as no cache; EACCES is the caller's.
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return null;
-    throw e;
   } finally {
     closeSync(fd);
   }
@@ -208,6 +205,19 @@ export function readReportCache(rt: Runtime): ReportCache | null {
   };
 }
 
+/**
+ * `file` opened for reading, or null when it is no regular file (a directory, or a FIFO, which would
+ * block open() and read() forever: opened without blocking, then checked on its descriptor).
+ *
+ * @throws the open's fs error (ENOENT, EACCES)
+ */
+function openRegular(file: string): number | null {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (fstatSync(fd).isFile()) return fd;
+  closeSync(fd);
+  return null;
+}
+
 function readAt(fd: number, at: number, n: number): Buffer {
   const b = Buffer.allocUnsafe(n);
   let got = 0;
@@ -222,7 +232,8 @@ function readAt(fd: number, at: number, n: number): Buffer {
 /** `n` bytes of `file` from `at`, or null when it cannot be read, is shorter, or (given `size`) has another size now. */
 function readRange(file: string, at: number, n: number, size?: number): Buffer | null {
   try {
-    const fd = openSync(file, 'r');
+    const fd = openRegular(file);
+    if (fd === null) return null;
     try {
       if (size !== undefined && fstatSync(fd).size !== size) return null;
       const b = readAt(fd, at, n);
@@ -346,7 +357,8 @@ function deadBytesAbound(dir: string, inUse: ReadonlySet<string>, parts: readonl
 function storedBytes(dir: string, s: StoredPart, whole: Map<string, Buffer>): Buffer {
   let b = whole.get(s.file);
   if (b === undefined) {
-    const fd = openSync(path.join(dir, s.file), 'r');
+    const fd = openRegular(path.join(dir, s.file));
+    if (fd === null) throw new Error(`report cache: ${s.file} is not a regular file`);
     try {
       b = readAt(fd, 0, fstatSync(fd).size);
     } finally {

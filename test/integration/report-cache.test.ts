@@ -5,7 +5,7 @@
 // their last read stopped, read again from their first byte (or gone), or a full scan (cco.log says which).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listTranscripts } from '../../src/claude/transcript-files.ts';
@@ -235,6 +235,29 @@ function cacheSuite(sources: readonly string[]): void {
     // the moved parts left more dead bytes than live ones).
     expect(counts[1]).toBe(3);
     expect(counts).toContain(1);
+  });
+
+  it('a FIFO or a directory in place of a cache file never blocks the report, nor changes it', () => {
+    const h = setup();
+    checked(h);
+    const dir = path.join(h.configDir, 'cco', 'cache');
+    const main = mains(h)[0]!;
+    const sid = path.basename(main, '.jsonl');
+    // Bounded: a FIFO opened for reading the plain way would block the report forever.
+    const bounded = () =>
+      execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json'], { env: h.env(), encoding: 'utf8', cwd: h.home, timeout: 60_000 });
+    const parts = readdirSync(dir).find((n) => n.startsWith('report-parts-'))!;
+    rmSync(path.join(dir, parts));
+    execFileSync('mkfifo', [path.join(dir, parts)]);
+    appendFileSync(main, asst('fifo1', sid, 3) + '\n');
+    expect(bounded()).toBe(report(h, ['--no-cache']));
+    rmSync(path.join(dir, 'report-cache.json'));
+    execFileSync('mkfifo', [path.join(dir, 'report-cache.json')]);
+    expect(bounded()).toBe(report(h, ['--no-cache']));
+    rmSync(path.join(dir, 'report-cache.json'), { force: true });
+    mkdirSync(path.join(dir, 'report-cache.json'), { recursive: true });
+    appendFileSync(main, asst('fifo2', sid, 4) + '\n');
+    expect(bounded()).toBe(report(h, ['--no-cache']));
   });
 
   it('gives the same report when the cold scan runs on worker threads (dist/scan-worker.mjs)', () => {
