@@ -16,6 +16,7 @@ import { processRuntime } from '../../src/runtime.ts';
 import { writeCacheFile } from '../../src/store/cache-write.ts';
 import { clearCursorMemo } from '../../src/store/transcript-cache.ts';
 import { captureIo } from '../helpers/command-io.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 import { tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { adversary } from './tally.ts';
 
@@ -82,21 +83,8 @@ afterEach(() => {
   disk = null;
 });
 
-function asst(id: string, out: number, minutesAgo: number): string {
-  return (
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: SID,
-      requestId: `req_${id}`,
-      timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-      message: {
-        id: `msg_${id}`,
-        model: 'claude-sonnet-4-5',
-        usage: { input_tokens: 3, output_tokens: out, cache_creation_input_tokens: 40, cache_read_input_tokens: 400 },
-      },
-    }) + '\n'
-  );
-}
+const asst = (id: string, out: number, minutesAgo: number): string =>
+  assistantLine({ sessionId: SID, id, timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(), usage: [3, out, 40, 400] }) + '\n';
 
 function setup(): { h: TempHome; transcript: string } {
   const h = home();

@@ -13,6 +13,7 @@ import { runHookSync } from '../helpers/spawn-bundle.ts';
 import { adversary } from './tally.ts';
 import { corruptFilesUnder } from '../helpers/files-under.ts';
 import { oneSession, runCliSync } from '../helpers/session-home.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const newHome = tempHomePerTest();
 const SID = 'a4c0ffee-0000-4000-8000-000000000018';
@@ -20,26 +21,22 @@ const GOOD = { input_tokens: 120, output_tokens: 45, cache_creation_input_tokens
 const ZERO = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 const MAX = Number.MAX_SAFE_INTEGER;
 
-/**
- * One assistant record as Claude Code writes it, with `usage` and `timestamp` spliced in as raw JSON text
- * (so that `1e400`, which JSON.parse reads as Infinity, can be written).
- */
-function record(id: string, usageJson: string, timestampJson: string): string {
-  return JSON.stringify({
-    type: 'assistant',
+/** One assistant record as Claude Code writes it; `usage` raw JSON text (so that `1e400`, which JSON.parse reads as Infinity, can be written). */
+const record = (id: string, usage: string, timestamp: unknown): string =>
+  assistantLine({
     sessionId: SID,
-    requestId: `req_${id}`,
-    timestamp: '@TS@',
+    id,
+    timestamp,
     cwd: '/work/p',
     isSidechain: false,
-    message: { id: `msg_${id}`, model: 'claude-opus-4-5', stop_reason: 'end_turn', content: [{ type: 'text', text: 'ok' }], usage: '@USAGE@' },
-  })
-    .replace('"@USAGE@"', usageJson)
-    .replace('"@TS@"', timestampJson);
-}
+    model: 'claude-opus-4-5',
+    stopReason: 'end_turn',
+    content: [{ type: 'text', text: 'ok' }],
+    usage,
+  });
 
 const usageJson = (u: Record<string, unknown>) => JSON.stringify(u);
-const nowIso = () => JSON.stringify(new Date(Date.now() - 60_000).toISOString());
+const nowIso = () => new Date(Date.now() - 60_000).toISOString();
 
 const cli = (h: TempHome, args: string[]) => runCliSync(args, h.env());
 
@@ -141,11 +138,11 @@ describe('adversarial: magnitudes', () => {
     );
     // Bad timestamps: the entry is malformed (not in totals, blocks or days), not counted in totals alone.
     for (const [what, ts] of [
-      ['a far-future timestamp (year 58903)', '"+058903-06-01T00:00:00.000Z"'],
-      ['an unparsable timestamp', '"yesterday-ish"'],
-      ['a timestamp in 1970', '"1970-01-01T00:00:00.000Z"'],
-      ['a timestamp in 2300', '"2300-01-01T00:00:00.000Z"'],
-      ['a numeric timestamp', '1700000000000'],
+      ['a far-future timestamp (year 58903)', '+058903-06-01T00:00:00.000Z'],
+      ['an unparsable timestamp', 'yesterday-ish'],
+      ['a timestamp in 1970', '1970-01-01T00:00:00.000Z'],
+      ['a timestamp in 2300', '2300-01-01T00:00:00.000Z'],
+      ['a numeric timestamp', 1_700_000_000_000],
     ] as const) {
       await t.case(what, () => runAndCheck([good, record('bad', usageJson(GOOD), ts)], GOOD, 1));
     }

@@ -8,6 +8,7 @@ import { processRuntime } from '../../src/runtime.ts';
 import { isPlainSegment } from '../../src/store/contained-path.ts';
 import { ROOT, stateFile, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { diffSnapshots, hookCommand, hookEnv, snapshot, type HookName } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 import { adversary } from './tally.ts';
 
 // Issue 18, class "paths": a path that comes from the environment, a payload, a transcript's folder or
@@ -375,13 +376,7 @@ describe('adversarial: paths', () => {
         const transcript = path.join(projects, 'sess-p.jsonl');
         writeFileSync(
           transcript,
-          JSON.stringify({
-            type: 'assistant',
-            sessionId: 'sess-p',
-            requestId: 'r1',
-            timestamp: new Date().toISOString(),
-            message: { id: 'm1', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 5 } },
-          }) + '\n',
+          assistantLine({ sessionId: 'sess-p', requestId: 'r1', messageId: 'm1', usage: { input_tokens: 10, output_tokens: 5 } }) + '\n',
         );
         for (const ev of ['SessionStart', 'PostToolUse', 'Stop'] as const) {
           const name2 = ({ SessionStart: 'session-start', PostToolUse: 'post-tool-use', Stop: 'stop' } as const)[ev];

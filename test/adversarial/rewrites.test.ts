@@ -30,6 +30,7 @@ import { trackAll, trackSession } from '../../src/tracker/track-step.ts';
 import { clearCursorMemo } from '../../src/store/transcript-cache.ts';
 import { aggregateSession } from '../../src/usage/session-aggregate.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 import { adversary } from './tally.ts';
 
 const home = tempHomePerTest();
@@ -37,21 +38,8 @@ const SIDS = ['aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', 'bbbbbbbb-2222-4222-8222-b
 const T0 = Date.parse('2026-12-01T08:00:00.000Z');
 
 /** One response; `out` is always 5 digits so that a rewrite of it keeps the file's size. */
-function asst(id: string, sid: string, out: number, minute: number): string {
-  return (
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: sid,
-      requestId: `req_${id}`,
-      timestamp: new Date(T0 + minute * 60_000).toISOString(),
-      message: {
-        id: `msg_${id}`,
-        model: 'claude-sonnet-4-5',
-        usage: { input_tokens: 3, output_tokens: out, cache_creation_input_tokens: 40, cache_read_input_tokens: 400 },
-      },
-    }) + '\n'
-  );
-}
+const asst = (id: string, sid: string, out: number, minute: number): string =>
+  assistantLine({ sessionId: sid, id, timestamp: new Date(T0 + minute * 60_000).toISOString(), usage: [3, out, 40, 400] }) + '\n';
 
 function report(h: TempHome, extra: string[] = []): string {
   return execFileSync('node', [path.join(ROOT, 'dist', 'cli.mjs'), 'report', '--json', ...extra], { env: h.env(), encoding: 'utf8', cwd: h.home });

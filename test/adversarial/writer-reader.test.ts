@@ -22,6 +22,7 @@ import { SpoolEntrySchema } from '../../src/tracker/spool-read.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync, syncTrackerSync, type HookName } from '../helpers/spawn-bundle.ts';
 import { nowSec, statuslinePayload } from '../helpers/statusline-payload.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 import { adversary } from './tally.ts';
 import { filesUnder } from '../helpers/files-under.ts';
 import { oneSession, runCliSync } from '../helpers/session-home.ts';
@@ -94,24 +95,17 @@ const READERS: [RegExp, string, (file: string, h: TempHome) => unknown][] = [
 
 const cli = (h: TempHome, args: string[], stdin = '') => runCliSync(args, h.env(), { stdin, cwd: h.home });
 
-function assistant(id: string, usage: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    type: 'assistant',
+const assistant = (id: string, usage: string): string =>
+  assistantLine({
     sessionId: SID,
-    requestId: `req_${id}`,
-    timestamp: new Date().toISOString(),
+    id,
     cwd: '/work/p',
     isSidechain: false,
-    message: {
-      id: `msg_${id}`,
-      model: 'claude-opus-4-5',
-      stop_reason: 'tool_use',
-      content: [{ type: 'tool_use', id: `tu_${id}`, name: 'Bash', input: { command: 'x'.repeat(5_000) } }],
-      usage: '@U@',
-    },
-    ...extra,
-  }).replace('"@U@"', usage);
-}
+    model: 'claude-opus-4-5',
+    stopReason: 'tool_use',
+    content: [{ type: 'tool_use', id: `tu_${id}`, name: 'Bash', input: { command: 'x'.repeat(5_000) } }],
+    usage,
+  });
 
 /** A home after one session's hooks, the status line and cco commands ran on `lines`. */
 function session(lines: string[], statusline: Record<string, unknown>): TempHome {

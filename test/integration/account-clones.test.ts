@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const h = tempHome();
 afterAll(() => h.cleanup());
@@ -20,21 +21,7 @@ function session(c: (typeof clones)[number], counted: number): string {
   const dir = path.join(c.dir, 'projects', `-work-${c.name}`);
   mkdirSync(dir, { recursive: true });
   const tx = path.join(dir, `${c.sid}.jsonl`);
-  writeFileSync(
-    tx,
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: c.sid,
-      requestId: `req_${c.name}`,
-      timestamp: new Date().toISOString(),
-      cwd: `/work/${c.name}`,
-      message: {
-        id: `msg_${c.name}`,
-        model: 'claude-opus-5-5',
-        usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      },
-    }) + '\n',
-  );
+  writeFileSync(tx, assistantLine({ sessionId: c.sid, id: c.name, cwd: `/work/${c.name}`, model: 'claude-opus-5-5', usage: [counted, 0, 0, 0] }) + '\n');
   return tx;
 }
 

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { spawnSync } from 'node:child_process';
 import { runHookSync, type HookName } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const h = tempHome();
 afterAll(() => h.cleanup());
@@ -23,20 +24,7 @@ describe('quota alerts tell the truth when they are shown (built hooks, backgrou
     const tx = (sid: string) => path.join(dir, `${sid}.jsonl`);
     let n = 0;
     const use = (sid: string, counted: number) =>
-      appendFileSync(
-        tx(sid),
-        JSON.stringify({
-          type: 'assistant',
-          sessionId: sid,
-          requestId: `req_${++n}`,
-          timestamp: new Date().toISOString(),
-          message: {
-            id: `msg_${n}`,
-            model: 'claude-opus-5-5',
-            usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 50_000 },
-          },
-        }) + '\n',
-      );
+      appendFileSync(tx(sid), assistantLine({ sessionId: sid, id: String(++n), model: 'claude-opus-5-5', usage: [counted, 0, 0, 50_000] }) + '\n');
     const hook = (name: HookName, sid: string, extra: object = {}) => {
       const r = runHookSync(name, JSON.stringify({ session_id: sid, transcript_path: tx(sid), cwd: '/work', hook_event_name: 'x', ...extra }), h.env());
       expect(r.code).toBe(0);
@@ -78,20 +66,7 @@ describe('the plan hint, once', () => {
     const tx = path.join(dir, `${A}.jsonl`);
     let n = 0;
     const use = (counted: number) =>
-      appendFileSync(
-        tx,
-        JSON.stringify({
-          type: 'assistant',
-          sessionId: A,
-          requestId: `req_${++n}`,
-          timestamp: new Date().toISOString(),
-          message: {
-            id: `msg_${n}`,
-            model: 'claude-opus-5-5',
-            usage: { input_tokens: counted, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-          },
-        }) + '\n',
-      );
+      appendFileSync(tx, assistantLine({ sessionId: A, id: String(++n), model: 'claude-opus-5-5', usage: [counted, 0, 0, 0] }) + '\n');
     // A tool call (the tracker catches up), then the turn's end (Stop shows the person's line).
     const hook = () => {
       for (const name of ['post-tool-use', 'stop'] as const) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, syncTracker } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const N = 16;
 const h = tempHome();
@@ -40,20 +41,7 @@ describe(`${N} sessions' hooks running at once across a threshold crossing`, () 
     const payloads = Array.from({ length: N }, (_, i) => {
       const sid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
       const transcript = path.join(dir, `${sid}.jsonl`);
-      writeFileSync(
-        transcript,
-        JSON.stringify({
-          type: 'assistant',
-          sessionId: sid,
-          requestId: `req_${i}`,
-          timestamp: now,
-          message: {
-            id: `msg_${i}`,
-            model: 'm',
-            usage: { input_tokens: 500, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 9_000 },
-          },
-        }) + '\n',
-      );
+      writeFileSync(transcript, assistantLine({ sessionId: sid, id: String(i), timestamp: now, model: 'm', usage: [500, 100, 0, 9_000] }) + '\n');
       return { sid, stdin: JSON.stringify({ session_id: sid, transcript_path: transcript, cwd: '/work', hook_event_name: 'PostToolUse', tool_name: 'Bash' }) };
     });
     const shown = new Map<string, string[]>(payloads.map((p) => [p.sid, []]));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, syncTrackerSync } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const h = tempHome();
 afterAll(() => h.cleanup());
@@ -22,17 +23,14 @@ describe('context alerts from the hooks', () => {
     const transcript = path.join(dir, `${sid}.jsonl`);
     const at = (min: number) => new Date(Date.now() - (60 - min) * 60_000).toISOString();
     const usage = (id: string, min: number, ctx: number) =>
-      JSON.stringify({
-        type: 'assistant',
+      assistantLine({
         sessionId: sid,
         requestId: `r_${id}`,
+        messageId: `m_${id}`,
         timestamp: at(min),
         isSidechain: false,
-        message: {
-          id: `m_${id}`,
-          model: 'claude-sonnet-4-6',
-          usage: { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: ctx - 10 },
-        },
+        model: 'claude-sonnet-4-6',
+        usage: [10, 5, 0, ctx - 10],
       }) + '\n';
     type Out = { systemMessage?: string; hookSpecificOutput?: { additionalContext: string } };
     const hook = (name: 'post-tool-use' | 'stop' | 'user-prompt-submit'): Out | null => {

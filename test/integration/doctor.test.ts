@@ -10,6 +10,7 @@ import { processRuntime } from '../../src/runtime.ts';
 import { captureIo } from '../helpers/command-io.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { diffSnapshots, HOOK_BUNDLES, runBundle, snapshot, syncTracker } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -27,16 +28,7 @@ async function healthy(): Promise<{ transcript: string }> {
     }),
   );
   const transcript = path.join(h.configDir, 'projects', '-work-p', 's1.jsonl');
-  writeFileSync(
-    transcript,
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: 's1',
-      requestId: 'r1',
-      timestamp: new Date().toISOString(),
-      message: { id: 'm1', model: 'x', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } },
-    }) + '\n',
-  );
+  writeFileSync(transcript, assistantLine({ sessionId: 's1', requestId: 'r1', messageId: 'm1', model: 'x', usage: [1, 1, 0, 0] }) + '\n');
   // No background tracker (CCO_TRACKER=manual): `cco sync` tracks the event in the foreground, so no
   // lingering tracker writes after the snapshots the tests compare.
   const r = await runBundle(

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_HOOK_STDIN_BYTES } from '../../src/front/hook-stdin.ts';
 import { OURS, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { diffSnapshots, HOOK_BUNDLES, pool, runBundle, seeded, snapshot, syncTracker } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const HOOKS = [
   ['session-start', 'SessionStart'],
@@ -43,21 +44,18 @@ beforeAll(() => {
   const dir = path.join(h.configDir, 'projects', '-work-p');
   mkdirSync(dir, { recursive: true });
   transcript = path.join(dir, 'fuzz-sess.jsonl');
-  const usage = {
-    type: 'assistant',
-    sessionId: 'fuzz-sess',
-    requestId: 'req_1',
-    timestamp: new Date().toISOString(),
-    cwd: '/work/p',
-    message: {
-      id: 'msg_1',
+  writeFileSync(
+    transcript,
+    assistantLine({
+      sessionId: 'fuzz-sess',
+      id: '1',
+      cwd: '/work/p',
       model: 'claude-opus-4-5',
-      stop_reason: 'end_turn',
+      stopReason: 'end_turn',
       content: [{ type: 'text', text: 'hi' }],
-      usage: { input_tokens: 5, output_tokens: 6, cache_creation_input_tokens: 7, cache_read_input_tokens: 8 },
-    },
-  };
-  writeFileSync(transcript, JSON.stringify(usage) + '\n');
+      usage: [5, 6, 7, 8],
+    }) + '\n',
+  );
   mkdirSync(path.join(h.configDir, 'cco'), { recursive: true });
   writeFileSync(path.join(h.configDir, 'cco', 'config.json'), JSON.stringify({ quota: { desktopNotifications: false } }));
   writeFileSync(path.join(h.configDir, 'session-tracker.json'), JSON.stringify({ version: 1, sessions: { 'keep-me': KEEP } }));

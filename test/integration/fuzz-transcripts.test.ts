@@ -10,6 +10,7 @@ import { captureIo } from '../helpers/command-io.ts';
 import { tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { HOOK_BUNDLES, runBundle } from '../helpers/spawn-bundle.ts';
 import { oneSession } from '../helpers/session-home.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -17,24 +18,17 @@ afterEach(() => h?.cleanup());
 type U = [number, number, number, number];
 const SID = 'fz-sess';
 
-function usage(id: string, u: U, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    type: 'assistant',
+const usage = (id: string, u: U): string =>
+  assistantLine({
     sessionId: SID,
-    requestId: `req_${id}`,
-    timestamp: new Date().toISOString(),
+    id,
     cwd: '/work/p',
     isSidechain: false,
-    message: {
-      id: `msg_${id}`,
-      model: 'claude-opus-4-5',
-      stop_reason: 'end_turn',
-      content: [{ type: 'text', text: 'ok' }],
-      usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] },
-    },
-    ...extra,
+    model: 'claude-opus-4-5',
+    stopReason: 'end_turn',
+    content: [{ type: 'text', text: 'ok' }],
+    usage: u,
   });
-}
 
 function setup(): { transcript: string; stop: (nodeArgs?: string[]) => ReturnType<typeof runBundle> } {
   h = tempHome();

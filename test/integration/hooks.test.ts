@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
 import { runHookSync } from '../helpers/spawn-bundle.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 let h: TempHome;
 afterEach(() => h?.cleanup());
@@ -15,22 +16,17 @@ function hook(name: (typeof HOOKS)[number], stdin: string | Buffer, env = h.env(
   return runHookSync(name, stdin, env);
 }
 
-function usageLine(id: string, ts: string, u: [number, number, number, number]): string {
-  return JSON.stringify({
-    type: 'assistant',
+const usageLine = (id: string, ts: string, u: [number, number, number, number]): string =>
+  assistantLine({
     sessionId: 'sess-1',
-    requestId: `req_${id}`,
+    id,
     timestamp: ts,
     cwd: '/work/p',
     isSidechain: false,
-    message: {
-      id: `msg_${id}`,
-      model: 'claude-opus-4-5',
-      content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command: 'ls' } }],
-      usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] },
-    },
+    model: 'claude-opus-4-5',
+    content: [{ type: 'tool_use', id: `toolu_${id}`, name: 'Bash', input: { command: 'ls' } }],
+    usage: u,
   });
-}
 
 function setup(): { transcript: string; payload: (event: string) => string } {
   h = tempHome();

@@ -12,6 +12,7 @@ import { listTranscripts } from '../../src/claude/transcript-files.ts';
 import { MAX_PART_FILES } from '../../src/store/report-cache.ts';
 import { HAS_SHARED_FIXTURES, LOCAL_SOURCES, NEEDS_SHARED, SHARED_SOURCES } from '../helpers/fixture-sets.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const home = tempHomePerTest();
 
@@ -53,18 +54,14 @@ function checked(h: TempHome, env: Record<string, string> = {}): string {
 
 /** A later response than any in the fixtures (after their last 5-hour block) unless `at` says otherwise. */
 const asst = (id: string, sid: string, out: number, at = '2027-01-01T03:00:00.000Z') =>
-  JSON.stringify({
-    type: 'assistant',
+  assistantLine({
     sessionId: sid,
-    requestId: `req_${id}`,
+    id,
     timestamp: at,
-    message: {
-      id: `msg_${id}`,
-      model: 'claude-x',
-      stop_reason: 'end_turn',
-      content: [{ type: 'text', text: 'more' }],
-      usage: { input_tokens: 5, output_tokens: out, cache_creation_input_tokens: 50, cache_read_input_tokens: 500 },
-    },
+    model: 'claude-x',
+    stopReason: 'end_turn',
+    content: [{ type: 'text', text: 'more' }],
+    usage: [5, out, 50, 500],
   });
 
 /** Only the appended bytes of the changed files and their parts were read, and added to the last report (report-patch.ts). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionsView } from '../../src/quota/sessions-view.ts';
 import { ROOT, tempHome, type TempHome } from '../helpers/sandbox-env.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 let h: TempHome | undefined;
 afterEach(() => h?.cleanup());
@@ -22,24 +23,16 @@ function cli(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function line(sid: string, id: string, ms: number, u: [number, number, number, number], sidechain = false): string {
-  return (
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: sid,
-      requestId: `req_${id}`,
-      timestamp: new Date(ms).toISOString(),
-      cwd: '/work/p',
-      isSidechain: sidechain,
-      message: {
-        id: `msg_${id}`,
-        model: 'claude-sonnet-4-5',
-        content: [{ type: 'text', text: 'ok' }],
-        usage: { input_tokens: u[0], output_tokens: u[1], cache_creation_input_tokens: u[2], cache_read_input_tokens: u[3] },
-      },
-    }) + '\n'
-  );
-}
+const line = (sid: string, id: string, ms: number, u: [number, number, number, number], sidechain = false): string =>
+  assistantLine({
+    sessionId: sid,
+    id,
+    timestamp: new Date(ms).toISOString(),
+    cwd: '/work/p',
+    isSidechain: sidechain,
+    content: [{ type: 'text', text: 'ok' }],
+    usage: u,
+  }) + '\n';
 
 /** A pid that existed and is gone: a child that has exited and been reaped. */
 function deadPid(): number {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hookCommand, hookEnv, runBundle, syncTracker, type HookName } from '../helpers/spawn-bundle.ts';
 import { ROOT, tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
 import { until } from '../helpers/until.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const newHome = tempHomePerTest();
 
@@ -47,24 +48,9 @@ function runCommand(
   });
 }
 
-function usageLine(sid: string, id: string, out: number): string {
-  return (
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: sid,
-      requestId: `req_${sid}_${id}`,
-      timestamp: new Date().toISOString(),
-      cwd: '/work/p',
-      isSidechain: false,
-      message: {
-        id: `msg_${sid}_${id}`,
-        model: 'claude-sonnet-4-5',
-        content: [{ type: 'text', text: 'x' }],
-        usage: { input_tokens: 1, output_tokens: out, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      },
-    }) + '\n'
-  );
-}
+const usageLine = (sid: string, id: string, out: number): string =>
+  assistantLine({ sessionId: sid, id: `${sid}_${id}`, cwd: '/work/p', isSidechain: false, content: [{ type: 'text', text: 'x' }], usage: [1, out, 0, 0] }) +
+  '\n';
 
 function session(h: TempHome, sid: string): { transcript: string; payload: (event: string) => object } {
   const dir = path.join(h.configDir, 'projects', '-work-p');

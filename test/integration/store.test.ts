@@ -53,6 +53,27 @@ describe('update(file, schema, fn)', () => {
     expect((await update(file, Counter, init, (c) => ({ ...c, n: c.n + 1 }))).n).toBe(8);
   });
 
+  it('the next update of the same file reads what is there now: an edit of the same length, a corrupt edit, a value fn changed in place without writing', async () => {
+    h = tempHome();
+    const file = path.join(h.configDir, 'state.json');
+    await update(file, Counter, init, (c) => ({ ...c, n: 1 }));
+    // An edit of the same length between two updates of this process is read, not the value it last wrote.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"n":1', '"n":5'));
+    expect((await update(file, Counter, init, (c) => ({ ...c, n: c.n + 1 }))).n).toBe(6);
+    // fn changes the value it is given and writes nothing: the next update starts from the file, not from that value.
+    await update(file, Counter, init, (c) => {
+      c.n = 99;
+      return undefined;
+    });
+    expect((await update(file, Counter, init, (c) => ({ ...c, n: c.n + 1 }))).n).toBe(7);
+    // A corrupt edit after a write of this process is still quarantined.
+    writeFileSync(file, '{"n": "seven", "by": {}}');
+    const seen: string[] = [];
+    const got = await update(file, Counter, init, (c) => ({ ...c, n: c.n + 1 }), { onQuarantine: (_f, _t, why) => seen.push(why) });
+    expect(got.n).toBe(1);
+    expect(seen).toEqual([expect.stringMatching(/^schema: n:/)]);
+  });
+
   it('moves a corrupt file aside as *.corrupt-<time> and starts fn from init', async () => {
     h = tempHome();
     mkdirSync(h.configDir, { recursive: true });

@@ -9,26 +9,14 @@ import { tupleTotal } from '../../src/claude/transcript-digest.ts';
 import { processRuntime } from '../../src/runtime.ts';
 import { trackAll, trackSession, type SessionSighting } from '../../src/tracker/track-step.ts';
 import { tempHomePerTest } from '../helpers/sandbox-env.ts';
+import { assistantLine } from '../helpers/one-response.ts';
 
 const newHome = tempHomePerTest();
 const HOUR = 3_600_000;
 
 function transcript(file: string, sid: string, id: string, output: number, mtimeMs: number): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(
-    file,
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: sid,
-      requestId: `req_${id}`,
-      timestamp: new Date(mtimeMs).toISOString(),
-      message: {
-        id: `msg_${id}`,
-        model: 'claude-sonnet-4-5',
-        usage: { input_tokens: 0, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      },
-    }) + '\n',
-  );
+  writeFileSync(file, assistantLine({ sessionId: sid, id, timestamp: new Date(mtimeMs).toISOString(), usage: [0, output, 0, 0] }) + '\n');
   utimesSync(file, new Date(mtimeMs), new Date(mtimeMs));
 }
 

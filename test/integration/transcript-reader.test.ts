@@ -3,26 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catchUpTranscript } from '../../src/claude/transcript-reader.ts';
 import { tempHomePerTest, type TempHome } from '../helpers/sandbox-env.ts';
+import { assistantLine, type AssistantSpec } from '../helpers/one-response.ts';
 
 let h: TempHome;
 const home = tempHomePerTest();
 
 /** An assistant transcript line with usage; `out` varies the size so duplicates can grow. */
-function assistant(id: string, out: number, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    type: 'assistant',
-    sessionId: 's1',
-    requestId: `req_${id}`,
-    timestamp: '2026-11-20T10:00:00.000Z',
-    cwd: '/p',
-    message: {
-      id: `msg_${id}`,
-      model: 'claude-x',
-      usage: { input_tokens: 10, output_tokens: out, cache_creation_input_tokens: 100, cache_read_input_tokens: 1000 },
-    },
-    ...extra,
-  });
-}
+const assistant = (id: string, out: number, o: Partial<AssistantSpec> = {}): string =>
+  assistantLine({ sessionId: 's1', id, timestamp: '2026-11-20T10:00:00.000Z', cwd: '/p', model: 'claude-x', usage: [10, out, 100, 1000], ...o });
 
 function file(): string {
   h = home();
@@ -133,14 +121,7 @@ describe('catchUpTranscript (incremental)', () => {
 
   it('reads a usage line of many read chunks, with newlines just before and after it', () => {
     const f = file();
-    const big = assistant('big', 7, {
-      message: {
-        id: 'msg_big',
-        model: 'claude-x',
-        content: [{ type: 'text', text: 'y'.repeat(3_000_000) }],
-        usage: { input_tokens: 1, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-      },
-    });
+    const big = assistant('big', 7, { content: [{ type: 'text', text: 'y'.repeat(3_000_000) }], usage: [1, 7, 0, 0] });
     const text = [assistant('a', 1), big, assistant('b', 2)].join('\n') + '\n';
     writeFileSync(f, text);
     const r = catchUpTranscript(f, null, { scope: 'usage' });
