@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { endianness } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { emptyDigest, type EntryTuple } from '../claude/transcript-digest.ts';
@@ -19,7 +20,8 @@ import { writeCacheFile } from './cache-write.ts';
  * block) and the dedupe keys' hashes (usage/key-hashes.ts).
  *
  * Two kinds of file, so that a report which adds to the last one writes what changed, not the history:
- * - `report-cache.json`: `<sha1 of the head> <head bytes>\n<head JSON>\n<side JSON>`. The head (config
+ * - `report-cache.json`: `<sha1 of the head> <head bytes>\n<head JSON>\n<side>`, the side being the tail in
+ *   JSON, a line end and the key hashes (4 bytes each, little-endian). The head (config
  *   dirs, the parts files in use, one row per transcript with where its part lies, its length and CRC-32,
  *   the report, the side's length and CRC-32) is all a report reads when nothing changed.
  * - `report-parts-<id>.bin`: parts, one JSON line each, never changed once written. A report writes the
@@ -255,19 +257,26 @@ function parseHead(b: Buffer): ReportCacheHead | null {
   }
 }
 
+/** The side's bytes: the tail in JSON, a line end, then the key hashes, 4 bytes each, little-endian. */
 function parseSide(b: Buffer): ReportSide | null {
+  const nl = b.indexOf(0x0a);
+  if (nl < 0 || (b.length - nl - 1) % 4 !== 0) return null;
+  let tail: unknown;
   try {
-    const v: unknown = JSON.parse(b.toString('utf8'));
-    if (!isObj(v) || typeof v.keys !== 'string' || !Array.isArray(v.tail)) return null;
-    const raw = Buffer.from(v.keys, 'base64');
-    if (raw.length % 4 !== 0) return null;
-    const keys = new Uint32Array(raw.length / 4);
-    for (let i = 0; i < keys.length; i++) keys[i] = raw.readUInt32LE(i * 4);
-    return v.tail.every((t) => Array.isArray(t) && t.length === 8) ? { keys, tail: v.tail as EntryTuple[] } : null;
+    tail = JSON.parse(b.toString('utf8', 0, nl));
   } catch {
     return null;
   }
+  if (!Array.isArray(tail) || !tail.every((t) => Array.isArray(t) && t.length === 8)) return null;
+  // One copy into the array's own memory (aligned), in this machine's byte order.
+  const keys = new Uint32Array((b.length - nl - 1) / 4);
+  const view = Buffer.from(keys.buffer);
+  b.copy(view, 0, nl + 1);
+  if (BIG_ENDIAN) view.swap32();
+  return { keys, tail: tail as EntryTuple[] };
 }
+
+const BIG_ENDIAN = endianness() === 'BE';
 
 /** A file's part for the cache: new bytes (its part in JSON), or where the part already lies. */
 export type CachedPart = { row: Row; part: string } | { row: Row; stored: StoredPart };
@@ -321,9 +330,8 @@ export function writeReportCache(
   }
   whole.clear();
   if (pieces.length > 0) writeCacheFile(path.join(dir, newFile), pieces);
-  const keys = Buffer.allocUnsafe(side.keys.length * 4);
-  for (let i = 0; i < side.keys.length; i++) keys.writeUInt32LE(side.keys[i]!, i * 4);
-  const sideBytes = Buffer.from(JSON.stringify({ keys: keys.toString('base64'), tail: side.tail }));
+  const keys = Buffer.from(side.keys.buffer, side.keys.byteOffset, side.keys.byteLength);
+  const sideBytes = Buffer.concat([Buffer.from(JSON.stringify(side.tail)), NL, BIG_ENDIAN ? Buffer.from(keys).swap32() : keys]);
   const head = Buffer.from(
     JSON.stringify({
       version: REPORT_CACHE_VERSION,
