@@ -671,7 +671,7 @@ function printReport() {
     );
     out.push(`  ${fmtBytes(x.smallBytes)} history (8x smaller; warm ${fmtMs(x.smallWarm)}): +1 MB costs ${fmtMs(x.extraSmall)} more than warm`);
     out.push(
-      `  -> ${x.fixed > 0 ? fmtMs(x.fixed) : `about 0 (${fmtMs(x.fixed)}: noise)`} per update (its fixed work: the cached parts read, every part merged again, the cache written) + ${fmtMs(x.perMb)} per MB appended`,
+      `  -> ${x.fixed > 0 ? fmtMs(x.fixed) : `about 0 (${fmtMs(x.fixed)}: noise)`} per update (its fixed work: the cache's head and side read and written again, the grown file's part) + ${fmtMs(x.perMb)} per MB appended`,
     );
     out.push(`  -> ${x.proportional ? 'follows the appended bytes, not the history (met)' : 'NOT shown to follow the appended bytes rather than the history'}`);
   }
