@@ -5,6 +5,7 @@ import { catchUpTranscript, sameState, type TranscriptCursor } from '../claude/t
 import type { Runtime } from '../runtime.ts';
 import {
   cursorOf,
+  identityOf,
   readReportCache,
   rowAndPart,
   rowUnchanged,
@@ -159,7 +160,7 @@ function addedTo(
     const st = statOf(f);
     if (st === null) return refuse('a transcript went away while read');
     if (i !== undefined && rowUnchanged(row!, st)) {
-      parts.push({ row: [f, row![1], row![2], row![3], row![4]], stored: cache.stored(i) });
+      parts.push({ row: identityOf(row!), stored: cache.stored(i) });
       continue;
     }
     const prev = i === undefined ? null : cache.cursor(i);
@@ -179,18 +180,18 @@ function addedTo(
     for (let j = 0; j < d.entries.length; j++) {
       const t = d.entries[j]!;
       if (j < old.length && t === old[j]) continue;
-      if (heldElsewhere(keyHash(t[0]!), f, j < old.length)) return refuse('a response another transcript may hold');
+      const h = keyHash(t[0]!);
+      if (heldElsewhere(h, f, j < old.length)) return refuse('a response another transcript may hold');
       if (j < old.length) changes.grown.push([old[j]!, t]);
       else {
         changes.added.push(t);
-        newHashes.push(keyHash(t[0]!));
+        newHashes.push(h);
       }
     }
     for (let j = before?.loose ?? 0; j < d.loose.length; j++) changes.added.push(d.loose[j]!);
     changes.lines += d.lines - (before?.lines ?? 0);
     changes.malformedLines += d.malformedLines - (before?.malformedLines ?? 0);
-    const { row: newRow, part } = rowAndPart(r.cursor);
-    parts.push({ row: newRow, part: JSON.stringify(part) });
+    parts.push(asNewPart(r.cursor));
   }
   const patched = patchReport(cache.head.report, side.tail, changes);
   if (patched === null) return refuse('an entry before the last 5-hour block, or a figure at its limit');
@@ -258,9 +259,15 @@ async function rebuilt(
   for (const c of present) for (const t of c.digest.entries) hashes.push(keyHash(t[0]!));
   return {
     report,
-    parts: present.map((c) => stored.get(c) ?? { row: rowAndPart(c).row, part: JSON.stringify(rowAndPart(c).part) }),
+    parts: present.map((c) => stored.get(c) ?? asNewPart(c)),
     side: { keys: sortedHashes(hashes), tail },
   };
+}
+
+/** A cursor's part for the cache, as new JSON. */
+function asNewPart(c: UsageCursor): CachedPart {
+  const { row, part } = rowAndPart(c);
+  return { row, part: JSON.stringify(part) };
 }
 
 /** Every cached file's cursor and stored part, by path, or null when a part does not match its sum. */
@@ -270,7 +277,7 @@ function cachedParts(cache: ReportCache): Map<string, { cursor: UsageCursor; sto
     const row = cache.head.rows[i]!;
     const cursor = cache.cursor(i);
     if (cursor === null) return null;
-    out.set(row[0], { cursor, stored: { row: [row[0], row[1], row[2], row[3], row[4]], stored: cache.stored(i) } });
+    out.set(row[0], { cursor, stored: { row: identityOf(row), stored: cache.stored(i) } });
   }
   return out;
 }

@@ -57,6 +57,11 @@ export type Row = [string, number, number, number, number];
  */
 export type HeadRow = [string, number, number, number, number, number, number, number, number];
 
+/** A head row's Row (the file's path and identity, without where its part lies). Pure. */
+export function identityOf(r: HeadRow): Row {
+  return [r[0], r[1], r[2], r[3], r[4]];
+}
+
 /** A file's part: where its read stopped ([offset, print]), its line counts, keyed and keyless entries. */
 export type Part = [number, string, number, number, EntryTuple[], EntryTuple[]];
 
@@ -202,7 +207,7 @@ export function readReportCache(rt: Runtime): ReportCache | null {
         return null;
       }
       const row = h.rows[i]!;
-      return isPart(v) ? cursorOf([row[0], row[1], row[2], row[3], row[4]], v) : null;
+      return isPart(v) ? cursorOf(identityOf(row), v) : null;
     },
   };
 }

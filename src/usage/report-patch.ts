@@ -1,7 +1,7 @@
 import { fromTuple, type EntryTuple } from '../claude/transcript-digest.ts';
 import { buildBlocks } from './blocks.ts';
 import { blockRow, sortedKeys, utcDayNamer, type UsageReport } from './report.ts';
-import { MAX_TOKENS, type TokenCounts } from './tokens.ts';
+import { MAX_TOKENS, TOKEN_FIELDS, zeroTokens, type TokenCounts } from './tokens.ts';
 
 /**
  * What the transcripts gained since a report, in the terms `patchReport` can add to it. The caller
@@ -44,7 +44,9 @@ export interface ReportWithTail {
 export function patchReport(report: UsageReport, tail: readonly EntryTuple[], changes: ReportChanges): ReportWithTail | null {
   const lastBlock = report.blocks.at(-1);
   if ((lastBlock === undefined) !== (tail.length === 0)) return null;
-  const firstMs = tail.length === 0 ? Number.NEGATIVE_INFINITY : Math.min(...tail.map((t) => t[2]!));
+  // A loop, not Math.min(...): a spread of a very long tail would overflow the call's argument limit.
+  let firstMs = tail.length === 0 ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  for (const t of tail) if (t[2]! < firstMs) firstMs = t[2]!;
   const reaches = (t: EntryTuple) => t[2] === null || t[2] >= firstMs;
   const dayOf = utcDayNamer();
   const dayKey = (t: EntryTuple) => (t[2] === null ? null : dayOf(t[2]));
@@ -93,8 +95,6 @@ export function patchReport(report: UsageReport, tail: readonly EntryTuple[], ch
   };
 }
 
-const FIELDS = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'] as const;
-
 /** The report's sums, copied on write, with entries added (sign 1) or taken out (sign -1) exactly. */
 class Sums {
   totals: TokenCounts;
@@ -110,7 +110,7 @@ class Sums {
     this.models = { ...r.models };
     this.days = { ...r.days };
     // The totals bound every other sum: below the clamp there, every sum of the report is exact.
-    this.clamped = FIELDS.some((f) => r.totals[f] >= MAX_TOKENS);
+    this.clamped = TOKEN_FIELDS.some((f) => r.totals[f] >= MAX_TOKENS);
   }
 
   add(t: EntryTuple, sign: 1 | -1, day: string | null): void {
@@ -124,8 +124,8 @@ class Sums {
 
   private plus(acc: TokenCounts | undefined, t: EntryTuple, sign: 1 | -1): TokenCounts {
     const v = [t[4], t[5], t[6], t[7]];
-    const out = { ...(acc ?? { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }) };
-    FIELDS.forEach((f, i) => {
+    const out = { ...(acc ?? zeroTokens()) };
+    TOKEN_FIELDS.forEach((f, i) => {
       out[f] += sign * v[i]!;
       if (out[f] >= MAX_TOKENS || out[f] < 0) this.clamped = true;
     });

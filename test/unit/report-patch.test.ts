@@ -130,6 +130,15 @@ describe('patchReport against the full build', () => {
     expect(patchReport(base.report, [], change(bump({})))).toBeNull();
   });
 
+  it('takes a last block of 200,000 entries (a tail too long to spread into Math.min)', () => {
+    const many: EntryTuple[] = Array.from({ length: 200_000 }, (_, i) => [`k${i}`, 's', T0 + (i % 3_600_000), 'm', 1, 1, 0, 0]);
+    const base = full(many);
+    expect(base.tail).toHaveLength(200_000);
+    const t: EntryTuple = ['new', 's', T0 + 2 * H, 'm', 2, 3, 0, 0];
+    const got = patchReport(base.report, base.tail, { added: [t], grown: [], files: 1, lines: 0, malformedLines: 0 });
+    expect(got!.report).toEqual(full([...many, t]).report);
+  });
+
   it('refuses a sum that reaches MAX_TOKENS (a clamped sum cannot be taken apart), and adds below it', () => {
     const big: EntryTuple = ['k1', 's', T0, 'm', MAX_TOKENS - 10, 0, 0, 0];
     const base = full([big]);
